@@ -1,0 +1,200 @@
+//! The one error shape of the API: RFC 9457 problem details with a stable machine code.
+//!
+//! The SPA matches on [`ErrorCode`], never on the human text.
+
+use serde::{Deserialize, Serialize};
+
+/// Stable machine-readable error codes. Serialized in `snake_case`; never rename a variant
+/// once released — clients match on these strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// The request body is not well-formed JSON (400).
+    MalformedJson,
+    /// A path or query parameter could not be parsed (400).
+    InvalidParameter,
+    /// One or more fields have invalid values; see `errors` (422).
+    ValidationFailed,
+    /// The request body is larger than the endpoint accepts (413).
+    PayloadTooLarge,
+    /// The request's `Content-Type` is not supported (415).
+    UnsupportedMediaType,
+    /// Authentication is missing or invalid (401).
+    Unauthorized,
+    /// Authenticated, but this role may not do this (403).
+    Forbidden,
+    /// No such resource — or not visible to the caller (404).
+    NotFound,
+    /// The method is not allowed on this resource (405).
+    MethodNotAllowed,
+    /// The resource changed since it was read (`If-Match` mismatch, 412).
+    PreconditionFailed,
+    /// The request conflicts with the current state (409).
+    Conflict,
+    /// Too many requests; retry after the `Retry-After` seconds (429).
+    RateLimited,
+    /// The request took too long to process (503).
+    Timeout,
+    /// A dependency (the database) is unavailable (503).
+    ServiceUnavailable,
+    /// An unexpected server error; details are in the server log only (500).
+    Internal,
+}
+
+impl ErrorCode {
+    /// The HTTP status this code is answered with.
+    pub fn status(self) -> u16 {
+        match self {
+            Self::MalformedJson | Self::InvalidParameter => 400,
+            Self::Unauthorized => 401,
+            Self::Forbidden => 403,
+            Self::NotFound => 404,
+            Self::MethodNotAllowed => 405,
+            Self::Conflict => 409,
+            Self::PreconditionFailed => 412,
+            Self::PayloadTooLarge => 413,
+            Self::UnsupportedMediaType => 415,
+            Self::ValidationFailed => 422,
+            Self::RateLimited => 429,
+            Self::Internal => 500,
+            Self::Timeout | Self::ServiceUnavailable => 503,
+        }
+    }
+
+    /// The code as it appears on the wire (`"not_found"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::MalformedJson => "malformed_json",
+            Self::InvalidParameter => "invalid_parameter",
+            Self::ValidationFailed => "validation_failed",
+            Self::PayloadTooLarge => "payload_too_large",
+            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::Unauthorized => "unauthorized",
+            Self::Forbidden => "forbidden",
+            Self::NotFound => "not_found",
+            Self::MethodNotAllowed => "method_not_allowed",
+            Self::PreconditionFailed => "precondition_failed",
+            Self::Conflict => "conflict",
+            Self::RateLimited => "rate_limited",
+            Self::Timeout => "timeout",
+            Self::ServiceUnavailable => "service_unavailable",
+            Self::Internal => "internal",
+        }
+    }
+
+    /// A short English title (RFC 9457 `title`). The SPA shows its own translation instead.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::MalformedJson => "Malformed JSON body",
+            Self::InvalidParameter => "Invalid parameter",
+            Self::ValidationFailed => "Validation failed",
+            Self::PayloadTooLarge => "Payload too large",
+            Self::UnsupportedMediaType => "Unsupported media type",
+            Self::Unauthorized => "Unauthorized",
+            Self::Forbidden => "Forbidden",
+            Self::NotFound => "Not found",
+            Self::MethodNotAllowed => "Method not allowed",
+            Self::PreconditionFailed => "Precondition failed",
+            Self::Conflict => "Conflict",
+            Self::RateLimited => "Too many requests",
+            Self::Timeout => "Request timed out",
+            Self::ServiceUnavailable => "Service unavailable",
+            Self::Internal => "Internal server error",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One failing field of a validation error.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct FieldError {
+    /// The field's JSON path as the client sent it (`email`, `items[2].code`).
+    pub field: String,
+    /// A stable machine code for what is wrong (`required`, `too_short`, `invalid_format`).
+    pub code: String,
+    /// A human message in English.
+    pub message: String,
+}
+
+/// RFC 9457 problem details, served as `application/problem+json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "server", schema(example = json!({
+    "type": "https://oncocenter.example/problems/validation_failed",
+    "title": "Validation failed",
+    "status": 422,
+    "code": "validation_failed",
+    "detail": "The request has invalid fields.",
+    "errors": [{"field": "email", "code": "invalid_format", "message": "not an email address"}]
+})))]
+pub struct Problem {
+    /// A URI naming the problem type; ends with the code.
+    #[serde(rename = "type")]
+    pub type_uri: String,
+    pub title: String,
+    pub status: u16,
+    pub code: ErrorCode,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// For `validation_failed`: each failing field.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+/// Base of the `type` URI of every problem.
+pub const PROBLEM_TYPE_BASE: &str = "https://oncocenter.example/problems/";
+
+impl Problem {
+    pub fn new(code: ErrorCode, detail: impl Into<Option<String>>) -> Self {
+        Self {
+            type_uri: format!("{PROBLEM_TYPE_BASE}{}", code.as_str()),
+            title: code.title().to_owned(),
+            status: code.status(),
+            code,
+            detail: detail.into(),
+            errors: Vec::new(),
+        }
+    }
+
+    pub fn with_errors(mut self, errors: Vec<FieldError>) -> Self {
+        self.errors = errors;
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_serialize_as_their_wire_names() {
+        for code in [
+            ErrorCode::MalformedJson,
+            ErrorCode::ValidationFailed,
+            ErrorCode::NotFound,
+            ErrorCode::RateLimited,
+            ErrorCode::Internal,
+        ] {
+            let json = serde_json::to_value(code).unwrap();
+            assert_eq!(json, serde_json::Value::String(code.as_str().to_owned()));
+        }
+    }
+
+    #[test]
+    fn problem_round_trips() {
+        let p = Problem::new(ErrorCode::NotFound, Some("no such patient".to_owned()));
+        let text = serde_json::to_string(&p).unwrap();
+        assert!(text.contains("\"type\":\"https://oncocenter.example/problems/not_found\""));
+        let back: Problem = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, p);
+        assert_eq!(back.status, 404);
+    }
+}

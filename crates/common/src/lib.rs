@@ -1,0 +1,14 @@
+//! Types shared by the server and the SPA.
+//!
+//! Everything here compiles for `wasm32-unknown-unknown`: no tokio, no database, no actix.
+//! Server-only derives (`utoipa::ToSchema`) sit behind the `openapi` feature.
+
+pub mod auth;
+pub mod error;
+pub mod health;
+pub mod ids;
+pub mod locale;
+pub mod page;
+
+pub use error::{ErrorCode, FieldError, Problem};
+pub use locale::Locale;

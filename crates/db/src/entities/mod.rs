@@ -1,0 +1,4 @@
+//! One module per table.
+
+pub mod email;
+pub mod job;

@@ -1,0 +1,140 @@
+//! Email templates in Russian and English. Each renders a subject, a plain-text body and an
+//! HTML body from one list of blocks, so the two bodies never disagree.
+
+use common::Locale;
+use serde::{Deserialize, Serialize};
+
+/// What an email says. Stored with the queued email (`template` column) by its name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "template", rename_all = "snake_case")]
+pub enum Template {
+    /// `oncocenter mail test`: proves the mail configuration end to end.
+    TestMessage,
+}
+
+/// A rendered email.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+enum Block {
+    Paragraph(String),
+    /// A call to action: a button in HTML, the bare link in text.
+    Link { label: String, url: String },
+}
+
+impl Template {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::TestMessage => "test_message",
+        }
+    }
+
+    pub fn render(&self, locale: Locale, base_url: &str) -> Rendered {
+        let (subject, blocks) = match (self, locale) {
+            (Self::TestMessage, Locale::Ru) => (
+                "ОНКОЦЕНТР: проверка почты".to_owned(),
+                vec![
+                    Block::Paragraph("Это проверочное письмо платформы ОНКОЦЕНТР.".to_owned()),
+                    Block::Paragraph("Если вы его получили, отправка почты настроена верно.".to_owned()),
+                    Block::Link { label: "Открыть ОНКОЦЕНТР".to_owned(), url: base_url.to_owned() },
+                ],
+            ),
+            (Self::TestMessage, Locale::En) => (
+                "ONCOCENTER: mail check".to_owned(),
+                vec![
+                    Block::Paragraph("This is a test message from the ONCOCENTER platform.".to_owned()),
+                    Block::Paragraph("If you received it, outgoing mail is configured correctly.".to_owned()),
+                    Block::Link { label: "Open ONCOCENTER".to_owned(), url: base_url.to_owned() },
+                ],
+            ),
+        };
+        let footer = match locale {
+            Locale::Ru => "Письмо отправлено автоматически, отвечать на него не нужно.",
+            Locale::En => "This message was sent automatically; please do not reply.",
+        };
+        Rendered { text: text_body(&blocks, footer), html: html_body(&subject, &blocks, footer, locale), subject }
+    }
+}
+
+fn text_body(blocks: &[Block], footer: &str) -> String {
+    let mut out = String::new();
+    for b in blocks {
+        match b {
+            Block::Paragraph(p) => out.push_str(p),
+            Block::Link { label, url } => {
+                out.push_str(label);
+                out.push_str(":\n");
+                out.push_str(url);
+            }
+        }
+        out.push_str("\n\n");
+    }
+    out.push_str("-- \n");
+    out.push_str(footer);
+    out.push('\n');
+    out
+}
+
+fn html_body(subject: &str, blocks: &[Block], footer: &str, locale: Locale) -> String {
+    let mut body = String::new();
+    for b in blocks {
+        match b {
+            Block::Paragraph(p) => body.push_str(&format!("<p style=\"margin:0 0 16px\">{}</p>", escape(p))),
+            Block::Link { label, url } => body.push_str(&format!(
+                "<p style=\"margin:24px 0\"><a href=\"{0}\" style=\"background:#0f6e6e;color:#ffffff;padding:12px 20px;border-radius:8px;text-decoration:none;display:inline-block\">{1}</a></p><p style=\"margin:0 0 16px;font-size:14px;color:#4a5560\">{0}</p>",
+                escape(url),
+                escape(label)
+            )),
+        }
+    }
+    format!(
+        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\
+<body style=\"margin:0;padding:24px;background:#f4f6f7;font-family:-apple-system,Segoe UI,Roboto,Arial,sans-serif;font-size:16px;line-height:1.5;color:#1d2429\">\
+<div style=\"max-width:560px;margin:0 auto;background:#ffffff;border:1px solid #dde3e6;border-radius:8px;padding:24px\">\
+<p style=\"margin:0 0 24px;font-weight:600;color:#0f6e6e\">ОНКОЦЕНТР · ONCOCENTER</p>{body}\
+<p style=\"margin:24px 0 0;font-size:14px;color:#4a5560\">{footer}</p></div></body></html>",
+        lang = locale.as_str(),
+        title = escape(subject),
+        footer = escape(footer),
+    )
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_both_languages_with_the_link_in_both_bodies() {
+        for locale in [Locale::Ru, Locale::En] {
+            let r = Template::TestMessage.render(locale, "https://onco.example");
+            assert!(r.text.contains("https://onco.example"));
+            assert!(r.html.contains("href=\"https://onco.example\""));
+            assert!(r.subject.contains("ОНКОЦЕНТР") || r.subject.contains("ONCOCENTER"));
+        }
+    }
+
+    #[test]
+    fn escapes_html() {
+        assert_eq!(escape("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+    }
+}

@@ -1,0 +1,17 @@
+//! The OncoCenter API server: an actix-web application over sea-orm, with durable jobs and
+//! an email outbox. `main.rs` is the `oncocenter` command line around it.
+
+pub mod api_index;
+pub mod clock;
+pub mod config;
+pub mod email;
+pub mod error;
+pub mod extract;
+pub mod jobs;
+pub mod middleware;
+pub mod openapi;
+pub mod routes;
+pub mod spa;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

@@ -1,0 +1,39 @@
+//! The OpenAPI 3.1 document. Paths are collected from the handlers registered in
+//! [`crate::routes::configure`]; this adds what is global.
+
+use utoipa::OpenApi;
+use utoipa_actix_web::AppExt;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "OncoCenter API",
+        description = "REST API of OncoCenter, the platform for remote monitoring and rehabilitation of \
+oncology patients. Every error is RFC 9457 `application/problem+json` with a stable `code`. \
+See docs/api-design.md for the conventions (ids, pagination, time, idempotency, concurrency).",
+        license(name = "Proprietary"),
+    ),
+    servers((url = "/", description = "This server")),
+    tags(
+        (name = "system", description = "Health and readiness probes"),
+    ),
+    components(schemas(common::Problem, common::FieldError, common::ErrorCode)),
+)]
+pub struct ApiDoc;
+
+/// The whole document, as `/api/openapi.json` serves it.
+pub fn document() -> utoipa::openapi::OpenApi {
+    let (_, doc) = actix_web::App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .service(utoipa_actix_web::scope("/api/v1").configure(crate::routes::configure))
+        .split_for_parts();
+    doc
+}
+
+/// The document as committed under `openapi/openapi.json` (pretty, trailing newline).
+pub fn document_json() -> anyhow::Result<String> {
+    let mut text = document().to_pretty_json()?;
+    text.push('\n');
+    Ok(text)
+}

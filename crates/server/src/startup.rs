@@ -1,0 +1,166 @@
+//! Building and running the server: `Application::build` binds its listener first and
+//! exposes `port()`, so tests bind port 0 and never sleep.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{Compress, ErrorHandlers, from_fn};
+use actix_web::{App, HttpRequest, HttpServer, web};
+use common::{ErrorCode, FieldError, Problem};
+use tokio::sync::{Notify, watch};
+use tracing_actix_web::TracingLogger;
+use utoipa::OpenApi;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::api_index::ApiIndex;
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::email::Mailer;
+use crate::error::{ApiError, problem_response};
+use crate::extract::JSON_LIMIT;
+use crate::jobs::Registry;
+use crate::openapi::ApiDoc;
+use crate::state::AppState;
+use crate::{middleware, routes, spa};
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: AppState,
+}
+
+impl Application {
+    /// Connects, migrates, binds; does not serve until [`Application::run_until_stopped`].
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        Self::build_with(settings, Clock::system()).await
+    }
+
+    /// Like [`Application::build`] with a given clock (tests move it).
+    pub async fn build_with(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
+        let state = connect_state(settings, clock).await?;
+        let listener = TcpListener::bind(&state.settings.bind)
+            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", state.settings.bind))?;
+        let port = listener.local_addr()?.port();
+        let doc = crate::openapi::document();
+        let app_state = state.clone();
+        let server = HttpServer::new(move || build_app(app_state.clone(), doc.clone()))
+            .listen(listener)?
+            .shutdown_timeout(10)
+            .run();
+        Ok(Self { port, server, state })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until the process is told to stop (SIGINT/SIGTERM); runs the job worker beside
+    /// the HTTP server when the settings say so.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let worker = self
+            .state
+            .settings
+            .run_workers
+            .then(|| tokio::spawn(crate::jobs::worker::run_loop(self.state.clone(), stop_rx)));
+        let result = self.server.await;
+        let _ = stop_tx.send(true);
+        if let Some(w) = worker {
+            let _ = w.await;
+        }
+        result.map_err(Into::into)
+    }
+}
+
+/// Connects to the database, applies migrations, and assembles the shared state.
+pub async fn connect_state(settings: Settings, clock: Clock) -> anyhow::Result<AppState> {
+    let db = db::connect(settings.database_url.expose(), settings.db_max_connections)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot connect to the database: {e}"))?;
+    db::migrate(&db).await.map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?;
+    let mailer = Mailer::from_settings(&settings.mail)?;
+    Ok(AppState {
+        db,
+        settings: Arc::new(settings),
+        mailer,
+        clock,
+        jobs: Arc::new(Registry::standard()),
+        jobs_notify: Arc::new(Notify::new()),
+    })
+}
+
+fn build_app(
+    state: AppState,
+    doc: utoipa::openapi::OpenApi,
+) -> App<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let spa_dir = state.settings.spa_dir.clone();
+    let index = web::Data::new(ApiIndex::from_doc(&doc));
+    let (app, _) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .app_data(web::Data::new(state))
+        .app_data(web::PayloadConfig::new(JSON_LIMIT))
+        .app_data(web::QueryConfig::default().error_handler(|err, _| parameter_error("query", &err.to_string())))
+        .app_data(web::PathConfig::default().error_handler(|err, _| parameter_error("path", &err.to_string())))
+        .service(
+            utoipa_actix_web::scope("/api/v1")
+                .configure(routes::configure)
+                .default_service(web::to(api_unmatched)),
+        )
+        .split_for_parts();
+    let app = app
+        .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", doc))
+        .app_data(index)
+        .service(web::scope("/api").default_service(web::to(api_unmatched)));
+    let app = if spa_dir.join("index.html").is_file() {
+        app.service(spa::service(spa_dir))
+    } else {
+        tracing::warn!(dir = %spa_dir.display(), "no built SPA found; serving the API only (set ONCOCENTER_SPA_DIR)");
+        app.default_service(web::to(api_unmatched))
+    };
+    app.wrap(ErrorHandlers::new().default_handler(middleware::problem_for_bare_errors))
+        .wrap(from_fn(middleware::timeout))
+        .wrap(Compress::default())
+        .wrap(from_fn(middleware::security_headers))
+        .wrap(TracingLogger::default())
+}
+
+async fn api_unmatched(req: HttpRequest, index: web::Data<ApiIndex>) -> actix_web::HttpResponse {
+    index.unmatched(&req)
+}
+
+fn parameter_error(place: &str, message: &str) -> actix_web::Error {
+    let field = message
+        .split('`')
+        .nth(1)
+        .map(str::to_owned)
+        .unwrap_or_else(|| place.to_owned());
+    ApiError::Code { code: ErrorCode::InvalidParameter, detail: Some(format!("Invalid {place} parameter: {message}")) }
+        .problem()
+        .with_errors(vec![FieldError { field, code: "invalid".to_owned(), message: message.to_owned() }])
+        .into_error()
+}
+
+trait IntoActixError {
+    fn into_error(self) -> actix_web::Error;
+}
+
+impl IntoActixError for Problem {
+    fn into_error(self) -> actix_web::Error {
+        actix_web::error::InternalError::from_response("invalid parameter", problem_response(&self)).into()
+    }
+}

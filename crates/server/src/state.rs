@@ -1,0 +1,22 @@
+//! What every handler and job can reach.
+
+use std::sync::Arc;
+
+use db::sea_orm::DatabaseConnection;
+use tokio::sync::Notify;
+
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::email::Mailer;
+use crate::jobs::Registry;
+
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub settings: Arc<Settings>,
+    pub mailer: Mailer,
+    pub clock: Clock,
+    pub jobs: Arc<Registry>,
+    /// Wakes this process's workers when it enqueues a job (other processes poll).
+    pub jobs_notify: Arc<Notify>,
+}

@@ -1,0 +1,17 @@
+//! The database schema. One tree for SQLite (the embedded default) and PostgreSQL.
+//!
+//! Rules: a migration never changes once released; timestamps are `timestamp with time zone`
+//! stored in UTC; ids are UUIDv7; every tenant-owned table has `organization_id`.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_jobs_and_outbox;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_jobs_and_outbox::Migration)]
+    }
+}
