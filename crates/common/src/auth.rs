@@ -15,10 +15,7 @@ pub struct LoginRequest {
 /// Never prints the password (it could end up in a log).
 impl std::fmt::Debug for LoginRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LoginRequest")
-            .field("email", &"<redacted>")
-            .field("password", &"<redacted>")
-            .finish()
+        f.debug_struct("LoginRequest").field("email", &"<redacted>").field("password", &"<redacted>").finish()
     }
 }
 

@@ -43,8 +43,8 @@ pub enum KeySource {
 /// How email leaves the server.
 #[derive(Debug, Clone)]
 pub enum MailSettings {
-    /// `smtp://user:pass@host:port` (STARTTLS when offered), `smtps://…` (TLS), or
-    /// `smtp://host:port?tls=none` for a local relay.
+    /// `smtps://user:pass@host:465` (TLS), `smtp://user:pass@host:587?tls=required`
+    /// (STARTTLS), or `smtp://host:25` (plain, for a relay on a trusted network).
     Smtp(Secret<String>),
     /// Each email written as `<id>.eml` into this folder.
     Folder(PathBuf),
@@ -95,15 +95,13 @@ impl Settings {
         let bind = var("ONCOCENTER_BIND").unwrap_or_else(|| "127.0.0.1:8080".to_owned());
         let base_url_env = var("ONCOCENTER_BASE_URL");
         let base_url_configured = base_url_env.is_some();
-        let base_url = base_url_env
-            .unwrap_or_else(|| format!("http://{bind}"))
-            .trim_end_matches('/')
-            .to_owned();
+        let base_url = base_url_env.unwrap_or_else(|| format!("http://{bind}")).trim_end_matches('/').to_owned();
         let mail = match var("ONCOCENTER_SMTP_URL") {
             Some(url) => MailSettings::Smtp(Secret::new(url)),
             None => MailSettings::Folder(data_dir.join("outbox")),
         };
-        let mail_from = var("ONCOCENTER_MAIL_FROM").unwrap_or_else(|| "OncoCenter <no-reply@oncocenter.local>".to_owned());
+        let mail_from =
+            var("ONCOCENTER_MAIL_FROM").unwrap_or_else(|| "OncoCenter <no-reply@oncocenter.local>".to_owned());
         let (jwt_secret, jwt_key_source) = match var("ONCOCENTER_JWT_SECRET") {
             Some(s) => {
                 if s.len() < 32 {
@@ -119,7 +117,10 @@ impl Settings {
                 .split(',')
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
-                .map(|s| s.parse::<IpAddr>().with_context(|| format!("ONCOCENTER_TRUSTED_PROXIES: `{s}` is not an IP address")))
+                .map(|s| {
+                    s.parse::<IpAddr>()
+                        .with_context(|| format!("ONCOCENTER_TRUSTED_PROXIES: `{s}` is not an IP address"))
+                })
                 .collect::<anyhow::Result<_>>()?,
         };
         let spa_dir = var("ONCOCENTER_SPA_DIR").map(PathBuf::from).unwrap_or_else(default_spa_dir);

@@ -11,7 +11,11 @@ use server::email::templates::Template;
 use server::startup::{Application, connect_state};
 
 #[derive(Parser)]
-#[command(name = "oncocenter", version, about = "OncoCenter: remote monitoring and rehabilitation of oncology patients")]
+#[command(
+    name = "oncocenter",
+    version,
+    about = "OncoCenter: remote monitoring and rehabilitation of oncology patients"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,

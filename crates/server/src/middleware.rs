@@ -22,8 +22,12 @@ const CSP_DOCS: &str = "default-src 'self'; script-src 'self' 'unsafe-inline'; s
 img-src 'self' data:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'";
 
 /// Adds the security headers to every response.
-pub async fn security_headers(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let https = req.app_data::<actix_web::web::Data<crate::state::AppState>>()
+pub async fn security_headers(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let https = req
+        .app_data::<actix_web::web::Data<crate::state::AppState>>()
         .map(|s| s.settings.base_url.starts_with("https://"))
         .unwrap_or(false);
     let docs = req.path().starts_with("/api/docs");
@@ -45,7 +49,10 @@ pub async fn security_headers(req: ServiceRequest, next: Next<impl MessageBody>)
 }
 
 /// Answers 503 `timeout` when a request takes longer than [`REQUEST_TIMEOUT`].
-pub async fn timeout(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+pub async fn timeout(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     // Never clone the request here: routing needs to own it.
     let path = req.path().to_owned();
     match tokio::time::timeout(REQUEST_TIMEOUT, next.call(req)).await {
@@ -58,7 +65,9 @@ pub async fn timeout(req: ServiceRequest, next: Next<impl MessageBody>) -> Resul
 }
 
 /// Turns an error answer without a problem body into one, keeping its status and headers.
-pub fn problem_for_bare_errors<B: MessageBody + 'static>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+pub fn problem_for_bare_errors<B: MessageBody + 'static>(
+    res: ServiceResponse<B>,
+) -> actix_web::Result<ErrorHandlerResponse<B>> {
     let is_problem = res
         .headers()
         .get(header::CONTENT_TYPE)

@@ -117,9 +117,7 @@ fn build_app(
         .app_data(web::QueryConfig::default().error_handler(|err, _| parameter_error("query", &err.to_string())))
         .app_data(web::PathConfig::default().error_handler(|err, _| parameter_error("path", &err.to_string())))
         .service(
-            utoipa_actix_web::scope("/api/v1")
-                .configure(routes::configure)
-                .default_service(web::to(api_unmatched)),
+            utoipa_actix_web::scope("/api/v1").configure(routes::configure).default_service(web::to(api_unmatched)),
         )
         .split_for_parts();
     let app = app
@@ -144,11 +142,7 @@ async fn api_unmatched(req: HttpRequest, index: web::Data<ApiIndex>) -> actix_we
 }
 
 fn parameter_error(place: &str, message: &str) -> actix_web::Error {
-    let field = message
-        .split('`')
-        .nth(1)
-        .map(str::to_owned)
-        .unwrap_or_else(|| place.to_owned());
+    let field = message.split('`').nth(1).map(str::to_owned).unwrap_or_else(|| place.to_owned());
     ApiError::Code { code: ErrorCode::InvalidParameter, detail: Some(format!("Invalid {place} parameter: {message}")) }
         .problem()
         .with_errors(vec![FieldError { field, code: "invalid".to_owned(), message: message.to_owned() }])

@@ -9,7 +9,9 @@ use chrono::{DateTime, Utc};
 use common::Locale;
 use common::ids::{EmailId, OrganizationId};
 use db::entities::{email, job};
-use db::sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, sea_query::Expr};
+use db::sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, sea_query::Expr,
+};
 
 use super::OutgoingEmail;
 use super::templates::Template;
@@ -52,7 +54,8 @@ pub async fn queue_email(
     }
     .insert(conn)
     .await?;
-    let job = NewJob::new(SEND_EMAIL, serde_json::json!({ "email_id": id }), now).idempotency_key(format!("email:{id}"));
+    let job =
+        NewJob::new(SEND_EMAIL, serde_json::json!({ "email_id": id }), now).idempotency_key(format!("email:{id}"));
     enqueue(conn, job, now).await?;
     Ok(id)
 }
@@ -63,7 +66,11 @@ pub async fn queue_email(
 pub struct SendEmail;
 
 impl JobHandler for SendEmail {
-    fn run<'a>(&'a self, state: &'a AppState, job: &'a job::Model) -> Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send + 'a>> {
+    fn run<'a>(
+        &'a self,
+        state: &'a AppState,
+        job: &'a job::Model,
+    ) -> Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send + 'a>> {
         Box::pin(async move {
             let id: EmailId = serde_json::from_value(job.payload.get("email_id").cloned().unwrap_or_default())
                 .context("send_email payload has no email_id")?;

@@ -23,7 +23,10 @@ pub struct Rendered {
 enum Block {
     Paragraph(String),
     /// A call to action: a button in HTML, the bare link in text.
-    Link { label: String, url: String },
+    Link {
+        label: String,
+        url: String,
+    },
 }
 
 impl Template {

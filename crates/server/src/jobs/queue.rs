@@ -45,7 +45,12 @@ pub async fn claim(db: &DatabaseConnection, worker: &str, now: DateTime<Utc>) ->
 }
 
 /// Marks a job done — only while `worker` still holds it. Returns whether it did.
-pub async fn complete(db: &impl ConnectionTrait, job: &job::Model, worker: &str, now: DateTime<Utc>) -> Result<bool, DbErr> {
+pub async fn complete(
+    db: &impl ConnectionTrait,
+    job: &job::Model,
+    worker: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
     let res = job::Entity::update_many()
         .col_expr(job::Column::Status, Expr::value(job::STATUS_DONE))
         .col_expr(job::Column::LockedBy, Expr::value(Option::<String>::None))
@@ -66,7 +71,13 @@ pub fn backoff(attempts: i32) -> Duration {
 }
 
 /// Records a failed run: queued again after the backoff, or `failed` after the last attempt.
-pub async fn fail(db: &DatabaseConnection, job: &job::Model, worker: &str, now: DateTime<Utc>, error: &str) -> Result<(), DbErr> {
+pub async fn fail(
+    db: &DatabaseConnection,
+    job: &job::Model,
+    worker: &str,
+    now: DateTime<Utc>,
+    error: &str,
+) -> Result<(), DbErr> {
     let gave_up = job.attempts >= job.max_attempts;
     let mut update = job::Entity::update_many()
         .col_expr(job::Column::LockedBy, Expr::value(Option::<String>::None))

@@ -1,0 +1,55 @@
+//! The committed `openapi/openapi.json` must equal what the code generates and serves.
+//! Regenerate it with `cargo run -p server --bin oncocenter -- openapi > openapi/openapi.json`
+//! (or `just openapi`).
+
+use std::path::Path;
+
+use crate::helpers::spawn_app;
+
+fn committed() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../openapi/openapi.json");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+#[test]
+fn committed_document_is_current() {
+    let generated = server::openapi::document_json().unwrap();
+    assert!(
+        generated == committed(),
+        "openapi/openapi.json is out of date: run `just openapi` (cargo run -p server --bin oncocenter -- openapi > openapi/openapi.json)"
+    );
+}
+
+#[tokio::test]
+async fn served_document_equals_the_committed_one() {
+    let app = spawn_app().await;
+    let served: serde_json::Value =
+        app.client.get(app.url("/api/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let committed: serde_json::Value = serde_json::from_str(&committed()).unwrap();
+    assert_eq!(served, committed);
+    assert_eq!(served["openapi"], "3.1.0");
+}
+
+#[tokio::test]
+async fn every_operation_documents_its_errors_and_schemas() {
+    let doc = server::openapi::document();
+    for (path, item) in &doc.paths.paths {
+        for op in [&item.get, &item.post, &item.put, &item.patch, &item.delete].into_iter().flatten() {
+            assert!(op.tags.as_ref().is_some_and(|t| !t.is_empty()), "{path}: no tag");
+            assert!(!op.responses.responses.is_empty(), "{path}: no responses");
+        }
+    }
+}
+
+#[tokio::test]
+async fn interactive_docs_work_offline() {
+    let app = spawn_app().await;
+    let res = app.client.get(app.url("/api/docs/")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("swagger-ui"), "docs page is Swagger UI");
+    // Its assets are served by us, not a CDN.
+    assert!(!html.contains("https://"), "docs page must not load from the internet");
+    let css = app.client.get(app.url("/api/docs/swagger-ui.css")).send().await.unwrap();
+    assert_eq!(css.status(), 200);
+}
