@@ -31,6 +31,8 @@ pub enum ErrorCode {
     MethodNotAllowed,
     /// The resource changed since it was read (`If-Match` mismatch, 412).
     PreconditionFailed,
+    /// An update of a shared record must send `If-Match` (428).
+    PreconditionRequired,
     /// The request conflicts with the current state (409).
     Conflict,
     /// Too many requests; retry after the `Retry-After` seconds (429).
@@ -54,6 +56,7 @@ impl ErrorCode {
             Self::MethodNotAllowed => 405,
             Self::Conflict => 409,
             Self::PreconditionFailed => 412,
+            Self::PreconditionRequired => 428,
             Self::PayloadTooLarge => 413,
             Self::UnsupportedMediaType => 415,
             Self::ValidationFailed => 422,
@@ -76,6 +79,7 @@ impl ErrorCode {
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::PreconditionFailed => "precondition_failed",
+            Self::PreconditionRequired => "precondition_required",
             Self::Conflict => "conflict",
             Self::RateLimited => "rate_limited",
             Self::Timeout => "timeout",
@@ -97,6 +101,7 @@ impl ErrorCode {
             Self::NotFound => "Not found",
             Self::MethodNotAllowed => "Method not allowed",
             Self::PreconditionFailed => "Precondition failed",
+            Self::PreconditionRequired => "Precondition required",
             Self::Conflict => "Conflict",
             Self::RateLimited => "Too many requests",
             Self::Timeout => "Request timed out",

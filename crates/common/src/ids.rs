@@ -14,6 +14,7 @@ macro_rules! id_type {
         pub struct $name(pub Uuid);
 
         #[cfg(feature = "server")]
+        #[expect(clippy::new_without_default, reason = "a fresh random id is not a default value")]
         impl $name {
             /// A fresh time-ordered id.
             pub fn new() -> Self {

@@ -92,10 +92,10 @@ impl ResponseError for ApiError {
             tracing::error!(error = ?anyhow_chain(self), "request failed");
         }
         let mut resp = problem_response(&self.problem());
-        if let Self::RateLimited(secs) = self {
-            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
-                resp.headers_mut().insert(header::RETRY_AFTER, v);
-            }
+        if let Self::RateLimited(secs) = self
+            && let Ok(v) = HeaderValue::from_str(&secs.to_string())
+        {
+            resp.headers_mut().insert(header::RETRY_AFTER, v);
         }
         resp
     }

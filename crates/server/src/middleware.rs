@@ -87,6 +87,7 @@ pub fn problem_for_bare_errors<B: MessageBody + 'static>(
         412 => ErrorCode::PreconditionFailed,
         413 => ErrorCode::PayloadTooLarge,
         415 => ErrorCode::UnsupportedMediaType,
+        428 => ErrorCode::PreconditionRequired,
         422 => ErrorCode::ValidationFailed,
         429 => ErrorCode::RateLimited,
         503 => ErrorCode::ServiceUnavailable,

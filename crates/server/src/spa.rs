@@ -20,13 +20,11 @@ pub fn service(dir: PathBuf) -> Files {
                 let (req, _) = req.into_parts();
                 let last = req.path().rsplit('/').next().unwrap_or("");
                 let is_client_route = !last.contains('.') && !req.path().starts_with("/api/");
-                if is_client_route {
-                    if let Ok(file) = NamedFile::open(&index) {
-                        let mut res = file.into_response(&req);
-                        // The shell must be revalidated so a deploy reaches users at once.
-                        res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-cache"));
-                        return Ok(ServiceResponse::new(req, res));
-                    }
+                if is_client_route && let Ok(file) = NamedFile::open(&index) {
+                    let mut res = file.into_response(&req);
+                    // The shell must be revalidated so a deploy reaches users at once.
+                    res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-cache"));
+                    return Ok(ServiceResponse::new(req, res));
                 }
                 let problem = Problem::new(ErrorCode::NotFound, None);
                 Ok(ServiceResponse::new(req, problem_response(&problem)))

@@ -2,6 +2,8 @@
 //! database — a temp-file SQLite by default, a PostgreSQL database cloned from a migrated
 //! template when `TEST_DATABASE_URL` is set (see `helpers`).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "a test fails by panicking")]
+
 mod helpers;
 
 mod email;

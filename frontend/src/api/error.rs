@@ -1,0 +1,112 @@
+//! The one error type of the API client.
+
+use common::{ErrorCode, Problem};
+
+/// What went wrong with an API call. Components match on this, never on human text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// The request never got an answer: offline, DNS, connection refused, CORS, aborted.
+    Network(String),
+    /// The server answered with RFC 9457 problem details (`application/problem+json`).
+    Problem(Problem),
+    /// The server answered with something the client cannot read: an HTML error page of a
+    /// proxy, a body of the wrong shape, an unexpected status.
+    Unexpected { status: u16, detail: String },
+}
+
+impl ApiError {
+    /// The HTTP status, when the server answered at all.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Network(_) => None,
+            Self::Problem(p) => Some(p.status),
+            Self::Unexpected { status, .. } => Some(*status),
+        }
+    }
+
+    /// The stable machine code, when the server sent problem details.
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            Self::Problem(p) => Some(p.code),
+            _ => None,
+        }
+    }
+
+    /// The server failed (5xx): the user can only wait and retry.
+    pub fn is_server_error(&self) -> bool {
+        self.status().is_some_and(|s| s >= 500)
+    }
+
+    /// Authentication is missing or no longer valid.
+    pub fn is_unauthorized(&self) -> bool {
+        self.status() == Some(401)
+    }
+
+    /// The kind of message the user should see; the UI translates it.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::Network(_) => ErrorKind::Network,
+            Self::Problem(p) => match p.code {
+                ErrorCode::Unauthorized => ErrorKind::Unauthorized,
+                ErrorCode::Forbidden => ErrorKind::Forbidden,
+                ErrorCode::NotFound => ErrorKind::NotFound,
+                ErrorCode::RateLimited => ErrorKind::RateLimited,
+                ErrorCode::Timeout | ErrorCode::ServiceUnavailable => ErrorKind::Unavailable,
+                _ if p.status >= 500 => ErrorKind::Server,
+                _ => ErrorKind::Unexpected,
+            },
+            Self::Unexpected { status, .. } => match status {
+                401 => ErrorKind::Unauthorized,
+                502..=504 => ErrorKind::Unavailable,
+                s if *s >= 500 => ErrorKind::Server,
+                _ => ErrorKind::Unexpected,
+            },
+        }
+    }
+}
+
+/// A user-facing classification of [`ApiError`], one translated message each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    Network,
+    Server,
+    Unavailable,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    RateLimited,
+    Unexpected,
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Network(e) => write!(f, "network error: {e}"),
+            Self::Problem(p) => write!(f, "{} ({})", p.title, p.code),
+            Self::Unexpected { status, detail } => {
+                write!(f, "unexpected answer {status}: {detail}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds() {
+        let p = |c| ApiError::Problem(Problem::new(c, None));
+        assert_eq!(p(ErrorCode::Internal).kind(), ErrorKind::Server);
+        assert!(p(ErrorCode::Internal).is_server_error());
+        assert_eq!(p(ErrorCode::RateLimited).kind(), ErrorKind::RateLimited);
+        assert_eq!(p(ErrorCode::ServiceUnavailable).kind(), ErrorKind::Unavailable);
+        assert!(p(ErrorCode::Unauthorized).is_unauthorized());
+        assert_eq!(ApiError::Network("x".into()).kind(), ErrorKind::Network);
+        let html = ApiError::Unexpected { status: 502, detail: String::new() };
+        assert_eq!(html.kind(), ErrorKind::Unavailable);
+        assert_eq!(ApiError::Unexpected { status: 200, detail: String::new() }.kind(), ErrorKind::Unexpected);
+    }
+}

@@ -1,0 +1,250 @@
+//! `/login`: email + password (ACC-6). The session itself arrives with the next issue; the form
+//! posts to `/api/v1/auth/login` and shows what the server answered.
+
+use common::ErrorCode;
+use common::auth::LoginRequest;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_i18n::I18nContext;
+use leptos_meta::Title;
+use leptos_router::NavigateOptions;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+use crate::api::{self, ApiError, ErrorKind};
+use crate::components::feedback::error_message;
+use crate::i18n::*;
+use crate::routes::AppRoute;
+
+/// What is wrong with a field, before anything is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldProblem {
+    EmailRequired,
+    EmailInvalid,
+    PasswordRequired,
+}
+
+/// A light check of the address: something@something.something, no spaces. The server decides.
+pub fn email_looks_valid(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && !email.chars().any(char::is_whitespace)
+        && domain.split('.').count() >= 2
+        && domain.split('.').all(|part| !part.is_empty())
+}
+
+pub fn validate(email: &str, password: &str) -> (Option<FieldProblem>, Option<FieldProblem>) {
+    let email = email.trim();
+    let email_problem = if email.is_empty() {
+        Some(FieldProblem::EmailRequired)
+    } else if !email_looks_valid(email) {
+        Some(FieldProblem::EmailInvalid)
+    } else {
+        None
+    };
+    let password_problem = password.is_empty().then_some(FieldProblem::PasswordRequired);
+    (email_problem, password_problem)
+}
+
+/// The message for a failed login. Unknown address and wrong password read the same (ACC-10).
+fn login_error_message(i18n: I18nContext<Locale>, error: &ApiError) -> &'static str {
+    match error.code() {
+        Some(ErrorCode::Unauthorized) => {
+            t_string!(i18n, login.wrong_credentials)
+        }
+        Some(ErrorCode::RateLimited) => t_string!(i18n, login.rate_limited),
+        Some(ErrorCode::ValidationFailed) => t_string!(i18n, login.validation_failed),
+        _ if error.kind() == ErrorKind::Unauthorized => t_string!(i18n, login.wrong_credentials),
+        _ => error_message(i18n, error.kind()),
+    }
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let show_password = RwSignal::new(false);
+    let email_problem = RwSignal::new(None::<FieldProblem>);
+    let password_problem = RwSignal::new(None::<FieldProblem>);
+    let submit_error = RwSignal::new(None::<ApiError>);
+    let pending = RwSignal::new(false);
+
+    let email_ref = NodeRef::<leptos::html::Input>::new();
+    let password_ref = NodeRef::<leptos::html::Input>::new();
+
+    let field_message = move |p: FieldProblem| match p {
+        FieldProblem::EmailRequired => t_string!(i18n, login.email_required),
+        FieldProblem::EmailInvalid => t_string!(i18n, login.email_invalid),
+        FieldProblem::PasswordRequired => t_string!(i18n, login.password_required),
+    };
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        submit_error.set(None);
+        let (e, p) = validate(&email.get_untracked(), &password.get_untracked());
+        email_problem.set(e);
+        password_problem.set(p);
+        if e.is_some() || p.is_some() {
+            // Keyboard and screen-reader users land on the first field to fix.
+            let first = if e.is_some() { email_ref.get_untracked() } else { password_ref.get_untracked() };
+            if let Some(input) = first {
+                let _ = input.focus();
+            }
+            return;
+        }
+        let request =
+            LoginRequest { email: email.get_untracked().trim().to_owned(), password: password.get_untracked() };
+        pending.set(true);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let result = api::public::login(&request).await;
+            pending.set(false);
+            match result {
+                // The session (token storage, the role's home page) arrives with the next issue.
+                Ok(_) => navigate(AppRoute::Home.path(), NavigateOptions::default()),
+                Err(error) => submit_error.set(Some(error)),
+            }
+        });
+    };
+
+    let described_by = |hint: &'static str, error: &'static str, has_error: bool| {
+        if has_error { format!("{hint} {error}") } else { hint.to_owned() }
+    };
+
+    view! {
+        <Title text=move || t_string!(i18n, login.page_title).to_owned() />
+        <section class="auth-page">
+            <div class="card auth-card">
+                <h1 class="auth-card__title">{t!(i18n, login.title)}</h1>
+                <p class="auth-card__lead">{t!(i18n, login.lead)}</p>
+
+                <div aria-live="assertive">
+                    {move || submit_error.get().map(|error| view! {
+                        <div class="alert alert--danger" role="alert" data-testid="login-error">
+                            <svg class="alert__icon" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
+                                <circle cx="12" cy="12" r="10" fill="none" stroke="currentColor" stroke-width="2" />
+                                <path d="M12 7v6M12 16.5v.5" stroke="currentColor" stroke-width="2.4" stroke-linecap="round" />
+                            </svg>
+                            <p class="alert__body">{move || login_error_message(i18n, &error)}</p>
+                        </div>
+                    })}
+                </div>
+
+                <form class="form" novalidate on:submit=on_submit>
+                    <div class="field" class:field--invalid=move || email_problem.get().is_some()>
+                        <label class="field__label" for="login-email">{t!(i18n, login.email_label)}</label>
+                        <p class="field__hint" id="login-email-hint">{t!(i18n, login.email_hint)}</p>
+                        <input
+                            id="login-email"
+                            class="input"
+                            type="email"
+                            name="email"
+                            autocomplete="username"
+                            inputmode="email"
+                            autocapitalize="none"
+                            spellcheck="false"
+                            required
+                            node_ref=email_ref
+                            aria-invalid=move || if email_problem.get().is_some() { "true" } else { "false" }
+                            aria-describedby=move || described_by("login-email-hint", "login-email-error", email_problem.get().is_some())
+                            prop:value=move || email.get()
+                            on:input=move |ev| {
+                                email.set(event_target_value(&ev));
+                                email_problem.set(None);
+                            }
+                        />
+                        {move || email_problem.get().map(|p| view! {
+                            <p class="field__error" id="login-email-error">{move || field_message(p)}</p>
+                        })}
+                    </div>
+
+                    <div class="field" class:field--invalid=move || password_problem.get().is_some()>
+                        <div class="field__label-row">
+                            <label class="field__label" for="login-password">{t!(i18n, login.password_label)}</label>
+                            <A href=AppRoute::PasswordReset.path() attr:class="link">{t!(i18n, login.forgot_password)}</A>
+                        </div>
+                        <div class="password-input">
+                            <input
+                                id="login-password"
+                                class="input"
+                                type=move || if show_password.get() { "text" } else { "password" }
+                                name="password"
+                                autocomplete="current-password"
+                                required
+                                node_ref=password_ref
+                                aria-invalid=move || if password_problem.get().is_some() { "true" } else { "false" }
+                                aria-describedby=move || password_problem.get().map(|_| "login-password-error")
+                                prop:value=move || password.get()
+                                on:input=move |ev| {
+                                    password.set(event_target_value(&ev));
+                                    password_problem.set(None);
+                                }
+                            />
+                            <button
+                                type="button"
+                                class="btn btn--ghost password-input__toggle"
+                                aria-controls="login-password"
+                                title=move || if show_password.get() {
+                                    t_string!(i18n, login.hide_password)
+                                } else {
+                                    t_string!(i18n, login.show_password)
+                                }
+                                on:click=move |_| show_password.update(|s| *s = !*s)
+                            >
+                                <EyeIcon open=show_password />
+                                <span class="visually-hidden">{move || if show_password.get() {
+                                    t_string!(i18n, login.hide_password)
+                                } else {
+                                    t_string!(i18n, login.show_password)
+                                }}</span>
+                            </button>
+                        </div>
+                        {move || password_problem.get().map(|p| view! {
+                            <p class="field__error" id="login-password-error">{move || field_message(p)}</p>
+                        })}
+                    </div>
+
+                    <button type="submit" class="btn btn--primary btn--block" aria-disabled=move || pending.get().then_some("true")>
+                        {move || if pending.get() { t_string!(i18n, login.submitting) } else { t_string!(i18n, login.submit) }}
+                    </button>
+                </form>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn EyeIcon(open: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false" class="icon">
+            <path d="M2 12s3.5-7 10-7 10 7 10 7-3.5 7-10 7S2 12 2 12z" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round" />
+            <circle cx="12" cy="12" r="3" fill="none" stroke="currentColor" stroke-width="2" />
+            <Show when=move || open.get()>
+                <path d="M4 4l16 16" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
+            </Show>
+        </svg>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validates_email_and_password() {
+        assert_eq!(validate("", ""), (Some(FieldProblem::EmailRequired), Some(FieldProblem::PasswordRequired)));
+        assert_eq!(validate("ivanov", "x").0, Some(FieldProblem::EmailInvalid));
+        assert_eq!(validate("a@b", "x").0, Some(FieldProblem::EmailInvalid));
+        assert_eq!(validate("a b@c.ru", "x").0, Some(FieldProblem::EmailInvalid));
+        assert_eq!(validate(" ivanov@clinic.ru ", "secret"), (None, None));
+    }
+}
