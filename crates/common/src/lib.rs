@@ -4,6 +4,7 @@
 //! Server-only derives (`utoipa::ToSchema`) sit behind the `openapi` feature.
 
 pub mod auth;
+pub mod domain;
 pub mod error;
 pub mod health;
 pub mod ids;

@@ -1,0 +1,94 @@
+//! Domain values that parse, never "validate": a value of one of these types is valid by
+//! construction, so a handler or a form holding an [`Email`] needs no further checks.
+//!
+//! They live in `common`, so the SPA form and the API reject exactly the same inputs. Each
+//! failure is a [`DomainError`] with a stable machine code ([`DomainError::code`]) that the
+//! API puts into a [`FieldError`] and the SPA matches on.
+
+mod email;
+mod name;
+mod password;
+mod search_key;
+
+pub use email::{EMAIL_MAX_LEN, EMAIL_MAX_LOCAL_LEN, Email};
+pub use name::{PERSON_NAME_MAX_LEN, PersonName};
+pub use password::{PASSWORD_MAX_LEN, PASSWORD_MIN_LEN, Password};
+pub use search_key::search_key;
+
+use crate::FieldError;
+
+/// Why a string is not a valid domain value.
+///
+/// Each variant has a stable machine code ([`Self::code`]); never change a code once
+/// released — the SPA matches on it. The `Display` text is English and meant for logs and API
+/// messages; the SPA shows its own translation keyed by the code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DomainError {
+    /// Empty (or only whitespace) where a value is required.
+    #[error("is required")]
+    Required,
+    /// Fewer characters than allowed.
+    #[error("must be at least {min} characters long")]
+    TooShort { min: usize },
+    /// More characters than allowed.
+    #[error("must be at most {max} characters long")]
+    TooLong { max: usize },
+    /// Not of the expected shape; `expected` names what was expected ("an email address").
+    #[error("must be {expected}")]
+    InvalidFormat { expected: &'static str },
+    /// A password equal to the account's email or its local part.
+    #[error("must not be the same as the email address")]
+    SameAsEmail,
+    /// A password from the list of common passwords. Only the server knows the list, so only
+    /// the server produces this (see `server::auth::password::is_common_password`).
+    #[error("is too common; choose a less predictable password")]
+    CommonPassword,
+}
+
+impl DomainError {
+    /// The stable machine code (`"too_short"`), as sent in [`FieldError::code`].
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Required => "required",
+            Self::TooShort { .. } => "too_short",
+            Self::TooLong { .. } => "too_long",
+            Self::InvalidFormat { .. } => "invalid_format",
+            Self::SameAsEmail => "same_as_email",
+            Self::CommonPassword => "common_password",
+        }
+    }
+
+    /// This error as the failure of the request field `field` (its JSON path, e.g. `email`).
+    pub fn field_error(&self, field: impl Into<String>) -> FieldError {
+        FieldError { field: field.into(), code: self.code().to_owned(), message: self.to_string() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_stable() {
+        let cases = [
+            (DomainError::Required, "required"),
+            (DomainError::TooShort { min: 8 }, "too_short"),
+            (DomainError::TooLong { max: 100 }, "too_long"),
+            (DomainError::InvalidFormat { expected: "an email address" }, "invalid_format"),
+            (DomainError::SameAsEmail, "same_as_email"),
+            (DomainError::CommonPassword, "common_password"),
+        ];
+        for (err, code) in cases {
+            assert_eq!(err.code(), code);
+        }
+    }
+
+    #[test]
+    fn field_error_carries_code_and_message() {
+        let fe = DomainError::TooShort { min: 8 }.field_error("password");
+        assert_eq!(fe.field, "password");
+        assert_eq!(fe.code, "too_short");
+        assert_eq!(fe.message, "must be at least 8 characters long");
+    }
+}

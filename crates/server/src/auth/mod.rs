@@ -1,0 +1,3 @@
+//! Authentication: password hashing and policy; tokens, sessions and extractors to follow.
+
+pub mod password;
