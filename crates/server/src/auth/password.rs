@@ -179,7 +179,10 @@ mod tests {
     #[test]
     fn dummy_hash_has_the_current_parameters() {
         // Same algorithm and cost as a real hash, so an unknown email takes the same time.
-        assert!(DUMMY_PHC.starts_with(PHC_PREFIX), "regenerate DUMMY_PHC: hash a random secret with PasswordHasher::hash");
+        assert!(
+            DUMMY_PHC.starts_with(PHC_PREFIX),
+            "regenerate DUMMY_PHC: hash a random secret with PasswordHasher::hash"
+        );
         assert!(argon2::PasswordHash::new(DUMMY_PHC).is_ok());
     }
 
