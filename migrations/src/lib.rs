@@ -6,12 +6,13 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_jobs_and_outbox;
+mod m20261122_000002_accounts;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261122_000001_jobs_and_outbox::Migration)]
+        vec![Box::new(m20261122_000001_jobs_and_outbox::Migration), Box::new(m20261122_000002_accounts::Migration)]
     }
 }

@@ -1,8 +1,87 @@
-//! Authentication DTOs.
+//! Accounts, memberships and authentication DTOs (SPEC §1, ACC-1…11).
+//!
+//! One person = one account (email + password), global to the platform. An account holds
+//! memberships (organization, role); an access token is issued for one membership at a time.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// `POST /api/v1/auth/login`: email and password.
+use crate::ids::{AccountId, MembershipId, OrganizationId};
+
+/// The role of a membership. `Operator` is the platform's own (no organization).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Operator,
+    Organizer,
+    Doctor,
+    Instructor,
+    Assistant,
+    Patient,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Operator => "operator",
+            Self::Organizer => "organizer",
+            Self::Doctor => "doctor",
+            Self::Instructor => "instructor",
+            Self::Assistant => "assistant",
+            Self::Patient => "patient",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "operator" => Self::Operator,
+            "organizer" => Self::Organizer,
+            "doctor" => Self::Doctor,
+            "instructor" => Self::Instructor,
+            "assistant" => Self::Assistant,
+            "patient" => Self::Patient,
+            _ => return None,
+        })
+    }
+
+    /// Roles an organizer invites as staff (ACC-3).
+    pub fn is_staff(self) -> bool {
+        matches!(self, Self::Doctor | Self::Instructor | Self::Assistant)
+    }
+}
+
+/// The status of a membership: invited (not activated), active, or deactivated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MembershipStatus {
+    /// Invited; the invitation is not accepted yet ("Не активирован").
+    Pending,
+    Active,
+    Deactivated,
+}
+
+impl MembershipStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Active => "active",
+            Self::Deactivated => "deactivated",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "pending" => Self::Pending,
+            "active" => Self::Active,
+            "deactivated" => Self::Deactivated,
+            _ => return None,
+        })
+    }
+}
+
+/// `POST /api/v1/auth/login`: email and password; optionally which membership to enter.
 ///
 /// The server answers the same way whether or not the address exists (ACC-10).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -10,6 +89,9 @@ use serde::{Deserialize, Serialize};
 pub struct LoginRequest {
     pub email: String,
     pub password: String,
+    /// Enter this membership; by default the most recently used active one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub membership_id: Option<MembershipId>,
 }
 
 /// Never prints the password (it could end up in a log).
@@ -19,16 +101,232 @@ impl std::fmt::Debug for LoginRequest {
     }
 }
 
+/// A membership as its owner sees it (the role switcher).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct MembershipDto {
+    pub id: MembershipId,
+    pub role: Role,
+    pub status: MembershipStatus,
+    /// `None` for the platform operator.
+    pub organization_id: Option<OrganizationId>,
+    pub organization_name: Option<String>,
+}
+
+/// The answer of login, refresh, role switch and invitation acceptance. The refresh token is
+/// set as an HttpOnly cookie (`oncocenter_refresh`, `Path=/api/v1/auth`), never in the body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct SessionDto {
+    /// A JWT for `Authorization: Bearer …`, valid `expires_in` seconds.
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    pub expires_in: u64,
+    pub membership: MembershipDto,
+}
+
+/// `GET /api/v1/me`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct MeDto {
+    pub account_id: AccountId,
+    pub email: String,
+    /// "Last First Middle" of the current membership (or the account's display name).
+    pub display_name: String,
+    /// The membership the access token was issued for.
+    pub current: MembershipDto,
+    /// Every active membership of the account, for the role switcher.
+    pub memberships: Vec<MembershipDto>,
+}
+
+/// `POST /api/v1/auth/switch`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct SwitchRequest {
+    pub membership_id: MembershipId,
+}
+
+/// `GET /api/v1/invitations/{token}`: what the activation page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct InvitationDto {
+    pub email: String,
+    pub role: Role,
+    pub organization_name: Option<String>,
+    pub full_name: String,
+    /// The address already has an account: the page asks for its password (log in) instead of
+    /// a new one. Only the holder of the emailed link learns this about his own address.
+    pub account_exists: bool,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// `POST /api/v1/invitations/{token}/accept`: a new password (new account) or the existing
+/// account's password.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct AcceptInvitationRequest {
+    pub password: String,
+}
+
+impl std::fmt::Debug for AcceptInvitationRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AcceptInvitationRequest { password: <redacted> }")
+    }
+}
+
+/// `POST /api/v1/auth/password-reset` step 1: always answered 202 (ACC-10).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct PasswordResetRequest {
+    pub email: String,
+}
+
+/// `POST /api/v1/auth/password-reset/confirm` step 2: the emailed 6-digit code and a new
+/// password. Other sessions of the account end.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct PasswordResetConfirm {
+    pub email: String,
+    pub code: String,
+    pub new_password: String,
+}
+
+impl std::fmt::Debug for PasswordResetConfirm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PasswordResetConfirm { <redacted> }")
+    }
+}
+
+/// A person's name as the organizer enters it (ACC-3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct FullName {
+    pub last_name: String,
+    pub first_name: String,
+    #[serde(default)]
+    pub middle_name: Option<String>,
+}
+
+impl FullName {
+    /// "Last First Middle".
+    pub fn display(&self) -> String {
+        let mut s = format!("{} {}", self.last_name, self.first_name);
+        if let Some(m) = self.middle_name.as_deref().filter(|m| !m.is_empty()) {
+            s.push(' ');
+            s.push_str(m);
+        }
+        s
+    }
+}
+
+/// `POST /api/v1/operator/organizations` (ACC-1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct CreateOrganizationRequest {
+    pub name: String,
+    /// IANA time zone, e.g. `Europe/Moscow`.
+    #[serde(default = "default_time_zone")]
+    pub time_zone: String,
+    pub organizer_email: String,
+    #[serde(flatten)]
+    pub organizer_name: FullName,
+}
+
+fn default_time_zone() -> String {
+    "Europe/Moscow".to_owned()
+}
+
+/// An organization in the operator's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct OrganizationDto {
+    pub id: OrganizationId,
+    pub name: String,
+    pub time_zone: String,
+    pub created_at: DateTime<Utc>,
+    /// Its organizers (invited or active).
+    pub organizers: Vec<StaffMemberDto>,
+}
+
+/// `POST /api/v1/staff` (ACC-3): invite a doctor, instructor or assistant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct InviteStaffRequest {
+    pub role: Role,
+    pub email: String,
+    #[serde(flatten)]
+    pub name: FullName,
+}
+
+/// `POST /api/v1/staff/{id}/resend` (ACC-4): resend, optionally to a corrected address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ResendInvitationRequest {
+    pub email: String,
+}
+
+/// A staff membership in the organizer's lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct StaffMemberDto {
+    pub id: MembershipId,
+    pub role: Role,
+    pub status: MembershipStatus,
+    /// The invitation's address while pending; the account's address once active.
+    pub email: String,
+    #[serde(flatten)]
+    pub name: FullName,
+    /// When the last invitation was sent, and when it lapses (pending only).
+    pub invitation_sent_at: Option<DateTime<Utc>>,
+    pub invitation_expires_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Query of `GET /api/v1/staff`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "server", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "server", into_params(parameter_in = Query))]
+pub struct StaffQuery {
+    /// Only this role (doctor, instructor, assistant, organizer); all staff by default.
+    #[serde(default)]
+    pub role: Option<Role>,
+    /// Search by name or email (case- and ё/е-insensitive).
+    #[serde(default)]
+    pub q: Option<String>,
+    #[serde(default)]
+    pub page: Option<u32>,
+    #[serde(default)]
+    pub per_page: Option<u32>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn login_request_wire_shape_and_redacted_debug() {
-        let req = LoginRequest { email: "a@example.org".to_owned(), password: "secret-pw".to_owned() };
-        let json = serde_json::to_value(&req).unwrap_or_default();
+        let req =
+            LoginRequest { email: "a@example.org".to_owned(), password: "secret-pw".to_owned(), membership_id: None };
+        let json = serde_json::to_value(&req).unwrap();
         assert_eq!(json, serde_json::json!({"email": "a@example.org", "password": "secret-pw"}));
         let debug = format!("{req:?}");
         assert!(!debug.contains("secret-pw") && !debug.contains("a@example.org"));
+    }
+
+    #[test]
+    fn roles_round_trip() {
+        for r in [Role::Operator, Role::Organizer, Role::Doctor, Role::Instructor, Role::Assistant, Role::Patient] {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+            assert_eq!(serde_json::to_value(r).unwrap(), serde_json::Value::String(r.as_str().to_owned()));
+        }
+    }
+
+    #[test]
+    fn full_name_display_skips_an_empty_middle_name() {
+        let n = FullName {
+            last_name: "Иванова".into(), first_name: "Анна".into(), middle_name: Some(String::new())
+        };
+        assert_eq!(n.display(), "Иванова Анна");
     }
 }

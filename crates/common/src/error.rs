@@ -41,6 +41,20 @@ pub enum ErrorCode {
     Timeout,
     /// A dependency (the database) is unavailable (503).
     ServiceUnavailable,
+    /// Wrong email or password — the same answer whether or not the address exists (401).
+    InvalidCredentials,
+    /// The refresh token is missing, expired, revoked or reused; log in again (401).
+    SessionExpired,
+    /// The password is right, but this access was deactivated by the organization (403).
+    MembershipInactive,
+    /// The invitation link is unknown, used, replaced by a newer one, or expired (410).
+    InvitationInvalid,
+    /// The emailed code is wrong, used or expired — one answer for all (400).
+    InvalidCode,
+    /// This address is already invited to or holds this role in the organization (409).
+    AlreadyMember,
+    /// An organization keeps at least one active organizer (409).
+    LastOrganizer,
     /// An unexpected server error; details are in the server log only (500).
     Internal,
 }
@@ -61,6 +75,13 @@ impl ErrorCode {
             Self::UnsupportedMediaType => 415,
             Self::ValidationFailed => 422,
             Self::RateLimited => 429,
+            Self::InvalidCredentials => 401,
+            Self::SessionExpired => 401,
+            Self::MembershipInactive => 403,
+            Self::InvitationInvalid => 410,
+            Self::InvalidCode => 400,
+            Self::AlreadyMember => 409,
+            Self::LastOrganizer => 409,
             Self::Internal => 500,
             Self::Timeout | Self::ServiceUnavailable => 503,
         }
@@ -84,6 +105,13 @@ impl ErrorCode {
             Self::RateLimited => "rate_limited",
             Self::Timeout => "timeout",
             Self::ServiceUnavailable => "service_unavailable",
+            Self::InvalidCredentials => "invalid_credentials",
+            Self::SessionExpired => "session_expired",
+            Self::MembershipInactive => "membership_inactive",
+            Self::InvitationInvalid => "invitation_invalid",
+            Self::InvalidCode => "invalid_code",
+            Self::AlreadyMember => "already_member",
+            Self::LastOrganizer => "last_organizer",
             Self::Internal => "internal",
         }
     }
@@ -106,6 +134,13 @@ impl ErrorCode {
             Self::RateLimited => "Too many requests",
             Self::Timeout => "Request timed out",
             Self::ServiceUnavailable => "Service unavailable",
+            Self::InvalidCredentials => "Invalid email or password",
+            Self::SessionExpired => "Session expired",
+            Self::MembershipInactive => "Access deactivated",
+            Self::InvitationInvalid => "Invitation link is not valid",
+            Self::InvalidCode => "Invalid or expired code",
+            Self::AlreadyMember => "Already invited",
+            Self::LastOrganizer => "The last organizer",
             Self::Internal => "Internal server error",
         }
     }

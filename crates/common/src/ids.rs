@@ -59,6 +59,14 @@ id_type!(
     AccountId
 );
 id_type!(
+    /// One role of an account in one organization (or the platform operator's).
+    MembershipId
+);
+id_type!(
+    /// A patient card: the organization's record of a patient.
+    PatientId
+);
+id_type!(
     /// A background job.
     JobId
 );

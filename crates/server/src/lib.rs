@@ -12,6 +12,7 @@ pub mod jobs;
 pub mod middleware;
 pub mod openapi;
 pub mod routes;
+pub mod services;
 pub mod spa;
 pub mod startup;
 pub mod state;

@@ -39,6 +39,29 @@ enum Command {
     },
     /// Print the OpenAPI document (as committed in openapi/openapi.json).
     Openapi,
+    /// Platform operators.
+    Operator {
+        #[command(subcommand)]
+        command: OperatorCommand,
+    },
+    /// Fill an empty database with a demo organization and print its logins (not in production).
+    DemoSeed {
+        /// Exit quietly when the database already has data (for scripts/run.sh).
+        #[arg(long)]
+        if_empty: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum OperatorCommand {
+    /// Create a platform-operator account; prints a one-time activation link.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// "Last First" or "Last First Middle".
+        #[arg(long)]
+        name: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -112,6 +135,31 @@ async fn main() -> anyhow::Result<()> {
             let ran = server::jobs::worker::run_due(&state, now).await?;
             println!("queued test email {id}; ran {ran} job(s)");
             Ok(())
+        }
+        Command::Operator { command: OperatorCommand::Create { email, name } } => {
+            let settings = Settings::from_env()?;
+            let state = connect_state(settings, Clock::system()).await?;
+            let link = server::services::seed::create_operator(&state, &email, &name).await?;
+            println!("Operator invited. One-time activation link (valid 10 days):\n{link}");
+            Ok(())
+        }
+        Command::DemoSeed { if_empty } => {
+            let settings = Settings::from_env()?;
+            if settings.environment == server::config::Environment::Production {
+                anyhow::bail!("demo-seed is refused under ONCOCENTER_ENV=production");
+            }
+            let state = connect_state(settings, Clock::system()).await?;
+            match server::services::seed::demo_seed(&state).await? {
+                Some(logins) => {
+                    println!("Demo data created. Log in with password `{}` as:", server::services::seed::DEMO_PASSWORD);
+                    for (email, role) in logins {
+                        println!("  {email:<36} {role}");
+                    }
+                    Ok(())
+                }
+                None if if_empty => Ok(()),
+                None => anyhow::bail!("the database already has organizations; demo-seed only fills an empty one"),
+            }
         }
         Command::Openapi => {
             print!("{}", server::openapi::document_json()?);

@@ -16,10 +16,35 @@ See docs/api-design.md for the conventions (ids, pagination, time, idempotency, 
     servers((url = "/", description = "This server")),
     tags(
         (name = "system", description = "Health and readiness probes"),
+        (name = "auth", description = "Login, refresh, logout, role switch, forgotten password"),
+        (name = "invitations", description = "Accepting an emailed invitation (activation)"),
+        (name = "operator", description = "The platform operator: medical organizations and their organizers"),
+        (name = "staff", description = "The organizer's staff: doctors, instructors, assistants, organizers"),
     ),
     components(schemas(common::Problem, common::FieldError, common::ErrorCode)),
+    modifiers(&BearerAuth),
 )]
 pub struct ApiDoc;
+
+/// `Authorization: Bearer <access token>` from login, refresh, switch or invitation acceptance.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some("A short-lived access token (15 min) for one membership"))
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// The whole document, as `/api/openapi.json` serves it.
 pub fn document() -> utoipa::openapi::OpenApi {

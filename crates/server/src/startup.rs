@@ -91,6 +91,7 @@ pub async fn connect_state(settings: Settings, clock: Clock) -> anyhow::Result<A
         mailer,
         clock,
         jobs: Arc::new(Registry::standard()),
+        hasher: crate::auth::password::PasswordHasher::new(),
         jobs_notify: Arc::new(Notify::new()),
     })
 }

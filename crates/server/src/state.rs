@@ -5,6 +5,7 @@ use std::sync::Arc;
 use db::sea_orm::DatabaseConnection;
 use tokio::sync::Notify;
 
+use crate::auth::password::PasswordHasher;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::email::Mailer;
@@ -17,6 +18,7 @@ pub struct AppState {
     pub mailer: Mailer,
     pub clock: Clock,
     pub jobs: Arc<Registry>,
+    pub hasher: PasswordHasher,
     /// Wakes this process's workers when it enqueues a job (other processes poll).
     pub jobs_notify: Arc<Notify>,
 }

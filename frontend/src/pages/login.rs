@@ -102,7 +102,7 @@ pub fn LoginPage() -> impl IntoView {
             return;
         }
         let request =
-            LoginRequest { email: email.get_untracked().trim().to_owned(), password: password.get_untracked() };
+            LoginRequest { email: email.get_untracked().trim().to_owned(), password: password.get_untracked(), membership_id: None };
         pending.set(true);
         let navigate = navigate.clone();
         spawn_local(async move {

@@ -1,3 +1,13 @@
-//! Authentication: password hashing and policy; tokens, sessions and extractors to follow.
+//! Authentication and authorization: password hashing and policy, access tokens (JWT),
+//! refresh sessions, one-time emailed secrets, login throttling, and the extractors that
+//! decide who may call a handler.
 
+pub mod client_ip;
+pub mod extract;
+pub mod jwt;
 pub mod password;
+pub mod secret;
+pub mod session;
+pub mod throttle;
+
+pub use extract::{AuthContext, Operator, Organizer};

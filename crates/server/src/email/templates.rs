@@ -2,6 +2,7 @@
 //! HTML body from one list of blocks, so the two bodies never disagree.
 
 use common::Locale;
+use common::auth::Role;
 use serde::{Deserialize, Serialize};
 
 /// What an email says. Stored with the queued email (`template` column) by its name.
@@ -10,6 +11,17 @@ use serde::{Deserialize, Serialize};
 pub enum Template {
     /// `oncocenter mail test`: proves the mail configuration end to end.
     TestMessage,
+    /// An invitation to a membership (ACC-1, ACC-3): the activation link.
+    Invitation {
+        role: Role,
+        organization: Option<String>,
+        full_name: String,
+        link: String,
+        /// The last day the link works, as the organization's date (`2026-12-02`).
+        expires_on: String,
+    },
+    /// The 6-digit code of a password reset (ACC-6).
+    PasswordResetCode { code: String, valid_minutes: i64 },
 }
 
 /// A rendered email.
@@ -33,6 +45,8 @@ impl Template {
     pub fn name(&self) -> &'static str {
         match self {
             Self::TestMessage => "test_message",
+            Self::Invitation { .. } => "invitation",
+            Self::PasswordResetCode { .. } => "password_reset_code",
         }
     }
 
@@ -54,12 +68,107 @@ impl Template {
                     Block::Link { label: "Open ONCOCENTER".to_owned(), url: base_url.to_owned() },
                 ],
             ),
+            (Self::Invitation { role, organization, full_name, link, expires_on }, locale) => {
+                invitation(locale, *role, organization.as_deref(), full_name, link, expires_on)
+            }
+            (Self::PasswordResetCode { code, valid_minutes }, Locale::Ru) => (
+                "ОНКОЦЕНТР: код для смены пароля".to_owned(),
+                vec![
+                    Block::Paragraph("Вы запросили смену пароля в ОНКОЦЕНТРЕ.".to_owned()),
+                    Block::Paragraph(format!("Проверочный код: {code}")),
+                    Block::Paragraph(format!(
+                        "Код действует {valid_minutes} минут. Если вы не запрашивали смену пароля, просто не отвечайте на это письмо — пароль останется прежним."
+                    )),
+                ],
+            ),
+            (Self::PasswordResetCode { code, valid_minutes }, Locale::En) => (
+                "ONCOCENTER: your password reset code".to_owned(),
+                vec![
+                    Block::Paragraph("You asked to reset your ONCOCENTER password.".to_owned()),
+                    Block::Paragraph(format!("Verification code: {code}")),
+                    Block::Paragraph(format!(
+                        "The code is valid for {valid_minutes} minutes. If you did not ask for it, ignore this message — your password stays the same."
+                    )),
+                ],
+            ),
         };
         let footer = match locale {
             Locale::Ru => "Письмо отправлено автоматически, отвечать на него не нужно.",
             Locale::En => "This message was sent automatically; please do not reply.",
         };
         Rendered { text: text_body(&blocks, footer), html: html_body(&subject, &blocks, footer, locale), subject }
+    }
+}
+
+fn role_name(locale: Locale, role: Role) -> &'static str {
+    match (locale, role) {
+        (Locale::Ru, Role::Operator) => "оператор платформы",
+        (Locale::Ru, Role::Organizer) => "организатор",
+        (Locale::Ru, Role::Doctor) => "врач",
+        (Locale::Ru, Role::Instructor) => "специалист по реабилитации (инструктор ЛФК)",
+        (Locale::Ru, Role::Assistant) => "ассистент",
+        (Locale::Ru, Role::Patient) => "пациент",
+        (Locale::En, Role::Operator) => "platform operator",
+        (Locale::En, Role::Organizer) => "organizer",
+        (Locale::En, Role::Doctor) => "doctor",
+        (Locale::En, Role::Instructor) => "rehabilitation specialist (instructor)",
+        (Locale::En, Role::Assistant) => "assistant",
+        (Locale::En, Role::Patient) => "patient",
+    }
+}
+
+fn invitation(
+    locale: Locale,
+    role: Role,
+    organization: Option<&str>,
+    full_name: &str,
+    link: &str,
+    expires_on: &str,
+) -> (String, Vec<Block>) {
+    let r = role_name(locale, role);
+    match locale {
+        Locale::Ru => {
+            let subject = match (role, organization) {
+                (Role::Organizer, _) => {
+                    "ОНКОЦЕНТР: вы зарегистрированы как организатор медицинской организации".to_owned()
+                }
+                (Role::Operator, _) => "ОНКОЦЕНТР: вы зарегистрированы как оператор платформы".to_owned(),
+                (_, Some(org)) => format!("ОНКОЦЕНТР: приглашение в «{org}»"),
+                (_, None) => "ОНКОЦЕНТР: приглашение".to_owned(),
+            };
+            let place = organization.map(|o| format!(" в медицинской организации «{o}»")).unwrap_or_default();
+            (
+                subject,
+                vec![
+                    Block::Paragraph(format!("Здравствуйте, {full_name}!")),
+                    Block::Paragraph(format!("Вас пригласили на платформу ОНКОЦЕНТР{place} в роли: {r}.")),
+                    Block::Paragraph("Чтобы начать работу, активируйте доступ: задайте пароль по ссылке ниже. Если у вас уже есть аккаунт ОНКОЦЕНТРА с этим адресом, войдите в него — приглашение будет принято.".to_owned()),
+                    Block::Link { label: "Активировать аккаунт".to_owned(), url: link.to_owned() },
+                    Block::Paragraph(format!("Ссылка действует до {expires_on} включительно и только один раз.")),
+                ],
+            )
+        }
+        Locale::En => {
+            let subject = match (role, organization) {
+                (Role::Organizer, _) => {
+                    "ONCOCENTER: you are registered as organizer of a medical organization".to_owned()
+                }
+                (Role::Operator, _) => "ONCOCENTER: you are registered as platform operator".to_owned(),
+                (_, Some(org)) => format!("ONCOCENTER: invitation to {org}"),
+                (_, None) => "ONCOCENTER: invitation".to_owned(),
+            };
+            let place = organization.map(|o| format!(" at {o}")).unwrap_or_default();
+            (
+                subject,
+                vec![
+                    Block::Paragraph(format!("Hello, {full_name}!")),
+                    Block::Paragraph(format!("You are invited to the ONCOCENTER platform{place} as {r}.")),
+                    Block::Paragraph("To start, activate your access: set a password with the link below. If you already have an ONCOCENTER account with this address, log in to it and the invitation is accepted.".to_owned()),
+                    Block::Link { label: "Activate account".to_owned(), url: link.to_owned() },
+                    Block::Paragraph(format!("The link works once, until {expires_on} inclusive.")),
+                ],
+            )
+        }
     }
 }
 

@@ -1,11 +1,32 @@
 //! The API under `/api/v1`. A module per resource, a function per action; every handler is
 //! registered through utoipa so the OpenAPI document cannot miss it.
 
+pub mod auth;
 pub mod health;
+pub mod invitations;
+pub mod operator;
+pub mod staff;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Registers every `/api/v1` endpoint.
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(health::health).service(health::ready);
+    cfg.service(health::health)
+        .service(health::ready)
+        .service(auth::login::login)
+        .service(auth::session::refresh)
+        .service(auth::session::logout)
+        .service(auth::session::switch)
+        .service(auth::session::me)
+        .service(auth::password_reset::request)
+        .service(auth::password_reset::confirm)
+        .service(invitations::get_invitation)
+        .service(invitations::accept)
+        .service(operator::list)
+        .service(operator::create)
+        .service(staff::list)
+        .service(staff::invite)
+        .service(staff::resend)
+        .service(staff::deactivate)
+        .service(staff::activate);
 }

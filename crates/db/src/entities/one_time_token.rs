@@ -1,0 +1,29 @@
+//! An emailed link or code: single-use, expiring, stored only as a SHA-256 hash (ACC-9).
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "one_time_tokens")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    /// `invitation` or `password_reset`.
+    pub purpose: String,
+    #[sea_orm(unique)]
+    pub token_hash: String,
+    pub account_id: Option<Uuid>,
+    pub membership_id: Option<Uuid>,
+    pub expires_at: DateTimeUtc,
+    pub used_at: Option<DateTimeUtc>,
+    /// Wrong guesses so far (codes allow a few).
+    pub attempts: i32,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
+
+pub const PURPOSE_INVITATION: &str = "invitation";
+pub const PURPOSE_PASSWORD_RESET: &str = "password_reset";

@@ -1,0 +1,33 @@
+//! A patient card: the organization's record of a patient (SPEC §1). Linked to an account by
+//! the patient registration.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "patient_cards")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    pub account_id: Option<Uuid>,
+    pub last_name: String,
+    pub first_name: String,
+    pub middle_name: Option<String>,
+    pub search_key: String,
+    pub birth_date: Date,
+    /// `male` or `female`.
+    pub sex: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub snils: Option<String>,
+    pub external_id: Option<String>,
+    /// `active` or `archived` ("Deleted patients").
+    pub status: String,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,147 @@
+//! Who is calling: typed extractors. A handler's signature says who may call it, and tenancy
+//! comes from here — never from a request field.
+//!
+//! On every request the membership must still be active and the account's session version
+//! unchanged, so deactivation and password changes bite on the very next request (ACC-11).
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use common::auth::{MembershipStatus, Role};
+use common::ids::{AccountId, MembershipId, OrganizationId};
+use db::entities::{account, membership};
+use db::sea_orm::EntityTrait;
+
+use super::jwt;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// An authenticated request: the account and the membership its token was issued for.
+#[derive(Debug, Clone)]
+pub struct AuthContext {
+    pub account_id: AccountId,
+    pub membership_id: MembershipId,
+    /// `None` only for the platform operator.
+    pub organization_id: Option<OrganizationId>,
+    pub role: Role,
+    pub email: String,
+}
+
+fn bearer(req: &HttpRequest) -> Option<String> {
+    let value = req.headers().get(actix_web::http::header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned())
+}
+
+impl AuthContext {
+    async fn load(state: &AppState, token: Option<String>) -> Result<Self, ApiError> {
+        let token = token.ok_or_else(ApiError::unauthorized)?;
+        let claims = jwt::verify(state.settings.jwt_secret.expose(), &token, state.clock.now())
+            .ok_or_else(ApiError::unauthorized)?;
+        let (m, acc) = membership::Entity::find_by_id(claims.mid)
+            .find_also_related(account::Entity)
+            .one(&state.db)
+            .await?
+            .ok_or_else(ApiError::unauthorized)?;
+        let acc = acc.ok_or_else(ApiError::unauthorized)?;
+        let active = MembershipStatus::parse(&m.status) == Some(MembershipStatus::Active);
+        if !active || acc.id != claims.sub || acc.session_version != claims.sv {
+            return Err(ApiError::unauthorized());
+        }
+        let role =
+            Role::parse(&m.role).ok_or_else(|| ApiError::Internal(anyhow::anyhow!("unknown role in membership")))?;
+        Ok(Self {
+            account_id: AccountId(acc.id),
+            membership_id: MembershipId(m.id),
+            organization_id: m.organization_id.map(OrganizationId),
+            role,
+            email: acc.email,
+        })
+    }
+}
+
+type Fut<T> = Pin<Box<dyn Future<Output = Result<T, ApiError>>>>;
+
+fn app_state(req: &HttpRequest) -> Result<web::Data<AppState>, ApiError> {
+    req.app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("application state missing")))
+}
+
+impl FromRequest for AuthContext {
+    type Error = ApiError;
+    type Future = Fut<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = app_state(req);
+        let token = bearer(req);
+        Box::pin(async move { AuthContext::load(state?.get_ref(), token).await })
+    }
+}
+
+/// The platform operator.
+#[derive(Debug, Clone)]
+pub struct Operator(pub AuthContext);
+
+impl FromRequest for Operator {
+    type Error = ApiError;
+    type Future = Fut<Self>;
+
+    fn from_request(req: &HttpRequest, p: &mut Payload) -> Self::Future {
+        let ctx = AuthContext::from_request(req, p);
+        Box::pin(async move {
+            let ctx = ctx.await?;
+            if ctx.role != Role::Operator {
+                return Err(ApiError::forbidden());
+            }
+            Ok(Operator(ctx))
+        })
+    }
+}
+
+/// An organizer of one organization; `org` is the only organization it may touch.
+#[derive(Debug, Clone)]
+pub struct Organizer {
+    pub ctx: AuthContext,
+    pub org: OrganizationId,
+}
+
+impl FromRequest for Organizer {
+    type Error = ApiError;
+    type Future = Fut<Self>;
+
+    fn from_request(req: &HttpRequest, p: &mut Payload) -> Self::Future {
+        let ctx = AuthContext::from_request(req, p);
+        Box::pin(async move {
+            let ctx = ctx.await?;
+            match (ctx.role, ctx.organization_id) {
+                (Role::Organizer, Some(org)) => Ok(Organizer { ctx, org }),
+                _ => Err(ApiError::forbidden()),
+            }
+        })
+    }
+}
+
+/// Refresh and logout ride on a cookie, so they demand a same-origin request: the `Origin`
+/// header must be the configured base URL's origin or this request's own host.
+pub fn check_origin(req: &HttpRequest, base_url: &str) -> Result<(), ApiError> {
+    let origin = req.headers().get(actix_web::http::header::ORIGIN).and_then(|v| v.to_str().ok());
+    let Some(origin) = origin else {
+        return Err(ApiError::code(common::ErrorCode::Forbidden, "Origin header required."));
+    };
+    let base_origin = origin_of(base_url);
+    let host = req.connection_info().host().to_owned();
+    let same_host = origin.split_once("://").map(|(_, h)| h == host).unwrap_or(false);
+    if Some(origin) == base_origin.as_deref() || same_host {
+        Ok(())
+    } else {
+        Err(ApiError::code(common::ErrorCode::Forbidden, "Cross-origin request refused."))
+    }
+}
+
+fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split('/').next()?;
+    Some(format!("{scheme}://{host}"))
+}

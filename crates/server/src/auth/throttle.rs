@@ -1,0 +1,108 @@
+//! Slowing down password guessing (ACC-10), with counters in the database so they hold across
+//! server processes.
+//!
+//! - Per email (hashed): after 5 failures within 15 minutes each further failure blocks that
+//!   address for 30 s, doubling, at most 5 minutes — so nobody can lock another person out for
+//!   more than minutes, while guessing stays hopeless.
+//! - Per client address: after 30 failures within 15 minutes, blocks for 1 min, doubling, at
+//!   most 15 minutes.
+//!
+//! A success clears the email's counter. Blocked attempts answer 429 with `Retry-After`, whether
+//! or not the password is right, and are not verified (no oracle while blocked).
+
+use std::net::IpAddr;
+
+use chrono::{DateTime, Duration, Utc};
+use db::entities::auth_throttle;
+use db::sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait, sea_query::OnConflict};
+
+use super::secret;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Policy {
+    pub free_failures: i32,
+    pub first_block: Duration,
+    pub max_block: Duration,
+    pub window: Duration,
+}
+
+pub const PER_EMAIL: Policy = Policy {
+    free_failures: 5,
+    first_block: Duration::seconds(30),
+    max_block: Duration::minutes(5),
+    window: Duration::minutes(15),
+};
+
+pub const PER_CLIENT: Policy = Policy {
+    free_failures: 30,
+    first_block: Duration::minutes(1),
+    max_block: Duration::minutes(15),
+    window: Duration::minutes(15),
+};
+
+pub fn email_key(email: &str) -> String {
+    format!("email:{}", &secret::hash(&[&email.to_lowercase()])[..40])
+}
+
+pub fn client_key(ip: Option<IpAddr>) -> String {
+    format!("ip:{}", ip.map(|i| i.to_string()).unwrap_or_else(|| "unknown".to_owned()))
+}
+
+/// Seconds until the longest of the keys' blocks ends, if any is blocked.
+pub async fn blocked_for(db: &impl ConnectionTrait, keys: &[&str], now: DateTime<Utc>) -> Result<Option<u64>, DbErr> {
+    let mut longest: Option<u64> = None;
+    for key in keys {
+        if let Some(row) = auth_throttle::Entity::find_by_id((*key).to_owned()).one(db).await?
+            && let Some(until) = row.blocked_until
+            && until > now
+        {
+            let secs = (until - now).num_seconds().max(1) as u64;
+            longest = Some(longest.map_or(secs, |l| l.max(secs)));
+        }
+    }
+    Ok(longest)
+}
+
+/// Counts one failure against `key`.
+pub async fn record_failure(
+    db: &impl ConnectionTrait,
+    key: &str,
+    policy: Policy,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let row = auth_throttle::Entity::find_by_id(key.to_owned()).one(db).await?;
+    let (failures, window_start) = match row {
+        Some(r) if now - r.window_start < policy.window => (r.failures + 1, r.window_start),
+        _ => (1, now),
+    };
+    let blocked_until = (failures > policy.free_failures).then(|| {
+        let exp = (failures - policy.free_failures - 1).clamp(0, 16) as u32;
+        let block = (policy.first_block * 2i32.pow(exp)).min(policy.max_block);
+        now + block
+    });
+    let model = auth_throttle::ActiveModel {
+        key: Set(key.to_owned()),
+        failures: Set(failures),
+        window_start: Set(window_start),
+        blocked_until: Set(blocked_until),
+    };
+    auth_throttle::Entity::insert(model)
+        .on_conflict(
+            OnConflict::column(auth_throttle::Column::Key)
+                .update_columns([
+                    auth_throttle::Column::Failures,
+                    auth_throttle::Column::WindowStart,
+                    auth_throttle::Column::BlockedUntil,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+/// Forgets the failures of `key` (after a correct password).
+pub async fn clear(db: &impl ConnectionTrait, key: &str) -> Result<(), DbErr> {
+    auth_throttle::Entity::delete_by_id(key.to_owned()).exec(db).await?;
+    Ok(())
+}

@@ -1,0 +1,71 @@
+//! `POST /auth/login` (ACC-6, ACC-10).
+
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use common::auth::{LoginRequest, MembershipStatus, SessionDto};
+use common::domain::Email;
+use common::{ErrorCode, Problem};
+
+use crate::auth::client_ip::client_ip;
+use crate::auth::throttle;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::Json;
+use crate::services::accounts;
+use crate::state::AppState;
+
+/// Log in with email and password.
+///
+/// Unknown addresses, wrong passwords and accounts in any state get the same answer in the
+/// same time (one password hash each); the specific reason (`membership_inactive`) comes only
+/// after a correct password. Failures slow further attempts per address and per client
+/// (429 with `Retry-After`). The refresh token is set as an HttpOnly cookie.
+#[utoipa::path(
+    tag = "auth",
+    request_body(content = LoginRequest, example = json!({"email": "ivanova@example.org", "password": "correct horse battery"})),
+    responses(
+        (status = 200, description = "Logged in; the refresh cookie is set", body = SessionDto),
+        (status = 401, description = "Wrong email or password (`invalid_credentials`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Right password, but the access is deactivated (`membership_inactive`), or the requested membership is not the account's", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid email format", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed attempts; see `Retry-After`", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[post("/auth/login")]
+pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: Json<LoginRequest>) -> ApiResult<HttpResponse> {
+    let body = body.0;
+    let now = state.clock.now();
+    let email = Email::parse(&body.email).map_err(|e| ApiError::Validation(vec![e.field_error("email")]))?;
+    let email_key = throttle::email_key(email.as_str());
+    let client_key = throttle::client_key(client_ip(&req, &state.settings.trusted_proxies));
+    if let Some(secs) = throttle::blocked_for(&state.db, &[&email_key, &client_key], now).await? {
+        return Err(ApiError::RateLimited(secs));
+    }
+
+    let account = accounts::find_account_by_email(&state.db, email.as_str()).await?;
+    let ok = state.hasher.verify(&body.password, account.as_ref().and_then(|a| a.password_hash.as_deref())).await?;
+    let Some(account) = account.filter(|_| ok) else {
+        throttle::record_failure(&state.db, &email_key, throttle::PER_EMAIL, now).await?;
+        throttle::record_failure(&state.db, &client_key, throttle::PER_CLIENT, now).await?;
+        return Err(ApiError::code(ErrorCode::InvalidCredentials, "Wrong email or password."));
+    };
+    throttle::clear(&state.db, &email_key).await?;
+
+    let memberships = accounts::memberships_of(&state.db, account.id).await?;
+    let chosen = match body.membership_id {
+        Some(wanted) => memberships.iter().find(|(m, _)| m.id == wanted.0).ok_or_else(ApiError::forbidden)?,
+        None => memberships
+            .iter()
+            .find(|(m, _)| accounts::status_of(m) == MembershipStatus::Active)
+            .or_else(|| memberships.first())
+            .ok_or_else(inactive)?,
+    };
+    if accounts::status_of(&chosen.0) != MembershipStatus::Active {
+        return Err(inactive());
+    }
+    let (dto, cookie) = accounts::log_in(&state, &account, &chosen.0, chosen.1.as_ref(), now).await?;
+    tracing::info!(account.id = %account.id, membership.id = %chosen.0.id, "logged in");
+    Ok(HttpResponse::Ok().cookie(cookie).json(dto))
+}
+
+fn inactive() -> ApiError {
+    ApiError::code(ErrorCode::MembershipInactive, "This access was deactivated by the organization.")
+}

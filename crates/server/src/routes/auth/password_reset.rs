@@ -1,0 +1,165 @@
+//! Forgotten password (ACC-6): an emailed 6-digit code valid 30 minutes, at most 5 tries, then
+//! a new password. The same two steps for every account; step 1 never tells whether the
+//! address exists.
+
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use chrono::Duration;
+use common::auth::{PasswordResetConfirm, PasswordResetRequest};
+use common::domain::Email;
+use common::{ErrorCode, Locale, Problem};
+use db::entities::one_time_token;
+use db::sea_orm::{
+    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait, sea_query::Expr,
+};
+use uuid::Uuid;
+
+use crate::auth::client_ip::client_ip;
+use crate::auth::password::parse_new_password;
+use crate::auth::{secret, throttle};
+use crate::email::outbox::{EmailRequest, queue_email};
+use crate::email::templates::Template;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::Json;
+use crate::services::accounts;
+use crate::state::AppState;
+
+pub const CODE_TTL: Duration = Duration::minutes(30);
+pub const MAX_TRIES: i32 = 5;
+
+/// Step 1: email a verification code. Always 202, whether or not the address has an account.
+#[utoipa::path(
+    tag = "auth",
+    request_body(content = PasswordResetRequest, example = json!({"email": "ivanova@example.org"})),
+    responses(
+        (status = 202, description = "If the address has an account, a code was emailed"),
+        (status = 422, description = "Not an email address", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests from this client", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[post("/auth/password-reset")]
+pub async fn request(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: Json<PasswordResetRequest>,
+) -> ApiResult<HttpResponse> {
+    let now = state.clock.now();
+    let email = Email::parse(&body.0.email).map_err(|e| ApiError::Validation(vec![e.field_error("email")]))?;
+    let client_key = throttle::client_key(client_ip(&req, &state.settings.trusted_proxies));
+    if let Some(secs) = throttle::blocked_for(&state.db, &[&client_key], now).await? {
+        return Err(ApiError::RateLimited(secs));
+    }
+    // Each request counts against the client, so the endpoint cannot be used to flood mailboxes.
+    throttle::record_failure(&state.db, &client_key, throttle::PER_CLIENT, now).await?;
+    let Some(account) = accounts::find_account_by_email(&state.db, email.as_str()).await? else {
+        return Ok(HttpResponse::Accepted().finish());
+    };
+    if account.password_hash.is_none() {
+        return Ok(HttpResponse::Accepted().finish());
+    }
+    let txn = state.db.begin().await?;
+    invalidate_codes(&txn, account.id, now).await?;
+    let id = Uuid::now_v7();
+    let code = secret::new_code();
+    one_time_token::Entity::insert(one_time_token::ActiveModel {
+        id: Set(id),
+        purpose: Set(one_time_token::PURPOSE_PASSWORD_RESET.to_owned()),
+        token_hash: Set(secret::hash(&[&id.to_string(), &code])),
+        account_id: Set(Some(account.id)),
+        membership_id: Set(None),
+        expires_at: Set(now + CODE_TTL),
+        used_at: Set(None),
+        attempts: Set(0),
+        created_at: Set(now),
+    })
+    .exec_without_returning(&txn)
+    .await?;
+    let locale = Locale::parse(&account.locale).unwrap_or_default();
+    let template = Template::PasswordResetCode { code, valid_minutes: CODE_TTL.num_minutes() };
+    queue_email(
+        &txn,
+        &state.settings.base_url,
+        EmailRequest { organization_id: None, to: account.email.clone(), locale, template },
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    state.jobs_notify.notify_one();
+    Ok(HttpResponse::Accepted().finish())
+}
+
+async fn invalidate_codes(
+    db: &impl db::sea_orm::ConnectionTrait,
+    account: Uuid,
+    now: chrono::DateTime<chrono::Utc>,
+) -> ApiResult<()> {
+    one_time_token::Entity::update_many()
+        .col_expr(one_time_token::Column::UsedAt, Expr::value(now))
+        .filter(one_time_token::Column::AccountId.eq(account))
+        .filter(one_time_token::Column::Purpose.eq(one_time_token::PURPOSE_PASSWORD_RESET))
+        .filter(one_time_token::Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+fn invalid_code() -> ApiError {
+    ApiError::code(ErrorCode::InvalidCode, "The code is wrong or has expired; request a new one.")
+}
+
+/// Step 2: the code and a new password. Every other session of the account ends.
+#[utoipa::path(
+    tag = "auth",
+    request_body(content = PasswordResetConfirm, example = json!({"email": "ivanova@example.org", "code": "042917", "new_password": "a long new password"})),
+    responses(
+        (status = 204, description = "The password is changed; log in with it"),
+        (status = 400, description = "Wrong, used or expired code, or too many tries (`invalid_code`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The new password breaks the policy (`new_password`)", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[post("/auth/password-reset/confirm")]
+pub async fn confirm(state: web::Data<AppState>, body: Json<PasswordResetConfirm>) -> ApiResult<HttpResponse> {
+    let body = body.0;
+    let now = state.clock.now();
+    let email = Email::parse(&body.email).map_err(|e| ApiError::Validation(vec![e.field_error("email")]))?;
+    // The policy first, so a weak password does not burn a try of the code.
+    parse_new_password(&body.new_password, Some(email.as_str()))
+        .map_err(|e| ApiError::Validation(vec![e.field_error("new_password")]))?;
+    let Some(account) = accounts::find_account_by_email(&state.db, email.as_str()).await? else {
+        return Err(invalid_code());
+    };
+    let row = one_time_token::Entity::find()
+        .filter(one_time_token::Column::AccountId.eq(account.id))
+        .filter(one_time_token::Column::Purpose.eq(one_time_token::PURPOSE_PASSWORD_RESET))
+        .filter(one_time_token::Column::UsedAt.is_null())
+        .order_by_desc(one_time_token::Column::CreatedAt)
+        .one(&state.db)
+        .await?
+        .ok_or_else(invalid_code)?;
+    if row.expires_at <= now || row.attempts >= MAX_TRIES {
+        return Err(invalid_code());
+    }
+    let presented = secret::hash(&[&row.id.to_string(), body.code.trim()]);
+    if !secret::same(&presented, &row.token_hash) {
+        one_time_token::Entity::update_many()
+            .col_expr(one_time_token::Column::Attempts, Expr::value(row.attempts + 1))
+            .filter(one_time_token::Column::Id.eq(row.id))
+            .exec(&state.db)
+            .await?;
+        return Err(invalid_code());
+    }
+    let hash = state.hasher.hash(&body.new_password).await?;
+    let txn = state.db.begin().await?;
+    let used = one_time_token::Entity::update_many()
+        .col_expr(one_time_token::Column::UsedAt, Expr::value(now))
+        .filter(one_time_token::Column::Id.eq(row.id))
+        .filter(one_time_token::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if used.rows_affected != 1 {
+        return Err(invalid_code());
+    }
+    accounts::set_password(&txn, account.id, hash, now).await?;
+    txn.commit().await?;
+    tracing::info!(account.id = %account.id, "password reset");
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,6 @@
+//! Domain operations shared by handlers and commands. Handlers parse and authorize; services
+//! change state inside the caller's transaction.
+
+pub mod accounts;
+pub mod invitations;
+pub mod seed;
