@@ -14,4 +14,8 @@ TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 export ONCOCENTER_DATA_DIR="${ONCOCENTER_DATA_DIR:-$ROOT/data}"
 export ONCOCENTER_SPA_DIR="${ONCOCENTER_SPA_DIR:-$ROOT/frontend/dist}"
 echo "Data (database, outbox/ with every email sent, jwt.key): $ONCOCENTER_DATA_DIR"
+# On first start, a demo organization to look around in (never in production).
+if [ "${ONCOCENTER_ENV:-development}" != "production" ]; then
+  "$TARGET/debug/oncocenter" demo-seed --if-empty
+fi
 exec "$TARGET/debug/oncocenter" serve
