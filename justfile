@@ -39,3 +39,7 @@ e2e:
 lint:
     cargo fmt --all
     cargo clippy --workspace --exclude frontend --all-targets -- -D warnings
+
+# Benchmarks (release server on PostgreSQL, wrk on loopback); figures go to docs/benchmarks.md.
+bench:
+    scripts/bench.sh

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Benchmarks (not tests): the release server on PostgreSQL with 1,000 staff seeded, loaded
+# by wrk on loopback at 64 connections.
+#   1. authenticated GET of a staff-list page   vs   GET /api/v1/health
+#   2. logins per second over 200 distinct accounts (so the limiter is not what is measured)
+# Prints requests/s and latency percentiles; copy the figures into docs/benchmarks.md.
+#
+#   BENCH_DATABASE_URL  admin URL (default postgres://postgres@127.0.0.1:5432/postgres)
+#   BENCH_SECONDS       duration of each run (default 15)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+ADMIN_URL="${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+SECS="${BENCH_SECONDS:-15}"
+DB=oncocenter_bench
+step() { printf '\n==> %s\n' "$*"; }
+
+if ! command -v wrk >/dev/null; then
+  step "installing wrk (Debian)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+fi
+
+step "release build"
+cargo build --release --quiet -p server --bin oncocenter
+BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release/oncocenter"
+
+step "fresh database $DB"
+psql "$ADMIN_URL" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
+DB_URL="${ADMIN_URL%/*}/$DB"
+DATA="$(mktemp -d)"
+PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+export ONCOCENTER_DATABASE_URL="$DB_URL" ONCOCENTER_DATA_DIR="$DATA" ONCOCENTER_BIND="127.0.0.1:$PORT" \
+  ONCOCENTER_DB_MAX_CONNECTIONS=20 RUST_LOG=warn
+"$BIN" demo-seed >/dev/null
+
+step "seeding 1,000 staff and 200 login accounts"
+psql "$DB_URL" -q <<'SQL'
+WITH org AS (SELECT id FROM organizations LIMIT 1)
+INSERT INTO memberships (id, organization_id, account_id, role, status, invited_email, last_name, first_name,
+  middle_name, search_key, invitation_sent_at, invitation_expires_at, created_at, updated_at)
+SELECT gen_random_uuid(), org.id, NULL, (ARRAY['doctor','instructor','assistant'])[1 + n % 3], 'pending',
+  'staff' || n || '@bench.example', 'Фамилия' || n, 'Имя' || n, NULL,
+  'фамилия' || n || ' имя' || n || ' staff' || n || '@bench.example', now(), now() + interval '10 days', now(), now()
+FROM org, generate_series(1, 1000) AS n;
+INSERT INTO accounts (id, email, password_hash, session_version, locale, created_at, updated_at)
+SELECT gen_random_uuid(), 'login' || n || '@bench.example',
+  (SELECT password_hash FROM accounts WHERE email = 'organizer@demo.oncocenter.local'), 0, 'ru', now(), now()
+FROM generate_series(1, 200) AS n;
+INSERT INTO memberships (id, organization_id, account_id, role, status, invited_email, last_name, first_name,
+  middle_name, search_key, activated_at, created_at, updated_at)
+SELECT gen_random_uuid(), (SELECT id FROM organizations LIMIT 1), a.id, 'doctor', 'active', a.email, 'Врач', 'Тест', NULL,
+  'врач тест ' || a.email, now(), now(), now()
+FROM accounts a WHERE a.email LIKE 'login%@bench.example';
+SQL
+
+step "starting the server on :$PORT"
+"$BIN" serve >"$DATA/serve.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/api/v1/health" >/dev/null && break; sleep 0.1; done
+BASE="http://127.0.0.1:$PORT"
+TOKEN="$(curl -sf -X POST "$BASE/api/v1/auth/login" -H 'content-type: application/json' \
+  -d '{"email":"organizer@demo.oncocenter.local","password":"onco-demo-2026"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
+
+LUA="$(mktemp --suffix=.lua)"
+cat >"$LUA" <<'LUAEOF'
+local n = 0
+request = function()
+  n = n + 1
+  local body = string.format('{"email":"login%d@bench.example","password":"onco-demo-2026"}', (n % 200) + 1)
+  return wrk.format("POST", "/api/v1/auth/login", {["content-type"] = "application/json"}, body)
+end
+LUAEOF
+
+step "GET /api/v1/staff?page=1&per_page=20 (authenticated; 1,006 staff) — 64 connections, ${SECS}s"
+wrk -t2 -c64 -d"${SECS}s" --latency -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/staff?page=1&per_page=20"
+step "GET /api/v1/staff?q=фамилия12&page=1 (search) — 64 connections, ${SECS}s"
+wrk -t2 -c64 -d"${SECS}s" --latency -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/staff?q=%D1%84%D0%B0%D0%BC%D0%B8%D0%BB%D0%B8%D1%8F12&page=1"
+step "GET /api/v1/health — 64 connections, ${SECS}s"
+wrk -t2 -c64 -d"${SECS}s" --latency "$BASE/api/v1/health"
+step "POST /api/v1/auth/login over 200 accounts — 64 connections, ${SECS}s"
+wrk -t2 -c64 -d"${SECS}s" --latency -s "$LUA" "$BASE"
+rm -f "$LUA"
+echo
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB; $(psql --version)"
