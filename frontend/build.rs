@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use leptos_i18n_build::{Config, TranslationsInfos};
+use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("cargo::rerun-if-changed=build.rs");
@@ -10,7 +10,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let out_dir = PathBuf::from(std::env::var("OUT_DIR")?);
     // Russian is the default locale; English is switchable.
-    let cfg = Config::new("ru")?.add_locale("en")?;
+    // `interpolate_display`: `t_string!` with variables ("{{ name }}") for attributes and toasts.
+    let cfg = Config::new("ru")?.add_locale("en")?.parse_options(ParseOptions::new().interpolate_display(true));
     let translations = TranslationsInfos::parse(cfg)?;
     translations.rerun_if_locales_changed();
     translations.emit_diagnostics();

@@ -3,9 +3,11 @@
 //   const app = await startApp();   // { baseUrl, stop() }
 //
 // The binary: $ONCOCENTER_BIN, else <target>/debug/oncocenter (target = $CARGO_TARGET_DIR or
-// <repo>/target). Each start gets a fresh data directory and binds an ephemeral port; the URL
-// is read from the server's "OncoCenter listening on http://…" line.
+// <repo>/target). Each start gets a fresh data directory and binds an ephemeral port (unless
+// env.ONCOCENTER_BIND names one, see freePort); the URL is read from the server's
+// "OncoCenter listening on http://…" line.
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -84,5 +86,17 @@ export async function startApp({ env = {}, timeoutMs = 60_000 } = {}) {
     rmSync(dataDir, { recursive: true, force: true });
   }
 
-  return { baseUrl, stop, logs: () => output };
+  return { baseUrl, dataDir, bin, stop, logs: () => output };
+}
+
+// A free TCP port on 127.0.0.1, for a server whose emailed links must name its address.
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
 }

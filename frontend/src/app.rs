@@ -1,17 +1,25 @@
 //! The root component: translations, router, layout.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_i18n::context::CookieOptions;
 use leptos_meta::{Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::hooks::use_navigate;
-use leptos_router::{NavigateOptions, StaticSegment};
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::{NavigateOptions, path};
 
 use crate::api;
 use crate::components::layout::Layout;
+use crate::components::ui::provide_toasts;
 use crate::i18n::*;
+use crate::pages::activate::ActivatePage;
+use crate::pages::admin::{AssistantsPage, DoctorsPage, InstructorsPage, StaffPage};
+use crate::pages::doctor::DoctorPage;
+use crate::pages::operator::OrganizationsPage;
+use crate::pages::workplace::WorkplacePage;
 use crate::pages::{home::HomePage, login::LoginPage, not_found::NotFoundPage, password_reset::PasswordResetPage};
-use crate::routes::AppRoute;
+use crate::routes::login_with_next;
+use crate::session::provide_session;
 
 /// The cookie that remembers the chosen language in this browser.
 const LANG_COOKIE: &str = "oncocenter_lang";
@@ -28,6 +36,13 @@ pub fn App() -> impl IntoView {
         .path("/".to_owned())
         .default_value(Some(Locale::ru));
 
+    let session = provide_session();
+    provide_toasts();
+    api::on_session_renewed(move |s| session.renewed(s));
+    // The access token lives in memory only: a reload restores the session from the
+    // HttpOnly refresh cookie.
+    spawn_local(session.restore());
+
     view! {
         <I18nContextProvider cookie_name=LANG_COOKIE cookie_options=cookie_options>
             <AppTitle />
@@ -35,12 +50,17 @@ pub fn App() -> impl IntoView {
                 <SessionExpiredRedirect />
                 <Layout>
                     <Routes fallback=NotFoundPage>
-                        <Route path=StaticSegment(AppRoute::Home.segment()) view=HomePage />
-                        <Route path=StaticSegment(AppRoute::Login.segment()) view=LoginPage />
-                        <Route
-                            path=StaticSegment(AppRoute::PasswordReset.segment())
-                            view=PasswordResetPage
-                        />
+                        <Route path=path!("/") view=HomePage />
+                        <Route path=path!("/login") view=LoginPage />
+                        <Route path=path!("/password-reset") view=PasswordResetPage />
+                        <Route path=path!("/activate") view=ActivatePage />
+                        <Route path=path!("/home") view=WorkplacePage />
+                        <Route path=path!("/doctor") view=DoctorPage />
+                        <Route path=path!("/operator/organizations") view=OrganizationsPage />
+                        <Route path=path!("/admin/staff") view=StaffPage />
+                        <Route path=path!("/admin/doctors") view=DoctorsPage />
+                        <Route path=path!("/admin/instructors") view=InstructorsPage />
+                        <Route path=path!("/admin/assistants") view=AssistantsPage />
                     </Routes>
                 </Layout>
             </Router>
@@ -59,9 +79,16 @@ fn AppTitle() -> impl IntoView {
     view! { <Title formatter=formatter /> }
 }
 
-/// A 401 on an authorized API call sends the user to the login page.
+/// A session that ended (a 401 the refresh could not cure) sends the user to the login page,
+/// and back here after logging in.
 #[component]
 fn SessionExpiredRedirect() -> impl IntoView {
     let navigate = use_navigate();
-    api::on_session_expired(move || navigate(AppRoute::Login.path(), NavigateOptions::default()));
+    let location = use_location();
+    let session = crate::session::use_session();
+    api::on_session_expired(move || {
+        session.clear();
+        let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+        navigate(&login_with_next(&here), NavigateOptions::default());
+    });
 }

@@ -1,41 +1,96 @@
 //! The client routes: one enum, so links and the router cannot disagree.
 
+use common::auth::Role;
+
 /// Every page of the SPA.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AppRoute {
     Home,
     Login,
     PasswordReset,
+    Activate,
+    /// The workplace of roles whose pages arrive later (instructor, assistant, patient).
+    Workplace,
+    Doctor,
+    OperatorOrganizations,
+    AdminStaff,
+    AdminDoctors,
+    AdminInstructors,
+    AdminAssistants,
 }
 
 impl AppRoute {
-    /// The path segment the router matches (empty for `/`).
-    pub const fn segment(self) -> &'static str {
-        match self {
-            Self::Home => "",
-            Self::Login => "login",
-            Self::PasswordReset => "password-reset",
-        }
-    }
+    pub const ALL: [Self; 11] = [
+        Self::Home,
+        Self::Login,
+        Self::PasswordReset,
+        Self::Activate,
+        Self::Workplace,
+        Self::Doctor,
+        Self::OperatorOrganizations,
+        Self::AdminStaff,
+        Self::AdminDoctors,
+        Self::AdminInstructors,
+        Self::AdminAssistants,
+    ];
 
-    /// The absolute path, for links and navigation.
+    /// The absolute path, for links, navigation and the router.
     pub const fn path(self) -> &'static str {
         match self {
             Self::Home => "/",
             Self::Login => "/login",
             Self::PasswordReset => "/password-reset",
+            Self::Activate => "/activate",
+            Self::Workplace => "/home",
+            Self::Doctor => "/doctor",
+            Self::OperatorOrganizations => "/operator/organizations",
+            Self::AdminStaff => "/admin/staff",
+            Self::AdminDoctors => "/admin/doctors",
+            Self::AdminInstructors => "/admin/instructors",
+            Self::AdminAssistants => "/admin/assistants",
+        }
+    }
+
+    /// Where a membership of this role starts.
+    pub const fn home_of(role: Role) -> Self {
+        match role {
+            Role::Operator => Self::OperatorOrganizations,
+            Role::Organizer => Self::AdminStaff,
+            Role::Doctor => Self::Doctor,
+            Role::Instructor | Role::Assistant | Role::Patient => Self::Workplace,
         }
     }
 }
 
+/// `/login?next=<path>`, for a page that needs a session.
+pub fn login_with_next(path: &str) -> String {
+    format!("{}?next={}", AppRoute::Login.path(), crate::api::encode(path))
+}
+
+/// A `next` parameter is followed only to a path of this site (never `//host` or a scheme).
+pub fn safe_next(next: Option<String>) -> Option<String> {
+    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.starts_with("/login"))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::AppRoute;
+    use super::*;
 
     #[test]
-    fn paths_are_slash_plus_segment() {
-        for r in [AppRoute::Home, AppRoute::Login, AppRoute::PasswordReset] {
-            assert_eq!(r.path(), format!("/{}", r.segment()));
+    fn paths_are_absolute_and_distinct() {
+        let mut seen = std::collections::HashSet::new();
+        for r in AppRoute::ALL {
+            assert!(r.path().starts_with('/'));
+            assert!(seen.insert(r.path()));
         }
+    }
+
+    #[test]
+    fn next_is_only_a_local_path() {
+        assert_eq!(safe_next(Some("/admin/staff".into())).as_deref(), Some("/admin/staff"));
+        assert_eq!(safe_next(Some("//evil.example".into())), None);
+        assert_eq!(safe_next(Some("https://evil.example".into())), None);
+        assert_eq!(safe_next(Some("/login?next=/x".into())), None);
+        assert_eq!(login_with_next("/admin/staff?q=a b"), "/login?next=%2Fadmin%2Fstaff%3Fq%3Da%20b");
     }
 }

@@ -7,8 +7,9 @@ use common::{ErrorCode, Problem};
 pub enum ApiError {
     /// The request never got an answer: offline, DNS, connection refused, CORS, aborted.
     Network(String),
-    /// The server answered with RFC 9457 problem details (`application/problem+json`).
-    Problem(Problem),
+    /// The server answered with RFC 9457 problem details (`application/problem+json`);
+    /// `retry_after` is the `Retry-After` header in seconds, when sent (429).
+    Problem { problem: Problem, retry_after: Option<u64> },
     /// The server answered with something the client cannot read: an HTML error page of a
     /// proxy, a body of the wrong shape, an unexpected status.
     Unexpected { status: u16, detail: String },
@@ -19,7 +20,7 @@ impl ApiError {
     pub fn status(&self) -> Option<u16> {
         match self {
             Self::Network(_) => None,
-            Self::Problem(p) => Some(p.status),
+            Self::Problem { problem, .. } => Some(problem.status),
             Self::Unexpected { status, .. } => Some(*status),
         }
     }
@@ -27,8 +28,33 @@ impl ApiError {
     /// The stable machine code, when the server sent problem details.
     pub fn code(&self) -> Option<ErrorCode> {
         match self {
-            Self::Problem(p) => Some(p.code),
+            Self::Problem { problem, .. } => Some(problem.code),
             _ => None,
+        }
+    }
+
+    /// The failing fields of a `validation_failed` answer: (field, code) pairs.
+    pub fn field_errors(&self) -> Vec<(String, String)> {
+        match self {
+            Self::Problem { problem, .. } => problem.errors.iter().map(|e| (e.field.clone(), e.code.clone())).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Seconds to wait before trying again (`Retry-After` of a 429), when the server said.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            Self::Problem { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// The same error, carrying the `Retry-After` seconds of its answer.
+    #[must_use]
+    pub fn with_retry_after(self, seconds: Option<u64>) -> Self {
+        match self {
+            Self::Problem { problem, .. } => Self::Problem { problem, retry_after: seconds },
+            other => other,
         }
     }
 
@@ -46,8 +72,8 @@ impl ApiError {
     pub fn kind(&self) -> ErrorKind {
         match self {
             Self::Network(_) => ErrorKind::Network,
-            Self::Problem(p) => match p.code {
-                ErrorCode::Unauthorized => ErrorKind::Unauthorized,
+            Self::Problem { problem: p, .. } => match p.code {
+                ErrorCode::Unauthorized | ErrorCode::SessionExpired => ErrorKind::Unauthorized,
                 ErrorCode::Forbidden => ErrorKind::Forbidden,
                 ErrorCode::NotFound => ErrorKind::NotFound,
                 ErrorCode::RateLimited => ErrorKind::RateLimited,
@@ -82,7 +108,7 @@ impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Network(e) => write!(f, "network error: {e}"),
-            Self::Problem(p) => write!(f, "{} ({})", p.title, p.code),
+            Self::Problem { problem, .. } => write!(f, "{} ({})", problem.title, problem.code),
             Self::Unexpected { status, detail } => {
                 write!(f, "unexpected answer {status}: {detail}")
             }
@@ -98,7 +124,7 @@ mod tests {
 
     #[test]
     fn kinds() {
-        let p = |c| ApiError::Problem(Problem::new(c, None));
+        let p = |c| ApiError::Problem { problem: Problem::new(c, None), retry_after: None };
         assert_eq!(p(ErrorCode::Internal).kind(), ErrorKind::Server);
         assert!(p(ErrorCode::Internal).is_server_error());
         assert_eq!(p(ErrorCode::RateLimited).kind(), ErrorKind::RateLimited);

@@ -1,9 +1,18 @@
 //! JSON over `fetch` (gloo-net): sends, then turns every answer into `Result<T, ApiError>`.
+//!
+//! The authorized half sends `Authorization: Bearer <access token>`. The token lives in memory
+//! only (never in `localStorage`); the refresh token is an HttpOnly cookie the script never sees.
+//! A 401 on an authorized call refreshes the session once — single-flight: concurrent 401s
+//! share one `POST /auth/refresh` — and repeats the call; when the refresh fails too, the
+//! session-expired handler runs (the app goes to the login page).
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use common::Problem;
+use common::auth::SessionDto;
+use futures::FutureExt;
+use futures::future::{LocalBoxFuture, Shared};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -19,25 +28,52 @@ pub enum Access {
     /// No session needed (health, login, password reset). A 401 is an ordinary answer,
     /// e.g. wrong credentials.
     Public,
-    /// Needs the session. A 401 means it has ended: the session-expired handler runs (the
-    /// app sends the user to the login page), then the error is returned as well.
+    /// Needs the session: sends the Bearer token; a 401 refreshes the session once and
+    /// repeats the call; if that fails the session-expired handler runs, then the error is
+    /// returned as well.
     Session,
 }
 
-type Handler = Rc<dyn Fn()>;
-
-thread_local! {
-    // The browser runs the SPA on one thread; the app registers its handler once at start.
-    static ON_SESSION_EXPIRED: RefCell<Option<Handler>> = const { RefCell::new(None) };
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Method {
+    Get,
+    Post,
 }
 
-/// Registers what happens when an authorized request answers 401 (the router navigates to
-/// the login page). Replaces any earlier handler.
+type Handler = Rc<dyn Fn()>;
+type RenewedHandler = Rc<dyn Fn(&SessionDto)>;
+type RefreshFuture = Shared<LocalBoxFuture<'static, Result<SessionDto, ApiError>>>;
+
+thread_local! {
+    // The browser runs the SPA on one thread; the app registers its handlers once at start.
+    static ON_SESSION_EXPIRED: RefCell<Option<Handler>> = const { RefCell::new(None) };
+    static ON_SESSION_RENEWED: RefCell<Option<RenewedHandler>> = const { RefCell::new(None) };
+    static ACCESS_TOKEN: RefCell<Option<String>> = const { RefCell::new(None) };
+    static REFRESHING: RefCell<Option<RefreshFuture>> = const { RefCell::new(None) };
+}
+
+/// Registers what happens when the session has ended for good (the refresh failed too): the
+/// router navigates to the login page. Replaces any earlier handler.
 pub fn on_session_expired(handler: impl Fn() + 'static) {
     ON_SESSION_EXPIRED.with(|h| *h.borrow_mut() = Some(Rc::new(handler)));
 }
 
+/// Registers what happens after a silent refresh issued a new access token.
+pub fn on_session_renewed(handler: impl Fn(&SessionDto) + 'static) {
+    ON_SESSION_RENEWED.with(|h| *h.borrow_mut() = Some(Rc::new(handler)));
+}
+
+/// Keeps (or forgets) the access token of the current session, in memory only.
+pub fn set_access_token(token: Option<String>) {
+    ACCESS_TOKEN.with(|t| *t.borrow_mut() = token);
+}
+
+fn access_token() -> Option<String> {
+    ACCESS_TOKEN.with(|t| t.borrow().clone())
+}
+
 fn session_expired() {
+    set_access_token(None);
     let handler = ON_SESSION_EXPIRED.with(|h| h.borrow().clone());
     if let Some(handler) = handler {
         handler();
@@ -54,30 +90,128 @@ fn accept(builder: RequestBuilder) -> RequestBuilder {
 
 /// `GET {API_BASE}{path}`, answer parsed as `T`.
 pub async fn get_json<T: DeserializeOwned>(access: Access, path: &str) -> Result<T, ApiError> {
-    let request = accept(Request::get(&url(path))).build().map_err(|e| ApiError::Network(e.to_string()))?;
-    send(access, request).await
+    send(access, Method::Get, path, None).await
 }
 
 /// `POST {API_BASE}{path}` with a JSON body, answer parsed as `T` (`()` for 204).
 pub async fn post_json<B: Serialize, T: DeserializeOwned>(access: Access, path: &str, body: &B) -> Result<T, ApiError> {
-    let request = accept(Request::post(&url(path))).json(body).map_err(|e| ApiError::Network(e.to_string()))?;
-    send(access, request).await
+    let body = serde_json::to_string(body).map_err(|e| ApiError::Network(e.to_string()))?;
+    send(access, Method::Post, path, Some(body)).await
 }
 
-async fn send<T: DeserializeOwned>(access: Access, request: Request) -> Result<T, ApiError> {
-    let response = request.send().await.map_err(|e| ApiError::Network(e.to_string()))?;
-    let result = read(response).await;
-    if access == Access::Session && result.as_ref().err().is_some_and(ApiError::is_unauthorized) {
-        session_expired();
+/// `POST {API_BASE}{path}` without a body (refresh, logout, actions on a resource).
+pub async fn post_empty<T: DeserializeOwned>(access: Access, path: &str) -> Result<T, ApiError> {
+    send(access, Method::Post, path, None).await
+}
+
+fn build(method: Method, path: &str, body: Option<&str>, token: Option<&str>) -> Result<Request, ApiError> {
+    let builder = match method {
+        Method::Get => Request::get(&url(path)),
+        Method::Post => Request::post(&url(path)),
+    };
+    let mut builder = accept(builder);
+    if let Some(token) = token {
+        builder = builder.header("Authorization", &format!("Bearer {token}"));
     }
-    result
+    let request = match body {
+        Some(body) => builder.header("Content-Type", "application/json").body(body.to_owned()),
+        None => builder.build(),
+    };
+    request.map_err(|e| ApiError::Network(e.to_string()))
+}
+
+async fn send_once<T: DeserializeOwned>(
+    method: Method,
+    path: &str,
+    body: Option<&str>,
+    token: Option<&str>,
+) -> Result<T, ApiError> {
+    let request = build(method, path, body, token)?;
+    let response = request.send().await.map_err(|e| ApiError::Network(e.to_string()))?;
+    read(response).await
+}
+
+async fn send<T: DeserializeOwned>(
+    access: Access,
+    method: Method,
+    path: &str,
+    body: Option<String>,
+) -> Result<T, ApiError> {
+    if access == Access::Public {
+        return send_once(method, path, body.as_deref(), None).await;
+    }
+    let token = access_token();
+    let first = match token.as_deref() {
+        Some(token) => send_once(method, path, body.as_deref(), Some(token)).await,
+        None => {
+            Err(ApiError::Problem { problem: Problem::new(common::ErrorCode::Unauthorized, None), retry_after: None })
+        }
+    };
+    if !first.as_ref().err().is_some_and(ApiError::is_unauthorized) {
+        return first;
+    }
+    match refresh_after(token).await {
+        Ok(new_token) => {
+            let second = send_once(method, path, body.as_deref(), Some(&new_token)).await;
+            if second.as_ref().err().is_some_and(ApiError::is_unauthorized) {
+                session_expired();
+            }
+            second
+        }
+        Err(_) => {
+            session_expired();
+            first
+        }
+    }
+}
+
+/// A fresh access token after `stale` was refused: another call may already have refreshed
+/// (then its token is used), or be refreshing right now (then its answer is awaited).
+async fn refresh_after(stale: Option<String>) -> Result<String, ApiError> {
+    if let Some(current) = access_token()
+        && Some(&current) != stale.as_ref()
+    {
+        return Ok(current);
+    }
+    refresh().await.map(|s| s.access_token)
+}
+
+/// `POST /auth/refresh`, single-flight: while one is under way, every caller awaits it.
+/// On success the new token is kept and the renewed-session handler runs.
+pub async fn refresh() -> Result<SessionDto, ApiError> {
+    let shared = REFRESHING.with(|r| {
+        r.borrow_mut()
+            .get_or_insert_with(|| {
+                async {
+                    let result = send_once::<SessionDto>(Method::Post, "/auth/refresh", None, None).await;
+                    REFRESHING.with(|r| *r.borrow_mut() = None);
+                    match &result {
+                        Ok(session) => {
+                            set_access_token(Some(session.access_token.clone()));
+                            let handler = ON_SESSION_RENEWED.with(|h| h.borrow().clone());
+                            if let Some(handler) = handler {
+                                handler(session);
+                            }
+                        }
+                        Err(_) => set_access_token(None),
+                    }
+                    result
+                }
+                .boxed_local()
+                .shared()
+            })
+            .clone()
+    });
+    shared.await
 }
 
 async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     let status = response.status();
-    let content_type = response.headers().get("content-type").unwrap_or_default();
+    let headers = response.headers();
+    let content_type = headers.get("content-type").unwrap_or_default();
+    let retry_after = headers.get("retry-after").and_then(|v| v.trim().parse::<u64>().ok());
     let body = response.text().await.map_err(|e| ApiError::Network(e.to_string()))?;
-    parse(status, &content_type, &body)
+    parse(status, &content_type, &body).map_err(|e| e.with_retry_after(retry_after))
 }
 
 /// Turns a status, content type and body into the typed answer or the typed error.
@@ -91,7 +225,7 @@ pub(crate) fn parse<T: DeserializeOwned>(status: u16, content_type: &str, body: 
         return serde_json::from_str(text).map_err(|e| ApiError::Unexpected { status, detail: e.to_string() });
     }
     if is_json && let Ok(problem) = serde_json::from_str::<Problem>(body) {
-        return Err(ApiError::Problem(problem));
+        return Err(ApiError::Problem { problem, retry_after: None });
     }
     Err(ApiError::Unexpected { status, detail: format!("content type {content_type:?}") })
 }
@@ -108,7 +242,8 @@ mod tests {
 
         let problem = serde_json::to_string(&Problem::new(ErrorCode::RateLimited, None)).unwrap_or_default();
         let err = parse::<Health>(429, "application/problem+json", &problem).err();
-        assert_eq!(err.and_then(|e| e.code()), Some(ErrorCode::RateLimited));
+        assert_eq!(err.as_ref().and_then(ApiError::code), Some(ErrorCode::RateLimited));
+        assert_eq!(err.map(|e| e.with_retry_after(Some(30)).retry_after()), Some(Some(30)));
 
         let html = parse::<Health>(502, "text/html", "<html>bad gateway</html>").err();
         assert!(matches!(html, Some(ApiError::Unexpected { status: 502, .. })));

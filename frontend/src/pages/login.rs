@@ -1,5 +1,5 @@
-//! `/login`: email + password (ACC-6). The session itself arrives with the next issue; the form
-//! posts to `/api/v1/auth/login` and shows what the server answered.
+//! `/login`: email + password (ACC-6). On success the session is kept (access token in memory)
+//! and the user goes to `?next=` or the home of the role.
 
 use common::ErrorCode;
 use common::auth::LoginRequest;
@@ -9,12 +9,14 @@ use leptos_i18n::I18nContext;
 use leptos_meta::Title;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::{self, ApiError, ErrorKind};
 use crate::components::feedback::error_message;
+use crate::components::ui::EyeIcon;
 use crate::i18n::*;
-use crate::routes::AppRoute;
+use crate::routes::{AppRoute, safe_next};
+use crate::session::{SessionState, use_session};
 
 /// What is wrong with a field, before anything is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,30 +52,53 @@ pub fn validate(email: &str, password: &str) -> (Option<FieldProblem>, Option<Fi
 }
 
 /// The message for a failed login. Unknown address and wrong password read the same (ACC-10).
-fn login_error_message(i18n: I18nContext<Locale>, error: &ApiError) -> &'static str {
+pub fn login_error_message(i18n: I18nContext<Locale>, error: &ApiError) -> String {
     match error.code() {
-        Some(ErrorCode::Unauthorized) => {
-            t_string!(i18n, login.wrong_credentials)
+        Some(ErrorCode::InvalidCredentials | ErrorCode::Unauthorized) => {
+            t_string!(i18n, login.wrong_credentials).to_owned()
         }
-        Some(ErrorCode::RateLimited) => t_string!(i18n, login.rate_limited),
-        Some(ErrorCode::ValidationFailed) => t_string!(i18n, login.validation_failed),
-        _ if error.kind() == ErrorKind::Unauthorized => t_string!(i18n, login.wrong_credentials),
-        _ => error_message(i18n, error.kind()),
+        Some(ErrorCode::MembershipInactive) => t_string!(i18n, login.membership_inactive).to_owned(),
+        Some(ErrorCode::RateLimited) => rate_limited_message(i18n, error.retry_after()),
+        Some(ErrorCode::ValidationFailed) => t_string!(i18n, login.validation_failed).to_owned(),
+        _ if error.kind() == ErrorKind::Unauthorized => t_string!(i18n, login.wrong_credentials).to_owned(),
+        _ => error_message(i18n, error.kind()).to_owned(),
+    }
+}
+
+/// "Too many attempts, try again in N s" when the server said how long, else the general text.
+pub fn rate_limited_message(i18n: I18nContext<Locale>, retry_after: Option<u64>) -> String {
+    match retry_after {
+        Some(seconds) => t_string!(i18n, login.rate_limited_wait, seconds = seconds).to_string(),
+        None => t_string!(i18n, login.rate_limited).to_owned(),
     }
 }
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
+    let submit_error = RwSignal::new(None::<ApiError>);
+    let pending = RwSignal::new(false);
     let navigate = use_navigate();
+    let session = use_session();
+    let query = use_query_map();
+    let next = move || safe_next(query.read_untracked().get("next"));
+
+    // Already logged in (e.g. the session was restored from the cookie): straight on.
+    let nav_on_restore = navigate.clone();
+    Effect::new(move |_| {
+        if let SessionState::Active(me) = session.state.get()
+            && !pending.get_untracked()
+        {
+            let to = next().unwrap_or_else(|| AppRoute::home_of(me.current.role).path().to_owned());
+            nav_on_restore(&to, NavigateOptions { replace: true, ..NavigateOptions::default() });
+        }
+    });
 
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let show_password = RwSignal::new(false);
     let email_problem = RwSignal::new(None::<FieldProblem>);
     let password_problem = RwSignal::new(None::<FieldProblem>);
-    let submit_error = RwSignal::new(None::<ApiError>);
-    let pending = RwSignal::new(false);
 
     let email_ref = NodeRef::<leptos::html::Input>::new();
     let password_ref = NodeRef::<leptos::html::Input>::new();
@@ -101,17 +126,28 @@ pub fn LoginPage() -> impl IntoView {
             }
             return;
         }
-        let request =
-            LoginRequest { email: email.get_untracked().trim().to_owned(), password: password.get_untracked(), membership_id: None };
+        let request = LoginRequest {
+            email: email.get_untracked().trim().to_owned(),
+            password: password.get_untracked(),
+            membership_id: None,
+        };
         pending.set(true);
         let navigate = navigate.clone();
         spawn_local(async move {
-            let result = api::public::login(&request).await;
-            pending.set(false);
+            let result = match api::public::login(&request).await {
+                Ok(s) => session.establish(s).await,
+                Err(e) => Err(e),
+            };
             match result {
-                // The session (token storage, the role's home page) arrives with the next issue.
-                Ok(_) => navigate(AppRoute::Home.path(), NavigateOptions::default()),
-                Err(error) => submit_error.set(Some(error)),
+                Ok(me) => {
+                    let to = next().unwrap_or_else(|| AppRoute::home_of(me.current.role).path().to_owned());
+                    navigate(&to, NavigateOptions::default());
+                    pending.set(false);
+                }
+                Err(error) => {
+                    pending.set(false);
+                    submit_error.set(Some(error));
+                }
             }
         });
     };
@@ -219,19 +255,6 @@ pub fn LoginPage() -> impl IntoView {
                 </form>
             </div>
         </section>
-    }
-}
-
-#[component]
-fn EyeIcon(open: RwSignal<bool>) -> impl IntoView {
-    view! {
-        <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false" class="icon">
-            <path d="M2 12s3.5-7 10-7 10 7 10 7-3.5 7-10 7S2 12 2 12z" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round" />
-            <circle cx="12" cy="12" r="3" fill="none" stroke="currentColor" stroke-width="2" />
-            <Show when=move || open.get()>
-                <path d="M4 4l16 16" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
-            </Show>
-        </svg>
     }
 }
 

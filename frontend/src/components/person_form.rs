@@ -1,0 +1,113 @@
+//! The fields of a person being invited: email, last / first / middle name, parsed with the
+//! domain types of `common` exactly as the server parses them.
+
+use common::auth::FullName;
+use common::domain::{Email, PersonName};
+use leptos::prelude::*;
+
+use crate::api::ApiError;
+use crate::components::ui::{FieldErr, FieldKind, TextField};
+use crate::i18n::*;
+
+#[derive(Debug, Clone, Copy)]
+pub struct PersonForm {
+    pub email: RwSignal<String>,
+    pub email_error: RwSignal<Option<FieldErr>>,
+    pub last: RwSignal<String>,
+    pub last_error: RwSignal<Option<FieldErr>>,
+    pub first: RwSignal<String>,
+    pub first_error: RwSignal<Option<FieldErr>>,
+    pub middle: RwSignal<String>,
+    pub middle_error: RwSignal<Option<FieldErr>>,
+    pub email_ref: NodeRef<leptos::html::Input>,
+}
+
+impl Default for PersonForm {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl PersonForm {
+    pub fn new() -> Self {
+        Self {
+            email: RwSignal::new(String::new()),
+            email_error: RwSignal::new(None),
+            last: RwSignal::new(String::new()),
+            last_error: RwSignal::new(None),
+            first: RwSignal::new(String::new()),
+            first_error: RwSignal::new(None),
+            middle: RwSignal::new(String::new()),
+            middle_error: RwSignal::new(None),
+            email_ref: NodeRef::new(),
+        }
+    }
+
+    /// The parsed email and name, or the errors shown next to the fields.
+    pub fn parse(self) -> Option<(Email, FullName)> {
+        let email = Email::parse(&self.email.get_untracked())
+            .map_err(|e| self.email_error.set(Some(FieldErr::from_domain(FieldKind::Email, e))))
+            .ok();
+        let last = PersonName::parse(&self.last.get_untracked())
+            .map_err(|e| self.last_error.set(Some(FieldErr::from_domain(FieldKind::Name, e))))
+            .ok();
+        let first = PersonName::parse(&self.first.get_untracked())
+            .map_err(|e| self.first_error.set(Some(FieldErr::from_domain(FieldKind::Name, e))))
+            .ok();
+        let middle = PersonName::parse_optional(&self.middle.get_untracked())
+            .map_err(|e| self.middle_error.set(Some(FieldErr::from_domain(FieldKind::Name, e))))
+            .ok();
+        match (email, last, first, middle) {
+            (Some(email), Some(last), Some(first), Some(middle)) => Some((
+                email,
+                FullName {
+                    last_name: last.into_string(),
+                    first_name: first.into_string(),
+                    middle_name: middle.map(PersonName::into_string),
+                },
+            )),
+            _ => None,
+        }
+    }
+
+    /// Puts the field errors of a 422 next to the fields; true when any was recognised.
+    pub fn show_server_errors(self, error: &ApiError, email_field: &str) -> bool {
+        let mut shown = false;
+        for (field, code) in error.field_errors() {
+            let (target, kind) = match field.as_str() {
+                f if f == email_field => (self.email_error, FieldKind::Email),
+                "last_name" => (self.last_error, FieldKind::Name),
+                "first_name" => (self.first_error, FieldKind::Name),
+                "middle_name" => (self.middle_error, FieldKind::Name),
+                _ => continue,
+            };
+            target.set(Some(FieldErr::from_code(kind, &code)));
+            shown = true;
+        }
+        shown
+    }
+}
+
+/// The four inputs; `ids` (email, last, first, middle) keep them unique per dialog.
+#[component]
+pub fn PersonFields(form: PersonForm, ids: [&'static str; 4]) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <TextField
+            id=ids[0]
+            label=move || t_string!(i18n, person.email)
+            hint=move || t_string!(i18n, person.email_hint)
+            value=form.email
+            error=form.email_error
+            input_type="email"
+            inputmode="email"
+            required=true
+            node_ref=form.email_ref
+        />
+        <div class="form__row">
+            <TextField id=ids[1] label=move || t_string!(i18n, person.last_name) value=form.last error=form.last_error required=true />
+            <TextField id=ids[2] label=move || t_string!(i18n, person.first_name) value=form.first error=form.first_error required=true />
+        </div>
+        <TextField id=ids[3] label=move || t_string!(i18n, person.middle_name) value=form.middle error=form.middle_error />
+    }
+}

@@ -1,0 +1,414 @@
+//! Small building blocks of the staff and account pages: text and password fields with their
+//! errors, a modal dialog, toasts, badges, pagination, dates, role names.
+
+use common::auth::{MembershipStatus, Role};
+use common::domain::{DomainError, PASSWORD_MIN_LEN};
+use leptos::prelude::*;
+use leptos::text_prop::TextProp;
+use leptos_i18n::I18nContext;
+
+use crate::i18n::*;
+
+/// The Russian / English name of a role (GLOSSARY).
+pub fn role_label(i18n: I18nContext<Locale>, role: Role) -> &'static str {
+    match role {
+        Role::Operator => t_string!(i18n, roles.operator),
+        Role::Organizer => t_string!(i18n, roles.organizer),
+        Role::Doctor => t_string!(i18n, roles.doctor),
+        Role::Instructor => t_string!(i18n, roles.instructor),
+        Role::Assistant => t_string!(i18n, roles.assistant),
+        Role::Patient => t_string!(i18n, roles.patient),
+    }
+}
+
+/// A status badge: text and an icon-like dot, never color alone.
+#[component]
+pub fn StatusBadge(status: MembershipStatus) -> impl IntoView {
+    let i18n = use_i18n();
+    let (class, text): (&str, fn(I18nContext<Locale>) -> &'static str) = match status {
+        MembershipStatus::Pending => ("badge badge--warning", |i| t_string!(i, membership_status.pending)),
+        MembershipStatus::Active => ("badge badge--success", |i| t_string!(i, membership_status.active)),
+        MembershipStatus::Deactivated => ("badge badge--danger", |i| t_string!(i, membership_status.deactivated)),
+    };
+    view! {
+        <span class=class data-status=status.as_str()>
+            <span class="badge__dot" aria-hidden="true"></span>
+            {move || text(i18n)}
+        </span>
+    }
+}
+
+/// A date in the reader's language: "5 марта 2026 г." / "March 5, 2026".
+pub fn format_date(i18n: I18nContext<Locale>, at: chrono::DateTime<chrono::Utc>) -> String {
+    let locale = match i18n.get_locale() {
+        Locale::ru => "ru-RU",
+        Locale::en => "en-GB",
+    };
+    locale_date(locale, at)
+}
+
+#[cfg(target_arch = "wasm32")]
+fn locale_date(locale: &str, at: chrono::DateTime<chrono::Utc>) -> String {
+    #[expect(clippy::cast_precision_loss, reason = "milliseconds since 1970 fit a double exactly")]
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at.timestamp_millis() as f64));
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"day".into(), &"numeric".into());
+    let _ = js_sys::Reflect::set(&options, &"month".into(), &"short".into());
+    let _ = js_sys::Reflect::set(&options, &"year".into(), &"numeric".into());
+    String::from(date.to_locale_date_string(locale, &options))
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn locale_date(_locale: &str, at: chrono::DateTime<chrono::Utc>) -> String {
+    at.format("%d.%m.%Y").to_string()
+}
+
+/// What kind of value a field holds (the same domain code reads differently per field).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    Email,
+    Name,
+    Password,
+    Text,
+}
+
+/// What is wrong with a field; translated at render time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldErr {
+    Required,
+    TooLong,
+    EmailFormat,
+    NameFormat,
+    PasswordTooShort,
+    SameAsEmail,
+    CommonPassword,
+    Mismatch,
+    CodeFormat,
+    InvalidCode,
+    AlreadyMember,
+    Invalid,
+}
+
+impl FieldErr {
+    pub fn from_domain(kind: FieldKind, error: DomainError) -> Self {
+        Self::from_code(kind, error.code())
+    }
+
+    /// From a `FieldError.code` of a 422 answer (or [`DomainError::code`]).
+    pub fn from_code(kind: FieldKind, code: &str) -> Self {
+        match (code, kind) {
+            ("required", _) => Self::Required,
+            ("too_long", _) => Self::TooLong,
+            ("too_short", FieldKind::Password) => Self::PasswordTooShort,
+            ("invalid_format", FieldKind::Email) => Self::EmailFormat,
+            ("invalid_format", FieldKind::Name) => Self::NameFormat,
+            ("same_as_email", _) => Self::SameAsEmail,
+            ("common_password", _) => Self::CommonPassword,
+            _ => Self::Invalid,
+        }
+    }
+
+    pub fn message(self, i18n: I18nContext<Locale>) -> String {
+        match self {
+            Self::Required => t_string!(i18n, fields.required).to_owned(),
+            Self::TooLong => t_string!(i18n, fields.too_long).to_owned(),
+            Self::EmailFormat => t_string!(i18n, fields.email_format).to_owned(),
+            Self::NameFormat => t_string!(i18n, fields.name_format).to_owned(),
+            Self::PasswordTooShort => t_string!(i18n, fields.password_too_short, min = PASSWORD_MIN_LEN).to_string(),
+            Self::SameAsEmail => t_string!(i18n, fields.same_as_email).to_owned(),
+            Self::CommonPassword => t_string!(i18n, fields.common_password).to_owned(),
+            Self::Mismatch => t_string!(i18n, fields.mismatch).to_owned(),
+            Self::CodeFormat => t_string!(i18n, fields.code_format).to_owned(),
+            Self::InvalidCode => t_string!(i18n, fields.invalid_code).to_owned(),
+            Self::AlreadyMember => t_string!(i18n, fields.already_member).to_owned(),
+            Self::Invalid => t_string!(i18n, fields.invalid).to_owned(),
+        }
+    }
+}
+
+fn described_by(id: &str, has_hint: bool, has_error: bool) -> Option<String> {
+    let mut ids = Vec::new();
+    if has_hint {
+        ids.push(format!("{id}-hint"));
+    }
+    if has_error {
+        ids.push(format!("{id}-error"));
+    }
+    (!ids.is_empty()).then(|| ids.join(" "))
+}
+
+/// A labelled text input with an optional hint and its error.
+#[component]
+pub fn TextField(
+    id: &'static str,
+    #[prop(into)] label: TextProp,
+    value: RwSignal<String>,
+    error: RwSignal<Option<FieldErr>>,
+    #[prop(optional, into)] hint: Option<TextProp>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] node_ref: Option<NodeRef<leptos::html::Input>>,
+    #[prop(optional)] maxlength: Option<u32>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let has_hint = hint.is_some();
+    let input_ref = node_ref.unwrap_or_default();
+    view! {
+        <div class="field" class:field--invalid=move || error.get().is_some()>
+            <label class="field__label" for=id>
+                {move || label.get()}
+                {(!required).then(|| view! { <span class="field__optional">{move || t_string!(i18n, fields.optional)}</span> })}
+            </label>
+            {hint.map(|h| view! { <p class="field__hint" id=format!("{id}-hint")>{move || h.get()}</p> })}
+            <input
+                id=id
+                class="input"
+                type=input_type
+                name=id
+                autocomplete=autocomplete
+                inputmode=inputmode
+                maxlength=maxlength
+                autocapitalize=if input_type == "email" { Some("none") } else { None }
+                spellcheck=if input_type == "email" { Some("false") } else { None }
+                required=required
+                node_ref=input_ref
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-describedby=move || described_by(id, has_hint, error.get().is_some())
+                prop:value=move || value.get()
+                on:input=move |ev| {
+                    value.set(event_target_value(&ev));
+                    error.set(None);
+                }
+            />
+            {move || error.get().map(|e| view! { <p class="field__error" id=format!("{id}-error")>{move || e.message(i18n)}</p> })}
+        </div>
+    }
+}
+
+/// A password input with a show/hide toggle (`show` may be shared by a "repeat" field, which
+/// then omits its own toggle).
+#[component]
+pub fn PasswordField(
+    id: &'static str,
+    #[prop(into)] label: TextProp,
+    value: RwSignal<String>,
+    error: RwSignal<Option<FieldErr>>,
+    show: RwSignal<bool>,
+    #[prop(optional, into)] hint: Option<TextProp>,
+    #[prop(default = "current-password")] autocomplete: &'static str,
+    #[prop(default = true)] toggle: bool,
+    #[prop(optional)] node_ref: Option<NodeRef<leptos::html::Input>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let has_hint = hint.is_some();
+    let input_ref = node_ref.unwrap_or_default();
+    let toggle_text =
+        move || if show.get() { t_string!(i18n, login.hide_password) } else { t_string!(i18n, login.show_password) };
+    view! {
+        <div class="field" class:field--invalid=move || error.get().is_some()>
+            <label class="field__label" for=id>{move || label.get()}</label>
+            {hint.map(|h| view! { <p class="field__hint" id=format!("{id}-hint")>{move || h.get()}</p> })}
+            <div class="password-input" class:password-input--plain=!toggle>
+                <input
+                    id=id
+                    class="input"
+                    type=move || if show.get() { "text" } else { "password" }
+                    name=id
+                    autocomplete=autocomplete
+                    required
+                    node_ref=input_ref
+                    aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                    aria-describedby=move || described_by(id, has_hint, error.get().is_some())
+                    prop:value=move || value.get()
+                    on:input=move |ev| {
+                        value.set(event_target_value(&ev));
+                        error.set(None);
+                    }
+                />
+                {toggle.then(|| view! {
+                    <button
+                        type="button"
+                        class="btn btn--ghost password-input__toggle"
+                        aria-controls=id
+                        aria-pressed=move || if show.get() { "true" } else { "false" }
+                        title=toggle_text
+                        on:click=move |_| show.update(|s| *s = !*s)
+                    >
+                        <EyeIcon open=show />
+                        <span class="visually-hidden">{toggle_text}</span>
+                    </button>
+                })}
+            </div>
+            {move || error.get().map(|e| view! { <p class="field__error" id=format!("{id}-error")>{move || e.message(i18n)}</p> })}
+        </div>
+    }
+}
+
+#[component]
+pub fn EyeIcon(open: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false" class="icon">
+            <path d="M2 12s3.5-7 10-7 10 7 10 7-3.5 7-10 7S2 12 2 12z" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round" />
+            <circle cx="12" cy="12" r="3" fill="none" stroke="currentColor" stroke-width="2" />
+            <Show when=move || open.get()>
+                <path d="M4 4l16 16" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
+            </Show>
+        </svg>
+    }
+}
+
+/// A message box above a form (an answer of the server), announced by screen readers.
+#[component]
+pub fn FormAlert(
+    #[prop(into)] message: Signal<Option<String>>,
+    #[prop(default = "danger")] tone: &'static str,
+    #[prop(optional)] testid: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <div aria-live="assertive">
+            {move || message.get().map(|text| view! {
+                <div class=format!("alert alert--{tone}") role="alert" data-testid=testid>
+                    <AlertIcon />
+                    <p class="alert__body">{text}</p>
+                </div>
+            })}
+        </div>
+    }
+}
+
+#[component]
+pub fn AlertIcon() -> impl IntoView {
+    view! {
+        <svg class="alert__icon" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
+            <circle cx="12" cy="12" r="10" fill="none" stroke="currentColor" stroke-width="2" />
+            <path d="M12 7v6M12 16.5v.5" stroke="currentColor" stroke-width="2.4" stroke-linecap="round" />
+        </svg>
+    }
+}
+
+/// A modal dialog (native `<dialog>`: focus kept inside, Escape closes). The content is
+/// mounted while open, so every opening starts with a fresh form.
+#[component]
+pub fn Modal(
+    id: &'static str,
+    open: RwSignal<bool>,
+    #[prop(into)] title: TextProp,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let dialog_ref = NodeRef::<leptos::html::Dialog>::new();
+    Effect::new(move |_| {
+        let is_open = open.get();
+        if let Some(dialog) = dialog_ref.get() {
+            if is_open && !dialog.open() {
+                let _ = dialog.show_modal();
+            } else if !is_open && dialog.open() {
+                dialog.close();
+            }
+        }
+    });
+    let title_id = format!("{id}-title");
+    let labelled_by = title_id.clone();
+    view! {
+        <dialog id=id class="dialog" node_ref=dialog_ref aria-labelledby=labelled_by on:close=move |_| open.set(false)>
+            <h2 id=title_id class="dialog__title">{move || title.get()}</h2>
+            <Show when=move || open.get()>{children()}</Show>
+        </dialog>
+    }
+}
+
+/// The toast context: short confirmations at the bottom of the screen.
+#[derive(Debug, Clone, Copy)]
+pub struct Toasts {
+    items: RwSignal<Vec<(u64, String)>>,
+    next: RwSignal<u64>,
+}
+
+impl Toasts {
+    pub fn push(self, text: impl Into<String>) {
+        let id = self.next.get_untracked();
+        self.next.set(id + 1);
+        self.items.update(|items| items.push((id, text.into())));
+        let items = self.items;
+        set_timeout(move || items.update(|items| items.retain(|(i, _)| *i != id)), std::time::Duration::from_secs(6));
+    }
+}
+
+pub fn provide_toasts() {
+    provide_context(Toasts { items: RwSignal::new(Vec::new()), next: RwSignal::new(0) });
+}
+
+pub fn use_toasts() -> Toasts {
+    use_context::<Toasts>().unwrap_or(Toasts { items: RwSignal::new(Vec::new()), next: RwSignal::new(0) })
+}
+
+/// Where toasts appear; a polite live region.
+#[component]
+pub fn ToastRegion() -> impl IntoView {
+    let toasts = use_toasts();
+    view! {
+        <div class="toast-region" role="status" aria-live="polite">
+            <For each=move || toasts.items.get() key=|(id, _)| *id let:item>
+                <div class="toast" data-testid="toast">
+                    <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false" class="icon">
+                        <path d="M5 12l5 5 9-10" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round" />
+                    </svg>
+                    <span>{item.1}</span>
+                </div>
+            </For>
+        </div>
+    }
+}
+
+/// "1–20 of 45" with previous / next buttons.
+#[component]
+pub fn Pagination(page: RwSignal<u32>, per_page: u32, #[prop(into)] total: Signal<u64>) -> impl IntoView {
+    let i18n = use_i18n();
+    let range = move || {
+        let p = u64::from(page.get());
+        let total = total.get();
+        let from = if total == 0 { 0 } else { (p - 1) * u64::from(per_page) + 1 };
+        let to = (p * u64::from(per_page)).min(total);
+        t_string!(i18n, pagination.range, from = from, to = to, total = total).to_string()
+    };
+    view! {
+        <Show when=move || { total.get() > u64::from(per_page) }>
+            <nav class="pagination" aria-label=move || t_string!(i18n, pagination.label)>
+                <button
+                    type="button"
+                    class="btn btn--secondary"
+                    disabled=move || page.get() <= 1
+                    on:click=move |_| page.update(|p| *p = p.saturating_sub(1).max(1))
+                >
+                    {move || t_string!(i18n, pagination.previous)}
+                </button>
+                <span class="pagination__range">{range}</span>
+                <button
+                    type="button"
+                    class="btn btn--secondary"
+                    disabled=move || u64::from(page.get()) >= total.get().div_ceil(u64::from(per_page)).max(1)
+                    on:click=move |_| page.update(|p| *p += 1)
+                >
+                    {move || t_string!(i18n, pagination.next)}
+                </button>
+            </nav>
+        </Show>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_errors_from_codes() {
+        assert_eq!(FieldErr::from_code(FieldKind::Password, "too_short"), FieldErr::PasswordTooShort);
+        assert_eq!(FieldErr::from_code(FieldKind::Email, "invalid_format"), FieldErr::EmailFormat);
+        assert_eq!(FieldErr::from_code(FieldKind::Name, "invalid_format"), FieldErr::NameFormat);
+        assert_eq!(FieldErr::from_code(FieldKind::Password, "common_password"), FieldErr::CommonPassword);
+        assert_eq!(FieldErr::from_code(FieldKind::Text, "whatever"), FieldErr::Invalid);
+        assert_eq!(described_by("x", true, true).as_deref(), Some("x-hint x-error"));
+        assert_eq!(described_by("x", false, false), None);
+    }
+}

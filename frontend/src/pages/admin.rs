@@ -1,0 +1,478 @@
+//! The organizer's staff pages (ACC-3, ACC-4): all staff, doctors, instructors, assistants —
+//! search, pagination, invite, resend the activation link (with a corrected address),
+//! deactivate / activate.
+
+use common::ErrorCode;
+use common::auth::{InviteStaffRequest, MembershipStatus, Role, StaffMemberDto};
+use common::domain::Email;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_meta::Title;
+
+use crate::api::{self, ApiError};
+use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
+use crate::components::person_form::{PersonFields, PersonForm};
+use crate::components::ui::{
+    FieldErr, FieldKind, FormAlert, Modal, Pagination, StatusBadge, TextField, format_date, role_label, use_toasts,
+};
+use crate::i18n::*;
+use crate::pages::operator::PlusIcon;
+use crate::session::RequireRole;
+
+const PER_PAGE: u32 = 20;
+/// Roles an organizer invites from the all-staff list.
+const INVITABLE: [Role; 4] = [Role::Doctor, Role::Instructor, Role::Assistant, Role::Organizer];
+
+#[component]
+pub fn StaffPage() -> impl IntoView {
+    view! { <StaffSection role=None /> }
+}
+
+#[component]
+pub fn DoctorsPage() -> impl IntoView {
+    view! { <StaffSection role=Some(Role::Doctor) /> }
+}
+
+#[component]
+pub fn InstructorsPage() -> impl IntoView {
+    view! { <StaffSection role=Some(Role::Instructor) /> }
+}
+
+#[component]
+pub fn AssistantsPage() -> impl IntoView {
+    view! { <StaffSection role=Some(Role::Assistant) /> }
+}
+
+fn title(i18n: leptos_i18n::I18nContext<Locale>, role: Option<Role>) -> &'static str {
+    match role {
+        Some(Role::Doctor) => t_string!(i18n, nav.doctors),
+        Some(Role::Instructor) => t_string!(i18n, nav.instructors),
+        Some(Role::Assistant) => t_string!(i18n, nav.assistants),
+        _ => t_string!(i18n, nav.staff),
+    }
+}
+
+#[component]
+fn StaffSection(role: Option<Role>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=move || title(i18n, role).to_owned() />
+        <RequireRole roles=&[Role::Organizer]>
+            <StaffList role=role />
+        </RequireRole>
+    }
+}
+
+/// What a row action dialog is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum RowAction {
+    Resend(StaffMemberDto),
+    Deactivate(StaffMemberDto),
+    Activate(StaffMemberDto),
+}
+
+#[component]
+fn StaffList(role: Option<Role>) -> impl IntoView {
+    let i18n = use_i18n();
+    let page = RwSignal::new(1u32);
+    let search = RwSignal::new(String::new());
+    let query = RwSignal::new(String::new());
+    let version = RwSignal::new(0u32);
+    let add_open = RwSignal::new(false);
+    let action = RwSignal::new(None::<RowAction>);
+    let action_open = RwSignal::new(false);
+    Effect::new(move |_| {
+        if !action_open.get() {
+            action.set(None);
+        }
+    });
+
+    // Debounced search: the list reloads 300 ms after the last keystroke.
+    let timer = StoredValue::new(None::<TimeoutHandle>);
+    let on_search = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        search.set(value.clone());
+        if let Some(t) = timer.get_value() {
+            t.clear();
+        }
+        let handle = set_timeout_with_handle(
+            move || {
+                page.set(1);
+                query.set(value.clone());
+            },
+            std::time::Duration::from_millis(300),
+        )
+        .ok();
+        timer.set_value(handle);
+    };
+
+    let list = LocalResource::new(move || {
+        let page = page.get();
+        let q = query.get();
+        version.track();
+        async move { api::session::staff(role, &q, page, PER_PAGE).await }
+    });
+    let total = Signal::derive(move || list.get().and_then(|r| r.ok()).map_or(0, |p| p.total));
+    let refresh = Callback::new(move |()| version.update(|v| *v += 1));
+    let open_action = Callback::new(move |a: RowAction| {
+        action.set(Some(a));
+        action_open.set(true);
+    });
+
+    view! {
+        <section class="page" data-page="staff">
+            <header class="page-header page-header--actions">
+                <div>
+                    <h1>{move || title(i18n, role)}</h1>
+                    <p class="page-header__lead">{t!(i18n, staff.lead)}</p>
+                </div>
+                <button type="button" class="btn btn--primary" on:click=move |_| add_open.set(true)>
+                    <PlusIcon />
+                    {t!(i18n, staff.add)}
+                </button>
+            </header>
+            <div class="toolbar" role="search">
+                <label class="visually-hidden" for="staff-search">{t!(i18n, staff.search_label)}</label>
+                <input
+                    id="staff-search"
+                    class="input toolbar__search"
+                    type="search"
+                    autocomplete="off"
+                    placeholder=move || t_string!(i18n, staff.search_placeholder)
+                    prop:value=move || search.get()
+                    on:input=on_search
+                />
+            </div>
+            <Suspense fallback=|| view! { <Skeleton lines=6 /> }>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(p) if p.items.is_empty() => {
+                            let searching = !query.get_untracked().trim().is_empty();
+                            view! {
+                                <div class="card empty-panel" data-testid="staff-empty">
+                                    <h2>{move || if searching { t_string!(i18n, staff.nothing_found) } else { t_string!(i18n, staff.empty_title) }}</h2>
+                                    <p>{move || if searching { t_string!(i18n, staff.nothing_found_text) } else { t_string!(i18n, staff.empty_text) }}</p>
+                                </div>
+                            }.into_any()
+                        }
+                        Ok(p) => view! { <StaffTable items=p.items show_role=role.is_none() on_action=open_action /> }.into_any(),
+                        Err(e) => view! {
+                            <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| list.refetch()) />
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <Pagination page=page per_page=PER_PAGE total=total />
+        </section>
+        <Modal id="invite-staff" open=add_open title=move || t_string!(i18n, staff.add_title)>
+            <InviteForm role=role open=add_open on_done=refresh />
+        </Modal>
+        <Modal id="staff-action" open=action_open title=move || match action.get() {
+            Some(RowAction::Resend(_)) => t_string!(i18n, staff.resend_title),
+            Some(RowAction::Deactivate(_)) => t_string!(i18n, staff.deactivate_title),
+            Some(RowAction::Activate(_)) => t_string!(i18n, staff.activate_title),
+            None => "",
+        }>
+            {move || action.get().map(|a| match a {
+                RowAction::Resend(m) => view! { <ResendForm member=m open=action_open on_done=refresh /> }.into_any(),
+                RowAction::Deactivate(m) => view! { <ToggleForm member=m active=false open=action_open on_done=refresh /> }.into_any(),
+                RowAction::Activate(m) => view! { <ToggleForm member=m active=true open=action_open on_done=refresh /> }.into_any(),
+            })}
+        </Modal>
+    }
+}
+
+#[component]
+fn StaffTable(items: Vec<StaffMemberDto>, show_role: bool, on_action: Callback<RowAction>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="table-wrap">
+            <table class="table" data-testid="staff">
+                <caption class="visually-hidden">{t!(i18n, staff.table_caption)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(i18n, staff.col_name)}</th>
+                        {show_role.then(|| view! { <th scope="col">{t!(i18n, staff.col_role)}</th> })}
+                        <th scope="col">{t!(i18n, staff.col_status)}</th>
+                        <th scope="col">{t!(i18n, staff.col_invitation)}</th>
+                        <th scope="col"><span class="visually-hidden">{t!(i18n, staff.col_actions)}</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {items.into_iter().map(|m| {
+                        let role = m.role;
+                        let status = m.status;
+                        let sent = m.invitation_sent_at;
+                        let expires = m.invitation_expires_at;
+                        let m_resend = m.clone();
+                        let m_toggle = m.clone();
+                        view! {
+                            <tr data-email=m.email.clone()>
+                                <td data-label=move || t_string!(i18n, staff.col_name)>
+                                    <div class="person">
+                                        <span class="person__name">{m.name.display()}</span>
+                                        <span class="person__email">{m.email.clone()}</span>
+                                    </div>
+                                </td>
+                                {show_role.then(|| view! {
+                                    <td data-label=move || t_string!(i18n, staff.col_role)>{move || role_label(i18n, role)}</td>
+                                })}
+                                <td data-label=move || t_string!(i18n, staff.col_status)><StatusBadge status=status /></td>
+                                <td data-label=move || t_string!(i18n, staff.col_invitation)>
+                                    {match (status, sent) {
+                                        (MembershipStatus::Pending, Some(sent)) => view! {
+                                            <span class="stack">
+                                                <span>{move || t_string!(i18n, staff.sent_on, date = format_date(i18n, sent)).to_string()}</span>
+                                                {expires.map(|x| view! {
+                                                    <span class="hint">{move || t_string!(i18n, staff.valid_until, date = format_date(i18n, x)).to_string()}</span>
+                                                })}
+                                            </span>
+                                        }.into_any(),
+                                        _ => view! { <span class="hint">"—"</span> }.into_any(),
+                                    }}
+                                </td>
+                                <td class="table__actions">
+                                    {(status == MembershipStatus::Pending).then(|| {
+                                        let m = m_resend.clone();
+                                        view! {
+                                            <button type="button" class="btn btn--secondary btn--small"
+                                                on:click=move |_| on_action.run(RowAction::Resend(m.clone()))>
+                                                {t!(i18n, staff.resend)}
+                                            </button>
+                                        }
+                                    })}
+                                    {match status {
+                                        MembershipStatus::Deactivated => {
+                                            let m = m_toggle.clone();
+                                            view! {
+                                                <button type="button" class="btn btn--secondary btn--small"
+                                                    on:click=move |_| on_action.run(RowAction::Activate(m.clone()))>
+                                                    {t!(i18n, staff.activate)}
+                                                </button>
+                                            }.into_any()
+                                        }
+                                        _ => {
+                                            let m = m_toggle.clone();
+                                            view! {
+                                                <button type="button" class="btn btn--ghost btn--small btn--danger-text"
+                                                    on:click=move |_| on_action.run(RowAction::Deactivate(m.clone()))>
+                                                    {t!(i18n, staff.deactivate)}
+                                                </button>
+                                            }.into_any()
+                                        }
+                                    }}
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn InviteForm(role: Option<Role>, open: RwSignal<bool>, on_done: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let person = PersonForm::new();
+    let chosen = RwSignal::new(role.unwrap_or(Role::Doctor));
+    let pending = RwSignal::new(false);
+    let submit_error = RwSignal::new(None::<ApiError>);
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        submit_error.set(None);
+        let Some((email, name)) = person.parse() else { return };
+        let request = InviteStaffRequest { role: chosen.get_untracked(), email: email.into_string(), name };
+        pending.set(true);
+        spawn_local(async move {
+            let result = api::session::invite_staff(&request).await;
+            pending.set(false);
+            match result {
+                Ok(m) => {
+                    toasts.push(t_string!(i18n, staff.invited, email = m.email).to_string());
+                    open.set(false);
+                    on_done.run(());
+                }
+                Err(e) if e.code() == Some(ErrorCode::AlreadyMember) => {
+                    person.email_error.set(Some(FieldErr::AlreadyMember));
+                }
+                Err(e) if e.code() == Some(ErrorCode::ValidationFailed) => {
+                    if !person.show_server_errors(&e, "email") {
+                        submit_error.set(Some(e));
+                    }
+                }
+                Err(e) => submit_error.set(Some(e)),
+            }
+        });
+    };
+    let message = Signal::derive(move || submit_error.get().map(|e| error_message(i18n, e.kind()).to_owned()));
+    view! {
+        <form class="form" novalidate on:submit=on_submit>
+            <p class="dialog__lead">{t!(i18n, staff.add_lead)}</p>
+            <FormAlert message=message />
+            {match role {
+                None => view! {
+                    <div class="field">
+                        <label class="field__label" for="invite-role">{t!(i18n, staff.col_role)}</label>
+                        <select id="invite-role" class="select" on:change=move |ev| {
+                            if let Some(r) = Role::parse(&event_target_value(&ev)) { chosen.set(r) }
+                        }>
+                            {INVITABLE.iter().map(|r| {
+                                let r = *r;
+                                view! { <option value=r.as_str() selected=r == Role::Doctor>{move || role_label(i18n, r)}</option> }
+                            }).collect_view()}
+                        </select>
+                    </div>
+                }.into_any(),
+                Some(r) => view! {
+                    <p class="facts__inline">
+                        <span class="hint">{t!(i18n, staff.col_role)}": "</span>
+                        <strong>{move || role_label(i18n, r)}</strong>
+                    </p>
+                }.into_any(),
+            }}
+            <PersonFields form=person ids=["invite-email", "invite-last", "invite-first", "invite-middle"] />
+            <div class="dialog__actions">
+                <button type="button" class="btn btn--secondary" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
+                <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true")>
+                    {move || if pending.get() { t_string!(i18n, staff.inviting) } else { t_string!(i18n, staff.invite_submit) }}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn ResendForm(member: StaffMemberDto, open: RwSignal<bool>, on_done: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let email = RwSignal::new(member.email.clone());
+    let email_error = RwSignal::new(None::<FieldErr>);
+    let pending = RwSignal::new(false);
+    let submit_error = RwSignal::new(None::<ApiError>);
+    let id = member.id;
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        submit_error.set(None);
+        let parsed = match Email::parse(&email.get_untracked()) {
+            Ok(e) => e,
+            Err(e) => {
+                email_error.set(Some(FieldErr::from_domain(FieldKind::Email, e)));
+                return;
+            }
+        };
+        pending.set(true);
+        spawn_local(async move {
+            let result = api::session::resend_invitation(id, parsed.as_str()).await;
+            pending.set(false);
+            match result {
+                Ok(m) => {
+                    toasts.push(t_string!(i18n, staff.resent, email = m.email).to_string());
+                    open.set(false);
+                    on_done.run(());
+                }
+                Err(e) if e.code() == Some(ErrorCode::AlreadyMember) => email_error.set(Some(FieldErr::AlreadyMember)),
+                Err(e) if e.code() == Some(ErrorCode::ValidationFailed) => {
+                    match e.field_errors().into_iter().find(|(f, _)| f == "email") {
+                        Some((_, c)) => email_error.set(Some(FieldErr::from_code(FieldKind::Email, &c))),
+                        None => submit_error.set(Some(e)),
+                    }
+                }
+                Err(e) => submit_error.set(Some(e)),
+            }
+        });
+    };
+    let message = Signal::derive(move || submit_error.get().map(|e| error_message(i18n, e.kind()).to_owned()));
+    let name = member.name.display();
+    view! {
+        <form class="form" novalidate on:submit=on_submit>
+            <p class="dialog__lead">{move || t_string!(i18n, staff.resend_lead, name = name.clone()).to_string()}</p>
+            <FormAlert message=message />
+            <TextField
+                id="resend-email"
+                label=move || t_string!(i18n, person.email)
+                hint=move || t_string!(i18n, staff.resend_hint)
+                value=email
+                error=email_error
+                input_type="email"
+                inputmode="email"
+                required=true
+            />
+            <div class="dialog__actions">
+                <button type="button" class="btn btn--secondary" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
+                <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true")>
+                    {move || if pending.get() { t_string!(i18n, staff.resending) } else { t_string!(i18n, staff.resend_submit) }}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn ToggleForm(member: StaffMemberDto, active: bool, open: RwSignal<bool>, on_done: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let pending = RwSignal::new(false);
+    let submit_error = RwSignal::new(None::<ApiError>);
+    let id = member.id;
+    let name = member.name.display();
+    let name_for_toast = name.clone();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        submit_error.set(None);
+        pending.set(true);
+        let name = name_for_toast.clone();
+        spawn_local(async move {
+            let result = api::session::set_staff_active(id, active).await;
+            pending.set(false);
+            match result {
+                Ok(_) => {
+                    let text = if active {
+                        t_string!(i18n, staff.activated, name = name).to_string()
+                    } else {
+                        t_string!(i18n, staff.deactivated, name = name).to_string()
+                    };
+                    toasts.push(text);
+                    open.set(false);
+                    on_done.run(());
+                }
+                Err(e) => submit_error.set(Some(e)),
+            }
+        });
+    };
+    let message = Signal::derive(move || {
+        submit_error.get().map(|e| match e.code() {
+            Some(ErrorCode::LastOrganizer) => t_string!(i18n, staff.last_organizer).to_owned(),
+            _ => error_message(i18n, e.kind()).to_owned(),
+        })
+    });
+    view! {
+        <form class="form" novalidate on:submit=on_submit>
+            <p class="dialog__lead">
+                {move || if active {
+                    t_string!(i18n, staff.activate_text, name = name.clone()).to_string()
+                } else {
+                    t_string!(i18n, staff.deactivate_text, name = name.clone()).to_string()
+                }}
+            </p>
+            <FormAlert message=message testid="action-error" />
+            <div class="dialog__actions">
+                <button type="button" class="btn btn--secondary" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
+                <button type="submit" class=if active { "btn btn--primary" } else { "btn btn--danger" } aria-disabled=move || pending.get().then_some("true")>
+                    {move || if active { t_string!(i18n, staff.activate) } else { t_string!(i18n, staff.deactivate) }}
+                </button>
+            </div>
+        </form>
+    }
+}

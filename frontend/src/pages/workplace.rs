@@ -1,0 +1,56 @@
+//! `/home`: the workplace of roles whose own pages arrive in later releases (instructor,
+//! assistant, patient): who, where, and what will appear here.
+
+use common::auth::Role;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::components::ui::role_label;
+use crate::i18n::*;
+use crate::session::{RequireRole, use_session};
+
+#[component]
+pub fn WorkplacePage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=move || t_string!(i18n, workplace.page_title).to_owned() />
+        <RequireRole roles=&[Role::Instructor, Role::Assistant, Role::Patient]>
+            <Workplace />
+        </RequireRole>
+    }
+}
+
+#[component]
+fn Workplace() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    move || {
+        session.me().map(|me| {
+            let role = me.current.role;
+            let org = me.current.organization_name.clone().unwrap_or_default();
+            let coming = move || match role {
+                Role::Instructor => t_string!(i18n, workplace.coming_instructor),
+                Role::Assistant => t_string!(i18n, workplace.coming_assistant),
+                _ => t_string!(i18n, workplace.coming_patient),
+            };
+            view! {
+                <section class="page" data-page="workplace">
+                    <header class="page-header">
+                        <p class="page-header__eyebrow">{org}" · "{move || role_label(i18n, role)}</p>
+                        <h1>{let n = me.display_name.clone(); move || t_string!(i18n, workplace.greeting, name = n.clone()).to_string()}</h1>
+                    </header>
+                    <div class="card empty-panel">
+                        <span class="empty-panel__icon" aria-hidden="true">
+                            <svg viewBox="0 0 24 24" width="28" height="28" focusable="false">
+                                <path d="M4 20V9l8-5 8 5v11M9 20v-6h6v6" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" />
+                            </svg>
+                        </span>
+                        <h2>{t!(i18n, workplace.empty_title)}</h2>
+                        <p>{coming}</p>
+                        <p class="hint">{t!(i18n, workplace.empty_hint)}</p>
+                    </div>
+                </section>
+            }
+        })
+    }
+}
