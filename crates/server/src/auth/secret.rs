@@ -33,6 +33,24 @@ pub fn same(a: &str, b: &str) -> bool {
     a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
 }
 
+/// Marks a one-time token used, once: `false` when it was already used (a concurrent request
+/// won), so a link or code works exactly one time.
+pub async fn consume(
+    db: &impl db::sea_orm::ConnectionTrait,
+    id: uuid::Uuid,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<bool, db::sea_orm::DbErr> {
+    use db::entities::one_time_token;
+    use db::sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    let used = one_time_token::Entity::update_many()
+        .col_expr(one_time_token::Column::UsedAt, Expr::value(now))
+        .filter(one_time_token::Column::Id.eq(id))
+        .filter(one_time_token::Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(used.rows_affected == 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,7 +16,10 @@ use chrono::{DateTime, Duration, Utc};
 use db::entities::auth_throttle;
 use db::sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait, sea_query::OnConflict};
 
+use super::client_ip::client_ip;
 use super::secret;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Policy {
@@ -105,4 +108,31 @@ pub async fn record_failure(
 pub async fn clear(db: &impl ConnectionTrait, key: &str) -> Result<(), DbErr> {
     auth_throttle::Entity::delete_by_id(key.to_owned()).exec(db).await?;
     Ok(())
+}
+
+/// Checks a password for `email` under the throttle: refuses while the address or the client
+/// is blocked (429, without verifying), always costs exactly one hash (an unknown address is
+/// verified against a dummy), counts a failure against both keys, and clears the address's
+/// counter on success.
+pub async fn check_password(
+    state: &AppState,
+    req: &actix_web::HttpRequest,
+    email: &str,
+    stored_hash: Option<&str>,
+    password: &str,
+) -> ApiResult<bool> {
+    let now = state.clock.now();
+    let email_key = email_key(email);
+    let client_key = client_key(client_ip(req, &state.settings.trusted_proxies));
+    if let Some(secs) = blocked_for(&state.db, &[&email_key, &client_key], now).await? {
+        return Err(ApiError::RateLimited(secs));
+    }
+    let ok = state.hasher.verify(password, stored_hash).await?;
+    if ok {
+        clear(&state.db, &email_key).await?;
+    } else {
+        record_failure(&state.db, &email_key, PER_EMAIL, now).await?;
+        record_failure(&state.db, &client_key, PER_CLIENT, now).await?;
+    }
+    Ok(ok)
 }

@@ -4,12 +4,11 @@
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use common::auth::{AcceptInvitationRequest, InvitationDto, MembershipStatus, SessionDto};
 use common::{ErrorCode, Problem};
-use db::entities::{account, membership, one_time_token};
+use db::entities::{account, membership};
 use db::sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait, sea_query::Expr};
 
-use crate::auth::client_ip::client_ip;
 use crate::auth::password::parse_new_password;
-use crate::auth::throttle;
+use crate::auth::{secret, throttle};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
 use crate::services::{accounts, invitations};
@@ -71,17 +70,9 @@ pub async fn accept(
     // An existing account proves itself with its password (throttled like a login).
     let (account, new_hash) = match existing.filter(|a| a.password_hash.is_some()) {
         Some(acc) => {
-            let email_key = throttle::email_key(&acc.email);
-            let client_key = throttle::client_key(client_ip(&req, &state.settings.trusted_proxies));
-            if let Some(secs) = throttle::blocked_for(&state.db, &[&email_key, &client_key], now).await? {
-                return Err(ApiError::RateLimited(secs));
-            }
-            if !state.hasher.verify(&password, acc.password_hash.as_deref()).await? {
-                throttle::record_failure(&state.db, &email_key, throttle::PER_EMAIL, now).await?;
-                throttle::record_failure(&state.db, &client_key, throttle::PER_CLIENT, now).await?;
+            if !throttle::check_password(&state, &req, &acc.email, acc.password_hash.as_deref(), &password).await? {
                 return Err(ApiError::code(ErrorCode::InvalidCredentials, "Wrong password."));
             }
-            throttle::clear(&state.db, &email_key).await?;
             (Some(acc), None)
         }
         None => {
@@ -92,13 +83,7 @@ pub async fn accept(
     };
 
     let txn = state.db.begin().await?;
-    let used = one_time_token::Entity::update_many()
-        .col_expr(one_time_token::Column::UsedAt, Expr::value(now))
-        .filter(one_time_token::Column::Id.eq(row.id))
-        .filter(one_time_token::Column::UsedAt.is_null())
-        .exec(&txn)
-        .await?;
-    if used.rows_affected != 1 {
+    if !secret::consume(&txn, row.id, now).await? {
         return Err(ApiError::code(ErrorCode::InvitationInvalid, "This invitation link is no longer valid."));
     }
     let account = match (account, new_hash) {

@@ -2,14 +2,12 @@
 
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use common::auth::{LoginRequest, MembershipStatus, SessionDto};
-use common::domain::Email;
 use common::{ErrorCode, Problem};
 
-use crate::auth::client_ip::client_ip;
 use crate::auth::throttle;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
-use crate::services::accounts;
+use crate::services::{accounts, invitations};
 use crate::state::AppState;
 
 /// Log in with email and password.
@@ -33,21 +31,13 @@ use crate::state::AppState;
 pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: Json<LoginRequest>) -> ApiResult<HttpResponse> {
     let body = body.0;
     let now = state.clock.now();
-    let email = Email::parse(&body.email).map_err(|e| ApiError::Validation(vec![e.field_error("email")]))?;
-    let email_key = throttle::email_key(email.as_str());
-    let client_key = throttle::client_key(client_ip(&req, &state.settings.trusted_proxies));
-    if let Some(secs) = throttle::blocked_for(&state.db, &[&email_key, &client_key], now).await? {
-        return Err(ApiError::RateLimited(secs));
-    }
-
+    let email = invitations::parse_email("email", &body.email)?;
     let account = accounts::find_account_by_email(&state.db, email.as_str()).await?;
-    let ok = state.hasher.verify(&body.password, account.as_ref().and_then(|a| a.password_hash.as_deref())).await?;
+    let stored = account.as_ref().and_then(|a| a.password_hash.as_deref());
+    let ok = throttle::check_password(&state, &req, email.as_str(), stored, &body.password).await?;
     let Some(account) = account.filter(|_| ok) else {
-        throttle::record_failure(&state.db, &email_key, throttle::PER_EMAIL, now).await?;
-        throttle::record_failure(&state.db, &client_key, throttle::PER_CLIENT, now).await?;
         return Err(ApiError::code(ErrorCode::InvalidCredentials, "Wrong email or password."));
     };
-    throttle::clear(&state.db, &email_key).await?;
 
     let memberships = accounts::memberships_of(&state.db, account.id).await?;
     let chosen = match body.membership_id {

@@ -5,7 +5,6 @@
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use chrono::Duration;
 use common::auth::{PasswordResetConfirm, PasswordResetRequest};
-use common::domain::Email;
 use common::{ErrorCode, Locale, Problem};
 use db::entities::one_time_token;
 use db::sea_orm::{
@@ -20,7 +19,7 @@ use crate::email::outbox::{EmailRequest, queue_email};
 use crate::email::templates::Template;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
-use crate::services::accounts;
+use crate::services::{accounts, invitations};
 use crate::state::AppState;
 
 pub const CODE_TTL: Duration = Duration::minutes(30);
@@ -43,7 +42,7 @@ pub async fn request(
     body: Json<PasswordResetRequest>,
 ) -> ApiResult<HttpResponse> {
     let now = state.clock.now();
-    let email = Email::parse(&body.0.email).map_err(|e| ApiError::Validation(vec![e.field_error("email")]))?;
+    let email = invitations::parse_email("email", &body.0.email)?;
     let client_key = throttle::client_key(client_ip(&req, &state.settings.trusted_proxies));
     if let Some(secs) = throttle::blocked_for(&state.db, &[&client_key], now).await? {
         return Err(ApiError::RateLimited(secs));
@@ -120,7 +119,7 @@ fn invalid_code() -> ApiError {
 pub async fn confirm(state: web::Data<AppState>, body: Json<PasswordResetConfirm>) -> ApiResult<HttpResponse> {
     let body = body.0;
     let now = state.clock.now();
-    let email = Email::parse(&body.email).map_err(|e| ApiError::Validation(vec![e.field_error("email")]))?;
+    let email = invitations::parse_email("email", &body.email)?;
     // The policy first, so a weak password does not burn a try of the code.
     parse_new_password(&body.new_password, Some(email.as_str()))
         .map_err(|e| ApiError::Validation(vec![e.field_error("new_password")]))?;
@@ -149,13 +148,7 @@ pub async fn confirm(state: web::Data<AppState>, body: Json<PasswordResetConfirm
     }
     let hash = state.hasher.hash(&body.new_password).await?;
     let txn = state.db.begin().await?;
-    let used = one_time_token::Entity::update_many()
-        .col_expr(one_time_token::Column::UsedAt, Expr::value(now))
-        .filter(one_time_token::Column::Id.eq(row.id))
-        .filter(one_time_token::Column::UsedAt.is_null())
-        .exec(&txn)
-        .await?;
-    if used.rows_affected != 1 {
+    if !secret::consume(&txn, row.id, now).await? {
         return Err(invalid_code());
     }
     accounts::set_password(&txn, account.id, hash, now).await?;
