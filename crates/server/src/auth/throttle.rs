@@ -1,11 +1,12 @@
 //! Slowing down password guessing (ACC-10), with counters in the database so they hold across
 //! server processes.
 //!
-//! - Per email (hashed): after 5 failures within 15 minutes each further failure blocks that
-//!   address for 30 s, doubling, at most 5 minutes — so nobody can lock another person out for
-//!   more than minutes, while guessing stays hopeless.
-//! - Per client address: after 30 failures within 15 minutes, blocks for 1 min, doubling, at
-//!   most 15 minutes.
+//! - Per email (hashed): 5 failures within 15 minutes block that address for 30 s; each
+//!   further failure doubles the block, at most 5 minutes — so nobody can lock another person
+//!   out for more than minutes, while guessing stays hopeless.
+//! - Per client address: 30 failures within 15 minutes block for 1 min, doubling, at most
+//!   15 minutes. Password-reset requests have their own per-client key, so they never block
+//!   logins from a shared address.
 //!
 //! A success clears the email's counter. Blocked attempts answer 429 with `Retry-After`, whether
 //! or not the password is right, and are not verified (no oracle while blocked).
@@ -14,7 +15,8 @@ use std::net::IpAddr;
 
 use chrono::{DateTime, Duration, Utc};
 use db::entities::auth_throttle;
-use db::sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait, sea_query::OnConflict};
+use db::sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use db::sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
 use super::client_ip::client_ip;
 use super::secret;
@@ -51,6 +53,11 @@ pub fn client_key(ip: Option<IpAddr>) -> String {
     format!("ip:{}", ip.map(|i| i.to_string()).unwrap_or_else(|| "unknown".to_owned()))
 }
 
+/// Password-reset requests per client address (kept apart from login failures).
+pub fn reset_key(ip: Option<IpAddr>) -> String {
+    format!("reset-ip:{}", ip.map(|i| i.to_string()).unwrap_or_else(|| "unknown".to_owned()))
+}
+
 /// Seconds until the longest of the keys' blocks ends, if any is blocked.
 pub async fn blocked_for(db: &impl ConnectionTrait, keys: &[&str], now: DateTime<Utc>) -> Result<Option<u64>, DbErr> {
     let mut longest: Option<u64> = None;
@@ -59,48 +66,58 @@ pub async fn blocked_for(db: &impl ConnectionTrait, keys: &[&str], now: DateTime
             && let Some(until) = row.blocked_until
             && until > now
         {
-            let secs = (until - now).num_seconds().max(1) as u64;
-            longest = Some(longest.map_or(secs, |l| l.max(secs)));
+            let secs = std::cmp::max((until - now).num_seconds(), 1) as u64;
+            longest = Some(longest.map_or(secs, |l| std::cmp::max(l, secs)));
         }
     }
     Ok(longest)
 }
 
-/// Counts one failure against `key`.
+/// Counts one failure against `key` (atomically: concurrent failures all count) and blocks
+/// the key once its failures reach the policy's free allowance.
 pub async fn record_failure(
     db: &impl ConnectionTrait,
     key: &str,
     policy: Policy,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let row = auth_throttle::Entity::find_by_id(key.to_owned()).one(db).await?;
-    let (failures, window_start) = match row {
-        Some(r) if now - r.window_start < policy.window => (r.failures + 1, r.window_start),
-        _ => (1, now),
-    };
-    let blocked_until = (failures > policy.free_failures).then(|| {
-        let exp = (failures - policy.free_failures - 1).clamp(0, 16) as u32;
-        let block = (policy.first_block * 2i32.pow(exp)).min(policy.max_block);
-        now + block
-    });
-    let model = auth_throttle::ActiveModel {
-        key: Set(key.to_owned()),
-        failures: Set(failures),
-        window_start: Set(window_start),
-        blocked_until: Set(blocked_until),
-    };
-    auth_throttle::Entity::insert(model)
-        .on_conflict(
-            OnConflict::column(auth_throttle::Column::Key)
-                .update_columns([
-                    auth_throttle::Column::Failures,
-                    auth_throttle::Column::WindowStart,
-                    auth_throttle::Column::BlockedUntil,
-                ])
-                .to_owned(),
-        )
-        .exec_without_returning(db)
+    let bumped = auth_throttle::Entity::update_many()
+        .col_expr(auth_throttle::Column::Failures, Expr::col(auth_throttle::Column::Failures).add(1))
+        .filter(auth_throttle::Column::Key.eq(key))
+        .filter(auth_throttle::Column::WindowStart.gt(now - policy.window))
+        .exec(db)
         .await?;
+    if bumped.rows_affected == 0 {
+        // No counter, or an old window: start a new one.
+        let fresh = auth_throttle::ActiveModel {
+            key: Set(key.to_owned()),
+            failures: Set(1),
+            window_start: Set(now),
+            blocked_until: Set(None),
+        };
+        auth_throttle::Entity::insert(fresh)
+            .on_conflict(
+                OnConflict::column(auth_throttle::Column::Key)
+                    .update_columns([
+                        auth_throttle::Column::Failures,
+                        auth_throttle::Column::WindowStart,
+                        auth_throttle::Column::BlockedUntil,
+                    ])
+                    .to_owned(),
+            )
+            .exec_without_returning(db)
+            .await?;
+    }
+    let failures = auth_throttle::Entity::find_by_id(key.to_owned()).one(db).await?.map_or(1, |r| r.failures);
+    if failures >= policy.free_failures {
+        let exp = (failures - policy.free_failures).clamp(0, 16) as u32;
+        let block = (policy.first_block * 2i32.pow(exp)).min(policy.max_block);
+        auth_throttle::Entity::update_many()
+            .col_expr(auth_throttle::Column::BlockedUntil, Expr::value(now + block))
+            .filter(auth_throttle::Column::Key.eq(key))
+            .exec(db)
+            .await?;
+    }
     Ok(())
 }
 

@@ -11,7 +11,8 @@ use common::{ErrorCode, FieldError, Problem};
 use db::entities::{membership, organization};
 use db::sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait, sea_query::Expr,
+    TransactionTrait,
+    sea_query::{Expr, ExprTrait, LikeExpr},
 };
 use uuid::Uuid;
 
@@ -60,7 +61,7 @@ pub async fn list(
         .add(membership::Column::Role.is_in(roles));
     if let Some(text) = q.q.as_deref().map(search_key).filter(|k| !k.is_empty()) {
         for word in text.split(' ') {
-            cond = cond.add(membership::Column::SearchKey.contains(word));
+            cond = cond.add(contains_literally(membership::Column::SearchKey, word));
         }
     }
     let base = membership::Entity::find()
@@ -72,6 +73,18 @@ pub async fn list(
     let rows = base.offset(p.offset()).limit(u64::from(p.per_page)).all(&state.db).await?;
     let items = rows.iter().map(accounts::staff_dto).collect::<ApiResult<Vec<_>>>()?;
     Ok(web::Json(Page { items, page: p.page, per_page: p.per_page, total }))
+}
+
+/// `column LIKE '%word%'` with `%`, `_` and `\` in the word taken literally.
+pub fn contains_literally(column: membership::Column, word: &str) -> Condition {
+    let mut escaped = String::with_capacity(word.len() + 2);
+    for c in word.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    Condition::all().add(Expr::col(column).like(LikeExpr::new(format!("%{escaped}%")).escape('\\')))
 }
 
 /// Invite a doctor, instructor, assistant or another organizer by email and full name. The
@@ -247,11 +260,15 @@ async fn set_status(
     let txn = state.db.begin().await?;
     let m = own(&txn, who, id).await?;
     let from = accounts::status_of(&m);
-    // A never-accepted invitation has no account to activate; deactivating it is allowed.
-    let target = match (from, to) {
-        (MembershipStatus::Pending, MembershipStatus::Active) => MembershipStatus::Pending,
-        (_, t) => t,
+    // A never-accepted invitation has no account to activate: "activating" it makes it pending
+    // again (the organizer resends the link); deactivating it kills its links.
+    let target = match to {
+        MembershipStatus::Active if m.account_id.is_none() => MembershipStatus::Pending,
+        t => t,
     };
+    if target == MembershipStatus::Deactivated && m.account_id.is_none() {
+        invitations::revoke_links(&txn, m.id, now).await?;
+    }
     if target == MembershipStatus::Deactivated
         && from == MembershipStatus::Active
         && accounts::role_of(&m)? == Role::Organizer

@@ -136,6 +136,18 @@ pub fn unique_as_already_member(e: DbErr) -> ApiError {
 /// Issues a fresh link for a pending membership (older links stop working), records when it
 /// was sent and when it lapses, and queues the email — all through `db` (a transaction).
 /// Returns the link.
+/// Marks every unused link of a membership used.
+pub async fn revoke_links(db: &impl ConnectionTrait, membership: Uuid, now: DateTime<Utc>) -> Result<(), DbErr> {
+    one_time_token::Entity::update_many()
+        .col_expr(one_time_token::Column::UsedAt, Expr::value(now))
+        .filter(one_time_token::Column::MembershipId.eq(membership))
+        .filter(one_time_token::Column::Purpose.eq(one_time_token::PURPOSE_INVITATION))
+        .filter(one_time_token::Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 pub async fn send(
     db: &impl ConnectionTrait,
     base_url: &str,
@@ -143,13 +155,7 @@ pub async fn send(
     org: Option<&organization::Model>,
     now: DateTime<Utc>,
 ) -> ApiResult<String> {
-    one_time_token::Entity::update_many()
-        .col_expr(one_time_token::Column::UsedAt, Expr::value(now))
-        .filter(one_time_token::Column::MembershipId.eq(m.id))
-        .filter(one_time_token::Column::Purpose.eq(one_time_token::PURPOSE_INVITATION))
-        .filter(one_time_token::Column::UsedAt.is_null())
-        .exec(db)
-        .await?;
+    revoke_links(db, m.id, now).await?;
     let token = secret::new_token();
     let expires = now + INVITATION_TTL;
     one_time_token::Entity::insert(one_time_token::ActiveModel {

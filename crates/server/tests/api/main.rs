@@ -4,11 +4,20 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "a test fails by panicking")]
 
+mod accounts_helpers;
 mod helpers;
 
+mod auth;
 mod email;
 mod errors;
+mod first_flow;
 mod health;
+mod invitations;
 mod jobs;
 mod openapi;
+mod operator;
+mod password_reset;
+mod refresh;
+mod schema;
 mod spa;
+mod staff;

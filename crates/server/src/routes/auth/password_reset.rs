@@ -8,7 +8,9 @@ use common::auth::{PasswordResetConfirm, PasswordResetRequest};
 use common::{ErrorCode, Locale, Problem};
 use db::entities::one_time_token;
 use db::sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait, sea_query::Expr,
+    ActiveValue::Set,
+    ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    sea_query::{Expr, ExprTrait},
 };
 use uuid::Uuid;
 
@@ -43,7 +45,7 @@ pub async fn request(
 ) -> ApiResult<HttpResponse> {
     let now = state.clock.now();
     let email = invitations::parse_email("email", &body.0.email)?;
-    let client_key = throttle::client_key(client_ip(&req, &state.settings.trusted_proxies));
+    let client_key = throttle::reset_key(client_ip(&req, &state.settings.trusted_proxies));
     if let Some(secs) = throttle::blocked_for(&state.db, &[&client_key], now).await? {
         return Err(ApiError::RateLimited(secs));
     }
@@ -134,16 +136,22 @@ pub async fn confirm(state: web::Data<AppState>, body: Json<PasswordResetConfirm
         .one(&state.db)
         .await?
         .ok_or_else(invalid_code)?;
-    if row.expires_at <= now || row.attempts >= MAX_TRIES {
+    if row.expires_at <= now {
+        return Err(invalid_code());
+    }
+    // Claim a try before comparing, atomically, so parallel guesses cannot exceed MAX_TRIES.
+    let claimed = one_time_token::Entity::update_many()
+        .col_expr(one_time_token::Column::Attempts, Expr::col(one_time_token::Column::Attempts).add(1))
+        .filter(one_time_token::Column::Id.eq(row.id))
+        .filter(one_time_token::Column::UsedAt.is_null())
+        .filter(one_time_token::Column::Attempts.lt(MAX_TRIES))
+        .exec(&state.db)
+        .await?;
+    if claimed.rows_affected != 1 {
         return Err(invalid_code());
     }
     let presented = secret::hash(&[&row.id.to_string(), body.code.trim()]);
     if !secret::same(&presented, &row.token_hash) {
-        one_time_token::Entity::update_many()
-            .col_expr(one_time_token::Column::Attempts, Expr::value(row.attempts + 1))
-            .filter(one_time_token::Column::Id.eq(row.id))
-            .exec(&state.db)
-            .await?;
         return Err(invalid_code());
     }
     let hash = state.hasher.hash(&body.new_password).await?;
