@@ -7,12 +7,17 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_jobs_and_outbox;
 mod m20261122_000002_accounts;
+mod m20261122_000003_staff_list_indexes;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261122_000001_jobs_and_outbox::Migration), Box::new(m20261122_000002_accounts::Migration)]
+        vec![
+            Box::new(m20261122_000001_jobs_and_outbox::Migration),
+            Box::new(m20261122_000002_accounts::Migration),
+            Box::new(m20261122_000003_staff_list_indexes::Migration),
+        ]
     }
 }
