@@ -42,5 +42,6 @@ step "browser e2e (headless Chromium)"
 scripts/build-spa.sh
 cargo build --quiet -p server --bin oncocenter
 export ONCOCENTER_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/oncocenter"
+echo "Screenshots go to e2e/artifacts/ (390 and 1280 px wide)."
+# Last, so the test runner's summary closes the output.
 (cd e2e && node --test --test-concurrency=1 tests/)
-echo "Screenshots: e2e/artifacts/"
