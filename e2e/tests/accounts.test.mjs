@@ -282,4 +282,56 @@ describe('accounts and onboarding', () => {
       await s.context.close();
     }
   });
+
+  test('deactivation ends the session on the next action; the last organizer stays', async () => {
+    // The doctor works in one browser, the organizer in another (the world of the first test).
+    const doc = await person();
+    await login(doc.page, DOCTOR.email, DOCTOR.newPassword);
+    await doc.page.waitForURL('**/doctor');
+
+    const org = await person();
+    await login(org.page, ORGANIZER.email, ORGANIZER.password);
+    await org.page.waitForURL(/\/(admin\/staff|doctor)$/);
+    if (org.page.url().endsWith('/doctor')) {
+      await openAccountMenu(org.page);
+      await org.page.locator('#account-menu .account__switch[data-role="organizer"]').click();
+      await org.page.waitForURL('**/admin/staff');
+    }
+    const dialog = org.page.locator('#staff-action');
+    const doctorRow = org.page.locator('tr', { hasText: DOCTOR.email });
+    await doctorRow.getByRole('button', { name: 'Деактивировать' }).click();
+    await checkPage(org.page, 'accounts', 'deactivate-dialog');
+    await dialog.getByRole('button', { name: 'Деактивировать' }).click();
+    await toast(org.page, 'доступ отключен');
+    await doctorRow.getByText('Деактивирован').waitFor();
+
+    // The doctor's next action: the session is over, and the login says why.
+    await doc.page.reload();
+    await doc.page.waitForURL(/\/login/);
+    await doc.page.getByLabel('Электронная почта').fill(DOCTOR.email);
+    await doc.page.getByLabel('Пароль', { exact: true }).fill(DOCTOR.newPassword);
+    await doc.page.getByRole('button', { name: 'Войти', exact: true }).click();
+    await doc.page.getByTestId('login-error').getByText('ваш доступ отключен', { exact: false }).waitFor();
+    await checkPage(doc.page, 'accounts', 'login-deactivated');
+
+    // The only active organizer cannot deactivate himself.
+    const selfRow = org.page.locator('tr', { hasText: 'Организатор' }).filter({ hasText: ORGANIZER.email });
+    await selfRow.getByRole('button', { name: 'Деактивировать' }).click();
+    await dialog.getByRole('button', { name: 'Деактивировать' }).click();
+    await org.page.getByText('Нельзя деактивировать единственного активного организатора', { exact: false }).first().waitFor();
+    await checkPage(org.page, 'accounts', 'last-organizer');
+    await org.page.keyboard.press('Escape');
+
+    // Access returned: the doctor logs in again.
+    await doctorRow.getByRole('button', { name: 'Активировать' }).click();
+    await dialog.getByRole('button', { name: 'Активировать' }).click();
+    await toast(org.page, 'доступ восстановлен');
+    await doc.page.getByRole('button', { name: 'Войти', exact: true }).click();
+    await doc.page.waitForURL('**/doctor');
+
+    for (const s of [doc, org]) {
+      assert.deepEqual(s.problems.filter((p) => !/401|403|409/.test(p)), []);
+      await s.context.close();
+    }
+  });
 });
