@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_jobs_and_outbox;
 mod m20261122_000002_accounts;
 mod m20261122_000003_staff_list_indexes;
+mod m20261122_000004_admin_panel;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_jobs_and_outbox::Migration),
             Box::new(m20261122_000002_accounts::Migration),
             Box::new(m20261122_000003_staff_list_indexes::Migration),
+            Box::new(m20261122_000004_admin_panel::Migration),
         ]
     }
 }

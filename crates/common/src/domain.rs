@@ -6,14 +6,20 @@
 //! API puts into a [`FieldError`] and the SPA matches on.
 
 mod email;
+mod money;
 mod name;
 mod password;
+mod phone;
 mod search_key;
+mod snils;
 
 pub use email::{EMAIL_MAX_LEN, EMAIL_MAX_LOCAL_LEN, Email};
+pub use money::{Kopecks, MAX_PRICE_KOPECKS};
 pub use name::{PERSON_NAME_MAX_LEN, PersonName};
 pub use password::{PASSWORD_MAX_LEN, PASSWORD_MIN_LEN, Password};
+pub use phone::Phone;
 pub use search_key::search_key;
+pub use snils::Snils;
 
 use crate::FieldError;
 

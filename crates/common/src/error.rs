@@ -55,6 +55,8 @@ pub enum ErrorCode {
     AlreadyMember,
     /// An organization keeps at least one active organizer (409).
     LastOrganizer,
+    /// The patient card lacks a consent the invitation needs (PREG-1); see `errors` (409).
+    ConsentsMissing,
     /// An unexpected server error; details are in the server log only (500).
     Internal,
 }
@@ -82,6 +84,7 @@ impl ErrorCode {
             Self::InvalidCode => 400,
             Self::AlreadyMember => 409,
             Self::LastOrganizer => 409,
+            Self::ConsentsMissing => 409,
             Self::Internal => 500,
             Self::Timeout | Self::ServiceUnavailable => 503,
         }
@@ -112,6 +115,7 @@ impl ErrorCode {
             Self::InvalidCode => "invalid_code",
             Self::AlreadyMember => "already_member",
             Self::LastOrganizer => "last_organizer",
+            Self::ConsentsMissing => "consents_missing",
             Self::Internal => "internal",
         }
     }
@@ -141,6 +145,7 @@ impl ErrorCode {
             Self::InvalidCode => "Invalid or expired code",
             Self::AlreadyMember => "Already invited",
             Self::LastOrganizer => "The last organizer",
+            Self::ConsentsMissing => "Consents missing",
             Self::Internal => "Internal server error",
         }
     }

@@ -74,3 +74,11 @@ id_type!(
     /// An email in the outbox.
     EmailId
 );
+id_type!(
+    /// An organization's news item.
+    NewsId
+);
+id_type!(
+    /// A service of an organization's price list.
+    PriceItemId
+);

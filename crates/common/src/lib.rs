@@ -3,6 +3,7 @@
 //! Everything here compiles for `wasm32-unknown-unknown`: no tokio, no database, no actix.
 //! Server-only derives (`utoipa::ToSchema`) sit behind the `openapi` feature.
 
+pub mod admin;
 pub mod auth;
 pub mod domain;
 pub mod error;

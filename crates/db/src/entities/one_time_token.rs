@@ -7,7 +7,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
-    /// `invitation` or `password_reset`.
+    /// `invitation`, `password_reset`, `email_change` or `email_revert`.
     pub purpose: String,
     #[sea_orm(unique)]
     pub token_hash: String,
@@ -17,6 +17,8 @@ pub struct Model {
     pub used_at: Option<DateTimeUtc>,
     /// Wrong guesses so far (codes allow a few).
     pub attempts: i32,
+    /// Purpose-specific data: the new address of an email change, the old one of a revert.
+    pub payload: Option<String>,
     pub created_at: DateTimeUtc,
 }
 
@@ -27,3 +29,5 @@ impl ActiveModelBehavior for ActiveModel {}
 
 pub const PURPOSE_INVITATION: &str = "invitation";
 pub const PURPOSE_PASSWORD_RESET: &str = "password_reset";
+pub const PURPOSE_EMAIL_CHANGE: &str = "email_change";
+pub const PURPOSE_EMAIL_REVERT: &str = "email_revert";

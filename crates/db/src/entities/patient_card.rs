@@ -21,8 +21,15 @@ pub struct Model {
     pub phone: Option<String>,
     pub snils: Option<String>,
     pub external_id: Option<String>,
-    /// `active` or `archived` ("Deleted patients").
+    /// `common::admin::PatientStatus` as text: `pending`, `active`, `deactivated` or
+    /// `archived` ("Deleted patients").
     pub status: String,
+    pub invitation_sent_at: Option<DateTimeUtc>,
+    pub invitation_expires_at: Option<DateTimeUtc>,
+    /// When the lapse (ACC-5) moved it to "Deleted patients".
+    pub archived_at: Option<DateTimeUtc>,
+    /// The staff membership that created it.
+    pub created_by: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

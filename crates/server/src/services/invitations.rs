@@ -167,6 +167,7 @@ pub async fn send(
         expires_at: Set(expires),
         used_at: Set(None),
         attempts: Set(0),
+        payload: Set(None),
         created_at: Set(now),
     })
     .exec_without_returning(db)

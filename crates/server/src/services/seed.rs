@@ -120,6 +120,10 @@ pub async fn demo_seed(state: &AppState) -> anyhow::Result<Option<Vec<(String, &
             snils: Set(None),
             external_id: Set(None),
             status: Set("active".to_owned()),
+            invitation_sent_at: Set(None),
+            invitation_expires_at: Set(None),
+            archived_at: Set(None),
+            created_by: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
         })

@@ -70,6 +70,7 @@ pub async fn request(
         expires_at: Set(now + CODE_TTL),
         used_at: Set(None),
         attempts: Set(0),
+        payload: Set(None),
         created_at: Set(now),
     })
     .exec_without_returning(&txn)
