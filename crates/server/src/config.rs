@@ -71,6 +71,20 @@ pub struct Settings {
     /// Whether this process runs the background-job worker loop.
     pub run_workers: bool,
     pub db_max_connections: u32,
+    /// How audit rows of reads are written.
+    pub audit_reads: AuditReads,
+}
+
+/// How the audit rows of reads reach the database. Changes are always audited in their own
+/// transaction; this only concerns reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditReads {
+    /// Queued in memory and written in batches (every 200 ms or 500 rows) — the default.
+    Batched,
+    /// Written before the response, one row per request.
+    Sync,
+    /// Not written — for benchmarks only; production refuses it.
+    Off,
 }
 
 /// Reads one `ONCOCENTER_*` variable; empty counts as unset.
@@ -133,6 +147,12 @@ impl Settings {
             None => 10,
             Some(n) => n.parse().context("ONCOCENTER_DB_MAX_CONNECTIONS must be a number")?,
         };
+        let audit_reads = match var("ONCOCENTER_AUDIT_READS").as_deref() {
+            None | Some("batched") => AuditReads::Batched,
+            Some("sync") => AuditReads::Sync,
+            Some("off") => AuditReads::Off,
+            Some(other) => bail!("ONCOCENTER_AUDIT_READS must be batched, sync or off, not `{other}`"),
+        };
         let settings = Self {
             environment,
             database_url: Secret::new(database_url),
@@ -148,6 +168,7 @@ impl Settings {
             spa_dir,
             run_workers,
             db_max_connections,
+            audit_reads,
         };
         settings.check_production()?;
         Ok(settings)
@@ -167,6 +188,9 @@ impl Settings {
         }
         if self.jwt_key_source != KeySource::Environment {
             missing.push("ONCOCENTER_JWT_SECRET (production does not use a generated key file)");
+        }
+        if self.audit_reads == AuditReads::Off {
+            missing.push("ONCOCENTER_AUDIT_READS other than off (production audits every read)");
         }
         if !missing.is_empty() {
             bail!("refusing to start with ONCOCENTER_ENV=production; set: {}", missing.join("; "));
@@ -191,6 +215,7 @@ impl Settings {
             spa_dir: data_dir.join("no-spa"),
             run_workers: false,
             db_max_connections: 5,
+            audit_reads: AuditReads::Batched,
         }
     }
 }

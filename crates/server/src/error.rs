@@ -19,6 +19,9 @@ pub enum ApiError {
     /// Invalid input: each failing field.
     #[error("validation failed: {0:?}")]
     Validation(Vec<FieldError>),
+    /// A known failure that names the fields behind it (e.g. `consents_missing`).
+    #[error("{code}: {errors:?}")]
+    CodeWithFields { code: ErrorCode, detail: String, errors: Vec<FieldError> },
     /// Too many attempts; retry after this many seconds.
     #[error("rate limited for {0} s")]
     RateLimited(u64),
@@ -50,7 +53,7 @@ impl ApiError {
 
     fn error_code(&self) -> ErrorCode {
         match self {
-            Self::Code { code, .. } => *code,
+            Self::Code { code, .. } | Self::CodeWithFields { code, .. } => *code,
             Self::Validation(_) => ErrorCode::ValidationFailed,
             Self::RateLimited(_) => ErrorCode::RateLimited,
             Self::Db(DbErr::RecordNotFound(_)) => ErrorCode::NotFound,
@@ -64,6 +67,9 @@ impl ApiError {
         let code = self.error_code();
         match self {
             Self::Code { detail, .. } => Problem::new(code, detail.clone()),
+            Self::CodeWithFields { detail, errors, .. } => {
+                Problem::new(code, Some(detail.clone())).with_errors(errors.clone())
+            }
             Self::Validation(errors) => {
                 Problem::new(code, Some("The request has invalid fields.".to_owned())).with_errors(errors.clone())
             }

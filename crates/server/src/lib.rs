@@ -2,6 +2,7 @@
 //! an email outbox. `main.rs` is the `oncocenter` command line around it.
 
 pub mod api_index;
+pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod config;

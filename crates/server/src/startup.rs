@@ -70,6 +70,7 @@ impl Application {
             .run_workers
             .then(|| tokio::spawn(crate::jobs::worker::run_loop(self.state.clone(), stop_rx)));
         let result = self.server.await;
+        self.state.audit.flush().await;
         let _ = stop_tx.send(true);
         if let Some(w) = worker {
             let _ = w.await;
@@ -85,7 +86,9 @@ pub async fn connect_state(settings: Settings, clock: Clock) -> anyhow::Result<A
         .map_err(|e| anyhow::anyhow!("cannot connect to the database: {e}"))?;
     db::migrate(&db).await.map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?;
     let mailer = Mailer::from_settings(&settings.mail)?;
+    let audit = crate::audit::AuditSink::start(db.clone(), settings.audit_reads);
     Ok(AppState {
+        audit,
         db,
         settings: Arc::new(settings),
         mailer,

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use db::sea_orm::DatabaseConnection;
 use tokio::sync::Notify;
 
+use crate::audit::AuditSink;
 use crate::auth::password::PasswordHasher;
 use crate::clock::Clock;
 use crate::config::Settings;
@@ -21,4 +22,6 @@ pub struct AppState {
     pub hasher: PasswordHasher,
     /// Wakes this process's workers when it enqueues a job (other processes poll).
     pub jobs_notify: Arc<Notify>,
+    /// Audit rows of reads.
+    pub audit: AuditSink,
 }

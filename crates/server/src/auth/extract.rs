@@ -26,6 +26,8 @@ pub struct AuthContext {
     pub organization_id: Option<OrganizationId>,
     pub role: Role,
     pub email: String,
+    /// The client's address, for the audit log.
+    pub client_ip: Option<String>,
 }
 
 fn bearer(req: &HttpRequest) -> Option<String> {
@@ -35,7 +37,7 @@ fn bearer(req: &HttpRequest) -> Option<String> {
 }
 
 impl AuthContext {
-    async fn load(state: &AppState, token: Option<String>) -> Result<Self, ApiError> {
+    async fn load(state: &AppState, token: Option<String>, client_ip: Option<String>) -> Result<Self, ApiError> {
         let token = token.ok_or_else(ApiError::unauthorized)?;
         let claims = jwt::verify(state.settings.jwt_secret.expose(), &token, state.clock.now())
             .ok_or_else(ApiError::unauthorized)?;
@@ -57,6 +59,7 @@ impl AuthContext {
             organization_id: m.organization_id.map(OrganizationId),
             role,
             email: acc.email,
+            client_ip,
         })
     }
 }
@@ -76,7 +79,12 @@ impl FromRequest for AuthContext {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let state = app_state(req);
         let token = bearer(req);
-        Box::pin(async move { AuthContext::load(state?.get_ref(), token).await })
+        let ip = state
+            .as_ref()
+            .ok()
+            .and_then(|s| super::client_ip::client_ip(req, &s.settings.trusted_proxies))
+            .map(|ip| ip.to_string());
+        Box::pin(async move { AuthContext::load(state?.get_ref(), token, ip).await })
     }
 }
 
@@ -118,6 +126,57 @@ impl FromRequest for Organizer {
             match (ctx.role, ctx.organization_id) {
                 (Role::Organizer, Some(org)) => Ok(Organizer { ctx, org }),
                 _ => Err(ApiError::forbidden()),
+            }
+        })
+    }
+}
+
+/// Whose patients a staff member works with (ORG-3, ORG-8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PatientScope {
+    /// The organizer: every card of the organization.
+    Organization,
+    /// A doctor: the patients assigned to him (this membership).
+    Doctor(uuid::Uuid),
+    /// An assistant: the patients of the doctors he was granted (this membership).
+    Assistant(uuid::Uuid),
+}
+
+/// A staff member who works with patient data: an organizer, doctor or assistant of one
+/// organization. Anyone else is refused with 403, and the refusal is audited.
+#[derive(Debug, Clone)]
+pub struct PatientStaff {
+    pub ctx: AuthContext,
+    pub org: OrganizationId,
+    pub scope: PatientScope,
+}
+
+impl FromRequest for PatientStaff {
+    type Error = ApiError;
+    type Future = Fut<Self>;
+
+    fn from_request(req: &HttpRequest, p: &mut Payload) -> Self::Future {
+        let ctx = AuthContext::from_request(req, p);
+        let state = app_state(req);
+        let target = req.match_info().get("id").map(str::to_owned);
+        Box::pin(async move {
+            let ctx = ctx.await?;
+            let scope = match ctx.role {
+                Role::Organizer => Some(PatientScope::Organization),
+                Role::Doctor => Some(PatientScope::Doctor(ctx.membership_id.0)),
+                Role::Assistant => Some(PatientScope::Assistant(ctx.membership_id.0)),
+                _ => None,
+            };
+            match (scope, ctx.organization_id) {
+                (Some(scope), Some(org)) => Ok(PatientStaff { ctx, org, scope }),
+                _ => {
+                    let state = state?;
+                    let mut event =
+                        crate::audit::AuditEvent::by(&ctx, "patient.access", "patient", state.clock.now()).denied();
+                    event.entity_id = target;
+                    state.audit.read(event).await?;
+                    Err(ApiError::forbidden())
+                }
             }
         })
     }

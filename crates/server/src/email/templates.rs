@@ -22,6 +22,15 @@ pub enum Template {
     },
     /// The 6-digit code of a password reset (ACC-6).
     PasswordResetCode { code: String, valid_minutes: i64 },
+    /// A patient's invitation to the cabinet (ACC-3, PREG-2): the link opens the login page with
+    /// "Register"; the registration matches the card's data, so the link carries no secret.
+    PatientInvitation { organization: String, full_name: String, link: String, expires_on: String },
+    /// The confirmation link of an email change, sent to the new address (ACC-8).
+    EmailChangeConfirm { link: String, valid_hours: i64 },
+    /// Sent to a new address that already has an account: no change happens (ACC-8).
+    EmailChangeTaken,
+    /// The notice to the old address after a change, with the revert link (ACC-8).
+    EmailChangedNotice { new_email: String, revert_link: String, valid_days: i64 },
 }
 
 /// A rendered email.
@@ -47,6 +56,10 @@ impl Template {
             Self::TestMessage => "test_message",
             Self::Invitation { .. } => "invitation",
             Self::PasswordResetCode { .. } => "password_reset_code",
+            Self::PatientInvitation { .. } => "patient_invitation",
+            Self::EmailChangeConfirm { .. } => "email_change_confirm",
+            Self::EmailChangeTaken => "email_change_taken",
+            Self::EmailChangedNotice { .. } => "email_changed_notice",
         }
     }
 
@@ -89,6 +102,92 @@ impl Template {
                     Block::Paragraph(format!(
                         "The code is valid for {valid_minutes} minutes. If you did not ask for it, ignore this message — your password stays the same."
                     )),
+                ],
+            ),
+            (Self::PatientInvitation { organization, full_name, link, expires_on }, Locale::Ru) => (
+                format!("ОНКОЦЕНТР: приглашение в личный кабинет пациента «{organization}»"),
+                vec![
+                    Block::Paragraph(format!("Здравствуйте, {full_name}!")),
+                    Block::Paragraph(format!(
+                        "«{organization}» приглашает вас в личный кабинет пациента ОНКОЦЕНТРА: медицинская карта, назначения, анкеты и дневник самочувствия, связь с врачом."
+                    )),
+                    Block::Paragraph(
+                        "Откройте ссылку, нажмите «Регистрация / смена пароля» и введите свой email, фамилию, имя и дату рождения — на почту придёт код подтверждения.".to_owned(),
+                    ),
+                    Block::Link { label: "Перейти к регистрации".to_owned(), url: link.clone() },
+                    Block::Paragraph(format!("Приглашение действует до {expires_on} включительно.")),
+                ],
+            ),
+            (Self::PatientInvitation { organization, full_name, link, expires_on }, Locale::En) => (
+                format!("ONCOCENTER: invitation to the patient cabinet of {organization}"),
+                vec![
+                    Block::Paragraph(format!("Hello, {full_name}!")),
+                    Block::Paragraph(format!(
+                        "{organization} invites you to your ONCOCENTER patient cabinet: medical record, prescriptions, questionnaires and symptom diary, messages with your doctor."
+                    )),
+                    Block::Paragraph(
+                        "Open the link, choose \"Register / change password\" and enter your email, last name, first name and date of birth — a confirmation code will be emailed to you.".to_owned(),
+                    ),
+                    Block::Link { label: "Go to registration".to_owned(), url: link.clone() },
+                    Block::Paragraph(format!("The invitation is valid until {expires_on} inclusive.")),
+                ],
+            ),
+            (Self::EmailChangeConfirm { link, valid_hours }, Locale::Ru) => (
+                "ОНКОЦЕНТР: подтвердите новый адрес почты".to_owned(),
+                vec![
+                    Block::Paragraph("Этот адрес указан как новый адрес учётной записи ОНКОЦЕНТРА.".to_owned()),
+                    Block::Link { label: "Подтвердить адрес".to_owned(), url: link.clone() },
+                    Block::Paragraph(format!(
+                        "Ссылка действует {valid_hours} часа. Если вы ничего не меняли, просто не открывайте её."
+                    )),
+                ],
+            ),
+            (Self::EmailChangeConfirm { link, valid_hours }, Locale::En) => (
+                "ONCOCENTER: confirm your new email address".to_owned(),
+                vec![
+                    Block::Paragraph("This address was given as the new address of an ONCOCENTER account.".to_owned()),
+                    Block::Link { label: "Confirm the address".to_owned(), url: link.clone() },
+                    Block::Paragraph(format!(
+                        "The link is valid for {valid_hours} hours. If you did not ask for this, ignore it."
+                    )),
+                ],
+            ),
+            (Self::EmailChangeTaken, Locale::Ru) => (
+                "ОНКОЦЕНТР: попытка сменить адрес почты".to_owned(),
+                vec![
+                    Block::Paragraph(
+                        "Кто-то указал этот адрес как новый адрес другой учётной записи ОНКОЦЕНТРА. У этого адреса уже есть своя учётная запись, поэтому ничего не изменилось.".to_owned(),
+                    ),
+                    Block::Paragraph("Если это были вы, войдите в ту учётную запись, которая уже использует этот адрес.".to_owned()),
+                ],
+            ),
+            (Self::EmailChangeTaken, Locale::En) => (
+                "ONCOCENTER: an attempt to change an email address".to_owned(),
+                vec![
+                    Block::Paragraph(
+                        "Someone gave this address as the new address of another ONCOCENTER account. This address already has its own account, so nothing changed.".to_owned(),
+                    ),
+                    Block::Paragraph("If it was you, log in to the account that already uses this address.".to_owned()),
+                ],
+            ),
+            (Self::EmailChangedNotice { new_email, revert_link, valid_days }, Locale::Ru) => (
+                "ОНКОЦЕНТР: адрес почты учётной записи изменён".to_owned(),
+                vec![
+                    Block::Paragraph(format!("Адрес почты вашей учётной записи ОНКОЦЕНТРА изменён на {new_email}.")),
+                    Block::Paragraph(format!(
+                        "Если вы этого не делали, верните прежний адрес по ссылке (она действует {valid_days} дней) — все сеансы будут завершены."
+                    )),
+                    Block::Link { label: "Вернуть прежний адрес".to_owned(), url: revert_link.clone() },
+                ],
+            ),
+            (Self::EmailChangedNotice { new_email, revert_link, valid_days }, Locale::En) => (
+                "ONCOCENTER: your account's email address changed".to_owned(),
+                vec![
+                    Block::Paragraph(format!("The email address of your ONCOCENTER account was changed to {new_email}.")),
+                    Block::Paragraph(format!(
+                        "If you did not do this, restore the old address with this link (valid for {valid_days} days); every session will end."
+                    )),
+                    Block::Link { label: "Restore the old address".to_owned(), url: revert_link.clone() },
                 ],
             ),
         };

@@ -104,6 +104,7 @@ impl Registry {
     pub fn standard() -> Self {
         let mut r = Self::default();
         r.register(crate::email::outbox::SEND_EMAIL, crate::email::outbox::SendEmail);
+        r.register(crate::services::patients::LAPSE_INVITATION, crate::services::lapse::LapseInvitation);
         r
     }
 

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod health;
 pub mod invitations;
 pub mod operator;
+pub mod patients;
 pub mod staff;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -28,5 +29,15 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(staff::invite)
         .service(staff::resend)
         .service(staff::deactivate)
-        .service(staff::activate);
+        .service(staff::activate)
+        .service(patients::list)
+        .service(patients::create)
+        .service(patients::get_one)
+        .service(patients::update)
+        .service(patients::invite)
+        .service(patients::register_again)
+        .service(patients::deactivate)
+        .service(patients::activate)
+        .service(patients::set_doctors)
+        .service(patients::take);
 }

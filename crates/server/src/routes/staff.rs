@@ -61,7 +61,7 @@ pub async fn list(
         .add(membership::Column::Role.is_in(roles));
     if let Some(text) = q.q.as_deref().map(search_key).filter(|k| !k.is_empty()) {
         for word in text.split(' ') {
-            cond = cond.add(contains_literally(membership::Column::SearchKey, word));
+            cond = cond.add(contains_text(membership::Column::SearchKey, word));
         }
     }
     let base = membership::Entity::find()
@@ -76,7 +76,7 @@ pub async fn list(
 }
 
 /// `column LIKE '%word%'` with `%`, `_` and `\` in the word taken literally.
-pub fn contains_literally(column: membership::Column, word: &str) -> Condition {
+pub fn contains_text<C: db::sea_orm::sea_query::IntoColumnRef>(column: C, word: &str) -> Condition {
     let mut escaped = String::with_capacity(word.len() + 2);
     for c in word.chars() {
         if matches!(c, '%' | '_' | '\\') {

@@ -179,6 +179,14 @@ pub async fn send(
         .filter(membership::Column::Id.eq(m.id))
         .exec(db)
         .await?;
+    crate::services::patients::schedule_lapse(
+        db,
+        crate::services::patients::LapseTarget::Membership,
+        m.id,
+        expires,
+        now,
+    )
+    .await?;
     let url = link(base_url, &token);
     let role = crate::services::accounts::role_of(m)?;
     let full_name = crate::services::accounts::full_name(m).display();

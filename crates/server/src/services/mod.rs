@@ -3,4 +3,6 @@
 
 pub mod accounts;
 pub mod invitations;
+pub mod lapse;
+pub mod patients;
 pub mod seed;

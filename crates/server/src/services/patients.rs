@@ -1,0 +1,438 @@
+//! Patient cards (SPEC §1, ORG-2, ORG-7, ORG-8, PREG-1, ACC-5): parsing a card, who may see
+//! it, its consents, its doctors, its invitation and the lapse of that invitation.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use common::admin::{ConsentDto, ConsentKind, PatientCardInput, PatientDto, PatientStatus, Sex, StaffRef};
+use common::auth::FullName;
+use common::domain::{Email, Phone, Snils, search_key};
+use common::ids::{MembershipId, PatientId};
+use common::{ErrorCode, FieldError, Locale};
+use db::entities::{assistant_doctor, doctor_patient, membership, organization, patient_card, patient_consent};
+use db::sea_orm::{
+    ActiveValue::Set,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
+    sea_query::{Expr, ExprTrait, Query},
+};
+use uuid::Uuid;
+
+use crate::auth::PatientScope;
+use crate::email::outbox::{EmailRequest, queue_email};
+use crate::email::templates::Template;
+use crate::error::{ApiError, ApiResult};
+use crate::jobs::{NewJob, enqueue};
+use crate::services::invitations::{INVITATION_TTL, Name};
+
+/// A card's fields, parsed.
+pub struct CardFields {
+    pub name: Name,
+    pub birth_date: NaiveDate,
+    pub sex: Sex,
+    pub email: Email,
+    pub phone: Option<Phone>,
+    pub snils: Option<Snils>,
+    pub external_id: Option<String>,
+    pub consents: BTreeSet<ConsentKind>,
+}
+
+pub const EXTERNAL_ID_MAX: usize = 100;
+
+impl CardFields {
+    /// Parses every field, naming each failing one.
+    pub fn parse(input: &PatientCardInput, today: NaiveDate) -> ApiResult<Self> {
+        let mut errors: Vec<FieldError> = Vec::new();
+        let name = match Name::parse(&input.name.last_name, &input.name.first_name, input.name.middle_name.as_deref()) {
+            Ok(n) => Some(n),
+            Err(ApiError::Validation(v)) => {
+                errors.extend(v);
+                None
+            }
+            Err(e) => return Err(e),
+        };
+        if input.birth_date > today || input.birth_date.year() < 1900 {
+            errors.push(FieldError {
+                field: "birth_date".into(),
+                code: "out_of_range".into(),
+                message: "must be between 1900-01-01 and today".into(),
+            });
+        }
+        let email = Email::parse(&input.email).map_err(|e| errors.push(e.field_error("email"))).ok();
+        let phone = Phone::parse_optional(input.phone.as_deref().unwrap_or(""))
+            .map_err(|e| errors.push(e.field_error("phone")))
+            .ok()
+            .flatten();
+        let snils = Snils::parse_optional(input.snils.as_deref().unwrap_or(""))
+            .map_err(|e| errors.push(e.field_error("snils")))
+            .ok()
+            .flatten();
+        let external_id = input.external_id.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        if external_id.as_ref().is_some_and(|s| s.chars().count() > EXTERNAL_ID_MAX) {
+            errors.push(FieldError {
+                field: "external_id".into(),
+                code: "too_long".into(),
+                message: format!("must be at most {EXTERNAL_ID_MAX} characters long"),
+            });
+        }
+        match (name, email) {
+            (Some(name), Some(email)) if errors.is_empty() => Ok(Self {
+                name,
+                birth_date: input.birth_date,
+                sex: input.sex,
+                email,
+                phone,
+                snils,
+                external_id,
+                consents: input.consents.iter().copied().collect(),
+            }),
+            _ => Err(ApiError::Validation(errors)),
+        }
+    }
+
+    /// What the lists search: name, email, SNILS digits and external id.
+    pub fn search_key(&self) -> String {
+        let snils_digits: String =
+            self.snils.as_ref().map(|s| s.as_str().chars().filter(char::is_ascii_digit).collect()).unwrap_or_default();
+        search_key(&format!(
+            "{} {} {} {}",
+            self.name.display(),
+            self.email.as_str(),
+            snils_digits,
+            self.external_id.as_deref().unwrap_or("")
+        ))
+    }
+
+    /// The card's columns from these fields.
+    pub fn apply(&self, am: &mut patient_card::ActiveModel) {
+        am.last_name = Set(self.name.last.as_str().to_owned());
+        am.first_name = Set(self.name.first.as_str().to_owned());
+        am.middle_name = Set(self.name.middle.as_ref().map(|m| m.as_str().to_owned()));
+        am.search_key = Set(self.search_key());
+        am.birth_date = Set(self.birth_date);
+        am.sex = Set(self.sex.as_str().to_owned());
+        am.email = Set(Some(self.email.as_str().to_owned()));
+        am.phone = Set(self.phone.as_ref().map(|p| p.as_str().to_owned()));
+        am.snils = Set(self.snils.as_ref().map(|s| s.as_str().to_owned()));
+        am.external_id = Set(self.external_id.clone());
+    }
+}
+
+pub fn status_of(card: &patient_card::Model) -> PatientStatus {
+    PatientStatus::parse(&card.status).unwrap_or(PatientStatus::Deactivated)
+}
+
+/// The cards `scope` reaches, as a condition on `patient_cards.id` (none for the organizer).
+pub fn scope_condition(scope: PatientScope) -> Option<Condition> {
+    let sub = match scope {
+        PatientScope::Organization => return None,
+        PatientScope::Doctor(doctor) => Query::select()
+            .column(doctor_patient::Column::PatientCardId)
+            .from(doctor_patient::Entity)
+            .and_where(Expr::col(doctor_patient::Column::DoctorId).eq(doctor))
+            .to_owned(),
+        PatientScope::Assistant(assistant) => Query::select()
+            .column((doctor_patient::Entity, doctor_patient::Column::PatientCardId))
+            .from(doctor_patient::Entity)
+            .inner_join(
+                assistant_doctor::Entity,
+                Expr::col((assistant_doctor::Entity, assistant_doctor::Column::DoctorId))
+                    .equals((doctor_patient::Entity, doctor_patient::Column::DoctorId)),
+            )
+            .and_where(Expr::col((assistant_doctor::Entity, assistant_doctor::Column::AssistantId)).eq(assistant))
+            .to_owned(),
+    };
+    Some(Condition::all().add(patient_card::Column::Id.in_subquery(sub)))
+}
+
+/// The patients of one doctor, as a condition on `patient_cards.id`.
+pub fn of_doctor(doctor: Uuid) -> Condition {
+    scope_condition(PatientScope::Doctor(doctor)).unwrap_or_else(Condition::all)
+}
+
+/// A card of `org` within `scope`, or `None`.
+pub async fn find_visible(
+    db: &impl ConnectionTrait,
+    org: Uuid,
+    scope: PatientScope,
+    id: Uuid,
+) -> Result<Option<patient_card::Model>, DbErr> {
+    let mut q = patient_card::Entity::find_by_id(id).filter(patient_card::Column::OrganizationId.eq(org));
+    if let Some(c) = scope_condition(scope) {
+        q = q.filter(c);
+    }
+    q.one(db).await
+}
+
+/// What keeps a card from its invitation: consents not recorded, or an email-results consent
+/// given for another address than the card's.
+pub fn missing_consents(card: &patient_card::Model, consents: &[patient_consent::Model]) -> Vec<ConsentKind> {
+    ConsentKind::ALL
+        .into_iter()
+        .filter(|kind| {
+            let c = consents.iter().find(|c| c.patient_card_id == card.id && c.kind == kind.as_str());
+            match (kind, c) {
+                (_, None) => true,
+                (ConsentKind::EmailResults, Some(c)) => c.email.is_none() || c.email != card.email,
+                _ => false,
+            }
+        })
+        .collect()
+}
+
+/// Makes the card's consents the `wanted` set: new ones are recorded now by `by` (the
+/// email-results one for `email`), absent ones are withdrawn, kept ones keep their date.
+/// Returns whether anything changed.
+pub async fn sync_consents(
+    db: &impl ConnectionTrait,
+    card: Uuid,
+    wanted: &BTreeSet<ConsentKind>,
+    email: &str,
+    by: Uuid,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let have = patient_consent::Entity::find().filter(patient_consent::Column::PatientCardId.eq(card)).all(db).await?;
+    let mut changed = false;
+    for c in &have {
+        let kind = ConsentKind::parse(&c.kind);
+        let keep = kind.is_some_and(|k| wanted.contains(&k));
+        if !keep {
+            patient_consent::Entity::delete_many()
+                .filter(patient_consent::Column::PatientCardId.eq(card))
+                .filter(patient_consent::Column::Kind.eq(c.kind.clone()))
+                .exec(db)
+                .await?;
+            changed = true;
+        }
+    }
+    for kind in wanted {
+        let existing = have.iter().find(|c| c.kind == kind.as_str());
+        let stale_email =
+            *kind == ConsentKind::EmailResults && existing.is_some_and(|c| c.email.as_deref() != Some(email));
+        if existing.is_some() && !stale_email {
+            continue;
+        }
+        if existing.is_some() {
+            patient_consent::Entity::delete_many()
+                .filter(patient_consent::Column::PatientCardId.eq(card))
+                .filter(patient_consent::Column::Kind.eq(kind.as_str()))
+                .exec(db)
+                .await?;
+        }
+        patient_consent::Entity::insert(patient_consent::ActiveModel {
+            patient_card_id: Set(card),
+            kind: Set(kind.as_str().to_owned()),
+            email: Set((*kind == ConsentKind::EmailResults).then(|| email.to_owned())),
+            recorded_at: Set(now),
+            recorded_by: Set(Some(by)),
+        })
+        .exec_without_returning(db)
+        .await?;
+        changed = true;
+    }
+    Ok(changed)
+}
+
+/// Moves the email-results consent to a corrected address (a typo corrected in the resend
+/// dialog, ACC-4): the consent the patient signed is for the right address.
+pub async fn correct_consent_email(db: &impl ConnectionTrait, card: Uuid, email: &str) -> Result<(), DbErr> {
+    patient_consent::Entity::update_many()
+        .col_expr(patient_consent::Column::Email, Expr::value(email))
+        .filter(patient_consent::Column::PatientCardId.eq(card))
+        .filter(patient_consent::Column::Kind.eq(ConsentKind::EmailResults.as_str()))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+fn display_name(m: &membership::Model) -> String {
+    FullName { last_name: m.last_name.clone(), first_name: m.first_name.clone(), middle_name: m.middle_name.clone() }
+        .display()
+}
+
+/// The cards as the API shows them, with consents and doctors, in the given order.
+pub async fn dtos(db: &impl ConnectionTrait, cards: &[patient_card::Model]) -> ApiResult<Vec<PatientDto>> {
+    if cards.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<Uuid> = cards.iter().map(|c| c.id).collect();
+    let consents = patient_consent::Entity::find()
+        .filter(patient_consent::Column::PatientCardId.is_in(ids.clone()))
+        .all(db)
+        .await?;
+    let links =
+        doctor_patient::Entity::find().filter(doctor_patient::Column::PatientCardId.is_in(ids.clone())).all(db).await?;
+    let people: BTreeSet<Uuid> =
+        consents.iter().filter_map(|c| c.recorded_by).chain(links.iter().map(|l| l.doctor_id)).collect();
+    let names: HashMap<Uuid, String> = if people.is_empty() {
+        HashMap::new()
+    } else {
+        membership::Entity::find()
+            .filter(membership::Column::Id.is_in(people))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|m| (m.id, display_name(&m)))
+            .collect()
+    };
+    cards
+        .iter()
+        .map(|card| {
+            let own: Vec<patient_consent::Model> =
+                consents.iter().filter(|c| c.patient_card_id == card.id).cloned().collect();
+            let mut consent_dtos: Vec<ConsentDto> = own
+                .iter()
+                .filter_map(|c| {
+                    Some(ConsentDto {
+                        kind: ConsentKind::parse(&c.kind)?,
+                        recorded_at: c.recorded_at,
+                        recorded_by: c.recorded_by.and_then(|b| names.get(&b).cloned()),
+                        email: c.email.clone(),
+                    })
+                })
+                .collect();
+            consent_dtos.sort_by_key(|c| c.kind);
+            let mut doctors: Vec<StaffRef> = links
+                .iter()
+                .filter(|l| l.patient_card_id == card.id)
+                .map(|l| StaffRef {
+                    id: MembershipId(l.doctor_id),
+                    name: names.get(&l.doctor_id).cloned().unwrap_or_default(),
+                })
+                .collect();
+            doctors.sort_by(|a, b| a.name.cmp(&b.name));
+            let status = status_of(card);
+            let pending = status == PatientStatus::Pending;
+            Ok(PatientDto {
+                id: PatientId(card.id),
+                status,
+                name: FullName {
+                    last_name: card.last_name.clone(),
+                    first_name: card.first_name.clone(),
+                    middle_name: card.middle_name.clone(),
+                },
+                birth_date: card.birth_date,
+                sex: Sex::parse(&card.sex).unwrap_or(Sex::Female),
+                email: card.email.clone(),
+                phone: card.phone.clone(),
+                snils: card.snils.clone(),
+                external_id: card.external_id.clone(),
+                missing_consents: missing_consents(card, &own),
+                consents: consent_dtos,
+                invitation_sent_at: if pending { card.invitation_sent_at } else { None },
+                invitation_expires_at: if pending { card.invitation_expires_at } else { None },
+                archived_at: card.archived_at,
+                doctors,
+                created_at: card.created_at,
+                updated_at: card.updated_at,
+            })
+        })
+        .collect()
+}
+
+/// The patient cabinet's entry: the login page with "Register" (PREG-2).
+pub fn registration_link(base_url: &str) -> String {
+    format!("{base_url}/login?register=1")
+}
+
+/// Sends (or resends) a pending card's invitation through `db` (a transaction): refuses while
+/// consents are missing, records when it was sent and when it lapses, queues the email and the
+/// lapse job.
+pub async fn send_invitation(
+    db: &impl ConnectionTrait,
+    base_url: &str,
+    card: &patient_card::Model,
+    org: &organization::Model,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    if status_of(card) != PatientStatus::Pending {
+        return Err(ApiError::code(ErrorCode::Conflict, "Only a card that is not yet activated gets an invitation."));
+    }
+    let consents =
+        patient_consent::Entity::find().filter(patient_consent::Column::PatientCardId.eq(card.id)).all(db).await?;
+    let missing = missing_consents(card, &consents);
+    if !missing.is_empty() {
+        return Err(consents_missing(&missing));
+    }
+    let Some(to) = card.email.clone() else {
+        return Err(ApiError::field("email", "required", "is required"));
+    };
+    let expires = now + INVITATION_TTL;
+    patient_card::Entity::update_many()
+        .col_expr(patient_card::Column::InvitationSentAt, Expr::value(now))
+        .col_expr(patient_card::Column::InvitationExpiresAt, Expr::value(expires))
+        .col_expr(patient_card::Column::UpdatedAt, Expr::value(now))
+        .filter(patient_card::Column::Id.eq(card.id))
+        .exec(db)
+        .await?;
+    let full_name = FullName {
+        last_name: card.last_name.clone(),
+        first_name: card.first_name.clone(),
+        middle_name: card.middle_name.clone(),
+    }
+    .display();
+    queue_email(
+        db,
+        base_url,
+        EmailRequest {
+            organization_id: Some(common::ids::OrganizationId(org.id)),
+            to,
+            locale: Locale::Ru,
+            template: Template::PatientInvitation {
+                organization: org.name.clone(),
+                full_name,
+                link: registration_link(base_url),
+                expires_on: expires.date_naive().to_string(),
+            },
+        },
+        now,
+    )
+    .await?;
+    schedule_lapse(db, LapseTarget::Patient, card.id, expires, now).await?;
+    Ok(())
+}
+
+pub fn consents_missing(missing: &[ConsentKind]) -> ApiError {
+    ApiError::CodeWithFields {
+        code: ErrorCode::ConsentsMissing,
+        detail: "The invitation needs all three consents recorded on the card.".into(),
+        errors: missing
+            .iter()
+            .map(|k| FieldError {
+                field: format!("consents.{}", k.as_str()),
+                code: "required".into(),
+                message: "is not recorded".into(),
+            })
+            .collect(),
+    }
+}
+
+/// The job kind that lapses a pending invitation (ACC-5).
+pub const LAPSE_INVITATION: &str = "lapse_invitation";
+
+/// What an invitation invites to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LapseTarget {
+    Membership,
+    Patient,
+}
+
+/// Queues the lapse of an invitation at its expiry through `db` (the sending transaction). A
+/// resend queues another; the earlier one then finds the invitation not yet expired and does
+/// nothing.
+pub async fn schedule_lapse(
+    db: &impl ConnectionTrait,
+    target: LapseTarget,
+    id: Uuid,
+    expires: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let key = format!("lapse:{}:{id}:{}", serde_json::json!(target).as_str().unwrap_or("x"), expires.timestamp());
+    enqueue(
+        db,
+        NewJob::new(LAPSE_INVITATION, serde_json::json!({"target": target, "id": id}), expires).idempotency_key(key),
+        now,
+    )
+    .await?;
+    Ok(())
+}
