@@ -56,7 +56,7 @@ impl Kopecks {
         let r = (self.0 / 100).to_string();
         let mut grouped = String::new();
         for (i, c) in r.chars().enumerate() {
-            if i > 0 && (r.len() - i) % 3 == 0 {
+            if i > 0 && (r.len() - i).is_multiple_of(3) {
                 grouped.push('\u{a0}');
             }
             grouped.push(c);
