@@ -294,6 +294,9 @@ pub struct StaffQuery {
     /// Search by name or email (case- and ё/е-insensitive).
     #[serde(default)]
     pub q: Option<String>,
+    /// By name (the default), newest or oldest first.
+    #[serde(default)]
+    pub sort: Option<crate::admin::SortOrder>,
     #[serde(default)]
     pub page: Option<u32>,
     #[serde(default)]

@@ -1,11 +1,16 @@
 //! The API under `/api/v1`. A module per resource, a function per action; every handler is
 //! registered through utoipa so the OpenAPI document cannot miss it.
 
+pub mod audit;
 pub mod auth;
 pub mod health;
 pub mod invitations;
+pub mod news;
 pub mod operator;
 pub mod patients;
+pub mod prices;
+pub mod profile;
+pub mod settings;
 pub mod staff;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -30,6 +35,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(staff::resend)
         .service(staff::deactivate)
         .service(staff::activate)
+        .service(staff::update)
+        .service(staff::get_access)
+        .service(staff::set_access)
         .service(patients::list)
         .service(patients::create)
         .service(patients::get_one)
@@ -39,5 +47,22 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(patients::deactivate)
         .service(patients::activate)
         .service(patients::set_doctors)
-        .service(patients::take);
+        .service(patients::take)
+        .service(settings::get_classes)
+        .service(settings::put_classes)
+        .service(news::list)
+        .service(news::create)
+        .service(news::update)
+        .service(news::remove)
+        .service(prices::list)
+        .service(prices::create)
+        .service(prices::import)
+        .service(prices::update)
+        .service(prices::remove)
+        .service(profile::change_name)
+        .service(profile::change_email)
+        .service(profile::confirm_email)
+        .service(profile::revert_email)
+        .service(profile::change_password)
+        .service(audit::list);
 }

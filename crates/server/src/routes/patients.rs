@@ -462,10 +462,11 @@ pub async fn org_doctors(
         .into_tuple()
         .all(db)
         .await?;
-    let bad: Vec<FieldError> = wanted
+    // Named by its place in the request, not in the de-duplicated set.
+    let bad: Vec<FieldError> = ids
         .iter()
         .enumerate()
-        .filter(|(_, id)| !found.contains(id))
+        .filter(|(_, id)| !found.contains(&id.0))
         .map(|(i, _)| FieldError {
             field: format!("{field}[{i}]"),
             code: "not_a_doctor".into(),

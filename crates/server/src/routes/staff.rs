@@ -2,14 +2,16 @@
 //! ORG-9). Everything is scoped to the organizer's own organization; another
 //! organization's ids answer 404.
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, post, put, web};
+use common::admin::{AssistantAccessDto, SortOrder, UpdateStaffRequest};
 use common::auth::{InviteStaffRequest, MembershipStatus, ResendInvitationRequest, Role, StaffMemberDto, StaffQuery};
 use common::domain::search_key;
 use common::ids::MembershipId;
 use common::page::{DEFAULT_PAGE_SIZE, Page, PageParams};
 use common::{ErrorCode, FieldError, Problem};
-use db::entities::{membership, organization};
+use db::entities::{assistant_doctor, membership, organization};
 use db::sea_orm::{
+    ActiveValue::Set,
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
     TransactionTrait,
     sea_query::{Expr, ExprTrait, LikeExpr},
@@ -64,11 +66,15 @@ pub async fn list(
             cond = cond.add(contains_text(membership::Column::SearchKey, word));
         }
     }
-    let base = membership::Entity::find()
-        .filter(cond)
-        .order_by_asc(membership::Column::LastName)
-        .order_by_asc(membership::Column::FirstName)
-        .order_by_asc(membership::Column::Id);
+    let base = membership::Entity::find().filter(cond);
+    let base = match q.sort.unwrap_or_default() {
+        SortOrder::Name => base
+            .order_by_asc(membership::Column::LastName)
+            .order_by_asc(membership::Column::FirstName)
+            .order_by_asc(membership::Column::Id),
+        SortOrder::Newest => base.order_by_desc(membership::Column::CreatedAt).order_by_desc(membership::Column::Id),
+        SortOrder::Oldest => base.order_by_asc(membership::Column::CreatedAt).order_by_asc(membership::Column::Id),
+    };
     let total = base.clone().count(&state.db).await?;
     let rows = base.offset(p.offset()).limit(u64::from(p.per_page)).all(&state.db).await?;
     let items = rows.iter().map(accounts::staff_dto).collect::<ApiResult<Vec<_>>>()?;
@@ -297,4 +303,144 @@ async fn set_status(
     txn.commit().await?;
     tracing::info!(org.id = %who.org, membership.id = %m.id, status = %target.as_str(), "staff status changed");
     Ok(web::Json(accounts::staff_dto(&m)?))
+}
+
+/// Correct a staff member's name (ORG-2).
+#[utoipa::path(
+    tag = "staff",
+    params(("id" = MembershipId, Path, description = "The staff membership")),
+    request_body = UpdateStaffRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Saved", body = StaffMemberDto),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an organizer", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such staff member in this organization", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid name", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[put("/staff/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    who: Organizer,
+    id: web::Path<MembershipId>,
+    body: Json<UpdateStaffRequest>,
+) -> ApiResult<web::Json<StaffMemberDto>> {
+    let now = state.clock.now();
+    let n = &body.0.name;
+    let name = invitations::Name::parse(&n.last_name, &n.first_name, n.middle_name.as_deref())?;
+    let txn = state.db.begin().await?;
+    let m = own(&txn, &who, *id).await?;
+    rename(&txn, &[m.id], &name, now).await?;
+    let m = reload(&txn, m.id).await?;
+    txn.commit().await?;
+    Ok(web::Json(accounts::staff_dto(&m)?))
+}
+
+/// Renames memberships, keeping their search keys in step.
+pub async fn rename(
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+    name: &invitations::Name,
+    now: chrono::DateTime<chrono::Utc>,
+) -> ApiResult<()> {
+    for m in membership::Entity::find().filter(membership::Column::Id.is_in(ids.iter().copied())).all(db).await? {
+        membership::Entity::update_many()
+            .col_expr(membership::Column::LastName, Expr::value(name.last.as_str()))
+            .col_expr(membership::Column::FirstName, Expr::value(name.first.as_str()))
+            .col_expr(membership::Column::MiddleName, Expr::value(name.middle.as_ref().map(|x| x.as_str().to_owned())))
+            .col_expr(
+                membership::Column::SearchKey,
+                Expr::value(search_key(&format!("{} {}", name.display(), m.invited_email))),
+            )
+            .col_expr(membership::Column::UpdatedAt, Expr::value(now))
+            .filter(membership::Column::Id.eq(m.id))
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn own_assistant(db: &impl ConnectionTrait, who: &Organizer, id: MembershipId) -> ApiResult<membership::Model> {
+    let m = own(db, who, id).await?;
+    if accounts::role_of(&m)? == Role::Assistant { Ok(m) } else { Err(ApiError::not_found()) }
+}
+
+async fn access_of(db: &impl ConnectionTrait, assistant: Uuid) -> ApiResult<AssistantAccessDto> {
+    let rows = assistant_doctor::Entity::find()
+        .filter(assistant_doctor::Column::AssistantId.eq(assistant))
+        .order_by_asc(assistant_doctor::Column::DoctorId)
+        .all(db)
+        .await?;
+    Ok(AssistantAccessDto { doctor_ids: rows.into_iter().map(|r| MembershipId(r.doctor_id)).collect() })
+}
+
+/// The doctors whose patients an assistant works with (ORG-3).
+#[utoipa::path(
+    tag = "staff",
+    params(("id" = MembershipId, Path, description = "The assistant's membership")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The doctors", body = AssistantAccessDto),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an organizer", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such assistant in this organization", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[get("/staff/{id}/access")]
+pub async fn get_access(
+    state: web::Data<AppState>,
+    who: Organizer,
+    id: web::Path<MembershipId>,
+) -> ApiResult<web::Json<AssistantAccessDto>> {
+    let m = own_assistant(&state.db, &who, *id).await?;
+    Ok(web::Json(access_of(&state.db, m.id).await?))
+}
+
+/// Tick the doctors whose patients an assistant works with (ORG-3). His patient queries then
+/// return exactly their patients, from the very next request.
+#[utoipa::path(
+    tag = "staff",
+    params(("id" = MembershipId, Path, description = "The assistant's membership")),
+    request_body = AssistantAccessDto,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Saved", body = AssistantAccessDto),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an organizer", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such assistant in this organization", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "An id that is not a doctor of this organization", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[put("/staff/{id}/access")]
+pub async fn set_access(
+    state: web::Data<AppState>,
+    who: Organizer,
+    id: web::Path<MembershipId>,
+    body: Json<AssistantAccessDto>,
+) -> ApiResult<web::Json<AssistantAccessDto>> {
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let m = own_assistant(&txn, &who, *id).await?;
+    let doctors = super::patients::org_doctors(&txn, who.org.0, &body.0.doctor_ids, "doctor_ids").await?;
+    assistant_doctor::Entity::delete_many().filter(assistant_doctor::Column::AssistantId.eq(m.id)).exec(&txn).await?;
+    if !doctors.is_empty() {
+        assistant_doctor::Entity::insert_many(doctors.iter().map(|d| assistant_doctor::ActiveModel {
+            organization_id: Set(who.org.0),
+            assistant_id: Set(m.id),
+            doctor_id: Set(*d),
+            granted_at: Set(now),
+            granted_by: Set(Some(who.ctx.membership_id.0)),
+        }))
+        .exec_without_returning(&txn)
+        .await?;
+    }
+    crate::audit::record(
+        &txn,
+        crate::audit::AuditEvent::by(&who.ctx, "staff.access", "membership", now).entity_id(m.id),
+    )
+    .await?;
+    let dto = access_of(&txn, m.id).await?;
+    txn.commit().await?;
+    Ok(web::Json(dto))
 }

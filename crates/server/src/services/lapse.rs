@@ -65,8 +65,9 @@ async fn lapse_membership(state: &AppState, id: Uuid, now: DateTime<Utc>) -> any
 }
 
 async fn lapse_patient(state: &AppState, id: Uuid, now: DateTime<Utc>) -> anyhow::Result<()> {
+    // The update comes first: on SQLite a transaction that reads before it writes cannot take
+    // the write lock once another process has written since ("database is locked", no wait).
     let txn = state.db.begin().await?;
-    let Some(card) = patient_card::Entity::find_by_id(id).one(&txn).await? else { return Ok(()) };
     let res = patient_card::Entity::update_many()
         .col_expr(patient_card::Column::Status, Expr::value(PatientStatus::Archived.as_str()))
         .col_expr(patient_card::Column::ArchivedAt, Expr::value(now))
@@ -76,7 +77,11 @@ async fn lapse_patient(state: &AppState, id: Uuid, now: DateTime<Utc>) -> anyhow
         .filter(patient_card::Column::InvitationExpiresAt.lte(now))
         .exec(&txn)
         .await?;
-    if res.rows_affected > 0 {
+    let card = match res.rows_affected {
+        0 => None,
+        _ => patient_card::Entity::find_by_id(id).one(&txn).await?,
+    };
+    if let Some(card) = card {
         audit::record(
             &txn,
             AuditEvent::system(card.organization_id, "patient.lapse", "patient", now).entity_id(id).patients([id]),

@@ -6,6 +6,7 @@
 
 mod accounts_helpers;
 mod helpers;
+mod patients_helpers;
 
 mod auth;
 mod email;
@@ -17,6 +18,7 @@ mod jobs;
 mod openapi;
 mod operator;
 mod password_reset;
+mod patients;
 mod refresh;
 mod schema;
 mod spa;

@@ -133,6 +133,11 @@ pub async fn switch(
 )]
 #[get("/me")]
 pub async fn me(state: web::Data<AppState>, ctx: AuthContext) -> ApiResult<web::Json<MeDto>> {
+    Ok(web::Json(me_of(&state, ctx).await?))
+}
+
+/// The caller as `GET /me` shows him.
+pub async fn me_of(state: &AppState, ctx: AuthContext) -> ApiResult<MeDto> {
     let all = accounts::memberships_of(&state.db, ctx.account_id.0).await?;
     let mut current = None;
     let mut memberships = Vec::new();
@@ -148,11 +153,5 @@ pub async fn me(state: web::Data<AppState>, ctx: AuthContext) -> ApiResult<web::
         }
     }
     let current = current.ok_or_else(ApiError::unauthorized)?;
-    Ok(web::Json(MeDto {
-        account_id: AccountId(ctx.account_id.0),
-        email: ctx.email,
-        display_name,
-        current,
-        memberships,
-    }))
+    Ok(MeDto { account_id: AccountId(ctx.account_id.0), email: ctx.email, display_name, current, memberships })
 }
