@@ -178,25 +178,9 @@ pub async fn create(
     organizer(&who)?;
     let now = state.clock.now();
     let fields = CardFields::parse(&body.0, now.date_naive())?;
-    let id = Uuid::now_v7();
-    let mut am = patient_card::ActiveModel {
-        id: Set(id),
-        organization_id: Set(who.org.0),
-        account_id: Set(None),
-        status: Set(PatientStatus::Pending.as_str().to_owned()),
-        invitation_sent_at: Set(None),
-        invitation_expires_at: Set(None),
-        archived_at: Set(None),
-        created_by: Set(Some(who.ctx.membership_id.0)),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    };
-    fields.apply(&mut am);
     let txn = state.db.begin().await?;
     let org = organization::Entity::find_by_id(who.org.0).one(&txn).await?.ok_or_else(ApiError::not_found)?;
-    patient_card::Entity::insert(am).exec_without_returning(&txn).await?;
-    patients::sync_consents(&txn, id, &fields.consents, fields.email.as_str(), who.ctx.membership_id.0, now).await?;
+    let id = patients::insert_card(&txn, org.id, who.ctx.membership_id.0, &fields, now).await?;
     let card = patient_card::Entity::find_by_id(id).one(&txn).await?.ok_or_else(ApiError::not_found)?;
     let mut events = vec![AuditEvent::by(&who.ctx, "patient.create", "patient", now).entity_id(id).patients([id])];
     if fields.consents.len() == common::admin::ConsentKind::ALL.len() {
@@ -508,7 +492,7 @@ pub async fn set_doctors(
         .exec(&txn)
         .await?;
     for d in doctors {
-        assign(&txn, &who, card.id, d, now).await?;
+        patients::assign(&txn, who.org.0, who.ctx.membership_id.0, card.id, d, now).await?;
     }
     audit::record(
         &txn,
@@ -518,26 +502,6 @@ pub async fn set_doctors(
     let dto = one_dto(&txn, card.id).await?;
     txn.commit().await?;
     Ok(web::Json(dto))
-}
-
-async fn assign(
-    db: &impl ConnectionTrait,
-    who: &PatientStaff,
-    card: Uuid,
-    doctor: Uuid,
-    now: chrono::DateTime<chrono::Utc>,
-) -> ApiResult<()> {
-    doctor_patient::Entity::insert(doctor_patient::ActiveModel {
-        organization_id: Set(who.org.0),
-        doctor_id: Set(doctor),
-        patient_card_id: Set(card),
-        assigned_at: Set(now),
-        assigned_by: Set(Some(who.ctx.membership_id.0)),
-    })
-    .on_conflict_do_nothing_on([doctor_patient::Column::DoctorId, doctor_patient::Column::PatientCardId])
-    .exec_without_returning(db)
-    .await?;
-    Ok(())
 }
 
 /// A doctor takes a patient of his organization (ORG-8); find him with `GET /patients?all=true`.
@@ -569,7 +533,7 @@ pub async fn take(
     if patients::status_of(&card) == PatientStatus::Archived {
         return Err(ApiError::code(ErrorCode::Conflict, "A deleted patient cannot be taken."));
     }
-    assign(&txn, &who, card.id, me, now).await?;
+    patients::assign(&txn, who.org.0, who.ctx.membership_id.0, card.id, me, now).await?;
     audit::record(
         &txn,
         AuditEvent::by(&who.ctx, "patient.take", "patient", now).entity_id(card.id).patients([card.id]),

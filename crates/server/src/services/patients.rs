@@ -117,6 +117,57 @@ impl CardFields {
     }
 }
 
+/// Inserts a new, not yet invited card of `org` with its consents, recorded by `by`, through
+/// `db` (a transaction). Returns its id.
+pub async fn insert_card(
+    db: &impl ConnectionTrait,
+    org: Uuid,
+    by: Uuid,
+    fields: &CardFields,
+    now: DateTime<Utc>,
+) -> Result<Uuid, DbErr> {
+    let id = Uuid::now_v7();
+    let mut am = patient_card::ActiveModel {
+        id: Set(id),
+        organization_id: Set(org),
+        account_id: Set(None),
+        status: Set(PatientStatus::Pending.as_str().to_owned()),
+        invitation_sent_at: Set(None),
+        invitation_expires_at: Set(None),
+        archived_at: Set(None),
+        created_by: Set(Some(by)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    fields.apply(&mut am);
+    patient_card::Entity::insert(am).exec_without_returning(db).await?;
+    sync_consents(db, id, &fields.consents, fields.email.as_str(), by, now).await?;
+    Ok(id)
+}
+
+/// Assigns a card to a doctor (ORG-8); assigning twice is a no-op.
+pub async fn assign(
+    db: &impl ConnectionTrait,
+    org: Uuid,
+    by: Uuid,
+    card: Uuid,
+    doctor: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    doctor_patient::Entity::insert(doctor_patient::ActiveModel {
+        organization_id: Set(org),
+        doctor_id: Set(doctor),
+        patient_card_id: Set(card),
+        assigned_at: Set(now),
+        assigned_by: Set(Some(by)),
+    })
+    .on_conflict_do_nothing_on([doctor_patient::Column::DoctorId, doctor_patient::Column::PatientCardId])
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
 pub fn status_of(card: &patient_card::Model) -> PatientStatus {
     PatientStatus::parse(&card.status).unwrap_or(PatientStatus::Deactivated)
 }

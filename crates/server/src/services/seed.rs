@@ -2,15 +2,16 @@
 //! `oncocenter demo-seed`. Seed data is for the demo, never a code path of the product.
 
 use chrono::NaiveDate;
-use common::auth::{MembershipStatus, Role};
-use common::domain::{Email, search_key};
-use db::entities::{membership, organization, patient_card};
+use common::admin::{ConsentKind, PatientCardInput, Sex};
+use common::auth::{FullName, MembershipStatus, Role};
+use common::domain::Email;
+use db::entities::{assistant_doctor, membership, news, organization, price_item};
 use db::sea_orm::{
     ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait, sea_query::Expr,
 };
 use uuid::Uuid;
 
-use super::{accounts, invitations};
+use super::{accounts, invitations, patients};
 use crate::state::AppState;
 
 /// "Last First [Middle]" → a parsed name.
@@ -81,6 +82,7 @@ pub async fn demo_seed(state: &AppState) -> anyhow::Result<Option<Vec<(String, &
         (Some(org_id), Role::Assistant, "assistant@demo.oncocenter.local", "Орлова Мария Денисовна", "assistant"),
     ];
     let mut logins = Vec::new();
+    let mut members: Vec<(String, Uuid)> = Vec::new();
     for (org, role, email, name, label) in people {
         let email = Email::parse(email).map_err(|e| anyhow::anyhow!("{e}"))?;
         let name = parse_full_name(name)?;
@@ -96,40 +98,85 @@ pub async fn demo_seed(state: &AppState) -> anyhow::Result<Option<Vec<(String, &
             .exec(&txn)
             .await?;
         logins.push((email.as_str().to_owned(), label));
+        members.push((email.as_str().split('@').next().unwrap_or("").to_owned(), m.id));
     }
+    let ids: std::collections::HashMap<String, Uuid> = members.into_iter().collect();
+    let (Some(&organizer), Some(&doctor1), Some(&doctor2), Some(&assistant)) =
+        (ids.get("organizer"), ids.get("doctor1"), ids.get("doctor2"), ids.get("assistant"))
+    else {
+        anyhow::bail!("demo staff missing");
+    };
+    let all_consents = vec![ConsentKind::Telemedicine, ConsentKind::EmailResults, ConsentKind::PersonalData];
     let cards = [
-        ("Васильев", "Николай", Some("Петрович"), (1956, 3, 14), "male"),
-        ("Фёдорова", "Елена", Some("Игоревна"), (1971, 11, 2), "female"),
-        ("Морозов", "Сергей", None, (1964, 7, 28), "male"),
+        ("Васильев", "Николай", Some("Петрович"), (1956, 3, 14), Sex::Male, "vasiliev", Some(doctor1), true),
+        ("Фёдорова", "Елена", Some("Игоревна"), (1971, 11, 2), Sex::Female, "fedorova", Some(doctor1), true),
+        ("Морозов", "Сергей", None, (1964, 7, 28), Sex::Male, "morozov", Some(doctor2), true),
+        ("Кравченко", "Тамара", Some("Ивановна"), (1959, 1, 30), Sex::Female, "kravchenko", None, false),
     ];
-    for (last, first, middle, (y, mo, d), sex) in cards {
-        let birth = NaiveDate::from_ymd_opt(y, mo, d).ok_or_else(|| anyhow::anyhow!("bad demo date"))?;
-        let display = [Some(last), Some(first), middle].into_iter().flatten().collect::<Vec<_>>().join(" ");
-        patient_card::Entity::insert(patient_card::ActiveModel {
+    for (last, first, middle, (y, mo, d), sex, mail, doctor, consents) in cards {
+        let input = PatientCardInput {
+            name: FullName {
+                last_name: last.to_owned(),
+                first_name: first.to_owned(),
+                middle_name: middle.map(str::to_owned),
+            },
+            birth_date: NaiveDate::from_ymd_opt(y, mo, d).ok_or_else(|| anyhow::anyhow!("bad demo date"))?,
+            sex,
+            email: format!("{mail}@demo.oncocenter.local"),
+            phone: None,
+            snils: None,
+            external_id: None,
+            consents: if consents { all_consents.clone() } else { Vec::new() },
+        };
+        let fields = patients::CardFields::parse(&input, now.date_naive()).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let card = patients::insert_card(&txn, org_id, organizer, &fields, now).await?;
+        if let Some(doctor) = doctor {
+            patients::assign(&txn, org_id, organizer, card, doctor, now).await?;
+        }
+    }
+    assistant_doctor::Entity::insert(assistant_doctor::ActiveModel {
+        organization_id: Set(org_id),
+        assistant_id: Set(assistant),
+        doctor_id: Set(doctor1),
+        granted_at: Set(now),
+        granted_by: Set(Some(organizer)),
+    })
+    .exec_without_returning(&txn)
+    .await?;
+    let prices = [
+        ("Консультации", "B01.027.001", "Приём (осмотр, консультация) врача-онколога первичный", 250_000),
+        ("Консультации", "B01.027.002", "Приём (осмотр, консультация) врача-онколога повторный", 180_000),
+        ("Телемедицина", "B01.027.T01", "Телемедицинская консультация врача-онколога", 150_000),
+        ("Реабилитация", "A19.30.007", "Лечебная физкультура, групповое занятие онлайн", 60_000),
+    ];
+    for (section, code, name, kopecks) in prices {
+        price_item::Entity::insert(price_item::ActiveModel {
             id: Set(Uuid::now_v7()),
             organization_id: Set(org_id),
-            account_id: Set(None),
-            last_name: Set(last.to_owned()),
-            first_name: Set(first.to_owned()),
-            middle_name: Set(middle.map(str::to_owned)),
-            search_key: Set(search_key(&display)),
-            birth_date: Set(birth),
-            sex: Set(sex.to_owned()),
-            email: Set(None),
-            phone: Set(None),
-            snils: Set(None),
-            external_id: Set(None),
-            status: Set("active".to_owned()),
-            invitation_sent_at: Set(None),
-            invitation_expires_at: Set(None),
-            archived_at: Set(None),
-            created_by: Set(None),
+            section: Set(section.to_owned()),
+            code: Set(code.to_owned()),
+            name: Set(name.to_owned()),
+            price_kopecks: Set(kopecks),
+            active: Set(true),
             created_at: Set(now),
             updated_at: Set(now),
         })
         .exec_without_returning(&txn)
         .await?;
     }
+    news::Entity::insert(news::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organization_id: Set(org_id),
+        title: Set("Открыт личный кабинет пациента".to_owned()),
+        body: Set("В личном кабинете доступны медицинская карта, назначения, анкеты и дневник самочувствия.".to_owned()),
+        publish_on: Set(now.date_naive()),
+        visible: Set(true),
+        created_by: Set(Some(organizer)),
+        created_at: Set(now),
+        updated_at: Set(now),
+    })
+    .exec_without_returning(&txn)
+    .await?;
     txn.commit().await?;
     Ok(Some(logins))
 }
