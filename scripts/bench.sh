@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Benchmarks (not tests): the release server on PostgreSQL with 1,000 staff seeded, loaded
-# by wrk on loopback at 64 connections.
+# Benchmarks (not tests): the release server on PostgreSQL with 1,000 staff and 10,000
+# patient cards seeded, loaded by wrk on loopback at 64 connections.
 #   1. authenticated GET of a staff-list page   vs   GET /api/v1/health
 #   2. logins per second over 200 distinct accounts (so the limiter is not what is measured)
+#   3. a patient-list page and a name-prefix search over 10,000 patients, each with its audit
+#      row written `batched` (the default), `sync` (before the response) and `off` (no audit
+#      row) — the same read side by side, the server restarted per mode
 # Prints requests/s and latency percentiles; copy the figures into docs/benchmarks.md.
 #
 #   BENCH_DATABASE_URL  admin URL (default postgres://postgres@127.0.0.1:5432/postgres)
@@ -51,16 +54,43 @@ INSERT INTO memberships (id, organization_id, account_id, role, status, invited_
 SELECT gen_random_uuid(), (SELECT id FROM organizations LIMIT 1), a.id, 'doctor', 'active', a.email, 'Врач', 'Тест', NULL,
   'врач тест ' || a.email, now(), now(), now()
 FROM accounts a WHERE a.email LIKE 'login%@bench.example';
+-- 10,000 patient cards with their three consents; every tenth is doctor1's.
+WITH org AS (SELECT id FROM organizations LIMIT 1),
+names AS (SELECT ARRAY['Иванов','Смирнов','Кузнецов','Попов','Васильев','Петров','Соколов','Михайлов','Новиков',
+  'Фёдоров','Морозов','Волков','Алексеев','Лебедев','Семёнов','Егоров','Павлов','Козлов','Степанов','Николаев'] AS a)
+INSERT INTO patient_cards (id, organization_id, account_id, last_name, first_name, middle_name, search_key, birth_date,
+  sex, email, phone, snils, external_id, status, created_at, updated_at, invitation_sent_at, invitation_expires_at,
+  archived_at, created_by)
+SELECT gen_random_uuid(), org.id, NULL, names.a[1 + n % 20] || CASE WHEN n % 2 = 0 THEN 'а' ELSE '' END,
+  'Имя' || n, NULL,
+  lower(replace(names.a[1 + n % 20], 'ё', 'е')) || CASE WHEN n % 2 = 0 THEN 'а' ELSE '' END || ' имя' || n
+    || ' patient' || n || '@bench.example',
+  date '1940-01-01' + (n % 20000), CASE WHEN n % 2 = 0 THEN 'female' ELSE 'male' END, 'patient' || n || '@bench.example',
+  NULL, NULL, NULL, 'pending', now() - (n || ' minutes')::interval, now(), NULL, NULL, NULL, NULL
+FROM org, names, generate_series(1, 10000) AS n;
+INSERT INTO patient_consents (patient_card_id, kind, email, recorded_at, recorded_by)
+SELECT c.id, k.kind, CASE WHEN k.kind = 'email_results' THEN c.email END, now(), NULL
+FROM patient_cards c, (VALUES ('telemedicine'), ('email_results'), ('personal_data')) AS k(kind);
+INSERT INTO doctor_patients (organization_id, doctor_id, patient_card_id, assigned_at, assigned_by)
+SELECT c.organization_id, (SELECT id FROM memberships WHERE invited_email = 'doctor1@demo.oncocenter.local'), c.id, now(), NULL
+FROM patient_cards c WHERE c.email LIKE '%0@bench.example';
+ANALYZE;
 SQL
 
-step "starting the server on :$PORT"
-"$BIN" serve >"$DATA/serve.log" 2>&1 &
-SERVER=$!
+SERVER=""
 trap 'kill $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/api/v1/health" >/dev/null && break; sleep 0.1; done
 BASE="http://127.0.0.1:$PORT"
-TOKEN="$(curl -sf -X POST "$BASE/api/v1/auth/login" -H 'content-type: application/json' \
-  -d '{"email":"organizer@demo.oncocenter.local","password":"onco-demo-2026"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
+# start_server MODE: (re)starts the server with ONCOCENTER_AUDIT_READS=MODE and logs in.
+start_server() {
+  if [ -n "$SERVER" ]; then kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; fi
+  step "starting the server on :$PORT (audit of reads: $1)"
+  ONCOCENTER_AUDIT_READS="$1" "$BIN" serve >>"$DATA/serve.log" 2>&1 &
+  SERVER=$!
+  for _ in $(seq 1 100); do curl -sf "$BASE/api/v1/health" >/dev/null && break; sleep 0.1; done
+  TOKEN="$(curl -sf -X POST "$BASE/api/v1/auth/login" -H 'content-type: application/json' \
+    -d '{"email":"organizer@demo.oncocenter.local","password":"onco-demo-2026"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
+}
+start_server batched
 
 LUA="$(mktemp --suffix=.lua)"
 cat >"$LUA" <<'LUAEOF'
@@ -81,5 +111,14 @@ wrk -t2 -c64 -d"${SECS}s" --latency "$BASE/api/v1/health"
 step "POST /api/v1/auth/login over 200 accounts — 64 connections, ${SECS}s"
 wrk -t2 -c64 -d"${SECS}s" --latency -s "$LUA" "$BASE"
 rm -f "$LUA"
+
+for MODE in batched sync off; do
+  start_server "$MODE"
+  step "[$MODE] GET /api/v1/patients?page=1&per_page=20 (10,004 patients) — 64 connections, ${SECS}s"
+  wrk -t2 -c64 -d"${SECS}s" --latency -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/patients?page=1&per_page=20"
+  step "[$MODE] GET /api/v1/patients?q=соколов (name prefix, 500 matches) — 64 connections, ${SECS}s"
+  wrk -t2 -c64 -d"${SECS}s" --latency -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/patients?q=%D1%81%D0%BE%D0%BA%D0%BE%D0%BB%D0%BE%D0%B2&page=1&per_page=20"
+done
+psql "$DB_URL" -qAtc "SELECT 'audit rows written: ' || count(*) FROM audit_log"
 echo
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB; $(psql --version)"
