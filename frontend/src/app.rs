@@ -14,8 +14,16 @@ use crate::components::ui::provide_toasts;
 use crate::i18n::*;
 use crate::pages::activate::ActivatePage;
 use crate::pages::admin::{AssistantsPage, DoctorsPage, InstructorsPage, StaffPage};
-use crate::pages::doctor::DoctorPage;
+use crate::pages::admin_settings::ClassSettingsPage;
+use crate::pages::audit::AuditPage;
+use crate::pages::email_change::{EmailConfirmPage, EmailRevertPage};
+use crate::pages::news::NewsPage;
 use crate::pages::operator::OrganizationsPage;
+use crate::pages::patients::{DeletedPatientsPage, PatientsPage};
+use crate::pages::prices::PricesPage;
+use crate::pages::profile::ProfilePage;
+use crate::pages::staff_patients::AssistantPatientsPage;
+use crate::pages::staff_patients::DoctorPage;
 use crate::pages::workplace::WorkplacePage;
 use crate::pages::{home::HomePage, login::LoginPage, not_found::NotFoundPage, password_reset::PasswordResetPage};
 use crate::routes::login_with_next;
@@ -61,6 +69,16 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/doctors") view=DoctorsPage />
                         <Route path=path!("/admin/instructors") view=InstructorsPage />
                         <Route path=path!("/admin/assistants") view=AssistantsPage />
+                        <Route path=path!("/admin/patients") view=PatientsPage />
+                        <Route path=path!("/admin/patients/deleted") view=DeletedPatientsPage />
+                        <Route path=path!("/admin/settings") view=ClassSettingsPage />
+                        <Route path=path!("/admin/news") view=NewsPage />
+                        <Route path=path!("/admin/prices") view=PricesPage />
+                        <Route path=path!("/admin/audit") view=AuditPage />
+                        <Route path=path!("/assistant/patients") view=AssistantPatientsPage />
+                        <Route path=path!("/profile") view=ProfilePage />
+                        <Route path=path!("/email/confirm") view=EmailConfirmPage />
+                        <Route path=path!("/email/revert") view=EmailRevertPage />
                     </Routes>
                 </Layout>
             </Router>

@@ -17,10 +17,24 @@ pub enum AppRoute {
     AdminDoctors,
     AdminInstructors,
     AdminAssistants,
+    AdminPatients,
+    AdminDeletedPatients,
+    AdminSettings,
+    AdminNews,
+    AdminPrices,
+    AdminAudit,
+    /// The assistant's list of his doctors' patients.
+    AssistantPatients,
+    /// Every role's own data: name, email, password (ACC-8).
+    Profile,
+    /// The link sent to a new email address.
+    EmailConfirm,
+    /// The revert link sent to the old address.
+    EmailRevert,
 }
 
 impl AppRoute {
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 21] = [
         Self::Home,
         Self::Login,
         Self::PasswordReset,
@@ -32,6 +46,16 @@ impl AppRoute {
         Self::AdminDoctors,
         Self::AdminInstructors,
         Self::AdminAssistants,
+        Self::AdminPatients,
+        Self::AdminDeletedPatients,
+        Self::AdminSettings,
+        Self::AdminNews,
+        Self::AdminPrices,
+        Self::AdminAudit,
+        Self::AssistantPatients,
+        Self::Profile,
+        Self::EmailConfirm,
+        Self::EmailRevert,
     ];
 
     /// The absolute path, for links, navigation and the router.
@@ -48,6 +72,16 @@ impl AppRoute {
             Self::AdminDoctors => "/admin/doctors",
             Self::AdminInstructors => "/admin/instructors",
             Self::AdminAssistants => "/admin/assistants",
+            Self::AdminPatients => "/admin/patients",
+            Self::AdminDeletedPatients => "/admin/patients/deleted",
+            Self::AdminSettings => "/admin/settings",
+            Self::AdminNews => "/admin/news",
+            Self::AdminPrices => "/admin/prices",
+            Self::AdminAudit => "/admin/audit",
+            Self::AssistantPatients => "/assistant/patients",
+            Self::Profile => "/profile",
+            Self::EmailConfirm => "/email/confirm",
+            Self::EmailRevert => "/email/revert",
         }
     }
 
@@ -57,7 +91,8 @@ impl AppRoute {
             Role::Operator => Self::OperatorOrganizations,
             Role::Organizer => Self::AdminStaff,
             Role::Doctor => Self::Doctor,
-            Role::Instructor | Role::Assistant | Role::Patient => Self::Workplace,
+            Role::Assistant => Self::AssistantPatients,
+            Role::Instructor | Role::Patient => Self::Workplace,
         }
     }
 }
@@ -83,6 +118,13 @@ mod tests {
             assert!(r.path().starts_with('/'));
             assert!(seen.insert(r.path()));
         }
+    }
+
+    #[test]
+    fn every_role_has_a_home() {
+        assert_eq!(AppRoute::home_of(Role::Assistant), AppRoute::AssistantPatients);
+        assert_eq!(AppRoute::home_of(Role::Organizer), AppRoute::AdminStaff);
+        assert_eq!(AppRoute::home_of(Role::Doctor), AppRoute::Doctor);
     }
 
     #[test]

@@ -38,6 +38,22 @@ pub enum Access {
 enum Method {
     Get,
     Post,
+    Put,
+    Delete,
+}
+
+/// A request body and its media type.
+#[derive(Debug, Clone)]
+struct Body {
+    text: String,
+    content_type: &'static str,
+}
+
+impl Body {
+    fn json<B: Serialize>(body: &B) -> Result<Self, ApiError> {
+        let text = serde_json::to_string(body).map_err(|e| ApiError::Network(e.to_string()))?;
+        Ok(Self { text, content_type: "application/json" })
+    }
 }
 
 type Handler = Rc<dyn Fn()>;
@@ -95,8 +111,27 @@ pub async fn get_json<T: DeserializeOwned>(access: Access, path: &str) -> Result
 
 /// `POST {API_BASE}{path}` with a JSON body, answer parsed as `T` (`()` for 204).
 pub async fn post_json<B: Serialize, T: DeserializeOwned>(access: Access, path: &str, body: &B) -> Result<T, ApiError> {
-    let body = serde_json::to_string(body).map_err(|e| ApiError::Network(e.to_string()))?;
-    send(access, Method::Post, path, Some(body)).await
+    send(access, Method::Post, path, Some(Body::json(body)?)).await
+}
+
+/// `PUT {API_BASE}{path}` with a JSON body, answer parsed as `T`.
+pub async fn put_json<B: Serialize, T: DeserializeOwned>(access: Access, path: &str, body: &B) -> Result<T, ApiError> {
+    send(access, Method::Put, path, Some(Body::json(body)?)).await
+}
+
+/// `DELETE {API_BASE}{path}`, answer parsed as `T` (`()` for 204).
+pub async fn delete<T: DeserializeOwned>(access: Access, path: &str) -> Result<T, ApiError> {
+    send(access, Method::Delete, path, None).await
+}
+
+/// `POST {API_BASE}{path}` with a text body of `content_type` (e.g. `text/csv`).
+pub async fn post_text<T: DeserializeOwned>(
+    access: Access,
+    path: &str,
+    text: String,
+    content_type: &'static str,
+) -> Result<T, ApiError> {
+    send(access, Method::Post, path, Some(Body { text, content_type })).await
 }
 
 /// `POST {API_BASE}{path}` without a body (refresh, logout, actions on a resource).
@@ -104,17 +139,19 @@ pub async fn post_empty<T: DeserializeOwned>(access: Access, path: &str) -> Resu
     send(access, Method::Post, path, None).await
 }
 
-fn build(method: Method, path: &str, body: Option<&str>, token: Option<&str>) -> Result<Request, ApiError> {
+fn build(method: Method, path: &str, body: Option<&Body>, token: Option<&str>) -> Result<Request, ApiError> {
     let builder = match method {
         Method::Get => Request::get(&url(path)),
         Method::Post => Request::post(&url(path)),
+        Method::Put => Request::put(&url(path)),
+        Method::Delete => Request::delete(&url(path)),
     };
     let mut builder = accept(builder);
     if let Some(token) = token {
         builder = builder.header("Authorization", &format!("Bearer {token}"));
     }
     let request = match body {
-        Some(body) => builder.header("Content-Type", "application/json").body(body.to_owned()),
+        Some(body) => builder.header("Content-Type", body.content_type).body(body.text.clone()),
         None => builder.build(),
     };
     request.map_err(|e| ApiError::Network(e.to_string()))
@@ -123,7 +160,7 @@ fn build(method: Method, path: &str, body: Option<&str>, token: Option<&str>) ->
 async fn send_once<T: DeserializeOwned>(
     method: Method,
     path: &str,
-    body: Option<&str>,
+    body: Option<&Body>,
     token: Option<&str>,
 ) -> Result<T, ApiError> {
     let request = build(method, path, body, token)?;
@@ -135,14 +172,14 @@ async fn send<T: DeserializeOwned>(
     access: Access,
     method: Method,
     path: &str,
-    body: Option<String>,
+    body: Option<Body>,
 ) -> Result<T, ApiError> {
     if access == Access::Public {
-        return send_once(method, path, body.as_deref(), None).await;
+        return send_once(method, path, body.as_ref(), None).await;
     }
     let token = access_token();
     let first = match token.as_deref() {
-        Some(token) => send_once(method, path, body.as_deref(), Some(token)).await,
+        Some(token) => send_once(method, path, body.as_ref(), Some(token)).await,
         None => {
             Err(ApiError::Problem { problem: Problem::new(common::ErrorCode::Unauthorized, None), retry_after: None })
         }
@@ -152,7 +189,7 @@ async fn send<T: DeserializeOwned>(
     }
     match refresh_after(token).await {
         Ok(new_token) => {
-            let second = send_once(method, path, body.as_deref(), Some(&new_token)).await;
+            let second = send_once(method, path, body.as_ref(), Some(&new_token)).await;
             if second.as_ref().err().is_some_and(ApiError::is_unauthorized) {
                 session_expired();
             }

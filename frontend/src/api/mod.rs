@@ -6,6 +6,7 @@
 //! fails the session-expired handler sends the user to the login page (see
 //! [`on_session_expired`]). Both return [`ApiError`] on failure.
 
+pub mod admin;
 mod error;
 mod http;
 

@@ -22,8 +22,10 @@ pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let location = use_location();
-    let has_sidebar =
-        Memo::new(move |_| location.pathname.get().starts_with("/admin/") && session.role() == Some(Role::Organizer));
+    let has_sidebar = Memo::new(move |_| {
+        let path = location.pathname.get();
+        (path.starts_with("/admin/") || path == AppRoute::Profile.path()) && session.role() == Some(Role::Organizer)
+    });
     let home_href = move || session.role().map_or(AppRoute::Home.path(), |r| AppRoute::home_of(r).path()).to_owned();
     view! {
         <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>
@@ -46,6 +48,13 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <A href=AppRoute::AdminDoctors.path()>{t!(i18n, nav.doctors)}</A>
                     <A href=AppRoute::AdminInstructors.path()>{t!(i18n, nav.instructors)}</A>
                     <A href=AppRoute::AdminAssistants.path()>{t!(i18n, nav.assistants)}</A>
+                    <A href=AppRoute::AdminPatients.path() exact=true>{t!(i18n, nav.patients)}</A>
+                    <A href=AppRoute::AdminDeletedPatients.path()>{t!(i18n, nav.deleted_patients)}</A>
+                    <A href=AppRoute::AdminSettings.path()>{t!(i18n, nav.settings)}</A>
+                    <A href=AppRoute::AdminNews.path()>{t!(i18n, nav.news)}</A>
+                    <A href=AppRoute::AdminPrices.path()>{t!(i18n, nav.prices)}</A>
+                    <A href=AppRoute::AdminAudit.path()>{t!(i18n, nav.audit)}</A>
+                    <A href=AppRoute::Profile.path()>{t!(i18n, nav.profile)}</A>
                 </nav>
             </Show>
             <main id="main" class="app-main" tabindex="-1">{children()}</main>
@@ -219,6 +228,9 @@ fn AccountMenu() -> impl IntoView {
                                 </div>
                             }
                         })}
+                        <A href=AppRoute::Profile.path() attr:class="btn btn--ghost btn--block" attr:data-testid="profile-link">
+                            {t!(i18n, nav.profile_edit)}
+                        </A>
                         <button type="button" class="btn btn--secondary btn--block" on:click=logout>
                             {t!(i18n, account.logout)}
                         </button>

@@ -1,8 +1,12 @@
 //! Building blocks shared by the pages.
 
+pub mod doctor_checklist;
 pub mod feedback;
 pub mod lang_switch;
 pub mod layout;
+pub mod list_controls;
+pub mod patient;
+pub mod patient_form;
 pub mod person_form;
 pub mod service_status;
 pub mod ui;

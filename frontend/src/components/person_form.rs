@@ -43,11 +43,27 @@ impl PersonForm {
         }
     }
 
+    /// A form prefilled with a name (and an email, when given).
+    pub fn with(name: &FullName, email: Option<&str>) -> Self {
+        let form = Self::new();
+        form.last.set(name.last_name.clone());
+        form.first.set(name.first_name.clone());
+        form.middle.set(name.middle_name.clone().unwrap_or_default());
+        form.email.set(email.unwrap_or_default().to_owned());
+        form
+    }
+
     /// The parsed email and name, or the errors shown next to the fields.
     pub fn parse(self) -> Option<(Email, FullName)> {
         let email = Email::parse(&self.email.get_untracked())
             .map_err(|e| self.email_error.set(Some(FieldErr::from_domain(FieldKind::Email, e))))
             .ok();
+        let name = self.parse_name();
+        Some((email?, name?))
+    }
+
+    /// The parsed name alone (the email is not looked at).
+    pub fn parse_name(self) -> Option<FullName> {
         let last = PersonName::parse(&self.last.get_untracked())
             .map_err(|e| self.last_error.set(Some(FieldErr::from_domain(FieldKind::Name, e))))
             .ok();
@@ -57,15 +73,12 @@ impl PersonForm {
         let middle = PersonName::parse_optional(&self.middle.get_untracked())
             .map_err(|e| self.middle_error.set(Some(FieldErr::from_domain(FieldKind::Name, e))))
             .ok();
-        match (email, last, first, middle) {
-            (Some(email), Some(last), Some(first), Some(middle)) => Some((
-                email,
-                FullName {
-                    last_name: last.into_string(),
-                    first_name: first.into_string(),
-                    middle_name: middle.map(PersonName::into_string),
-                },
-            )),
+        match (last, first, middle) {
+            (Some(last), Some(first), Some(middle)) => Some(FullName {
+                last_name: last.into_string(),
+                first_name: first.into_string(),
+                middle_name: middle.map(PersonName::into_string),
+            }),
             _ => None,
         }
     }
@@ -104,10 +117,19 @@ pub fn PersonFields(form: PersonForm, ids: [&'static str; 4]) -> impl IntoView {
             required=true
             node_ref=form.email_ref
         />
+        <NameFields form=form ids=[ids[1], ids[2], ids[3]] />
+    }
+}
+
+/// The three name inputs; `ids` (last, first, middle) keep them unique per dialog.
+#[component]
+pub fn NameFields(form: PersonForm, ids: [&'static str; 3]) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
         <div class="form__row">
-            <TextField id=ids[1] label=move || t_string!(i18n, person.last_name) value=form.last error=form.last_error required=true />
-            <TextField id=ids[2] label=move || t_string!(i18n, person.first_name) value=form.first error=form.first_error required=true />
+            <TextField id=ids[0] label=move || t_string!(i18n, person.last_name) value=form.last error=form.last_error required=true />
+            <TextField id=ids[1] label=move || t_string!(i18n, person.first_name) value=form.first error=form.first_error required=true />
         </div>
-        <TextField id=ids[3] label=move || t_string!(i18n, person.middle_name) value=form.middle error=form.middle_error />
+        <TextField id=ids[2] label=move || t_string!(i18n, person.middle_name) value=form.middle error=form.middle_error />
     }
 }

@@ -47,6 +47,77 @@ pub fn format_date(i18n: I18nContext<Locale>, at: chrono::DateTime<chrono::Utc>)
     locale_date(locale, at)
 }
 
+/// A date and time in the reader's language and time zone: "5 мар. 2026 г., 14:05".
+pub fn format_datetime(i18n: I18nContext<Locale>, at: chrono::DateTime<chrono::Utc>) -> String {
+    let locale = match i18n.get_locale() {
+        Locale::ru => "ru-RU",
+        Locale::en => "en-GB",
+    };
+    locale_datetime(locale, at)
+}
+
+/// A calendar day (no time zone) in the reader's language: "5 мар. 2026 г.".
+pub fn format_day(i18n: I18nContext<Locale>, day: chrono::NaiveDate) -> String {
+    // Noon UTC is the same calendar day in every time zone of Russia and Europe.
+    day.and_hms_opt(12, 0, 0).map_or_else(|| day.to_string(), |t| format_date(i18n, t.and_utc()))
+}
+
+/// Today in the browser's time zone (chrono's clock is not available in the browser).
+pub fn today() -> chrono::NaiveDate {
+    local_today()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn local_today() -> chrono::NaiveDate {
+    let d = js_sys::Date::new_0();
+    chrono::NaiveDate::from_ymd_opt(i32::try_from(d.get_full_year()).unwrap_or(1970), d.get_month() + 1, d.get_date())
+        .unwrap_or_default()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn local_today() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+/// The instant a calendar day begins in the browser's time zone, as RFC 3339 (for filters).
+pub fn local_midnight_rfc3339(day: chrono::NaiveDate) -> String {
+    local_midnight(day)
+}
+
+#[cfg(target_arch = "wasm32")]
+fn local_midnight(day: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    let d = js_sys::Date::new_with_year_month_day(
+        u32::try_from(day.year()).unwrap_or(1970),
+        i32::try_from(day.month0()).unwrap_or(0),
+        i32::try_from(day.day()).unwrap_or(1),
+    );
+    String::from(d.to_iso_string())
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn local_midnight(day: chrono::NaiveDate) -> String {
+    day.and_hms_opt(0, 0, 0).map(|t| t.and_utc().to_rfc3339()).unwrap_or_default()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn locale_datetime(locale: &str, at: chrono::DateTime<chrono::Utc>) -> String {
+    #[expect(clippy::cast_precision_loss, reason = "milliseconds since 1970 fit a double exactly")]
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at.timestamp_millis() as f64));
+    let options = js_sys::Object::new();
+    for (k, v) in
+        [("day", "numeric"), ("month", "short"), ("year", "numeric"), ("hour", "2-digit"), ("minute", "2-digit")]
+    {
+        let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
+    }
+    String::from(date.to_locale_string(locale, &options))
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn locale_datetime(_locale: &str, at: chrono::DateTime<chrono::Utc>) -> String {
+    at.format("%d.%m.%Y %H:%M").to_string()
+}
+
 #[cfg(target_arch = "wasm32")]
 fn locale_date(locale: &str, at: chrono::DateTime<chrono::Utc>) -> String {
     #[expect(clippy::cast_precision_loss, reason = "milliseconds since 1970 fit a double exactly")]
@@ -70,6 +141,10 @@ pub enum FieldKind {
     Name,
     Password,
     Text,
+    Snils,
+    Phone,
+    Price,
+    Date,
 }
 
 /// What is wrong with a field; translated at render time.
@@ -86,6 +161,16 @@ pub enum FieldErr {
     CodeFormat,
     InvalidCode,
     AlreadyMember,
+    PatientExists,
+    CodeTaken,
+    WrongPassword,
+    SameEmail,
+    SnilsFormat,
+    PhoneFormat,
+    PriceFormat,
+    DateFormat,
+    DateInFuture,
+    OutOfRange,
     Invalid,
 }
 
@@ -98,10 +183,16 @@ impl FieldErr {
     pub fn from_code(kind: FieldKind, code: &str) -> Self {
         match (code, kind) {
             ("required", _) => Self::Required,
+            ("too_long", FieldKind::Phone) => Self::PhoneFormat,
             ("too_long", _) => Self::TooLong,
             ("too_short", FieldKind::Password) => Self::PasswordTooShort,
             ("invalid_format", FieldKind::Email) => Self::EmailFormat,
             ("invalid_format", FieldKind::Name) => Self::NameFormat,
+            ("invalid_format", FieldKind::Snils) => Self::SnilsFormat,
+            ("invalid_format", FieldKind::Phone) => Self::PhoneFormat,
+            ("invalid_format", FieldKind::Price) => Self::PriceFormat,
+            ("invalid_format", FieldKind::Date) => Self::DateFormat,
+            ("out_of_range" | "too_small" | "too_large", _) => Self::OutOfRange,
             ("same_as_email", _) => Self::SameAsEmail,
             ("common_password", _) => Self::CommonPassword,
             _ => Self::Invalid,
@@ -121,6 +212,16 @@ impl FieldErr {
             Self::CodeFormat => t_string!(i18n, fields.code_format).to_owned(),
             Self::InvalidCode => t_string!(i18n, fields.invalid_code).to_owned(),
             Self::AlreadyMember => t_string!(i18n, fields.already_member).to_owned(),
+            Self::PatientExists => t_string!(i18n, fields.patient_exists).to_owned(),
+            Self::WrongPassword => t_string!(i18n, fields.wrong_password).to_owned(),
+            Self::SameEmail => t_string!(i18n, fields.same_email).to_owned(),
+            Self::CodeTaken => t_string!(i18n, fields.code_taken).to_owned(),
+            Self::SnilsFormat => t_string!(i18n, fields.snils_format).to_owned(),
+            Self::PhoneFormat => t_string!(i18n, fields.phone_format).to_owned(),
+            Self::PriceFormat => t_string!(i18n, fields.price_format).to_owned(),
+            Self::DateFormat => t_string!(i18n, fields.date_format).to_owned(),
+            Self::DateInFuture => t_string!(i18n, fields.date_in_future).to_owned(),
+            Self::OutOfRange => t_string!(i18n, fields.out_of_range).to_owned(),
             Self::Invalid => t_string!(i18n, fields.invalid).to_owned(),
         }
     }
@@ -183,6 +284,71 @@ pub fn TextField(
                 }
             />
             {move || error.get().map(|e| view! { <p class="field__error" id=format!("{id}-error")>{move || e.message(i18n)}</p> })}
+        </div>
+    }
+}
+
+/// A labelled multi-line text input with an optional hint and its error.
+#[component]
+pub fn TextAreaField(
+    id: &'static str,
+    #[prop(into)] label: TextProp,
+    value: RwSignal<String>,
+    error: RwSignal<Option<FieldErr>>,
+    #[prop(optional, into)] hint: Option<TextProp>,
+    #[prop(default = 6)] rows: u32,
+    #[prop(optional)] maxlength: Option<u32>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let has_hint = hint.is_some();
+    view! {
+        <div class="field" class:field--invalid=move || error.get().is_some()>
+            <label class="field__label" for=id>{move || label.get()}</label>
+            {hint.map(|h| view! { <p class="field__hint" id=format!("{id}-hint")>{move || h.get()}</p> })}
+            <textarea
+                id=id
+                class="textarea"
+                name=id
+                rows=rows
+                maxlength=maxlength
+                required
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-describedby=move || described_by(id, has_hint, error.get().is_some())
+                prop:value=move || value.get()
+                on:input=move |ev| {
+                    value.set(event_target_value(&ev));
+                    error.set(None);
+                }
+            ></textarea>
+            {move || error.get().map(|e| view! { <p class="field__error" id=format!("{id}-error")>{move || e.message(i18n)}</p> })}
+        </div>
+    }
+}
+
+/// A checkbox with its label (the whole row is the touch target) and an optional hint.
+#[component]
+pub fn CheckboxField(
+    #[prop(into)] id: String,
+    #[prop(into)] label: TextProp,
+    checked: RwSignal<bool>,
+    #[prop(optional, into)] hint: Option<TextProp>,
+) -> impl IntoView {
+    let hint_id = format!("{id}-hint");
+    let described = hint.is_some().then(|| hint_id.clone());
+    view! {
+        <div class="check">
+            <input
+                id=id.clone()
+                class="check__input"
+                type="checkbox"
+                aria-describedby=described
+                prop:checked=move || checked.get()
+                on:change=move |ev| checked.set(event_target_checked(&ev))
+            />
+            <label class="check__label" for=id>
+                <span>{move || label.get()}</span>
+                {hint.map(|h| view! { <span class="check__hint" id=hint_id.clone()>{move || h.get()}</span> })}
+            </label>
         </div>
     }
 }

@@ -1,22 +1,26 @@
-//! The organizer's staff pages (ACC-3, ACC-4): all staff, doctors, instructors, assistants —
-//! search, pagination, invite, resend the activation link (with a corrected address),
-//! deactivate / activate.
+//! The organizer's staff pages (ACC-3, ACC-4, ORG-1…3): all staff, doctors, instructors,
+//! assistants — search, sort, pagination, invite, edit the name, resend the activation link
+//! (with a corrected address), deactivate / activate, an assistant's access to patients.
 
 use common::ErrorCode;
+use common::admin::SortOrder;
 use common::auth::{InviteStaffRequest, MembershipStatus, Role, StaffMemberDto};
 use common::domain::Email;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
 
+use crate::api::admin::StaffListQuery;
 use crate::api::{self, ApiError};
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
+use crate::components::list_controls::{SearchBox, SortSelect};
 use crate::components::person_form::{PersonFields, PersonForm};
 use crate::components::ui::{
     FieldErr, FieldKind, FormAlert, Modal, Pagination, StatusBadge, TextField, format_date, role_label, use_toasts,
 };
 use crate::i18n::*;
 use crate::pages::operator::PlusIcon;
+use crate::pages::staff_dialogs::{AccessForm, EditStaffForm};
 use crate::session::RequireRole;
 
 const PER_PAGE: u32 = 20;
@@ -66,6 +70,8 @@ fn StaffSection(role: Option<Role>) -> impl IntoView {
 /// What a row action dialog is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum RowAction {
+    Edit(StaffMemberDto),
+    Access(StaffMemberDto),
     Resend(StaffMemberDto),
     Deactivate(StaffMemberDto),
     Activate(StaffMemberDto),
@@ -75,8 +81,8 @@ enum RowAction {
 fn StaffList(role: Option<Role>) -> impl IntoView {
     let i18n = use_i18n();
     let page = RwSignal::new(1u32);
-    let search = RwSignal::new(String::new());
     let query = RwSignal::new(String::new());
+    let sort = RwSignal::new(SortOrder::Name);
     let version = RwSignal::new(0u32);
     let add_open = RwSignal::new(false);
     let action = RwSignal::new(None::<RowAction>);
@@ -87,30 +93,10 @@ fn StaffList(role: Option<Role>) -> impl IntoView {
         }
     });
 
-    // Debounced search: the list reloads 300 ms after the last keystroke.
-    let timer = StoredValue::new(None::<TimeoutHandle>);
-    let on_search = move |ev: leptos::ev::Event| {
-        let value = event_target_value(&ev);
-        search.set(value.clone());
-        if let Some(t) = timer.get_value() {
-            t.clear();
-        }
-        let handle = set_timeout_with_handle(
-            move || {
-                page.set(1);
-                query.set(value.clone());
-            },
-            std::time::Duration::from_millis(300),
-        )
-        .ok();
-        timer.set_value(handle);
-    };
-
     let list = LocalResource::new(move || {
-        let page = page.get();
-        let q = query.get();
+        let request = StaffListQuery { role, q: query.get(), sort: sort.get(), page: page.get(), per_page: PER_PAGE };
         version.track();
-        async move { api::session::staff(role, &q, page, PER_PAGE).await }
+        async move { api::admin::staff(&request).await }
     });
     let total = Signal::derive(move || list.get().and_then(|r| r.ok()).map_or(0, |p| p.total));
     let refresh = Callback::new(move |()| version.update(|v| *v += 1));
@@ -132,16 +118,14 @@ fn StaffList(role: Option<Role>) -> impl IntoView {
                 </button>
             </header>
             <div class="toolbar" role="search">
-                <label class="visually-hidden" for="staff-search">{t!(i18n, staff.search_label)}</label>
-                <input
+                <SearchBox
                     id="staff-search"
-                    class="input toolbar__search"
-                    type="search"
-                    autocomplete="off"
+                    label=move || t_string!(i18n, staff.search_label)
                     placeholder=move || t_string!(i18n, staff.search_placeholder)
-                    prop:value=move || search.get()
-                    on:input=on_search
+                    query=query
+                    page=page
                 />
+                <SortSelect id="staff-sort" sort=sort page=page />
             </div>
             <Suspense fallback=|| view! { <Skeleton lines=6 /> }>
                 {move || Suspend::new(async move {
@@ -168,12 +152,16 @@ fn StaffList(role: Option<Role>) -> impl IntoView {
             <InviteForm role=role open=add_open on_done=refresh />
         </Modal>
         <Modal id="staff-action" open=action_open title=move || match action.get() {
+            Some(RowAction::Edit(_)) => t_string!(i18n, staff.edit_title),
+            Some(RowAction::Access(_)) => t_string!(i18n, staff.access_title),
             Some(RowAction::Resend(_)) => t_string!(i18n, staff.resend_title),
             Some(RowAction::Deactivate(_)) => t_string!(i18n, staff.deactivate_title),
             Some(RowAction::Activate(_)) => t_string!(i18n, staff.activate_title),
             None => "",
         }>
             {move || action.get().map(|a| match a {
+                RowAction::Edit(m) => view! { <EditStaffForm member=m open=action_open on_done=refresh /> }.into_any(),
+                RowAction::Access(m) => view! { <AccessForm member=m open=action_open on_done=refresh /> }.into_any(),
                 RowAction::Resend(m) => view! { <ResendForm member=m open=action_open on_done=refresh /> }.into_any(),
                 RowAction::Deactivate(m) => view! { <ToggleForm member=m active=false open=action_open on_done=refresh /> }.into_any(),
                 RowAction::Activate(m) => view! { <ToggleForm member=m active=true open=action_open on_done=refresh /> }.into_any(),
@@ -206,6 +194,8 @@ fn StaffTable(items: Vec<StaffMemberDto>, show_role: bool, on_action: Callback<R
                         let expires = m.invitation_expires_at;
                         let m_resend = m.clone();
                         let m_toggle = m.clone();
+                        let m_edit = m.clone();
+                        let m_access = (role == Role::Assistant).then(|| m.clone());
                         view! {
                             <tr data-email=m.email.clone()>
                                 <td data-label=move || t_string!(i18n, staff.col_name)>
@@ -232,6 +222,16 @@ fn StaffTable(items: Vec<StaffMemberDto>, show_role: bool, on_action: Callback<R
                                     }}
                                 </td>
                                 <td class="table__actions">
+                                    <button type="button" class="btn btn--secondary btn--small"
+                                        on:click=move |_| on_action.run(RowAction::Edit(m_edit.clone()))>
+                                        {t!(i18n, staff.edit)}
+                                    </button>
+                                    {m_access.map(|m| view! {
+                                        <button type="button" class="btn btn--secondary btn--small"
+                                            on:click=move |_| on_action.run(RowAction::Access(m.clone()))>
+                                            {t!(i18n, staff.access)}
+                                        </button>
+                                    })}
                                     {(status == MembershipStatus::Pending).then(|| {
                                         let m = m_resend.clone();
                                         view! {

@@ -2,10 +2,19 @@
 
 pub mod activate;
 pub mod admin;
-pub mod doctor;
+pub mod admin_settings;
+pub mod audit;
+pub mod email_change;
 pub mod home;
 pub mod login;
+pub mod news;
 pub mod not_found;
 pub mod operator;
 pub mod password_reset;
+pub mod patient_dialogs;
+pub mod patients;
+pub mod prices;
+pub mod profile;
+pub mod staff_dialogs;
+pub mod staff_patients;
 pub mod workplace;

@@ -1,0 +1,272 @@
+//! The organizer's admin panel and the staff patient lists (issue 4): patients, staff extras,
+//! class settings, news, price list, audit log; and the profile of every role.
+//! Paths and bodies: `docs/admin-panel.md` and `common::admin`.
+
+use common::admin::{
+    AssistantAccessDto, AuditEntryDto, ChangeEmailRequest, ChangeNameRequest, ChangePasswordRequest, ClassSettingsDto,
+    EmailChangedDto, EmailTokenRequest, InvitePatientRequest, NewsDto, NewsInput, PatientCardInput, PatientDto,
+    PatientListKind, PriceImportResult, PriceItemDto, PriceItemInput, SetDoctorsRequest, SortOrder, UpdateStaffRequest,
+};
+use common::auth::{MeDto, Role, SessionDto, StaffMemberDto};
+use common::ids::{MembershipId, NewsId, PatientId, PriceItemId};
+use common::page::{MAX_PAGE_SIZE, Page};
+
+use super::http::{self, Access};
+use super::{ApiError, encode};
+
+/// `?a=1&b=x` from the pairs that have a value (values percent-encoded; empty ones skipped).
+pub fn query_string(pairs: &[(&str, Option<String>)]) -> String {
+    let parts: Vec<String> = pairs
+        .iter()
+        .filter_map(|(k, v)| {
+            v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(|v| format!("{k}={}", encode(v)))
+        })
+        .collect();
+    if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) }
+}
+
+/// The wire name of a sort order (`name`, `newest`, `oldest`).
+pub fn sort_str(sort: SortOrder) -> &'static str {
+    match sort {
+        SortOrder::Name => "name",
+        SortOrder::Newest => "newest",
+        SortOrder::Oldest => "oldest",
+    }
+}
+
+/// The parameters of a staff list (`GET /staff`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct StaffListQuery {
+    pub role: Option<Role>,
+    pub q: String,
+    pub sort: SortOrder,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// `GET /api/v1/staff` with a sort order.
+pub async fn staff(query: &StaffListQuery) -> Result<Page<StaffMemberDto>, ApiError> {
+    let qs = query_string(&[
+        ("role", query.role.map(|r| r.as_str().to_owned())),
+        ("q", Some(query.q.clone())),
+        ("sort", Some(sort_str(query.sort).to_owned())),
+        ("page", Some(query.page.to_string())),
+        ("per_page", Some(query.per_page.to_string())),
+    ]);
+    http::get_json(Access::Session, &format!("/staff{qs}")).await
+}
+
+/// Every staff member of a role (or all staff), page after page, by name: the checklists of
+/// doctors and the audit filter. Stops after 50 pages (5,000 people) to stay bounded.
+pub async fn all_staff(role: Option<Role>) -> Result<Vec<StaffMemberDto>, ApiError> {
+    let mut all = Vec::new();
+    for page in 1..=50 {
+        let query = StaffListQuery { role, q: String::new(), sort: SortOrder::Name, page, per_page: MAX_PAGE_SIZE };
+        let p = staff(&query).await?;
+        let got = p.items.len();
+        all.extend(p.items);
+        if got < MAX_PAGE_SIZE as usize || all.len() as u64 >= p.total {
+            break;
+        }
+    }
+    Ok(all)
+}
+
+/// `PUT /api/v1/staff/{id}`: correct the name.
+pub async fn update_staff(id: MembershipId, request: &UpdateStaffRequest) -> Result<StaffMemberDto, ApiError> {
+    http::put_json(Access::Session, &format!("/staff/{id}"), request).await
+}
+
+/// `GET /api/v1/staff/{id}/access`: the doctors an assistant works for.
+pub async fn assistant_access(id: MembershipId) -> Result<AssistantAccessDto, ApiError> {
+    http::get_json(Access::Session, &format!("/staff/{id}/access")).await
+}
+
+/// `PUT /api/v1/staff/{id}/access`.
+pub async fn set_assistant_access(
+    id: MembershipId,
+    doctor_ids: Vec<MembershipId>,
+) -> Result<AssistantAccessDto, ApiError> {
+    http::put_json(Access::Session, &format!("/staff/{id}/access"), &AssistantAccessDto { doctor_ids }).await
+}
+
+/// The parameters of a patient list (`GET /patients`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PatientListQuery {
+    pub q: String,
+    pub list: PatientListKind,
+    pub sort: SortOrder,
+    /// A doctor searching the whole organization to take a patient.
+    pub all: bool,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// `GET /api/v1/patients`.
+pub async fn patients(query: &PatientListQuery) -> Result<Page<PatientDto>, ApiError> {
+    let list = match query.list {
+        PatientListKind::Current => None,
+        PatientListKind::Deleted => Some("deleted".to_owned()),
+    };
+    let qs = query_string(&[
+        ("q", Some(query.q.clone())),
+        ("list", list),
+        ("sort", Some(sort_str(query.sort).to_owned())),
+        ("all", query.all.then(|| "true".to_owned())),
+        ("page", Some(query.page.to_string())),
+        ("per_page", Some(query.per_page.to_string())),
+    ]);
+    http::get_json(Access::Session, &format!("/patients{qs}")).await
+}
+
+/// `POST /api/v1/patients`: a new card; the invitation goes out when all consents are given.
+pub async fn create_patient(input: &PatientCardInput) -> Result<PatientDto, ApiError> {
+    http::post_json(Access::Session, "/patients", input).await
+}
+
+/// `PUT /api/v1/patients/{id}`.
+pub async fn update_patient(id: PatientId, input: &PatientCardInput) -> Result<PatientDto, ApiError> {
+    http::put_json(Access::Session, &format!("/patients/{id}"), input).await
+}
+
+/// `POST /api/v1/patients/{id}/register-again` (from "Deleted patients").
+pub async fn register_patient_again(id: PatientId, input: &PatientCardInput) -> Result<PatientDto, ApiError> {
+    http::post_json(Access::Session, &format!("/patients/{id}/register-again"), input).await
+}
+
+/// `POST /api/v1/patients/{id}/invite`: send or resend, maybe to a corrected address.
+pub async fn invite_patient(id: PatientId, email: &str) -> Result<PatientDto, ApiError> {
+    let body = InvitePatientRequest { email: email.to_owned() };
+    http::post_json(Access::Session, &format!("/patients/{id}/invite"), &body).await
+}
+
+/// `POST /api/v1/patients/{id}/deactivate` or `/activate`.
+pub async fn set_patient_active(id: PatientId, active: bool) -> Result<PatientDto, ApiError> {
+    let action = if active { "activate" } else { "deactivate" };
+    http::post_empty(Access::Session, &format!("/patients/{id}/{action}")).await
+}
+
+/// `PUT /api/v1/patients/{id}/doctors`.
+pub async fn set_patient_doctors(id: PatientId, doctor_ids: Vec<MembershipId>) -> Result<PatientDto, ApiError> {
+    http::put_json(Access::Session, &format!("/patients/{id}/doctors"), &SetDoctorsRequest { doctor_ids }).await
+}
+
+/// `POST /api/v1/patients/{id}/take`: a doctor assigns the patient to himself.
+pub async fn take_patient(id: PatientId) -> Result<PatientDto, ApiError> {
+    http::post_empty(Access::Session, &format!("/patients/{id}/take")).await
+}
+
+/// `GET /api/v1/settings/classes`.
+pub async fn class_settings() -> Result<ClassSettingsDto, ApiError> {
+    http::get_json(Access::Session, "/settings/classes").await
+}
+
+/// `PUT /api/v1/settings/classes`.
+pub async fn save_class_settings(settings: &ClassSettingsDto) -> Result<ClassSettingsDto, ApiError> {
+    http::put_json(Access::Session, "/settings/classes", settings).await
+}
+
+/// `GET /api/v1/news`.
+pub async fn news(page: u32, per_page: u32) -> Result<Page<NewsDto>, ApiError> {
+    http::get_json(Access::Session, &format!("/news?page={page}&per_page={per_page}")).await
+}
+
+/// `POST /api/v1/news` or `PUT /api/v1/news/{id}`.
+pub async fn save_news(id: Option<NewsId>, input: &NewsInput) -> Result<NewsDto, ApiError> {
+    match id {
+        Some(id) => http::put_json(Access::Session, &format!("/news/{id}"), input).await,
+        None => http::post_json(Access::Session, "/news", input).await,
+    }
+}
+
+/// `DELETE /api/v1/news/{id}`.
+pub async fn delete_news(id: NewsId) -> Result<(), ApiError> {
+    http::delete(Access::Session, &format!("/news/{id}")).await
+}
+
+/// `GET /api/v1/prices?q`.
+pub async fn prices(q: &str) -> Result<Vec<PriceItemDto>, ApiError> {
+    let qs = query_string(&[("q", Some(q.to_owned()))]);
+    http::get_json(Access::Session, &format!("/prices{qs}")).await
+}
+
+/// `POST /api/v1/prices` or `PUT /api/v1/prices/{id}`.
+pub async fn save_price(id: Option<PriceItemId>, input: &PriceItemInput) -> Result<PriceItemDto, ApiError> {
+    match id {
+        Some(id) => http::put_json(Access::Session, &format!("/prices/{id}"), input).await,
+        None => http::post_json(Access::Session, "/prices", input).await,
+    }
+}
+
+/// `DELETE /api/v1/prices/{id}`.
+pub async fn delete_price(id: PriceItemId) -> Result<(), ApiError> {
+    http::delete(Access::Session, &format!("/prices/{id}")).await
+}
+
+/// `POST /api/v1/prices/import` with the CSV file as `text/csv`.
+pub async fn import_prices(csv: String) -> Result<PriceImportResult, ApiError> {
+    http::post_text(Access::Session, "/prices/import", csv, "text/csv; charset=utf-8").await
+}
+
+/// The filters of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AuditFilter {
+    pub membership: Option<MembershipId>,
+    pub patient: Option<PatientId>,
+    /// RFC 3339 instants: from (inclusive), to (exclusive).
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// `GET /api/v1/audit`.
+pub async fn audit(filter: &AuditFilter, page: u32, per_page: u32) -> Result<Page<AuditEntryDto>, ApiError> {
+    let qs = query_string(&[
+        ("membership", filter.membership.map(|m| m.to_string())),
+        ("patient", filter.patient.map(|p| p.to_string())),
+        ("from", filter.from.clone()),
+        ("to", filter.to.clone()),
+        ("page", Some(page.to_string())),
+        ("per_page", Some(per_page.to_string())),
+    ]);
+    http::get_json(Access::Session, &format!("/audit{qs}")).await
+}
+
+/// `PUT /api/v1/me/name` (staff).
+pub async fn change_name(request: &ChangeNameRequest) -> Result<MeDto, ApiError> {
+    http::put_json(Access::Session, "/me/name", request).await
+}
+
+/// `POST /api/v1/me/email`: 202; a link goes to the new address.
+pub async fn change_email(request: &ChangeEmailRequest) -> Result<(), ApiError> {
+    http::post_json(Access::Session, "/me/email", request).await
+}
+
+/// `POST /api/v1/me/password`: a fresh session; every other one ends.
+pub async fn change_password(request: &ChangePasswordRequest) -> Result<SessionDto, ApiError> {
+    http::post_json(Access::Session, "/me/password", request).await
+}
+
+/// `POST /api/v1/account/email/confirm` or `/revert` (the emailed link's token; no session).
+pub async fn email_token(revert: bool, token: &str) -> Result<EmailChangedDto, ApiError> {
+    let path = if revert { "/account/email/revert" } else { "/account/email/confirm" };
+    http::post_json(Access::Public, path, &EmailTokenRequest { token: token.to_owned() }).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_strings_skip_empty_values_and_encode() {
+        assert_eq!(query_string(&[]), "");
+        assert_eq!(query_string(&[("q", Some("  ".into())), ("page", None)]), "");
+        assert_eq!(
+            query_string(&[("q", Some("Ёлкина А".into())), ("page", Some("2".into()))]),
+            "?q=%D0%81%D0%BB%D0%BA%D0%B8%D0%BD%D0%B0%20%D0%90&page=2"
+        );
+        assert_eq!(
+            query_string(&[("from", Some("2026-03-01T00:00:00+03:00".into()))]),
+            "?from=2026-03-01T00%3A00%3A00%2B03%3A00"
+        );
+    }
+}

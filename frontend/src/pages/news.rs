@@ -1,0 +1,314 @@
+//! `/admin/news`: the organization's news (ORG-5) — list, create, edit, delete.
+
+use common::ErrorCode;
+use common::admin::{NEWS_BODY_MAX, NEWS_TITLE_MAX, NewsDto, NewsInput};
+use common::auth::Role;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_meta::Title;
+
+use crate::api::{self, ApiError};
+use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
+use crate::components::ui::{
+    CheckboxField, FieldErr, FieldKind, FormAlert, Modal, Pagination, TextAreaField, TextField, format_day, today,
+    use_toasts,
+};
+use crate::i18n::*;
+use crate::pages::operator::PlusIcon;
+use crate::session::RequireRole;
+
+const PER_PAGE: u32 = 20;
+
+#[component]
+pub fn NewsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=move || t_string!(i18n, nav.news).to_owned() />
+        <RequireRole roles=&[Role::Organizer]>
+            <NewsList />
+        </RequireRole>
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum NewsAction {
+    Create,
+    Edit(NewsDto),
+    Delete(NewsDto),
+}
+
+#[component]
+fn NewsList() -> impl IntoView {
+    let i18n = use_i18n();
+    let page = RwSignal::new(1u32);
+    let version = RwSignal::new(0u32);
+    let action = RwSignal::new(None::<NewsAction>);
+    let open = RwSignal::new(false);
+    Effect::new(move |_| {
+        if !open.get() {
+            action.set(None);
+        }
+    });
+    let list = LocalResource::new(move || {
+        let page = page.get();
+        version.track();
+        async move { api::admin::news(page, PER_PAGE).await }
+    });
+    let total = Signal::derive(move || list.get().and_then(|r| r.ok()).map_or(0, |p| p.total));
+    let refresh = Callback::new(move |()| version.update(|v| *v += 1));
+    let act = Callback::new(move |a: NewsAction| {
+        action.set(Some(a));
+        open.set(true);
+    });
+    view! {
+        <section class="page" data-page="news">
+            <header class="page-header page-header--actions">
+                <div>
+                    <h1>{t!(i18n, nav.news)}</h1>
+                    <p class="page-header__lead">{t!(i18n, news.lead)}</p>
+                </div>
+                <button type="button" class="btn btn--primary" on:click=move |_| act.run(NewsAction::Create)>
+                    <PlusIcon />
+                    {t!(i18n, news.add)}
+                </button>
+            </header>
+            <Suspense fallback=|| view! { <Skeleton lines=6 /> }>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(p) if p.items.is_empty() => view! {
+                            <div class="card empty-panel" data-testid="news-empty">
+                                <h2>{t!(i18n, news.empty_title)}</h2>
+                                <p>{t!(i18n, news.empty_text)}</p>
+                            </div>
+                        }.into_any(),
+                        Ok(p) => view! {
+                            <ul class="news-list" role="list" data-testid="news">
+                                {p.items.into_iter().map(|n| view! { <NewsCard item=n on_action=act /> }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(e) => view! {
+                            <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| list.refetch()) />
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <Pagination page=page per_page=PER_PAGE total=total />
+        </section>
+        <Modal id="news-dialog" open=open title=move || match action.get() {
+            Some(NewsAction::Create) => t_string!(i18n, news.add),
+            Some(NewsAction::Edit(_)) => t_string!(i18n, news.edit_title),
+            Some(NewsAction::Delete(_)) => t_string!(i18n, news.delete_title),
+            None => "",
+        }>
+            {move || action.get().map(|a| match a {
+                NewsAction::Create => view! { <NewsForm item=None open=open on_done=refresh /> }.into_any(),
+                NewsAction::Edit(n) => view! { <NewsForm item=Some(n) open=open on_done=refresh /> }.into_any(),
+                NewsAction::Delete(n) => view! { <DeleteNews item=n open=open on_done=refresh /> }.into_any(),
+            })}
+        </Modal>
+    }
+}
+
+#[component]
+fn NewsCard(item: NewsDto, on_action: Callback<NewsAction>) -> impl IntoView {
+    let i18n = use_i18n();
+    let day = item.publish_on;
+    let visible = item.visible;
+    let upcoming = day > today();
+    let edit = item.clone();
+    let delete = item.clone();
+    view! {
+        <li class="card news-card" data-news=item.id.to_string()>
+            <div class="news-card__meta">
+                <span class="hint">{move || format_day(i18n, day)}</span>
+                {if !visible {
+                    view! { <span class="badge">{t!(i18n, news.hidden)}</span> }.into_any()
+                } else if upcoming {
+                    view! { <span class="badge badge--info">{t!(i18n, news.scheduled)}</span> }.into_any()
+                } else {
+                    view! { <span class="badge badge--success">{t!(i18n, news.published)}</span> }.into_any()
+                }}
+            </div>
+            <h2 class="news-card__title">{item.title.clone()}</h2>
+            <p class="news-card__body">{item.body.clone()}</p>
+            <div class="news-card__actions">
+                <button type="button" class="btn btn--secondary btn--small" on:click=move |_| on_action.run(NewsAction::Edit(edit.clone()))>
+                    {t!(i18n, common.edit)}
+                </button>
+                <button type="button" class="btn btn--ghost btn--small btn--danger-text" on:click=move |_| on_action.run(NewsAction::Delete(delete.clone()))>
+                    {t!(i18n, common.delete)}
+                </button>
+            </div>
+        </li>
+    }
+}
+
+/// The errors of the title, the text and the publish date.
+pub type NewsErrors = (Option<FieldErr>, Option<FieldErr>, Option<FieldErr>);
+
+/// The news item as the server takes it, or the field errors.
+pub fn parse_news(title: &str, body: &str, publish_on: &str, visible: bool) -> Result<NewsInput, NewsErrors> {
+    let title = title.trim();
+    let body = body.trim();
+    let title_err = if title.is_empty() {
+        Some(FieldErr::Required)
+    } else {
+        (title.chars().count() > NEWS_TITLE_MAX).then_some(FieldErr::TooLong)
+    };
+    let body_err = if body.is_empty() {
+        Some(FieldErr::Required)
+    } else {
+        (body.chars().count() > NEWS_BODY_MAX).then_some(FieldErr::TooLong)
+    };
+    let date = if publish_on.trim().is_empty() {
+        Err(FieldErr::Required)
+    } else {
+        chrono::NaiveDate::parse_from_str(publish_on.trim(), "%Y-%m-%d").map_err(|_| FieldErr::DateFormat)
+    };
+    match (title_err, body_err, date) {
+        (None, None, Ok(publish_on)) => {
+            Ok(NewsInput { title: title.to_owned(), body: body.to_owned(), publish_on, visible })
+        }
+        (t, b, d) => Err((t, b, d.err())),
+    }
+}
+
+#[component]
+fn NewsForm(item: Option<NewsDto>, open: RwSignal<bool>, on_done: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let id = item.as_ref().map(|n| n.id);
+    let title = RwSignal::new(item.as_ref().map(|n| n.title.clone()).unwrap_or_default());
+    let body = RwSignal::new(item.as_ref().map(|n| n.body.clone()).unwrap_or_default());
+    let date = RwSignal::new(item.as_ref().map_or_else(today, |n| n.publish_on).format("%Y-%m-%d").to_string());
+    let visible = RwSignal::new(item.as_ref().is_none_or(|n| n.visible));
+    let title_error = RwSignal::new(None::<FieldErr>);
+    let body_error = RwSignal::new(None::<FieldErr>);
+    let date_error = RwSignal::new(None::<FieldErr>);
+    let pending = RwSignal::new(false);
+    let submit_error = RwSignal::new(None::<ApiError>);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        submit_error.set(None);
+        let input = match parse_news(
+            &title.get_untracked(),
+            &body.get_untracked(),
+            &date.get_untracked(),
+            visible.get_untracked(),
+        ) {
+            Ok(i) => i,
+            Err((t, b, d)) => {
+                title_error.set(t);
+                body_error.set(b);
+                date_error.set(d);
+                return;
+            }
+        };
+        pending.set(true);
+        spawn_local(async move {
+            let result = api::admin::save_news(id, &input).await;
+            pending.set(false);
+            match result {
+                Ok(_) => {
+                    toasts.push(t_string!(i18n, news.saved).to_owned());
+                    open.set(false);
+                    on_done.run(());
+                }
+                Err(e) if e.code() == Some(ErrorCode::ValidationFailed) => {
+                    let mut shown = false;
+                    for (field, code) in e.field_errors() {
+                        let (target, kind) = match field.as_str() {
+                            "title" => (title_error, FieldKind::Text),
+                            "body" => (body_error, FieldKind::Text),
+                            "publish_on" => (date_error, FieldKind::Date),
+                            _ => continue,
+                        };
+                        target.set(Some(FieldErr::from_code(kind, &code)));
+                        shown = true;
+                    }
+                    if !shown {
+                        submit_error.set(Some(e));
+                    }
+                }
+                Err(e) => submit_error.set(Some(e)),
+            }
+        });
+    };
+    let message = Signal::derive(move || submit_error.get().map(|e| error_message(i18n, e.kind()).to_owned()));
+    view! {
+        <form class="form" novalidate on:submit=on_submit data-testid="news-form">
+            <FormAlert message=message />
+            <TextField id="news-title" label=move || t_string!(i18n, news.title) value=title error=title_error required=true maxlength=NEWS_TITLE_MAX as u32 />
+            <TextAreaField id="news-body" label=move || t_string!(i18n, news.body) hint=move || t_string!(i18n, news.body_hint) value=body error=body_error rows=8 maxlength=NEWS_BODY_MAX as u32 />
+            <TextField id="news-date" label=move || t_string!(i18n, news.publish_on) hint=move || t_string!(i18n, news.publish_on_hint) value=date error=date_error input_type="date" required=true />
+            <CheckboxField id="news-visible" label=move || t_string!(i18n, news.visible) hint=move || t_string!(i18n, news.visible_hint) checked=visible />
+            <div class="dialog__actions">
+                <button type="button" class="btn btn--secondary" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
+                <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true")>
+                    {move || if pending.get() { t_string!(i18n, common.saving) } else { t_string!(i18n, common.save) }}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn DeleteNews(item: NewsDto, open: RwSignal<bool>, on_done: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let pending = RwSignal::new(false);
+    let submit_error = RwSignal::new(None::<ApiError>);
+    let id = item.id;
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        pending.set(true);
+        spawn_local(async move {
+            let result = api::admin::delete_news(id).await;
+            pending.set(false);
+            match result {
+                Ok(()) => {
+                    toasts.push(t_string!(i18n, news.deleted).to_owned());
+                    open.set(false);
+                    on_done.run(());
+                }
+                Err(e) => submit_error.set(Some(e)),
+            }
+        });
+    };
+    let message = Signal::derive(move || submit_error.get().map(|e| error_message(i18n, e.kind()).to_owned()));
+    let title = item.title.clone();
+    view! {
+        <form class="form" novalidate on:submit=on_submit>
+            <p class="dialog__lead">{move || t_string!(i18n, news.delete_text, title = title.clone()).to_string()}</p>
+            <FormAlert message=message />
+            <div class="dialog__actions">
+                <button type="button" class="btn btn--secondary" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
+                <button type="submit" class="btn btn--danger" aria-disabled=move || pending.get().then_some("true")>
+                    {move || if pending.get() { t_string!(i18n, common.deleting) } else { t_string!(i18n, common.delete) }}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn news_input_is_checked_like_the_server() {
+        let ok = parse_news(" Открытие ", " Текст ", "2026-03-05", true).unwrap();
+        assert_eq!(ok.title, "Открытие");
+        assert_eq!(ok.publish_on, chrono::NaiveDate::from_ymd_opt(2026, 3, 5).unwrap());
+        let err = parse_news("", "x", "bad", false).unwrap_err();
+        assert_eq!(err, (Some(FieldErr::Required), None, Some(FieldErr::DateFormat)));
+        let long = "я".repeat(NEWS_TITLE_MAX + 1);
+        assert_eq!(parse_news(&long, "x", "2026-01-01", true).unwrap_err().0, Some(FieldErr::TooLong));
+    }
+}

@@ -1,0 +1,375 @@
+//! `/profile` (ACC-8): every user's own data — the display name (staff), the email address
+//! (password asked again; a link goes to the new address) and the password (the old one
+//! required; other sessions end, this one continues with the fresh token).
+
+use common::ErrorCode;
+use common::admin::{ChangeEmailRequest, ChangeNameRequest, ChangePasswordRequest};
+use common::auth::{FullName, MeDto, Role};
+use common::domain::{Email, PASSWORD_MIN_LEN, Password};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_meta::Title;
+
+use crate::api::{self, ApiError};
+use crate::components::feedback::error_message;
+use crate::components::person_form::{NameFields, PersonForm};
+use crate::components::ui::{FieldErr, FieldKind, FormAlert, PasswordField, TextField, role_label, use_toasts};
+use crate::i18n::*;
+use crate::pages::login::rate_limited_message;
+use crate::session::{RequireRole, SessionState, use_session};
+
+const EVERY_ROLE: &[Role] =
+    &[Role::Operator, Role::Organizer, Role::Doctor, Role::Instructor, Role::Assistant, Role::Patient];
+
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    // Re-rendered (and the forms reset) only when the person's data changes, not on every
+    // silent token refresh.
+    let me = Memo::new(move |_| session.me());
+    view! {
+        <Title text=move || t_string!(i18n, nav.profile).to_owned() />
+        <RequireRole roles=EVERY_ROLE>
+            {move || me.get().map(|me| view! { <Profile me=me /> })}
+        </RequireRole>
+    }
+}
+
+/// "Last First Middle" back into its parts (`MeDto` carries only the joined name): the
+/// first word is the last name, the second the first name, the rest the middle name.
+pub fn split_display_name(display: &str) -> FullName {
+    let mut words = display.split_whitespace();
+    let last_name = words.next().unwrap_or_default().to_owned();
+    let first_name = words.next().unwrap_or_default().to_owned();
+    let middle = words.collect::<Vec<_>>().join(" ");
+    FullName { last_name, first_name, middle_name: (!middle.is_empty()).then_some(middle) }
+}
+
+#[component]
+fn Profile(me: MeDto) -> impl IntoView {
+    let i18n = use_i18n();
+    let role = me.current.role;
+    let is_staff = matches!(role, Role::Organizer | Role::Doctor | Role::Instructor | Role::Assistant);
+    let name = me.display_name.clone();
+    let email = me.email.clone();
+    view! {
+        <section class="page page--narrow" data-page="profile">
+            <header class="page-header">
+                <p class="page-header__eyebrow">{move || role_label(i18n, role)}</p>
+                <h1>{t!(i18n, profile.title)}</h1>
+                <p class="page-header__lead">{t!(i18n, profile.lead)}</p>
+            </header>
+            {is_staff.then(|| view! { <NameCard display=name.clone() /> })}
+            <EmailCard current=email.clone() />
+            <PasswordCard email=email.clone() />
+        </section>
+    }
+}
+
+#[component]
+fn NameCard(display: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let session = use_session();
+    let person = PersonForm::with(&split_display_name(&display), None);
+    let pending = RwSignal::new(false);
+    let submit_error = RwSignal::new(None::<ApiError>);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        submit_error.set(None);
+        let Some(name) = person.parse_name() else { return };
+        pending.set(true);
+        spawn_local(async move {
+            let result = api::admin::change_name(&ChangeNameRequest { name }).await;
+            pending.set(false);
+            match result {
+                Ok(me) => {
+                    session.state.set(SessionState::Active(Box::new(me)));
+                    toasts.push(t_string!(i18n, profile.name_saved).to_owned());
+                }
+                Err(e) if e.code() == Some(ErrorCode::ValidationFailed) => {
+                    if !person.show_server_errors(&e, "email") {
+                        submit_error.set(Some(e));
+                    }
+                }
+                Err(e) => submit_error.set(Some(e)),
+            }
+        });
+    };
+    let message = Signal::derive(move || submit_error.get().map(|e| error_message(i18n, e.kind()).to_owned()));
+    view! {
+        <section class="card" aria-labelledby="profile-name">
+            <form class="form" novalidate on:submit=on_submit data-testid="profile-name">
+                <div>
+                    <h2 id="profile-name" class="form__title">{t!(i18n, profile.name_title)}</h2>
+                    <p class="hint">{t!(i18n, profile.name_hint)}</p>
+                </div>
+                <FormAlert message=message />
+                <NameFields form=person ids=["profile-last", "profile-first", "profile-middle"] />
+                <div class="form__actions">
+                    <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true")>
+                        {move || if pending.get() { t_string!(i18n, common.saving) } else { t_string!(i18n, common.save) }}
+                    </button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+/// The message for a failed password check in the profile forms.
+fn credentials_message(i18n: leptos_i18n::I18nContext<Locale>, e: &ApiError) -> String {
+    match e.code() {
+        Some(ErrorCode::RateLimited) => rate_limited_message(i18n, e.retry_after()),
+        _ => error_message(i18n, e.kind()).to_owned(),
+    }
+}
+
+#[component]
+fn EmailCard(current: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let password = RwSignal::new(String::new());
+    let password_error = RwSignal::new(None::<FieldErr>);
+    let show = RwSignal::new(false);
+    let new_email = RwSignal::new(String::new());
+    let email_error = RwSignal::new(None::<FieldErr>);
+    let pending = RwSignal::new(false);
+    let submit_error = RwSignal::new(None::<String>);
+    let sent_to = RwSignal::new(None::<String>);
+    let current_for_check = current.clone();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        submit_error.set(None);
+        sent_to.set(None);
+        let email = match Email::parse(&new_email.get_untracked()) {
+            Ok(e) if e.as_str() == current_for_check.to_lowercase() => {
+                email_error.set(Some(FieldErr::SameEmail));
+                None
+            }
+            Ok(e) => Some(e),
+            Err(e) => {
+                email_error.set(Some(FieldErr::from_domain(FieldKind::Email, e)));
+                None
+            }
+        };
+        let pw = password.get_untracked();
+        if pw.is_empty() {
+            password_error.set(Some(FieldErr::Required));
+        }
+        let Some(email) = email else { return };
+        if pw.is_empty() {
+            return;
+        }
+        pending.set(true);
+        spawn_local(async move {
+            let address = email.into_string();
+            let request = ChangeEmailRequest { password: pw, new_email: address.clone() };
+            let result = api::admin::change_email(&request).await;
+            pending.set(false);
+            match result {
+                Ok(()) => {
+                    password.set(String::new());
+                    new_email.set(String::new());
+                    sent_to.set(Some(address));
+                }
+                Err(e) if matches!(e.code(), Some(ErrorCode::InvalidCredentials)) => {
+                    password_error.set(Some(FieldErr::WrongPassword));
+                }
+                Err(e) if e.code() == Some(ErrorCode::ValidationFailed) => {
+                    let mut shown = false;
+                    for (field, code) in e.field_errors() {
+                        match field.as_str() {
+                            "new_email" | "email" => {
+                                email_error.set(Some(FieldErr::from_code(FieldKind::Email, &code)))
+                            }
+                            "password" => password_error.set(Some(FieldErr::from_code(FieldKind::Password, &code))),
+                            _ => continue,
+                        }
+                        shown = true;
+                    }
+                    if !shown {
+                        submit_error.set(Some(credentials_message(i18n, &e)));
+                    }
+                }
+                Err(e) => submit_error.set(Some(credentials_message(i18n, &e))),
+            }
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="profile-email">
+            <form class="form" novalidate on:submit=on_submit data-testid="profile-email">
+                <div>
+                    <h2 id="profile-email" class="form__title">{t!(i18n, profile.email_title)}</h2>
+                    <p class="hint">{move || t_string!(i18n, profile.email_current, email = current.clone()).to_string()}</p>
+                </div>
+                <div aria-live="polite">
+                    {move || sent_to.get().map(|to| view! {
+                        <div class="alert alert--success" role="status" data-testid="email-sent">
+                            <crate::components::ui::AlertIcon />
+                            <p class="alert__body">{move || t_string!(i18n, profile.email_sent, email = to.clone()).to_string()}</p>
+                        </div>
+                    })}
+                </div>
+                <FormAlert message=Signal::derive(move || submit_error.get()) />
+                <TextField
+                    id="profile-new-email"
+                    label=move || t_string!(i18n, profile.new_email)
+                    hint=move || t_string!(i18n, profile.new_email_hint)
+                    value=new_email
+                    error=email_error
+                    input_type="email"
+                    inputmode="email"
+                    autocomplete="email"
+                    required=true
+                />
+                <PasswordField
+                    id="profile-email-password"
+                    label=move || t_string!(i18n, profile.password_confirm)
+                    hint=move || t_string!(i18n, profile.password_confirm_hint)
+                    value=password
+                    error=password_error
+                    show=show
+                />
+                <div class="form__actions">
+                    <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true")>
+                        {move || if pending.get() { t_string!(i18n, profile.sending) } else { t_string!(i18n, profile.email_submit) }}
+                    </button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn PasswordCard(email: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let session = use_session();
+    let old = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let repeat = RwSignal::new(String::new());
+    let old_error = RwSignal::new(None::<FieldErr>);
+    let new_error = RwSignal::new(None::<FieldErr>);
+    let repeat_error = RwSignal::new(None::<FieldErr>);
+    let show_old = RwSignal::new(false);
+    let show_new = RwSignal::new(false);
+    let pending = RwSignal::new(false);
+    let submit_error = RwSignal::new(None::<String>);
+    let email_for_check = email.clone();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        submit_error.set(None);
+        let old_pw = old.get_untracked();
+        let new_pw = new.get_untracked();
+        if old_pw.is_empty() {
+            old_error.set(Some(FieldErr::Required));
+        }
+        if let Err(e) = Password::parse(&new_pw, Some(&email_for_check)) {
+            new_error.set(Some(FieldErr::from_domain(FieldKind::Password, e)));
+        } else if repeat.get_untracked() != new_pw {
+            repeat_error.set(Some(FieldErr::Mismatch));
+        }
+        if old_error.get_untracked().is_some()
+            || new_error.get_untracked().is_some()
+            || repeat_error.get_untracked().is_some()
+        {
+            return;
+        }
+        pending.set(true);
+        spawn_local(async move {
+            let request = ChangePasswordRequest { old_password: old_pw, new_password: new_pw };
+            let result = match api::admin::change_password(&request).await {
+                Ok(s) => session.establish(s).await,
+                Err(e) => Err(e),
+            };
+            pending.set(false);
+            match result {
+                Ok(_) => {
+                    old.set(String::new());
+                    new.set(String::new());
+                    repeat.set(String::new());
+                    toasts.push(t_string!(i18n, profile.password_changed).to_owned());
+                }
+                Err(e) if matches!(e.code(), Some(ErrorCode::InvalidCredentials)) => {
+                    old_error.set(Some(FieldErr::WrongPassword));
+                }
+                Err(e) if e.code() == Some(ErrorCode::ValidationFailed) => {
+                    let mut shown = false;
+                    for (field, code) in e.field_errors() {
+                        match field.as_str() {
+                            "new_password" => new_error.set(Some(FieldErr::from_code(FieldKind::Password, &code))),
+                            "old_password" => old_error.set(Some(FieldErr::from_code(FieldKind::Password, &code))),
+                            _ => continue,
+                        }
+                        shown = true;
+                    }
+                    if !shown {
+                        submit_error.set(Some(credentials_message(i18n, &e)));
+                    }
+                }
+                Err(e) => submit_error.set(Some(credentials_message(i18n, &e))),
+            }
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="profile-password">
+            <form class="form" novalidate on:submit=on_submit data-testid="profile-password">
+                <div>
+                    <h2 id="profile-password" class="form__title">{t!(i18n, profile.password_title)}</h2>
+                    <p class="hint">{t!(i18n, profile.password_lead)}</p>
+                </div>
+                <FormAlert message=Signal::derive(move || submit_error.get()) />
+                <input type="email" class="visually-hidden" autocomplete="username" aria-hidden="true" tabindex="-1" readonly prop:value=email.clone() />
+                <PasswordField id="profile-old-password" label=move || t_string!(i18n, profile.old_password) value=old error=old_error show=show_old />
+                <PasswordField
+                    id="profile-new-password"
+                    label=move || t_string!(i18n, profile.new_password)
+                    hint=move || t_string!(i18n, fields.password_policy, min = PASSWORD_MIN_LEN).to_string()
+                    value=new
+                    error=new_error
+                    show=show_new
+                    autocomplete="new-password"
+                />
+                <PasswordField
+                    id="profile-repeat-password"
+                    label=move || t_string!(i18n, profile.repeat_password)
+                    value=repeat
+                    error=repeat_error
+                    show=show_new
+                    autocomplete="new-password"
+                    toggle=false
+                />
+                <div class="form__actions">
+                    <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true")>
+                        {move || if pending.get() { t_string!(i18n, common.saving) } else { t_string!(i18n, profile.password_submit) }}
+                    </button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_names_split_into_parts() {
+        let n = split_display_name("Салтыков-Щедрин Михаил Евграфович");
+        assert_eq!(n.last_name, "Салтыков-Щедрин");
+        assert_eq!(n.first_name, "Михаил");
+        assert_eq!(n.middle_name.as_deref(), Some("Евграфович"));
+        let n = split_display_name("Иванова Анна");
+        assert_eq!(n.middle_name, None);
+        assert_eq!(split_display_name("").last_name, "");
+    }
+}

@@ -1,0 +1,296 @@
+//! The staff workplaces' patient lists (ORG-3, ORG-8): `/doctor` — the doctor's own patients
+//! and "Take a patient" (a search of the whole organization); `/assistant/patients` — the
+//! patients of the doctors an assistant works for.
+
+use common::admin::{PatientDto, PatientListKind, SortOrder};
+use common::auth::Role;
+use common::ids::MembershipId;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_meta::Title;
+
+use crate::api;
+use crate::api::admin::PatientListQuery;
+use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
+use crate::components::list_controls::{SearchBox, SortSelect};
+use crate::components::patient::{DoctorNames, PatientCell, PatientStatusBadge};
+use crate::components::ui::{FormAlert, Pagination, role_label, use_toasts};
+use crate::i18n::*;
+use crate::session::{RequireRole, use_session};
+
+const PER_PAGE: u32 = 20;
+/// The organization-wide search starts at this many characters (the server's rule).
+const TAKE_MIN_CHARS: usize = 3;
+
+#[component]
+pub fn DoctorPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=move || t_string!(i18n, nav.my_patients).to_owned() />
+        <RequireRole roles=&[Role::Doctor]>
+            <StaffPatients role=Role::Doctor />
+        </RequireRole>
+    }
+}
+
+#[component]
+pub fn AssistantPatientsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=move || t_string!(i18n, nav.patients).to_owned() />
+        <RequireRole roles=&[Role::Assistant]>
+            <StaffPatients role=Role::Assistant />
+        </RequireRole>
+    }
+}
+
+#[component]
+fn StaffPatients(role: Role) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let page = RwSignal::new(1u32);
+    let query = RwSignal::new(String::new());
+    let sort = RwSignal::new(SortOrder::Name);
+    let version = RwSignal::new(0u32);
+    let list = LocalResource::new(move || {
+        let request = PatientListQuery {
+            q: query.get(),
+            list: PatientListKind::Current,
+            sort: sort.get(),
+            all: false,
+            page: page.get(),
+            per_page: PER_PAGE,
+        };
+        version.track();
+        async move { api::admin::patients(&request).await }
+    });
+    let total = Signal::derive(move || list.get().and_then(|r| r.ok()).map_or(0, |p| p.total));
+    let refresh = Callback::new(move |()| version.update(|v| *v += 1));
+    let is_doctor = role == Role::Doctor;
+    let header = move || {
+        session.me().map(|me| {
+            let org = me.current.organization_name.clone().unwrap_or_default();
+            let name = me.display_name.clone();
+            view! {
+                <p class="page-header__eyebrow">{org}" · "{move || role_label(i18n, role)}</p>
+                <h1>{move || t_string!(i18n, doctor.greeting, name = name.clone()).to_string()}</h1>
+            }
+        })
+    };
+    view! {
+        <section class="page" data-page=if is_doctor { "doctor" } else { "assistant" }>
+            <header class="page-header">{header}</header>
+            <section class="card stack-card" aria-labelledby="my-patients">
+                <h2 id="my-patients">
+                    {move || if is_doctor { t_string!(i18n, nav.my_patients) } else { t_string!(i18n, assistant.patients_title) }}
+                </h2>
+                <div class="toolbar" role="search">
+                    <SearchBox id="my-patient-search" label=move || t_string!(i18n, patients.search_label) query=query page=page />
+                    <SortSelect id="my-patient-sort" sort=sort page=page />
+                </div>
+                <Suspense fallback=|| view! { <Skeleton lines=5 /> }>
+                    {move || Suspend::new(async move {
+                        match list.await {
+                            Ok(p) if p.items.is_empty() => {
+                                let searching = !query.get_untracked().trim().is_empty();
+                                view! {
+                                    <div class="empty-panel empty-panel--flat" data-testid="patients-empty">
+                                        <span class="empty-panel__icon" aria-hidden="true">
+                                            <svg viewBox="0 0 24 24" width="28" height="28" focusable="false">
+                                                <path d="M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm-7 8a7 7 0 0 1 14 0" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
+                                            </svg>
+                                        </span>
+                                        <p class="empty-panel__title">{move || match (searching, is_doctor) {
+                                            (true, _) => t_string!(i18n, patients.nothing_found),
+                                            (false, true) => t_string!(i18n, doctor.patients_empty),
+                                            (false, false) => t_string!(i18n, assistant.patients_empty),
+                                        }}</p>
+                                        <p class="hint">{move || match (searching, is_doctor) {
+                                            (true, _) => t_string!(i18n, patients.nothing_found_text),
+                                            (false, true) => t_string!(i18n, doctor.patients_hint),
+                                            (false, false) => t_string!(i18n, assistant.patients_hint),
+                                        }}</p>
+                                    </div>
+                                }.into_any()
+                            }
+                            Ok(p) => view! { <StaffPatientTable items=p.items show_doctors=!is_doctor /> }.into_any(),
+                            Err(e) => view! {
+                                <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| list.refetch()) />
+                            }.into_any(),
+                        }
+                    })}
+                </Suspense>
+                <Pagination page=page per_page=PER_PAGE total=total />
+            </section>
+            {is_doctor.then(|| view! { <TakePatient on_taken=refresh /> })}
+        </section>
+    }
+}
+
+#[component]
+fn StaffPatientTable(items: Vec<PatientDto>, show_doctors: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="table-wrap">
+            <table class="table" data-testid="my-patients">
+                <caption class="visually-hidden">{t!(i18n, nav.my_patients)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(i18n, patients.col_patient)}</th>
+                        <th scope="col">{t!(i18n, patients.phone)}</th>
+                        <th scope="col">{t!(i18n, staff.col_status)}</th>
+                        {show_doctors.then(|| view! { <th scope="col">{t!(i18n, patients.col_doctors)}</th> })}
+                    </tr>
+                </thead>
+                <tbody>
+                    {items.into_iter().map(|p| view! {
+                        <tr data-patient=p.id.to_string()>
+                            <td data-label=move || t_string!(i18n, patients.col_patient)><PatientCell patient=p.clone() /></td>
+                            <td data-label=move || t_string!(i18n, patients.phone)>{p.phone.clone().unwrap_or_else(|| "—".to_owned())}</td>
+                            <td data-label=move || t_string!(i18n, staff.col_status)><PatientStatusBadge status=p.status /></td>
+                            {show_doctors.then(|| view! {
+                                <td data-label=move || t_string!(i18n, patients.col_doctors)><DoctorNames patient=p.clone() /></td>
+                            })}
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// "Take a patient": the organization's patients matching ≥ 3 characters, each with "Take"
+/// (`POST /patients/{id}/take`) unless he is already this doctor's.
+#[component]
+fn TakePatient(on_taken: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let page = RwSignal::new(1u32);
+    let query = RwSignal::new(String::new());
+    let version = RwSignal::new(0u32);
+    let me = Memo::new(move |_| session.me().map(|m| m.current.id));
+    let results = LocalResource::new(move || {
+        let q = query.get();
+        let request = PatientListQuery {
+            q: q.clone(),
+            list: PatientListKind::Current,
+            sort: SortOrder::Name,
+            all: true,
+            page: page.get(),
+            per_page: PER_PAGE,
+        };
+        version.track();
+        async move {
+            if q.trim().chars().count() < TAKE_MIN_CHARS {
+                return Ok(None);
+            }
+            api::admin::patients(&request).await.map(Some)
+        }
+    });
+    let total = Signal::derive(move || results.get().and_then(|r| r.ok()).flatten().map_or(0, |p| p.total));
+    let taken = Callback::new(move |()| {
+        version.update(|v| *v += 1);
+        on_taken.run(());
+    });
+    view! {
+        <section class="card stack-card" aria-labelledby="take-patient" data-testid="take-patient">
+            <h2 id="take-patient">{t!(i18n, doctor.take_title)}</h2>
+            <p class="hint">{t!(i18n, doctor.take_lead)}</p>
+            <div class="toolbar" role="search">
+                <SearchBox
+                    id="take-search"
+                    label=move || t_string!(i18n, doctor.take_search)
+                    placeholder=move || t_string!(i18n, doctor.take_placeholder)
+                    query=query
+                    page=page
+                />
+            </div>
+            <Suspense fallback=|| view! { <Skeleton lines=3 /> }>
+                {move || Suspend::new(async move {
+                    match results.await {
+                        Ok(None) => view! { <p class="hint">{t!(i18n, doctor.take_min_chars)}</p> }.into_any(),
+                        Ok(Some(p)) if p.items.is_empty() => view! {
+                            <p class="hint" data-testid="take-empty">{t!(i18n, patients.nothing_found_text)}</p>
+                        }.into_any(),
+                        Ok(Some(p)) => view! { <TakeTable items=p.items me=me on_taken=taken /> }.into_any(),
+                        Err(e) => view! {
+                            <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| results.refetch()) />
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <Pagination page=page per_page=PER_PAGE total=total />
+        </section>
+    }
+}
+
+#[component]
+fn TakeTable(items: Vec<PatientDto>, me: Memo<Option<MembershipId>>, on_taken: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let busy = RwSignal::new(None::<common::ids::PatientId>);
+    let error = RwSignal::new(None::<String>);
+    view! {
+        <FormAlert message=Signal::derive(move || error.get()) testid="take-error" />
+        <div class="table-wrap">
+            <table class="table" data-testid="take-results">
+                <caption class="visually-hidden">{t!(i18n, doctor.take_title)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(i18n, patients.col_patient)}</th>
+                        <th scope="col">{t!(i18n, patients.col_doctors)}</th>
+                        <th scope="col"><span class="visually-hidden">{t!(i18n, staff.col_actions)}</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {items.into_iter().map(|p| {
+                        let id = p.id;
+                        let doctor_ids: Vec<MembershipId> = p.doctors.iter().map(|d| d.id).collect();
+                        let mine = move || me.get().is_some_and(|m| doctor_ids.contains(&m));
+                        let name = p.name.display();
+                        let take = move |_| {
+                            if busy.get_untracked().is_some() {
+                                return;
+                            }
+                            busy.set(Some(id));
+                            error.set(None);
+                            let name = name.clone();
+                            spawn_local(async move {
+                                let result = api::admin::take_patient(id).await;
+                                busy.set(None);
+                                match result {
+                                    Ok(_) => {
+                                        toasts.push(t_string!(i18n, doctor.taken, name = name).to_string());
+                                        on_taken.run(());
+                                    }
+                                    Err(e) => error.set(Some(error_message(i18n, e.kind()).to_owned())),
+                                }
+                            });
+                        };
+                        let p2 = p.clone();
+                        view! {
+                            <tr data-patient=id.to_string()>
+                                <td data-label=move || t_string!(i18n, patients.col_patient)><PatientCell patient=p.clone() /></td>
+                                <td data-label=move || t_string!(i18n, patients.col_doctors)><DoctorNames patient=p2 /></td>
+                                <td class="table__actions">
+                                    <Show
+                                        when=mine.clone()
+                                        fallback=move || view! {
+                                            <button type="button" class="btn btn--primary btn--small"
+                                                aria-disabled=move || (busy.get() == Some(id)).then_some("true")
+                                                on:click=take.clone()>
+                                                {move || if busy.get() == Some(id) { t_string!(i18n, doctor.taking) } else { t_string!(i18n, doctor.take) }}
+                                            </button>
+                                        }
+                                    >
+                                        <span class="badge badge--success">{t!(i18n, doctor.already_mine)}</span>
+                                    </Show>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
