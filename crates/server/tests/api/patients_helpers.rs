@@ -2,12 +2,12 @@
 //! direct looks at the database (rows stored, audit rows) and a second "process".
 
 use chrono::{DateTime, Utc};
-use common::admin::{ConsentKind, PatientDto};
+use common::admin::{AssistantAccessDto, ConsentKind, PatientDto};
 use common::auth::Role;
 use common::ids::{MembershipId, PatientId};
 use common::page::Page;
-use db::entities::{assistant_doctor, audit_log, patient_card};
-use db::sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use db::entities::{audit_log, patient_card};
+use db::sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use reqwest::Response;
 use serde_json::{Value, json};
 use server::clock::Clock;
@@ -162,18 +162,15 @@ pub fn audited_ids(row: &audit_log::Model) -> Vec<PatientId> {
     ids.into_iter().map(PatientId).collect()
 }
 
-/// Grants an assistant access to a doctor's patients, straight in the table (ORG-3).
-pub async fn grant_access(app: &TestApp, org: Uuid, assistant: MembershipId, doctor: MembershipId) {
-    assistant_doctor::Entity::insert(assistant_doctor::ActiveModel {
-        organization_id: Set(org),
-        assistant_id: Set(assistant.0),
-        doctor_id: Set(doctor.0),
-        granted_at: Set(app.state.clock.now()),
-        granted_by: Set(None),
-    })
-    .exec_without_returning(&app.state.db)
-    .await
-    .unwrap();
+/// The organizer grants an assistant access to exactly these doctors' patients (ORG-3).
+pub async fn set_access(app: &TestApp, token: &str, assistant: MembershipId, doctors: &[MembershipId]) {
+    let res = put(app, &format!("/staff/{}/access", assistant.0), Some(token), &json!({ "doctor_ids": doctors })).await;
+    let got: AssistantAccessDto = json_of(res, 200).await;
+    let mut want = doctors.to_vec();
+    want.sort_by_key(|d| d.0);
+    let mut got = got.doctor_ids;
+    got.sort_by_key(|d| d.0);
+    assert_eq!(got, want);
 }
 
 /// A staff member of `org` who has accepted: his membership id and a session.
