@@ -8,7 +8,10 @@ use std::time::Duration;
 
 pub use migration::{Migrator, MigratorTrait};
 pub use sea_orm;
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
 
 /// Opens a pool to `url` (`sqlite://…?mode=rwc` or `postgres://…`).
 ///
@@ -32,6 +35,18 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
         .await?;
     }
     Ok(db)
+}
+
+/// Begins a transaction that will write. On SQLite it takes the write lock at `BEGIN`
+/// (`BEGIN IMMEDIATE`, waiting up to the busy timeout): a deferred transaction that reads
+/// first cannot upgrade to a writer once another connection has written since, and fails at
+/// once with "database is locked". PostgreSQL ignores the mode.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
 }
 
 /// Applies every pending migration.

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use db::entities::{audit_log, audit_patient};
-use db::sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, TransactionTrait};
+use db::sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait};
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
@@ -263,7 +263,7 @@ async fn write(db: &DatabaseConnection, batch: &mut Vec<AuditEvent>) {
     let events = std::mem::take(batch);
     for attempt in 1..=2 {
         let res = async {
-            let txn = db.begin().await?;
+            let txn = ::db::begin_write(db).await?;
             record_all(&txn, events.clone()).await?;
             txn.commit().await
         }

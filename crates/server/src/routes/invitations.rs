@@ -5,7 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use common::auth::{AcceptInvitationRequest, InvitationDto, MembershipStatus, SessionDto};
 use common::{ErrorCode, Problem};
 use db::entities::{account, membership};
-use db::sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait, sea_query::Expr};
+use db::sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
 
 use crate::auth::password::parse_new_password;
 use crate::auth::{secret, throttle};
@@ -82,7 +82,7 @@ pub async fn accept(
         }
     };
 
-    let txn = state.db.begin().await?;
+    let txn = db::begin_write(&state.db).await?;
     if !secret::consume(&txn, row.id, now).await? {
         return Err(ApiError::code(ErrorCode::InvitationInvalid, "This invitation link is no longer valid."));
     }

@@ -9,7 +9,6 @@ use common::{FieldError, Problem};
 use db::entities::news;
 use db::sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -107,7 +106,7 @@ pub async fn create(state: web::Data<AppState>, who: Organizer, body: Json<NewsI
     let parsed = parse(&body.0)?;
     let now = state.clock.now();
     let id = Uuid::now_v7();
-    let txn = state.db.begin().await?;
+    let txn = db::begin_write(&state.db).await?;
     news::Entity::insert(news::ActiveModel {
         id: Set(id),
         organization_id: Set(who.org.0),
@@ -150,7 +149,7 @@ pub async fn update(
 ) -> ApiResult<web::Json<NewsDto>> {
     let parsed = parse(&body.0)?;
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = db::begin_write(&state.db).await?;
     let n = own(&txn, &who, *id).await?;
     let mut am: news::ActiveModel = n.into();
     am.title = Set(parsed.title);
@@ -179,7 +178,7 @@ pub async fn update(
 #[delete("/news/{id}")]
 pub async fn remove(state: web::Data<AppState>, who: Organizer, id: web::Path<NewsId>) -> ApiResult<HttpResponse> {
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = db::begin_write(&state.db).await?;
     let n = own(&txn, &who, *id).await?;
     news::Entity::delete_by_id(n.id).exec(&txn).await?;
     audit::record(&txn, AuditEvent::by(&who.ctx, "news.delete", "news", now).entity_id(n.id)).await?;

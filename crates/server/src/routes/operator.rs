@@ -9,9 +9,7 @@ use common::ids::OrganizationId;
 use common::page::{Page, PageParams};
 use common::{FieldError, Problem};
 use db::entities::{membership, organization};
-use db::sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
-};
+use db::sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use crate::auth::Operator;
@@ -128,7 +126,7 @@ pub async fn create(
         return Err(ApiError::Validation(errors));
     }
 
-    let txn = state.db.begin().await?;
+    let txn = db::begin_write(&state.db).await?;
     let org =
         organization::Model { id: Uuid::now_v7(), name, time_zone: body.time_zone, created_at: now, updated_at: now };
     organization::Entity::insert(organization::ActiveModel {

@@ -16,7 +16,7 @@ use common::{ErrorCode, FieldError, Problem};
 use db::entities::{doctor_patient, membership, organization, patient_card};
 use db::sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait, sea_query::Expr,
+    QuerySelect, sea_query::Expr,
 };
 use uuid::Uuid;
 
@@ -178,7 +178,7 @@ pub async fn create(
     organizer(&who)?;
     let now = state.clock.now();
     let fields = CardFields::parse(&body.0, now.date_naive())?;
-    let txn = state.db.begin().await?;
+    let txn = db::begin_write(&state.db).await?;
     let org = organization::Entity::find_by_id(who.org.0).one(&txn).await?.ok_or_else(ApiError::not_found)?;
     let id = patients::insert_card(&txn, org.id, who.ctx.membership_id.0, &fields, now).await?;
     let card = patient_card::Entity::find_by_id(id).one(&txn).await?.ok_or_else(ApiError::not_found)?;
@@ -220,7 +220,7 @@ pub async fn update(
     organizer(&who)?;
     let now = state.clock.now();
     let fields = CardFields::parse(&body.0, now.date_naive())?;
-    let txn = state.db.begin().await?;
+    let txn = db::begin_write(&state.db).await?;
     let card = visible(&state, &txn, &who, *id, "patient.update").await?;
     save_fields(&txn, &who, &card, &fields, now).await?;
     audit::record(
@@ -274,7 +274,7 @@ pub async fn invite(
     organizer(&who)?;
     let now = state.clock.now();
     let email = parse_email("email", &body.0.email)?;
-    let txn = state.db.begin().await?;
+    let txn = db::begin_write(&state.db).await?;
     let card = visible(&state, &txn, &who, *id, "patient.invite").await?;
     if card.email.as_deref() != Some(email.as_str()) {
         let mut am: patient_card::ActiveModel = card.clone().into();
@@ -323,7 +323,7 @@ pub async fn register_again(
     organizer(&who)?;
     let now = state.clock.now();
     let fields = CardFields::parse(&body.0, now.date_naive())?;
-    let txn = state.db.begin().await?;
+    let txn = db::begin_write(&state.db).await?;
     let card = visible(&state, &txn, &who, *id, "patient.register_again").await?;
     if patients::status_of(&card) != PatientStatus::Archived {
         return Err(ApiError::code(ErrorCode::Conflict, "Only a deleted patient is registered again."));
@@ -403,7 +403,7 @@ async fn set_status(
     organizer(who)?;
     let now = state.clock.now();
     let action = if off { "patient.deactivate" } else { "patient.activate" };
-    let txn = state.db.begin().await?;
+    let txn = db::begin_write(&state.db).await?;
     let card = visible(state, &txn, who, id, action).await?;
     if patients::status_of(&card) == PatientStatus::Archived {
         return Err(ApiError::code(ErrorCode::Conflict, "A deleted patient is registered again, not activated."));
@@ -483,7 +483,7 @@ pub async fn set_doctors(
 ) -> ApiResult<web::Json<PatientDto>> {
     organizer(&who)?;
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = db::begin_write(&state.db).await?;
     let card = visible(&state, &txn, &who, *id, "patient.doctors").await?;
     let doctors = org_doctors(&txn, who.org.0, &body.0.doctor_ids, "doctor_ids").await?;
     doctor_patient::Entity::delete_many()
@@ -524,7 +524,7 @@ pub async fn take(
 ) -> ApiResult<web::Json<PatientDto>> {
     let PatientScope::Doctor(me) = who.scope else { return Err(ApiError::forbidden()) };
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = db::begin_write(&state.db).await?;
     let Some(card) = patients::find_visible(&txn, who.org.0, PatientScope::Organization, id.0).await? else {
         let event = AuditEvent::by(&who.ctx, "patient.take", "patient", now).entity_id(*id).denied();
         state.audit.read(event).await?;

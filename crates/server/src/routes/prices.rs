@@ -9,9 +9,7 @@ use common::domain::{Kopecks, MAX_PRICE_KOPECKS, search_key};
 use common::ids::PriceItemId;
 use common::{ErrorCode, FieldError, Problem};
 use db::entities::price_item;
-use db::sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, SqlErr, TransactionTrait,
-};
+use db::sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, SqlErr};
 use futures_util::StreamExt;
 use uuid::Uuid;
 
@@ -145,7 +143,7 @@ pub async fn create(state: web::Data<AppState>, who: Organizer, body: Json<Price
     }
     let now = state.clock.now();
     let id = Uuid::now_v7();
-    let txn = state.db.begin().await?;
+    let txn = db::begin_write(&state.db).await?;
     price_item::Entity::insert(new_row(who.org.0, id, item, now))
         .exec_without_returning(&txn)
         .await
@@ -197,7 +195,7 @@ pub async fn update(
         return Err(ApiError::Validation(errors));
     }
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = db::begin_write(&state.db).await?;
     let p = own(&txn, &who, *id).await?;
     let mut am: price_item::ActiveModel = p.into();
     am.section = Set(item.section);
@@ -227,7 +225,7 @@ pub async fn update(
 #[delete("/prices/{id}")]
 pub async fn remove(state: web::Data<AppState>, who: Organizer, id: web::Path<PriceItemId>) -> ApiResult<HttpResponse> {
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = db::begin_write(&state.db).await?;
     let p = own(&txn, &who, *id).await?;
     price_item::Entity::delete_by_id(p.id).exec(&txn).await?;
     audit::record(&txn, AuditEvent::by(&who.ctx, "price.delete", "price_item", now).entity_id(p.id)).await?;
@@ -365,7 +363,7 @@ pub async fn import(
     })?;
     let rows = parse_csv(text).map_err(ApiError::Validation)?;
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = db::begin_write(&state.db).await?;
     let existing: HashMap<String, price_item::Model> = price_item::Entity::find()
         .filter(price_item::Column::OrganizationId.eq(who.org.0))
         .all(&txn)

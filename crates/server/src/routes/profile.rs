@@ -9,7 +9,7 @@ use common::{ErrorCode, Locale, Problem};
 use db::entities::{account, membership, one_time_token, organization};
 use db::sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     sea_query::{Expr, ExprTrait},
 };
 use uuid::Uuid;
@@ -54,7 +54,7 @@ pub async fn change_name(
     let n = &body.0.name;
     let name = invitations::Name::parse(&n.last_name, &n.first_name, n.middle_name.as_deref())?;
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = db::begin_write(&state.db).await?;
     let ids: Vec<Uuid> = membership::Entity::find()
         .filter(membership::Column::AccountId.eq(ctx.account_id.0))
         .filter(membership::Column::Role.is_in(STAFF.iter().map(|r| r.as_str())))
@@ -99,7 +99,7 @@ pub async fn change_email(
     }
     let now = state.clock.now();
     let base = &state.settings.base_url;
-    let txn = state.db.begin().await?;
+    let txn = db::begin_write(&state.db).await?;
     let taken = accounts::find_account_by_email(&txn, new.as_str()).await?.is_some();
     let template = if taken {
         Template::EmailChangeTaken
@@ -227,7 +227,7 @@ pub async fn confirm_email(
 ) -> ApiResult<web::Json<EmailChangedDto>> {
     let now = state.clock.now();
     let base = &state.settings.base_url;
-    let txn = state.db.begin().await?;
+    let txn = db::begin_write(&state.db).await?;
     let row = take(&txn, one_time_token::PURPOSE_EMAIL_CHANGE, &body.0.token, now).await?;
     let (Some(acc_id), Some(new)) = (row.account_id, row.payload) else { return Err(ApiError::not_found()) };
     let acc = account::Entity::find_by_id(acc_id).one(&txn).await?.ok_or_else(ApiError::not_found)?;
@@ -271,7 +271,7 @@ pub async fn revert_email(
     body: Json<EmailTokenRequest>,
 ) -> ApiResult<web::Json<EmailChangedDto>> {
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = db::begin_write(&state.db).await?;
     let row = take(&txn, one_time_token::PURPOSE_EMAIL_REVERT, &body.0.token, now).await?;
     let (Some(acc_id), Some(old)) = (row.account_id, row.payload) else { return Err(ApiError::not_found()) };
     set_email(&txn, acc_id, &old, true, now).await?;
@@ -316,7 +316,7 @@ pub async fn change_password(
     }
     let now = state.clock.now();
     let hash = state.hasher.hash(&body.0.new_password).await?;
-    let txn = state.db.begin().await?;
+    let txn = db::begin_write(&state.db).await?;
     accounts::set_password(&txn, acc.id, hash, now).await?;
     txn.commit().await?;
     let acc = account::Entity::find_by_id(acc.id).one(&state.db).await?.ok_or_else(ApiError::unauthorized)?;

@@ -6,8 +6,7 @@ use common::admin::{ClassSettingsDto, DEFAULT_CLASS_PARTICIPANTS, MAX_CLASS_PART
 use common::ids::MembershipId;
 use db::entities::{course_doctor, organization_settings};
 use db::sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
-    sea_query::OnConflict,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::OnConflict,
 };
 use uuid::Uuid;
 
@@ -78,7 +77,7 @@ pub async fn put_classes(
     }
     let now = state.clock.now();
     let org = who.org.0;
-    let txn = state.db.begin().await?;
+    let txn = db::begin_write(&state.db).await?;
     let doctors = org_doctors(&txn, org, &body.course_doctor_ids, "course_doctor_ids").await?;
     organization_settings::Entity::insert(organization_settings::ActiveModel {
         organization_id: Set(org),

@@ -13,7 +13,6 @@ use db::entities::{assistant_doctor, membership, organization};
 use db::sea_orm::{
     ActiveValue::Set,
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
     sea_query::{Expr, ExprTrait, LikeExpr},
 };
 use uuid::Uuid;
@@ -129,7 +128,7 @@ pub async fn invite(
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
-    let txn = state.db.begin().await?;
+    let txn = db::begin_write(&state.db).await?;
     let org = organization::Entity::find_by_id(who.org.0).one(&txn).await?.ok_or_else(ApiError::not_found)?;
     let m = invitations::create_pending(&txn, Some(org.id), body.role, &email, &name, now).await?;
     invitations::send(&txn, &state.settings.base_url, &m, Some(&org), now).await?;
@@ -188,7 +187,7 @@ pub async fn resend(
 ) -> ApiResult<web::Json<StaffMemberDto>> {
     let now = state.clock.now();
     let email = invitations::parse_email("email", &body.0.email)?;
-    let txn = state.db.begin().await?;
+    let txn = db::begin_write(&state.db).await?;
     let m = own(&txn, &who, *id).await?;
     if accounts::status_of(&m) != MembershipStatus::Pending {
         return Err(ApiError::code(ErrorCode::Conflict, "This invitation was already accepted."));
@@ -263,7 +262,7 @@ async fn set_status(
     to: MembershipStatus,
 ) -> ApiResult<web::Json<StaffMemberDto>> {
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = db::begin_write(&state.db).await?;
     let m = own(&txn, who, id).await?;
     let from = accounts::status_of(&m);
     // A never-accepted invitation has no account to activate: "activating" it makes it pending
@@ -329,7 +328,7 @@ pub async fn update(
     let now = state.clock.now();
     let n = &body.0.name;
     let name = invitations::Name::parse(&n.last_name, &n.first_name, n.middle_name.as_deref())?;
-    let txn = state.db.begin().await?;
+    let txn = db::begin_write(&state.db).await?;
     let m = own(&txn, &who, *id).await?;
     rename(&txn, &[m.id], &name, now).await?;
     let m = reload(&txn, m.id).await?;
@@ -420,7 +419,7 @@ pub async fn set_access(
     body: Json<AssistantAccessDto>,
 ) -> ApiResult<web::Json<AssistantAccessDto>> {
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = db::begin_write(&state.db).await?;
     let m = own_assistant(&txn, &who, *id).await?;
     let doctors = super::patients::org_doctors(&txn, who.org.0, &body.0.doctor_ids, "doctor_ids").await?;
     assistant_doctor::Entity::delete_many().filter(assistant_doctor::Column::AssistantId.eq(m.id)).exec(&txn).await?;

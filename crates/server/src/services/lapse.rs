@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use common::admin::PatientStatus;
 use common::auth::MembershipStatus;
 use db::entities::{job, membership, patient_card};
-use db::sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait, sea_query::Expr};
+use db::sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
 use uuid::Uuid;
 
 use super::patients::LapseTarget;
@@ -67,7 +67,7 @@ async fn lapse_membership(state: &AppState, id: Uuid, now: DateTime<Utc>) -> any
 async fn lapse_patient(state: &AppState, id: Uuid, now: DateTime<Utc>) -> anyhow::Result<()> {
     // The update comes first: on SQLite a transaction that reads before it writes cannot take
     // the write lock once another process has written since ("database is locked", no wait).
-    let txn = state.db.begin().await?;
+    let txn = db::begin_write(&state.db).await?;
     let res = patient_card::Entity::update_many()
         .col_expr(patient_card::Column::Status, Expr::value(PatientStatus::Archived.as_str()))
         .col_expr(patient_card::Column::ArchivedAt, Expr::value(now))

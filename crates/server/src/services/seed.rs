@@ -6,9 +6,7 @@ use common::admin::{ConsentKind, PatientCardInput, Sex};
 use common::auth::{FullName, MembershipStatus, Role};
 use common::domain::Email;
 use db::entities::{assistant_doctor, membership, news, organization, price_item};
-use db::sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait, sea_query::Expr,
-};
+use db::sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, sea_query::Expr};
 use uuid::Uuid;
 
 use super::{accounts, invitations, patients};
@@ -30,7 +28,7 @@ pub async fn create_operator(state: &AppState, email: &str, name: &str) -> anyho
     let email = Email::parse(email).map_err(|e| anyhow::anyhow!("--email {e}"))?;
     let name = parse_full_name(name)?;
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = db::begin_write(&state.db).await?;
     let existing = membership::Entity::find()
         .filter(membership::Column::OrganizationId.is_null())
         .filter(membership::Column::Role.eq(Role::Operator.as_str()))
@@ -62,7 +60,7 @@ pub async fn demo_seed(state: &AppState) -> anyhow::Result<Option<Vec<(String, &
     }
     let now = state.clock.now();
     let hash = state.hasher.hash(DEMO_PASSWORD).await?;
-    let txn = state.db.begin().await?;
+    let txn = db::begin_write(&state.db).await?;
     let org_id = Uuid::now_v7();
     organization::Entity::insert(organization::ActiveModel {
         id: Set(org_id),

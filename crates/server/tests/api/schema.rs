@@ -3,7 +3,9 @@
 //! not in production), and inserting a row through each entity round-trips its types.
 
 use db::entities::{
-    account, auth_throttle, email, job, membership, one_time_token, organization, patient_card, refresh_token,
+    account, assistant_doctor, audit_log, audit_patient, auth_throttle, course_doctor, doctor_patient, email, job,
+    membership, news, one_time_token, organization, organization_settings, patient_card, patient_consent, price_item,
+    refresh_token,
 };
 use db::sea_orm::EntityTrait;
 use server::clock::Clock;
@@ -24,6 +26,15 @@ async fn every_entity_reads_from_the_migrated_schema() {
     organization::Entity::find().all(c).await.unwrap();
     patient_card::Entity::find().all(c).await.unwrap();
     refresh_token::Entity::find().all(c).await.unwrap();
+    assistant_doctor::Entity::find().all(c).await.unwrap();
+    audit_log::Entity::find().all(c).await.unwrap();
+    audit_patient::Entity::find().all(c).await.unwrap();
+    course_doctor::Entity::find().all(c).await.unwrap();
+    doctor_patient::Entity::find().all(c).await.unwrap();
+    news::Entity::find().all(c).await.unwrap();
+    organization_settings::Entity::find().all(c).await.unwrap();
+    patient_consent::Entity::find().all(c).await.unwrap();
+    price_item::Entity::find().all(c).await.unwrap();
 }
 
 #[tokio::test]
@@ -34,8 +45,16 @@ async fn the_demo_seed_round_trips_through_every_people_table() {
     assert_eq!(logins.len(), 6);
     assert!(server::services::seed::demo_seed(&state).await.unwrap().is_none(), "fills only an empty database");
     let cards = patient_card::Entity::find().all(&state.db).await.unwrap();
-    assert_eq!(cards.len(), 3);
+    assert_eq!(cards.len(), 4);
     assert!(cards.iter().any(|c| c.search_key.contains("федорова")), "ё folded in the search key");
+    assert!(cards.iter().all(|c| c.status == "pending" && c.email.is_some()));
+    let consents = patient_consent::Entity::find().all(&state.db).await.unwrap();
+    assert_eq!(consents.len(), 9, "three cards with all three consents, one with none (shows what is missing)");
+    assert_eq!(doctor_patient::Entity::find().all(&state.db).await.unwrap().len(), 3);
+    assert_eq!(assistant_doctor::Entity::find().all(&state.db).await.unwrap().len(), 1);
+    let prices = price_item::Entity::find().all(&state.db).await.unwrap();
+    assert!(prices.iter().any(|p| p.price_kopecks == 250_000 && p.active), "kopecks round-trip as integers");
+    assert_eq!(news::Entity::find().all(&state.db).await.unwrap()[0].publish_on, t0().date_naive());
     let members = membership::Entity::find().all(&state.db).await.unwrap();
     assert!(members.iter().all(|m| m.status == "active" && m.account_id.is_some()));
     assert_eq!(members.iter().filter(|m| m.organization_id.is_none()).count(), 1, "the operator has no organization");

@@ -9,7 +9,7 @@ use common::{ErrorCode, Locale, Problem};
 use db::entities::one_time_token;
 use db::sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
     sea_query::{Expr, ExprTrait},
 };
 use uuid::Uuid;
@@ -57,7 +57,7 @@ pub async fn request(
     if account.password_hash.is_none() {
         return Ok(HttpResponse::Accepted().finish());
     }
-    let txn = state.db.begin().await?;
+    let txn = db::begin_write(&state.db).await?;
     invalidate_codes(&txn, account.id, now).await?;
     let id = Uuid::now_v7();
     let code = secret::new_code();
@@ -156,7 +156,7 @@ pub async fn confirm(state: web::Data<AppState>, body: Json<PasswordResetConfirm
         return Err(invalid_code());
     }
     let hash = state.hasher.hash(&body.new_password).await?;
-    let txn = state.db.begin().await?;
+    let txn = db::begin_write(&state.db).await?;
     if !secret::consume(&txn, row.id, now).await? {
         return Err(invalid_code());
     }
