@@ -5,9 +5,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "a test fails by panicking")]
 
 mod accounts_helpers;
+mod admin_helpers;
 mod helpers;
 mod patients_helpers;
 
+mod audit;
 mod auth;
 mod email;
 mod errors;
@@ -15,11 +17,16 @@ mod first_flow;
 mod health;
 mod invitations;
 mod jobs;
+mod news;
 mod openapi;
 mod operator;
 mod password_reset;
 mod patients;
+mod prices;
+mod profile;
 mod refresh;
 mod schema;
+mod settings;
 mod spa;
 mod staff;
+mod staff_admin;

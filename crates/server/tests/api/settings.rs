@@ -47,11 +47,8 @@ async fn the_defaults_until_saved_then_what_was_saved() {
     let d1 = invite(&app, t, Role::Doctor, "d1@city.test", "Петров", "Иван").await.id;
     let d2 = staff(&app, &org, Role::Doctor, "d2@city.test", "Сидоров", "Олег").await.id;
     let saved: ClassSettingsDto = json_of(save_res(&app, t, &body(true, 12, &[d2, d1])).await, 200).await;
-    let expected = ClassSettingsDto {
-        lfk_self_enroll: true,
-        max_class_participants: 12,
-        course_doctor_ids: sorted(vec![d1, d2]),
-    };
+    let expected =
+        ClassSettingsDto { lfk_self_enroll: true, max_class_participants: 12, course_doctor_ids: sorted(vec![d1, d2]) };
     assert_eq!(ClassSettingsDto { course_doctor_ids: sorted(saved.course_doctor_ids.clone()), ..saved }, expected);
     let read = settings(&app, t).await;
     assert_eq!(ClassSettingsDto { course_doctor_ids: sorted(read.course_doctor_ids.clone()), ..read }, expected);
@@ -59,7 +56,10 @@ async fn the_defaults_until_saved_then_what_was_saved() {
     // Saved again: the row is updated, the doctors replaced; both limits are allowed.
     json_of::<ClassSettingsDto>(save_res(&app, t, &body(false, 100, &[d2])).await, 200).await;
     let read = settings(&app, t).await;
-    assert_eq!(read, ClassSettingsDto { lfk_self_enroll: false, max_class_participants: 100, course_doctor_ids: vec![d2] });
+    assert_eq!(
+        read,
+        ClassSettingsDto { lfk_self_enroll: false, max_class_participants: 100, course_doctor_ids: vec![d2] }
+    );
     json_of::<ClassSettingsDto>(save_res(&app, t, &body(false, 1, &[])).await, 200).await;
     assert_eq!(settings(&app, t).await, ClassSettingsDto { max_class_participants: 1, ..defaults() });
 }
@@ -83,7 +83,8 @@ async fn out_of_range_sizes_and_foreign_doctors_are_refused() {
     let res = save_res(&app, t, &body(false, -1, &[])).await;
     assert!(matches!(res.status().as_u16(), 400 | 422), "{}", res.status());
 
-    let p = expect_invalid(save_res(&app, t, &body(false, 10, &[mine, foreign])).await, &["course_doctor_ids[1]"]).await;
+    let p =
+        expect_invalid(save_res(&app, t, &body(false, 10, &[mine, foreign])).await, &["course_doctor_ids[1]"]).await;
     assert_eq!(fields(&p), ["course_doctor_ids[1]"]);
     assert_eq!(p.errors[0].code, "not_a_doctor");
     let p = expect_invalid(save_res(&app, t, &body(false, 10, &[instructor])).await, &["course_doctor_ids[0]"]).await;
@@ -122,7 +123,8 @@ async fn only_organizers_see_and_change_the_settings() {
     let assistant = staff(&app, &org, Role::Assistant, "as@city.test", "Зайцева", "Анна").await;
     let instructor = staff(&app, &org, Role::Instructor, "lfk@city.test", "Орлов", "Пётр").await;
     let change = body(true, 50, &[doctor.id]);
-    for token in [Some(doctor.token()), Some(assistant.token()), Some(instructor.token()), Some(org.op_token.as_str())] {
+    for token in [Some(doctor.token()), Some(assistant.token()), Some(instructor.token()), Some(org.op_token.as_str())]
+    {
         expect_problem(get(&app, "/settings/classes", token).await, 403, ErrorCode::Forbidden).await;
         expect_problem(put(&app, "/settings/classes", token, &change).await, 403, ErrorCode::Forbidden).await;
     }

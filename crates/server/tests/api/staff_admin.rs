@@ -73,8 +73,11 @@ async fn a_renamed_staff_member_is_listed_and_found_under_the_new_name() {
     let path = format!("/staff/{}", m.id.0);
     expect_invalid(put(&app, &path, Some(t), &json!({"last_name": "", "first_name": "Олег"})).await, &["last_name"])
         .await;
-    expect_invalid(put(&app, &path, Some(t), &json!({"last_name": "Петров", "first_name": "  "})).await, &["first_name"])
-        .await;
+    expect_invalid(
+        put(&app, &path, Some(t), &json!({"last_name": "Петров", "first_name": "  "})).await,
+        &["first_name"],
+    )
+    .await;
     let page = staff_list(&app, t, "role=doctor").await;
     assert_eq!(page.items[0].name.display(), "Сидорова Алёна Игоревна");
 }
@@ -85,7 +88,8 @@ async fn the_list_sorts_by_creation_both_ways() {
     let org = one_org(&app).await;
     let t = org.token();
     // Name order differs from creation order: the organizer "Иванова" came first.
-    for (email, last) in [("ya@city.test", "Яковлев"), ("ab@city.test", "Абрамов"), ("mo@city.test", "Морозов")] {
+    for (email, last) in [("ya@city.test", "Яковлев"), ("ab@city.test", "Абрамов"), ("mo@city.test", "Морозов")]
+    {
         app.state.clock.advance(Duration::minutes(1));
         invite(&app, t, Role::Doctor, email, last, "Пётр").await;
     }
@@ -122,7 +126,8 @@ async fn an_assistant_is_given_the_doctors_of_this_organization() {
     // Anything but a doctor of this organization is named by its place in the request.
     let p = expect_invalid(set_access_res(&app, t, assistant.id, &[d1, instructor]).await, &["doctor_ids[1]"]).await;
     assert_eq!(fields(&p), ["doctor_ids[1]"]);
-    let p = expect_invalid(set_access_res(&app, t, assistant.id, &[foreign_doctor, d2]).await, &["doctor_ids[0]"]).await;
+    let p =
+        expect_invalid(set_access_res(&app, t, assistant.id, &[foreign_doctor, d2]).await, &["doctor_ids[0]"]).await;
     assert_eq!(fields(&p), ["doctor_ids[0]"]);
     let organizer = org.organizer.dto.membership.id;
     let nobody = MembershipId(uuid::Uuid::now_v7());
@@ -187,7 +192,8 @@ async fn only_organizers_edit_staff() {
     let assistant = staff(&app, &org, Role::Assistant, "as@city.test", "Зайцева", "Анна").await;
     let instructor = staff(&app, &org, Role::Instructor, "lfk@city.test", "Орлов", "Пётр").await;
     let rename = json!({"last_name": "Взломов", "first_name": "Ян"});
-    for token in [Some(doctor.token()), Some(assistant.token()), Some(instructor.token()), Some(org.op_token.as_str())] {
+    for token in [Some(doctor.token()), Some(assistant.token()), Some(instructor.token()), Some(org.op_token.as_str())]
+    {
         for id in [doctor.id, assistant.id] {
             let res = put(&app, &format!("/staff/{}", id.0), token, &rename).await;
             expect_problem(res, 403, ErrorCode::Forbidden).await;
