@@ -104,9 +104,15 @@ impl AuditEvent {
 
     fn rows(self) -> (audit_log::ActiveModel, Vec<audit_patient::ActiveModel>) {
         let id = Uuid::now_v7();
+        // The "by patient" filter finds every row naming the patient: those that returned his
+        // data, and those about his card that returned nothing (a refused read names him only
+        // as the entity).
+        let about =
+            (self.entity == "patient").then(|| self.entity_id.as_deref().and_then(|e| e.parse().ok())).flatten();
         let links = self
             .patient_ids
             .iter()
+            .chain(about.as_ref())
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .map(|p| audit_patient::ActiveModel {

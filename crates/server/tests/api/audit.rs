@@ -201,6 +201,18 @@ async fn another_organizer_sees_none_of_these_rows() {
     // And the other way round.
     assert_eq!(audit(&app, s.org.token(), &format!("patient={}", s.theirs.id.0)).await.total, 0);
     assert_eq!(audit(&app, s.org.token(), &format!("membership={}", other_organizer.0)).await.total, 0);
+
+    // His attempt on this organization's card is refused, and logged on his side only.
+    let ours_before = audit(&app, s.org.token(), "").await.total;
+    let res = get(&app, &format!("/patients/{}", s.p2.id.0), Some(s.other.token())).await;
+    expect_problem(res, 404, ErrorCode::NotFound).await;
+    let attempt = audit(&app, s.other.token(), &format!("patient={}", s.p2.id.0)).await;
+    assert_eq!(attempt.total, 1);
+    let row = &attempt.items[0];
+    assert_eq!((row.action.as_str(), row.outcome.as_str()), ("patient.read", "denied"));
+    assert_eq!(row.membership_id, Some(other_organizer));
+    assert!(row.patient_ids.is_empty(), "nothing was returned");
+    assert_eq!(audit(&app, s.org.token(), "").await.total, ours_before);
 }
 
 #[tokio::test]

@@ -62,7 +62,7 @@ async fn news_is_created_listed_newest_first_edited_and_deleted() {
     assert_eq!((p2.total, titles(&p2)), (4, vec!["Открытие отделения"]));
 
     // Edit: moved to a later day it leads the list; hidden.
-    app.state.clock.advance(Duration::hours(1));
+    app.state.clock.advance(Duration::minutes(5));
     let res = put(
         &app,
         &format!("/news/{}", flu.id.0),
@@ -75,7 +75,7 @@ async fn news_is_created_listed_newest_first_edited_and_deleted() {
     assert_eq!(edited.title, "Вакцинация от гриппа: новые даты");
     assert!(!edited.visible);
     assert_eq!(edited.created_at, t0());
-    assert_eq!(edited.updated_at, t0() + Duration::minutes(3) + Duration::hours(1));
+    assert_eq!(edited.updated_at, t0() + Duration::minutes(8));
     let page = news_list(&app, t, "").await;
     assert_eq!(page.items[0], edited);
     assert_eq!(titles(&page)[1..], ["Часы работы в праздники", "Школа пациента", "Открытие отделения"]);
@@ -125,7 +125,7 @@ async fn invalid_news_names_its_fields() {
     assert!(matches!(res.status().as_u16(), 400 | 422), "{}", res.status());
 
     let page = news_list(&app, t, "").await;
-    assert_eq!(page.items, [ok.clone()], "nothing created or changed");
+    assert_eq!(page.items, std::slice::from_ref(&ok), "nothing created or changed");
     // 200 characters (of Cyrillic, more bytes) are fine.
     let fits = create(&app, t, &item(&just_fits, "2026-11-22", true)).await;
     assert_eq!(fits.title.chars().count(), 200);
