@@ -68,6 +68,13 @@ impl ApiError {
         self.status() == Some(401)
     }
 
+    /// The session (access token) was refused — not a password check of the request itself
+    /// (`invalid_credentials`, e.g. a wrong old password in the profile), which is an ordinary
+    /// answer and must not end the session.
+    pub fn is_session_refused(&self) -> bool {
+        self.is_unauthorized() && self.code() != Some(ErrorCode::InvalidCredentials)
+    }
+
     /// The kind of message the user should see; the UI translates it.
     pub fn kind(&self) -> ErrorKind {
         match self {
@@ -130,6 +137,9 @@ mod tests {
         assert_eq!(p(ErrorCode::RateLimited).kind(), ErrorKind::RateLimited);
         assert_eq!(p(ErrorCode::ServiceUnavailable).kind(), ErrorKind::Unavailable);
         assert!(p(ErrorCode::Unauthorized).is_unauthorized());
+        assert!(p(ErrorCode::Unauthorized).is_session_refused());
+        assert!(p(ErrorCode::SessionExpired).is_session_refused());
+        assert!(!p(ErrorCode::InvalidCredentials).is_session_refused());
         assert_eq!(ApiError::Network("x".into()).kind(), ErrorKind::Network);
         let html = ApiError::Unexpected { status: 502, detail: String::new() };
         assert_eq!(html.kind(), ErrorKind::Unavailable);

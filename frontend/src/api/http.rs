@@ -184,13 +184,13 @@ async fn send<T: DeserializeOwned>(
             Err(ApiError::Problem { problem: Problem::new(common::ErrorCode::Unauthorized, None), retry_after: None })
         }
     };
-    if !first.as_ref().err().is_some_and(ApiError::is_unauthorized) {
+    if !first.as_ref().err().is_some_and(ApiError::is_session_refused) {
         return first;
     }
     match refresh_after(token).await {
         Ok(new_token) => {
             let second = send_once(method, path, body.as_ref(), Some(&new_token)).await;
-            if second.as_ref().err().is_some_and(ApiError::is_unauthorized) {
+            if second.as_ref().err().is_some_and(ApiError::is_session_refused) {
                 session_expired();
             }
             second

@@ -52,6 +52,17 @@ pub fn action_label(i18n: I18nContext<Locale>, action: &str) -> Option<&'static 
     })
 }
 
+/// "Last First Middle (role)" as the server writes it → the name and the role, translated
+/// where the role is one this client knows.
+pub fn split_who(who: &str) -> (String, Option<Role>) {
+    if let Some((name, rest)) = who.rsplit_once(" (")
+        && let Some(role) = rest.strip_suffix(')').and_then(Role::parse)
+    {
+        return (name.to_owned(), Some(role));
+    }
+    (who.to_owned(), None)
+}
+
 /// The day of a date input (`YYYY-MM-DD`).
 fn parse_day(text: &str) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
@@ -184,17 +195,18 @@ fn AuditTable(items: Vec<AuditEntryDto>) -> impl IntoView {
                         let denied = e.outcome == "denied";
                         let action = e.action.clone();
                         let action_code = e.action.clone();
-                        let entity = match &e.entity_id {
-                            Some(id) => format!("{} {id}", e.entity),
-                            None => e.entity.clone(),
-                        };
                         let count = e.patient_ids.len();
                         view! {
                             <tr data-action=e.action.clone() data-outcome=e.outcome.clone()>
                                 <td data-label=move || t_string!(i18n, audit.col_time)>{move || format_datetime(i18n, at)}</td>
                                 <td data-label=move || t_string!(i18n, audit.col_who)>
-                                    {match e.who.clone() {
-                                        Some(w) => view! { <span>{w}</span> }.into_any(),
+                                    {match e.who.as_deref().map(split_who) {
+                                        Some((name, role)) => view! {
+                                            <span class="stack">
+                                                <span>{name}</span>
+                                                {role.map(|r| view! { <span class="hint">{move || role_label(i18n, r)}</span> })}
+                                            </span>
+                                        }.into_any(),
                                         None => view! { <span class="hint">{t!(i18n, audit.system)}</span> }.into_any(),
                                     }}
                                     {e.acting_for.map(|p| view! {
@@ -204,7 +216,7 @@ fn AuditTable(items: Vec<AuditEntryDto>) -> impl IntoView {
                                 <td data-label=move || t_string!(i18n, audit.col_action)>
                                     <span class="stack">
                                         <span>{move || action_label(i18n, &action).map_or_else(|| action.clone(), str::to_owned)}</span>
-                                        <span class="hint"><code>{action_code}</code>" · "{entity}</span>
+                                        <span class="hint"><code>{action_code}</code></span>
                                     </span>
                                 </td>
                                 <td data-label=move || t_string!(i18n, audit.col_patients)>
@@ -244,6 +256,13 @@ fn AuditTable(items: Vec<AuditEntryDto>) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn who_splits_into_name_and_role() {
+        assert_eq!(split_who("Иванова Анна (organizer)"), ("Иванова Анна".to_owned(), Some(Role::Organizer)));
+        assert_eq!(split_who("Иванова Анна"), ("Иванова Анна".to_owned(), None));
+        assert_eq!(split_who("X (unknown)"), ("X (unknown)".to_owned(), None));
+    }
 
     #[test]
     fn days_parse_from_date_inputs() {

@@ -215,8 +215,7 @@ fn PatientTable(items: Vec<PatientDto>, on_action: Callback<RowAction>) -> impl 
                 <thead>
                     <tr>
                         <th scope="col">{t!(i18n, patients.col_patient)}</th>
-                        <th scope="col">{t!(i18n, staff.col_status)}</th>
-                        <th scope="col">{t!(i18n, staff.col_invitation)}</th>
+                        <th scope="col">{t!(i18n, patients.col_status_invitation)}</th>
                         <th scope="col">{t!(i18n, patients.col_doctors)}</th>
                         <th scope="col"><span class="visually-hidden">{t!(i18n, staff.col_actions)}</span></th>
                     </tr>
@@ -236,15 +235,15 @@ fn PatientTable(items: Vec<PatientDto>, on_action: Callback<RowAction>) -> impl 
                         view! {
                             <tr data-email=p.email.clone().unwrap_or_default() data-patient=p.id.to_string()>
                                 <td data-label=move || t_string!(i18n, patients.col_patient)><PatientCell patient=p.clone() /></td>
-                                <td data-label=move || t_string!(i18n, staff.col_status)>
+                                <td data-label=move || t_string!(i18n, patients.col_status_invitation)>
                                     <span class="stack stack--gap">
                                         <PatientStatusBadge status=status />
                                         <MissingConsentsMarker missing=p.missing_consents.clone() />
+                                        <InvitationCell patient=p.clone() />
                                     </span>
                                 </td>
-                                <td data-label=move || t_string!(i18n, staff.col_invitation)><InvitationCell patient=p.clone() /></td>
                                 <td data-label=move || t_string!(i18n, patients.col_doctors)><DoctorNames patient=p.clone() /></td>
-                                <td class="table__actions">
+                                <td class="table__actions table__actions--stack">
                                     <button type="button" class="btn btn--secondary btn--small" on:click=act(RowAction::Edit(p.clone()))>
                                         {t!(i18n, common.edit)}
                                     </button>
