@@ -13,11 +13,13 @@ import { freePort, startApp } from '../lib/app.mjs';
 import { launchBrowser, newPage } from '../lib/browser.mjs';
 import { checkPage } from '../lib/check.mjs';
 import { activationLink, outboxFiles, sixDigitCode, waitForEmail } from '../lib/outbox.mjs';
+import { ui } from '../lib/ui.mjs';
 
 const run = promisify(execFile);
 
 let app;
 let browser;
+let goto, openAccountMenu, logout, login, toast;
 
 const OPERATOR = { email: 'operator@oncocenter.test', password: 'operator pass phrase 1' };
 const ORGANIZER = { email: 'glavvrach@gkb1.test', password: 'organizer pass phrase 1' };
@@ -28,6 +30,7 @@ before(async () => {
   const port = await freePort();
   app = await startApp({ env: { ONCOCENTER_BIND: `127.0.0.1:${port}` } });
   browser = await launchBrowser();
+  ({ goto, openAccountMenu, logout, login, toast } = ui(app));
 });
 
 after(async () => {
@@ -38,32 +41,6 @@ after(async () => {
 async function person() {
   const s = await newPage(browser);
   return s;
-}
-
-async function goto(page, url) {
-  await page.goto(url.startsWith('http') ? url : app.baseUrl + url);
-  await page.locator('header.app-header').waitFor();
-}
-
-async function openAccountMenu(page) {
-  const button = page.locator('.account__button');
-  if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
-  await page.locator('#account-menu').waitFor();
-}
-
-async function logout(page) {
-  await openAccountMenu(page);
-  await page.getByRole('button', { name: 'Выйти' }).click();
-  await page.waitForURL(`${app.baseUrl}/`);
-  await page.locator('.hero').waitFor();
-  await page.locator('.account__button').waitFor({ state: 'detached' });
-}
-
-async function login(page, email, password) {
-  await goto(page, '/login');
-  await page.getByLabel('Электронная почта').fill(email);
-  await page.getByLabel('Пароль', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Войти', exact: true }).click();
 }
 
 async function setNewPassword(page, password) {
@@ -79,9 +56,6 @@ async function fillPerson(dialog, { email, last, first, middle }) {
   if (middle) await dialog.getByLabel(/^Отчество/).fill(middle);
 }
 
-async function toast(page, text) {
-  await page.getByTestId('toast').filter({ hasText: text }).first().waitFor();
-}
 
 describe('accounts and onboarding', () => {
   test('operator → organization → organizer → doctor → two roles → password reset', async () => {

@@ -1,0 +1,35 @@
+// Steps every browser test repeats, bound to one running app: navigation, login/logout as a
+// person does it, and waiting for a toast.
+export function ui(app) {
+  async function goto(page, url) {
+    await page.goto(url.startsWith('http') ? url : app.baseUrl + url);
+    await page.locator('header.app-header').waitFor();
+  }
+
+  async function openAccountMenu(page) {
+    const button = page.locator('.account__button');
+    if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+    await page.locator('#account-menu').waitFor();
+  }
+
+  async function logout(page) {
+    await openAccountMenu(page);
+    await page.getByRole('button', { name: 'Выйти' }).click();
+    await page.waitForURL(`${app.baseUrl}/`);
+    await page.locator('.hero').waitFor();
+    await page.locator('.account__button').waitFor({ state: 'detached' });
+  }
+
+  async function login(page, email, password) {
+    await goto(page, '/login');
+    await page.getByLabel('Электронная почта').fill(email);
+    await page.getByLabel('Пароль', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Войти', exact: true }).click();
+  }
+
+  async function toast(page, text) {
+    await page.getByTestId('toast').filter({ hasText: text }).first().waitFor();
+  }
+
+  return { goto, openAccountMenu, logout, login, toast };
+}

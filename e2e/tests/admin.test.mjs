@@ -1,0 +1,270 @@
+// The organizer's admin panel (issue 4), in the browser against the real server, reading the
+// emails from the outbox as people read their mail. The staff come from `oncocenter
+// demo-seed` (run on the same data directory): organizer, two doctors, an assistant.
+// - a patient with consents → invitation; resend to a corrected address;
+// - ten days pass (`oncocenter jobs run --now`): the card lapses into "Deleted patients" →
+//   "register again" → a fresh invitation;
+// - the patient's doctors; the doctor's landing page lists him; the assistant's access;
+// - class settings, news, the price list imported from CSV with a bad row, then a good file;
+// - the audit log; a doctor's email change confirmed by the link.
+// Every page: axe at phone and desktop width, screenshots in e2e/artifacts.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+
+import { freePort, startApp } from '../lib/app.mjs';
+import { launchBrowser, newPage } from '../lib/browser.mjs';
+import { checkPage } from '../lib/check.mjs';
+import { outboxFiles, waitForEmail } from '../lib/outbox.mjs';
+import { ui } from '../lib/ui.mjs';
+
+const run = promisify(execFile);
+const PASSWORD = 'onco-demo-2026';
+const ORGANIZER = 'organizer@demo.oncocenter.local';
+const DOCTOR1 = 'doctor1@demo.oncocenter.local';
+const ASSISTANT = 'assistant@demo.oncocenter.local';
+const PATIENT = { last: 'Белова', first: 'Ирина', middle: 'Павловна', birth: '1968-04-12' };
+
+let app;
+let browser;
+let goto, login, logout, toast;
+
+before(async () => {
+  const port = await freePort();
+  app = await startApp({ env: { ONCOCENTER_BIND: `127.0.0.1:${port}` } });
+  await cli('demo-seed');
+  browser = await launchBrowser();
+  ({ goto, login, logout, toast } = ui(app));
+});
+
+after(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+// The server's own CLI on the running app's data directory.
+function cli(...args) {
+  return run(app.bin, args, {
+    env: { ...process.env, ONCOCENTER_DATA_DIR: app.dataDir, ONCOCENTER_BIND: new URL(app.baseUrl).host },
+  });
+}
+
+function linkIn(mail, path) {
+  const m = mail.text.match(new RegExp(`https?://\\S+${path}\\S*`));
+  assert.ok(m, `a ${path} link in:\n${mail.text}`);
+  return m[0];
+}
+
+async function adminSection(page, name) {
+  await page.getByRole('navigation', { name: 'Разделы панели администратора' }).getByRole('link', { name, exact: true }).click();
+}
+
+function patientRow(page, name) {
+  return page.getByTestId('patients').locator('tr', { hasText: name });
+}
+
+describe('organizer admin panel', () => {
+  test('patients, lapse, assignment, access, settings, news, prices, audit, profile', async () => {
+    const org = await newPage(browser);
+    const p = org.page;
+    await login(p, ORGANIZER, PASSWORD);
+    await p.waitForURL('**/admin/staff');
+
+    // --- A patient with the three consents gets the invitation at once.
+    await adminSection(p, 'Пациенты');
+    await p.waitForURL('**/admin/patients');
+    await p.getByTestId('patients').waitFor();
+    await checkPage(p, 'admin', 'patients');
+    await p.getByRole('button', { name: 'Добавить пациента' }).click();
+    const form = p.locator('#patient-action');
+    await form.getByTestId('patient-form').waitFor();
+    // Client-side rules first: an empty form and a bad SNILS name their fields.
+    await form.getByLabel('СНИЛС').fill('112-233-445 96');
+    await form.getByRole('button', { name: 'Сохранить' }).click();
+    await form.getByText('Заполните это поле.').first().waitFor();
+    await form.getByText(/СНИЛС — 11 цифр/).waitFor();
+    await checkPage(p, 'admin', 'patient-form-errors');
+    await form.getByLabel('Фамилия').fill(PATIENT.last);
+    await form.getByLabel('Имя', { exact: true }).fill(PATIENT.first);
+    await form.getByLabel(/^Отчество/).fill(PATIENT.middle);
+    await form.getByLabel('Дата рождения').fill(PATIENT.birth);
+    await form.getByLabel('Женский').check();
+    await form.getByLabel('Электронная почта').fill('belova@typo.example');
+    await form.getByLabel('СНИЛС').fill('112-233-445 95');
+    await form.getByLabel(/телемедицинские консультации/).check();
+    await form.getByLabel(/результатов по электронной почте/).check();
+    await form.getByLabel(/обработку персональных данных/).check();
+    await form.getByTestId('consents-complete').waitFor();
+    await checkPage(p, 'admin', 'patient-form');
+    let seen = outboxFiles(app.dataDir);
+    await form.getByRole('button', { name: 'Сохранить' }).click();
+    await toast(p, 'приглашение отправлено');
+    const row = patientRow(p, `${PATIENT.last} ${PATIENT.first}`);
+    await row.getByText('Не активирован').waitFor();
+    const first = await waitForEmail(app.dataDir, 'belova@typo.example', { seen });
+    assert.match(first.subject, /личный кабинет/);
+    assert.match(linkIn(first, '/login'), /register=1/);
+
+    // --- The address had a typo: resend to the corrected one.
+    seen = outboxFiles(app.dataDir);
+    await row.getByRole('button', { name: 'Отправить код активации повторно' }).click();
+    const invite = p.locator('#patient-action');
+    const email = invite.getByLabel('Электронная почта');
+    assert.equal(await email.inputValue(), 'belova@typo.example');
+    await checkPage(p, 'admin', 'patient-resend');
+    await email.fill('belova@example.org');
+    await invite.getByRole('button', { name: /Отправить/ }).last().click();
+    await toast(p, 'belova@example.org');
+    await waitForEmail(app.dataDir, 'belova@example.org', { seen });
+
+    // --- His doctor: Петров (doctor1).
+    await row.getByRole('button', { name: 'Врачи' }).click();
+    const doctors = p.locator('#patient-action');
+    await doctors.getByLabel(/Петров Иван Ильич/).check();
+    await checkPage(p, 'admin', 'patient-doctors');
+    await doctors.getByRole('button', { name: 'Сохранить' }).click();
+    await toast(p, 'лечащие врачи сохранены');
+    await row.getByText('Петров Иван Ильич').waitFor();
+
+    // --- Ten days later the invitation lapses: the card moves to "Deleted patients".
+    const later = new Date(Date.now() + 10 * 24 * 3600 * 1000 + 5 * 60 * 1000).toISOString();
+    const { stdout } = await cli('jobs', 'run', '--now', later);
+    assert.match(stdout, /ran \d+ job/);
+    await p.reload();
+    await p.getByTestId('patients').waitFor();
+    assert.equal(await patientRow(p, PATIENT.last).count(), 0, 'the lapsed card left the patient list');
+    await adminSection(p, 'Удаленные пациенты');
+    await p.waitForURL('**/admin/patients/deleted');
+    const deleted = p.getByTestId('deleted-patients').locator('tr', { hasText: PATIENT.last });
+    await deleted.waitFor();
+    await checkPage(p, 'admin', 'deleted-patients');
+
+    // --- Register again: the form comes prefilled; a fresh invitation goes out.
+    seen = outboxFiles(app.dataDir);
+    await deleted.getByRole('button', { name: 'Зарегистрировать повторно' }).click();
+    const again = p.locator('#patient-action');
+    assert.equal(await again.getByLabel('Фамилия').inputValue(), PATIENT.last);
+    assert.equal(await again.getByLabel('Электронная почта').inputValue(), 'belova@example.org');
+    await again.getByLabel('Телефон').fill('+7 912 345-67-89');
+    await checkPage(p, 'admin', 'register-again');
+    await again.getByRole('button', { name: 'Зарегистрировать повторно' }).click();
+    await toast(p, 'зарегистрирован повторно');
+    await waitForEmail(app.dataDir, 'belova@example.org', { seen });
+    await adminSection(p, 'Пациенты');
+    await patientRow(p, PATIENT.last).getByText('Не активирован').waitFor();
+
+    // --- The assistant may work with doctor1's patients only.
+    await adminSection(p, 'Ассистенты');
+    await p.waitForURL('**/admin/assistants');
+    const assistantRow = p.getByTestId('staff').locator('tr', { hasText: 'Орлова' });
+    await assistantRow.getByRole('button', { name: 'Доступ к пациентам' }).click();
+    const access = p.locator('#staff-action');
+    await access.getByLabel(/Петров Иван Ильич/).waitFor();
+    assert.equal(await access.getByLabel(/Петров Иван Ильич/).isChecked(), true, 'the demo grants doctor1');
+    await access.getByLabel(/Смирнова Ольга Викторовна/).uncheck();
+    await checkPage(p, 'admin', 'assistant-access');
+    await access.getByRole('button', { name: 'Сохранить' }).click();
+    await toast(p, 'Доступ к пациентам сохранен');
+
+    // --- Class settings.
+    await adminSection(p, 'Настройки');
+    await p.getByTestId('class-settings').waitFor();
+    await p.getByLabel(/Самостоятельная запись/).check();
+    await p.getByLabel('Максимальное число участников занятия').fill('12');
+    await p.getByTestId('class-settings').getByLabel(/Смирнова Ольга Викторовна/).check();
+    await p.getByRole('button', { name: 'Сохранить' }).click();
+    await toast(p, 'Настройки сохранены');
+    await p.reload();
+    await p.getByTestId('class-settings').waitFor();
+    assert.equal(await p.getByLabel('Максимальное число участников занятия').inputValue(), '12');
+    assert.equal(await p.getByLabel(/Самостоятельная запись/).isChecked(), true);
+    await checkPage(p, 'admin', 'settings');
+
+    // --- News.
+    await adminSection(p, 'Новости');
+    await p.getByTestId('news').waitFor();
+    await p.getByRole('button', { name: 'Добавить новость' }).click();
+    const news = p.locator('#news-dialog');
+    await news.getByLabel('Заголовок').fill('Школа пациента: питание во время химиотерапии');
+    await news.getByLabel('Текст').fill('Занятие пройдёт онлайн в четверг в 17:00. Ссылка появится в личном кабинете.');
+    await checkPage(p, 'admin', 'news-form');
+    await news.getByRole('button', { name: 'Сохранить' }).click();
+    await toast(p, 'Новость сохранена');
+    await p.getByTestId('news').getByText('Школа пациента').waitFor();
+    await checkPage(p, 'admin', 'news');
+
+    // --- The price list from CSV: a bad file changes nothing, a good one imports.
+    await adminSection(p, 'Прейскурант');
+    await p.getByTestId('prices').waitFor();
+    const before = await p.getByTestId('prices').locator('tr, li').count();
+    await p.getByRole('button', { name: 'Импорт из CSV' }).click();
+    const dialog = p.locator('#price-dialog');
+    const bad = 'section;code;name;price;active\nАнализы;A09.05.001;Общий анализ крови;450;да\nАнализы;A09.05.002;Биохимия;четыреста;да\n';
+    await dialog.getByLabel('Файл CSV').setInputFiles({ name: 'prices.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+    await dialog.getByRole('button', { name: 'Импортировать' }).click();
+    const errors = dialog.getByTestId('import-errors');
+    await errors.waitFor();
+    assert.match(await errors.innerText(), /Строка 3/);
+    await checkPage(p, 'admin', 'price-import-errors');
+    const good = bad.replace('четыреста', '1 250,50');
+    await dialog.getByLabel('Файл CSV').setInputFiles({ name: 'prices.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+    await dialog.getByRole('button', { name: 'Импортировать' }).click();
+    await toast(p, 'добавлено 2');
+    await p.getByTestId('prices').getByText('Биохимия').waitFor();
+    assert.ok((await p.getByTestId('prices').locator('tr, li').count()) > before);
+    await p.getByTestId('prices').getByText(/1\s250,50/).waitFor();
+    await checkPage(p, 'admin', 'prices');
+
+    // --- The audit log names who read the patient and the lapse by the system.
+    await adminSection(p, 'Журнал аудита');
+    await p.getByTestId('audit').waitFor();
+    const audit = await p.getByTestId('audit').innerText();
+    assert.match(audit, /Просмотр списка пациентов/);
+    assert.match(audit, /Приглашение истекло, пациент удален/);
+    assert.match(audit, /Иванова Анна Сергеевна/);
+    await checkPage(p, 'admin', 'audit');
+    await logout(p);
+
+    // --- doctor1's landing page lists his new patient; he changes his email.
+    const doc = await newPage(browser);
+    await login(doc.page, DOCTOR1, PASSWORD);
+    await doc.page.waitForURL('**/doctor');
+    await doc.page.getByTestId('my-patients').getByText(PATIENT.last).waitFor();
+    await checkPage(doc.page, 'admin', 'doctor-patients');
+
+    await doc.page.goto(`${app.baseUrl}/profile`);
+    const emailForm = doc.page.getByTestId('profile-email');
+    await emailForm.waitFor();
+    await emailForm.getByLabel('Новый адрес электронной почты').fill('petrov.new@example.org');
+    await emailForm.getByLabel('Текущий пароль').fill(PASSWORD);
+    seen = outboxFiles(app.dataDir);
+    await emailForm.getByRole('button', { name: 'Изменить адрес' }).click();
+    await doc.page.getByTestId('email-sent').waitFor();
+    await checkPage(doc.page, 'admin', 'profile');
+    const confirm = await waitForEmail(app.dataDir, 'petrov.new@example.org', { seen });
+    seen = outboxFiles(app.dataDir);
+    await goto(doc.page, linkIn(confirm, '/email/confirm'));
+    await doc.page.getByTestId('email-changed').waitFor();
+    assert.match(await doc.page.getByTestId('email-changed').innerText(), /petrov\.new@example\.org/);
+    await checkPage(doc.page, 'admin', 'email-confirmed');
+    const notice = await waitForEmail(app.dataDir, DOCTOR1, { seen });
+    assert.match(notice.text, /email\/revert#token=/);
+    await doc.context.close();
+    const again2 = await newPage(browser);
+    await login(again2.page, 'petrov.new@example.org', PASSWORD);
+    await again2.page.waitForURL('**/doctor');
+    await again2.context.close();
+
+    // --- The assistant sees doctor1's patients, not doctor2's.
+    const asst = await newPage(browser);
+    await login(asst.page, ASSISTANT, PASSWORD);
+    await asst.page.waitForURL('**/assistant/patients');
+    const list = asst.page.getByTestId('my-patients');
+    await list.getByText(PATIENT.last).waitFor();
+    assert.doesNotMatch(await list.innerText(), /Морозов/, "doctor2's patient stays out of reach");
+    await checkPage(asst.page, 'admin', 'assistant-patients');
+
+    for (const s of [org, doc, asst]) assert.deepEqual(s.problems, [], 'no page or console errors');
+  });
+});
