@@ -121,6 +121,39 @@ async fn visible(
     }
 }
 
+/// Sends the card's invitation through the transaction (after the card was changed in it).
+async fn invite_now(
+    state: &AppState,
+    txn: &impl ConnectionTrait,
+    who: &PatientStaff,
+    card: Uuid,
+    now: chrono::DateTime<chrono::Utc>,
+) -> ApiResult<()> {
+    let card = patient_card::Entity::find_by_id(card).one(txn).await?.ok_or_else(ApiError::not_found)?;
+    let org = organization::Entity::find_by_id(who.org.0).one(txn).await?.ok_or_else(ApiError::not_found)?;
+    patients::send_invitation(txn, &state.settings.base_url, &card, &org, now).await
+}
+
+/// The end of every change to one card: its audit row in the change's transaction, the
+/// commit, and the card as it now is (`queued_email` wakes the job worker).
+async fn finish(
+    state: &AppState,
+    txn: db::sea_orm::DatabaseTransaction,
+    who: &PatientStaff,
+    card: Uuid,
+    action: &'static str,
+    queued_email: bool,
+) -> ApiResult<web::Json<PatientDto>> {
+    let now = state.clock.now();
+    audit::record(&txn, AuditEvent::by(&who.ctx, action, "patient", now).entity_id(card).patients([card])).await?;
+    let dto = one_dto(&txn, card).await?;
+    txn.commit().await?;
+    if queued_email {
+        state.jobs_notify.notify_one();
+    }
+    Ok(web::Json(dto))
+}
+
 async fn one_dto(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<PatientDto> {
     let card = patient_card::Entity::find_by_id(id).one(db).await?.ok_or_else(ApiError::not_found)?;
     patients::dtos(db, &[card]).await?.pop().ok_or_else(ApiError::not_found)
@@ -223,14 +256,7 @@ pub async fn update(
     let txn = db::begin_write(&state.db).await?;
     let card = visible(&state, &txn, &who, *id, "patient.update").await?;
     save_fields(&txn, &who, &card, &fields, now).await?;
-    audit::record(
-        &txn,
-        AuditEvent::by(&who.ctx, "patient.update", "patient", now).entity_id(card.id).patients([card.id]),
-    )
-    .await?;
-    let dto = one_dto(&txn, card.id).await?;
-    txn.commit().await?;
-    Ok(web::Json(dto))
+    finish(&state, txn, &who, card.id, "patient.update", false).await
 }
 
 async fn save_fields(
@@ -283,18 +309,8 @@ pub async fn invite(
         patient_card::Entity::update(am).exec(&txn).await?;
         patients::correct_consent_email(&txn, card.id, email.as_str()).await?;
     }
-    let card = patient_card::Entity::find_by_id(card.id).one(&txn).await?.ok_or_else(ApiError::not_found)?;
-    let org = organization::Entity::find_by_id(who.org.0).one(&txn).await?.ok_or_else(ApiError::not_found)?;
-    patients::send_invitation(&txn, &state.settings.base_url, &card, &org, now).await?;
-    audit::record(
-        &txn,
-        AuditEvent::by(&who.ctx, "patient.invite", "patient", now).entity_id(card.id).patients([card.id]),
-    )
-    .await?;
-    let dto = one_dto(&txn, card.id).await?;
-    txn.commit().await?;
-    state.jobs_notify.notify_one();
-    Ok(web::Json(dto))
+    invite_now(&state, &txn, &who, card.id, now).await?;
+    finish(&state, txn, &who, card.id, "patient.invite", true).await
 }
 
 /// "Register again" a card from "Deleted patients" (ACC-5): the form comes prefilled and
@@ -335,18 +351,8 @@ pub async fn register_again(
         .filter(patient_card::Column::Id.eq(card.id))
         .exec(&txn)
         .await?;
-    let card = patient_card::Entity::find_by_id(card.id).one(&txn).await?.ok_or_else(ApiError::not_found)?;
-    let org = organization::Entity::find_by_id(who.org.0).one(&txn).await?.ok_or_else(ApiError::not_found)?;
-    patients::send_invitation(&txn, &state.settings.base_url, &card, &org, now).await?;
-    audit::record(
-        &txn,
-        AuditEvent::by(&who.ctx, "patient.register_again", "patient", now).entity_id(card.id).patients([card.id]),
-    )
-    .await?;
-    let dto = one_dto(&txn, card.id).await?;
-    txn.commit().await?;
-    state.jobs_notify.notify_one();
-    Ok(web::Json(dto))
+    invite_now(&state, &txn, &who, card.id, now).await?;
+    finish(&state, txn, &who, card.id, "patient.register_again", true).await
 }
 
 /// Deactivate a patient card: its cabinet stops working on the next request (ACC-11).
@@ -419,11 +425,7 @@ async fn set_status(
         .filter(patient_card::Column::Id.eq(card.id))
         .exec(&txn)
         .await?;
-    audit::record(&txn, AuditEvent::by(&who.ctx, action, "patient", now).entity_id(card.id).patients([card.id]))
-        .await?;
-    let dto = one_dto(&txn, card.id).await?;
-    txn.commit().await?;
-    Ok(web::Json(dto))
+    finish(state, txn, who, card.id, action, false).await
 }
 
 /// The doctors of the organization among `ids`, or 422 naming the first that is not one.
@@ -494,14 +496,7 @@ pub async fn set_doctors(
     for d in doctors {
         patients::assign(&txn, who.org.0, who.ctx.membership_id.0, card.id, d, now).await?;
     }
-    audit::record(
-        &txn,
-        AuditEvent::by(&who.ctx, "patient.doctors", "patient", now).entity_id(card.id).patients([card.id]),
-    )
-    .await?;
-    let dto = one_dto(&txn, card.id).await?;
-    txn.commit().await?;
-    Ok(web::Json(dto))
+    finish(&state, txn, &who, card.id, "patient.doctors", false).await
 }
 
 /// A doctor takes a patient of his organization (ORG-8); find him with `GET /patients?all=true`.
@@ -534,12 +529,5 @@ pub async fn take(
         return Err(ApiError::code(ErrorCode::Conflict, "A deleted patient cannot be taken."));
     }
     patients::assign(&txn, who.org.0, who.ctx.membership_id.0, card.id, me, now).await?;
-    audit::record(
-        &txn,
-        AuditEvent::by(&who.ctx, "patient.take", "patient", now).entity_id(card.id).patients([card.id]),
-    )
-    .await?;
-    let dto = one_dto(&txn, card.id).await?;
-    txn.commit().await?;
-    Ok(web::Json(dto))
+    finish(&state, txn, &who, card.id, "patient.take", false).await
 }
