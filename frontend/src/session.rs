@@ -142,6 +142,7 @@ pub fn RequireRole(roles: &'static [Role], children: ChildrenFn) -> impl IntoVie
 #[cfg(test)]
 mod tests {
     use super::*;
+    use common::auth::FullName;
     use common::auth::MembershipStatus;
     use common::ids::{AccountId, MembershipId};
 
@@ -161,6 +162,7 @@ mod tests {
             account_id: "00000000-0000-0000-0000-000000000009".parse::<AccountId>().unwrap(),
             email: "a@b.ru".into(),
             display_name: "A B".into(),
+            name: FullName { last_name: "A".into(), first_name: "B".into(), middle_name: None },
             current: membership(2, Role::Doctor),
             memberships: vec![membership(1, Role::Organizer), membership(2, Role::Doctor)],
         };

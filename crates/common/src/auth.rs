@@ -134,6 +134,8 @@ pub struct MeDto {
     pub email: String,
     /// "Last First Middle" of the current membership (or the account's display name).
     pub display_name: String,
+    /// The same name in its parts (the profile's name form edits them).
+    pub name: FullName,
     /// The membership the access token was issued for.
     pub current: MembershipDto,
     /// Every active membership of the account, for the role switcher.

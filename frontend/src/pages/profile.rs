@@ -36,22 +36,12 @@ pub fn ProfilePage() -> impl IntoView {
     }
 }
 
-/// "Last First Middle" back into its parts (`MeDto` carries only the joined name): the
-/// first word is the last name, the second the first name, the rest the middle name.
-pub fn split_display_name(display: &str) -> FullName {
-    let mut words = display.split_whitespace();
-    let last_name = words.next().unwrap_or_default().to_owned();
-    let first_name = words.next().unwrap_or_default().to_owned();
-    let middle = words.collect::<Vec<_>>().join(" ");
-    FullName { last_name, first_name, middle_name: (!middle.is_empty()).then_some(middle) }
-}
-
 #[component]
 fn Profile(me: MeDto) -> impl IntoView {
     let i18n = use_i18n();
     let role = me.current.role;
     let is_staff = matches!(role, Role::Organizer | Role::Doctor | Role::Instructor | Role::Assistant);
-    let name = me.display_name.clone();
+    let name = me.name.clone();
     let email = me.email.clone();
     view! {
         <section class="page page--narrow" data-page="profile">
@@ -60,7 +50,7 @@ fn Profile(me: MeDto) -> impl IntoView {
                 <h1>{t!(i18n, profile.title)}</h1>
                 <p class="page-header__lead">{t!(i18n, profile.lead)}</p>
             </header>
-            {is_staff.then(|| view! { <NameCard display=name.clone() /> })}
+            {is_staff.then(|| view! { <NameCard name=name.clone() /> })}
             <EmailCard current=email.clone() />
             <PasswordCard email=email.clone() />
         </section>
@@ -68,11 +58,11 @@ fn Profile(me: MeDto) -> impl IntoView {
 }
 
 #[component]
-fn NameCard(display: String) -> impl IntoView {
+fn NameCard(name: FullName) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
     let session = use_session();
-    let person = PersonForm::with(&split_display_name(&display), None);
+    let person = PersonForm::with(&name, None);
     let pending = RwSignal::new(false);
     let submit_error = RwSignal::new(None::<ApiError>);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -355,21 +345,5 @@ fn PasswordCard(email: String) -> impl IntoView {
                 </div>
             </form>
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn display_names_split_into_parts() {
-        let n = split_display_name("Салтыков-Щедрин Михаил Евграфович");
-        assert_eq!(n.last_name, "Салтыков-Щедрин");
-        assert_eq!(n.first_name, "Михаил");
-        assert_eq!(n.middle_name.as_deref(), Some("Евграфович"));
-        let n = split_display_name("Иванова Анна");
-        assert_eq!(n.middle_name, None);
-        assert_eq!(split_display_name("").last_name, "");
     }
 }

@@ -1,7 +1,7 @@
 //! The session after login: refresh, logout, role switch, and who am I.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use common::auth::{MeDto, MembershipStatus, SessionDto, SwitchRequest};
+use common::auth::{FullName, MeDto, MembershipStatus, SessionDto, SwitchRequest};
 use common::ids::AccountId;
 use common::{ErrorCode, Problem};
 use db::entities::{account, membership, organization};
@@ -141,11 +141,11 @@ pub async fn me_of(state: &AppState, ctx: AuthContext) -> ApiResult<MeDto> {
     let all = accounts::memberships_of(&state.db, ctx.account_id.0).await?;
     let mut current = None;
     let mut memberships = Vec::new();
-    let mut display_name = String::new();
+    let mut name = FullName { last_name: String::new(), first_name: String::new(), middle_name: None };
     for (m, org) in &all {
         let dto = accounts::membership_dto(m, org.as_ref())?;
         if m.id == ctx.membership_id.0 {
-            display_name = accounts::full_name(m).display();
+            name = accounts::full_name(m);
             current = Some(dto.clone());
         }
         if dto.status == MembershipStatus::Active {
@@ -153,5 +153,12 @@ pub async fn me_of(state: &AppState, ctx: AuthContext) -> ApiResult<MeDto> {
         }
     }
     let current = current.ok_or_else(ApiError::unauthorized)?;
-    Ok(MeDto { account_id: AccountId(ctx.account_id.0), email: ctx.email, display_name, current, memberships })
+    Ok(MeDto {
+        account_id: AccountId(ctx.account_id.0),
+        email: ctx.email,
+        display_name: name.display(),
+        name,
+        current,
+        memberships,
+    })
 }
