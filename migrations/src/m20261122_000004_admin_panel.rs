@@ -185,7 +185,30 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        // The patient lists: one status group of one organization in name or date order.
+        // The patient lists in name or date order: an index scan that stops after one page
+        // (a sort of every card of the organization cost 8 ms a request at 10,000 cards).
+        m.create_index(
+            Index::create()
+                .name("ix_patient_cards_org_name")
+                .table(PatientCards::Table)
+                .col(PatientCards::OrganizationId)
+                .col(PatientCards::LastName)
+                .col(PatientCards::FirstName)
+                .col(PatientCards::Id)
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_patient_cards_org_created")
+                .table(PatientCards::Table)
+                .col(PatientCards::OrganizationId)
+                .col(PatientCards::CreatedAt)
+                .col(PatientCards::Id)
+                .to_owned(),
+        )
+        .await?;
+        // "Deleted patients": one status of one organization in name order.
         m.create_index(
             Index::create()
                 .name("ix_patient_cards_org_status_name")
@@ -195,16 +218,6 @@ impl MigrationTrait for Migration {
                 .col(PatientCards::LastName)
                 .col(PatientCards::FirstName)
                 .col(PatientCards::Id)
-                .to_owned(),
-        )
-        .await?;
-        m.create_index(
-            Index::create()
-                .name("ix_patient_cards_org_status_created")
-                .table(PatientCards::Table)
-                .col(PatientCards::OrganizationId)
-                .col(PatientCards::Status)
-                .col(PatientCards::CreatedAt)
                 .to_owned(),
         )
         .await?;
@@ -433,7 +446,7 @@ impl MigrationTrait for Migration {
         ] {
             m.drop_table(Table::drop().table(t).to_owned()).await?;
         }
-        for name in ["ix_patient_cards_org_status_created", "ix_patient_cards_org_status_name"] {
+        for name in ["ix_patient_cards_org_created", "ix_patient_cards_org_name", "ix_patient_cards_org_status_name"] {
             m.drop_index(Index::drop().name(name).table(PatientCards::Table).to_owned()).await?;
         }
         if m.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
