@@ -224,6 +224,16 @@ describe('organizer admin panel', () => {
     assert.match(audit, /Приглашение истекло, пациент удален/);
     assert.match(audit, /Иванова Анна Сергеевна/);
     await checkPage(p, 'admin', 'audit');
+
+    // --- The same panel in English.
+    await adminSection(p, 'Пациенты');
+    await p.getByRole('button', { name: 'English' }).click();
+    await p.getByRole('heading', { level: 1, name: 'Patients' }).waitFor();
+    await p.getByRole('button', { name: 'Add patient' }).waitFor();
+    await patientRow(p, PATIENT.last).getByText('Not activated').waitFor();
+    await checkPage(p, 'admin-en', 'patients');
+    await p.getByRole('button', { name: 'Русский' }).click();
+    await p.getByRole('heading', { level: 1, name: 'Пациенты' }).waitFor();
     await logout(p);
 
     // --- doctor1's landing page lists his new patient; he changes his email.
