@@ -9,6 +9,7 @@ mod m20261122_000001_jobs_and_outbox;
 mod m20261122_000002_accounts;
 mod m20261122_000003_staff_list_indexes;
 mod m20261122_000004_admin_panel;
+mod m20261122_000005_patient_registration;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_accounts::Migration),
             Box::new(m20261122_000003_staff_list_indexes::Migration),
             Box::new(m20261122_000004_admin_panel::Migration),
+            Box::new(m20261122_000005_patient_registration::Migration),
         ]
     }
 }

@@ -200,6 +200,38 @@ impl std::fmt::Debug for PasswordResetConfirm {
     }
 }
 
+/// `POST /api/v1/registration` (PREG-3): step 1 of a patient's registration. Always 202.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct RegistrationStart {
+    pub email: String,
+    pub last_name: String,
+    pub first_name: String,
+    pub birth_date: chrono::NaiveDate,
+}
+
+impl std::fmt::Debug for RegistrationStart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RegistrationStart { <redacted> }")
+    }
+}
+
+/// `POST /api/v1/registration/complete` (PREG-4): the emailed code and a password — a new
+/// one, or the existing account's when the address already has one.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct RegistrationComplete {
+    pub email: String,
+    pub code: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for RegistrationComplete {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RegistrationComplete { <redacted> }")
+    }
+}
+
 /// A person's name as the organizer enters it (ACC-3).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]

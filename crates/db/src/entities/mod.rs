@@ -18,3 +18,4 @@ pub mod patient_card;
 pub mod patient_consent;
 pub mod price_item;
 pub mod refresh_token;
+pub mod registration_code;

@@ -58,6 +58,11 @@ pub fn reset_key(ip: Option<IpAddr>) -> String {
     format!("reset-ip:{}", ip.map(|i| i.to_string()).unwrap_or_else(|| "unknown".to_owned()))
 }
 
+/// Patient-registration requests per client address (PREG-6).
+pub fn registration_key(ip: Option<IpAddr>) -> String {
+    format!("reg-ip:{}", ip.map(|i| i.to_string()).unwrap_or_else(|| "unknown".to_owned()))
+}
+
 /// Seconds until the longest of the keys' blocks ends, if any is blocked.
 pub async fn blocked_for(db: &impl ConnectionTrait, keys: &[&str], now: DateTime<Utc>) -> Result<Option<u64>, DbErr> {
     let mut longest: Option<u64> = None;

@@ -25,6 +25,8 @@ pub enum Template {
     /// A patient's invitation to the cabinet (ACC-3, PREG-2): the link opens the login page with
     /// "Register"; the registration matches the card's data, so the link carries no secret.
     PatientInvitation { organization: String, full_name: String, link: String, expires_on: String },
+    /// The 6-digit code of a patient registration (PREG-3).
+    RegistrationCode { code: String, valid_hours: i64 },
     /// The confirmation link of an email change, sent to the new address (ACC-8).
     EmailChangeConfirm { link: String, valid_hours: i64 },
     /// Sent to a new address that already has an account: no change happens (ACC-8).
@@ -57,6 +59,7 @@ impl Template {
             Self::Invitation { .. } => "invitation",
             Self::PasswordResetCode { .. } => "password_reset_code",
             Self::PatientInvitation { .. } => "patient_invitation",
+            Self::RegistrationCode { .. } => "registration_code",
             Self::EmailChangeConfirm { .. } => "email_change_confirm",
             Self::EmailChangeTaken => "email_change_taken",
             Self::EmailChangedNotice { .. } => "email_changed_notice",
@@ -130,6 +133,26 @@ impl Template {
                     ),
                     Block::Link { label: "Go to registration".to_owned(), url: link.clone() },
                     Block::Paragraph(format!("The invitation is valid until {expires_on} inclusive.")),
+                ],
+            ),
+            (Self::RegistrationCode { code, valid_hours }, Locale::Ru) => (
+                "ОНКОЦЕНТР: код для регистрации в личном кабинете".to_owned(),
+                vec![
+                    Block::Paragraph("Вы регистрируетесь в личном кабинете пациента ОНКОЦЕНТРА.".to_owned()),
+                    Block::Paragraph(format!("Проверочный код: {code}")),
+                    Block::Paragraph(format!(
+                        "Код действует {valid_hours} часа. Если вы не регистрировались, просто не отвечайте на это письмо."
+                    )),
+                ],
+            ),
+            (Self::RegistrationCode { code, valid_hours }, Locale::En) => (
+                "ONCOCENTER: your patient cabinet registration code".to_owned(),
+                vec![
+                    Block::Paragraph("You are registering in your ONCOCENTER patient cabinet.".to_owned()),
+                    Block::Paragraph(format!("Verification code: {code}")),
+                    Block::Paragraph(format!(
+                        "The code is valid for {valid_hours} hours. If you did not ask for it, ignore this message."
+                    )),
                 ],
             ),
             (Self::EmailChangeConfirm { link, valid_hours }, Locale::Ru) => (

@@ -10,6 +10,7 @@ pub mod operator;
 pub mod patients;
 pub mod prices;
 pub mod profile;
+pub mod registration;
 pub mod settings;
 pub mod staff;
 
@@ -64,5 +65,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(profile::confirm_email)
         .service(profile::revert_email)
         .service(profile::change_password)
-        .service(audit::list);
+        .service(audit::list)
+        .service(registration::start)
+        .service(registration::complete);
 }

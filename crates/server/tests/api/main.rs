@@ -25,6 +25,7 @@ mod patients;
 mod prices;
 mod profile;
 mod refresh;
+mod registration;
 mod schema;
 mod settings;
 mod spa;

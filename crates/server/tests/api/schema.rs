@@ -5,7 +5,7 @@
 use db::entities::{
     account, assistant_doctor, audit_log, audit_patient, auth_throttle, course_doctor, doctor_patient, email, job,
     membership, news, one_time_token, organization, organization_settings, patient_card, patient_consent, price_item,
-    refresh_token,
+    refresh_token, registration_code,
 };
 use db::sea_orm::EntityTrait;
 use server::clock::Clock;
@@ -35,6 +35,7 @@ async fn every_entity_reads_from_the_migrated_schema() {
     organization_settings::Entity::find().all(c).await.unwrap();
     patient_consent::Entity::find().all(c).await.unwrap();
     price_item::Entity::find().all(c).await.unwrap();
+    registration_code::Entity::find().all(c).await.unwrap();
 }
 
 #[tokio::test]
