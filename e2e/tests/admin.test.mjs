@@ -16,7 +16,7 @@ import { promisify } from 'node:util';
 import { freePort, startApp } from '../lib/app.mjs';
 import { launchBrowser, newPage } from '../lib/browser.mjs';
 import { checkPage } from '../lib/check.mjs';
-import { outboxFiles, waitForEmail } from '../lib/outbox.mjs';
+import { outboxFiles, sixDigitCode, waitForEmail } from '../lib/outbox.mjs';
 import { ui } from '../lib/ui.mjs';
 
 const run = promisify(execFile);
@@ -150,7 +150,7 @@ describe('organizer admin panel', () => {
     await checkPage(p, 'admin', 'register-again');
     await again.getByRole('button', { name: 'Зарегистрировать повторно' }).click();
     await toast(p, 'зарегистрирован повторно');
-    await waitForEmail(app.dataDir, 'belova@example.org', { seen });
+    const invitation = await waitForEmail(app.dataDir, 'belova@example.org', { seen });
     await adminSection(p, 'Пациенты');
     await patientRow(p, PATIENT.last).getByText('Не активирован').waitFor();
 
@@ -275,6 +275,30 @@ describe('organizer admin panel', () => {
     assert.doesNotMatch(await list.innerText(), /Морозов/, "doctor2's patient stays out of reach");
     await checkPage(asst.page, 'admin', 'assistant-patients');
 
-    for (const s of [org, doc, asst]) assert.deepEqual(s.problems, [], 'no page or console errors');
+    // --- The patient registers from his invitation (PREG-2…4).
+    const pat = await newPage(browser);
+    await goto(pat.page, linkIn(invitation, '/login'));
+    await pat.page.getByTestId('register-link').click();
+    await pat.page.waitForURL('**/register');
+    await pat.page.getByLabel('Электронная почта').fill('belova@example.org');
+    await pat.page.getByLabel('Фамилия').fill('БЕЛОВА');
+    await pat.page.getByLabel('Имя', { exact: true }).fill(PATIENT.first);
+    await pat.page.getByLabel('Дата рождения').fill(PATIENT.birth);
+    await checkPage(pat.page, 'admin', 'register-details');
+    seen = outboxFiles(app.dataDir);
+    await pat.page.getByRole('button', { name: 'Получить код' }).click();
+    await pat.page.getByTestId('code-sent').waitFor();
+    const codeMail = await waitForEmail(app.dataDir, 'belova@example.org', { seen });
+    await pat.page.getByLabel('Проверочный код').fill(sixDigitCode(codeMail));
+    await pat.page.getByLabel('Пароль', { exact: true }).fill('belova pass phrase 1');
+    await pat.page.getByLabel('Повторите пароль').fill('belova pass phrase 1');
+    await checkPage(pat.page, 'admin', 'register-code');
+    await pat.page.getByRole('button', { name: 'Зарегистрироваться' }).click();
+    await pat.page.getByTestId('register-done').waitFor();
+    await checkPage(pat.page, 'admin', 'register-done');
+    await pat.page.getByRole('link', { name: 'Перейти на главную' }).click();
+    await pat.page.waitForURL('**/home');
+
+    for (const s of [org, doc, asst, pat]) assert.deepEqual(s.problems, [], 'no page or console errors');
   });
 });

@@ -22,6 +22,7 @@ use crate::pages::operator::OrganizationsPage;
 use crate::pages::patients::{DeletedPatientsPage, PatientsPage};
 use crate::pages::prices::PricesPage;
 use crate::pages::profile::ProfilePage;
+use crate::pages::register::RegisterPage;
 use crate::pages::staff_patients::AssistantPatientsPage;
 use crate::pages::staff_patients::DoctorPage;
 use crate::pages::workplace::WorkplacePage;
@@ -61,6 +62,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=HomePage />
                         <Route path=path!("/login") view=LoginPage />
                         <Route path=path!("/password-reset") view=PasswordResetPage />
+                        <Route path=path!("/register") view=RegisterPage />
                         <Route path=path!("/activate") view=ActivatePage />
                         <Route path=path!("/home") view=WorkplacePage />
                         <Route path=path!("/doctor") view=DoctorPage />

@@ -8,6 +8,8 @@ pub enum AppRoute {
     Home,
     Login,
     PasswordReset,
+    /// The patient's registration (PREG-3, PREG-4).
+    Register,
     Activate,
     /// The workplace of roles whose pages arrive later (instructor, assistant, patient).
     Workplace,
@@ -34,10 +36,11 @@ pub enum AppRoute {
 }
 
 impl AppRoute {
-    pub const ALL: [Self; 21] = [
+    pub const ALL: [Self; 22] = [
         Self::Home,
         Self::Login,
         Self::PasswordReset,
+        Self::Register,
         Self::Activate,
         Self::Workplace,
         Self::Doctor,
@@ -64,6 +67,7 @@ impl AppRoute {
             Self::Home => "/",
             Self::Login => "/login",
             Self::PasswordReset => "/password-reset",
+            Self::Register => "/register",
             Self::Activate => "/activate",
             Self::Workplace => "/home",
             Self::Doctor => "/doctor",

@@ -29,7 +29,8 @@ pub fn encode(value: &str) -> String {
 /// Calls that need no session.
 pub mod public {
     use common::auth::{
-        AcceptInvitationRequest, InvitationDto, LoginRequest, PasswordResetConfirm, PasswordResetRequest, SessionDto,
+        AcceptInvitationRequest, InvitationDto, LoginRequest, PasswordResetConfirm, PasswordResetRequest,
+        RegistrationComplete, RegistrationStart, SessionDto,
     };
     use common::health::Health;
 
@@ -64,6 +65,16 @@ pub mod public {
     /// `POST /api/v1/auth/password-reset/confirm`.
     pub async fn confirm_password_reset(request: &PasswordResetConfirm) -> Result<(), ApiError> {
         post_json(Access::Public, "/auth/password-reset/confirm", request).await
+    }
+
+    /// `POST /api/v1/registration`: always 202.
+    pub async fn start_registration(request: &RegistrationStart) -> Result<(), ApiError> {
+        post_json(Access::Public, "/registration", request).await
+    }
+
+    /// `POST /api/v1/registration/complete`: registered and logged in.
+    pub async fn complete_registration(request: &RegistrationComplete) -> Result<SessionDto, ApiError> {
+        post_json(Access::Public, "/registration/complete", request).await
     }
 
     /// `GET /api/v1/invitations/{token}`.

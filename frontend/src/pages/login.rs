@@ -253,6 +253,10 @@ pub fn LoginPage() -> impl IntoView {
                         {move || if pending.get() { t_string!(i18n, login.submitting) } else { t_string!(i18n, login.submit) }}
                     </button>
                 </form>
+                <p class="auth-card__footer">
+                    {t!(i18n, register.new_patient)}" "
+                    <A href=AppRoute::Register.path() attr:class="link" attr:data-testid="register-link">{t!(i18n, register.link)}</A>
+                </p>
             </div>
         </section>
     }

@@ -15,6 +15,7 @@ pub mod patient_dialogs;
 pub mod patients;
 pub mod prices;
 pub mod profile;
+pub mod register;
 pub mod staff_dialogs;
 pub mod staff_patients;
 pub mod workplace;
