@@ -425,6 +425,9 @@ async fn set_status(
         .filter(patient_card::Column::Id.eq(card.id))
         .exec(&txn)
         .await?;
+    if let Some(account) = card.account_id {
+        patients::sync_patient_membership(&txn, who.org.0, account, now).await?;
+    }
     finish(state, txn, who, card.id, action, false).await
 }
 

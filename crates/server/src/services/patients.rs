@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use common::admin::{ConsentDto, ConsentKind, PatientCardInput, PatientDto, PatientStatus, Sex, StaffRef};
-use common::auth::FullName;
+use common::auth::{FullName, MembershipStatus, Role};
 use common::domain::{Email, Phone, Snils, search_key};
 use common::ids::{MembershipId, PatientId};
 use common::{ErrorCode, FieldError, Locale};
@@ -165,6 +165,34 @@ pub async fn assign(
     .on_conflict_do_nothing_on([doctor_patient::Column::DoctorId, doctor_patient::Column::PatientCardId])
     .exec_without_returning(db)
     .await?;
+    Ok(())
+}
+
+/// Keeps an account's patient membership in an organization working exactly while one of its
+/// cards there is active: deactivating the last one ends the cabinet on the next request
+/// (ACC-11), reactivating one opens it again.
+pub async fn sync_patient_membership(
+    db: &impl ConnectionTrait,
+    org: Uuid,
+    account: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let active = patient_card::Entity::find()
+        .filter(patient_card::Column::OrganizationId.eq(org))
+        .filter(patient_card::Column::AccountId.eq(account))
+        .filter(patient_card::Column::Status.eq(PatientStatus::Active.as_str()))
+        .one(db)
+        .await?
+        .is_some();
+    let status = if active { MembershipStatus::Active } else { MembershipStatus::Deactivated };
+    membership::Entity::update_many()
+        .col_expr(membership::Column::Status, Expr::value(status.as_str()))
+        .col_expr(membership::Column::UpdatedAt, Expr::value(now))
+        .filter(membership::Column::OrganizationId.eq(org))
+        .filter(membership::Column::AccountId.eq(account))
+        .filter(membership::Column::Role.eq(Role::Patient.as_str()))
+        .exec(db)
+        .await?;
     Ok(())
 }
 

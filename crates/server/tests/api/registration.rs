@@ -181,3 +181,23 @@ async fn requests_are_rate_limited_per_client() {
     }
     assert!(limited, "the client is slowed down after 30 requests");
 }
+
+#[tokio::test]
+async fn deactivating_the_card_ends_the_cabinet_on_the_next_request_and_activating_restores_it() {
+    let app = spawn_app().await;
+    let (org, card) = setup(&app).await;
+    start(&app, &step1(EMAIL, "Белова", "Ирина", "1968-04-12")).await;
+    run_jobs(&app).await;
+    let code = last_code_to(&app, EMAIL).await;
+    let session: SessionDto = complete(&app, EMAIL, &code, NEW_PASSWORD).await.json().await.unwrap();
+    assert_eq!(get(&app, "/me", Some(&session.access_token)).await.status(), 200);
+
+    assert_eq!(post_empty(&app, &path(card.id, "/deactivate"), Some(org.token())).await.status(), 200);
+    assert_eq!(get(&app, "/me", Some(&session.access_token)).await.status(), 401, "the very next request");
+    expect_problem(login(&app, EMAIL, NEW_PASSWORD).await, 403, ErrorCode::MembershipInactive).await;
+
+    let back: common::admin::PatientDto =
+        json_of(post_empty(&app, &path(card.id, "/activate"), Some(org.token())).await, 200).await;
+    assert_eq!(back.status, PatientStatus::Active);
+    login_ok(&app, EMAIL, NEW_PASSWORD).await;
+}
