@@ -10,6 +10,7 @@ mod m20261122_000002_accounts;
 mod m20261122_000003_staff_list_indexes;
 mod m20261122_000004_admin_panel;
 mod m20261122_000005_patient_registration;
+mod m20261129_000006_cabinet;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_staff_list_indexes::Migration),
             Box::new(m20261122_000004_admin_panel::Migration),
             Box::new(m20261122_000005_patient_registration::Migration),
+            Box::new(m20261129_000006_cabinet::Migration),
         ]
     }
 }

@@ -57,6 +57,20 @@ pub enum ErrorCode {
     LastOrganizer,
     /// The patient card lacks a consent the invitation needs (PREG-1); see `errors` (409).
     ConsentsMissing,
+    /// A signed medical-record entry cannot change; add an amendment instead (X-8) (409).
+    EntrySigned,
+    /// Only a doctor signs medical-record entries and writes prescriptions (X-8) (403).
+    DoctorOnly,
+    /// Account actions (email, password) are unavailable while acting for a dependent (CAB-10) (403).
+    ActingForDependent,
+    /// The upload's content is not one of the accepted file types (CAB-12) (415).
+    FileTypeNotAllowed,
+    /// Too many files in one upload (CAB-12) (422).
+    TooManyFiles,
+    /// An archive is unsafe or too large when unpacked (CAB-12) (422).
+    ArchiveRejected,
+    /// A signed download link is unknown, tampered with or expired (410).
+    LinkExpired,
     /// An unexpected server error; details are in the server log only (500).
     Internal,
 }
@@ -85,6 +99,11 @@ impl ErrorCode {
             Self::AlreadyMember => 409,
             Self::LastOrganizer => 409,
             Self::ConsentsMissing => 409,
+            Self::EntrySigned => 409,
+            Self::DoctorOnly | Self::ActingForDependent => 403,
+            Self::FileTypeNotAllowed => 415,
+            Self::TooManyFiles | Self::ArchiveRejected => 422,
+            Self::LinkExpired => 410,
             Self::Internal => 500,
             Self::Timeout | Self::ServiceUnavailable => 503,
         }
@@ -116,6 +135,13 @@ impl ErrorCode {
             Self::AlreadyMember => "already_member",
             Self::LastOrganizer => "last_organizer",
             Self::ConsentsMissing => "consents_missing",
+            Self::EntrySigned => "entry_signed",
+            Self::DoctorOnly => "doctor_only",
+            Self::ActingForDependent => "acting_for_dependent",
+            Self::FileTypeNotAllowed => "file_type_not_allowed",
+            Self::TooManyFiles => "too_many_files",
+            Self::ArchiveRejected => "archive_rejected",
+            Self::LinkExpired => "link_expired",
             Self::Internal => "internal",
         }
     }
@@ -146,6 +172,13 @@ impl ErrorCode {
             Self::AlreadyMember => "Already invited",
             Self::LastOrganizer => "The last organizer",
             Self::ConsentsMissing => "Consents missing",
+            Self::EntrySigned => "The entry is signed",
+            Self::DoctorOnly => "Only a doctor may do this",
+            Self::ActingForDependent => "Unavailable while acting for a dependent",
+            Self::FileTypeNotAllowed => "File type not allowed",
+            Self::TooManyFiles => "Too many files",
+            Self::ArchiveRejected => "Archive rejected",
+            Self::LinkExpired => "Download link expired",
             Self::Internal => "Internal server error",
         }
     }

@@ -82,3 +82,31 @@ id_type!(
     /// A service of an organization's price list.
     PriceItemId
 );
+id_type!(
+    /// An entry of a patient's medical record (CAB-1, X-8).
+    EntryId
+);
+id_type!(
+    /// A file attached to a medical-record entry (CAB-12).
+    AttachmentId
+);
+id_type!(
+    /// A prescription or recommendation (CAB-2).
+    PrescriptionId
+);
+id_type!(
+    /// A notification shown in the patient's cabinet (CAB-8).
+    NotificationId
+);
+id_type!(
+    /// A patient's message to his organization (CAB-11).
+    FeedbackId
+);
+id_type!(
+    /// An account's right to act for a patient card (CAB-10).
+    RepresentativeId
+);
+id_type!(
+    /// A representative's request to add a dependent (CAB-10).
+    DependentRequestId
+);

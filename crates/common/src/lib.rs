@@ -5,12 +5,14 @@
 
 pub mod admin;
 pub mod auth;
+pub mod cabinet;
 pub mod domain;
 pub mod error;
 pub mod health;
 pub mod ids;
 pub mod locale;
 pub mod page;
+pub mod record;
 
 pub use error::{ErrorCode, FieldError, Problem};
 pub use locale::Locale;

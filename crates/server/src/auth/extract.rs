@@ -204,3 +204,139 @@ fn origin_of(url: &str) -> Option<String> {
     let host = rest.split('/').next()?;
     Some(format!("{scheme}://{host}"))
 }
+
+/// A patient in his cabinet (CAB), acting for one card: his own, or — with the
+/// `X-Patient-Id` header — one he represents (CAB-10). A card he neither owns nor represents is
+/// 404 and the refusal is audited; any other role is 403.
+#[derive(Debug, Clone)]
+pub struct Patient {
+    pub ctx: AuthContext,
+    pub org: OrganizationId,
+    /// The card this request is for.
+    pub card: db::entities::patient_card::Model,
+    /// Set when the card is not his own: he acts as its representative.
+    pub acting_for: Option<uuid::Uuid>,
+}
+
+impl Patient {
+    /// An audit event of this request: the caller, for whom he acts, and the card's patient.
+    pub fn audit(
+        &self,
+        action: &'static str,
+        entity: &'static str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> crate::audit::AuditEvent {
+        let mut event = crate::audit::AuditEvent::by(&self.ctx, action, entity, at).patients([self.card.id]);
+        event.acting_for = self.acting_for;
+        event
+    }
+
+    /// Account actions (email, password) are never available while acting for a dependent.
+    pub fn own_account(&self) -> Result<(), ApiError> {
+        if self.acting_for.is_some() {
+            Err(ApiError::code(common::ErrorCode::ActingForDependent, "Switch back to your own cabinet first."))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The organization's "today": representatives' rights end after their day there.
+    pub fn today(org: &db::entities::organization::Model, now: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+        org.time_zone
+            .parse::<chrono_tz::Tz>()
+            .map(|tz| now.with_timezone(&tz).date_naive())
+            .unwrap_or_else(|_| now.date_naive())
+    }
+}
+
+/// The `X-Patient-Id` header, if the request names a card.
+pub fn patient_header(req: &HttpRequest) -> Result<Option<uuid::Uuid>, ApiError> {
+    match req.headers().get(common::cabinet::PATIENT_HEADER) {
+        None => Ok(None),
+        Some(v) => v
+            .to_str()
+            .ok()
+            .and_then(|s| uuid::Uuid::parse_str(s.trim()).ok())
+            .map(Some)
+            .ok_or_else(|| ApiError::field(common::cabinet::PATIENT_HEADER, "invalid_format", "not a patient id")),
+    }
+}
+
+/// The cards an account may open in an organization: his own (not deactivated or deleted), then
+/// those he represents today, each with its representation's last day.
+pub async fn patient_cards(
+    db: &impl db::sea_orm::ConnectionTrait,
+    org: &db::entities::organization::Model,
+    account: uuid::Uuid,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<(db::entities::patient_card::Model, Option<chrono::NaiveDate>)>, ApiError> {
+    use common::admin::PatientStatus;
+    use db::entities::{patient_card, representative};
+    use db::sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+    let open = [PatientStatus::Pending.as_str(), PatientStatus::Active.as_str()];
+    let own = patient_card::Entity::find()
+        .filter(patient_card::Column::OrganizationId.eq(org.id))
+        .filter(patient_card::Column::AccountId.eq(account))
+        .filter(patient_card::Column::Status.is_in(open))
+        .order_by_asc(patient_card::Column::CreatedAt)
+        .all(db)
+        .await?;
+    let today = Patient::today(org, now);
+    let reps = representative::Entity::find()
+        .filter(representative::Column::OrganizationId.eq(org.id))
+        .filter(representative::Column::AccountId.eq(account))
+        .filter(representative::Column::Until.gte(today))
+        .find_also_related(patient_card::Entity)
+        .order_by_asc(representative::Column::CreatedAt)
+        .all(db)
+        .await?;
+    let mut cards: Vec<_> = own.into_iter().map(|c| (c, None)).collect();
+    for (rep, card) in reps {
+        if let Some(card) = card
+            && open.contains(&card.status.as_str())
+            && !cards.iter().any(|(c, _)| c.id == card.id)
+        {
+            cards.push((card, Some(rep.until)));
+        }
+    }
+    Ok(cards)
+}
+
+impl FromRequest for Patient {
+    type Error = ApiError;
+    type Future = Fut<Self>;
+
+    fn from_request(req: &HttpRequest, p: &mut Payload) -> Self::Future {
+        let ctx = AuthContext::from_request(req, p);
+        let state = app_state(req);
+        let wanted = patient_header(req);
+        Box::pin(async move {
+            let ctx = ctx.await?;
+            let state = state?;
+            let (Role::Patient, Some(org)) = (ctx.role, ctx.organization_id) else {
+                let event = crate::audit::AuditEvent::by(&ctx, "cabinet.access", "patient", state.clock.now()).denied();
+                state.audit.read(event).await?;
+                return Err(ApiError::forbidden());
+            };
+            let wanted = wanted?;
+            let now = state.clock.now();
+            let organization = db::entities::organization::Entity::find_by_id(org.0)
+                .one(&state.db)
+                .await?
+                .ok_or_else(ApiError::unauthorized)?;
+            let cards = patient_cards(&state.db, &organization, ctx.account_id.0, now).await?;
+            let chosen = match wanted {
+                Some(id) => cards.into_iter().find(|(c, _)| c.id == id),
+                None => cards.into_iter().next(),
+            };
+            let Some((card, until)) = chosen else {
+                let mut event = crate::audit::AuditEvent::by(&ctx, "cabinet.access", "patient", now).denied();
+                event.entity_id = wanted.map(|w| w.to_string());
+                state.audit.read(event).await?;
+                return Err(ApiError::not_found());
+            };
+            let acting_for = until.map(|_| card.id);
+            Ok(Patient { ctx, org, card, acting_for })
+        })
+    }
+}

@@ -10,4 +10,4 @@ pub mod secret;
 pub mod session;
 pub mod throttle;
 
-pub use extract::{AuthContext, Operator, Organizer, PatientScope, PatientStaff};
+pub use extract::{AuthContext, Operator, Organizer, Patient, PatientScope, PatientStaff};
