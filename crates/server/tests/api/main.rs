@@ -6,6 +6,7 @@
 
 mod accounts_helpers;
 mod admin_helpers;
+mod cabinet_helpers;
 mod helpers;
 mod patients_helpers;
 

@@ -3,9 +3,10 @@
 //! not in production), and inserting a row through each entity round-trips its types.
 
 use db::entities::{
-    account, assistant_doctor, audit_log, audit_patient, auth_throttle, course_doctor, doctor_patient, email, job,
-    membership, news, one_time_token, organization, organization_settings, patient_card, patient_consent, price_item,
-    refresh_token, registration_code,
+    account, assistant_doctor, attachment, audit_log, audit_patient, auth_throttle, course_doctor, dependent_request,
+    doctor_patient, email, feedback, job, membership, news, notification, one_time_token, organization,
+    organization_settings, patient_card, patient_consent, prescription, price_item, record_entry, refresh_token,
+    registration_code, representative,
 };
 use db::sea_orm::EntityTrait;
 use server::clock::Clock;
@@ -36,6 +37,27 @@ async fn every_entity_reads_from_the_migrated_schema() {
     patient_consent::Entity::find().all(c).await.unwrap();
     price_item::Entity::find().all(c).await.unwrap();
     registration_code::Entity::find().all(c).await.unwrap();
+    record_entry::Entity::find().all(c).await.unwrap();
+    attachment::Entity::find().all(c).await.unwrap();
+    prescription::Entity::find().all(c).await.unwrap();
+    notification::Entity::find().all(c).await.unwrap();
+    feedback::Entity::find().all(c).await.unwrap();
+    representative::Entity::find().all(c).await.unwrap();
+    dependent_request::Entity::find().all(c).await.unwrap();
+}
+
+#[tokio::test]
+async fn two_clinics_each_with_a_registered_patient_of_their_doctor() {
+    let app = crate::helpers::spawn_app().await;
+    let (a, b) = crate::cabinet_helpers::two_clinics(&app).await;
+    for clinic in [&a, &b] {
+        let res =
+            crate::cabinet_helpers::patient_get(&app, "/me", clinic.patient.token(), Some(clinic.patient.id())).await;
+        let me: common::auth::MeDto = crate::accounts_helpers::json_of(res, 200).await;
+        assert_eq!(me.current.role, common::auth::Role::Patient);
+        assert_eq!(me.current.organization_id, Some(clinic.org.org.id));
+    }
+    assert_ne!(a.patient.id(), b.patient.id());
 }
 
 #[tokio::test]
