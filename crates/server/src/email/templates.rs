@@ -33,6 +33,9 @@ pub enum Template {
     EmailChangeTaken,
     /// The notice to the old address after a change, with the revert link (ACC-8).
     EmailChangedNotice { new_email: String, revert_link: String, valid_days: i64 },
+    /// A notice that something new is in the patient's cabinet (CAB-8). It never carries
+    /// medical content: only what kind of thing is new and a link to log in and see it.
+    CabinetNotice { kind: common::cabinet::NotificationKind, organization: String, link: String },
 }
 
 /// A rendered email.
@@ -63,6 +66,7 @@ impl Template {
             Self::EmailChangeConfirm { .. } => "email_change_confirm",
             Self::EmailChangeTaken => "email_change_taken",
             Self::EmailChangedNotice { .. } => "email_changed_notice",
+            Self::CabinetNotice { .. } => "cabinet_notice",
         }
     }
 
@@ -213,12 +217,58 @@ impl Template {
                     Block::Link { label: "Restore the old address".to_owned(), url: revert_link.clone() },
                 ],
             ),
+            (Self::CabinetNotice { kind, organization, link }, locale) => cabinet_notice(locale, *kind, organization, link),
         };
         let footer = match locale {
             Locale::Ru => "Письмо отправлено автоматически, отвечать на него не нужно.",
             Locale::En => "This message was sent automatically; please do not reply.",
         };
         Rendered { text: text_body(&blocks, footer), html: html_body(&subject, &blocks, footer, locale), subject }
+    }
+}
+
+fn cabinet_notice(
+    locale: Locale,
+    kind: common::cabinet::NotificationKind,
+    organization: &str,
+    link: &str,
+) -> (String, Vec<Block>) {
+    use common::cabinet::NotificationKind as K;
+    let what = match (locale, kind) {
+        (Locale::Ru, K::EntrySigned) => "В вашей медицинской карте появилась новая запись.",
+        (Locale::Ru, K::PrescriptionAdded) => "Врач добавил вам новое назначение.",
+        (Locale::Ru, K::FeedbackAnswered) => "Медицинская организация ответила на ваше обращение.",
+        (Locale::Ru, K::DependentConfirmed) => "Медицинская организация подтвердила добавление подопечного.",
+        (Locale::Ru, K::DependentRejected) => "Медицинская организация отклонила добавление подопечного.",
+        (Locale::Ru, K::RepresentativeAdded) => "Вы назначены представителем пациента в личном кабинете.",
+        (Locale::En, K::EntrySigned) => "There is a new entry in your medical record.",
+        (Locale::En, K::PrescriptionAdded) => "Your doctor added a new prescription.",
+        (Locale::En, K::FeedbackAnswered) => "The medical organization answered your message.",
+        (Locale::En, K::DependentConfirmed) => "The medical organization confirmed your dependent.",
+        (Locale::En, K::DependentRejected) => "The medical organization declined your dependent.",
+        (Locale::En, K::RepresentativeAdded) => "You are now a patient's representative in the personal cabinet.",
+    };
+    match locale {
+        Locale::Ru => (
+            format!("ОНКОЦЕНТР: новое в личном кабинете — {organization}"),
+            vec![
+                Block::Paragraph(what.to_owned()),
+                Block::Paragraph(
+                    "Подробности — в личном кабинете; по почте медицинские данные не пересылаются.".to_owned(),
+                ),
+                Block::Link { label: "Открыть личный кабинет".to_owned(), url: link.to_owned() },
+            ],
+        ),
+        Locale::En => (
+            format!("ONCOCENTER: something new in your cabinet — {organization}"),
+            vec![
+                Block::Paragraph(what.to_owned()),
+                Block::Paragraph(
+                    "See the details in your personal cabinet; medical data is never sent by email.".to_owned(),
+                ),
+                Block::Link { label: "Open the cabinet".to_owned(), url: link.to_owned() },
+            ],
+        ),
     }
 }
 

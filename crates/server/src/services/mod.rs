@@ -4,5 +4,6 @@
 pub mod accounts;
 pub mod invitations;
 pub mod lapse;
+pub mod notifications;
 pub mod patients;
 pub mod seed;
