@@ -54,7 +54,7 @@ pub fn FeedbackTab() -> impl IntoView {
         cabinet.card_version.track();
         async move {
             api::cabinet::feedback().await.map(|mut items| {
-                items.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+                items.sort_by_key(|f| std::cmp::Reverse(f.created_at));
                 items
             })
         }

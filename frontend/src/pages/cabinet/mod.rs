@@ -307,7 +307,7 @@ pub fn size_parts(bytes: u64) -> (String, SizeUnit) {
 /// `bytes / unit` rounded to tenths, without a trailing ".0".
 fn tenths(bytes: u64, unit: u64) -> String {
     let t = (bytes * 10 + unit / 2) / unit;
-    if t % 10 == 0 { (t / 10).to_string() } else { format!("{}.{}", t / 10, t % 10) }
+    if t.is_multiple_of(10) { (t / 10).to_string() } else { format!("{}.{}", t / 10, t % 10) }
 }
 
 /// An in-app link from a notification: only a path of the cabinet is followed.
