@@ -112,6 +112,7 @@ pub async fn list(
     let rows = representative::Entity::find()
         .filter(representative::Column::PatientCardId.eq(card.id))
         .order_by_asc(representative::Column::CreatedAt)
+        .order_by_asc(representative::Column::Id)
         .all(&state.db)
         .await?;
     let dtos = representative_dtos(&state.db, who.org.0, rows).await?;
@@ -283,7 +284,11 @@ pub async fn requests(
     if let Some(status) = q.status {
         query = query.filter(dependent_request::Column::Status.eq(status.as_str()));
     }
-    let rows = query.order_by_desc(dependent_request::Column::CreatedAt).all(&state.db).await?;
+    let rows = query
+        .order_by_desc(dependent_request::Column::CreatedAt)
+        .order_by_desc(dependent_request::Column::Id)
+        .all(&state.db)
+        .await?;
     Ok(web::Json(dtos(&state.db, who.org.0, rows).await?))
 }
 

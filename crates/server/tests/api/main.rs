@@ -12,8 +12,10 @@ mod patients_helpers;
 
 mod audit;
 mod auth;
+mod cabinet;
 mod email;
 mod errors;
+mod feedback;
 mod first_flow;
 mod health;
 mod invitations;
@@ -27,6 +29,7 @@ mod prices;
 mod profile;
 mod refresh;
 mod registration;
+mod representatives;
 mod schema;
 mod settings;
 mod spa;

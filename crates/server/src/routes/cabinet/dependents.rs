@@ -157,6 +157,7 @@ pub async fn list(state: web::Data<AppState>, who: Patient) -> ApiResult<web::Js
         .filter(dependent_request::Column::OrganizationId.eq(who.org.0))
         .filter(dependent_request::Column::AccountId.eq(who.ctx.account_id.0))
         .order_by_desc(dependent_request::Column::CreatedAt)
+        .order_by_desc(dependent_request::Column::Id)
         .all(&state.db)
         .await?;
     Ok(web::Json(dtos(&state.db, who.org.0, rows).await?))
