@@ -3,6 +3,9 @@
 
 pub mod audit;
 pub mod auth;
+pub mod cabinet_record;
+pub mod cabinet;
+pub mod feedback;
 pub mod health;
 pub mod invitations;
 pub mod news;
@@ -10,7 +13,9 @@ pub mod operator;
 pub mod patients;
 pub mod prices;
 pub mod profile;
+pub mod record;
 pub mod registration;
+pub mod representatives;
 pub mod settings;
 pub mod staff;
 
@@ -49,6 +54,21 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(patients::activate)
         .service(patients::set_doctors)
         .service(patients::take)
+        .service(record::read::list)
+        .service(record::write::create)
+        .service(record::read::get_one)
+        .service(record::write::update)
+        .service(record::write::sign)
+        .service(record::write::amend)
+        .service(record::prescriptions::list)
+        .service(record::prescriptions::create)
+        .service(record::prescriptions::set_status)
+        // `print` before `{entry_id}`: routes match in the order registered.
+        .service(cabinet_record::list)
+        .service(cabinet_record::print)
+        .service(cabinet_record::get_one)
+        .service(cabinet_record::prescriptions)
+        .service(cabinet_record::done)
         .service(settings::get_classes)
         .service(settings::put_classes)
         .service(news::list)
@@ -67,5 +87,24 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(profile::change_password)
         .service(audit::list)
         .service(registration::start)
-        .service(registration::complete);
+        .service(registration::complete)
+        .service(cabinet::context::context)
+        .service(cabinet::context::profile)
+        .service(cabinet::context::news_list)
+        .service(cabinet::context::price_list)
+        .service(cabinet::notifications::list)
+        .service(cabinet::notifications::read_all)
+        .service(cabinet::notifications::read)
+        .service(cabinet::feedback::create)
+        .service(cabinet::feedback::list)
+        .service(cabinet::dependents::create)
+        .service(cabinet::dependents::list)
+        .service(feedback::list)
+        .service(feedback::answered)
+        .service(representatives::list)
+        .service(representatives::create)
+        .service(representatives::remove)
+        .service(representatives::requests)
+        .service(representatives::confirm)
+        .service(representatives::reject);
 }
