@@ -4,11 +4,12 @@
 // with fetch, as the staff pages would send them.
 // - a demo patient registers from the emailed code and lands on an empty "Медкарта";
 // - doctor1 signs an entry → the patient sees it, opens it, prints it (print view + print media);
-// - the patient uploads a PDF and a PNG → a new "Внесённые пациентом" entry, downloads a file;
 // - Назначения (marks a recommendation done), Цены (search), Новости, Уведомления (badge,
 //   open, mark all read), Обращения (sends one), Профиль (card data, a dependent request);
 // - the organizer makes the patient a representative of another card → the header switcher
-//   appears, the patient switches and sees the banner; the profile hides the account forms.
+//   appears, the patient switches and sees the banner; the profile hides the account forms;
+// - back on his own card, the patient uploads a PDF and a PNG → a new "Внесённые пациентом"
+//   entry; he downloads a file.
 // Every page: axe at phone and desktop width, screenshots in e2e/artifacts.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -188,37 +189,6 @@ describe('the patient cabinet', () => {
     await p.screenshot({ path: path.join(ARTIFACTS, 'cabinet-print-media.png'), fullPage: true });
     await p.emulateMedia({ media: 'screen' });
 
-    // --- Upload: client-side check first (a wrong type), then a PDF and a PNG.
-    await tab(p, 'Медкарта');
-    await p.getByTestId('upload-link').click();
-    await p.waitForURL('**/cabinet/record/upload');
-    await p.getByRole('button', { name: 'Загрузить' }).click();
-    await p.getByTestId('files-error').waitFor();
-    await p.locator('#upload-files').setInputFiles([{ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('x') }]);
-    await p.getByTestId('chosen-files').getByText('notes.txt').waitFor();
-    await p.getByTestId('chosen-files').getByRole('button', { name: /Убрать/ }).click();
-    await p.getByLabel('Описание').fill('Выписка из больницы\nи снимок');
-    await p.locator('#upload-files').setInputFiles([
-      { name: 'vypiska.pdf', mimeType: 'application/pdf', buffer: PDF },
-      { name: 'snimok.png', mimeType: 'image/png', buffer: PNG },
-    ]);
-    await p.getByTestId('chosen-files').getByText('snimok.png').waitFor();
-    await checkPage(p, 'cabinet', 'upload');
-    await p.getByTestId('upload-submit').click();
-    await p.waitForURL(/\/cabinet\/record\/[0-9a-f-]{36}$/);
-    await p.getByTestId('entry').getByText('Внесённые пациентом').first().waitFor();
-    await p.locator('[data-file="vypiska.pdf"]').waitFor();
-    await checkPage(p, 'cabinet', 'upload-entry');
-    const [download] = await Promise.all([p.waitForEvent('download'), p.locator('[data-file="snimok.png"]').click()]);
-    assert.equal(download.suggestedFilename(), 'snimok.png');
-    await tab(p, 'Медкарта');
-    await p.locator('.chips').getByRole('link', { name: 'Внесённые пациентом' }).click();
-    await p.waitForURL('**/cabinet/record?kind=patient');
-    const mine = p.getByTestId('record');
-    await mine.getByText('Выписка из больницы').waitFor();
-    assert.doesNotMatch(await mine.innerText(), /Осмотр онколога/, 'the filter shows patient entries only');
-    await checkPage(p, 'cabinet', 'record-patient-filter');
-
     // --- Назначения: a recommendation marked done.
     await tab(p, 'Назначения');
     const walk = p.locator('[data-group="recommended"] li').filter({ hasText: 'Ежедневная прогулка' });
@@ -309,6 +279,37 @@ describe('the patient cabinet', () => {
     await p.getByRole('button', { name: 'Вернуться к своей карте' }).click();
     await p.getByTestId('acting-banner').waitFor({ state: 'detached' });
     await p.getByTestId('profile-email').waitFor();
+
+    // --- Upload (own card again): client-side check first (a wrong type), then a PDF and a PNG.
+    await tab(p, 'Медкарта');
+    await p.getByTestId('upload-link').click();
+    await p.waitForURL('**/cabinet/record/upload');
+    await p.getByRole('button', { name: 'Загрузить' }).click();
+    await p.getByTestId('files-error').waitFor();
+    await p.locator('#upload-files').setInputFiles([{ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('x') }]);
+    await p.getByTestId('chosen-files').getByText('notes.txt').waitFor();
+    await p.getByTestId('chosen-files').getByRole('button', { name: /Убрать/ }).click();
+    await p.getByLabel('Описание').fill('Выписка из больницы\nи снимок');
+    await p.locator('#upload-files').setInputFiles([
+      { name: 'vypiska.pdf', mimeType: 'application/pdf', buffer: PDF },
+      { name: 'snimok.png', mimeType: 'image/png', buffer: PNG },
+    ]);
+    await p.getByTestId('chosen-files').getByText('snimok.png').waitFor();
+    await checkPage(p, 'cabinet', 'upload');
+    await p.getByTestId('upload-submit').click();
+    await p.waitForURL(/\/cabinet\/record\/[0-9a-f-]{36}$/);
+    await p.getByTestId('entry').getByText('Внесённые пациентом').first().waitFor();
+    await p.locator('[data-file="vypiska.pdf"]').waitFor();
+    await checkPage(p, 'cabinet', 'upload-entry');
+    const [download] = await Promise.all([p.waitForEvent('download'), p.locator('[data-file="snimok.png"]').click()]);
+    assert.equal(download.suggestedFilename(), 'snimok.png');
+    await tab(p, 'Медкарта');
+    await p.locator('.chips').getByRole('link', { name: 'Внесённые пациентом' }).click();
+    await p.waitForURL('**/cabinet/record?kind=patient');
+    const mine = p.getByTestId('record');
+    await mine.getByText('Выписка из больницы').waitFor();
+    assert.doesNotMatch(await mine.innerText(), /Осмотр онколога/, 'the filter shows patient entries only');
+    await checkPage(p, 'cabinet', 'record-patient-filter');
 
     assert.deepEqual(pat.problems, [], 'no page or console errors');
     await pat.context.close();
