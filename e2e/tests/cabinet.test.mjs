@@ -287,14 +287,14 @@ describe('the patient cabinet', () => {
     await p.getByRole('button', { name: 'Загрузить' }).click();
     await p.getByTestId('files-error').waitFor();
     await p.locator('#upload-files').setInputFiles([{ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('x') }]);
-    await p.getByTestId('chosen-files').getByText('notes.txt').waitFor();
+    await p.locator('.chosen-file__name', { hasText: 'notes.txt' }).waitFor();
     await p.getByTestId('chosen-files').getByRole('button', { name: /Убрать/ }).click();
     await p.getByLabel('Описание').fill('Выписка из больницы\nи снимок');
     await p.locator('#upload-files').setInputFiles([
       { name: 'vypiska.pdf', mimeType: 'application/pdf', buffer: PDF },
       { name: 'snimok.png', mimeType: 'image/png', buffer: PNG },
     ]);
-    await p.getByTestId('chosen-files').getByText('snimok.png').waitFor();
+    await p.locator('.chosen-file__name', { hasText: 'snimok.png' }).waitFor();
     await checkPage(p, 'cabinet', 'upload');
     await p.getByTestId('upload-submit').click();
     await p.waitForURL(/\/cabinet\/record\/[0-9a-f-]{36}$/);
