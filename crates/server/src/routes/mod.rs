@@ -1,6 +1,7 @@
 //! The API under `/api/v1`. A module per resource, a function per action; every handler is
 //! registered through utoipa so the OpenAPI document cannot miss it.
 
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod health;
@@ -67,5 +68,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(profile::change_password)
         .service(audit::list)
         .service(registration::start)
-        .service(registration::complete);
+        .service(registration::complete)
+        .service(attachments::upload::create)
+        .service(attachments::download::get_link)
+        .service(attachments::download::get_file);
 }

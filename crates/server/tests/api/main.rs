@@ -10,6 +10,7 @@ mod cabinet_helpers;
 mod helpers;
 mod patients_helpers;
 
+mod attachments;
 mod audit;
 mod auth;
 mod email;
