@@ -164,7 +164,7 @@ async fn a_patient_uploads_a_pdf_and_a_png_and_downloads_them_by_link() {
         assert_eq!(h["x-content-type-options"], "nosniff");
         assert_eq!(h["cache-control"], "private, no-store");
         let disposition = h["content-disposition"].to_str().unwrap().to_owned();
-        assert!(disposition.starts_with("attachment; filename*=UTF-8''%D0"), "{disposition}");
+        assert!(disposition.starts_with("attachment; filename*=UTF-8''%D"), "{disposition}");
         assert_eq!(res.bytes().await.unwrap().to_vec(), *bytes);
     }
     let pdf_res = follow(&app, &link(&app, c.patient.token(), entry.attachments[0].id.0).await.url).await;
