@@ -446,3 +446,49 @@ async fn uploads_and_downloads_go_through_s3() {
     let after = http.get(format!("{}/{bucket}?list-type=2", moto.url())).send().await.unwrap().text().await.unwrap();
     assert_eq!(after.matches("</Key>").count(), 2, "{after}");
 }
+
+#[tokio::test]
+async fn a_representative_uploads_for_the_card_he_represents() {
+    use db::entities::representative;
+    use db::sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let app = spawn_app().await;
+    let c = one_clinic(&app).await;
+    let child = registered_patient(&app, &c.org, "Белов", "Миша", "misha@example.org").await;
+    let parent_account = me(&app, c.patient.token()).await.account_id;
+    representative::ActiveModel {
+        id: Set(uuid::Uuid::now_v7()),
+        organization_id: Set(c.org.org.id.0),
+        patient_card_id: Set(child.id().0),
+        account_id: Set(parent_account.0),
+        until: Set(crate::helpers::t0().date_naive() + Duration::days(30)),
+        created_by: Set(None),
+        created_at: Set(crate::helpers::t0()),
+    }
+    .insert(&app.state.db)
+    .await
+    .unwrap();
+
+    let res = upload(&app, c.patient.token(), Some(child.id()), form("Справка для школы", &[("s.pdf", pdf())])).await;
+    let entry: EntryDto = json_of(res, 201).await;
+    assert_eq!(entry.patient_id, child.id());
+    assert_eq!(entry.author.role, "representative");
+    assert!(entry.author.name.starts_with("Белова"), "{}", entry.author.name);
+    let row = record_entry::Entity::find_by_id(entry.id.0).one(&app.state.db).await.unwrap().unwrap();
+    assert_eq!(row.patient_card_id, child.id().0);
+    let audit = audited(&app, "record.upload").await;
+    assert_eq!(audit[0].acting_for, Some(child.id().0));
+
+    // The representative reaches it acting for the child, not as himself; the child himself does.
+    let id = entry.attachments[0].id.0;
+    let l: DownloadLinkDto = json_of(
+        as_patient(&app, reqwest::Method::GET, &format!("/attachments/{id}/link"), c.patient.token(), Some(child.id()))
+            .send()
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(follow(&app, &l.url).await.status(), 200);
+    expect_problem(link_res(&app, c.patient.token(), id).await, 404, ErrorCode::NotFound).await;
+    link(&app, child.token(), id).await;
+}
