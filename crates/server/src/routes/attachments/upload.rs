@@ -90,6 +90,9 @@ async fn receive(
         let field = field.map_err(malformed)?;
         match field.name() {
             Some("description") if description.is_none() => description = Some(read_description(field).await?),
+            Some("description") => {
+                return Err(ApiError::field("description", "duplicate", "send one description"));
+            }
             Some("file") => {
                 if files.len() >= UPLOAD_MAX_FILES {
                     return Err(ApiError::code(ErrorCode::TooManyFiles, "At most 10 files in one upload."));
