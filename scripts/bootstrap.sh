@@ -4,7 +4,7 @@
 # ($ONCOCENTER_TOOLS, default ~/.cache/oncocenter/tools), keyed by version.
 #
 #   scripts/bootstrap.sh run    what `scripts/run.sh` needs (wasm target, wasm-bindgen, wasm-opt)
-#   scripts/bootstrap.sh test   all of the above plus chromium, e2e npm packages, aiosmtpd, cargo-deny
+#   scripts/bootstrap.sh test   all of the above plus chromium, e2e npm packages, aiosmtpd, moto, cargo-deny
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -60,6 +60,10 @@ if [ "$MODE" = "test" ]; then
     log "installing aiosmtpd into $VENV (a real SMTP server for the SMTP tests)"
     python3 -m venv "$VENV"
     "$VENV/bin/pip" install --quiet --disable-pip-version-check 'aiosmtpd==1.4.6' >&2
+  fi
+  if [ ! -x "$VENV/bin/moto_server" ]; then
+    log "installing moto[server] into $VENV (a real S3 API for the file-store tests)"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check 'moto[server]==5.2.5' >&2
   fi
   path_add "$VENV/bin"
 fi

@@ -52,6 +52,28 @@ pub enum MailSettings {
     Memory,
 }
 
+/// Where attachments are stored (CAB-12).
+#[derive(Debug, Clone)]
+pub enum FileBackend {
+    /// A folder on this machine (`<data dir>/files`): the embedded default, one node only.
+    Local(PathBuf),
+    /// An S3 (or S3-compatible) bucket, shared by every node.
+    S3(S3Settings),
+}
+
+#[derive(Debug, Clone)]
+pub struct S3Settings {
+    pub bucket: String,
+    /// For S3-compatible stores (MinIO, Ceph …); `None` is AWS.
+    pub endpoint: Option<String>,
+    pub region: String,
+    /// The access key id and its secret; `None` leaves credentials to the environment's
+    /// instance or task role.
+    pub credentials: Option<(String, Secret<String>)>,
+    /// Whether a plain `http://` endpoint is allowed (a loopback test store).
+    pub allow_http: bool,
+}
+
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub environment: Environment,
@@ -73,6 +95,10 @@ pub struct Settings {
     pub db_max_connections: u32,
     /// How audit rows of reads are written.
     pub audit_reads: AuditReads,
+    /// Where attachments live.
+    pub files: FileBackend,
+    /// The largest file a patient may upload, in bytes (CAB-12: 50 MB; tests lower it).
+    pub max_upload_bytes: u64,
 }
 
 /// How the audit rows of reads reach the database. Changes are always audited in their own
@@ -153,6 +179,7 @@ impl Settings {
             Some("off") => AuditReads::Off,
             Some(other) => bail!("ONCOCENTER_AUDIT_READS must be batched, sync or off, not `{other}`"),
         };
+        let files = file_backend(&data_dir)?;
         let settings = Self {
             environment,
             database_url: Secret::new(database_url),
@@ -169,6 +196,8 @@ impl Settings {
             run_workers,
             db_max_connections,
             audit_reads,
+            files,
+            max_upload_bytes: common::record::UPLOAD_MAX_FILE_BYTES,
         };
         settings.check_production()?;
         Ok(settings)
@@ -216,8 +245,34 @@ impl Settings {
             run_workers: false,
             db_max_connections: 5,
             audit_reads: AuditReads::Batched,
+            files: FileBackend::Local(data_dir.join("files")),
+            max_upload_bytes: common::record::UPLOAD_MAX_FILE_BYTES,
         }
     }
+}
+
+/// `ONCOCENTER_S3_*` when a bucket is named, else the local folder `<data dir>/files`.
+fn file_backend(data_dir: &Path) -> anyhow::Result<FileBackend> {
+    let Some(bucket) = var("ONCOCENTER_S3_BUCKET") else {
+        return Ok(FileBackend::Local(data_dir.join("files")));
+    };
+    let credentials = match (var("ONCOCENTER_S3_ACCESS_KEY_ID"), var("ONCOCENTER_S3_SECRET_ACCESS_KEY")) {
+        (Some(id), Some(secret)) => Some((id, Secret::new(secret))),
+        (None, None) => None,
+        _ => bail!("set both ONCOCENTER_S3_ACCESS_KEY_ID and ONCOCENTER_S3_SECRET_ACCESS_KEY, or neither"),
+    };
+    let allow_http = match var("ONCOCENTER_S3_ALLOW_HTTP").as_deref() {
+        None | Some("0") | Some("false") | Some("off") => false,
+        Some("1") | Some("true") | Some("on") => true,
+        Some(other) => bail!("ONCOCENTER_S3_ALLOW_HTTP must be on or off, not `{other}`"),
+    };
+    Ok(FileBackend::S3(S3Settings {
+        bucket,
+        endpoint: var("ONCOCENTER_S3_ENDPOINT"),
+        region: var("ONCOCENTER_S3_REGION").unwrap_or_else(|| "us-east-1".to_owned()),
+        credentials,
+        allow_http,
+    }))
 }
 
 /// `frontend/dist` beside the workspace the binary was built in, else `./frontend/dist`.
@@ -277,6 +332,19 @@ mod tests {
         assert!(err.contains("ONCOCENTER_SMTP_URL"), "{err}");
         assert!(err.contains("ONCOCENTER_BASE_URL"), "{err}");
         assert!(err.contains("ONCOCENTER_JWT_SECRET"), "{err}");
+    }
+
+    #[test]
+    fn s3_secret_is_redacted() {
+        let s = S3Settings {
+            bucket: "b".to_owned(),
+            endpoint: None,
+            region: "us-east-1".to_owned(),
+            credentials: Some(("AKIDEXAMPLE".to_owned(), Secret::new("wJalrXUtnFEMIK7MDENG".to_owned()))),
+            allow_http: false,
+        };
+        let text = format!("{s:?}");
+        assert!(!text.contains("wJalrXUtnFEMIK7MDENG"), "{text}");
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod config;
 pub mod email;
 pub mod error;
 pub mod extract;
+pub mod files;
 pub mod jobs;
 pub mod middleware;
 pub mod openapi;

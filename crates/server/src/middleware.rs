@@ -13,6 +13,8 @@ use crate::error::{ApiError, PROBLEM_JSON, problem_response};
 
 /// How long a request may take before it is answered with 503 `timeout`.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// An upload streams up to 10 files of 50 MB (CAB-12): it may take this long.
+pub const UPLOAD_TIMEOUT: Duration = Duration::from_secs(15 * 60);
 
 const CSP_APP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
 img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; media-src 'self' blob:; object-src 'none'; \
@@ -55,7 +57,8 @@ pub async fn timeout(
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     // Never clone the request here: routing needs to own it.
     let path = req.path().to_owned();
-    match tokio::time::timeout(REQUEST_TIMEOUT, next.call(req)).await {
+    let limit = if path.ends_with("/cabinet/record/uploads") { UPLOAD_TIMEOUT } else { REQUEST_TIMEOUT };
+    match tokio::time::timeout(limit, next.call(req)).await {
         Ok(res) => res,
         Err(_) => {
             tracing::warn!(path = %path, "request timed out");

@@ -81,13 +81,17 @@ impl Application {
 
 /// Connects to the database, applies migrations, and assembles the shared state.
 pub async fn connect_state(settings: Settings, clock: Clock) -> anyhow::Result<AppState> {
+    // Every HTTP client of the process (the S3 store's) uses rustls with ring.
+    crate::files::install_crypto_provider();
     let db = db::connect(settings.database_url.expose(), settings.db_max_connections)
         .await
         .map_err(|e| anyhow::anyhow!("cannot connect to the database: {e}"))?;
     db::migrate(&db).await.map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?;
     let mailer = Mailer::from_settings(&settings.mail)?;
     let audit = crate::audit::AuditSink::start(db.clone(), settings.audit_reads);
+    let files = crate::files::FileStore::from_settings(&settings.files)?;
     Ok(AppState {
+        files,
         audit,
         db,
         settings: Arc::new(settings),

@@ -24,4 +24,6 @@ pub struct AppState {
     pub jobs_notify: Arc<Notify>,
     /// Audit rows of reads.
     pub audit: AuditSink,
+    /// Attachment bytes (CAB-12): local folder or S3.
+    pub files: crate::files::FileStore,
 }

@@ -1,10 +1,11 @@
 //! The API under `/api/v1`. A module per resource, a function per action; every handler is
 //! registered through utoipa so the OpenAPI document cannot miss it.
 
+pub mod attachments;
 pub mod audit;
 pub mod auth;
-pub mod cabinet_record;
 pub mod cabinet;
+pub mod cabinet_record;
 pub mod feedback;
 pub mod health;
 pub mod invitations;
@@ -106,5 +107,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(representatives::remove)
         .service(representatives::requests)
         .service(representatives::confirm)
-        .service(representatives::reject);
+        .service(representatives::reject)
+        .service(attachments::upload::create)
+        .service(attachments::download::get_link)
+        .service(attachments::download::get_file);
 }

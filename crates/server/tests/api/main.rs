@@ -10,10 +10,11 @@ mod cabinet_helpers;
 mod helpers;
 mod patients_helpers;
 
+mod attachments;
 mod audit;
 mod auth;
-mod cabinet_record;
 mod cabinet;
+mod cabinet_record;
 mod email;
 mod errors;
 mod feedback;
