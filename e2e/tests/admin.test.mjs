@@ -297,7 +297,7 @@ describe('organizer admin panel', () => {
     await pat.page.getByTestId('register-done').waitFor();
     await checkPage(pat.page, 'admin', 'register-done');
     await pat.page.getByRole('link', { name: 'Перейти на главную' }).click();
-    await pat.page.waitForURL('**/home');
+    await pat.page.waitForURL('**/cabinet/record');
 
     for (const s of [org, doc, asst, pat]) assert.deepEqual(s.problems, [], 'no page or console errors');
   });

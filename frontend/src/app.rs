@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_i18n::context::CookieOptions;
 use leptos_meta::{Title, provide_meta_context};
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::{NavigateOptions, path};
 
@@ -16,6 +16,15 @@ use crate::pages::activate::ActivatePage;
 use crate::pages::admin::{AssistantsPage, DoctorsPage, InstructorsPage, StaffPage};
 use crate::pages::admin_settings::ClassSettingsPage;
 use crate::pages::audit::AuditPage;
+use crate::pages::cabinet::CabinetPage;
+use crate::pages::cabinet::feedback::FeedbackTab;
+use crate::pages::cabinet::news::NewsTab;
+use crate::pages::cabinet::notifications::NotificationsTab;
+use crate::pages::cabinet::prescriptions::PrescriptionsTab;
+use crate::pages::cabinet::prices::PricesTab;
+use crate::pages::cabinet::profile::ProfileTab;
+use crate::pages::cabinet::record::{EntryPage, PrintPage, RecordTab};
+use crate::pages::cabinet::upload::UploadPage;
 use crate::pages::email_change::{EmailConfirmPage, EmailRevertPage};
 use crate::pages::news::NewsPage;
 use crate::pages::operator::OrganizationsPage;
@@ -81,6 +90,19 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/profile") view=ProfilePage />
                         <Route path=path!("/email/confirm") view=EmailConfirmPage />
                         <Route path=path!("/email/revert") view=EmailRevertPage />
+                        <ParentRoute path=path!("/cabinet") view=CabinetPage>
+                            <Route path=path!("") view=|| view! { <Redirect path="/cabinet/record" /> } />
+                            <Route path=path!("record") view=RecordTab />
+                            <Route path=path!("record/upload") view=UploadPage />
+                            <Route path=path!("record/print") view=PrintPage />
+                            <Route path=path!("record/:id") view=EntryPage />
+                            <Route path=path!("prescriptions") view=PrescriptionsTab />
+                            <Route path=path!("prices") view=PricesTab />
+                            <Route path=path!("news") view=NewsTab />
+                            <Route path=path!("notifications") view=NotificationsTab />
+                            <Route path=path!("feedback") view=FeedbackTab />
+                            <Route path=path!("profile") view=ProfileTab />
+                        </ParentRoute>
                     </Routes>
                 </Layout>
             </Router>

@@ -33,10 +33,23 @@ pub enum AppRoute {
     EmailConfirm,
     /// The revert link sent to the old address.
     EmailRevert,
+    /// The patient's cabinet (issue 5): the medical record, where a patient lands.
+    CabinetRecord,
+    /// "Add documents" to the record (CAB-12).
+    CabinetUpload,
+    /// The print view of the record (`?kind=`).
+    CabinetPrint,
+    CabinetPrescriptions,
+    CabinetPrices,
+    CabinetNews,
+    CabinetNotifications,
+    /// Feedback to the organization (CAB-11).
+    CabinetFeedback,
+    CabinetProfile,
 }
 
 impl AppRoute {
-    pub const ALL: [Self; 22] = [
+    pub const ALL: [Self; 31] = [
         Self::Home,
         Self::Login,
         Self::PasswordReset,
@@ -59,6 +72,15 @@ impl AppRoute {
         Self::Profile,
         Self::EmailConfirm,
         Self::EmailRevert,
+        Self::CabinetRecord,
+        Self::CabinetUpload,
+        Self::CabinetPrint,
+        Self::CabinetPrescriptions,
+        Self::CabinetPrices,
+        Self::CabinetNews,
+        Self::CabinetNotifications,
+        Self::CabinetFeedback,
+        Self::CabinetProfile,
     ];
 
     /// The absolute path, for links, navigation and the router.
@@ -86,6 +108,15 @@ impl AppRoute {
             Self::Profile => "/profile",
             Self::EmailConfirm => "/email/confirm",
             Self::EmailRevert => "/email/revert",
+            Self::CabinetRecord => "/cabinet/record",
+            Self::CabinetUpload => "/cabinet/record/upload",
+            Self::CabinetPrint => "/cabinet/record/print",
+            Self::CabinetPrescriptions => "/cabinet/prescriptions",
+            Self::CabinetPrices => "/cabinet/prices",
+            Self::CabinetNews => "/cabinet/news",
+            Self::CabinetNotifications => "/cabinet/notifications",
+            Self::CabinetFeedback => "/cabinet/feedback",
+            Self::CabinetProfile => "/cabinet/profile",
         }
     }
 
@@ -96,9 +127,15 @@ impl AppRoute {
             Role::Organizer => Self::AdminStaff,
             Role::Doctor => Self::Doctor,
             Role::Assistant => Self::AssistantPatients,
-            Role::Instructor | Role::Patient => Self::Workplace,
+            Role::Instructor => Self::Workplace,
+            Role::Patient => Self::CabinetRecord,
         }
     }
+}
+
+/// `/cabinet/record/<id>`: one entry of the patient's record.
+pub fn cabinet_entry(id: common::ids::EntryId) -> String {
+    format!("{}/{id}", AppRoute::CabinetRecord.path())
 }
 
 /// `/login?next=<path>`, for a page that needs a session.
@@ -129,6 +166,8 @@ mod tests {
         assert_eq!(AppRoute::home_of(Role::Assistant), AppRoute::AssistantPatients);
         assert_eq!(AppRoute::home_of(Role::Organizer), AppRoute::AdminStaff);
         assert_eq!(AppRoute::home_of(Role::Doctor), AppRoute::Doctor);
+        assert_eq!(AppRoute::home_of(Role::Patient).path(), "/cabinet/record");
+        assert_eq!(AppRoute::home_of(Role::Instructor), AppRoute::Workplace);
     }
 
     #[test]

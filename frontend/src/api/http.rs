@@ -42,17 +42,18 @@ enum Method {
     Delete,
 }
 
-/// A request body and its media type.
+/// A request body: text of a media type, or a multipart form (the browser sets its
+/// `Content-Type` with the boundary).
 #[derive(Debug, Clone)]
-struct Body {
-    text: String,
-    content_type: &'static str,
+enum Body {
+    Text { text: String, content_type: &'static str },
+    Form(web_sys::FormData),
 }
 
 impl Body {
     fn json<B: Serialize>(body: &B) -> Result<Self, ApiError> {
         let text = serde_json::to_string(body).map_err(|e| ApiError::Network(e.to_string()))?;
-        Ok(Self { text, content_type: "application/json" })
+        Ok(Self::Text { text, content_type: "application/json" })
     }
 }
 
@@ -66,6 +67,24 @@ thread_local! {
     static ON_SESSION_RENEWED: RefCell<Option<RenewedHandler>> = const { RefCell::new(None) };
     static ACCESS_TOKEN: RefCell<Option<String>> = const { RefCell::new(None) };
     static REFRESHING: RefCell<Option<RefreshFuture>> = const { RefCell::new(None) };
+    static ACTING_FOR: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// The card a patient's cabinet acts for (CAB-10): while set, every `/cabinet/*` and
+/// `/attachments/*` call sends it as `X-Patient-Id`; `None` is his own card. In memory only;
+/// forgotten with the access token.
+pub fn set_acting_for(card: Option<String>) {
+    ACTING_FOR.with(|a| *a.borrow_mut() = card);
+}
+
+/// The card set by [`set_acting_for`].
+pub fn acting_for() -> Option<String> {
+    ACTING_FOR.with(|a| a.borrow().clone())
+}
+
+/// Whether a call to `path` names the card it acts for.
+pub(crate) fn carries_patient(path: &str) -> bool {
+    path.starts_with("/cabinet/") || path == "/cabinet" || path.starts_with("/attachments/")
 }
 
 /// Registers what happens when the session has ended for good (the refresh failed too): the
@@ -81,6 +100,9 @@ pub fn on_session_renewed(handler: impl Fn(&SessionDto) + 'static) {
 
 /// Keeps (or forgets) the access token of the current session, in memory only.
 pub fn set_access_token(token: Option<String>) {
+    if token.is_none() {
+        set_acting_for(None);
+    }
     ACCESS_TOKEN.with(|t| *t.borrow_mut() = token);
 }
 
@@ -131,7 +153,16 @@ pub async fn post_text<T: DeserializeOwned>(
     text: String,
     content_type: &'static str,
 ) -> Result<T, ApiError> {
-    send(access, Method::Post, path, Some(Body { text, content_type })).await
+    send(access, Method::Post, path, Some(Body::Text { text, content_type })).await
+}
+
+/// `POST {API_BASE}{path}` with a `multipart/form-data` body (uploads).
+pub async fn post_form<T: DeserializeOwned>(
+    access: Access,
+    path: &str,
+    form: web_sys::FormData,
+) -> Result<T, ApiError> {
+    send(access, Method::Post, path, Some(Body::Form(form))).await
 }
 
 /// `POST {API_BASE}{path}` without a body (refresh, logout, actions on a resource).
@@ -149,9 +180,15 @@ fn build(method: Method, path: &str, body: Option<&Body>, token: Option<&str>) -
     let mut builder = accept(builder);
     if let Some(token) = token {
         builder = builder.header("Authorization", &format!("Bearer {token}"));
+        if carries_patient(path)
+            && let Some(card) = acting_for()
+        {
+            builder = builder.header(common::cabinet::PATIENT_HEADER, &card);
+        }
     }
     let request = match body {
-        Some(body) => builder.header("Content-Type", body.content_type).body(body.text.clone()),
+        Some(Body::Text { text, content_type }) => builder.header("Content-Type", content_type).body(text.clone()),
+        Some(Body::Form(form)) => builder.body(form.clone()),
         None => builder.build(),
     };
     request.map_err(|e| ApiError::Network(e.to_string()))
@@ -286,6 +323,10 @@ mod tests {
         assert!(matches!(html, Some(ApiError::Unexpected { status: 502, .. })));
 
         let unit: Result<(), _> = parse(204, "", "");
+        assert!(carries_patient("/cabinet/record?kind=patient"));
+        assert!(carries_patient("/attachments/1/link"));
+        assert!(!carries_patient("/me"));
+        assert!(!carries_patient("/cabinetx"));
         assert!(unit.is_ok());
 
         let wrong_shape = parse::<Health>(200, "application/json", "[]").err();

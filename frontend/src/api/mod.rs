@@ -7,11 +7,14 @@
 //! [`on_session_expired`]). Both return [`ApiError`] on failure.
 
 pub mod admin;
+pub mod cabinet;
 mod error;
 mod http;
 
 pub use error::{ApiError, ErrorKind};
-pub use http::{API_BASE, Access, on_session_expired, on_session_renewed, set_access_token};
+pub use http::{
+    API_BASE, Access, acting_for, on_session_expired, on_session_renewed, set_access_token, set_acting_for,
+};
 
 /// Percent-encodes a query value or path segment (RFC 3986 unreserved characters stay).
 pub fn encode(value: &str) -> String {

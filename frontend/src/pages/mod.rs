@@ -4,6 +4,7 @@ pub mod activate;
 pub mod admin;
 pub mod admin_settings;
 pub mod audit;
+pub mod cabinet;
 pub mod email_change;
 pub mod home;
 pub mod login;

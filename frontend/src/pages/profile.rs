@@ -118,8 +118,9 @@ fn credentials_message(i18n: leptos_i18n::I18nContext<Locale>, e: &ApiError) -> 
     }
 }
 
+/// The email change form (also in the patient's cabinet profile).
 #[component]
-fn EmailCard(current: String) -> impl IntoView {
+pub fn EmailCard(current: String) -> impl IntoView {
     let i18n = use_i18n();
     let password = RwSignal::new(String::new());
     let password_error = RwSignal::new(None::<FieldErr>);
@@ -236,8 +237,9 @@ fn EmailCard(current: String) -> impl IntoView {
     }
 }
 
+/// The password change form (also in the patient's cabinet profile).
 #[component]
-fn PasswordCard(email: String) -> impl IntoView {
+pub fn PasswordCard(email: String) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
     let session = use_session();

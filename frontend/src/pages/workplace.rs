@@ -1,5 +1,5 @@
-//! `/home`: the workplace of roles whose own pages arrive in later releases (instructor,
-//! patient): who, where, and what will appear here.
+//! `/home`: the workplace of roles whose own pages arrive in later releases (the instructor):
+//! who, where, and what will appear here. A patient lands in his cabinet instead.
 
 use common::auth::Role;
 use leptos::prelude::*;
@@ -14,7 +14,7 @@ pub fn WorkplacePage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Title text=move || t_string!(i18n, workplace.page_title).to_owned() />
-        <RequireRole roles=&[Role::Instructor, Role::Patient]>
+        <RequireRole roles=&[Role::Instructor]>
             <Workplace />
         </RequireRole>
     }

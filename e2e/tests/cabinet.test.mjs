@@ -1,0 +1,317 @@
+// The patient's cabinet (issue 5), in the browser against the real server. The staff and the
+// pending cards come from `oncocenter demo-seed`; staff actions the cabinet waits for (a doctor
+// signing an entry and prescribing, the organizer linking a representative) go through the API
+// with fetch, as the staff pages would send them.
+// - a demo patient registers from the emailed code and lands on an empty "Медкарта";
+// - doctor1 signs an entry → the patient sees it, opens it, prints it (print view + print media);
+// - Назначения (marks a recommendation done), Цены (search), Новости, Уведомления (badge,
+//   open, mark all read), Обращения (sends one), Профиль (card data, a dependent request);
+// - the organizer makes the patient a representative of another card → the header switcher
+//   appears, the patient switches and sees the banner; the profile hides the account forms;
+// - back on his own card, the patient uploads a PDF and a PNG → a new "Внесённые пациентом"
+//   entry; he downloads a file.
+// Every page: axe at phone and desktop width, screenshots in e2e/artifacts.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+
+import { freePort, startApp } from '../lib/app.mjs';
+import { launchBrowser, newPage } from '../lib/browser.mjs';
+import { ARTIFACTS, checkPage } from '../lib/check.mjs';
+import { outboxFiles, sixDigitCode, waitForEmail } from '../lib/outbox.mjs';
+import { ui } from '../lib/ui.mjs';
+
+const run = promisify(execFile);
+const PASSWORD = 'onco-demo-2026';
+const ORGANIZER = 'organizer@demo.oncocenter.local';
+const DOCTOR1 = 'doctor1@demo.oncocenter.local';
+// Demo cards (pending, with all consents): Васильев is doctor1's patient; Фёдорова becomes his
+// dependent.
+const PATIENT = { email: 'vasiliev@demo.oncocenter.local', last: 'Васильев', first: 'Николай', birth: '1956-03-14' };
+const PATIENT_PASSWORD = 'vasiliev pass phrase 1';
+const DEPENDENT_LAST = 'Фёдорова';
+
+// A one-page PDF and a 1×1 PNG, small but valid (the server detects types by content).
+const PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
+    '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+);
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+let app;
+let browser;
+let goto;
+
+before(async () => {
+  const port = await freePort();
+  app = await startApp({ env: { ONCOCENTER_BIND: `127.0.0.1:${port}` } });
+  await cli('demo-seed');
+  browser = await launchBrowser();
+  ({ goto } = ui(app));
+});
+
+after(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+function cli(...args) {
+  return run(app.bin, args, {
+    env: { ...process.env, ONCOCENTER_DATA_DIR: app.dataDir, ONCOCENTER_BIND: new URL(app.baseUrl).host },
+  });
+}
+
+// The API as a staff member's browser calls it: log in, then Bearer calls.
+async function apiLogin(email) {
+  const res = await fetch(`${app.baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: app.baseUrl },
+    body: JSON.stringify({ email, password: PASSWORD }),
+  });
+  assert.equal(res.status, 200, `login ${email}: ${await res.clone().text()}`);
+  const session = await res.json();
+  return async (method, apiPath, body) => {
+    const r = await fetch(`${app.baseUrl}/api/v1${apiPath}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${session.access_token}`,
+        Accept: 'application/json, application/problem+json',
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    assert.ok(r.ok, `${method} ${apiPath} → ${r.status}: ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+}
+
+async function cardId(api, lastName) {
+  const page = await api('GET', `/patients?q=${encodeURIComponent(lastName)}&all=true&page=1&per_page=20`);
+  const card = page.items.find((p) => p.last_name === lastName);
+  assert.ok(card, `a card ${lastName} in ${JSON.stringify(page.items.map((p) => p.last_name))}`);
+  return card.id;
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+const nextYear = () => {
+  const d = new Date();
+  d.setFullYear(d.getFullYear() + 1);
+  return d.toISOString().slice(0, 10);
+};
+
+async function tab(page, name) {
+  await page.getByRole('navigation', { name: 'Разделы личного кабинета' }).getByRole('link', { name }).click();
+}
+
+describe('the patient cabinet', () => {
+  test('register, record, upload, print, every tab, and acting for a dependent', async () => {
+    const organizer = await apiLogin(ORGANIZER);
+    const doctor = await apiLogin(DOCTOR1);
+    const patientCard = await cardId(organizer, PATIENT.last);
+    const dependentCard = await cardId(organizer, DEPENDENT_LAST);
+
+    // --- The patient registers with the code from the email and lands on Медкарта (empty).
+    const pat = await newPage(browser);
+    const p = pat.page;
+    await goto(p, '/register');
+    await p.getByLabel('Электронная почта').fill(PATIENT.email);
+    await p.getByLabel('Фамилия').fill(PATIENT.last);
+    await p.getByLabel('Имя', { exact: true }).fill(PATIENT.first);
+    await p.getByLabel('Дата рождения').fill(PATIENT.birth);
+    let seen = outboxFiles(app.dataDir);
+    await p.getByRole('button', { name: 'Получить код' }).click();
+    await p.getByTestId('code-sent').waitFor();
+    const codeMail = await waitForEmail(app.dataDir, PATIENT.email, { seen });
+    await p.getByLabel('Проверочный код').fill(sixDigitCode(codeMail));
+    await p.getByLabel('Пароль', { exact: true }).fill(PATIENT_PASSWORD);
+    await p.getByLabel('Повторите пароль').fill(PATIENT_PASSWORD);
+    await p.getByRole('button', { name: 'Зарегистрироваться' }).click();
+    await p.getByTestId('register-done').waitFor();
+    await p.getByRole('link', { name: 'Перейти на главную' }).click();
+    await p.waitForURL('**/cabinet/record');
+    await p.getByTestId('record-empty').waitFor();
+    await p.getByTestId('cabinet-patient').getByText(PATIENT.last).waitFor();
+    assert.equal(await p.locator('#cabinet-patient').count(), 0, 'one card: no switcher');
+    await checkPage(p, 'cabinet', 'record-empty');
+
+    // --- doctor1 signs an entry (and prescribes); the patient sees it and opens it.
+    const body = 'Жалоб нет.\nСостояние удовлетворительное.\nРекомендовано: контроль через 3 месяца.';
+    const entry = await doctor('POST', `/patients/${patientCard}/record`, {
+      kind: 'outpatient',
+      occurred_on: today(),
+      title: 'Осмотр онколога',
+      body,
+      sign: true,
+    });
+    await doctor('POST', `/patients/${patientCard}/prescriptions`, {
+      kind: 'recommended',
+      title: 'Ежедневная прогулка 30 минут',
+      details: 'В спокойном темпе.',
+      due_on: nextYear(),
+    });
+    await doctor('POST', `/patients/${patientCard}/prescriptions`, {
+      kind: 'prescribed',
+      title: 'Общий анализ крови',
+      details: '',
+    });
+    await p.reload();
+    const row = p.locator(`[data-entry="${entry.id}"]`);
+    await row.waitFor();
+    assert.match(await row.innerText(), /Осмотр онколога/);
+    await p.getByTestId('unread-count').waitFor();
+    await checkPage(p, 'cabinet', 'record');
+    await row.click();
+    await p.waitForURL(`**/cabinet/record/${entry.id}`);
+    const text = await p.getByTestId('entry-body').innerText();
+    assert.equal(text.trim(), body, 'line breaks kept');
+    await checkPage(p, 'cabinet', 'entry');
+
+    // --- Print view: organization and patient on top, the full text; print media too.
+    await tab(p, 'Медкарта');
+    await p.getByRole('link', { name: 'Распечатать' }).click();
+    await p.waitForURL('**/cabinet/record/print');
+    const doc = p.getByTestId('print-doc');
+    await doc.waitFor();
+    const printed = await doc.innerText();
+    assert.match(printed, /Васильев Николай/);
+    assert.match(printed, /Состояние удовлетворительное/);
+    await p.getByTestId('print-button').waitFor();
+    await checkPage(p, 'cabinet', 'print');
+    await p.emulateMedia({ media: 'print' });
+    assert.equal(await p.locator('.cabinet-tabs').isVisible(), false, 'no tabs in print');
+    assert.equal(await p.locator('header.app-header').isVisible(), false, 'no header in print');
+    await p.screenshot({ path: path.join(ARTIFACTS, 'cabinet-print-media.png'), fullPage: true });
+    await p.emulateMedia({ media: 'screen' });
+
+    // --- Назначения: a recommendation marked done.
+    await tab(p, 'Назначения');
+    const walk = p.locator('[data-group="recommended"] li').filter({ hasText: 'Ежедневная прогулка' });
+    await walk.waitFor();
+    await p.locator('[data-group="prescribed"]').getByText('Общий анализ крови').waitFor();
+    await checkPage(p, 'cabinet', 'prescriptions');
+    await walk.getByRole('button', { name: 'Отметить выполненным' }).click();
+    await p.locator('[data-group="recommended"] li[data-status="done"]').waitFor();
+
+    // --- Цены: the demo price list, searched.
+    await tab(p, 'Цены');
+    await p.getByTestId('prices').getByText('B01.027.001').waitFor();
+    await checkPage(p, 'cabinet', 'prices');
+    await p.getByLabel('Поиск услуги').fill('Телемед');
+    await p.locator('[data-code="B01.027.001"]').waitFor({ state: 'detached' });
+    await p.locator('[data-code="B01.027.T01"]').waitFor();
+
+    // --- Новости.
+    await tab(p, 'Новости');
+    await p.getByTestId('news').getByText('Открыт личный кабинет пациента').waitFor();
+    await checkPage(p, 'cabinet', 'news');
+
+    // --- Уведомления: the signed entry is new; opening it marks it read; then all read.
+    await tab(p, 'Уведомления');
+    const list = p.getByTestId('notifications');
+    await list.waitFor();
+    await checkPage(p, 'cabinet', 'notifications');
+    const signed = list.locator('li[data-kind="entry_signed"][data-unread="true"]').first();
+    await signed.getByText('Новое').waitFor();
+    await signed.getByRole('button').click();
+    await p.waitForURL('**/cabinet/record/**');
+    await tab(p, 'Уведомления');
+    await p.getByTestId('notifications').waitFor();
+    if (await p.getByRole('button', { name: 'Отметить все прочитанными' }).count()) {
+      await p.getByRole('button', { name: 'Отметить все прочитанными' }).click();
+    }
+    await p.getByTestId('unread-count').waitFor({ state: 'detached' });
+    assert.equal(await p.locator('li[data-unread="true"]').count(), 0);
+
+    // --- Обращения: one message sent, listed as new.
+    await tab(p, 'Обращения');
+    await p.getByTestId('feedback-empty').waitFor();
+    await p.getByLabel('Тема обращения').selectOption('gratitude');
+    await p.getByLabel('Кратко о чём').fill('Спасибо врачу');
+    await p.getByLabel('Текст обращения').fill('Спасибо за внимательный осмотр.');
+    await p.getByRole('button', { name: 'Отправить', exact: true }).click();
+    const sent = p.getByTestId('feedback-list').locator('li').filter({ hasText: 'Спасибо врачу' });
+    await sent.getByText('Новое').waitFor();
+    await checkPage(p, 'cabinet', 'feedback');
+
+    // --- Профиль: the card's data, the account forms, a dependent request.
+    await tab(p, 'Профиль');
+    await p.getByTestId('card-data').getByText('Исправить данные можно через медицинскую организацию').waitFor();
+    await p.getByTestId('profile-email').waitFor();
+    await p.getByTestId('profile-password').waitFor();
+    const dep = p.getByTestId('dependent-form');
+    await dep.getByLabel('Фамилия').fill('Васильева');
+    await dep.getByLabel('Имя', { exact: true }).fill('Анна');
+    await dep.getByLabel('Дата рождения').fill('2015-06-01');
+    await dep.getByText('Женский').click();
+    await dep.getByRole('button', { name: 'Отправить заявку' }).click();
+    await p.getByTestId('dependent-requests').getByText('Ожидает подтверждения').waitFor();
+    await checkPage(p, 'cabinet', 'profile');
+
+    // --- The organizer makes the patient a representative of another card: the switcher.
+    await organizer('POST', `/patients/${dependentCard}/representatives`, { email: PATIENT.email, until: nextYear() });
+    await tab(p, 'Медкарта');
+    await p.reload();
+    const switcher = p.getByLabel('Пациент:');
+    await switcher.waitFor();
+    await checkPage(p, 'cabinet', 'switcher');
+    await switcher.selectOption(dependentCard);
+    const banner = p.getByTestId('acting-banner');
+    await banner.waitFor();
+    assert.match(await banner.innerText(), /Вы действуете от имени: Фёдорова Елена/);
+    await p.getByTestId('record-empty').waitFor();
+    assert.match(await p.getByTestId('cabinet-patient').innerText(), /Фёдорова/);
+    await checkPage(p, 'cabinet', 'acting-record');
+    // A reload keeps acting for the dependent (sessionStorage).
+    await p.reload();
+    await p.getByTestId('acting-banner').waitFor();
+    await tab(p, 'Профиль');
+    await p.getByTestId('account-hidden').waitFor();
+    assert.equal(await p.getByTestId('profile-email').count(), 0, 'no email form while acting');
+    assert.equal(await p.getByTestId('profile-password').count(), 0, 'no password form while acting');
+    await checkPage(p, 'cabinet', 'acting-profile');
+    // Back to his own card.
+    await p.getByRole('button', { name: 'Вернуться к своей карте' }).click();
+    await p.getByTestId('acting-banner').waitFor({ state: 'detached' });
+    await p.getByTestId('profile-email').waitFor();
+
+    // --- Upload (own card again): client-side check first (a wrong type), then a PDF and a PNG.
+    await tab(p, 'Медкарта');
+    await p.getByTestId('upload-link').click();
+    await p.waitForURL('**/cabinet/record/upload');
+    await p.getByRole('button', { name: 'Загрузить' }).click();
+    await p.getByTestId('files-error').waitFor();
+    await p.locator('#upload-files').setInputFiles([{ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('x') }]);
+    await p.locator('.chosen-file__name', { hasText: 'notes.txt' }).waitFor();
+    await p.getByTestId('chosen-files').getByRole('button', { name: /Убрать/ }).click();
+    await p.getByLabel('Описание').fill('Выписка из больницы\nи снимок');
+    await p.locator('#upload-files').setInputFiles([
+      { name: 'vypiska.pdf', mimeType: 'application/pdf', buffer: PDF },
+      { name: 'snimok.png', mimeType: 'image/png', buffer: PNG },
+    ]);
+    await p.locator('.chosen-file__name', { hasText: 'snimok.png' }).waitFor();
+    await checkPage(p, 'cabinet', 'upload');
+    await p.getByTestId('upload-submit').click();
+    await p.waitForURL(/\/cabinet\/record\/[0-9a-f-]{36}$/);
+    await p.getByTestId('entry').getByText('Внесённые пациентом').first().waitFor();
+    await p.locator('[data-file="vypiska.pdf"]').waitFor();
+    await checkPage(p, 'cabinet', 'upload-entry');
+    const [download] = await Promise.all([p.waitForEvent('download'), p.locator('[data-file="snimok.png"]').click()]);
+    assert.equal(download.suggestedFilename(), 'snimok.png');
+    await tab(p, 'Медкарта');
+    await p.locator('.chips').getByRole('link', { name: 'Внесённые пациентом' }).click();
+    await p.waitForURL('**/cabinet/record?kind=patient');
+    const mine = p.getByTestId('record');
+    await mine.getByText('Выписка из больницы').waitFor();
+    assert.doesNotMatch(await mine.innerText(), /Осмотр онколога/, 'the filter shows patient entries only');
+    await checkPage(p, 'cabinet', 'record-patient-filter');
+
+    assert.deepEqual(pat.problems, [], 'no page or console errors');
+    await pat.context.close();
+  });
+});

@@ -1,0 +1,253 @@
+//! Обращения (CAB-11): a message to the organization (question, suggestion, complaint,
+//! gratitude, other) and the list of the patient's messages with their status and the
+//! organization's note.
+
+use common::ErrorCode;
+use common::cabinet::{
+    FEEDBACK_SUBJECT_MAX, FEEDBACK_TEXT_MAX, FeedbackCategory, FeedbackDto, FeedbackInput, FeedbackStatus,
+};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_i18n::I18nContext;
+use leptos_meta::Title;
+
+use super::use_cabinet;
+use crate::api;
+use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
+use crate::components::ui::{FieldErr, FieldKind, FormAlert, TextField, format_datetime, use_toasts};
+use crate::i18n::*;
+
+pub fn category_label(i18n: I18nContext<Locale>, c: FeedbackCategory) -> &'static str {
+    match c {
+        FeedbackCategory::Question => t_string!(i18n, cabinet.feedback.category_question),
+        FeedbackCategory::Suggestion => t_string!(i18n, cabinet.feedback.category_suggestion),
+        FeedbackCategory::Complaint => t_string!(i18n, cabinet.feedback.category_complaint),
+        FeedbackCategory::Gratitude => t_string!(i18n, cabinet.feedback.category_gratitude),
+        FeedbackCategory::Other => t_string!(i18n, cabinet.feedback.category_other),
+    }
+}
+
+/// The message as the server takes it, or the errors of the subject and the text.
+pub fn parse_feedback(
+    category: FeedbackCategory,
+    subject: &str,
+    text: &str,
+) -> Result<FeedbackInput, (Option<FieldErr>, Option<FieldErr>)> {
+    let subject = subject.trim();
+    let text = text.trim();
+    let check = |s: &str, max: usize| {
+        if s.is_empty() { Some(FieldErr::Required) } else { (s.chars().count() > max).then_some(FieldErr::TooLong) }
+    };
+    match (check(subject, FEEDBACK_SUBJECT_MAX), check(text, FEEDBACK_TEXT_MAX)) {
+        (None, None) => Ok(FeedbackInput { category, subject: subject.to_owned(), text: text.to_owned() }),
+        errors => Err(errors),
+    }
+}
+
+#[component]
+pub fn FeedbackTab() -> impl IntoView {
+    let i18n = use_i18n();
+    let cabinet = use_cabinet();
+    let version = RwSignal::new(0u32);
+    let list = LocalResource::new(move || {
+        version.track();
+        cabinet.card_version.track();
+        async move {
+            api::cabinet::feedback().await.map(|mut items| {
+                items.sort_by_key(|f| std::cmp::Reverse(f.created_at));
+                items
+            })
+        }
+    });
+    let sent = Callback::new(move |()| version.update(|v| *v += 1));
+    view! {
+        <Title text=move || t_string!(i18n, cabinet.tabs.feedback).to_owned() />
+        <section class="page" data-page="cabinet-feedback">
+            <header class="page-header">
+                <h1>{t!(i18n, cabinet.feedback.title)}</h1>
+                <p class="page-header__lead">{t!(i18n, cabinet.feedback.lead)}</p>
+            </header>
+            <div class="cabinet-columns">
+                <FeedbackForm on_sent=sent />
+                <section class="stack-card" aria-labelledby="feedback-list-title">
+                    <h2 id="feedback-list-title">{t!(i18n, cabinet.feedback.list_title)}</h2>
+                    <Suspense fallback=|| view! { <Skeleton lines=4 /> }>
+                        {move || Suspend::new(async move {
+                            match list.await {
+                                Ok(items) if items.is_empty() => view! {
+                                    <div class="card empty-panel empty-panel--compact" data-testid="feedback-empty">
+                                        <p class="empty-panel__title">{t!(i18n, cabinet.feedback.empty_title)}</p>
+                                        <p>{t!(i18n, cabinet.feedback.empty_text)}</p>
+                                    </div>
+                                }.into_any(),
+                                Ok(items) => view! {
+                                    <ul class="news-list" role="list" data-testid="feedback-list">
+                                        {items.into_iter().map(|f| view! { <FeedbackCard item=f /> }).collect_view()}
+                                    </ul>
+                                }.into_any(),
+                                Err(e) => view! { <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| list.refetch()) /> }.into_any(),
+                            }
+                        })}
+                    </Suspense>
+                </section>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn FeedbackForm(on_sent: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let category = RwSignal::new(FeedbackCategory::Question);
+    let subject = RwSignal::new(String::new());
+    let subject_error = RwSignal::new(None::<FieldErr>);
+    let text = RwSignal::new(String::new());
+    let text_error = RwSignal::new(None::<FieldErr>);
+    let pending = RwSignal::new(false);
+    let submit_error = RwSignal::new(None::<String>);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        submit_error.set(None);
+        let input = match parse_feedback(category.get_untracked(), &subject.get_untracked(), &text.get_untracked()) {
+            Ok(i) => i,
+            Err((s, t)) => {
+                subject_error.set(s);
+                text_error.set(t);
+                return;
+            }
+        };
+        pending.set(true);
+        spawn_local(async move {
+            let result = api::cabinet::send_feedback(&input).await;
+            pending.set(false);
+            match result {
+                Ok(_) => {
+                    subject.set(String::new());
+                    text.set(String::new());
+                    toasts.push(t_string!(i18n, cabinet.feedback.sent).to_owned());
+                    on_sent.run(());
+                }
+                Err(e) if e.code() == Some(ErrorCode::ValidationFailed) => {
+                    let mut shown = false;
+                    for (field, code) in e.field_errors() {
+                        match field.as_str() {
+                            "subject" => subject_error.set(Some(FieldErr::from_code(FieldKind::Text, &code))),
+                            "text" => text_error.set(Some(FieldErr::from_code(FieldKind::Text, &code))),
+                            _ => continue,
+                        }
+                        shown = true;
+                    }
+                    if !shown {
+                        submit_error.set(Some(error_message(i18n, e.kind()).to_owned()));
+                    }
+                }
+                Err(e) if e.code() == Some(ErrorCode::RateLimited) => {
+                    submit_error.set(Some(t_string!(i18n, cabinet.feedback.rate_limited).to_owned()));
+                }
+                Err(e) => submit_error.set(Some(error_message(i18n, e.kind()).to_owned())),
+            }
+        });
+    };
+    let count = Memo::new(move |_| text.with(|t| t.chars().count()));
+    view! {
+        <section class="card" aria-labelledby="feedback-form-title">
+            <form class="form" novalidate on:submit=on_submit data-testid="feedback-form">
+                <h2 id="feedback-form-title" class="form__title">{t!(i18n, cabinet.feedback.form_title)}</h2>
+                <FormAlert message=Signal::derive(move || submit_error.get()) />
+                <div class="field">
+                    <label class="field__label" for="feedback-category">{t!(i18n, cabinet.feedback.category)}</label>
+                    <select id="feedback-category" class="select" on:change=move |ev| {
+                        if let Some(c) = FeedbackCategory::parse(&event_target_value(&ev)) {
+                            category.set(c);
+                        }
+                    }>
+                        {FeedbackCategory::ALL.into_iter().map(|c| view! {
+                            <option value=c.as_str() selected=move || category.get() == c>{move || category_label(i18n, c)}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <TextField id="feedback-subject" label=move || t_string!(i18n, cabinet.feedback.subject) value=subject error=subject_error required=true maxlength=FEEDBACK_SUBJECT_MAX as u32 />
+                <div class="field" class:field--invalid=move || text_error.get().is_some()>
+                    <div class="field__label-row">
+                        <label class="field__label" for="feedback-text">{t!(i18n, cabinet.feedback.text)}</label>
+                        <span class="counter" id="feedback-text-count">{move || format!("{} / {}", count.get(), FEEDBACK_TEXT_MAX)}</span>
+                    </div>
+                    <textarea
+                        id="feedback-text"
+                        class="textarea"
+                        rows=6
+                        maxlength=FEEDBACK_TEXT_MAX
+                        required
+                        aria-invalid=move || if text_error.get().is_some() { "true" } else { "false" }
+                        aria-describedby=move || if text_error.get().is_some() { "feedback-text-count feedback-text-error" } else { "feedback-text-count" }
+                        prop:value=move || text.get()
+                        on:input=move |ev| {
+                            text.set(event_target_value(&ev));
+                            text_error.set(None);
+                        }
+                    ></textarea>
+                    {move || text_error.get().map(|e| view! { <p class="field__error" id="feedback-text-error">{move || e.message(i18n)}</p> })}
+                </div>
+                <div class="form__actions">
+                    <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true")>
+                        {move || if pending.get() { t_string!(i18n, cabinet.feedback.sending) } else { t_string!(i18n, cabinet.feedback.submit) }}
+                    </button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn FeedbackCard(item: FeedbackDto) -> impl IntoView {
+    let i18n = use_i18n();
+    let at = item.created_at;
+    let category = item.category;
+    let answered_at = item.answered_at;
+    view! {
+        <li class="card news-card" data-feedback=item.id.to_string() data-status=item.status.as_str()>
+            <div class="news-card__meta">
+                {match item.status {
+                    FeedbackStatus::New => view! { <span class="badge badge--info"><span class="badge__dot" aria-hidden="true"></span>{t!(i18n, cabinet.feedback.status_new)}</span> }.into_any(),
+                    FeedbackStatus::Answered => view! { <span class="badge badge--success"><span class="badge__dot" aria-hidden="true"></span>{t!(i18n, cabinet.feedback.status_answered)}</span> }.into_any(),
+                }}
+                <span class="badge">{move || category_label(i18n, category)}</span>
+                <span class="hint">{move || format_datetime(i18n, at)}</span>
+            </div>
+            <h3 class="news-card__title">{item.subject.clone()}</h3>
+            <p class="news-card__body">{item.text.clone()}</p>
+            {item.written_by.clone().map(|w| view! { <p class="hint">{move || t_string!(i18n, cabinet.feedback.written_by, name = w.clone()).to_string()}</p> })}
+            {item.answer_note.clone().filter(|n| !n.trim().is_empty()).map(|note| view! {
+                <div class="answer-note">
+                    <p class="answer-note__title">
+                        {t!(i18n, cabinet.feedback.answer)}
+                        {answered_at.map(|a| view! { " · "{move || format_datetime(i18n, a)} })}
+                    </p>
+                    <p class="news-card__body">{note}</p>
+                </div>
+            })}
+        </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn feedback_is_checked_like_the_server() {
+        let ok = parse_feedback(FeedbackCategory::Gratitude, " Спасибо ", " Всё хорошо ").unwrap();
+        assert_eq!(ok.subject, "Спасибо");
+        assert_eq!(ok.text, "Всё хорошо");
+        assert_eq!(parse_feedback(FeedbackCategory::Other, "", "x").unwrap_err(), (Some(FieldErr::Required), None));
+        let long = "я".repeat(FEEDBACK_SUBJECT_MAX + 1);
+        assert_eq!(
+            parse_feedback(FeedbackCategory::Other, &long, " ").unwrap_err(),
+            (Some(FieldErr::TooLong), Some(FieldErr::Required))
+        );
+    }
+}

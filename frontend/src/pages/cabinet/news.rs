@@ -1,0 +1,60 @@
+//! Новости (CAB-7): the organization's published news, newest first.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::use_cabinet;
+use crate::api;
+use crate::components::feedback::{ErrorPanel, Skeleton};
+use crate::components::ui::format_day;
+use crate::i18n::*;
+
+#[component]
+pub fn NewsTab() -> impl IntoView {
+    let i18n = use_i18n();
+    let cabinet = use_cabinet();
+    let list = LocalResource::new(move || {
+        cabinet.card_version.track();
+        async move {
+            api::cabinet::news().await.map(|mut items| {
+                items.sort_by(|a, b| b.publish_on.cmp(&a.publish_on).then(b.created_at.cmp(&a.created_at)));
+                items
+            })
+        }
+    });
+    view! {
+        <Title text=move || t_string!(i18n, cabinet.tabs.news).to_owned() />
+        <section class="page" data-page="cabinet-news">
+            <header class="page-header">
+                <h1>{t!(i18n, cabinet.news.title)}</h1>
+            </header>
+            <Suspense fallback=|| view! { <Skeleton lines=6 /> }>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(items) if items.is_empty() => view! {
+                            <div class="card empty-panel" data-testid="news-empty">
+                                <h2>{t!(i18n, cabinet.news.empty_title)}</h2>
+                                <p>{t!(i18n, cabinet.news.empty_text)}</p>
+                            </div>
+                        }.into_any(),
+                        Ok(items) => view! {
+                            <ul class="news-list" role="list" data-testid="news">
+                                {items.into_iter().map(|n| {
+                                    let day = n.publish_on;
+                                    view! {
+                                        <li class="card news-card">
+                                            <p class="news-card__meta hint">{move || format_day(i18n, day)}</p>
+                                            <h2 class="news-card__title">{n.title.clone()}</h2>
+                                            <p class="news-card__body">{n.body.clone()}</p>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(e) => view! { <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| list.refetch()) /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}

@@ -1,0 +1,285 @@
+//! Профиль (CAB-9): the card's data, read-only (corrections go through the organization); the
+//! account's email and password (not while acting for a dependent); "My dependents" — the
+//! request to add one, and the requests sent (CAB-10).
+
+use common::ErrorCode;
+use common::admin::Sex;
+use common::cabinet::{CabinetProfileDto, DependentInput, DependentRequestDto, DependentRequestStatus};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_meta::Title;
+
+use super::use_cabinet;
+use crate::api;
+use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
+use crate::components::person_form::{NameFields, PersonForm};
+use crate::components::ui::{
+    FieldErr, FieldKind, FormAlert, TextField, format_datetime, format_day, today, use_toasts,
+};
+use crate::i18n::*;
+use crate::pages::profile::{EmailCard, PasswordCard};
+
+#[component]
+pub fn ProfileTab() -> impl IntoView {
+    let i18n = use_i18n();
+    let cabinet = use_cabinet();
+    let profile = LocalResource::new(move || {
+        cabinet.card_version.track();
+        async move { api::cabinet::profile().await }
+    });
+    view! {
+        <Title text=move || t_string!(i18n, cabinet.tabs.profile).to_owned() />
+        <section class="page page--narrow" data-page="cabinet-profile">
+            <header class="page-header">
+                <h1>{t!(i18n, cabinet.profile.title)}</h1>
+            </header>
+            <Suspense fallback=|| view! { <Skeleton lines=8 /> }>
+                {move || Suspend::new(async move {
+                    match profile.await {
+                        Ok(p) => view! { <Profile profile=p /> }.into_any(),
+                        Err(e) => view! { <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| profile.refetch()) /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn Profile(profile: CabinetProfileDto) -> impl IntoView {
+    let i18n = use_i18n();
+    let birth = profile.birth_date;
+    let sex = profile.sex;
+    let name = [Some(profile.last_name.clone()), Some(profile.first_name.clone()), profile.middle_name.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let dash = || "—".to_owned();
+    let account_email = profile.account_email.clone();
+    view! {
+        <section class="card stack-card" aria-labelledby="card-data" data-testid="card-data">
+            <h2 id="card-data">{t!(i18n, cabinet.profile.card_title)}</h2>
+            <dl class="facts">
+                <div class="facts__row"><dt>{t!(i18n, cabinet.profile.name)}</dt><dd>{name}</dd></div>
+                <div class="facts__row"><dt>{t!(i18n, cabinet.profile.birth_date)}</dt><dd>{move || format_day(i18n, birth)}</dd></div>
+                <div class="facts__row"><dt>{t!(i18n, cabinet.profile.sex)}</dt><dd>{move || match sex {
+                    Sex::Male => t_string!(i18n, patients.sex_male),
+                    Sex::Female => t_string!(i18n, patients.sex_female),
+                }}</dd></div>
+                <div class="facts__row"><dt>{t!(i18n, cabinet.profile.email)}</dt><dd>{profile.email.clone().unwrap_or_else(dash)}</dd></div>
+                <div class="facts__row"><dt>{t!(i18n, cabinet.profile.phone)}</dt><dd>{profile.phone.clone().unwrap_or_else(dash)}</dd></div>
+                <div class="facts__row"><dt>{t!(i18n, cabinet.profile.snils)}</dt><dd>{profile.snils.clone().unwrap_or_else(dash)}</dd></div>
+                <div class="facts__row"><dt>{t!(i18n, cabinet.profile.organization)}</dt><dd>{profile.organization_name.clone()}</dd></div>
+            </dl>
+            <p class="hint">{t!(i18n, cabinet.profile.correction_hint)}</p>
+        </section>
+        {if profile.account_actions {
+            view! {
+                <section class="stack-card" aria-labelledby="account-title" data-testid="account-section">
+                    <h2 id="account-title">{t!(i18n, cabinet.profile.account_title)}</h2>
+                    <p class="hint">{move || t_string!(i18n, cabinet.profile.account_email, email = account_email.clone()).to_string()}</p>
+                    <EmailCard current=profile.account_email.clone() />
+                    <PasswordCard email=profile.account_email.clone() />
+                </section>
+                <Dependents />
+            }.into_any()
+        } else {
+            view! {
+                <p class="alert alert--info" data-testid="account-hidden">{t!(i18n, cabinet.profile.account_hidden)}</p>
+            }.into_any()
+        }}
+    }
+}
+
+#[component]
+fn Dependents() -> impl IntoView {
+    let i18n = use_i18n();
+    let version = RwSignal::new(0u32);
+    let list = LocalResource::new(move || {
+        version.track();
+        async move { api::cabinet::dependents().await }
+    });
+    let sent = Callback::new(move |()| version.update(|v| *v += 1));
+    view! {
+        <section class="stack-card" aria-labelledby="dependents-title" data-testid="dependents">
+            <h2 id="dependents-title">{t!(i18n, cabinet.dependents.title)}</h2>
+            <p class="hint">{t!(i18n, cabinet.dependents.lead)}</p>
+            <Suspense fallback=|| view! { <Skeleton lines=3 /> }>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(items) if items.is_empty() => view! {
+                            <p class="card" data-testid="dependents-empty">{t!(i18n, cabinet.dependents.empty)}</p>
+                        }.into_any(),
+                        Ok(items) => view! {
+                            <ul class="news-list" role="list" data-testid="dependent-requests">
+                                {items.into_iter().map(|d| view! { <DependentCard item=d /> }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(e) => view! { <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| list.refetch()) /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <DependentForm on_sent=sent />
+        </section>
+    }
+}
+
+#[component]
+fn DependentCard(item: DependentRequestDto) -> impl IntoView {
+    let i18n = use_i18n();
+    let birth = item.birth_date;
+    let created = item.created_at;
+    let name = [Some(item.last_name.clone()), Some(item.first_name.clone()), item.middle_name.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    view! {
+        <li class="card news-card" data-status=item.status.as_str()>
+            <div class="news-card__meta">
+                {match item.status {
+                    DependentRequestStatus::Requested => view! { <span class="badge badge--warning"><span class="badge__dot" aria-hidden="true"></span>{t!(i18n, cabinet.dependents.requested)}</span> }.into_any(),
+                    DependentRequestStatus::Confirmed => view! { <span class="badge badge--success"><span class="badge__dot" aria-hidden="true"></span>{t!(i18n, cabinet.dependents.confirmed)}</span> }.into_any(),
+                    DependentRequestStatus::Rejected => view! { <span class="badge badge--danger"><span class="badge__dot" aria-hidden="true"></span>{t!(i18n, cabinet.dependents.rejected)}</span> }.into_any(),
+                }}
+                <span class="hint">{move || t_string!(i18n, cabinet.dependents.sent_at, date = format_datetime(i18n, created)).to_string()}</span>
+            </div>
+            <h3 class="news-card__title">{name}</h3>
+            <p class="hint">{move || t_string!(i18n, cabinet.dependents.born, date = format_day(i18n, birth)).to_string()}</p>
+        </li>
+    }
+}
+
+#[component]
+fn DependentForm(on_sent: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let person = PersonForm::new();
+    let birth = RwSignal::new(String::new());
+    let birth_error = RwSignal::new(None::<FieldErr>);
+    let sex = RwSignal::new(None::<Sex>);
+    let sex_error = RwSignal::new(None::<FieldErr>);
+    let pending = RwSignal::new(false);
+    let submit_error = RwSignal::new(None::<String>);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        submit_error.set(None);
+        let name = person.parse_name();
+        let birth_date = match chrono::NaiveDate::parse_from_str(birth.get_untracked().trim(), "%Y-%m-%d") {
+            _ if birth.get_untracked().trim().is_empty() => {
+                birth_error.set(Some(FieldErr::Required));
+                None
+            }
+            Ok(d) if d > today() => {
+                birth_error.set(Some(FieldErr::DateInFuture));
+                None
+            }
+            Ok(d) => Some(d),
+            Err(_) => {
+                birth_error.set(Some(FieldErr::DateFormat));
+                None
+            }
+        };
+        let chosen = sex.get_untracked();
+        if chosen.is_none() {
+            sex_error.set(Some(FieldErr::Required));
+        }
+        let (Some(name), Some(birth_date), Some(sex_value)) = (name, birth_date, chosen) else { return };
+        let input = DependentInput {
+            last_name: name.last_name,
+            first_name: name.first_name,
+            middle_name: name.middle_name,
+            birth_date,
+            sex: sex_value,
+        };
+        pending.set(true);
+        spawn_local(async move {
+            let result = api::cabinet::request_dependent(&input).await;
+            pending.set(false);
+            match result {
+                Ok(_) => {
+                    person.last.set(String::new());
+                    person.first.set(String::new());
+                    person.middle.set(String::new());
+                    birth.set(String::new());
+                    sex.set(None);
+                    toasts.push(t_string!(i18n, cabinet.dependents.sent).to_owned());
+                    on_sent.run(());
+                }
+                Err(e) if e.code() == Some(ErrorCode::ValidationFailed) => {
+                    let mut shown = person.show_server_errors(&e, "-");
+                    for (field, code) in e.field_errors() {
+                        match field.as_str() {
+                            "birth_date" => birth_error.set(Some(FieldErr::from_code(FieldKind::Date, &code))),
+                            "sex" => sex_error.set(Some(FieldErr::from_code(FieldKind::Text, &code))),
+                            _ => continue,
+                        }
+                        shown = true;
+                    }
+                    if !shown {
+                        submit_error.set(Some(error_message(i18n, e.kind()).to_owned()));
+                    }
+                }
+                Err(e) if e.code() == Some(ErrorCode::ActingForDependent) => {
+                    submit_error.set(Some(t_string!(i18n, cabinet.profile.account_hidden).to_owned()));
+                }
+                Err(e) => submit_error.set(Some(error_message(i18n, e.kind()).to_owned())),
+            }
+        });
+    };
+    let sex_radio = move |value: Sex, id: &'static str| {
+        view! {
+            <label class="radio" for=id>
+                <input
+                    id=id
+                    type="radio"
+                    name="dependent-sex"
+                    value=value.as_str()
+                    aria-invalid=move || if sex_error.get().is_some() { "true" } else { "false" }
+                    prop:checked=move || sex.get() == Some(value)
+                    on:change=move |_| {
+                        sex.set(Some(value));
+                        sex_error.set(None);
+                    }
+                />
+                <span>{move || match value {
+                    Sex::Male => t_string!(i18n, patients.sex_male),
+                    Sex::Female => t_string!(i18n, patients.sex_female),
+                }}</span>
+            </label>
+        }
+    };
+    view! {
+        <div class="card">
+            <form class="form" novalidate on:submit=on_submit data-testid="dependent-form">
+                <div>
+                    <h3 class="form__title">{t!(i18n, cabinet.dependents.form_title)}</h3>
+                    <p class="hint">{t!(i18n, cabinet.dependents.form_hint)}</p>
+                </div>
+                <FormAlert message=Signal::derive(move || submit_error.get()) />
+                <NameFields form=person ids=["dependent-last", "dependent-first", "dependent-middle"] />
+                <div class="form__row">
+                    <TextField id="dependent-birth" label=move || t_string!(i18n, cabinet.dependents.birth_date) value=birth error=birth_error input_type="date" required=true />
+                    <fieldset class="fieldset fieldset--inline" class:field--invalid=move || sex_error.get().is_some()
+                        aria-describedby=move || sex_error.get().map(|_| "dependent-sex-error")>
+                        <legend class="field__label">{t!(i18n, cabinet.dependents.sex)}</legend>
+                        <div class="radio-row">
+                            {sex_radio(Sex::Female, "dependent-sex-female")}
+                            {sex_radio(Sex::Male, "dependent-sex-male")}
+                        </div>
+                        {move || sex_error.get().map(|e| view! { <p class="field__error" id="dependent-sex-error">{move || e.message(i18n)}</p> })}
+                    </fieldset>
+                </div>
+                <div class="form__actions">
+                    <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true")>
+                        {move || if pending.get() { t_string!(i18n, cabinet.dependents.sending) } else { t_string!(i18n, cabinet.dependents.submit) }}
+                    </button>
+                </div>
+            </form>
+        </div>
+    }
+}
