@@ -9,6 +9,7 @@
 pub mod admin;
 mod error;
 mod http;
+pub mod record;
 
 pub use error::{ApiError, ErrorKind};
 pub use http::{API_BASE, Access, on_session_expired, on_session_renewed, set_access_token};
