@@ -130,7 +130,11 @@ pub fn staff_patient_href(patient: common::ids::PatientId, tab: Option<&str>) ->
 
 /// A medical-record entry of a patient: `/staff/patients/:id/record/:entry`, and its `edit`
 /// (a draft) and `amend` (a signed entry) pages; `new` for a new entry.
-pub fn staff_entry_href(patient: common::ids::PatientId, entry: Option<common::ids::EntryId>, action: Option<&str>) -> String {
+pub fn staff_entry_href(
+    patient: common::ids::PatientId,
+    entry: Option<common::ids::EntryId>,
+    action: Option<&str>,
+) -> String {
     let entry = entry.map_or_else(|| "new".to_owned(), |e| e.to_string());
     match action {
         Some(action) => format!("/staff/patients/{patient}/record/{entry}/{action}"),

@@ -32,11 +32,7 @@ pub fn AdminDependentsPage() -> impl IntoView {
 /// one year from today.
 pub fn default_until(birth: NaiveDate, today: NaiveDate) -> NaiveDate {
     let adult = birth.checked_add_months(Months::new(18 * 12)).unwrap_or(birth);
-    if adult > today {
-        adult
-    } else {
-        today.checked_add_months(Months::new(12)).unwrap_or(today)
-    }
+    if adult > today { adult } else { today.checked_add_months(Months::new(12)).unwrap_or(today) }
 }
 
 fn full_name(r: &DependentRequestDto) -> String {
@@ -136,8 +132,12 @@ fn DependentList() -> impl IntoView {
 fn RequestStatusBadge(status: DependentRequestStatus) -> impl IntoView {
     let i18n = use_i18n();
     let (class, text): (&str, fn(leptos_i18n::I18nContext<Locale>) -> &'static str) = match status {
-        DependentRequestStatus::Requested => ("badge badge--warning", |i| t_string!(i, org_cabinet.dep_status_requested)),
-        DependentRequestStatus::Confirmed => ("badge badge--success", |i| t_string!(i, org_cabinet.dep_status_confirmed)),
+        DependentRequestStatus::Requested => {
+            ("badge badge--warning", |i| t_string!(i, org_cabinet.dep_status_requested))
+        }
+        DependentRequestStatus::Confirmed => {
+            ("badge badge--success", |i| t_string!(i, org_cabinet.dep_status_confirmed))
+        }
         DependentRequestStatus::Rejected => ("badge badge--danger", |i| t_string!(i, org_cabinet.dep_status_rejected)),
     };
     view! {
@@ -265,7 +265,10 @@ fn ConfirmForm(request: DependentRequestDto, open: RwSignal<bool>, on_done: Call
                     open.set(false);
                     on_done.run(());
                 }
-                Err(e) if e.code() == Some(ErrorCode::ValidationFailed) && e.field_errors().iter().any(|(f, _)| f == "until") => {
+                Err(e)
+                    if e.code() == Some(ErrorCode::ValidationFailed)
+                        && e.field_errors().iter().any(|(f, _)| f == "until") =>
+                {
                     until_error.set(Some(FieldErr::OutOfRange));
                 }
                 Err(e) => submit_error.set(Some(e)),

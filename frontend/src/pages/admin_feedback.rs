@@ -221,7 +221,10 @@ fn AnswerForm(item: FeedbackDto, open: RwSignal<bool>, on_done: Callback<()>) ->
                     open.set(false);
                     on_done.run(());
                 }
-                Err(e) if e.code() == Some(ErrorCode::ValidationFailed) && e.field_errors().iter().any(|(f, _)| f == "note") => {
+                Err(e)
+                    if e.code() == Some(ErrorCode::ValidationFailed)
+                        && e.field_errors().iter().any(|(f, _)| f == "note") =>
+                {
                     note_error.set(Some(FieldErr::TooLong));
                 }
                 Err(e) => submit_error.set(Some(e)),

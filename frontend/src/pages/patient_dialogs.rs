@@ -374,7 +374,9 @@ fn AddRepresentative(id: common::ids::PatientId, on_added: Callback<()>) -> impl
                     for (field, code) in e.field_errors() {
                         match (field.as_str(), code.as_str()) {
                             ("email", "no_account") => email_error.set(Some(RepEmailError::NoAccount)),
-                            ("email", c) => email_error.set(Some(RepEmailError::Field(FieldErr::from_code(FieldKind::Email, c)))),
+                            ("email", c) => {
+                                email_error.set(Some(RepEmailError::Field(FieldErr::from_code(FieldKind::Email, c))))
+                            }
                             ("until", c) => until_error.set(Some(FieldErr::from_code(FieldKind::Date, c))),
                             _ => continue,
                         }

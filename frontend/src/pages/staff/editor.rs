@@ -124,7 +124,13 @@ pub struct EntryErrors {
 }
 
 /// The entry as the server takes it, or the field errors (the same rules as the API's).
-pub fn parse_entry(kind: EntryKind, date: &str, title: &str, body: &str, sign: bool) -> Result<EntryInput, EntryErrors> {
+pub fn parse_entry(
+    kind: EntryKind,
+    date: &str,
+    title: &str,
+    body: &str,
+    sign: bool,
+) -> Result<EntryInput, EntryErrors> {
     let mut errors = EntryErrors::default();
     for (field, code) in check_entry_text(title, body, ENTRY_BODY_MAX) {
         let err = Some(FieldErr::from_code(FieldKind::Text, code));
@@ -146,13 +152,9 @@ pub fn parse_entry(kind: EntryKind, date: &str, title: &str, body: &str, sign: b
         }
     };
     match occurred_on {
-        Some(occurred_on) if errors == EntryErrors::default() => Ok(EntryInput {
-            kind,
-            occurred_on,
-            title: title.trim().to_owned(),
-            body: body.trim().to_owned(),
-            sign,
-        }),
+        Some(occurred_on) if errors == EntryErrors::default() => {
+            Ok(EntryInput { kind, occurred_on, title: title.trim().to_owned(), body: body.trim().to_owned(), sign })
+        }
         _ => Err(errors),
     }
 }
@@ -334,6 +336,9 @@ mod tests {
         assert_eq!(err.date, Some(FieldErr::DateFormat));
         assert_eq!(err.body, Some(FieldErr::Required));
         let long = "я".repeat(ENTRY_TITLE_MAX + 1);
-        assert_eq!(parse_entry(EntryKind::Outpatient, "2026-01-01", &long, "b", false).unwrap_err().title, Some(FieldErr::TooLong));
+        assert_eq!(
+            parse_entry(EntryKind::Outpatient, "2026-01-01", &long, "b", false).unwrap_err().title,
+            Some(FieldErr::TooLong)
+        );
     }
 }

@@ -48,7 +48,10 @@ fn PatientLoaded(id: PatientId) -> impl IntoView {
     let prescriptions_tab = Memo::new(move |_| query.with(|q| q.get("tab").as_deref() == Some("prescriptions")));
     let patient = LocalResource::new(move || api::record::patient(id));
     let title = move || {
-        patient.get().and_then(Result::ok).map_or_else(|| t_string!(i18n, record.tab_record).to_owned(), |p| p.name.display())
+        patient
+            .get()
+            .and_then(Result::ok)
+            .map_or_else(|| t_string!(i18n, record.tab_record).to_owned(), |p| p.name.display())
     };
     let back = move || patients_home(session.role());
     view! {

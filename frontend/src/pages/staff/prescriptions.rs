@@ -13,7 +13,9 @@ use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError};
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
-use crate::components::ui::{FieldErr, FieldKind, FormAlert, Modal, TextAreaField, TextField, format_date, format_day, use_toasts};
+use crate::components::ui::{
+    FieldErr, FieldKind, FormAlert, Modal, TextAreaField, TextField, format_date, format_day, use_toasts,
+};
 use crate::i18n::*;
 use crate::session::use_session;
 
@@ -181,13 +183,19 @@ fn PrescriptionTable(id: PatientId, items: Vec<PrescriptionDto>, on_changed: Cal
     }
 }
 
+/// The errors of the title, the details and the due date.
+pub type RxErrors = (Option<FieldErr>, Option<FieldErr>, Option<FieldErr>);
+
+/// A translated text picked by a variant.
+type Label = fn(leptos_i18n::I18nContext<Locale>) -> &'static str;
+
 /// The prescription as the server takes it, or the errors of the title, details and due date.
 pub fn parse_prescription(
     kind: PrescriptionKind,
     title: &str,
     details: &str,
     due: &str,
-) -> Result<PrescriptionInput, (Option<FieldErr>, Option<FieldErr>, Option<FieldErr>)> {
+) -> Result<PrescriptionInput, RxErrors> {
     let title = title.trim();
     let details = details.trim();
     let title_err = if title.is_empty() {
@@ -279,11 +287,14 @@ fn PrescriptionForm(id: PatientId, open: RwSignal<bool>, on_done: Callback<()>) 
         })
     });
     let radio = move |k: PrescriptionKind| {
-        let (label, hint): (fn(leptos_i18n::I18nContext<Locale>) -> &'static str, fn(leptos_i18n::I18nContext<Locale>) -> &'static str) =
-            match k {
-                PrescriptionKind::Prescribed => (|i| t_string!(i, record.rx_prescribed), |i| t_string!(i, record.rx_prescribed_hint)),
-                PrescriptionKind::Recommended => (|i| t_string!(i, record.rx_recommended), |i| t_string!(i, record.rx_recommended_hint)),
-            };
+        let (label, hint): (Label, Label) = match k {
+            PrescriptionKind::Prescribed => {
+                (|i| t_string!(i, record.rx_prescribed), |i| t_string!(i, record.rx_prescribed_hint))
+            }
+            PrescriptionKind::Recommended => {
+                (|i| t_string!(i, record.rx_recommended), |i| t_string!(i, record.rx_recommended_hint))
+            }
+        };
         let input_id = format!("rx-kind-{}", k.as_str());
         view! {
             <div class="check">
@@ -329,7 +340,8 @@ mod tests {
         assert_eq!(ok.due_on, None);
         let ok = parse_prescription(PrescriptionKind::Prescribed, "ОАК", "натощак", "2026-12-01").unwrap();
         assert_eq!(ok.due_on, chrono::NaiveDate::from_ymd_opt(2026, 12, 1));
-        let err = parse_prescription(PrescriptionKind::Prescribed, " ", &"я".repeat(PRESCRIPTION_DETAILS_MAX + 1), "x").unwrap_err();
+        let err = parse_prescription(PrescriptionKind::Prescribed, " ", &"я".repeat(PRESCRIPTION_DETAILS_MAX + 1), "x")
+            .unwrap_err();
         assert_eq!(err, (Some(FieldErr::Required), Some(FieldErr::TooLong), Some(FieldErr::DateFormat)));
     }
 }
