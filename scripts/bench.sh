@@ -6,10 +6,14 @@
 #   3. a patient-list page and a name-prefix search over 10,000 patients, each with its audit
 #      row written `batched` (the default), `sync` (before the response) and `off` (no audit
 #      row) — the same read side by side, the server restarted per mode
+#   4. the medical-record list of a patient with 2,000 signed entries: page 1 as the patient
+#      (`/cabinet/record`) and as his doctor (`/patients/{id}/record`)
 # Prints requests/s and latency percentiles; copy the figures into docs/benchmarks.md.
 #
 #   BENCH_DATABASE_URL  admin URL (default postgres://postgres@127.0.0.1:5432/postgres)
 #   BENCH_SECONDS       duration of each run (default 15)
+#   BENCH_ONLY          run only these scenarios, comma-separated: staff,login,patients,record
+#                       (default: all; the seeding is always complete)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -17,6 +21,8 @@ ADMIN_URL="${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 SECS="${BENCH_SECONDS:-15}"
 DB=oncocenter_bench
 step() { printf '\n==> %s\n' "$*"; }
+ONLY="${BENCH_ONLY:-staff,login,patients,record}"
+want() { case ",$ONLY," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
 
 if ! command -v wrk >/dev/null; then
   step "installing wrk (Debian)"
@@ -70,10 +76,32 @@ SELECT gen_random_uuid(), org.id, NULL, names.a[1 + n % 20] || CASE WHEN n % 2 =
 FROM org, names, generate_series(1, 10000) AS n;
 INSERT INTO patient_consents (patient_card_id, kind, email, recorded_at, recorded_by)
 SELECT c.id, k.kind, CASE WHEN k.kind = 'email_results' THEN c.email END, now(), NULL
-FROM patient_cards c, (VALUES ('telemedicine'), ('email_results'), ('personal_data')) AS k(kind);
+FROM patient_cards c, (VALUES ('telemedicine'), ('email_results'), ('personal_data')) AS k(kind)
+WHERE c.email LIKE '%@bench.example';
 INSERT INTO doctor_patients (organization_id, doctor_id, patient_card_id, assigned_at, assigned_by)
 SELECT c.organization_id, (SELECT id FROM memberships WHERE invited_email = 'doctor1@demo.oncocenter.local'), c.id, now(), NULL
 FROM patient_cards c WHERE c.email LIKE '%0@bench.example';
+-- The record patient: the demo card of Васильев (doctor1's), registered (an account with the
+-- demo password, an active patient membership), with 2,000 signed entries over 2,000 days.
+INSERT INTO accounts (id, email, password_hash, session_version, locale, created_at, updated_at)
+SELECT gen_random_uuid(), 'vasiliev@demo.oncocenter.local',
+  (SELECT password_hash FROM accounts WHERE email = 'organizer@demo.oncocenter.local'), 0, 'ru', now(), now();
+UPDATE patient_cards SET status = 'active',
+  account_id = (SELECT id FROM accounts WHERE email = 'vasiliev@demo.oncocenter.local')
+WHERE email = 'vasiliev@demo.oncocenter.local';
+INSERT INTO memberships (id, organization_id, account_id, role, status, invited_email, last_name, first_name,
+  middle_name, search_key, activated_at, created_at, updated_at)
+SELECT gen_random_uuid(), c.organization_id, c.account_id, 'patient', 'active', c.email, c.last_name, c.first_name,
+  c.middle_name, c.search_key, now(), now(), now()
+FROM patient_cards c WHERE c.email = 'vasiliev@demo.oncocenter.local';
+WITH card AS (SELECT id, organization_id FROM patient_cards WHERE email = 'vasiliev@demo.oncocenter.local'),
+doc AS (SELECT id FROM memberships WHERE invited_email = 'doctor1@demo.oncocenter.local' AND role = 'doctor')
+INSERT INTO record_entries (id, organization_id, patient_card_id, kind, status, occurred_on, title, body, amends_id,
+  author_membership_id, author_name, author_role, signed_by, signed_by_name, signed_at, created_at, updated_at)
+SELECT gen_random_uuid(), card.organization_id, card.id, (ARRAY['outpatient','inpatient','telemedicine'])[1 + n % 3],
+  'signed', date '2026-11-01' - n, 'Запись ' || n, repeat('Текст записи. ', 40), NULL,
+  doc.id, 'Петров Иван Ильич', 'doctor', doc.id, 'Петров Иван Ильич', now(), now(), now()
+FROM card, doc, generate_series(1, 2000) AS n;
 ANALYZE;
 SQL
 
@@ -102,17 +130,36 @@ request = function()
 end
 LUAEOF
 
+if want staff; then
 step "GET /api/v1/staff?page=1&per_page=20 (authenticated; 1,006 staff) — 64 connections, ${SECS}s"
 wrk -t2 -c64 -d"${SECS}s" --latency -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/staff?page=1&per_page=20"
 step "GET /api/v1/staff?q=фамилия12&page=1 (search) — 64 connections, ${SECS}s"
 wrk -t2 -c64 -d"${SECS}s" --latency -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/staff?q=%D1%84%D0%B0%D0%BC%D0%B8%D0%BB%D0%B8%D1%8F12&page=1"
 step "GET /api/v1/health — 64 connections, ${SECS}s"
 wrk -t2 -c64 -d"${SECS}s" --latency "$BASE/api/v1/health"
+fi
+if want login; then
 step "POST /api/v1/auth/login over 200 accounts — 64 connections, ${SECS}s"
 wrk -t2 -c64 -d"${SECS}s" --latency -s "$LUA" "$BASE"
+fi
 rm -f "$LUA"
 
-for MODE in batched sync off; do
+if want record; then
+  # login EMAIL: an access token of the account's (most recent) membership.
+  login() {
+    curl -sf -X POST "$BASE/api/v1/auth/login" -H 'content-type: application/json' \
+      -d "{\"email\":\"$1\",\"password\":\"onco-demo-2026\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
+  }
+  PATIENT_TOKEN="$(login vasiliev@demo.oncocenter.local)"
+  DOCTOR_TOKEN="$(login doctor1@demo.oncocenter.local)"
+  CARD="$(psql "$DB_URL" -qAtc "SELECT id FROM patient_cards WHERE email = 'vasiliev@demo.oncocenter.local'")"
+  step "GET /api/v1/cabinet/record?page=1&per_page=20 (the patient; 2,000 signed entries) — 64 connections, ${SECS}s"
+  wrk -t2 -c64 -d"${SECS}s" --latency -H "Authorization: Bearer $PATIENT_TOKEN" "$BASE/api/v1/cabinet/record?page=1&per_page=20"
+  step "GET /api/v1/patients/{id}/record?page=1&per_page=20 (his doctor; 2,000 entries) — 64 connections, ${SECS}s"
+  wrk -t2 -c64 -d"${SECS}s" --latency -H "Authorization: Bearer $DOCTOR_TOKEN" "$BASE/api/v1/patients/$CARD/record?page=1&per_page=20"
+fi
+
+want patients && for MODE in batched sync off; do
   start_server "$MODE"
   step "[$MODE] GET /api/v1/patients?page=1&per_page=20 (10,004 patients) — 64 connections, ${SECS}s"
   wrk -t2 -c64 -d"${SECS}s" --latency -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/patients?page=1&per_page=20"

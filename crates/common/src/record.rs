@@ -205,6 +205,8 @@ pub struct EntryDto {
     pub amends: Option<EntryId>,
     pub attachments: Vec<AttachmentDto>,
     /// The amendments of this entry, oldest first (the cabinet sees the signed ones).
+    // `no_recursion`: the schema refers to itself; without it utoipa recurses forever.
+    #[cfg_attr(feature = "server", schema(no_recursion))]
     pub amendment_entries: Vec<EntryDto>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

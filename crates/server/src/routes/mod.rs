@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod cabinet_record;
 pub mod health;
 pub mod invitations;
 pub mod news;
@@ -10,6 +11,7 @@ pub mod operator;
 pub mod patients;
 pub mod prices;
 pub mod profile;
+pub mod record;
 pub mod registration;
 pub mod settings;
 pub mod staff;
@@ -49,6 +51,21 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(patients::activate)
         .service(patients::set_doctors)
         .service(patients::take)
+        .service(record::read::list)
+        .service(record::write::create)
+        .service(record::read::get_one)
+        .service(record::write::update)
+        .service(record::write::sign)
+        .service(record::write::amend)
+        .service(record::prescriptions::list)
+        .service(record::prescriptions::create)
+        .service(record::prescriptions::set_status)
+        // `print` before `{entry_id}`: routes match in the order registered.
+        .service(cabinet_record::list)
+        .service(cabinet_record::print)
+        .service(cabinet_record::get_one)
+        .service(cabinet_record::prescriptions)
+        .service(cabinet_record::done)
         .service(settings::get_classes)
         .service(settings::put_classes)
         .service(news::list)

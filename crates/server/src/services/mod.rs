@@ -6,4 +6,5 @@ pub mod invitations;
 pub mod lapse;
 pub mod notifications;
 pub mod patients;
+pub mod record;
 pub mod seed;

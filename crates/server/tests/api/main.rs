@@ -12,6 +12,7 @@ mod patients_helpers;
 
 mod audit;
 mod auth;
+mod cabinet_record;
 mod email;
 mod errors;
 mod first_flow;
@@ -25,6 +26,7 @@ mod password_reset;
 mod patients;
 mod prices;
 mod profile;
+mod record;
 mod refresh;
 mod registration;
 mod schema;
