@@ -312,6 +312,8 @@ pub fn RepresentativesForm(patient: PatientDto, open: RwSignal<bool>) -> impl In
 enum RepEmailError {
     Field(FieldErr),
     NoAccount,
+    /// The card's own account (`own_card`).
+    OwnCard,
     Already,
 }
 
@@ -374,6 +376,7 @@ fn AddRepresentative(id: common::ids::PatientId, on_added: Callback<()>) -> impl
                     for (field, code) in e.field_errors() {
                         match (field.as_str(), code.as_str()) {
                             ("email", "no_account") => email_error.set(Some(RepEmailError::NoAccount)),
+                            ("email", "own_card") => email_error.set(Some(RepEmailError::OwnCard)),
                             ("email", c) => {
                                 email_error.set(Some(RepEmailError::Field(FieldErr::from_code(FieldKind::Email, c))))
                             }
@@ -394,6 +397,7 @@ fn AddRepresentative(id: common::ids::PatientId, on_added: Callback<()>) -> impl
         email_error.get().map(|e| match e {
             RepEmailError::Field(f) => f.message(i18n),
             RepEmailError::NoAccount => t_string!(i18n, org_cabinet.rep_no_account).to_owned(),
+            RepEmailError::OwnCard => t_string!(i18n, org_cabinet.rep_own_card).to_owned(),
             RepEmailError::Already => t_string!(i18n, org_cabinet.rep_conflict).to_owned(),
         })
     };
