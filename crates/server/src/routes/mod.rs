@@ -4,6 +4,8 @@
 pub mod audit;
 pub mod auth;
 pub mod cabinet_record;
+pub mod cabinet;
+pub mod feedback;
 pub mod health;
 pub mod invitations;
 pub mod news;
@@ -13,6 +15,7 @@ pub mod prices;
 pub mod profile;
 pub mod record;
 pub mod registration;
+pub mod representatives;
 pub mod settings;
 pub mod staff;
 
@@ -84,5 +87,24 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(profile::change_password)
         .service(audit::list)
         .service(registration::start)
-        .service(registration::complete);
+        .service(registration::complete)
+        .service(cabinet::context::context)
+        .service(cabinet::context::profile)
+        .service(cabinet::context::news_list)
+        .service(cabinet::context::price_list)
+        .service(cabinet::notifications::list)
+        .service(cabinet::notifications::read_all)
+        .service(cabinet::notifications::read)
+        .service(cabinet::feedback::create)
+        .service(cabinet::feedback::list)
+        .service(cabinet::dependents::create)
+        .service(cabinet::dependents::list)
+        .service(feedback::list)
+        .service(feedback::answered)
+        .service(representatives::list)
+        .service(representatives::create)
+        .service(representatives::remove)
+        .service(representatives::requests)
+        .service(representatives::confirm)
+        .service(representatives::reject);
 }

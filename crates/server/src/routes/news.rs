@@ -19,7 +19,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
 use crate::state::AppState;
 
-fn dto(n: news::Model) -> NewsDto {
+pub(crate) fn dto(n: news::Model) -> NewsDto {
     NewsDto {
         id: NewsId(n.id),
         title: n.title,

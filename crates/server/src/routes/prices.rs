@@ -105,19 +105,29 @@ pub async fn list(
     who: Organizer,
     q: web::Query<PriceQuery>,
 ) -> ApiResult<web::Json<Vec<PriceItemDto>>> {
-    let rows = price_item::Entity::find()
-        .filter(price_item::Column::OrganizationId.eq(who.org.0))
-        .order_by_asc(price_item::Column::Section)
-        .order_by_asc(price_item::Column::Code)
-        .all(&state.db)
-        .await?;
-    let needle = q.q.as_deref().map(search_key).unwrap_or_default();
-    let items = rows
+    Ok(web::Json(search(&state.db, who.org.0, false, q.q.as_deref()).await?))
+}
+
+/// An organization's services by section, then code (only active ones when `active_only`),
+/// those whose code or name contains `q` (case- and ё/е-insensitive, through `search_key`):
+/// the organizer's list and the patient's cabinet (CAB-5) search alike.
+pub async fn search(
+    db: &impl ConnectionTrait,
+    org: Uuid,
+    active_only: bool,
+    q: Option<&str>,
+) -> ApiResult<Vec<PriceItemDto>> {
+    let mut query = price_item::Entity::find().filter(price_item::Column::OrganizationId.eq(org));
+    if active_only {
+        query = query.filter(price_item::Column::Active.eq(true));
+    }
+    let rows = query.order_by_asc(price_item::Column::Section).order_by_asc(price_item::Column::Code).all(db).await?;
+    let needle = q.map(search_key).unwrap_or_default();
+    Ok(rows
         .into_iter()
         .filter(|p| needle.is_empty() || search_key(&format!("{} {}", p.code, p.name)).contains(&needle))
         .map(dto)
-        .collect();
-    Ok(web::Json(items))
+        .collect())
 }
 
 /// Add a service.

@@ -6,7 +6,7 @@ use chrono::Duration;
 use common::admin::{ChangeEmailRequest, ChangeNameRequest, ChangePasswordRequest, EmailChangedDto, EmailTokenRequest};
 use common::auth::{MeDto, Role, SessionDto};
 use common::{ErrorCode, Locale, Problem};
-use db::entities::{account, membership, one_time_token, organization};
+use db::entities::{account, membership, one_time_token, organization, patient_card};
 use db::sea_orm::{
     ActiveValue::Set,
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -89,6 +89,7 @@ pub async fn change_email(
     req: HttpRequest,
     body: Json<ChangeEmailRequest>,
 ) -> ApiResult<HttpResponse> {
+    refuse_acting_for_dependent(&state, &ctx, &req).await?;
     let new = invitations::parse_email("new_email", &body.0.new_email)?;
     let acc = account::Entity::find_by_id(ctx.account_id.0).one(&state.db).await?.ok_or_else(ApiError::unauthorized)?;
     if new.as_str() == acc.email {
@@ -129,6 +130,27 @@ pub async fn change_email(
     txn.commit().await?;
     state.jobs_notify.notify_one();
     Ok(HttpResponse::Accepted().finish())
+}
+
+/// A patient whose request names (`X-Patient-Id`) a card that is not his own acts for a
+/// dependent: account actions are refused with 403 `acting_for_dependent` (CAB-10). Whether he
+/// may open that card at all does not matter here — either way the account is not the card's.
+async fn refuse_acting_for_dependent(state: &AppState, ctx: &AuthContext, req: &HttpRequest) -> ApiResult<()> {
+    if ctx.role != Role::Patient {
+        return Ok(());
+    }
+    let Some(card) = crate::auth::extract::patient_header(req)? else { return Ok(()) };
+    let own = patient_card::Entity::find_by_id(card)
+        .one(&state.db)
+        .await?
+        .is_some_and(|c| c.account_id == Some(ctx.account_id.0));
+    if own {
+        Ok(())
+    } else {
+        let event = crate::audit::AuditEvent::by(ctx, "account.change", "account", state.clock.now()).denied();
+        state.audit.read(event).await?;
+        Err(ApiError::code(ErrorCode::ActingForDependent, "Switch back to your own cabinet first."))
+    }
 }
 
 fn locale_of(acc: &account::Model) -> Locale {
@@ -308,6 +330,7 @@ pub async fn change_password(
     req: HttpRequest,
     body: Json<ChangePasswordRequest>,
 ) -> ApiResult<HttpResponse> {
+    refuse_acting_for_dependent(&state, &ctx, &req).await?;
     let acc = account::Entity::find_by_id(ctx.account_id.0).one(&state.db).await?.ok_or_else(ApiError::unauthorized)?;
     parse_new_password(&body.0.new_password, Some(&acc.email))
         .map_err(|e| ApiError::Validation(vec![e.field_error("new_password")]))?;

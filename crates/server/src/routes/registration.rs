@@ -11,12 +11,12 @@
 use std::time::Duration as StdDuration;
 
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use common::admin::PatientStatus;
-use common::auth::{MembershipStatus, RegistrationComplete, RegistrationStart, Role};
+use common::auth::{RegistrationComplete, RegistrationStart};
 use common::domain::search_key;
 use common::{ErrorCode, Locale, Problem};
-use db::entities::{account, membership, organization, patient_card, patient_consent, registration_code};
+use db::entities::{membership, organization, patient_card, patient_consent, registration_code};
 use db::sea_orm::{
     ActiveValue::Set,
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -275,7 +275,8 @@ pub async fn complete(
             continue;
         }
         let Some(card) = patient_card::Entity::find_by_id(id).one(&txn).await? else { continue };
-        let m = patient_membership(&txn, &account, &card, now).await?;
+        let names = (card.last_name.as_str(), card.first_name.as_str(), card.middle_name.as_deref());
+        let m = accounts::patient_membership(&txn, &account, card.organization_id, names, now).await?;
         audit::record(
             &txn,
             AuditEvent::system(card.organization_id, "patient.register", "patient", now).entity_id(id).patients([id]),
@@ -289,46 +290,4 @@ pub async fn complete(
     let (dto, cookie) = accounts::log_in(&state, &account, &m, org.as_ref(), now).await?;
     tracing::info!(account.id = %account.id, membership.id = %m.id, "patient registered");
     Ok(HttpResponse::Ok().cookie(cookie).json(dto))
-}
-
-/// The account's active patient membership in the card's organization, created if needed.
-async fn patient_membership(
-    db: &impl ConnectionTrait,
-    acc: &account::Model,
-    card: &patient_card::Model,
-    now: DateTime<Utc>,
-) -> ApiResult<membership::Model> {
-    let existing = membership::Entity::find()
-        .filter(membership::Column::OrganizationId.eq(card.organization_id))
-        .filter(membership::Column::Role.eq(Role::Patient.as_str()))
-        .filter(membership::Column::AccountId.eq(acc.id))
-        .one(db)
-        .await?;
-    if let Some(m) = existing {
-        return Ok(m);
-    }
-    let id = Uuid::now_v7();
-    let name = format!("{} {}", card.last_name, card.first_name);
-    membership::Entity::insert(membership::ActiveModel {
-        id: Set(id),
-        organization_id: Set(Some(card.organization_id)),
-        account_id: Set(Some(acc.id)),
-        role: Set(Role::Patient.as_str().to_owned()),
-        status: Set(MembershipStatus::Active.as_str().to_owned()),
-        invited_email: Set(acc.email.clone()),
-        last_name: Set(card.last_name.clone()),
-        first_name: Set(card.first_name.clone()),
-        middle_name: Set(card.middle_name.clone()),
-        search_key: Set(search_key(&format!("{name} {}", acc.email))),
-        invitation_sent_at: Set(None),
-        invitation_expires_at: Set(None),
-        activated_at: Set(Some(now)),
-        last_used_at: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-    })
-    .exec_without_returning(db)
-    .await
-    .map_err(invitations::unique_as_already_member)?;
-    membership::Entity::find_by_id(id).one(db).await?.ok_or_else(ApiError::not_found)
 }

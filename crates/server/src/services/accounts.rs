@@ -151,3 +151,61 @@ pub async fn set_password(db: &impl ConnectionTrait, acc: Uuid, hash: String, no
         .await?;
     session::revoke_account(db, acc, now).await
 }
+
+/// The account's active patient membership in `org`, created with `names` (last, first,
+/// middle) if it has none, activated if it was deactivated: the patient registration and the
+/// organizer linking a representative (CAB-10) both open the organization's cabinet this way.
+pub async fn patient_membership(
+    db: &impl ConnectionTrait,
+    acc: &account::Model,
+    org: Uuid,
+    names: (&str, &str, Option<&str>),
+    now: DateTime<Utc>,
+) -> ApiResult<membership::Model> {
+    let existing = membership::Entity::find()
+        .filter(membership::Column::OrganizationId.eq(org))
+        .filter(membership::Column::Role.eq(Role::Patient.as_str()))
+        .filter(membership::Column::AccountId.eq(acc.id))
+        .one(db)
+        .await?;
+    let id = match existing {
+        Some(m) if status_of(&m) == MembershipStatus::Active => return Ok(m),
+        Some(m) => {
+            membership::Entity::update_many()
+                .col_expr(membership::Column::Status, Expr::value(MembershipStatus::Active.as_str()))
+                .col_expr(membership::Column::UpdatedAt, Expr::value(now))
+                .filter(membership::Column::Id.eq(m.id))
+                .exec(db)
+                .await?;
+            m.id
+        }
+        None => {
+            let id = Uuid::now_v7();
+            let (last, first, middle) = names;
+            let name = format!("{last} {first}");
+            membership::Entity::insert(membership::ActiveModel {
+                id: Set(id),
+                organization_id: Set(Some(org)),
+                account_id: Set(Some(acc.id)),
+                role: Set(Role::Patient.as_str().to_owned()),
+                status: Set(MembershipStatus::Active.as_str().to_owned()),
+                invited_email: Set(acc.email.clone()),
+                last_name: Set(last.to_owned()),
+                first_name: Set(first.to_owned()),
+                middle_name: Set(middle.map(str::to_owned)),
+                search_key: Set(common::domain::search_key(&format!("{name} {}", acc.email))),
+                invitation_sent_at: Set(None),
+                invitation_expires_at: Set(None),
+                activated_at: Set(Some(now)),
+                last_used_at: Set(None),
+                created_at: Set(now),
+                updated_at: Set(now),
+            })
+            .exec_without_returning(db)
+            .await
+            .map_err(crate::services::invitations::unique_as_already_member)?;
+            id
+        }
+    };
+    membership::Entity::find_by_id(id).one(db).await?.ok_or_else(ApiError::not_found)
+}

@@ -91,15 +91,12 @@ impl CardFields {
 
     /// What the lists search: name, email, SNILS digits and external id.
     pub fn search_key(&self) -> String {
-        let snils_digits: String =
-            self.snils.as_ref().map(|s| s.as_str().chars().filter(char::is_ascii_digit).collect()).unwrap_or_default();
-        search_key(&format!(
-            "{} {} {} {}",
-            self.name.display(),
-            self.email.as_str(),
-            snils_digits,
-            self.external_id.as_deref().unwrap_or("")
-        ))
+        card_search_key(
+            &self.name.display(),
+            Some(self.email.as_str()),
+            self.snils.as_ref().map(|s| s.as_str()),
+            self.external_id.as_deref(),
+        )
     }
 
     /// The card's columns from these fields.
@@ -117,17 +114,16 @@ impl CardFields {
     }
 }
 
-/// Inserts a new, not yet invited card of `org` with its consents, recorded by `by`, through
-/// `db` (a transaction). Returns its id.
-pub async fn insert_card(
-    db: &impl ConnectionTrait,
-    org: Uuid,
-    by: Uuid,
-    fields: &CardFields,
-    now: DateTime<Utc>,
-) -> Result<Uuid, DbErr> {
+/// What the lists search for a card: name, email, SNILS digits and external id.
+pub fn card_search_key(name: &str, email: Option<&str>, snils: Option<&str>, external_id: Option<&str>) -> String {
+    let snils_digits: String = snils.map(|s| s.chars().filter(char::is_ascii_digit).collect()).unwrap_or_default();
+    search_key(&format!("{} {} {} {}", name, email.unwrap_or(""), snils_digits, external_id.unwrap_or("")))
+}
+
+/// A new card's row: pending, not invited, no account; the caller sets the person's fields.
+fn new_card(org: Uuid, by: Uuid, now: DateTime<Utc>) -> (Uuid, patient_card::ActiveModel) {
     let id = Uuid::now_v7();
-    let mut am = patient_card::ActiveModel {
+    let am = patient_card::ActiveModel {
         id: Set(id),
         organization_id: Set(org),
         account_id: Set(None),
@@ -140,9 +136,48 @@ pub async fn insert_card(
         updated_at: Set(now),
         ..Default::default()
     };
+    (id, am)
+}
+
+/// Inserts a new, not yet invited card of `org` with its consents, recorded by `by`, through
+/// `db` (a transaction). Returns its id.
+pub async fn insert_card(
+    db: &impl ConnectionTrait,
+    org: Uuid,
+    by: Uuid,
+    fields: &CardFields,
+    now: DateTime<Utc>,
+) -> Result<Uuid, DbErr> {
+    let (id, mut am) = new_card(org, by, now);
     fields.apply(&mut am);
     patient_card::Entity::insert(am).exec_without_returning(db).await?;
     sync_consents(db, id, &fields.consents, fields.email.as_str(), by, now).await?;
+    Ok(id)
+}
+
+/// Inserts a dependent's card (CAB-10): a name, birth date and sex, no email, no consents;
+/// pending (it has no account of its own — its representative opens it). Returns its id.
+pub async fn insert_dependent_card(
+    db: &impl ConnectionTrait,
+    org: Uuid,
+    by: Uuid,
+    name: &Name,
+    birth_date: NaiveDate,
+    sex: Sex,
+    now: DateTime<Utc>,
+) -> Result<Uuid, DbErr> {
+    let (id, mut am) = new_card(org, by, now);
+    am.last_name = Set(name.last.as_str().to_owned());
+    am.first_name = Set(name.first.as_str().to_owned());
+    am.middle_name = Set(name.middle.as_ref().map(|m| m.as_str().to_owned()));
+    am.search_key = Set(card_search_key(&name.display(), None, None, None));
+    am.birth_date = Set(birth_date);
+    am.sex = Set(sex.as_str().to_owned());
+    am.email = Set(None);
+    am.phone = Set(None);
+    am.snils = Set(None);
+    am.external_id = Set(None);
+    patient_card::Entity::insert(am).exec_without_returning(db).await?;
     Ok(id)
 }
 
