@@ -34,9 +34,9 @@ pub fn PrescriptionsTab(id: PatientId) -> impl IntoView {
     let refresh = Callback::new(move |()| version.update(|v| *v += 1));
     let open = RwSignal::new(false);
     view! {
-        <section class="card stack-card" aria-labelledby="rx-title" data-testid="prescriptions-tab">
+        <section class="card stack-card" aria-labelledby="prescriptions-title" data-testid="prescriptions-tab">
             <div class="section-head">
-                <h2 id="rx-title">{t!(i18n, record.rx_title)}</h2>
+                <h2 id="prescriptions-title">{t!(i18n, record.rx_title)}</h2>
                 <Show when=move || is_doctor.get()>
                     <button type="button" class="btn btn--primary" on:click=move |_| open.set(true)>{t!(i18n, record.rx_add)}</button>
                 </Show>
