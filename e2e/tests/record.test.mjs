@@ -173,7 +173,7 @@ describe('medical record, staff side', () => {
     await p.waitForURL(entryPage);
     const amendments = p.getByTestId('amendments');
     await amendments.getByText(AMEND_TITLE).waitFor();
-    assert.equal(await amendments.locator('[data-status="signed"]').count(), 1);
+    assert.equal(await amendments.locator('li[data-status="signed"]').count(), 1);
     await checkPage(p, 'record', 'doctor-entry-amended');
 
     await goto(p, patientUrl.replace(/\?.*$/, ''));
