@@ -14,6 +14,8 @@ use crate::components::ui::provide_toasts;
 use crate::i18n::*;
 use crate::pages::activate::ActivatePage;
 use crate::pages::admin::{AssistantsPage, DoctorsPage, InstructorsPage, StaffPage};
+use crate::pages::admin_dependents::AdminDependentsPage;
+use crate::pages::admin_feedback::AdminFeedbackPage;
 use crate::pages::admin_settings::ClassSettingsPage;
 use crate::pages::audit::AuditPage;
 use crate::pages::cabinet::CabinetPage;
@@ -32,6 +34,9 @@ use crate::pages::patients::{DeletedPatientsPage, PatientsPage};
 use crate::pages::prices::PricesPage;
 use crate::pages::profile::ProfilePage;
 use crate::pages::register::RegisterPage;
+use crate::pages::staff::editor::{StaffEntryAmendPage, StaffEntryEditPage, StaffEntryNewPage};
+use crate::pages::staff::entry::StaffEntryPage;
+use crate::pages::staff::patient::StaffPatientPage;
 use crate::pages::staff_patients::AssistantPatientsPage;
 use crate::pages::staff_patients::DoctorPage;
 use crate::pages::workplace::WorkplacePage;
@@ -103,6 +108,13 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("feedback") view=FeedbackTab />
                             <Route path=path!("profile") view=ProfileTab />
                         </ParentRoute>
+                        <Route path=path!("/admin/feedback") view=AdminFeedbackPage />
+                        <Route path=path!("/admin/dependent-requests") view=AdminDependentsPage />
+                        <Route path=path!("/staff/patients/:id") view=StaffPatientPage />
+                        <Route path=path!("/staff/patients/:id/record/new") view=StaffEntryNewPage />
+                        <Route path=path!("/staff/patients/:id/record/:entry/edit") view=StaffEntryEditPage />
+                        <Route path=path!("/staff/patients/:id/record/:entry/amend") view=StaffEntryAmendPage />
+                        <Route path=path!("/staff/patients/:id/record/:entry") view=StaffEntryPage />
                     </Routes>
                 </Layout>
             </Router>

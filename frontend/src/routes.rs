@@ -46,10 +46,14 @@ pub enum AppRoute {
     /// Feedback to the organization (CAB-11).
     CabinetFeedback,
     CabinetProfile,
+    /// The organizer's inbox of the patients' feedback (CAB-11).
+    AdminFeedback,
+    /// The organizer's requests to add a dependent (CAB-10).
+    AdminDependentRequests,
 }
 
 impl AppRoute {
-    pub const ALL: [Self; 31] = [
+    pub const ALL: [Self; 33] = [
         Self::Home,
         Self::Login,
         Self::PasswordReset,
@@ -81,6 +85,8 @@ impl AppRoute {
         Self::CabinetNotifications,
         Self::CabinetFeedback,
         Self::CabinetProfile,
+        Self::AdminFeedback,
+        Self::AdminDependentRequests,
     ];
 
     /// The absolute path, for links, navigation and the router.
@@ -117,6 +123,8 @@ impl AppRoute {
             Self::CabinetNotifications => "/cabinet/notifications",
             Self::CabinetFeedback => "/cabinet/feedback",
             Self::CabinetProfile => "/cabinet/profile",
+            Self::AdminFeedback => "/admin/feedback",
+            Self::AdminDependentRequests => "/admin/dependent-requests",
         }
     }
 
@@ -146,6 +154,29 @@ pub fn login_with_next(path: &str) -> String {
 /// A `next` parameter is followed only to a path of this site (never `//host` or a scheme).
 pub fn safe_next(next: Option<String>) -> Option<String> {
     next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.starts_with("/login"))
+}
+
+/// The doctor's (and assistant's) patient page, `/staff/patients/:id` (ORG-8); `tab` is
+/// `prescriptions` for the second tab.
+pub fn staff_patient_href(patient: common::ids::PatientId, tab: Option<&str>) -> String {
+    match tab {
+        Some(tab) => format!("/staff/patients/{patient}?tab={tab}"),
+        None => format!("/staff/patients/{patient}"),
+    }
+}
+
+/// A medical-record entry of a patient: `/staff/patients/:id/record/:entry`, and its `edit`
+/// (a draft) and `amend` (a signed entry) pages; `new` for a new entry.
+pub fn staff_entry_href(
+    patient: common::ids::PatientId,
+    entry: Option<common::ids::EntryId>,
+    action: Option<&str>,
+) -> String {
+    let entry = entry.map_or_else(|| "new".to_owned(), |e| e.to_string());
+    match action {
+        Some(action) => format!("/staff/patients/{patient}/record/{entry}/{action}"),
+        None => format!("/staff/patients/{patient}/record/{entry}"),
+    }
 }
 
 #[cfg(test)]

@@ -252,6 +252,74 @@ pub async fn email_token(revert: bool, token: &str) -> Result<EmailChangedDto, A
     http::post_json(Access::Public, path, &EmailTokenRequest { token: token.to_owned() }).await
 }
 
+// ---------- Issue 5: the organizer's side of the cabinet (CAB-10, CAB-11) ----------
+
+/// `GET /api/v1/feedback?status&page&per_page`: the patients' messages.
+pub async fn feedback(
+    status: Option<common::cabinet::FeedbackStatus>,
+    page: u32,
+    per_page: u32,
+) -> Result<Page<common::cabinet::FeedbackDto>, ApiError> {
+    let qs = query_string(&[
+        ("status", status.map(|s| s.as_str().to_owned())),
+        ("page", Some(page.to_string())),
+        ("per_page", Some(per_page.to_string())),
+    ]);
+    http::get_json(Access::Session, &format!("/feedback{qs}")).await
+}
+
+/// `POST /api/v1/feedback/{id}/answered` with an optional note (409 when already answered).
+pub async fn mark_feedback_answered(
+    id: common::ids::FeedbackId,
+    note: &str,
+) -> Result<common::cabinet::FeedbackDto, ApiError> {
+    let body = common::cabinet::FeedbackAnswerInput { note: note.to_owned() };
+    http::post_json(Access::Session, &format!("/feedback/{id}/answered"), &body).await
+}
+
+/// `GET /api/v1/patients/{id}/representatives`.
+pub async fn representatives(id: PatientId) -> Result<Vec<common::cabinet::RepresentativeDto>, ApiError> {
+    http::get_json(Access::Session, &format!("/patients/{id}/representatives")).await
+}
+
+/// `POST /api/v1/patients/{id}/representatives`: an existing account by its email (422
+/// `email`/`no_account` when none has it, 409 when it already represents the card).
+pub async fn add_representative(
+    id: PatientId,
+    input: &common::cabinet::RepresentativeInput,
+) -> Result<common::cabinet::RepresentativeDto, ApiError> {
+    http::post_json(Access::Session, &format!("/patients/{id}/representatives"), input).await
+}
+
+/// `DELETE /api/v1/patients/{id}/representatives/{rid}`.
+pub async fn remove_representative(id: PatientId, rid: common::ids::RepresentativeId) -> Result<(), ApiError> {
+    http::delete(Access::Session, &format!("/patients/{id}/representatives/{rid}")).await
+}
+
+/// `GET /api/v1/dependent-requests?status`.
+pub async fn dependent_requests(
+    status: Option<common::cabinet::DependentRequestStatus>,
+) -> Result<Vec<common::cabinet::DependentRequestDto>, ApiError> {
+    let qs = query_string(&[("status", status.map(|s| s.as_str().to_owned()))]);
+    http::get_json(Access::Session, &format!("/dependent-requests{qs}")).await
+}
+
+/// `POST /api/v1/dependent-requests/{id}/confirm`: creates the card and the representative.
+pub async fn confirm_dependent(
+    id: common::ids::DependentRequestId,
+    until: chrono::NaiveDate,
+) -> Result<common::cabinet::DependentRequestDto, ApiError> {
+    let body = common::cabinet::DependentConfirmInput { until };
+    http::post_json(Access::Session, &format!("/dependent-requests/{id}/confirm"), &body).await
+}
+
+/// `POST /api/v1/dependent-requests/{id}/reject`.
+pub async fn reject_dependent(
+    id: common::ids::DependentRequestId,
+) -> Result<common::cabinet::DependentRequestDto, ApiError> {
+    http::post_empty(Access::Session, &format!("/dependent-requests/{id}/reject")).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -54,6 +54,8 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <A href=AppRoute::AdminNews.path()>{t!(i18n, nav.news)}</A>
                     <A href=AppRoute::AdminPrices.path()>{t!(i18n, nav.prices)}</A>
                     <A href=AppRoute::AdminAudit.path()>{t!(i18n, nav.audit)}</A>
+                    <A href=AppRoute::AdminFeedback.path()>{t!(i18n, org_cabinet.nav_feedback)}</A>
+                    <A href=AppRoute::AdminDependentRequests.path()>{t!(i18n, org_cabinet.nav_dependents)}</A>
                     <A href=AppRoute::Profile.path()>{t!(i18n, nav.profile)}</A>
                 </nav>
             </Show>

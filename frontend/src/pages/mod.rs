@@ -2,6 +2,8 @@
 
 pub mod activate;
 pub mod admin;
+pub mod admin_dependents;
+pub mod admin_feedback;
 pub mod admin_settings;
 pub mod audit;
 pub mod cabinet;
@@ -17,6 +19,7 @@ pub mod patients;
 pub mod prices;
 pub mod profile;
 pub mod register;
+pub mod staff;
 pub mod staff_dialogs;
 pub mod staff_patients;
 pub mod workplace;

@@ -18,7 +18,7 @@ use crate::components::patient_form::{PatientCardForm, PatientFormMode};
 use crate::components::ui::{Modal, Pagination, format_date};
 use crate::i18n::*;
 use crate::pages::operator::PlusIcon;
-use crate::pages::patient_dialogs::{InvitePatientForm, PatientDoctorsForm, PatientToggleForm};
+use crate::pages::patient_dialogs::{InvitePatientForm, PatientDoctorsForm, PatientToggleForm, RepresentativesForm};
 use crate::routes::AppRoute;
 use crate::session::RequireRole;
 
@@ -56,6 +56,8 @@ enum RowAction {
     Deactivate(PatientDto),
     Activate(PatientDto),
     RegisterAgain(PatientDto),
+    /// "Представители" (CAB-10).
+    Representatives(PatientDto),
 }
 
 #[component]
@@ -158,6 +160,7 @@ fn PatientList(kind: PatientListKind) -> impl IntoView {
             Some(RowAction::Deactivate(_)) => t_string!(i18n, patients.deactivate_title),
             Some(RowAction::Activate(_)) => t_string!(i18n, patients.activate_title),
             Some(RowAction::RegisterAgain(_)) => t_string!(i18n, patients.register_again_title),
+            Some(RowAction::Representatives(_)) => t_string!(i18n, org_cabinet.rep_title),
             None => "",
         }>
             {move || action.get().map(|a| match a {
@@ -174,6 +177,7 @@ fn PatientList(kind: PatientListKind) -> impl IntoView {
                 RowAction::Doctors(p) => view! { <PatientDoctorsForm patient=p open=action_open on_done=refresh /> }.into_any(),
                 RowAction::Deactivate(p) => view! { <PatientToggleForm patient=p active=false open=action_open on_done=refresh /> }.into_any(),
                 RowAction::Activate(p) => view! { <PatientToggleForm patient=p active=true open=action_open on_done=refresh /> }.into_any(),
+                RowAction::Representatives(p) => view! { <RepresentativesForm patient=p open=action_open /> }.into_any(),
             })}
         </Modal>
     }
@@ -254,6 +258,9 @@ fn PatientTable(items: Vec<PatientDto>, on_action: Callback<RowAction>) -> impl 
                                     })}
                                     <button type="button" class="btn btn--secondary btn--small" on:click=act(RowAction::Doctors(p.clone()))>
                                         {t!(i18n, patients.doctors)}
+                                    </button>
+                                    <button type="button" class="btn btn--secondary btn--small" on:click=act(RowAction::Representatives(p.clone()))>
+                                        {t!(i18n, org_cabinet.rep_action)}
                                     </button>
                                     <A href=audit attr:class="btn btn--ghost btn--small">{t!(i18n, patients.audit)}</A>
                                     {if status == PatientStatus::Deactivated {

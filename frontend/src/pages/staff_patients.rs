@@ -140,10 +140,11 @@ fn StaffPatientTable(items: Vec<PatientDto>, show_doctors: bool) -> impl IntoVie
                         <th scope="col">{t!(i18n, patients.phone)}</th>
                         <th scope="col">{t!(i18n, staff.col_status)}</th>
                         {show_doctors.then(|| view! { <th scope="col">{t!(i18n, patients.col_doctors)}</th> })}
+                        <th scope="col"><span class="visually-hidden">{t!(i18n, staff.col_actions)}</span></th>
                     </tr>
                 </thead>
                 <tbody>
-                    {items.into_iter().map(|p| view! {
+                    {items.into_iter().map(|p| { let name = p.name.display(); view! {
                         <tr data-patient=p.id.to_string()>
                             <td data-label=move || t_string!(i18n, patients.col_patient)><PatientCell patient=p.clone() /></td>
                             <td data-label=move || t_string!(i18n, patients.phone)>{p.phone.clone().unwrap_or_else(|| "—".to_owned())}</td>
@@ -151,8 +152,14 @@ fn StaffPatientTable(items: Vec<PatientDto>, show_doctors: bool) -> impl IntoVie
                             {show_doctors.then(|| view! {
                                 <td data-label=move || t_string!(i18n, patients.col_doctors)><DoctorNames patient=p.clone() /></td>
                             })}
+                            <td class="table__actions">
+                                <a class="btn btn--secondary btn--small" href=crate::routes::staff_patient_href(p.id, None)
+                                    aria-label=move || t_string!(i18n, record.open_patient_of, name = name.clone()).to_string()>
+                                    {t!(i18n, record.open_patient)}
+                                </a>
+                            </td>
                         </tr>
-                    }).collect_view()}
+                    }}).collect_view()}
                 </tbody>
             </table>
         </div>

@@ -1,0 +1,365 @@
+//! `/admin/dependent-requests` ("Заявки на подопечных", CAB-10): a patient asked to add a
+//! dependent; the organizer confirms (the card and the representation until a date are
+//! created) or declines.
+
+use chrono::{Months, NaiveDate};
+use common::ErrorCode;
+use common::admin::Sex;
+use common::auth::Role;
+use common::cabinet::{DependentRequestDto, DependentRequestStatus};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_meta::Title;
+
+use crate::api::{self, ApiError};
+use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
+use crate::components::ui::{FieldErr, FormAlert, Modal, TextField, format_date, format_day, today, use_toasts};
+use crate::i18n::*;
+use crate::session::RequireRole;
+
+#[component]
+pub fn AdminDependentsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=move || t_string!(i18n, org_cabinet.nav_dependents).to_owned() />
+        <RequireRole roles=&[Role::Organizer]>
+            <DependentList />
+        </RequireRole>
+    }
+}
+
+/// The representation's default end: the dependent's 18th birthday if it is still ahead, else
+/// one year from today.
+pub fn default_until(birth: NaiveDate, today: NaiveDate) -> NaiveDate {
+    let adult = birth.checked_add_months(Months::new(18 * 12)).unwrap_or(birth);
+    if adult > today { adult } else { today.checked_add_months(Months::new(12)).unwrap_or(today) }
+}
+
+fn full_name(r: &DependentRequestDto) -> String {
+    [Some(r.last_name.as_str()), Some(r.first_name.as_str()), r.middle_name.as_deref()]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Decision {
+    Confirm(DependentRequestDto),
+    Reject(DependentRequestDto),
+}
+
+#[component]
+fn DependentList() -> impl IntoView {
+    let i18n = use_i18n();
+    let status = RwSignal::new(Some(DependentRequestStatus::Requested));
+    let version = RwSignal::new(0u32);
+    let list = LocalResource::new(move || {
+        let status = status.get();
+        version.track();
+        async move { api::admin::dependent_requests(status).await }
+    });
+    let refresh = Callback::new(move |()| version.update(|v| *v += 1));
+    let decision = RwSignal::new(None::<Decision>);
+    let open = RwSignal::new(false);
+    Effect::new(move |_| {
+        if !open.get() {
+            decision.set(None);
+        }
+    });
+    let decide = Callback::new(move |d: Decision| {
+        decision.set(Some(d));
+        open.set(true);
+    });
+    let filter_button = move |s: Option<DependentRequestStatus>| {
+        let text = move || match s {
+            Some(DependentRequestStatus::Requested) => t_string!(i18n, org_cabinet.dep_requested),
+            Some(DependentRequestStatus::Confirmed) => t_string!(i18n, org_cabinet.dep_confirmed),
+            Some(DependentRequestStatus::Rejected) => t_string!(i18n, org_cabinet.dep_rejected),
+            None => t_string!(i18n, org_cabinet.dep_all),
+        };
+        view! {
+            <button type="button" class="segmented__option" aria-pressed=move || if status.get() == s { "true" } else { "false" }
+                on:click=move |_| status.set(s)>
+                {text}
+            </button>
+        }
+    };
+    view! {
+        <section class="page" data-page="admin-dependents">
+            <header class="page-header">
+                <h1>{t!(i18n, org_cabinet.nav_dependents)}</h1>
+                <p class="page-header__lead">{t!(i18n, org_cabinet.dep_lead)}</p>
+            </header>
+            <div class="segmented" role="group" aria-label=move || t_string!(i18n, org_cabinet.dep_filter)>
+                {filter_button(Some(DependentRequestStatus::Requested))}
+                {filter_button(Some(DependentRequestStatus::Confirmed))}
+                {filter_button(Some(DependentRequestStatus::Rejected))}
+                {filter_button(None)}
+            </div>
+            <Suspense fallback=|| view! { <Skeleton lines=5 /> }>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(items) if items.is_empty() => view! {
+                            <div class="card empty-panel" data-testid="dependents-empty">
+                                <h2>{t!(i18n, org_cabinet.dep_empty)}</h2>
+                                <p>{t!(i18n, org_cabinet.dep_empty_text)}</p>
+                            </div>
+                        }.into_any(),
+                        Ok(items) => view! { <DependentTable items=items on_decide=decide /> }.into_any(),
+                        Err(e) => view! {
+                            <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| list.refetch()) />
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+        <Modal id="dependent-dialog" open=open title=move || match decision.get() {
+            Some(Decision::Confirm(_)) => t_string!(i18n, org_cabinet.dep_confirm_title),
+            Some(Decision::Reject(_)) => t_string!(i18n, org_cabinet.dep_reject_title),
+            None => "",
+        }>
+            {move || decision.get().map(|d| match d {
+                Decision::Confirm(r) => view! { <ConfirmForm request=r open=open on_done=refresh /> }.into_any(),
+                Decision::Reject(r) => view! { <RejectForm request=r open=open on_done=refresh /> }.into_any(),
+            })}
+        </Modal>
+    }
+}
+
+#[component]
+fn RequestStatusBadge(status: DependentRequestStatus) -> impl IntoView {
+    let i18n = use_i18n();
+    let (class, text): (&str, fn(leptos_i18n::I18nContext<Locale>) -> &'static str) = match status {
+        DependentRequestStatus::Requested => {
+            ("badge badge--warning", |i| t_string!(i, org_cabinet.dep_status_requested))
+        }
+        DependentRequestStatus::Confirmed => {
+            ("badge badge--success", |i| t_string!(i, org_cabinet.dep_status_confirmed))
+        }
+        DependentRequestStatus::Rejected => ("badge badge--danger", |i| t_string!(i, org_cabinet.dep_status_rejected)),
+    };
+    view! {
+        <span class=class data-status=status.as_str()>
+            <span class="badge__dot" aria-hidden="true"></span>
+            {move || text(i18n)}
+        </span>
+    }
+}
+
+#[component]
+fn DependentTable(items: Vec<DependentRequestDto>, on_decide: Callback<Decision>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="table-wrap">
+            <table class="table" data-testid="dependent-requests">
+                <caption class="visually-hidden">{t!(i18n, org_cabinet.nav_dependents)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(i18n, org_cabinet.dep_col_requester)}</th>
+                        <th scope="col">{t!(i18n, org_cabinet.dep_col_dependent)}</th>
+                        <th scope="col">{t!(i18n, org_cabinet.dep_col_status)}</th>
+                        <th scope="col"><span class="visually-hidden">{t!(i18n, staff.col_actions)}</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {items.into_iter().map(|r| {
+                        let born = r.birth_date;
+                        let sex = r.sex;
+                        let created = r.created_at;
+                        let decided = r.decided_at;
+                        let pending = r.status == DependentRequestStatus::Requested;
+                        let confirm = r.clone();
+                        let reject = r.clone();
+                        view! {
+                            <tr data-request=r.id.to_string()>
+                                <td data-label=move || t_string!(i18n, org_cabinet.dep_col_requester)>
+                                    <span class="person">
+                                        <span class="person__name">{r.requested_by_name.clone()}</span>
+                                        <span class="person__email">{r.requested_by_email.clone()}</span>
+                                        <span class="person__email">{move || format_date(i18n, created)}</span>
+                                    </span>
+                                </td>
+                                <td data-label=move || t_string!(i18n, org_cabinet.dep_col_dependent)>
+                                    <span class="person">
+                                        <span class="person__name">{full_name(&r)}</span>
+                                        <span class="person__email">{move || t_string!(i18n, org_cabinet.dep_born, date = format_day(i18n, born)).to_string()}</span>
+                                        <span class="person__email">{move || {
+                                            let s = match sex {
+                                                Sex::Male => t_string!(i18n, org_cabinet.dep_sex_male),
+                                                Sex::Female => t_string!(i18n, org_cabinet.dep_sex_female),
+                                            };
+                                            t_string!(i18n, org_cabinet.dep_sex, sex = s).to_string()
+                                        }}</span>
+                                    </span>
+                                </td>
+                                <td data-label=move || t_string!(i18n, org_cabinet.dep_col_status)>
+                                    <span class="stack stack--gap">
+                                        <RequestStatusBadge status=r.status />
+                                        {decided.map(|at| view! {
+                                            <span class="hint">{move || t_string!(i18n, org_cabinet.dep_decided, date = format_date(i18n, at)).to_string()}</span>
+                                        })}
+                                    </span>
+                                </td>
+                                <td class="table__actions">
+                                    {pending.then(|| view! {
+                                        <button type="button" class="btn btn--primary btn--small" on:click=move |_| on_decide.run(Decision::Confirm(confirm.clone()))>
+                                            {t!(i18n, org_cabinet.dep_confirm)}
+                                        </button>
+                                        <button type="button" class="btn btn--ghost btn--small btn--danger-text" on:click=move |_| on_decide.run(Decision::Reject(reject.clone()))>
+                                            {t!(i18n, org_cabinet.dep_reject)}
+                                        </button>
+                                    })}
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn ConfirmForm(request: DependentRequestDto, open: RwSignal<bool>, on_done: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let until = RwSignal::new(default_until(request.birth_date, today()).format("%Y-%m-%d").to_string());
+    let until_error = RwSignal::new(None::<FieldErr>);
+    let pending = RwSignal::new(false);
+    let submit_error = RwSignal::new(None::<ApiError>);
+    let id = request.id;
+    let dependent = full_name(&request);
+    let requester = request.requested_by_name.clone();
+    let toast_name = dependent.clone();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        submit_error.set(None);
+        let day = match NaiveDate::parse_from_str(until.get_untracked().trim(), "%Y-%m-%d") {
+            Ok(d) if d < today() => {
+                until_error.set(Some(FieldErr::OutOfRange));
+                return;
+            }
+            Ok(d) => d,
+            Err(_) if until.get_untracked().trim().is_empty() => {
+                until_error.set(Some(FieldErr::Required));
+                return;
+            }
+            Err(_) => {
+                until_error.set(Some(FieldErr::DateFormat));
+                return;
+            }
+        };
+        pending.set(true);
+        let name = toast_name.clone();
+        spawn_local(async move {
+            let result = api::admin::confirm_dependent(id, day).await;
+            pending.set(false);
+            match result {
+                Ok(_) => {
+                    toasts.push(t_string!(i18n, org_cabinet.dep_confirmed_toast, name = name).to_string());
+                    open.set(false);
+                    on_done.run(());
+                }
+                Err(e)
+                    if e.code() == Some(ErrorCode::ValidationFailed)
+                        && e.field_errors().iter().any(|(f, _)| f == "until") =>
+                {
+                    until_error.set(Some(FieldErr::OutOfRange));
+                }
+                Err(e) => submit_error.set(Some(e)),
+            }
+        });
+    };
+    let message = Signal::derive(move || {
+        submit_error.get().map(|e| match e.code() {
+            Some(ErrorCode::Conflict) => t_string!(i18n, org_cabinet.dep_conflict).to_owned(),
+            _ => error_message(i18n, e.kind()).to_owned(),
+        })
+    });
+    view! {
+        <form class="form" novalidate on:submit=on_submit data-testid="dependent-confirm">
+            <p class="dialog__lead">{move || t_string!(i18n, org_cabinet.dep_confirm_lead, dependent = dependent.clone(), requester = requester.clone()).to_string()}</p>
+            <FormAlert message=message />
+            <TextField id="dependent-until" label=move || t_string!(i18n, org_cabinet.dep_until) hint=move || t_string!(i18n, org_cabinet.dep_until_hint) value=until error=until_error input_type="date" required=true />
+            <div class="dialog__actions">
+                <button type="button" class="btn btn--secondary" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
+                <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true")>
+                    {move || if pending.get() { t_string!(i18n, org_cabinet.dep_confirming) } else { t_string!(i18n, org_cabinet.dep_confirm) }}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn RejectForm(request: DependentRequestDto, open: RwSignal<bool>, on_done: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let pending = RwSignal::new(false);
+    let submit_error = RwSignal::new(None::<ApiError>);
+    let id = request.id;
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        pending.set(true);
+        submit_error.set(None);
+        spawn_local(async move {
+            let result = api::admin::reject_dependent(id).await;
+            pending.set(false);
+            match result {
+                Ok(_) => {
+                    toasts.push(t_string!(i18n, org_cabinet.dep_rejected_toast).to_owned());
+                    open.set(false);
+                    on_done.run(());
+                }
+                Err(e) => submit_error.set(Some(e)),
+            }
+        });
+    };
+    let message = Signal::derive(move || {
+        submit_error.get().map(|e| match e.code() {
+            Some(ErrorCode::Conflict) => t_string!(i18n, org_cabinet.dep_conflict).to_owned(),
+            _ => error_message(i18n, e.kind()).to_owned(),
+        })
+    });
+    let dependent = full_name(&request);
+    let requester = request.requested_by_name.clone();
+    view! {
+        <form class="form" novalidate on:submit=on_submit data-testid="dependent-reject">
+            <p class="dialog__lead">{move || t_string!(i18n, org_cabinet.dep_reject_lead, requester = requester.clone(), dependent = dependent.clone()).to_string()}</p>
+            <FormAlert message=message />
+            <div class="dialog__actions">
+                <button type="button" class="btn btn--secondary" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
+                <button type="submit" class="btn btn--danger" aria-disabled=move || pending.get().then_some("true")>
+                    {move || if pending.get() { t_string!(i18n, org_cabinet.dep_rejecting) } else { t_string!(i18n, org_cabinet.dep_reject) }}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn representation_ends_at_eighteen_or_in_a_year() {
+        assert_eq!(default_until(d(2015, 6, 1), d(2026, 11, 29)), d(2033, 6, 1));
+        assert_eq!(default_until(d(1950, 6, 1), d(2026, 11, 29)), d(2027, 11, 29));
+        // The 18th birthday today is not "in the future".
+        assert_eq!(default_until(d(2008, 11, 29), d(2026, 11, 29)), d(2027, 11, 29));
+        // 29 February: chrono clamps to the 28th.
+        assert_eq!(default_until(d(2012, 2, 29), d(2026, 11, 29)), d(2030, 2, 28));
+    }
+}

@@ -1,0 +1,347 @@
+//! The "Назначения" tab of the patient page (CAB-2 from the staff side): the list with kind and
+//! status, a doctor's form to add one, and the status toggle.
+
+use common::ErrorCode;
+use common::auth::Role;
+use common::ids::PatientId;
+use common::record::{
+    PRESCRIPTION_DETAILS_MAX, PRESCRIPTION_TITLE_MAX, PrescriptionDto, PrescriptionInput, PrescriptionKind,
+    PrescriptionStatus,
+};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{self, ApiError};
+use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
+use crate::components::ui::{
+    FieldErr, FieldKind, FormAlert, Modal, TextAreaField, TextField, format_date, format_day, use_toasts,
+};
+use crate::i18n::*;
+use crate::session::use_session;
+
+use super::author_line;
+
+#[component]
+pub fn PrescriptionsTab(id: PatientId) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let is_doctor = Memo::new(move |_| session.role() == Some(Role::Doctor));
+    let version = RwSignal::new(0u32);
+    let list = LocalResource::new(move || {
+        version.track();
+        api::record::prescriptions(id)
+    });
+    let refresh = Callback::new(move |()| version.update(|v| *v += 1));
+    let open = RwSignal::new(false);
+    view! {
+        <section class="card stack-card" aria-labelledby="prescriptions-title" data-testid="prescriptions-tab">
+            <div class="section-head">
+                <h2 id="prescriptions-title">{t!(i18n, record.rx_title)}</h2>
+                <Show when=move || is_doctor.get()>
+                    <button type="button" class="btn btn--primary" on:click=move |_| open.set(true)>{t!(i18n, record.rx_add)}</button>
+                </Show>
+            </div>
+            <Suspense fallback=|| view! { <Skeleton lines=4 /> }>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(items) if items.is_empty() => view! {
+                            <div class="empty-panel empty-panel--flat" data-testid="prescriptions-empty">
+                                <p class="empty-panel__title">{t!(i18n, record.rx_empty_title)}</p>
+                                <p class="hint">{move || if is_doctor.get() {
+                                    t_string!(i18n, record.rx_empty_doctor)
+                                } else {
+                                    t_string!(i18n, record.rx_empty_assistant)
+                                }}</p>
+                            </div>
+                        }.into_any(),
+                        Ok(items) => view! { <PrescriptionTable id=id items=items on_changed=refresh /> }.into_any(),
+                        Err(e) => view! {
+                            <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| list.refetch()) />
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+        <Modal id="prescription-dialog" open=open title=move || t_string!(i18n, record.rx_add)>
+            <PrescriptionForm id=id open=open on_done=refresh />
+        </Modal>
+    }
+}
+
+#[component]
+fn KindBadge(kind: PrescriptionKind) -> impl IntoView {
+    let i18n = use_i18n();
+    let (class, text): (&str, fn(leptos_i18n::I18nContext<Locale>) -> &'static str) = match kind {
+        PrescriptionKind::Prescribed => ("badge badge--info", |i| t_string!(i, record.rx_prescribed)),
+        PrescriptionKind::Recommended => ("badge", |i| t_string!(i, record.rx_recommended)),
+    };
+    view! { <span class=class data-kind=kind.as_str()>{move || text(i18n)}</span> }
+}
+
+#[component]
+fn RxStatusBadge(status: PrescriptionStatus) -> impl IntoView {
+    let i18n = use_i18n();
+    let (class, text): (&str, fn(leptos_i18n::I18nContext<Locale>) -> &'static str) = match status {
+        PrescriptionStatus::Todo => ("badge badge--warning", |i| t_string!(i, record.rx_todo)),
+        PrescriptionStatus::Done => ("badge badge--success", |i| t_string!(i, record.rx_done)),
+    };
+    view! {
+        <span class=class data-status=status.as_str()>
+            <span class="badge__dot" aria-hidden="true"></span>
+            {move || text(i18n)}
+        </span>
+    }
+}
+
+#[component]
+fn PrescriptionTable(id: PatientId, items: Vec<PrescriptionDto>, on_changed: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let busy = RwSignal::new(None::<common::ids::PrescriptionId>);
+    let error = RwSignal::new(None::<String>);
+    view! {
+        <FormAlert message=Signal::derive(move || error.get()) testid="prescription-error" />
+        <div class="table-wrap">
+            <table class="table" data-testid="prescriptions">
+                <caption class="visually-hidden">{t!(i18n, record.rx_title)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(i18n, record.rx_col_title)}</th>
+                        <th scope="col">{t!(i18n, record.rx_kind)}</th>
+                        <th scope="col">{t!(i18n, record.rx_col_due)}</th>
+                        <th scope="col">{t!(i18n, record.col_status)}</th>
+                        <th scope="col"><span class="visually-hidden">{t!(i18n, staff.col_actions)}</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {items.into_iter().map(|p| {
+                        let pid = p.id;
+                        let status = p.status;
+                        let due = p.due_on;
+                        let done_at = p.done_at;
+                        let by = p.prescribed_by.clone();
+                        let next = match status {
+                            PrescriptionStatus::Todo => PrescriptionStatus::Done,
+                            PrescriptionStatus::Done => PrescriptionStatus::Todo,
+                        };
+                        let toggle = move |_| {
+                            if busy.get_untracked().is_some() {
+                                return;
+                            }
+                            busy.set(Some(pid));
+                            error.set(None);
+                            spawn_local(async move {
+                                let result = api::record::set_prescription_status(id, pid, next).await;
+                                busy.set(None);
+                                match result {
+                                    Ok(_) => {
+                                        toasts.push(t_string!(i18n, record.rx_status_saved).to_owned());
+                                        on_changed.run(());
+                                    }
+                                    Err(e) => error.set(Some(error_message(i18n, e.kind()).to_owned())),
+                                }
+                            });
+                        };
+                        let details = p.details.clone();
+                        view! {
+                            <tr data-prescription=pid.to_string()>
+                                <td data-label=move || t_string!(i18n, record.rx_col_title)>
+                                    <span class="person">
+                                        <span class="person__name">{p.title.clone()}</span>
+                                        {(!details.is_empty()).then(|| view! { <span class="rx-details">{details.clone()}</span> })}
+                                        <span class="person__email">{move || author_line(i18n, &by)}</span>
+                                    </span>
+                                </td>
+                                <td data-label=move || t_string!(i18n, record.rx_kind)><KindBadge kind=p.kind /></td>
+                                <td data-label=move || t_string!(i18n, record.rx_col_due) class="nowrap">
+                                    {move || due.map_or_else(|| t_string!(i18n, record.rx_no_due).to_owned(), |d| format_day(i18n, d))}
+                                </td>
+                                <td data-label=move || t_string!(i18n, record.col_status)>
+                                    <span class="stack stack--gap">
+                                        <RxStatusBadge status=status />
+                                        {done_at.map(|at| view! {
+                                            <span class="hint">{move || t_string!(i18n, record.rx_done_at, date = format_date(i18n, at)).to_string()}</span>
+                                        })}
+                                    </span>
+                                </td>
+                                <td class="table__actions">
+                                    <button type="button" class="btn btn--secondary btn--small"
+                                        aria-disabled=move || (busy.get() == Some(pid)).then_some("true")
+                                        on:click=toggle>
+                                        {move || match next {
+                                            PrescriptionStatus::Done => t_string!(i18n, record.rx_mark_done),
+                                            PrescriptionStatus::Todo => t_string!(i18n, record.rx_mark_todo),
+                                        }}
+                                    </button>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// The errors of the title, the details and the due date.
+pub type RxErrors = (Option<FieldErr>, Option<FieldErr>, Option<FieldErr>);
+
+/// A translated text picked by a variant.
+type Label = fn(leptos_i18n::I18nContext<Locale>) -> &'static str;
+
+/// The prescription as the server takes it, or the errors of the title, details and due date.
+pub fn parse_prescription(
+    kind: PrescriptionKind,
+    title: &str,
+    details: &str,
+    due: &str,
+) -> Result<PrescriptionInput, RxErrors> {
+    let title = title.trim();
+    let details = details.trim();
+    let title_err = if title.is_empty() {
+        Some(FieldErr::Required)
+    } else {
+        (title.chars().count() > PRESCRIPTION_TITLE_MAX).then_some(FieldErr::TooLong)
+    };
+    let details_err = (details.chars().count() > PRESCRIPTION_DETAILS_MAX).then_some(FieldErr::TooLong);
+    let due = if due.trim().is_empty() {
+        Ok(None)
+    } else {
+        chrono::NaiveDate::parse_from_str(due.trim(), "%Y-%m-%d").map(Some).map_err(|_| FieldErr::DateFormat)
+    };
+    match (title_err, details_err, due) {
+        (None, None, Ok(due_on)) => {
+            Ok(PrescriptionInput { kind, title: title.to_owned(), details: details.to_owned(), due_on })
+        }
+        (t, d, due) => Err((t, d, due.err())),
+    }
+}
+
+#[component]
+fn PrescriptionForm(id: PatientId, open: RwSignal<bool>, on_done: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let kind = RwSignal::new(PrescriptionKind::Prescribed);
+    let title = RwSignal::new(String::new());
+    let details = RwSignal::new(String::new());
+    let due = RwSignal::new(String::new());
+    let title_error = RwSignal::new(None::<FieldErr>);
+    let details_error = RwSignal::new(None::<FieldErr>);
+    let due_error = RwSignal::new(None::<FieldErr>);
+    let pending = RwSignal::new(false);
+    let submit_error = RwSignal::new(None::<ApiError>);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        submit_error.set(None);
+        let input = match parse_prescription(
+            kind.get_untracked(),
+            &title.get_untracked(),
+            &details.get_untracked(),
+            &due.get_untracked(),
+        ) {
+            Ok(i) => i,
+            Err((t, d, u)) => {
+                title_error.set(t);
+                details_error.set(d);
+                due_error.set(u);
+                return;
+            }
+        };
+        pending.set(true);
+        spawn_local(async move {
+            let result = api::record::add_prescription(id, &input).await;
+            pending.set(false);
+            match result {
+                Ok(_) => {
+                    toasts.push(t_string!(i18n, record.rx_saved).to_owned());
+                    open.set(false);
+                    on_done.run(());
+                }
+                Err(e) if e.code() == Some(ErrorCode::ValidationFailed) => {
+                    let mut shown = false;
+                    for (field, code) in e.field_errors() {
+                        let (target, k) = match field.as_str() {
+                            "title" => (title_error, FieldKind::Text),
+                            "details" => (details_error, FieldKind::Text),
+                            "due_on" => (due_error, FieldKind::Date),
+                            _ => continue,
+                        };
+                        target.set(Some(FieldErr::from_code(k, &code)));
+                        shown = true;
+                    }
+                    if !shown {
+                        submit_error.set(Some(e));
+                    }
+                }
+                Err(e) => submit_error.set(Some(e)),
+            }
+        });
+    };
+    let message = Signal::derive(move || {
+        submit_error.get().map(|e| match e.code() {
+            Some(ErrorCode::DoctorOnly) => t_string!(i18n, record.doctor_only).to_owned(),
+            _ => error_message(i18n, e.kind()).to_owned(),
+        })
+    });
+    let radio = move |k: PrescriptionKind| {
+        let (label, hint): (Label, Label) = match k {
+            PrescriptionKind::Prescribed => {
+                (|i| t_string!(i, record.rx_prescribed), |i| t_string!(i, record.rx_prescribed_hint))
+            }
+            PrescriptionKind::Recommended => {
+                (|i| t_string!(i, record.rx_recommended), |i| t_string!(i, record.rx_recommended_hint))
+            }
+        };
+        let input_id = format!("rx-kind-{}", k.as_str());
+        view! {
+            <div class="check">
+                <input id=input_id.clone() class="check__input" type="radio" name="rx-kind" value=k.as_str()
+                    prop:checked=move || kind.get() == k
+                    on:change=move |_| kind.set(k) />
+                <label class="check__label" for=input_id>
+                    <span>{move || label(i18n)}</span>
+                    <span class="check__hint">{move || hint(i18n)}</span>
+                </label>
+            </div>
+        }
+    };
+    view! {
+        <form class="form" novalidate on:submit=on_submit data-testid="prescription-form">
+            <FormAlert message=message />
+            <fieldset class="fieldset fieldset--inline">
+                <legend class="field__label">{t!(i18n, record.rx_kind)}</legend>
+                {radio(PrescriptionKind::Prescribed)}
+                {radio(PrescriptionKind::Recommended)}
+            </fieldset>
+            <TextField id="rx-title" label=move || t_string!(i18n, record.rx_field_title) value=title error=title_error required=true maxlength=PRESCRIPTION_TITLE_MAX as u32 />
+            <TextAreaField id="rx-details" label=move || t_string!(i18n, record.rx_details) hint=move || t_string!(i18n, record.rx_details_hint) value=details error=details_error rows=4 maxlength=PRESCRIPTION_DETAILS_MAX as u32 />
+            <TextField id="rx-due" label=move || t_string!(i18n, record.rx_due) value=due error=due_error input_type="date" />
+            <div class="dialog__actions">
+                <button type="button" class="btn btn--secondary" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
+                <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true")>
+                    {move || if pending.get() { t_string!(i18n, common.saving) } else { t_string!(i18n, record.rx_add) }}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prescriptions_are_checked_like_the_server() {
+        let ok = parse_prescription(PrescriptionKind::Recommended, " Ходьба ", "", "").unwrap();
+        assert_eq!(ok.title, "Ходьба");
+        assert_eq!(ok.due_on, None);
+        let ok = parse_prescription(PrescriptionKind::Prescribed, "ОАК", "натощак", "2026-12-01").unwrap();
+        assert_eq!(ok.due_on, chrono::NaiveDate::from_ymd_opt(2026, 12, 1));
+        let err = parse_prescription(PrescriptionKind::Prescribed, " ", &"я".repeat(PRESCRIPTION_DETAILS_MAX + 1), "x")
+            .unwrap_err();
+        assert_eq!(err, (Some(FieldErr::Required), Some(FieldErr::TooLong), Some(FieldErr::DateFormat)));
+    }
+}
