@@ -23,6 +23,8 @@ enum Accounts {
 enum PatientCards {
     Table,
     Id,
+    AccountId,
+    OrganizationId,
 }
 
 #[derive(DeriveIden)]
@@ -170,6 +172,16 @@ async fn index(
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        // Every cabinet request looks up the caller's own cards (the `Patient` extractor):
+        // without it, a scan of the organization's cards (2× the cost of a record page at
+        // 10,000 cards, docs/benchmarks.md).
+        index(
+            m,
+            "ix_patient_cards_account",
+            PatientCards::Table,
+            vec![PatientCards::AccountId.into_iden(), PatientCards::OrganizationId.into_iden()],
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table(RecordEntries::Table)
@@ -452,6 +464,6 @@ impl MigrationTrait for Migration {
         ] {
             m.drop_table(Table::drop().table(t).to_owned()).await?;
         }
-        Ok(())
+        m.drop_index(Index::drop().name("ix_patient_cards_account").table(PatientCards::Table).to_owned()).await
     }
 }
