@@ -11,6 +11,7 @@ mod m20261122_000003_staff_list_indexes;
 mod m20261122_000004_admin_panel;
 mod m20261122_000005_patient_registration;
 mod m20261129_000006_cabinet;
+mod m20261129_000007_monitoring;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_admin_panel::Migration),
             Box::new(m20261122_000005_patient_registration::Migration),
             Box::new(m20261129_000006_cabinet::Migration),
+            Box::new(m20261129_000007_monitoring::Migration),
         ]
     }
 }

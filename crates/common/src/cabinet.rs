@@ -88,16 +88,19 @@ pub enum NotificationKind {
     DependentRejected,
     /// An account became a representative of this card.
     RepresentativeAdded,
+    /// A questionnaire is due today and not answered yet (MON-2).
+    QuestionnaireDue,
 }
 
 impl NotificationKind {
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::EntrySigned,
         Self::PrescriptionAdded,
         Self::FeedbackAnswered,
         Self::DependentConfirmed,
         Self::DependentRejected,
         Self::RepresentativeAdded,
+        Self::QuestionnaireDue,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -108,6 +111,7 @@ impl NotificationKind {
             Self::DependentConfirmed => "dependent_confirmed",
             Self::DependentRejected => "dependent_rejected",
             Self::RepresentativeAdded => "representative_added",
+            Self::QuestionnaireDue => "questionnaire_due",
         }
     }
 

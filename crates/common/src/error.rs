@@ -71,6 +71,12 @@ pub enum ErrorCode {
     ArchiveRejected,
     /// A signed download link is unknown, tampered with or expired (410).
     LinkExpired,
+    /// The questionnaire is archived: no new assignments or answers (MON-1) (409).
+    QuestionnaireArchived,
+    /// The alert was already acknowledged (MON-5) (409).
+    AlertAcknowledged,
+    /// A one-time live-channel ticket is unknown, used or expired (401).
+    TicketInvalid,
     /// An unexpected server error; details are in the server log only (500).
     Internal,
 }
@@ -104,6 +110,8 @@ impl ErrorCode {
             Self::FileTypeNotAllowed => 415,
             Self::TooManyFiles | Self::ArchiveRejected => 422,
             Self::LinkExpired => 410,
+            Self::QuestionnaireArchived | Self::AlertAcknowledged => 409,
+            Self::TicketInvalid => 401,
             Self::Internal => 500,
             Self::Timeout | Self::ServiceUnavailable => 503,
         }
@@ -142,6 +150,9 @@ impl ErrorCode {
             Self::TooManyFiles => "too_many_files",
             Self::ArchiveRejected => "archive_rejected",
             Self::LinkExpired => "link_expired",
+            Self::QuestionnaireArchived => "questionnaire_archived",
+            Self::AlertAcknowledged => "alert_acknowledged",
+            Self::TicketInvalid => "ticket_invalid",
             Self::Internal => "internal",
         }
     }
@@ -179,6 +190,9 @@ impl ErrorCode {
             Self::TooManyFiles => "Too many files",
             Self::ArchiveRejected => "Archive rejected",
             Self::LinkExpired => "Download link expired",
+            Self::QuestionnaireArchived => "The questionnaire is archived",
+            Self::AlertAcknowledged => "The alert is already acknowledged",
+            Self::TicketInvalid => "Live ticket not valid",
             Self::Internal => "Internal server error",
         }
     }

@@ -110,3 +110,23 @@ id_type!(
     /// A representative's request to add a dependent (CAB-10).
     DependentRequestId
 );
+id_type!(
+    /// A questionnaire of an organization's library (MON-1).
+    QuestionnaireId
+);
+id_type!(
+    /// One version of a questionnaire: answers keep the version they answered.
+    QuestionnaireVersionId
+);
+id_type!(
+    /// A questionnaire assigned to a patient with a schedule (MON-2).
+    AssignmentId
+);
+id_type!(
+    /// A patient's answers to a questionnaire or diary (MON-3).
+    SubmissionId
+);
+id_type!(
+    /// An alert: a rule that fired for a patient (MON-5).
+    AlertId
+);

@@ -4,6 +4,7 @@
 //! Server-only derives (`utoipa::ToSchema`) sit behind the `openapi` feature.
 
 pub mod admin;
+pub mod alerts;
 pub mod auth;
 pub mod cabinet;
 pub mod domain;
@@ -11,8 +12,11 @@ pub mod error;
 pub mod health;
 pub mod ids;
 pub mod locale;
+pub mod monitoring;
 pub mod page;
+pub mod questionnaire;
 pub mod record;
+pub mod templates;
 
 pub use error::{ErrorCode, FieldError, Problem};
 pub use locale::Locale;

@@ -11,6 +11,7 @@ pub mod error;
 pub mod extract;
 pub mod files;
 pub mod jobs;
+pub mod live;
 pub mod middleware;
 pub mod openapi;
 pub mod routes;

@@ -90,7 +90,9 @@ pub async fn connect_state(settings: Settings, clock: Clock) -> anyhow::Result<A
     let mailer = Mailer::from_settings(&settings.mail)?;
     let audit = crate::audit::AuditSink::start(db.clone(), settings.audit_reads);
     let files = crate::files::FileStore::from_settings(&settings.files)?;
+    let live = crate::live::Hub::new();
     Ok(AppState {
+        live,
         files,
         audit,
         db,

@@ -26,4 +26,6 @@ pub struct AppState {
     pub audit: AuditSink,
     /// Attachment bytes (CAB-12): local folder or S3.
     pub files: crate::files::FileStore,
+    /// Live events (alerts) to connected clinicians, across processes.
+    pub live: crate::live::Hub,
 }

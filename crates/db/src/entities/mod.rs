@@ -1,6 +1,9 @@
 //! One module per table.
 
 pub mod account;
+pub mod alert;
+pub mod alert_event;
+pub mod assignment;
 pub mod assistant_doctor;
 pub mod attachment;
 pub mod audit_log;
@@ -13,16 +16,22 @@ pub mod email;
 pub mod feedback;
 pub mod job;
 pub mod membership;
+pub mod monitoring_settings;
 pub mod news;
 pub mod notification;
+pub mod observation;
 pub mod one_time_token;
 pub mod organization;
 pub mod organization_settings;
 pub mod patient_card;
 pub mod patient_consent;
+pub mod patient_monitoring;
 pub mod prescription;
 pub mod price_item;
+pub mod questionnaire;
+pub mod questionnaire_version;
 pub mod record_entry;
 pub mod refresh_token;
 pub mod registration_code;
 pub mod representative;
+pub mod submission;

@@ -36,6 +36,9 @@ pub enum Template {
     /// A notice that something new is in the patient's cabinet (CAB-8). It never carries
     /// medical content: only what kind of thing is new and a link to log in and see it.
     CabinetNotice { kind: common::cabinet::NotificationKind, organization: String, link: String },
+    /// An alert needs a clinician (MON-5): opened, worse, or escalated to the covering doctor.
+    /// Like the cabinet's notices it names no patient and no value: only a link to log in.
+    StaffAlert { organization: String, link: String, escalated: bool },
 }
 
 /// A rendered email.
@@ -67,6 +70,7 @@ impl Template {
             Self::EmailChangeTaken => "email_change_taken",
             Self::EmailChangedNotice { .. } => "email_changed_notice",
             Self::CabinetNotice { .. } => "cabinet_notice",
+            Self::StaffAlert { .. } => "staff_alert",
         }
     }
 
@@ -218,6 +222,7 @@ impl Template {
                 ],
             ),
             (Self::CabinetNotice { kind, organization, link }, locale) => cabinet_notice(locale, *kind, organization, link),
+            (Self::StaffAlert { organization, link, escalated }, locale) => staff_alert(locale, organization, link, *escalated),
         };
         let footer = match locale {
             Locale::Ru => "Письмо отправлено автоматически, отвечать на него не нужно.",
@@ -247,6 +252,8 @@ fn cabinet_notice(
         (Locale::En, K::DependentConfirmed) => "The medical organization confirmed your dependent.",
         (Locale::En, K::DependentRejected) => "The medical organization declined your dependent.",
         (Locale::En, K::RepresentativeAdded) => "You are now a patient's representative in the personal cabinet.",
+        (Locale::Ru, K::QuestionnaireDue) => "Сегодня нужно заполнить анкету: врач ждёт ваших ответов.",
+        (Locale::En, K::QuestionnaireDue) => "A questionnaire is due today: your doctor is waiting for your answers.",
     };
     match locale {
         Locale::Ru => (
@@ -267,6 +274,43 @@ fn cabinet_notice(
                     "See the details in your personal cabinet; medical data is never sent by email.".to_owned(),
                 ),
                 Block::Link { label: "Open the cabinet".to_owned(), url: link.to_owned() },
+            ],
+        ),
+    }
+}
+
+fn staff_alert(locale: Locale, organization: &str, link: &str, escalated: bool) -> (String, Vec<Block>) {
+    match locale {
+        Locale::Ru => (
+            if escalated {
+                format!("ОНКОЦЕНТР: вам передан неподтверждённый сигнал — {organization}")
+            } else {
+                format!("ОНКОЦЕНТР: сигнал мониторинга по вашему пациенту — {organization}")
+            },
+            vec![
+                Block::Paragraph(if escalated {
+                    "Сигнал мониторинга не был подтверждён вовремя, и вы указаны дежурным врачом.".to_owned()
+                } else {
+                    "Ответы пациента вызвали сигнал мониторинга, который ждёт вашего решения.".to_owned()
+                }),
+                Block::Paragraph("Подробности — в ОНКОЦЕНТРЕ; по почте медицинские данные не пересылаются.".to_owned()),
+                Block::Link { label: "Открыть мониторинг".to_owned(), url: link.to_owned() },
+            ],
+        ),
+        Locale::En => (
+            if escalated {
+                format!("ONCOCENTER: an unacknowledged alert was passed to you — {organization}")
+            } else {
+                format!("ONCOCENTER: a monitoring alert for your patient — {organization}")
+            },
+            vec![
+                Block::Paragraph(if escalated {
+                    "A monitoring alert was not acknowledged in time, and you are the covering doctor.".to_owned()
+                } else {
+                    "A patient's answers raised a monitoring alert that needs your attention.".to_owned()
+                }),
+                Block::Paragraph("See the details in ONCOCENTER; medical data is never sent by email.".to_owned()),
+                Block::Link { label: "Open monitoring".to_owned(), url: link.to_owned() },
             ],
         ),
     }

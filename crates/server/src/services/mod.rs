@@ -2,8 +2,10 @@
 //! change state inside the caller's transaction.
 
 pub mod accounts;
+pub mod alerts;
 pub mod invitations;
 pub mod lapse;
+pub mod monitoring;
 pub mod notifications;
 pub mod patients;
 pub mod record;

@@ -8,6 +8,10 @@ use db::entities::{
     organization_settings, patient_card, patient_consent, prescription, price_item, record_entry, refresh_token,
     registration_code, representative,
 };
+use db::entities::{
+    alert, alert_event, assignment, monitoring_settings, observation, patient_monitoring, questionnaire,
+    questionnaire_version, submission,
+};
 use db::sea_orm::EntityTrait;
 use server::clock::Clock;
 
@@ -44,6 +48,15 @@ async fn every_entity_reads_from_the_migrated_schema() {
     feedback::Entity::find().all(c).await.unwrap();
     representative::Entity::find().all(c).await.unwrap();
     dependent_request::Entity::find().all(c).await.unwrap();
+    questionnaire::Entity::find().all(c).await.unwrap();
+    questionnaire_version::Entity::find().all(c).await.unwrap();
+    assignment::Entity::find().all(c).await.unwrap();
+    submission::Entity::find().all(c).await.unwrap();
+    observation::Entity::find().all(c).await.unwrap();
+    alert::Entity::find().all(c).await.unwrap();
+    alert_event::Entity::find().all(c).await.unwrap();
+    monitoring_settings::Entity::find().all(c).await.unwrap();
+    patient_monitoring::Entity::find().all(c).await.unwrap();
 }
 
 #[tokio::test]

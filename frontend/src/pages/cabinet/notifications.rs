@@ -39,6 +39,9 @@ pub fn notification_text(i18n: I18nContext<Locale>, kind: NotificationKind, subj
         NotificationKind::RepresentativeAdded => {
             t_string!(i18n, cabinet.notifications.kind.representative_added, subject = s).to_string()
         }
+        NotificationKind::QuestionnaireDue => {
+            t_string!(i18n, cabinet.notifications.kind.questionnaire_due, subject = s).to_string()
+        }
     }
 }
 
