@@ -1,5 +1,6 @@
 //! Building blocks shared by the pages.
 
+pub mod chart;
 pub mod doctor_checklist;
 pub mod feedback;
 pub mod lang_switch;

@@ -97,6 +97,7 @@ where
 #[derive(Clone, Default)]
 pub struct Registry {
     handlers: HashMap<&'static str, Arc<dyn JobHandler>>,
+    periodic: Vec<(&'static str, chrono::Duration)>,
 }
 
 impl Registry {
@@ -112,9 +113,50 @@ impl Registry {
         self.handlers.insert(kind, Arc::new(handler));
     }
 
+    /// Registers a job that runs every `every` (a sweep): each run is a job of its own,
+    /// queued for the next slot when the previous one ran (see [`schedule_next`]).
+    pub fn register_periodic(&mut self, kind: &'static str, every: chrono::Duration, handler: impl JobHandler) {
+        self.register(kind, handler);
+        self.periodic.push((kind, every));
+    }
+
     pub fn get(&self, kind: &str) -> Option<Arc<dyn JobHandler>> {
         self.handlers.get(kind).cloned()
     }
+
+    /// The periodic jobs and their intervals.
+    pub fn periodic(&self) -> &[(&'static str, chrono::Duration)] {
+        &self.periodic
+    }
+
+    /// The interval of a periodic kind.
+    pub fn every(&self, kind: &str) -> Option<chrono::Duration> {
+        self.periodic.iter().find(|(k, _)| *k == kind).map(|(_, e)| *e)
+    }
+}
+
+/// Queues the next run of periodic job `kind` at the first slot (a multiple of `every` since
+/// the epoch) after `now`. The slot is the idempotency key, so every process and every retry
+/// asking for it makes one job: periodic jobs survive restarts and never run twice a slot.
+pub async fn schedule_next(
+    conn: &impl ConnectionTrait,
+    kind: &'static str,
+    every: chrono::Duration,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let step = every.num_seconds().max(1);
+    let next = (now.timestamp().div_euclid(step) + 1) * step;
+    let at = DateTime::from_timestamp(next, 0).unwrap_or(now);
+    let job = NewJob::new(kind, Value::Null, at).idempotency_key(format!("{kind}@{}", at.to_rfc3339()));
+    enqueue(conn, NewJob { max_attempts: 3, ..job }, now).await
+}
+
+/// Makes sure every periodic job has its next run queued (at startup of a worker).
+pub async fn schedule_periodic(state: &AppState, now: DateTime<Utc>) -> Result<(), DbErr> {
+    for (kind, every) in state.jobs.periodic() {
+        schedule_next(&state.db, kind, *every, now).await?;
+    }
+    Ok(())
 }
 
 impl std::fmt::Debug for Registry {

@@ -22,6 +22,13 @@ pub async fn run_one(state: &AppState, job: job::Model, worker: &str, now: DateT
         Some(handler) => handler.run(state, &job).await,
         None => Err(anyhow::anyhow!("no handler for job kind `{}`", job.kind)),
     };
+    // A periodic job queues its next run whatever this one's outcome.
+    if let Some(every) = state.jobs.every(&job.kind) {
+        let kind = state.jobs.periodic().iter().find(|(k, _)| *k == job.kind).map(|(k, _)| *k);
+        if let Some(kind) = kind {
+            super::schedule_next(&state.db, kind, every, now).await?;
+        }
+    }
     match outcome {
         Ok(()) => {
             if !queue::complete(&state.db, &job, worker, now).await? {
@@ -52,6 +59,9 @@ pub async fn run_due(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<usi
 pub async fn run_loop(state: AppState, mut shutdown: watch::Receiver<bool>) {
     let worker = worker_id();
     tracing::info!(worker = %worker, "job worker started");
+    if let Err(e) = super::schedule_periodic(&state, state.clock.now()).await {
+        tracing::error!(error = %e, "could not schedule the periodic jobs");
+    }
     loop {
         if *shutdown.borrow() {
             break;
