@@ -24,7 +24,7 @@ use crate::routes::operator::page_params;
 use crate::routes::record::{clinician_card, doctor_only, me};
 use crate::services::monitoring::{patient_today, to_json};
 use crate::services::record::member_name;
-use crate::services::{questionnaires, submissions};
+use crate::services::{alerts, questionnaires, submissions};
 use crate::state::AppState;
 
 async fn org_of(state: &AppState, card: &patient_card::Model) -> ApiResult<organization::Model> {
@@ -122,6 +122,8 @@ pub async fn create(
     let schedule = normalized(input.schedule);
     let doctor = me(&state, &who).await?;
     let txn = db::begin_write(&state.db).await?;
+    // Two doctors assigning at once must not both pass the check below.
+    alerts::lock_card(&txn, card.id).await?;
     let taken = assignment::Entity::find()
         .filter(assignment::Column::PatientCardId.eq(card.id))
         .filter(assignment::Column::QuestionnaireId.eq(q.id))

@@ -103,7 +103,8 @@ async fn create_version_copy_archive_and_restore() {
     let c = one_clinic(&app).await;
     let doc = c.doctor.token();
 
-    let created: QuestionnaireDto = json_of(create_res(&app, doc, "nausea", "questionnaire", &nausea("Тошнота")).await, 201).await;
+    let created: QuestionnaireDto =
+        json_of(create_res(&app, doc, "nausea", "questionnaire", &nausea("Тошнота")).await, 201).await;
     assert_eq!((created.version, created.template.as_deref(), created.archived), (1, None, false));
     let id = created.id;
     let path = format!("/questionnaires/{}", id.0);
@@ -113,7 +114,8 @@ async fn create_version_copy_archive_and_restore() {
     def["items"].as_array_mut().unwrap().push(json!({
         "code": "nausea.note", "kind": "text", "label": { "ru": "Заметка", "en": "Note" }
     }));
-    let v2: QuestionnaireDto = json_of(put(&app, &path, Some(c.org.token()), &json!({ "definition": def })).await, 200).await;
+    let v2: QuestionnaireDto =
+        json_of(put(&app, &path, Some(c.org.token()), &json!({ "definition": def })).await, 200).await;
     assert_eq!((v2.version, v2.definition.items.len()), (2, 3));
     assert_ne!(v2.version_id, created.version_id);
     let v1: QuestionnaireDto = json_of(get(&app, &format!("{path}/versions/1"), Some(doc)).await, 200).await;
@@ -126,21 +128,29 @@ async fn create_version_copy_archive_and_restore() {
     // A built-in template is read-only; a copy of it is not.
     let esas = questionnaire_id(&app, doc, "esas_r").await;
     let esas_path = format!("/questionnaires/{}", esas.0);
-    let p = expect_problem(put(&app, &esas_path, Some(doc), &json!({ "definition": def })).await, 409, ErrorCode::Conflict).await;
+    let p =
+        expect_problem(put(&app, &esas_path, Some(doc), &json!({ "definition": def })).await, 409, ErrorCode::Conflict)
+            .await;
     assert!(p.detail.unwrap_or_default().contains("copy"));
     let copy: QuestionnaireDto =
         json_of(post(&app, &format!("{esas_path}/copy"), Some(doc), &json!({ "code": "esas_short" })).await, 201).await;
     assert_eq!((copy.template, copy.version, copy.purpose), (None, 1, Purpose::Questionnaire));
     assert_eq!(copy.definition.items.len(), 9);
     let edited: QuestionnaireDto = json_of(
-        put(&app, &format!("/questionnaires/{}", copy.id.0), Some(doc), &json!({ "definition": nausea("Копия") })).await,
+        put(&app, &format!("/questionnaires/{}", copy.id.0), Some(doc), &json!({ "definition": nausea("Копия") }))
+            .await,
         200,
     )
     .await;
     assert_eq!(edited.version, 2);
 
     // Codes are unique in the organization.
-    let p = expect_problem(create_res(&app, doc, "nausea", "questionnaire", &nausea("Ещё")).await, 409, ErrorCode::Conflict).await;
+    let p = expect_problem(
+        create_res(&app, doc, "nausea", "questionnaire", &nausea("Ещё")).await,
+        409,
+        ErrorCode::Conflict,
+    )
+    .await;
     assert_eq!(fields(&p), vec!["code"]);
     let p = expect_problem(
         post(&app, &format!("{esas_path}/copy"), Some(doc), &json!({ "code": "vitals" })).await,
@@ -155,8 +165,12 @@ async fn create_version_copy_archive_and_restore() {
     assert!(archived.archived);
     assert!(!library(&app, doc, "").await.iter().any(|q| q.id == id));
     assert!(library(&app, doc, "?archived=true").await.iter().any(|q| q.id == id && q.archived));
-    expect_problem(put(&app, &path, Some(doc), &json!({ "definition": def })).await, 409, ErrorCode::QuestionnaireArchived)
-        .await;
+    expect_problem(
+        put(&app, &path, Some(doc), &json!({ "definition": def })).await,
+        409,
+        ErrorCode::QuestionnaireArchived,
+    )
+    .await;
     let again: QuestionnaireDto = json_of(post_empty(&app, &format!("{path}/archive"), Some(doc)).await, 200).await;
     assert!(again.archived);
     let restored: QuestionnaireDto = json_of(post_empty(&app, &format!("{path}/restore"), Some(doc)).await, 200).await;
@@ -204,7 +218,8 @@ async fn invalid_questionnaires_name_their_fields_and_write_nothing() {
     .await;
     assert_eq!(p.errors.len(), 6, "{:?}", p.errors);
     let p = expect_invalid(
-        create_res(&app, doc, "ok_code", "questionnaire", &json!({ "title": { "ru": "Т", "en": "" }, "items": [] })).await,
+        create_res(&app, doc, "ok_code", "questionnaire", &json!({ "title": { "ru": "Т", "en": "" }, "items": [] }))
+            .await,
         &["definition.items"],
     )
     .await;
@@ -385,11 +400,7 @@ async fn the_patients_own_time_zone_decides_today() {
     assert_eq!(entry.occurred_on.to_string(), "2026-11-22");
     // A schedule is checked against his day: a start more than a year before it is refused.
     let ecog = questionnaire_id(&app, &dt, "ecog").await;
-    expect_invalid(
-        assign_res(&app, &dt, c.patient.id(), ecog, &daily("2025-11-01")).await,
-        &["schedule.start"],
-    )
-    .await;
+    expect_invalid(assign_res(&app, &dt, c.patient.id(), ecog, &daily("2025-11-01")).await, &["schedule.start"]).await;
 }
 
 #[tokio::test]
@@ -400,7 +411,9 @@ async fn invalid_assignments_are_refused_by_field_and_code() {
     let esas = questionnaire_id(&app, doc, "esas_r").await;
     let vitals = questionnaire_id(&app, doc, "vitals").await;
     let pain = questionnaire_id(&app, doc, "pain").await;
-    let res = assign_res(&app, doc, p, vitals, &schedule(json!({ "kind": "weekly", "days": [0, 8] }), "2026-11-22", None)).await;
+    let res =
+        assign_res(&app, doc, p, vitals, &schedule(json!({ "kind": "weekly", "days": [0, 8] }), "2026-11-22", None))
+            .await;
     let e = expect_invalid(res, &["questionnaire_id", "schedule.repeat.days"]).await;
     assert_eq!(e.errors.len(), 2);
     expect_invalid(
@@ -414,7 +427,8 @@ async fn invalid_assignments_are_refused_by_field_and_code() {
     )
     .await;
     post_empty(&app, &format!("/questionnaires/{}/archive", pain.0), Some(doc)).await;
-    expect_problem(assign_res(&app, doc, p, pain, &daily("2026-11-22")).await, 409, ErrorCode::QuestionnaireArchived).await;
+    expect_problem(assign_res(&app, doc, p, pain, &daily("2026-11-22")).await, 409, ErrorCode::QuestionnaireArchived)
+        .await;
     assign(&app, &c, "esas_r", &daily("2026-11-22")).await;
     let e = expect_problem(assign_res(&app, doc, p, esas, &daily("2026-11-23")).await, 409, ErrorCode::Conflict).await;
     assert_eq!(fields(&e), vec!["questionnaire_id"]);

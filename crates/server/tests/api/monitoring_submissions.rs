@@ -55,16 +55,22 @@ async fn an_answer_becomes_a_record_entry_observations_and_an_alert_that_joins_a
     assert_eq!((s.version, s.answers.len(), s.answers_due.map(|d| d.to_string())), (1, 9, Some("2026-11-22".into())));
     assert_eq!(s.local_date.to_string(), "2026-11-22");
 
-    let list: Page<EntrySummaryDto> = json_of(get(&app, &format!("/patients/{}/record", p.0), Some(c.doctor.token())).await, 200).await;
+    let list: Page<EntrySummaryDto> =
+        json_of(get(&app, &format!("/patients/{}/record", p.0), Some(c.doctor.token())).await, 200).await;
     assert_eq!(list.total, 1);
     assert_eq!((list.items[0].kind, list.items[0].title.as_str()), (EntryKind::Patient, "Симптомы (ESAS-r)"));
     assert_eq!(list.items[0].author.role, "patient");
     let entry: EntryDto =
-        json_of(get(&app, &format!("/patients/{}/record/{}", p.0, s.entry_id.0), Some(c.doctor.token())).await, 200).await;
+        json_of(get(&app, &format!("/patients/{}/record/{}", p.0, s.entry_id.0), Some(c.doctor.token())).await, 200)
+            .await;
     assert!(entry.body.starts_with("Боль: 8\n"), "{}", entry.body);
     assert_eq!(entry.occurred_on.to_string(), "2026-11-22");
 
-    let obs = observation::Entity::find().filter(observation::Column::SubmissionId.eq(s.id.0)).all(&app.state.db).await.unwrap();
+    let obs = observation::Entity::find()
+        .filter(observation::Column::SubmissionId.eq(s.id.0))
+        .all(&app.state.db)
+        .await
+        .unwrap();
     assert_eq!(obs.len(), 9);
     assert!(obs.iter().any(|o| o.code == "esas.pain" && o.value == 8.0));
 
@@ -110,7 +116,8 @@ async fn an_answer_becomes_a_record_entry_observations_and_an_alert_that_joins_a
     assert_eq!(staff.total, 3);
     assert_eq!(staff.items[0].answers[0].value, common::questionnaire::AnswerValue::Number(9.0));
     assert_eq!(staff.items[0].definition.as_ref().map(|d| d.items.len()), Some(9));
-    let own: Page<SubmissionDto> = json_of(patient_get(&app, "/cabinet/submissions?per_page=2", c.patient.token(), None).await, 200).await;
+    let own: Page<SubmissionDto> =
+        json_of(patient_get(&app, "/cabinet/submissions?per_page=2", c.patient.token(), None).await, 200).await;
     assert_eq!((own.total, own.items.len()), (3, 2));
     assert_eq!(own.items[1].id, staff.items[1].id);
     let submits = audit_rows(&app, "monitoring.submit").await;
@@ -170,8 +177,11 @@ async fn a_refused_or_failed_submission_stores_nothing() {
     unknown.as_array_mut().unwrap().push(json!({ "code": "nope", "value": 1 }));
     expect_invalid(submit_res(&app, tok, &answers(q, None, unknown)).await, &["answers.nope"]).await;
     let partial = json!([{ "code": "esas.pain", "value": 9 }]);
-    expect_invalid(submit_res(&app, tok, &answers(q, None, partial)).await, &["answers.esas.tiredness", "answers.esas.wellbeing"])
-        .await;
+    expect_invalid(
+        submit_res(&app, tok, &answers(q, None, partial)).await,
+        &["answers.esas.tiredness", "answers.esas.wellbeing"],
+    )
+    .await;
     expect_invalid(submit_res(&app, tok, &answers(q, None, json!([{ "code": "esas.pain", "value": {} }]))).await, &[])
         .await;
     let vitals = questionnaire_id(&app, c.doctor.token(), "vitals").await;
@@ -179,9 +189,18 @@ async fn a_refused_or_failed_submission_stores_nothing() {
     expect_invalid(submit_res(&app, tok, &answers(vitals, None, blank)).await, &["answers"]).await;
     // Not assigned to him, or an assignment of another questionnaire: 404.
     let ecog = questionnaire_id(&app, c.doctor.token(), "ecog").await;
-    expect_problem(submit_res(&app, tok, &answers(ecog, None, json!([{ "code": "ecog.grade", "value": "1" }]))).await, 404, ErrorCode::NotFound).await;
-    expect_problem(submit_res(&app, tok, &answers(vitals, Some(a.id), json!([{ "code": "vitals.pulse", "value": 70 }]))).await, 404, ErrorCode::NotFound)
-        .await;
+    expect_problem(
+        submit_res(&app, tok, &answers(ecog, None, json!([{ "code": "ecog.grade", "value": "1" }]))).await,
+        404,
+        ErrorCode::NotFound,
+    )
+    .await;
+    expect_problem(
+        submit_res(&app, tok, &answers(vitals, Some(a.id), json!([{ "code": "vitals.pulse", "value": 70 }]))).await,
+        404,
+        ErrorCode::NotFound,
+    )
+    .await;
     assert_eq!(rows(&app).await, before);
 
     // A failure after the entry, the submission and the observations were written (the
@@ -211,7 +230,13 @@ async fn answers_keep_the_version_they_answered() {
     let c = one_clinic(&app).await;
     let esas_id = questionnaire_id(&app, c.doctor.token(), "esas_r").await;
     let copy: QuestionnaireDto = json_of(
-        post(&app, &format!("/questionnaires/{}/copy", esas_id.0), Some(c.doctor.token()), &json!({ "code": "esas_mine" })).await,
+        post(
+            &app,
+            &format!("/questionnaires/{}/copy", esas_id.0),
+            Some(c.doctor.token()),
+            &json!({ "code": "esas_mine" }),
+        )
+        .await,
         201,
     )
     .await;
@@ -222,21 +247,32 @@ async fn answers_keep_the_version_they_answered() {
     let mut def = copy.definition.clone();
     def.title.ru = "Мои симптомы".into();
     def.items.truncate(1);
-    let v2: QuestionnaireDto =
-        json_of(put(&app, &format!("/questionnaires/{}", copy.id.0), Some(c.doctor.token()), &json!({ "definition": def })).await, 200)
-            .await;
+    let v2: QuestionnaireDto = json_of(
+        put(&app, &format!("/questionnaires/{}", copy.id.0), Some(c.doctor.token()), &json!({ "definition": def }))
+            .await,
+        200,
+    )
+    .await;
     assert_eq!(v2.version, 2);
     // The patient answers the new version: only the first item is left.
-    let form: QuestionnaireDto =
-        json_of(patient_get(&app, &format!("/cabinet/questionnaires/{}", copy.id.0), c.patient.token(), None).await, 200).await;
+    let form: QuestionnaireDto = json_of(
+        patient_get(&app, &format!("/cabinet/questionnaires/{}", copy.id.0), c.patient.token(), None).await,
+        200,
+    )
+    .await;
     assert_eq!((form.version, form.definition.items.len()), (2, 1));
-    expect_invalid(submit_res(&app, c.patient.token(), &answers(copy.id, None, esas(3))).await, &["answers.esas.nausea"]).await;
+    expect_invalid(
+        submit_res(&app, c.patient.token(), &answers(copy.id, None, esas(3))).await,
+        &["answers.esas.nausea"],
+    )
+    .await;
     let second =
         submit(&app, c.patient.token(), &answers(copy.id, None, json!([{ "code": "esas.pain", "value": 4 }]))).await;
     assert_eq!((second.submission.version, second.submission.title.ru.as_str()), (2, "Мои симптомы"));
 
     let staff: Page<SubmissionDto> =
-        json_of(get(&app, &format!("/patients/{}/submissions", c.patient.id().0), Some(c.doctor.token())).await, 200).await;
+        json_of(get(&app, &format!("/patients/{}/submissions", c.patient.id().0), Some(c.doctor.token())).await, 200)
+            .await;
     assert_eq!(staff.items.iter().map(|s| s.version).collect::<Vec<_>>(), vec![2, 1]);
     assert_eq!(staff.items[1].definition.as_ref().map(|d| d.items.len()), Some(9));
     assert_eq!(staff.items[1].title.ru, "Симптомы (ESAS-r)");
