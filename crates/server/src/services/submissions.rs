@@ -55,7 +55,7 @@ pub fn last_due(a: &assignment::Model, schedule: &Schedule, tz: chrono_tz::Tz, t
     schedule.last_on_or_before(upto)
 }
 
-/// Which `(assignment, due day)` pairs were answered (one query).
+/// Which `(assignment, due day)` pairs were answered (one query per 500 pairs).
 pub async fn answered(
     conn: &impl ConnectionTrait,
     days: &[(Uuid, NaiveDate)],
@@ -73,7 +73,8 @@ pub async fn answered(
             .into_tuple()
             .all(conn)
             .await?;
-        out.extend(rows.into_iter().filter_map(|(a, d)| Some((a?, d?))).filter(|p| chunk.contains(p)));
+        let wanted: HashSet<&(Uuid, NaiveDate)> = chunk.iter().collect();
+        out.extend(rows.into_iter().filter_map(|(a, d)| Some((a?, d?))).filter(|p| wanted.contains(p)));
     }
     Ok(out)
 }

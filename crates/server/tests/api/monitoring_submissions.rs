@@ -418,3 +418,44 @@ async fn the_cabinet_is_the_patients_and_other_organizations_are_404() {
     let reads = audit_rows(&app, "monitoring.data_entry").await;
     assert_eq!((reads.len(), audited_ids(&reads[0])), (1, vec![a.patient.id()]));
 }
+
+#[tokio::test]
+async fn a_representative_answers_for_the_card_he_represents() {
+    use db::entities::{record_entry, representative};
+    let app = spawn_app().await;
+    let c = one_clinic(&app).await;
+    let child = registered_patient(&app, &c.org, "Белов", "Миша", "misha@example.org").await;
+    let parent_account = me(&app, c.patient.token()).await.account_id;
+    representative::Entity::insert(representative::ActiveModel {
+        id: Set(uuid::Uuid::now_v7()),
+        organization_id: Set(c.org.org.id.0),
+        patient_card_id: Set(child.id().0),
+        account_id: Set(parent_account.0),
+        until: Set(t0().date_naive() + chrono::Duration::days(30)),
+        created_by: Set(None),
+        created_at: Set(t0()),
+    })
+    .exec_without_returning(&app.state.db)
+    .await
+    .unwrap();
+    let vitals = questionnaire_id(&app, c.doctor.token(), "vitals").await;
+    let body = answers(vitals, None, json!([{ "code": "vitals.temp_c", "value": 38.4 }]));
+    let res = patient_post(&app, "/cabinet/submissions", c.patient.token(), Some(child.id()), &body).await;
+    let res: SubmissionResultDto = json_of(res, 201).await;
+    assert_eq!(rules_fired(&res), vec!["temp_high"]);
+
+    let stored = submission::Entity::find_by_id(res.submission.id.0).one(&app.state.db).await.unwrap().unwrap();
+    assert_eq!((stored.patient_card_id, stored.acting_for), (child.id().0, Some(child.id().0)));
+    let entry = record_entry::Entity::find_by_id(res.submission.entry_id.0).one(&app.state.db).await.unwrap().unwrap();
+    assert_eq!((entry.author_role.as_str(), entry.patient_card_id), ("representative", child.id().0));
+    assert!(entry.author_name.starts_with("Белова"), "{}", entry.author_name);
+    assert_eq!(entry.body, "Температура: 38.4 °C");
+    let audit = audit_rows(&app, "monitoring.submit").await;
+    assert_eq!((audit[0].acting_for, audited_ids(&audit[0])), (Some(child.id().0), vec![child.id()]));
+    // The alert is the child's; the parent's own cabinet shows nothing of it.
+    assert_eq!(alerts_of(&app).await[0].patient_card_id, child.id().0);
+    assert!(data_entry(&app, c.patient.token()).await.advice.is_empty());
+    let de: common::monitoring::DataEntryDto =
+        json_of(patient_get(&app, "/cabinet/data-entry", c.patient.token(), Some(child.id())).await, 200).await;
+    assert_eq!((de.advice.len(), de.last_submissions.len()), (1, 1));
+}
