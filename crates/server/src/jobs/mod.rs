@@ -106,6 +106,12 @@ impl Registry {
         let mut r = Self::default();
         r.register(crate::email::outbox::SEND_EMAIL, crate::email::outbox::SendEmail);
         r.register(crate::services::patients::LAPSE_INVITATION, crate::services::lapse::LapseInvitation);
+        r.register(crate::services::alerts::ESCALATE_ALERT, crate::services::escalation::EscalateAlert);
+        r.register_periodic(
+            crate::services::silence::SILENCE_SWEEP,
+            crate::services::silence::every(),
+            crate::services::silence::SilenceSweep,
+        );
         r
     }
 

@@ -1,6 +1,7 @@
 //! The API under `/api/v1`. A module per resource, a function per action; every handler is
 //! registered through utoipa so the OpenAPI document cannot miss it.
 
+pub mod alerts;
 pub mod attachments;
 pub mod audit;
 pub mod auth;
@@ -9,6 +10,8 @@ pub mod cabinet_record;
 pub mod feedback;
 pub mod health;
 pub mod invitations;
+pub mod live;
+pub mod monitoring;
 pub mod news;
 pub mod operator;
 pub mod patients;
@@ -110,5 +113,17 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(representatives::reject)
         .service(attachments::upload::create)
         .service(attachments::download::get_link)
-        .service(attachments::download::get_file);
+        .service(attachments::download::get_file)
+        .service(monitoring::list::list)
+        .service(monitoring::series::staff)
+        .service(monitoring::series::cabinet)
+        .service(monitoring::settings::get_patient)
+        .service(monitoring::settings::put_patient)
+        .service(monitoring::settings::get_org)
+        .service(monitoring::settings::put_org)
+        .service(alerts::list)
+        .service(alerts::get_one)
+        .service(alerts::acknowledge)
+        .service(live::ticket)
+        .service(live::stream);
 }

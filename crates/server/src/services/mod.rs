@@ -3,10 +3,14 @@
 
 pub mod accounts;
 pub mod alerts;
+pub mod escalation;
 pub mod invitations;
 pub mod lapse;
 pub mod monitoring;
+pub mod monitoring_list;
 pub mod notifications;
 pub mod patients;
 pub mod record;
 pub mod seed;
+pub mod silence;
+pub mod series;
