@@ -8,12 +8,11 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use common::alerts::AlertRule;
 use common::ids::PatientId;
-use common::monitoring::{AlertDto, LiveEventKind};
+use common::monitoring::AlertDto;
 use common::questionnaire::{Answer, AnswerValue, Schedule};
 use db::entities::{alert, assignment, observation, patient_card, questionnaire, questionnaire_version, submission};
 use db::sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use reqwest::Response;
-use serde_json::Value;
 use server::services::alerts::{self, Change};
 use server::services::monitoring::{local_day, org_settings, rules_for, zone};
 use uuid::Uuid;
@@ -218,12 +217,7 @@ pub async fn ack_ok(app: &TestApp, id: Uuid, token: &str, note: &str) -> AlertDt
     json_of(ack(app, id, token, note).await, 200).await
 }
 
-/// Whether the live kind is what a change publishes.
-pub fn kind_of(change: Change) -> Option<LiveEventKind> {
-    change.live_kind()
-}
-
-/// A JSON body's field as a string.
-pub fn s(v: &Value, field: &str) -> String {
-    v[field].as_str().unwrap_or_default().to_owned()
+/// A fresh access token of a staff member (after the clock moved past the old one's life).
+pub async fn token_for(app: &TestApp, email: &str) -> String {
+    login_ok(app, email, PASSWORD).await.dto.access_token
 }
