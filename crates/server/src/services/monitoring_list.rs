@@ -311,8 +311,9 @@ mod tests {
         // Ended on the 21st: the 20th only.
         let (due, done) = adherence(&daily, d("2026-11-20"), Some(d("2026-11-21")), from, today, |_| false);
         assert_eq!((due, done), (1, 0));
-        // Created long ago: the window is 30 days, today excluded.
-        let (due, _) = adherence(&daily, d("2026-01-01"), None, from, today, |_| false);
+        // Started and created long ago: the window is 30 days, today excluded.
+        let long = Schedule { repeat: Repeat::Daily, start: d("2026-01-01"), until: None };
+        let (due, _) = adherence(&long, d("2026-01-01"), None, from, today, |_| false);
         assert_eq!(due, 29);
     }
 }
