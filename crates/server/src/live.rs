@@ -46,7 +46,7 @@ pub struct Envelope {
 #[derive(Debug, Serialize, Deserialize)]
 enum Wire {
     #[serde(rename = "e")]
-    Envelope(Envelope),
+    Envelope(Box<Envelope>),
     #[serde(rename = "r")]
     Ref { alert_id: Uuid, kind: LiveEventKind },
 }
@@ -129,7 +129,7 @@ impl Hub {
 
 /// The `NOTIFY` payload of `env`: the envelope, or its alert's id when the envelope is too big.
 fn wire_payload(env: &Envelope) -> serde_json::Result<String> {
-    let full = serde_json::to_string(&Wire::Envelope(env.clone()))?;
+    let full = serde_json::to_string(&Wire::Envelope(Box::new(env.clone())))?;
     if full.len() <= MAX_PAYLOAD {
         return Ok(full);
     }
@@ -137,12 +137,7 @@ fn wire_payload(env: &Envelope) -> serde_json::Result<String> {
 }
 
 /// The listener task: `LISTEN`, re-broadcast every notification, reconnect with backoff.
-async fn listen(
-    url: String,
-    db: DatabaseConnection,
-    tx: broadcast::Sender<Arc<Envelope>>,
-    ready: oneshot::Sender<()>,
-) {
+async fn listen(url: String, db: DatabaseConnection, tx: broadcast::Sender<Arc<Envelope>>, ready: oneshot::Sender<()>) {
     use db::sea_orm::sqlx::postgres::PgListener;
     let mut ready = Some(ready);
     let mut backoff = Duration::from_millis(500);
@@ -173,7 +168,9 @@ async fn listen(
                     }
                 }
             }
-            Err(e) => tracing::warn!(error = %e, retry_in_ms = backoff.as_millis() as u64, "live listener cannot connect"),
+            Err(e) => {
+                tracing::warn!(error = %e, retry_in_ms = backoff.as_millis() as u64, "live listener cannot connect")
+            }
         }
         tokio::time::sleep(backoff).await;
         backoff = (backoff * 2).min(MAX_BACKOFF);
@@ -182,7 +179,7 @@ async fn listen(
 
 async fn receive(db: &DatabaseConnection, tx: &broadcast::Sender<Arc<Envelope>>, payload: &str) {
     let env = match serde_json::from_str::<Wire>(payload) {
-        Ok(Wire::Envelope(env)) => Some(env),
+        Ok(Wire::Envelope(env)) => Some(*env),
         Ok(Wire::Ref { alert_id, kind }) => match crate::services::alerts::envelope(db, alert_id, kind).await {
             Ok(env) => env,
             Err(e) => {
@@ -248,7 +245,7 @@ mod tests {
     fn small_envelopes_travel_whole_big_ones_by_id() {
         let small = env("позвонил пациенту");
         let p = wire_payload(&small).unwrap();
-        assert!(matches!(serde_json::from_str::<Wire>(&p).unwrap(), Wire::Envelope(e) if e == small));
+        assert!(matches!(serde_json::from_str::<Wire>(&p).unwrap(), Wire::Envelope(e) if *e == small));
         // A 2000-character Cyrillic note is 4000 bytes; two of them do not fit.
         let big = env(&"ж".repeat(4000));
         let p = wire_payload(&big).unwrap();

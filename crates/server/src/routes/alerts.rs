@@ -48,10 +48,7 @@ async fn dtos(conn: &impl ConnectionTrait, org: Uuid, rows: &[alert::Model]) -> 
         .map(|c| (c.id, card_name(&c)))
         .collect();
     let labels = item_labels(conn, org).await?;
-    Ok(rows
-        .iter()
-        .map(|a| alert_dto(a, names.get(&a.patient_card_id).map_or("", String::as_str), &labels))
-        .collect())
+    Ok(rows.iter().map(|a| alert_dto(a, names.get(&a.patient_card_id).map_or("", String::as_str), &labels)).collect())
 }
 
 /// An alert the caller may see, or 404 audited as denied.
@@ -116,7 +113,8 @@ pub async fn list(
                 .await
         };
         if !mine && escalated().await? == 0 {
-            let event = AuditEvent::by(&who.ctx, "alert.list", "patient", state.clock.now()).entity_id(patient).denied();
+            let event =
+                AuditEvent::by(&who.ctx, "alert.list", "patient", state.clock.now()).entity_id(patient).denied();
             state.audit.read(event).await?;
             return Err(ApiError::not_found());
         }
@@ -151,7 +149,11 @@ pub async fn list(
     ),
 )]
 #[get("/alerts/{id}")]
-pub async fn get_one(state: web::Data<AppState>, who: PatientStaff, id: web::Path<AlertId>) -> ApiResult<web::Json<AlertDto>> {
+pub async fn get_one(
+    state: web::Data<AppState>,
+    who: PatientStaff,
+    id: web::Path<AlertId>,
+) -> ApiResult<web::Json<AlertDto>> {
     clinician(&state, &who, "alert.read").await?;
     let a = visible_alert(&state, &who, *id, "alert.read").await?;
     let dto = dtos(&state.db, who.org.0, std::slice::from_ref(&a)).await?.pop().ok_or_else(ApiError::not_found)?;
@@ -212,6 +214,7 @@ pub async fn acknowledge(
     let card = patient_card::Entity::find_by_id(a.patient_card_id).one(&txn).await?.ok_or_else(ApiError::not_found)?;
     txn.commit().await?;
     alerts::publish(&state, &card, &updated, LiveEventKind::AlertAcknowledged).await;
-    let dto = dtos(&state.db, who.org.0, std::slice::from_ref(&updated)).await?.pop().ok_or_else(ApiError::not_found)?;
+    let dto =
+        dtos(&state.db, who.org.0, std::slice::from_ref(&updated)).await?.pop().ok_or_else(ApiError::not_found)?;
     Ok(web::Json(dto))
 }

@@ -201,11 +201,7 @@ impl Connection {
                 }
                 Some(Ok(env)) => match self.may_see(&env).await {
                     Ok(Some(true)) => {
-                        let event = self
-                            .audit
-                            .clone()
-                            .entity_id(env.event.alert.id.0)
-                            .patients([env.patient_card_id]);
+                        let event = self.audit.clone().entity_id(env.event.alert.id.0).patients([env.patient_card_id]);
                         let event = AuditEvent { at: self.state.clock.now(), ..event };
                         if let Err(e) = self.state.audit.read(event).await {
                             tracing::warn!(error = %e, "live event not audited; not sent");

@@ -80,8 +80,7 @@ pub async fn escalate(state: &AppState, alert_id: Uuid, now: DateTime<Utc>) -> a
         return Ok(false);
     }
     alerts::event(&txn, a.id, None, "escalated", &a.item, None, now).await?;
-    email_staff(&txn, &state.settings.base_url, a.organization_id, a.patient_card_id, &[doctor], true, now)
-        .await?;
+    email_staff(&txn, &state.settings.base_url, a.organization_id, a.patient_card_id, &[doctor], true, now).await?;
     let event = AuditEvent::system(a.organization_id, "alert.escalate", "alert", now)
         .entity_id(a.id)
         .patients([a.patient_card_id]);

@@ -12,5 +12,5 @@ pub mod notifications;
 pub mod patients;
 pub mod record;
 pub mod seed;
-pub mod silence;
 pub mod series;
+pub mod silence;

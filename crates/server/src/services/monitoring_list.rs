@@ -131,9 +131,7 @@ pub async fn rows(
             patient_card::Column::BirthDate,
         ])
         .column_as(
-            Expr::cust(
-                "(SELECT MAX(s.submitted_at) FROM submissions s WHERE s.patient_card_id = patient_cards.id)",
-            ),
+            Expr::cust("(SELECT MAX(s.submitted_at) FROM submissions s WHERE s.patient_card_id = patient_cards.id)"),
             "last_submission_at",
         )
         .filter(cond)

@@ -88,11 +88,14 @@ struct Candidate {
     last_submission: Option<DateTime<Utc>>,
 }
 
+/// card, organization, first active assignment, last submission.
+type CandidateRow = (Uuid, Uuid, Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
 /// Opens the silence alerts due at `now`; returns how many.
 pub async fn sweep(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<usize> {
     let db = &state.db;
     // 1. Patients expected to report, with their first active assignment and last submission.
-    let rows: Vec<(Uuid, Uuid, Option<DateTime<Utc>>, Option<DateTime<Utc>>)> = assignment::Entity::find()
+    let rows: Vec<CandidateRow> = assignment::Entity::find()
         .select_only()
         .column(assignment::Column::PatientCardId)
         .column(assignment::Column::OrganizationId)
@@ -167,8 +170,8 @@ pub async fn sweep(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<usize
     // 4. Each organization's settings, once.
     let mut orgs: HashMap<Uuid, OrgMonitoring> = HashMap::new();
     for c in &candidates {
-        if !orgs.contains_key(&c.org) {
-            orgs.insert(c.org, org_settings(db, c.org).await?);
+        if let std::collections::hash_map::Entry::Vacant(e) = orgs.entry(c.org) {
+            e.insert(org_settings(db, c.org).await?);
         }
     }
     let mut opened = 0;
@@ -221,9 +224,8 @@ async fn open_one(
         let team = care_team(&txn, card.id).await?;
         email_staff(&txn, &state.settings.base_url, card.organization_id, card.id, &team, false, now).await?;
     }
-    let event = AuditEvent::system(card.organization_id, "alert.silence", "alert", now)
-        .entity_id(a.id)
-        .patients([card.id]);
+    let event =
+        AuditEvent::system(card.organization_id, "alert.silence", "alert", now).entity_id(a.id).patients([card.id]);
     audit::record(&txn, event).await?;
     txn.commit().await?;
     state.jobs_notify.notify_one();

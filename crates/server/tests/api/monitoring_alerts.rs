@@ -43,7 +43,10 @@ async fn a_clinician_acknowledges_an_alert_with_a_note() {
     let page = alerts_page(&app, a.doctor.token(), "").await;
     assert_eq!(page.total, 1);
     let dto = &page.items[0];
-    assert_eq!((dto.id.0, dto.status, dto.rule.as_str(), dto.item.as_str()), (opened.id, AlertStatus::Open, "temp_high", codes::TEMP));
+    assert_eq!(
+        (dto.id.0, dto.status, dto.rule.as_str(), dto.item.as_str()),
+        (opened.id, AlertStatus::Open, "temp_high", codes::TEMP)
+    );
     assert_eq!((dto.patient_name.as_str(), dto.unit.as_deref()), ("Белова Ирина Павловна", Some("°C")));
     assert_eq!((dto.worst_value, dto.reference, dto.values, dto.notified), (38.6, 38.0, 1, 1));
     assert!(dto.item_label.as_ref().is_some_and(|l| l.ru.contains("Температура")), "{:?}", dto.item_label);
@@ -82,8 +85,7 @@ async fn a_clinician_acknowledges_an_alert_with_a_note() {
     let row = alert_row(&app, opened.id).await;
     assert_eq!(row.acknowledged_by, Some(a.assistant.id.0));
 
-    let acks: Vec<_> =
-        audit_rows(&app, "alert.acknowledge").await.into_iter().filter(|r| r.outcome == "ok").collect();
+    let acks: Vec<_> = audit_rows(&app, "alert.acknowledge").await.into_iter().filter(|r| r.outcome == "ok").collect();
     assert_eq!(acks.len(), 1);
     assert_eq!(audited_ids(&acks[0]), vec![a.patient.id()]);
     let reads = audit_rows(&app, "alert.read").await;
@@ -169,7 +171,9 @@ async fn an_unacknowledged_alert_escalates_to_the_covering_doctor_after_the_limi
     let late = fever(&app, a.patient.id(), 39.0).await;
     let (in_time, _) = fire(&app, a.patient.id(), "pain_high", codes::PAIN, 9.0).await;
     assert_eq!(escalate_jobs(&app).await, 2);
-    let covering_mail = || async { emails_to(&app, "a.doctor2@example.org").await.into_iter().filter(|e| e.subject.contains("передан")).count() };
+    let covering_mail = || async {
+        emails_to(&app, "a.doctor2@example.org").await.into_iter().filter(|e| e.subject.contains("передан")).count()
+    };
 
     app.state.clock.advance(Duration::minutes(59));
     run_jobs(&app).await;

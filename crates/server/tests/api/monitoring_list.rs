@@ -31,7 +31,12 @@ async fn patients_needing_attention_come_first() {
     let q = templates(&app, a.org.org.id.0).await;
     let doctor = a.doctor.id;
     let mut more = Vec::new();
-    for (last, email) in [("Андреева", "a.p2@example.org"), ("Васина", "a.p3@example.org"), ("Гришина", "a.p4@example.org"), ("Дмитриева", "a.p5@example.org")] {
+    for (last, email) in [
+        ("Андреева", "a.p2@example.org"),
+        ("Васина", "a.p3@example.org"),
+        ("Гришина", "a.p4@example.org"),
+        ("Дмитриева", "a.p5@example.org"),
+    ] {
         let p = registered_patient(&app, &a.org, last, "Ольга", email).await;
         set_doctors(&app, a.org.token(), p.id(), &[doctor]).await;
         more.push(p);
@@ -153,14 +158,21 @@ async fn series_carry_values_labels_and_thresholds() {
     assert_eq!((temp.unit.as_deref(), temp.min, temp.max), (Some("°C"), Some(34.0), Some(43.0)));
     assert_eq!(temp.label.en, "Temperature");
     assert_eq!(temp.thresholds.len(), 1);
-    assert_eq!((temp.thresholds[0].rule.as_str(), temp.thresholds[0].compare, temp.thresholds[0].value), ("temp_high", Compare::AtLeast, 38.0));
+    assert_eq!(
+        (temp.thresholds[0].rule.as_str(), temp.thresholds[0].compare, temp.thresholds[0].value),
+        ("temp_high", Compare::AtLeast, 38.0)
+    );
     let pain = &s.series[0];
     assert_eq!((pain.min, pain.max), (Some(0.0), Some(10.0)));
     let pain_rules: Vec<&str> = pain.thresholds.iter().map(|t| t.rule.as_str()).collect();
     assert_eq!(pain_rules, vec!["pain_high"]);
 
     // A period and codes; an asked code without values still gets its (empty) series.
-    let query = format!("from={}&to={}&codes=vitals.temp_c,vitals.weight_kg", (t0() - Duration::days(45)).date_naive(), (t0() - Duration::days(10)).date_naive());
+    let query = format!(
+        "from={}&to={}&codes=vitals.temp_c,vitals.weight_kg",
+        (t0() - Duration::days(45)).date_naive(),
+        (t0() - Duration::days(10)).date_naive()
+    );
     let s: SeriesSetDto = json_of(get_q(&app, &series_path(id), &query, a.assistant.token()).await, 200).await;
     assert_eq!(s.series.len(), 2);
     assert_eq!(s.series[0].points.iter().map(|p| p.value).collect::<Vec<_>>(), vec![37.0, 38.3]);
@@ -171,11 +183,16 @@ async fn series_carry_values_labels_and_thresholds() {
     let body = json!({ "overrides": [{ "code": "temp_high", "item": "vitals.temp_c", "kind": "threshold", "compare": "at_least", "value": 37.5 }], "time_zone": null });
     let path = format!("/patients/{}/monitoring/settings", id.0);
     assert_eq!(put(&app, &path, Some(a.doctor.token()), &body).await.status(), 200);
-    let s: SeriesSetDto = json_of(get_q(&app, &series_path(id), "codes=vitals.temp_c", a.doctor.token()).await, 200).await;
+    let s: SeriesSetDto =
+        json_of(get_q(&app, &series_path(id), "codes=vitals.temp_c", a.doctor.token()).await, 200).await;
     assert_eq!(s.series[0].thresholds[0].value, 37.5);
 
     // The patient sees his own; reads are audited with him.
-    let mine: SeriesSetDto = json_of(patient_get(&app, "/cabinet/monitoring/series?codes=vitals.temp_c", a.patient.token(), None).await, 200).await;
+    let mine: SeriesSetDto = json_of(
+        patient_get(&app, "/cabinet/monitoring/series?codes=vitals.temp_c", a.patient.token(), None).await,
+        200,
+    )
+    .await;
     assert_eq!(mine, s);
     let audited = audit_rows(&app, "monitoring.series").await;
     assert!(audited.len() >= 4 && audited.iter().all(|r| audited_ids(r) == vec![id]));
@@ -205,6 +222,7 @@ async fn series_periods_and_codes_are_checked() {
     expect_problem(res, 400, ErrorCode::InvalidParameter).await;
     let ok: SeriesSetDto = json_of(get_q(&app, &path, "from=2025-11-22&to=2026-11-22", token).await, 200).await;
     assert!(ok.series.is_empty(), "a year with nothing in it");
-    let res = patient_get(&app, "/cabinet/monitoring/series?from=2026-11-22&to=2026-11-01", a.patient.token(), None).await;
+    let res =
+        patient_get(&app, "/cabinet/monitoring/series?from=2026-11-22&to=2026-11-01", a.patient.token(), None).await;
     expect_invalid(res, &["to"]).await;
 }

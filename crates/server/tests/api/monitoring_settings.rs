@@ -46,7 +46,8 @@ async fn the_organizer_reads_the_defaults_and_saves_settings() {
     assert_eq!(audit_rows(&app, "settings.monitoring").await.len(), 2);
 
     // The other organization still has the defaults.
-    let theirs: MonitoringSettingsDto = json_of(get(&app, "/settings/monitoring", Some(b.org.token())).await, 200).await;
+    let theirs: MonitoringSettingsDto =
+        json_of(get(&app, "/settings/monitoring", Some(b.org.token())).await, 200).await;
     assert_eq!(theirs.rules, default_rules());
 }
 
@@ -166,6 +167,7 @@ async fn patient_settings_are_for_his_clinicians_only() {
         expect_problem(get(&app, &path, Some(token)).await, 404, ErrorCode::NotFound).await;
         expect_problem(put(&app, &path, Some(token), &overrides()).await, 404, ErrorCode::NotFound).await;
     }
-    let denied: Vec<_> = audit_rows(&app, "monitoring.settings").await.into_iter().filter(|r| r.outcome == "denied").collect();
+    let denied: Vec<_> =
+        audit_rows(&app, "monitoring.settings").await.into_iter().filter(|r| r.outcome == "denied").collect();
     assert!(denied.len() >= 3, "refusals are audited");
 }

@@ -2,8 +2,8 @@
 //! assistant's doctors' patients, attention first.
 
 use actix_web::{get, web};
-use common::page::{DEFAULT_PAGE_SIZE, Page, PageParams};
 use common::monitoring::{MonitoringQuery, MonitoringRowDto};
+use common::page::{DEFAULT_PAGE_SIZE, Page, PageParams};
 use common::{ErrorCode, Problem};
 use db::entities::organization;
 use db::sea_orm::EntityTrait;
@@ -46,7 +46,8 @@ pub async fn list(
     let total = rows.len() as u64;
     let start = usize::try_from(p.offset()).unwrap_or(usize::MAX).min(rows.len());
     let items: Vec<MonitoringRowDto> = rows.into_iter().skip(start).take(p.per_page as usize).collect();
-    let event = AuditEvent::by(&who.ctx, "monitoring.list", "patient", now).patients(items.iter().map(|r| r.patient_id.0));
+    let event =
+        AuditEvent::by(&who.ctx, "monitoring.list", "patient", now).patients(items.iter().map(|r| r.patient_id.0));
     state.audit.read(event).await?;
     Ok(web::Json(Page { items, page: p.page, per_page: p.per_page, total }))
 }

@@ -10,9 +10,7 @@ use common::ids::{MembershipId, PatientId};
 use common::monitoring::{MonitoringSettingsDto, PatientMonitoringDto, PatientMonitoringInput};
 use common::{FieldError, Problem};
 use db::entities::{membership, monitoring_settings, organization, patient_card, patient_monitoring};
-use db::sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::OnConflict,
-};
+use db::sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::OnConflict};
 use uuid::Uuid;
 
 use crate::audit::{self, AuditEvent};
@@ -127,7 +125,8 @@ async fn is_active_doctor(conn: &impl ConnectionTrait, org: Uuid, id: Uuid) -> A
 }
 
 async fn patient_dto(conn: &impl ConnectionTrait, card: &patient_card::Model) -> ApiResult<PatientMonitoringDto> {
-    let org = organization::Entity::find_by_id(card.organization_id).one(conn).await?.ok_or_else(ApiError::not_found)?;
+    let org =
+        organization::Entity::find_by_id(card.organization_id).one(conn).await?.ok_or_else(ApiError::not_found)?;
     let organization_rules = org_settings(conn, card.organization_id).await?.rules;
     let (overrides, time_zone) = patient_settings(conn, card.id).await?;
     Ok(PatientMonitoringDto {
@@ -213,7 +212,8 @@ pub async fn put_patient(
     let now = state.clock.now();
     let txn = db::begin_write(&state.db).await?;
     upsert_patient(&txn, &card, &body.0.overrides, zone, who.ctx.membership_id.0, now).await?;
-    audit::record(&txn, AuditEvent::by(&who.ctx, action, "patient", now).entity_id(card.id).patients([card.id])).await?;
+    audit::record(&txn, AuditEvent::by(&who.ctx, action, "patient", now).entity_id(card.id).patients([card.id]))
+        .await?;
     let dto = patient_dto(&txn, &card).await?;
     txn.commit().await?;
     Ok(web::Json(dto))
