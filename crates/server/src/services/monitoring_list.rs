@@ -164,12 +164,14 @@ pub async fn rows(
         )
         .all(conn)
         .await?;
-    // 4. The due days answered in the window.
+    // 4. The due days answered in the window. A due day is answered on or after it, so only
+    //    the window's submissions are read (`ix_submissions_card_time`), not a year of diaries.
     let answered: HashSet<(Uuid, NaiveDate)> = submission::Entity::find()
         .select_only()
         .columns([submission::Column::AssignmentId, submission::Column::DueOn])
         .filter(submission::Column::OrganizationId.eq(org.id))
         .filter(in_scope(submission::Column::PatientCardId, &sub))
+        .filter(submission::Column::SubmittedAt.gte(now - Duration::days(ADHERENCE_DAYS + 2)))
         .filter(submission::Column::AssignmentId.is_not_null())
         .filter(submission::Column::DueOn.gte(window_start))
         .into_tuple::<(Option<Uuid>, Option<NaiveDate>)>()
