@@ -19,7 +19,7 @@ use common::auth::{MembershipStatus, Role};
 use common::monitoring::{LiveEvent, LiveTicketDto};
 use common::{ErrorCode, Problem};
 use db::entities::{membership, one_time_token};
-use db::sea_orm::{ActiveValue::Set, ColumnTrait, DbErr, EntityTrait, QueryFilter};
+use db::sea_orm::{ActiveValue::Set, ColumnTrait, Condition, DbErr, EntityTrait, QueryFilter};
 use serde::Deserialize;
 use tokio::sync::broadcast;
 use uuid::Uuid;
@@ -58,6 +58,18 @@ pub async fn ticket(state: web::Data<AppState>, who: PatientStaff) -> ApiResult<
     let now = state.clock.now();
     let secret = secret::new_token();
     let expires_at = now + TICKET_TTL;
+    // Tickets pile up with every page load: the account's spent and expired ones go now
+    // (`ix_one_time_tokens_account_purpose`).
+    one_time_token::Entity::delete_many()
+        .filter(one_time_token::Column::AccountId.eq(who.ctx.account_id.0))
+        .filter(one_time_token::Column::Purpose.eq(one_time_token::PURPOSE_LIVE))
+        .filter(
+            Condition::any()
+                .add(one_time_token::Column::ExpiresAt.lte(now))
+                .add(one_time_token::Column::UsedAt.is_not_null()),
+        )
+        .exec(&state.db)
+        .await?;
     one_time_token::Entity::insert(one_time_token::ActiveModel {
         id: Set(Uuid::now_v7()),
         purpose: Set(one_time_token::PURPOSE_LIVE.to_owned()),

@@ -53,6 +53,8 @@ async fn a_clinician_acknowledges_an_alert_with_a_note() {
     assert_eq!(alerts_page(&app, a.assistant.token(), "").await.total, 1);
     assert_eq!(alerts_page(&app, a.other_doctor.token(), "").await.total, 0);
     assert_eq!(alerts_page(&app, b.doctor.token(), "").await.total, 0);
+    let theirs = format!("patient={}", b.patient.id().0);
+    expect_problem(get_q(&app, "/alerts", &theirs, a.doctor.token()).await, 404, ErrorCode::NotFound).await;
 
     let path = format!("/alerts/{}", opened.id);
     let one: AlertDto = json_of(get(&app, &path, Some(a.assistant.token())).await, 200).await;

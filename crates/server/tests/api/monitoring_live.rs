@@ -104,6 +104,15 @@ async fn tickets_are_for_clinicians_once_and_for_a_minute() {
     let late = ticket(&app, a.doctor.token()).await;
     app.state.clock.advance(Duration::seconds(61));
     expect_problem(live_res(&app, &late.ticket).await, 401, ErrorCode::TicketInvalid).await;
+    // A new ticket clears the account's spent and expired ones.
+    ticket(&app, a.assistant.token()).await;
+    ticket(&app, a.doctor.token()).await;
+    let left = one_time_token::Entity::find()
+        .filter(one_time_token::Column::Purpose.eq("live"))
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(left.len(), 2, "one fresh ticket each");
     // A deactivated membership's ticket is refused.
     let t = ticket(&app, a.other_doctor.token()).await;
     let res = post_empty(&app, &format!("/staff/{}/deactivate", a.other_doctor.id.0), Some(a.org.token())).await;
