@@ -8,14 +8,15 @@
 #      row) — the same read side by side, the server restarted per mode
 #   4. the medical-record list of a patient with 2,000 signed entries: page 1 as the patient
 #      (`/cabinet/record`) and as his doctor (`/patients/{id}/record`)
-#   5. monitoring: doctor1 with 500 active patients × 365 days of vitals diaries (182,500
-#      submissions, 1,095,000 observations), two weeks of ESAS-r, a daily assignment each and
+#   5. monitoring: doctor1 with 500 active patients × 365 days of vitals diaries (~155,000
+#      submissions, ~930,000 observations), a weekly ESAS-r, a daily assignment each and
 #      some open alerts — the "Monitoring" list page, one patient's one-year chart series, and
 #      ESAS-r submissions with rule evaluation as a patient (`POST /cabinet/submissions`)
 # Prints requests/s and latency percentiles; copy the figures into docs/benchmarks.md.
 #
 #   BENCH_DATABASE_URL  admin URL (default postgres://postgres@127.0.0.1:5432/postgres)
 #   BENCH_SECONDS       duration of each run (default 15)
+#   BENCH_DB            the database it creates and drops (default oncocenter_bench)
 #   BENCH_ONLY          run only these scenarios, comma-separated: staff,login,patients,record,
 #                       monitoring (default: all; the seeding is complete, but the monitoring
 #                       data — about a minute — is seeded only when `monitoring` runs)
@@ -24,7 +25,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 ADMIN_URL="${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 SECS="${BENCH_SECONDS:-15}"
-DB=oncocenter_bench
+DB="${BENCH_DB:-oncocenter_bench}"
 step() { printf '\n==> %s\n' "$*"; }
 ONLY="${BENCH_ONLY:-staff,login,patients,record,monitoring}"
 want() { case ",$ONLY," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
@@ -198,11 +199,11 @@ SELECT gen_random_uuid(), s.org, s.card, s.id, v.code,
     ELSE 94 + (s.k + s.day) % 6 END, s.at
 FROM mon_subs s, (VALUES ('vitals.temp_c'), ('vitals.systolic'), ('vitals.diastolic'), ('vitals.pulse'),
   ('vitals.weight_kg'), ('vitals.spo2')) AS v(code);
--- Two weeks of ESAS-r (9 scores each), worsening for every fifth patient.
+-- A weekly ESAS-r (9 scores each) over the last year, worsening this week for every fifth patient.
 CREATE TEMP TABLE mon_esas AS
 SELECT gen_random_uuid() AS id, c.id AS card, c.organization_id AS org, c.k, day,
   (now() - (day || ' days')::interval - interval '1 hour') AS at
-FROM mon_cards c, generate_series(0, 13) AS day;
+FROM mon_cards c, generate_series(0, 364) AS day WHERE day % 7 = c.k % 7;
 INSERT INTO submissions (id, organization_id, patient_card_id, questionnaire_id, version_id, assignment_id, due_on,
   local_date, answers, entry_id, submitted_by, acting_for, submitted_at)
 SELECT e.id, e.org, e.card, mon_q.esas, mon_q.esas_v, NULL, NULL, (e.at AT TIME ZONE 'Europe/Moscow')::date,

@@ -40,11 +40,17 @@ pub const TREND_STEP: f64 = 1.0;
 /// id, last, first and middle name, birth date, last submission.
 type CardRow = (Uuid, String, String, Option<String>, NaiveDate, Option<DateTime<Utc>>);
 
-/// A condition on a table's `patient_card_id` column: the cards of `scope`.
-fn in_scope<C: ColumnTrait>(col: C, scope: &Option<SelectStatement>) -> Condition {
+/// Up to this many cards are named by id in the later queries (the planner then probes the
+/// indexes card by card); a larger scope is named by its subquery.
+const MAX_LISTED_IDS: usize = 2000;
+
+/// A condition on a table's `patient_card_id` column: the listed cards `ids` (those of the
+/// first query), or for a very large list the cards of the scope.
+fn in_cards<C: ColumnTrait>(col: C, ids: &[Uuid], scope: &Option<SelectStatement>) -> Condition {
     match scope {
-        Some(sub) => Condition::all().add(col.in_subquery(sub.clone())),
-        None => Condition::all(),
+        Some(sub) if ids.len() > MAX_LISTED_IDS => Condition::all().add(col.in_subquery(sub.clone())),
+        None if ids.len() > MAX_LISTED_IDS => Condition::all(),
+        _ => Condition::all().add(col.is_in(ids.iter().copied())),
     }
 }
 
@@ -115,7 +121,10 @@ pub async fn rows(
     let mut cond = Condition::all()
         .add(patient_card::Column::OrganizationId.eq(org.id))
         .add(patient_card::Column::Status.eq(PatientStatus::Active.as_str()))
-        .add(in_scope(patient_card::Column::Id, &sub));
+        .add(match &sub {
+            Some(q) => Condition::all().add(patient_card::Column::Id.in_subquery(q.clone())),
+            None => Condition::all(),
+        });
     let text = q.map(search_key).unwrap_or_default();
     for word in text.split(' ').filter(|w| !w.is_empty()) {
         cond = cond.add(contains_text(patient_card::Column::SearchKey, word));
@@ -142,6 +151,7 @@ pub async fn rows(
         return Ok(Vec::new());
     }
     let wanted: HashSet<Uuid> = cards.iter().map(|c| c.0).collect();
+    let ids: Vec<Uuid> = cards.iter().map(|c| c.0).collect();
     let org_today = local_day(zone(&org.time_zone, None), now);
     // Every patient's window starts within a day of the organization's.
     let window_start = org_today - Duration::days(ADHERENCE_DAYS + 1);
@@ -150,13 +160,13 @@ pub async fn rows(
     let open = alert::Entity::find()
         .filter(alert::Column::OrganizationId.eq(org.id))
         .filter(alert::Column::Status.eq(AlertStatus::Open.as_str()))
-        .filter(in_scope(alert::Column::PatientCardId, &sub))
+        .filter(in_cards(alert::Column::PatientCardId, &ids, &sub))
         .all(conn)
         .await?;
     // 3. Assignments that may have had due days in the window.
     let assignments = assignment::Entity::find()
         .filter(assignment::Column::OrganizationId.eq(org.id))
-        .filter(in_scope(assignment::Column::PatientCardId, &sub))
+        .filter(in_cards(assignment::Column::PatientCardId, &ids, &sub))
         .filter(
             Condition::any()
                 .add(assignment::Column::EndedAt.is_null())
@@ -170,7 +180,7 @@ pub async fn rows(
         .select_only()
         .columns([submission::Column::AssignmentId, submission::Column::DueOn])
         .filter(submission::Column::OrganizationId.eq(org.id))
-        .filter(in_scope(submission::Column::PatientCardId, &sub))
+        .filter(in_cards(submission::Column::PatientCardId, &ids, &sub))
         .filter(submission::Column::SubmittedAt.gte(now - Duration::days(ADHERENCE_DAYS + 2)))
         .filter(submission::Column::AssignmentId.is_not_null())
         .filter(submission::Column::DueOn.gte(window_start))
@@ -187,14 +197,13 @@ pub async fn rows(
         .filter(|(_, (_, _, item))| item.kind == ItemKind::Scale)
         .map(|(code, _)| code)
         .collect();
-    let mid = now - Duration::days(7);
-    let recent = score_sums(conn, org.id, &sub, &scale_codes, mid, now + Duration::days(1)).await?;
-    let previous = score_sums(conn, org.id, &sub, &scale_codes, now - Duration::days(14), mid).await?;
+    let sums =
+        score_sums(conn, org.id, &in_cards(observation::Column::PatientCardId, &ids, &sub), &scale_codes, now).await?;
     // 6. Patients' own time zones.
     let zones: HashMap<Uuid, String> = patient_monitoring::Entity::find()
         .select_only()
         .columns([patient_monitoring::Column::PatientCardId, patient_monitoring::Column::TimeZone])
-        .filter(in_scope(patient_monitoring::Column::PatientCardId, &sub))
+        .filter(in_cards(patient_monitoring::Column::PatientCardId, &ids, &sub))
         .filter(patient_monitoring::Column::TimeZone.is_not_null())
         .into_tuple::<(Uuid, Option<String>)>()
         .all(conn)
@@ -242,40 +251,48 @@ pub async fn rows(
             open_alerts: u32::try_from(open.len()).unwrap_or(u32::MAX),
             oldest_open_alert_at: open.iter().map(|a| a.opened_at).min(),
             escalated: open.iter().any(|a| a.escalated_at.is_some()),
-            trend: trend(recent.get(&id).copied(), previous.get(&id).copied()),
+            trend: sums.get(&id).map_or(Trend::Unknown, |(r, p)| trend(Some(*r), Some(*p))),
         });
     }
     out.sort_by(attention_order);
     Ok(out)
 }
 
-/// Per card: the sum and count of the values of `codes` observed in `from..to`.
+/// Per card: the sum and count of the values of `codes` observed in the last 7 days, and in the
+/// 7 days before — one scan of the two weeks.
 async fn score_sums(
     conn: &impl ConnectionTrait,
     org: Uuid,
-    scope: &Option<SelectStatement>,
+    cards: &Condition,
     codes: &[String],
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-) -> ApiResult<HashMap<Uuid, (f64, i64)>> {
+    now: DateTime<Utc>,
+) -> ApiResult<HashMap<Uuid, ((f64, i64), (f64, i64))>> {
     if codes.is_empty() {
         return Ok(HashMap::new());
     }
-    let rows: Vec<(Uuid, Option<f64>, i64)> = observation::Entity::find()
+    let mid = now - Duration::days(7);
+    let recent = || observation::Column::At.gte(mid);
+    let previous = || observation::Column::At.lt(mid);
+    let value = || Expr::col(observation::Column::Value);
+    let sum = |c: Expr| Expr::from(Func::sum(Expr::case(c, value())));
+    let count = |c: Expr| Expr::from(Func::count(Expr::case(c, 1)));
+    let rows: Vec<(Uuid, Option<f64>, i64, Option<f64>, i64)> = observation::Entity::find()
         .select_only()
         .column(observation::Column::PatientCardId)
-        .column_as(Expr::from(Func::sum(Expr::col(observation::Column::Value))), "total")
-        .column_as(Expr::from(Func::count(Expr::col(observation::Column::Id))), "n")
+        .column_as(sum(recent()), "recent_sum")
+        .column_as(count(recent()), "recent_n")
+        .column_as(sum(previous()), "previous_sum")
+        .column_as(count(previous()), "previous_n")
         .filter(observation::Column::OrganizationId.eq(org))
-        .filter(in_scope(observation::Column::PatientCardId, scope))
+        .filter(cards.clone())
         .filter(observation::Column::Code.is_in(codes.iter().cloned()))
-        .filter(observation::Column::At.gte(from))
-        .filter(observation::Column::At.lt(to))
+        .filter(observation::Column::At.gte(now - Duration::days(14)))
+        .filter(observation::Column::At.lt(now + Duration::days(1)))
         .group_by(observation::Column::PatientCardId)
         .into_tuple()
         .all(conn)
         .await?;
-    Ok(rows.into_iter().map(|(c, s, n)| (c, (s.unwrap_or(0.0), n))).collect())
+    Ok(rows.into_iter().map(|(c, rs, rn, ps, pn)| (c, ((rs.unwrap_or(0.0), rn), (ps.unwrap_or(0.0), pn)))).collect())
 }
 
 #[cfg(test)]
