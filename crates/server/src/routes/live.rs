@@ -151,16 +151,16 @@ pub async fn stream(state: web::Data<AppState>, req: HttpRequest, q: web::Query<
         at: now,
     };
     // Subscribed before the answer goes out: nothing published after it is missed.
+    let rx = state.live.subscribe();
     let conn = Connection {
         state: state.into_inner(),
-        rx: None,
+        rx,
         org,
         membership: m.id,
         scope,
         audit,
         ping: tokio::time::interval_at(tokio::time::Instant::now() + PING_EVERY, PING_EVERY),
     };
-    let conn = Connection { rx: Some(conn.state.live.subscribe()), ..conn };
     let body = futures_util::stream::unfold((conn, true), |(mut c, first)| async move {
         if first {
             return Some((Ok::<_, std::convert::Infallible>(Bytes::from_static(b": connected\n\n")), (c, false)));
@@ -183,7 +183,7 @@ fn is_active(m: &membership::Model) -> bool {
 /// One open stream.
 struct Connection {
     state: Arc<AppState>,
-    rx: Option<broadcast::Receiver<Arc<Envelope>>>,
+    rx: broadcast::Receiver<Arc<Envelope>>,
     org: Uuid,
     membership: Uuid,
     scope: PatientScope,
@@ -195,10 +195,9 @@ impl Connection {
     /// The next frame to send, or `None` to end the stream.
     async fn next_frame(&mut self) -> Option<Bytes> {
         loop {
-            let rx = self.rx.as_mut()?;
             let got = tokio::select! {
                 _ = self.ping.tick() => None,
-                r = rx.recv() => Some(r),
+                r = self.rx.recv() => Some(r),
             };
             match got {
                 None => {
