@@ -258,6 +258,9 @@ pub async fn rows(
     Ok(out)
 }
 
+/// card, sum and count of the last 7 days, sum and count of the 7 before.
+type ScoreRow = (Uuid, Option<f64>, i64, Option<f64>, i64);
+
 /// Per card: the sum and count of the values of `codes` observed in the last 7 days, and in the
 /// 7 days before — one scan of the two weeks.
 async fn score_sums(
@@ -276,7 +279,7 @@ async fn score_sums(
     let value = || Expr::col(observation::Column::Value);
     let sum = |c: Expr| Expr::from(Func::sum(Expr::case(c, value())));
     let count = |c: Expr| Expr::from(Func::count(Expr::case(c, 1)));
-    let rows: Vec<(Uuid, Option<f64>, i64, Option<f64>, i64)> = observation::Entity::find()
+    let rows: Vec<ScoreRow> = observation::Entity::find()
         .select_only()
         .column(observation::Column::PatientCardId)
         .column_as(sum(recent()), "recent_sum")
