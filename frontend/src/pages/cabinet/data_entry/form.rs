@@ -91,17 +91,17 @@ pub fn shown_codes(definition: &Definition, answers: &[Answer]) -> HashSet<Strin
     shown
 }
 
-/// The item's errors by item code (the first for each), from `answers.<code>` fields; and
-/// whether any error named no item of the form.
-pub fn errors_by_item(definition: &Definition, errors: &[FieldError]) -> (HashMap<String, String>, bool) {
+/// The item's errors by item code (the first for each), from `answers.<code>` fields; and the
+/// errors that name no item of the form (`answers` itself: nothing was answered).
+pub fn errors_by_item(definition: &Definition, errors: &[FieldError]) -> (HashMap<String, String>, Vec<FieldError>) {
     let mut by_item = HashMap::new();
-    let mut other = false;
+    let mut other = Vec::new();
     for e in errors {
         match e.field.strip_prefix("answers.").filter(|code| definition.item(code).is_some()) {
             Some(code) => {
                 by_item.entry(code.to_owned()).or_insert_with(|| e.code.clone());
             }
-            None => other = true,
+            None => other.push(e.clone()),
         }
     }
     (by_item, other)
@@ -313,13 +313,15 @@ fn QuestionnaireForm(questionnaire: QuestionnaireDto, assignment: Option<Assignm
         errors.set(by_item);
         if any {
             form_error.set(Some(t_string!(i18n, data_entry.form.fix_marked).to_owned()));
-        } else if other {
-            form_error.set(Some(t_string!(i18n, errors.unexpected).to_owned()));
+        } else if other.iter().any(|e| e.field == "answers") {
+            form_error.set(Some(t_string!(i18n, data_entry.form.nothing_answered).to_owned()));
+        } else if !other.is_empty() {
+            form_error.set(Some(t_string!(i18n, data_entry.form.not_available).to_owned()));
         }
         if let Some(id) = first {
             focus(&id);
         }
-        any || other
+        any || !other.is_empty()
     };
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -398,9 +400,11 @@ fn QuestionnaireForm(questionnaire: QuestionnaireDto, assignment: Option<Assignm
 /// A refusal of the submission that names no item.
 fn submit_error(i18n: I18nContext<Locale>, e: &ApiError) -> String {
     match e.code() {
-        Some(ErrorCode::NotFound | ErrorCode::Conflict | ErrorCode::QuestionnaireArchived) => {
+        Some(ErrorCode::NotFound | ErrorCode::QuestionnaireArchived) => {
             t_string!(i18n, data_entry.form.not_available).to_owned()
         }
+        // The due day was answered a moment ago (another window, a double tap elsewhere).
+        Some(ErrorCode::Conflict) => t_string!(i18n, data_entry.form.already_answered).to_owned(),
         _ => error_message(i18n, e.kind()).to_owned(),
     }
 }
@@ -849,7 +853,7 @@ mod tests {
         let errs = def.check_answers(&answers).unwrap_err();
         let (by_item, other) = errors_by_item(&def, &errs);
         assert_eq!(by_item.get("vitals.spo2").map(String::as_str), Some("invalid_format"));
-        assert!(!other);
+        assert!(other.is_empty());
         let item = def.item("vitals.spo2").unwrap();
         assert_eq!(Problem::of(item, "invalid_format"), Problem::NotANumber);
     }
@@ -906,7 +910,7 @@ mod tests {
         ];
         let (by_item, other) = errors_by_item(&def, &errs);
         assert!(by_item.is_empty());
-        assert!(other);
+        assert_eq!(other.len(), 2);
     }
 
     #[test]
