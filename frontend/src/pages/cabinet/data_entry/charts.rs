@@ -105,32 +105,22 @@ pub fn ChartsPage() -> impl IntoView {
                 <h1>{t!(i18n, data_entry.charts.title)}</h1>
                 <p class="page-header__lead">{t!(i18n, data_entry.charts.lead)}</p>
             </header>
-            <fieldset class="segmented" data-testid="period">
-                <legend class="segmented__legend">{t!(i18n, data_entry.charts.period)}</legend>
-                <div class="segmented__options">
-                    {Period::ALL.into_iter().map(|p| {
-                        let id = format!("period-{}", p.as_str());
-                        view! {
-                            <label class="segmented__option" for=id.clone()>
-                                <input
-                                    id=id.clone()
-                                    class="segmented__input"
-                                    type="radio"
-                                    name="period"
-                                    value=p.as_str()
-                                    prop:checked=move || period.get() == p
-                                    on:change=move |ev| {
-                                        if event_target_checked(&ev) {
-                                            period.set(p);
-                                        }
-                                    }
-                                />
-                                <span class="segmented__text">{move || p.label(i18n)}</span>
-                            </label>
-                        }
+            <div class="de-period">
+                <span class="de-period__label" id="de-period-label">{t!(i18n, data_entry.charts.period)}</span>
+                <div class="segmented" role="group" aria-labelledby="de-period-label" data-testid="period">
+                    {Period::ALL.into_iter().map(|p| view! {
+                        <button
+                            type="button"
+                            class="segmented__option"
+                            data-days=p.as_str()
+                            aria-pressed=move || if period.get() == p { "true" } else { "false" }
+                            on:click=move |_| period.set(p)
+                        >
+                            {move || p.label(i18n)}
+                        </button>
                     }).collect_view()}
                 </div>
-            </fieldset>
+            </div>
             <Suspense fallback=|| view! { <Skeleton lines=8 /> }>
                 {move || Suspend::new(async move {
                     match data.await {
@@ -197,21 +187,21 @@ fn SeriesChart(series: SeriesDto, from: NaiveDate, to: NaiveDate) -> impl IntoVi
                 />
                 {(count > 0).then(|| view! {
                     <p class="chart-card__summary">{summary.clone()}</p>
-                    <details class="chart-values">
+                    <details class="de-values">
                         <summary>{t!(i18n, data_entry.charts.values)}</summary>
-                        <table class="table table--dense">
+                        <table class="de-table">
                             <caption class="visually-hidden">{title.clone()}</caption>
                             <thead>
                                 <tr>
                                     <th scope="col">{t!(i18n, data_entry.charts.when)}</th>
-                                    <th scope="col" class="table__num">{t!(i18n, data_entry.charts.value)}</th>
+                                    <th scope="col" class="de-table__num">{t!(i18n, data_entry.charts.value)}</th>
                                 </tr>
                             </thead>
                             <tbody>
                                 {rows.into_iter().rev().map(|p| view! {
                                     <tr>
                                         <td>{format_datetime(i18n, p.at)}</td>
-                                        <td class="table__num">{value_with_unit(locale, p.value, decimals, unit.as_deref())}</td>
+                                        <td class="de-table__num">{value_with_unit(locale, p.value, decimals, unit.as_deref())}</td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>

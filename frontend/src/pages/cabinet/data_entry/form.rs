@@ -239,9 +239,16 @@ fn range_hint(i18n: I18nContext<Locale>, item: &Item) -> Option<String> {
     }
 }
 
+/// Moves the focus to the element `id`, first scrolling its item (or the result) to the top
+/// of the screen below the sticky header (`scroll-margin-top`), so its label shows too.
 fn focus(id: &str) {
-    let el = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
-    if let Some(el) = el.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+    let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id)) else {
+        return;
+    };
+    if let Ok(Some(block)) = el.closest(".qitem, .de-result") {
+        block.scroll_into_view();
+    }
+    if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
         let _ = el.focus();
     }
 }
@@ -783,8 +790,8 @@ fn ResultPanel(result: SubmissionResultDto) -> impl IntoView {
             })}
             <section class="card" aria-labelledby="de-result-answers">
                 <h2 id="de-result-answers" class="de-section__title">{t!(i18n, data_entry.result.answers)}</h2>
-                <dl class="answers">
-                    {move || rows().into_iter().map(|(q, a)| view! { <div class="answers__row"><dt>{q}</dt><dd>{a}</dd></div> }).collect_view()}
+                <dl class="de-answers">
+                    {move || rows().into_iter().map(|(q, a)| view! { <div class="de-answers__row"><dt>{q}</dt><dd>{a}</dd></div> }).collect_view()}
                 </dl>
             </section>
             <div class="form__actions">

@@ -82,20 +82,20 @@ pub fn SubmissionCard(item: SubmissionDto) -> impl IntoView {
     let entry = cabinet_entry(item.entry_id);
     let rows = move || answer_rows(item.definition.as_ref(), &item.answers, lang(i18n));
     view! {
-        <article class="card submission" aria-labelledby=labelled_by data-submission=submission_id>
-            <header class="submission__head">
-                <h2 class="submission__title" id=heading_id>{move || text(i18n, &title)}</h2>
-                <p class="submission__when">
+        <article class="card de-submission" aria-labelledby=labelled_by data-submission=submission_id>
+            <header class="de-submission__head">
+                <h2 class="de-submission__title" id=heading_id>{move || text(i18n, &title)}</h2>
+                <p class="de-submission__when">
                     {move || format_datetime(i18n, at)}
                     {due.map(|d| view! {
-                        <span class="submission__due">{move || t_string!(i18n, data_entry.history.answers_due, day = format_day(i18n, d)).to_string()}</span>
+                        <span class="de-submission__due">{move || t_string!(i18n, data_entry.history.answers_due, day = format_day(i18n, d)).to_string()}</span>
                     })}
                 </p>
             </header>
-            <dl class="answers">
-                {move || rows().into_iter().map(|(q, a)| view! { <div class="answers__row"><dt>{q}</dt><dd>{a}</dd></div> }).collect_view()}
+            <dl class="de-answers">
+                {move || rows().into_iter().map(|(q, a)| view! { <div class="de-answers__row"><dt>{q}</dt><dd>{a}</dd></div> }).collect_view()}
             </dl>
-            <A href=entry attr:class="link submission__entry">{t!(i18n, data_entry.history.open_entry)}</A>
+            <A href=entry attr:class="link de-submission__entry">{t!(i18n, data_entry.history.open_entry)}</A>
         </article>
     }
 }

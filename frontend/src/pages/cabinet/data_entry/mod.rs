@@ -172,7 +172,7 @@ pub fn DataEntryTab() -> impl IntoView {
                     <h1>{t!(i18n, data_entry.title)}</h1>
                     <p class="page-header__lead">{t!(i18n, data_entry.lead)}</p>
                 </div>
-                <div class="page-header__buttons">
+                <div class="page-header__buttons de-links">
                     <A href=AppRoute::CabinetDataEntryCharts.path() attr:class="btn btn--secondary" attr:data-testid="charts-link">
                         {t!(i18n, data_entry.charts_link)}
                     </A>
@@ -296,7 +296,7 @@ fn DueRow(item: DueItemDto) -> impl IntoView {
             </div>
             <A href=href attr:class="btn btn--primary de-row__action">
                 {t!(i18n, data_entry.fill_in)}
-                <span class="visually-hidden">{move || format!(": {}", text(i18n, &title_for_label))}</span>
+                <span class="visually-hidden">{move || format!(" — {}", text(i18n, &title_for_label))}</span>
             </A>
         </li>
     }
@@ -317,7 +317,7 @@ fn OpenRow(item: QuestionnaireSummaryDto, diary: bool, primary: bool) -> impl In
             </div>
             <A href=href attr:class=class>
                 {move || if diary { t_string!(i18n, data_entry.add_entry) } else { t_string!(i18n, data_entry.fill_again) }}
-                <span class="visually-hidden">{move || format!(": {}", text(i18n, &title_for_label))}</span>
+                <span class="visually-hidden">{move || format!(" — {}", text(i18n, &title_for_label))}</span>
             </A>
         </li>
     }
