@@ -8,7 +8,8 @@
 // - "Ввод данных" now shows the advice of the open alert and the last answer;
 // - "Мои показатели": the temperature chart with the 38 threshold, the period selector;
 // - doctor1 assigns ESAS-r daily → it is due today; sent empty → "required" at the first item;
-//   answered on the 0–10 scales → saved, no longer due; "Все ответы" lists both.
+//   answered on the 0–10 scales → saved, no longer due; "Все ответы" lists both;
+// - the answers and the charts in English.
 // Every page: axe at phone and desktop width, screenshots in e2e/artifacts.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -92,6 +93,13 @@ async function tab(page, name) {
   await page.getByRole('navigation', { name: 'Разделы личного кабинета' }).getByRole('link', { name }).click();
 }
 
+// axe and screenshots of the page from its top (a full-page screenshot of a scrolled page draws
+// the sticky header in the middle).
+async function check(page, name) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await checkPage(page, TEST, name);
+}
+
 // The id of the element that has the focus.
 const focusedId = (page) => page.evaluate(() => document.activeElement?.id ?? '');
 
@@ -128,7 +136,7 @@ describe('the patient: data entry, the diary, advice and his charts', () => {
     await diary.waitFor();
     await p.getByTestId('due-empty').waitFor();
     assert.equal(await p.getByTestId('open-advice').count(), 0, 'no advice before any alert');
-    await checkPage(p, TEST, 'data-entry-empty');
+    await check(p, 'data-entry-empty');
 
     // --- A diary entry with a typo: 45 °C is outside 34–43, shown at the field, focused.
     await diary.getByRole('link', { name: /Добавить запись/ }).click();
@@ -139,7 +147,7 @@ describe('the patient: data entry, the diary, advice and his charts', () => {
     const temp = p.getByLabel('Температура', { exact: true });
     assert.equal(await temp.getAttribute('inputmode'), 'decimal');
     await p.locator('[data-item="vitals.temp_c"]').getByText('От 34 до 43').waitFor();
-    await checkPage(p, TEST, 'diary-form');
+    await check(p, 'diary-form');
     await temp.fill('45');
     await p.getByLabel('Пульс', { exact: true }).fill('96');
     await p.getByRole('button', { name: 'Сохранить' }).click();
@@ -151,7 +159,7 @@ describe('the patient: data entry, the diary, advice and his charts', () => {
     assert.equal(await focusedId(p), 'q-vitals-temp_c', 'the focus is on the first error');
     assert.equal(await p.locator('.field__error').count(), 1, 'only the temperature is wrong');
     await p.getByTestId('questionnaire-error').waitFor();
-    await checkPage(p, TEST, 'diary-form-error');
+    await check(p, 'diary-form-error');
 
     // --- Fixed to 38,4 (a decimal comma): saved, passed to the doctor, and the advice.
     await temp.fill('38,4');
@@ -170,7 +178,7 @@ describe('the patient: data entry, the diary, advice and his charts', () => {
     const answers = await result.locator('.de-answers').innerText();
     assert.match(answers, /Температура\s+38,4\s°C/);
     assert.match(answers, /Пульс\s+96\sуд\/мин/);
-    await checkPage(p, TEST, 'diary-result');
+    await check(p, 'diary-result');
 
     // --- The record entry "entered by patient".
     await result.getByRole('link', { name: 'Открыть в медкарте' }).click();
@@ -188,7 +196,7 @@ describe('the patient: data entry, the diary, advice and his charts', () => {
     const last = p.getByTestId('last-submissions').locator('li').first();
     assert.match(await last.innerText(), /Дневник самочувствия/);
     assert.match(await last.innerText(), /Температура: 38,4\s°C/);
-    await checkPage(p, TEST, 'data-entry-advice');
+    await check(p, 'data-entry-advice');
 
     // --- "Мои показатели": the temperature chart with the 38 threshold.
     await p.getByRole('link', { name: 'Мои показатели' }).click();
@@ -206,7 +214,7 @@ describe('the patient: data entry, the diary, advice and his charts', () => {
     assert.match(await card.locator('table').innerText(), /38,4\s°C/);
     const period = p.getByRole('group', { name: 'Период' });
     assert.equal(await period.getByRole('button', { name: '30 дней' }).getAttribute('aria-pressed'), 'true');
-    await checkPage(p, TEST, 'charts');
+    await check(p, 'charts');
     // Another period asks again; the value is still in it.
     const asked = p.waitForResponse((r) => r.url().includes('/cabinet/monitoring/series') && r.status() === 200);
     await period.getByRole('button', { name: '90 дней' }).click();
@@ -229,7 +237,7 @@ describe('the patient: data entry, the diary, advice and his charts', () => {
     const due = p.getByTestId('due').locator('li').filter({ hasText: 'Симптомы (ESAS-r)' });
     await due.waitFor();
     assert.match(await due.innerText(), /Сегодня/);
-    await checkPage(p, TEST, 'data-entry-due');
+    await check(p, 'data-entry-due');
     await due.getByRole('link', { name: /Заполнить/ }).click();
     await p.waitForURL(/\/cabinet\/data-entry\/q\/[^?]+\?assignment=/);
     await p.getByTestId('questionnaire-form').waitFor();
@@ -239,7 +247,7 @@ describe('the patient: data entry, the diary, advice and his charts', () => {
     await p.locator('[data-item="esas.pain"] .field__error[data-error="required"]').waitFor();
     assert.equal(await focusedId(p), 'q-esas-pain-opt-0');
     assert.equal(await p.locator('.field__error[data-error="required"]').count(), 9);
-    await checkPage(p, TEST, 'esas-form-error');
+    await check(p, 'esas-form-error');
 
     // Answered: a radio per number, the ends named from the hint.
     const scores = {
@@ -261,7 +269,8 @@ describe('the patient: data entry, the diary, advice and his charts', () => {
       await p.locator(`fieldset[data-item="${code}"]`).getByRole('radio', { name: String(n), exact: true }).check();
     }
     assert.equal(await p.locator('.field__error').count(), 0, 'answering clears the errors');
-    await checkPage(p, TEST, 'esas-form');
+    assert.equal(await p.getByTestId('questionnaire-error').count(), 0, 'and the summary of them');
+    await check(p, 'esas-form');
     await p.getByRole('button', { name: 'Сохранить' }).click();
     await p.getByTestId('submission-result').waitFor();
     assert.equal(await p.getByTestId('result-advice').count(), 0, 'no rule fired: no advice');
@@ -279,7 +288,22 @@ describe('the patient: data entry, the diary, advice and his charts', () => {
     assert.equal(await cards.count(), 2);
     assert.match(await cards.nth(0).innerText(), /Симптомы \(ESAS-r\)[\s\S]*Тошнота\s+1/);
     assert.match(await cards.nth(1).innerText(), /Дневник самочувствия[\s\S]*Температура\s+38,4\s°C/);
-    await checkPage(p, TEST, 'history');
+    await check(p, 'history');
+
+    // --- The same in English: the questionnaires' own texts follow the language.
+    await p.getByRole('button', { name: 'English' }).click();
+    await p.getByRole('heading', { level: 1, name: 'All answers' }).waitFor();
+    const diaryCard = await cards.nth(1).innerText();
+    assert.match(diaryCard, /Vitals diary[\s\S]*Temperature\s+38\.4\s°C/);
+    assert.match(diaryCard, /Pulse\s+96\sbpm/);
+    await check(p, 'history-en');
+    await p.getByRole('link', { name: 'Back to data entry' }).click();
+    await p.getByRole('heading', { level: 1, name: 'Data entry' }).waitFor();
+    await p.getByRole('link', { name: 'My readings' }).click();
+    await p.locator('figure.chart[data-code="vitals.temp_c"] figcaption').getByText('Temperature, °C').waitFor();
+    await check(p, 'charts-en');
+    await p.getByRole('button', { name: 'Русский' }).click();
+    await p.getByRole('heading', { level: 1, name: 'Мои показатели' }).waitFor();
 
     assert.deepEqual(pat.problems, [], 'no page errors');
     await pat.context.close();

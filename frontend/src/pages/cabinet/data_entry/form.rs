@@ -307,6 +307,8 @@ fn QuestionnaireForm(questionnaire: QuestionnaireDto, assignment: Option<Assignm
     let errors = RwSignal::new(HashMap::<String, String>::new());
     let pending = RwSignal::new(false);
     let form_error = RwSignal::new(None::<String>);
+    // "Check the marked answers", while any answer is still marked.
+    let fix_marked = RwSignal::new(false);
     let result = RwSignal::new(None::<SubmissionResultDto>);
     let answers = Memo::new(move |_| drafts.with(|d| definition.with_value(|def| answers_of(def, d))));
     let shown = Memo::new(move |_| answers.with(|a| definition.with_value(|def| shown_codes(def, a))));
@@ -319,7 +321,7 @@ fn QuestionnaireForm(questionnaire: QuestionnaireDto, assignment: Option<Assignm
         let any = !by_item.is_empty();
         errors.set(by_item);
         if any {
-            form_error.set(Some(t_string!(i18n, data_entry.form.fix_marked).to_owned()));
+            fix_marked.set(true);
         } else if other.iter().any(|e| e.field == "answers") {
             form_error.set(Some(t_string!(i18n, data_entry.form.nothing_answered).to_owned()));
         } else if !other.is_empty() {
@@ -337,6 +339,7 @@ fn QuestionnaireForm(questionnaire: QuestionnaireDto, assignment: Option<Assignm
             return;
         }
         form_error.set(None);
+        fix_marked.set(false);
         let given = answers.get_untracked();
         let kept = match definition.with_value(|def| def.check_answers(&given)) {
             Ok(kept) => kept,
@@ -385,7 +388,16 @@ fn QuestionnaireForm(questionnaire: QuestionnaireDto, assignment: Option<Assignm
             </header>
             <form class="card form qform" novalidate on:submit=on_submit data-testid="questionnaire-form" aria-busy=move || pending.get().then_some("true")>
                 {items.into_iter().map(|item| view! { <ItemField item=item drafts=drafts errors=errors shown=shown mark_optional=mark_optional /> }).collect_view()}
-                <FormAlert message=Signal::derive(move || form_error.get()) testid="questionnaire-error" />
+                <FormAlert
+                    message=Signal::derive(move || {
+                        if fix_marked.get() && errors.with(|e| !e.is_empty()) {
+                            Some(t_string!(i18n, data_entry.form.fix_marked).to_owned())
+                        } else {
+                            form_error.get()
+                        }
+                    })
+                    testid="questionnaire-error"
+                />
                 <div class="form__actions">
                     <button type="submit" class="btn btn--primary btn--large" disabled=move || pending.get() data-testid="questionnaire-submit">
                         {move || if pending.get() { t_string!(i18n, data_entry.form.saving) } else { t_string!(i18n, data_entry.form.submit) }}
