@@ -9,7 +9,8 @@
 // - "Мои показатели": the temperature chart with the 38 threshold, the period selector;
 // - doctor1 assigns ESAS-r daily → it is due today; sent empty → "required" at the first item;
 //   answered on the 0–10 scales → saved, no longer due; "Все ответы" lists both;
-// - the answers and the charts in English.
+// - the answers and the charts in English;
+// - acting for a dependent: her data entry and diary entry, apart from his.
 // Every page: axe at phone and desktop width, screenshots in e2e/artifacts.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -29,6 +30,8 @@ const DOCTOR1 = 'doctor1@demo.oncocenter.local';
 // A demo card (pending, with all consents) of doctor1.
 const PATIENT = { email: 'vasiliev@demo.oncocenter.local', last: 'Васильев', first: 'Николай', birth: '1956-03-14' };
 const PATIENT_PASSWORD = 'vasiliev pass phrase 1';
+// Another demo card; the patient becomes her representative.
+const DEPENDENT_LAST = 'Фёдорова';
 const PHONE = { width: 390, height: 844 };
 const TEST = 'monitoring-patient';
 
@@ -88,6 +91,11 @@ async function cardId(api, lastName) {
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
+const nextYear = () => {
+  const d = new Date();
+  d.setFullYear(d.getFullYear() + 1);
+  return d.toISOString().slice(0, 10);
+};
 
 async function tab(page, name) {
   await page.getByRole('navigation', { name: 'Разделы личного кабинета' }).getByRole('link', { name }).click();
@@ -304,6 +312,38 @@ describe('the patient: data entry, the diary, advice and his charts', () => {
     await check(p, 'charts-en');
     await p.getByRole('button', { name: 'Русский' }).click();
     await p.getByRole('heading', { level: 1, name: 'Мои показатели' }).waitFor();
+
+    // --- Acting for a dependent: her data entry, her diary entry; his own stays his.
+    const dependentCard = await cardId(organizer, DEPENDENT_LAST);
+    await organizer('POST', `/patients/${dependentCard}/representatives`, { email: PATIENT.email, until: nextYear() });
+    await tab(p, 'Ввод данных');
+    await p.reload();
+    await p.getByLabel('Пациент:').selectOption(dependentCard);
+    await p.getByTestId('acting-banner').waitFor();
+    await p.getByText('Здесь появятся анкеты и записи дневника, которые вы заполните.').waitFor();
+    assert.equal(await p.getByTestId('open-advice').count(), 0, 'his alert is not hers');
+    await check(p, 'acting-data-entry');
+    await p.getByTestId('diaries').getByRole('link', { name: /Добавить запись/ }).click();
+    await p.getByTestId('questionnaire-form').waitFor();
+    await p.getByLabel('Вес', { exact: true }).fill('61,5');
+    await p.getByRole('button', { name: 'Сохранить' }).click();
+    await p.getByTestId('submission-result').waitFor();
+    assert.equal(await p.getByTestId('result-advice').count(), 0);
+    await p.getByRole('link', { name: 'Вернуться к вводу данных' }).click();
+    const hers = p.getByTestId('last-submissions').locator('li');
+    await hers.first().waitFor();
+    assert.equal(await hers.count(), 1);
+    assert.match(await hers.first().innerText(), /Вес: 61,5\sкг/);
+    // Switching cards on a form leaves it: the form was hers.
+    await p.getByTestId('diaries').getByRole('link', { name: /Добавить запись/ }).click();
+    await p.getByTestId('questionnaire-form').waitFor();
+    await p.getByRole('button', { name: 'Вернуться к своей карте' }).click();
+    await p.waitForURL('**/cabinet/data-entry');
+    await p.getByTestId('acting-banner').waitFor({ state: 'detached' });
+    const own = p.getByTestId('last-submissions').locator('li');
+    await own.first().waitFor();
+    assert.equal(await own.count(), 2, 'his two answers, not hers');
+    assert.doesNotMatch(await p.getByTestId('last-submissions').innerText(), /Вес/);
 
     assert.deepEqual(pat.problems, [], 'no page errors');
     await pat.context.close();
