@@ -112,6 +112,12 @@ impl Registry {
             crate::services::silence::every(),
             crate::services::silence::SilenceSweep,
         );
+        r.register_periodic(
+            crate::services::reminders::SWEEP,
+            crate::services::reminders::EVERY,
+            crate::services::reminders::Sweep,
+        );
+        r.register(crate::services::reminders::REMIND, crate::services::reminders::Remind);
         r
     }
 

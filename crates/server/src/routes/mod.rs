@@ -2,6 +2,7 @@
 //! registered through utoipa so the OpenAPI document cannot miss it.
 
 pub mod alerts;
+pub mod assignments;
 pub mod attachments;
 pub mod audit;
 pub mod auth;
@@ -17,6 +18,7 @@ pub mod operator;
 pub mod patients;
 pub mod prices;
 pub mod profile;
+pub mod questionnaires;
 pub mod record;
 pub mod registration;
 pub mod representatives;
@@ -114,6 +116,24 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(attachments::upload::create)
         .service(attachments::download::get_link)
         .service(attachments::download::get_file)
+        // Remote monitoring: the questionnaire library, assignments, data entry, submissions.
+        .service(questionnaires::read::list)
+        .service(questionnaires::write::create)
+        .service(questionnaires::read::get_one)
+        .service(questionnaires::write::new_version)
+        .service(questionnaires::read::get_version)
+        .service(questionnaires::write::copy)
+        .service(questionnaires::archive::archive)
+        .service(questionnaires::archive::restore)
+        .service(assignments::list)
+        .service(assignments::create)
+        .service(assignments::end)
+        .service(assignments::submissions_of)
+        .service(cabinet::data_entry::data_entry)
+        .service(cabinet::data_entry::get_questionnaire)
+        .service(cabinet::submissions::create)
+        .service(cabinet::submissions::list)
+        // Remote monitoring: the Monitoring list, chart series, settings, alerts, the live channel.
         .service(monitoring::list::list)
         .service(monitoring::series::staff)
         .service(monitoring::series::cabinet)

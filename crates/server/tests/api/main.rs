@@ -9,6 +9,7 @@ mod admin_helpers;
 mod cabinet_helpers;
 mod helpers;
 mod monitoring_helpers;
+mod monitoring_staff_helpers;
 mod patients_helpers;
 
 mod attachments;
@@ -26,7 +27,9 @@ mod jobs;
 mod monitoring_alerts;
 mod monitoring_list;
 mod monitoring_live;
+mod monitoring_questionnaires;
 mod monitoring_settings;
+mod monitoring_submissions;
 mod news;
 mod openapi;
 mod operator;

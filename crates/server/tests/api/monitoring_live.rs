@@ -16,7 +16,7 @@ use server::services::alerts;
 use crate::accounts_helpers::*;
 use crate::cabinet_helpers::*;
 use crate::helpers::{TestApp, spawn_app, t0};
-use crate::monitoring_helpers::*;
+use crate::monitoring_staff_helpers::*;
 use crate::patients_helpers::{put, second_process};
 
 async fn ticket(app: &TestApp, token: &str) -> LiveTicketDto {
