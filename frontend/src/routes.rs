@@ -50,10 +50,16 @@ pub enum AppRoute {
     AdminFeedback,
     /// The organizer's requests to add a dependent (CAB-10).
     AdminDependentRequests,
+    /// The questionnaire library (MON-1), the organizer's way in (the admin side menu).
+    AdminQuestionnaires,
+    /// The same library for doctors and assistants.
+    StaffQuestionnaires,
+    /// The organization's monitoring settings: alert rules, advice, escalation (MON-5).
+    AdminMonitoring,
 }
 
 impl AppRoute {
-    pub const ALL: [Self; 33] = [
+    pub const ALL: [Self; 36] = [
         Self::Home,
         Self::Login,
         Self::PasswordReset,
@@ -87,6 +93,9 @@ impl AppRoute {
         Self::CabinetProfile,
         Self::AdminFeedback,
         Self::AdminDependentRequests,
+        Self::AdminQuestionnaires,
+        Self::StaffQuestionnaires,
+        Self::AdminMonitoring,
     ];
 
     /// The absolute path, for links, navigation and the router.
@@ -125,6 +134,9 @@ impl AppRoute {
             Self::CabinetProfile => "/cabinet/profile",
             Self::AdminFeedback => "/admin/feedback",
             Self::AdminDependentRequests => "/admin/dependent-requests",
+            Self::AdminQuestionnaires => "/admin/questionnaires",
+            Self::StaffQuestionnaires => "/staff/questionnaires",
+            Self::AdminMonitoring => "/admin/monitoring",
         }
     }
 
@@ -179,6 +191,30 @@ pub fn staff_entry_href(
     }
 }
 
+/// The questionnaire library of a role: the organizer's under `/admin`, the staff's under
+/// `/staff`.
+pub const fn questionnaires_of(role: Option<Role>) -> AppRoute {
+    match role {
+        Some(Role::Organizer) => AppRoute::AdminQuestionnaires,
+        _ => AppRoute::StaffQuestionnaires,
+    }
+}
+
+/// A questionnaire of the library (`/…/questionnaires/:id`), its editor (`action` = `edit`),
+/// or, without an id, the form of a new one (`/…/questionnaires/new`).
+pub fn questionnaire_href(
+    role: Option<Role>,
+    id: Option<common::ids::QuestionnaireId>,
+    action: Option<&str>,
+) -> String {
+    let base = questionnaires_of(role).path();
+    match (id, action) {
+        (None, _) => format!("{base}/new"),
+        (Some(id), None) => format!("{base}/{id}"),
+        (Some(id), Some(action)) => format!("{base}/{id}/{action}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,6 +235,17 @@ mod tests {
         assert_eq!(AppRoute::home_of(Role::Doctor), AppRoute::Doctor);
         assert_eq!(AppRoute::home_of(Role::Patient).path(), "/cabinet/record");
         assert_eq!(AppRoute::home_of(Role::Instructor), AppRoute::Workplace);
+    }
+
+    #[test]
+    fn the_library_lives_under_the_role_s_own_section() {
+        let id = "00000000-0000-0000-0000-000000000001".parse::<common::ids::QuestionnaireId>().unwrap();
+        assert_eq!(questionnaire_href(Some(Role::Organizer), None, None), "/admin/questionnaires/new");
+        assert_eq!(
+            questionnaire_href(Some(Role::Doctor), Some(id), Some("edit")),
+            format!("/staff/questionnaires/{id}/edit")
+        );
+        assert_eq!(questionnaire_href(Some(Role::Assistant), Some(id), None), format!("/staff/questionnaires/{id}"));
     }
 
     #[test]
