@@ -233,6 +233,37 @@ fn errors_has(errors: &[FieldError], field: &str) -> bool {
     errors.iter().any(|e| e.field == field)
 }
 
+/// Where an error of the editor is, in words: "Вопрос 3, вариант 1: Код варианта".
+pub fn editor_place(i18n: leptos_i18n::I18nContext<Locale>, path: &str) -> String {
+    match path {
+        "code" => return t_string!(i18n, library.code).to_owned(),
+        "title" => return t_string!(i18n, library.field_title).to_owned(),
+        "description" => return t_string!(i18n, library.field_description).to_owned(),
+        "items" => return t_string!(i18n, library.items_title).to_owned(),
+        _ => {}
+    }
+    let Some((i, j, rest)) = parse_item_path(path) else { return path.to_owned() };
+    let field = match (j.is_some(), rest.as_str()) {
+        (true, "code") => t_string!(i18n, library.option_code),
+        (false, "code") => t_string!(i18n, library.item_code),
+        (_, "label") => t_string!(i18n, library.field_text),
+        (_, "hint") => t_string!(i18n, library.field_hint),
+        (_, "score") => t_string!(i18n, library.option_score),
+        (_, "options") => t_string!(i18n, library.options_title),
+        (_, "min") => t_string!(i18n, library.min),
+        (_, "max") => t_string!(i18n, library.max),
+        (_, "unit") => t_string!(i18n, library.unit),
+        (_, "decimals") => t_string!(i18n, library.decimals),
+        (_, "kind") => t_string!(i18n, library.item_kind),
+        (_, "show_if.item" | "show_if.any_of") => t_string!(i18n, library.show_if),
+        _ => return path.to_owned(),
+    };
+    match j {
+        Some(j) => t_string!(i18n, library.place_option, n = i + 1, m = j + 1, field = field).to_string(),
+        None => t_string!(i18n, library.place_item, n = i + 1, field = field).to_string(),
+    }
+}
+
 /// `items[2].options[0].code` → (2, Some(0), "code"); `items[1].show_if.item` → (1, None,
 /// "show_if.item"); anything else → None.
 pub fn parse_item_path(path: &str) -> Option<(usize, Option<usize>, String)> {
@@ -549,7 +580,7 @@ fn Editor(original: Option<QuestionnaireDto>) -> impl IntoView {
         </header>
         <form class="form q-editor" novalidate on:submit=on_submit data-testid="questionnaire-editor">
             <div id="q-error-summary" tabindex="-1" class="q-error-summary">
-                <ErrorSummary errors=errors id_of=id_of />
+                <ErrorSummary errors=errors id_of=id_of place_of=Callback::new(move |p: String| editor_place(i18n, &p)) />
             </div>
             <FormAlert message=message />
             <section class="card stack-card" aria-labelledby="q-general">
@@ -665,6 +696,7 @@ fn ItemEditor(d: ItemDraft, items: RwSignal<Vec<ItemDraft>>, errors: FieldErrors
         let next = items.with_untracked(|v| v.get(at).or_else(|| v.last()).map(|x| x.key));
         focus_later(next.map_or_else(|| "q-add-item".to_owned(), |k| format!("q-{k}-title")));
     };
+    let existing = d.original_code.with_value(Option::is_some);
     let code_changed =
         move || d.original_code.with_value(|o| o.as_ref().filter(|o| **o != d.code.get().trim()).cloned());
     let on_kind = {
@@ -695,7 +727,7 @@ fn ItemEditor(d: ItemDraft, items: RwSignal<Vec<ItemDraft>>, errors: FieldErrors
                         <ArrowIcon up=true />
                     </button>
                     <button type="button" class="btn btn--ghost btn--small" id=fid("down")
-                        disabled=move || idx.get() >= last.get()
+                        disabled=move || { idx.get() >= last.get() }
                         aria-label=move || t_string!(i18n, library.move_down, n = n()).to_string()
                         on:click=move |_| move_by(1)>
                         <ArrowIcon up=false />
@@ -709,7 +741,8 @@ fn ItemEditor(d: ItemDraft, items: RwSignal<Vec<ItemDraft>>, errors: FieldErrors
             </div>
             <div class="form__row">
                 <Input id=fid("code") label=move || t_string!(i18n, library.item_code) value=d.code error=err("code")
-                    hint=move || t_string!(i18n, library.item_code_hint) required=true maxlength=64 lang="en" on_edit=clear("code") />
+                    hint=move || if existing { t_string!(i18n, library.item_code_hint_existing) } else { t_string!(i18n, library.item_code_hint) }
+                    required=true maxlength=64 lang="en" on_edit=clear("code") />
                 <div class="field" class:field--invalid=move || err("kind").with(Option::is_some)>
                     <label class="field__label" for=fid("kind")>{t!(i18n, library.item_kind)}</label>
                     <select id=fid("kind") class="select" on:change=on_kind>

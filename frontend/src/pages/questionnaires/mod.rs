@@ -278,6 +278,7 @@ pub fn Area(
     #[prop(optional)] maxlength: Option<u32>,
     #[prop(optional)] on_edit: Option<Callback<()>>,
     #[prop(optional)] lang: Option<&'static str>,
+    #[prop(optional)] required: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let has_hint = hint.is_some();
@@ -287,7 +288,7 @@ pub fn Area(
         <div class="field" class:field--invalid=move || error.with(Option::is_some)>
             <label class="field__label" for=id_for>
                 {move || label.get()}
-                <span class="field__optional">{move || t_string!(i18n, fields.optional)}</span>
+                {(!required).then(|| view! { <span class="field__optional">{move || t_string!(i18n, fields.optional)}</span> })}
             </label>
             {hint.map(|h| view! { <p class="field__hint" id=id_hint.clone()>{move || h.get()}</p> })}
             <textarea
@@ -313,7 +314,15 @@ pub fn Area(
 
 /// "Fix N errors": the list of what is wrong above a long form, each a link to its field.
 #[component]
-pub fn ErrorSummary(errors: FieldErrors, #[prop(into)] id_of: Callback<String, Option<String>>) -> impl IntoView {
+pub fn ErrorSummary(
+    errors: FieldErrors,
+    /// The id of the field a path names (the link's target).
+    #[prop(into)]
+    id_of: Callback<String, Option<String>>,
+    /// The field in words: "Вопрос 3: Код вопроса".
+    #[prop(into)]
+    place_of: Callback<String, String>,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div aria-live="assertive">
@@ -329,12 +338,12 @@ pub fn ErrorSummary(errors: FieldErrors, #[prop(into)] id_of: Callback<String, O
                                 {list.into_iter().take(12).map(|e| {
                                     let text = error_text(i18n, &e.field, &e.code);
                                     let target = id_of.run(e.field.clone());
-                                    let place = e.field.clone();
+                                    let place = place_of.run(e.field.clone());
                                     match target {
                                         Some(t) => view! {
-                                            <li><a href=format!("#{t}")><code>{place}</code>" — "{text}</a></li>
+                                            <li><a href=format!("#{t}")><span class="error-summary__place">{place}</span>" — "{text}</a></li>
                                         }.into_any(),
-                                        None => view! { <li><code>{place}</code>" — "{text}</li> }.into_any(),
+                                        None => view! { <li><span class="error-summary__place">{place}</span>" — "{text}</li> }.into_any(),
                                     }
                                 }).collect_view()}
                             </ul>

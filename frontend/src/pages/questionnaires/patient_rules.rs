@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_i18n::I18nContext;
 
-use super::rules::{RuleDraft, RuleParams, build_rule, rule_sentence, rule_subject, rule_values};
+use super::rules::{RuleDraft, RuleParams, build_rule, rule_place, rule_sentence, rule_subject, rule_values};
 use super::{ErrorSummary, FieldErrors, error_text, field_error};
 use crate::api::{self, ApiError};
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
@@ -202,6 +202,21 @@ fn RulesForm(
         let code = rows.with_value(|rs| rs.get(r).map(|row| row.draft.code()))?;
         Some(format!("prule-{code}-a"))
     });
+    let place_of = Callback::new(move |path: String| -> String {
+        if path == "time_zone" {
+            return t_string!(i18n, library.patient_zone).to_owned();
+        }
+        if let Some(rest) = path.strip_prefix("rows[")
+            && let Some((r, field)) = rest.split_once(']')
+            && let Ok(r) = r.parse::<usize>()
+            && let Some(place) = rows.with_value(|rs| {
+                rs.get(r).map(|row| row.draft.base.with_value(|b| rule_place(i18n, b, field.trim_start_matches('.'))))
+            })
+        {
+            return place;
+        }
+        path
+    });
     let message = Signal::derive(move || {
         submit_error.get().map(|e| match e.code() {
             Some(ErrorCode::DoctorOnly | ErrorCode::Forbidden) => t_string!(i18n, library.doctor_only).to_owned(),
@@ -212,7 +227,7 @@ fn RulesForm(
     let own_zone = dto.time_zone.clone();
     view! {
         <form class="form patient-rules__form" novalidate on:submit=on_submit>
-            <ErrorSummary errors=errors id_of=id_of />
+            <ErrorSummary errors=errors id_of=id_of place_of=place_of />
             <FormAlert message=message />
             <div class="table-wrap">
                 <table class="table rules-table" data-testid="patient-rule-rows">

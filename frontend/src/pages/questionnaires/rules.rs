@@ -95,6 +95,21 @@ pub fn rule_values(i18n: I18nContext<Locale>, rule: &AlertRule) -> String {
     if rule.enabled { values } else { format!("{values} · {}", t_string!(i18n, library.rule_off)) }
 }
 
+/// Where an error of a rule is, in words: "Температура · Порог".
+pub fn rule_place(i18n: I18nContext<Locale>, rule: &AlertRule, field: &str) -> String {
+    let name = match (field, &rule.kind) {
+        ("value", _) => t_string!(i18n, library.param_threshold),
+        ("delta", _) => t_string!(i18n, library.param_delta),
+        ("percent", _) => t_string!(i18n, library.param_percent),
+        ("days", RuleKind::Silence { .. }) => t_string!(i18n, library.param_silence_days),
+        ("days", _) => t_string!(i18n, library.param_days),
+        ("advice", _) => t_string!(i18n, library.own_advice),
+        _ => "",
+    };
+    let subject = rule_subject(i18n, rule);
+    if name.is_empty() { subject } else { format!("{subject} · {name}") }
+}
+
 /// A rule as typed: its numbers (`a`: the threshold, delta, percent or silence days; `b`: the
 /// days of a drop), on/off, and its own advice.
 #[derive(Debug, Clone, Default, PartialEq)]

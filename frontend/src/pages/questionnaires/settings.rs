@@ -12,7 +12,7 @@ use leptos::task::spawn_local;
 use leptos_i18n::I18nContext;
 use leptos_meta::Title;
 
-use super::rules::{RuleDraft, RuleParams, build_rule, rule_sentence, rule_subject};
+use super::rules::{RuleDraft, RuleParams, build_rule, rule_place, rule_sentence, rule_subject};
 use super::{Area, ErrorSummary, FieldErrors, Input, error_signal, field_error};
 use crate::api::{self, ApiError};
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
@@ -173,6 +173,24 @@ fn SettingsForm(initial: MonitoringSettingsDto) -> impl IntoView {
             .to_owned(),
         )
     });
+    let place_of = Callback::new(move |path: String| -> String {
+        if let Some(rest) = path.strip_prefix("rules[")
+            && let Some((i, field)) = rest.split_once(']')
+            && let Ok(i) = i.parse::<usize>()
+            && let Some(place) = rules.with_value(|rs| {
+                rs.get(i).map(|d| d.base.with_value(|b| rule_place(i18n, b, field.trim_start_matches('.'))))
+            })
+        {
+            return place;
+        }
+        match path.as_str() {
+            "advice" => t_string!(i18n, library.advice_title).to_owned(),
+            "escalation_minutes" => t_string!(i18n, library.escalation_minutes).to_owned(),
+            "covering_doctor_id" => t_string!(i18n, library.covering_doctor).to_owned(),
+            "reminder_hour" => t_string!(i18n, library.reminder_hour).to_owned(),
+            _ => path,
+        }
+    });
     let message = Signal::derive(move || submit_error.get().map(|e| error_message(i18n, e.kind()).to_owned()));
     let path = |p: &'static str| Signal::derive(move || p.to_owned());
     let escalation_words = move || parse_minutes(&escalation.get()).map(|m| hours_minutes(i18n, m));
@@ -180,7 +198,7 @@ fn SettingsForm(initial: MonitoringSettingsDto) -> impl IntoView {
     view! {
         <form class="form" novalidate on:submit=on_submit data-testid="monitoring-settings">
             <div id="settings-error-summary" tabindex="-1" class="q-error-summary">
-                <ErrorSummary errors=errors id_of=id_of />
+                <ErrorSummary errors=errors id_of=id_of place_of=place_of />
             </div>
             <FormAlert message=message />
             <section class="card stack-card" aria-labelledby="rules-title">
@@ -207,7 +225,7 @@ fn SettingsForm(initial: MonitoringSettingsDto) -> impl IntoView {
                 <p class="hint">{t!(i18n, library.advice_lead)}</p>
                 <div class="form__row">
                     <Area id="settings-advice-ru" label=move || t_string!(i18n, library.advice_ru) value=advice_ru
-                        error=error_signal(i18n, errors, path("advice")) rows=5 maxlength=2000 lang="ru"
+                        error=error_signal(i18n, errors, path("advice")) rows=5 maxlength=2000 lang="ru" required=true
                         on_edit=Callback::new(move |()| errors.clear_at("advice")) />
                     <Area id="settings-advice-en" label=move || t_string!(i18n, library.advice_en) value=advice_en rows=5 maxlength=2000 lang="en" />
                 </div>

@@ -167,6 +167,7 @@ fn Detail(q: QuestionnaireDto, on_changed: Callback<()>) -> impl IntoView {
             </dl>
         </header>
         <Show when=editor>
+            <div class="q-actions-block">
             <div class="q-actions" data-testid="questionnaire-actions">
                 {if built_in {
                     view! {
@@ -199,6 +200,7 @@ fn Detail(q: QuestionnaireDto, on_changed: Callback<()>) -> impl IntoView {
                 }}
             </div>
             <FormAlert message=restore_message />
+            </div>
         </Show>
         {built_in.then(|| view! { <p class="alert alert--info q-note">{t!(i18n, library.built_in_note)}</p> })}
         {archived.then(|| view! { <p class="alert alert--warning q-note">{t!(i18n, library.archived_note)}</p> })}
@@ -342,9 +344,6 @@ fn ItemView(n: usize, item: Item, all: StoredValue<Vec<Item>>) -> impl IntoView 
                 <div><dt>{t!(i18n, library.item_kind)}</dt><dd>{move || kind_label(i18n, kind)}</dd></div>
                 <div><dt>{t!(i18n, library.item_required)}</dt><dd>{move || if required { t_string!(i18n, common.yes) } else { t_string!(i18n, common.no) }}</dd></div>
                 {number.map(|words| view! { <div><dt>{t!(i18n, library.item_limits)}</dt><dd>{words}</dd></div> })}
-                {(kind == ItemKind::Scale).then(|| view! {
-                    <div><dt>{t!(i18n, library.item_limits)}</dt><dd>{t!(i18n, library.scale_words)}</dd></div>
-                })}
             </dl>
             {(!options.is_empty()).then(|| view! {
                 <ul class="q-options" aria-label=move || t_string!(i18n, library.options_title)>
