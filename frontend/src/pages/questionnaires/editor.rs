@@ -560,7 +560,9 @@ fn Editor(original: Option<QuestionnaireDto>) -> impl IntoView {
 
     let message = Signal::derive(move || {
         submit_error.get().map(|e| match e.code() {
-            Some(ErrorCode::Conflict) => t_string!(i18n, library.built_in_no_edit).to_owned(),
+            // The editor opens no built-in: a conflict is another version saved meanwhile.
+            Some(ErrorCode::Conflict) => t_string!(i18n, library.err_saved_meanwhile).to_owned(),
+            Some(ErrorCode::QuestionnaireArchived) => t_string!(i18n, library.archived_no_edit).to_owned(),
             _ => error_message(i18n, e.kind()).to_owned(),
         })
     });

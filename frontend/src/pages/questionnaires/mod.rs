@@ -188,6 +188,7 @@ pub fn error_text(i18n: I18nContext<Locale>, path: &str, code: &str) -> String {
         "out_of_range" => t_string!(i18n, fields.out_of_range),
         "unknown_option" => t_string!(i18n, library.err_condition_values),
         "unknown_item" => t_string!(i18n, library.err_condition_item),
+        "not_a_doctor" => t_string!(i18n, library.err_not_a_doctor),
         _ => t_string!(i18n, fields.invalid),
     };
     text.to_owned()
