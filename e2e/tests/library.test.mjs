@@ -274,6 +274,7 @@ describe('questionnaire library and monitoring settings', () => {
     await a.getByRole('link', { name: 'Правила мониторинга' }).click();
     const ro = a.getByTestId('patient-rules');
     await ro.getByTestId('prule-temp_high').getByText('≥ 37,5 °C').waitFor();
+    await ro.getByTestId('patient-zone').filter({ hasText: 'Екатеринбург (UTC+5)' }).waitFor();
     assert.equal(await ro.getByRole('button', { name: /Сохранить/ }).count(), 0);
     assert.equal(await ro.getByRole('button', { name: /Изменить для пациента/ }).count(), 0);
     await checkPage(a, 'library', 'assistant-rules');

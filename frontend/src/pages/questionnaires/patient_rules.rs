@@ -247,7 +247,11 @@ fn RulesForm(
                 </table>
             </div>
             <div class="field field--narrow" class:field--invalid=move || errors.code_at("time_zone").is_some()>
-                <label class="field__label" for="patient-zone">{t!(i18n, library.patient_zone)}</label>
+                {if can_edit {
+                    view! { <label class="field__label" for="patient-zone">{t!(i18n, library.patient_zone)}</label> }.into_any()
+                } else {
+                    view! { <p class="field__label">{t!(i18n, library.patient_zone)}</p> }.into_any()
+                }}
                 <p class="field__hint" id="patient-zone-hint">{t!(i18n, library.patient_zone_hint)}</p>
                 {if can_edit {
                     let unknown = own_zone.clone().filter(|z| !TIME_ZONES.iter().any(|(t, _)| t == z));
@@ -267,7 +271,7 @@ fn RulesForm(
                     }.into_any()
                 } else {
                     view! {
-                        <p class="patient-zone" id="patient-zone">{move || match &own_zone {
+                        <p class="patient-zone" data-testid="patient-zone">{move || match &own_zone {
                             Some(z) => zone_name(i18n, z),
                             None => t_string!(i18n, library.zone_as_organization, zone = zone_name(i18n, &org_zone)).to_string(),
                         }}</p>
