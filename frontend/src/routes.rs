@@ -56,10 +56,17 @@ pub enum AppRoute {
     StaffQuestionnaires,
     /// The organization's monitoring settings: alert rules, advice, escalation (MON-5).
     AdminMonitoring,
+    /// "Ввод данных" (CAB-4): what is due, the diary, other questionnaires; a questionnaire to
+    /// answer is [`cabinet_questionnaire`].
+    CabinetDataEntry,
+    /// "Мои показатели": the patient's own charts (MON-3).
+    CabinetDataEntryCharts,
+    /// Every answer the patient gave.
+    CabinetDataEntryHistory,
 }
 
 impl AppRoute {
-    pub const ALL: [Self; 36] = [
+    pub const ALL: [Self; 39] = [
         Self::Home,
         Self::Login,
         Self::PasswordReset,
@@ -96,6 +103,9 @@ impl AppRoute {
         Self::AdminQuestionnaires,
         Self::StaffQuestionnaires,
         Self::AdminMonitoring,
+        Self::CabinetDataEntry,
+        Self::CabinetDataEntryCharts,
+        Self::CabinetDataEntryHistory,
     ];
 
     /// The absolute path, for links, navigation and the router.
@@ -137,6 +147,9 @@ impl AppRoute {
             Self::AdminQuestionnaires => "/admin/questionnaires",
             Self::StaffQuestionnaires => "/staff/questionnaires",
             Self::AdminMonitoring => "/admin/monitoring",
+            Self::CabinetDataEntry => "/cabinet/data-entry",
+            Self::CabinetDataEntryCharts => "/cabinet/data-entry/charts",
+            Self::CabinetDataEntryHistory => "/cabinet/data-entry/history",
         }
     }
 
@@ -156,6 +169,19 @@ impl AppRoute {
 /// `/cabinet/record/<id>`: one entry of the patient's record.
 pub fn cabinet_entry(id: common::ids::EntryId) -> String {
     format!("{}/{id}", AppRoute::CabinetRecord.path())
+}
+
+/// `/cabinet/data-entry/q/<id>`: a questionnaire or diary to fill in; with the assignment
+/// whose due day it answers.
+pub fn cabinet_questionnaire(
+    id: common::ids::QuestionnaireId,
+    assignment: Option<common::ids::AssignmentId>,
+) -> String {
+    let base = format!("{}/q/{id}", AppRoute::CabinetDataEntry.path());
+    match assignment {
+        Some(a) => format!("{base}?assignment={a}"),
+        None => base,
+    }
 }
 
 /// `/login?next=<path>`, for a page that needs a session.
@@ -226,6 +252,21 @@ mod tests {
             assert!(r.path().starts_with('/'));
             assert!(seen.insert(r.path()));
         }
+    }
+
+    #[test]
+    fn every_route_is_listed() {
+        // A route missing from ALL would be missed by the checks above.
+        assert_eq!(AppRoute::ALL.len(), 36);
+        assert!(AppRoute::ALL.contains(&AppRoute::CabinetDataEntryCharts));
+    }
+
+    #[test]
+    fn questionnaire_links() {
+        let q: common::ids::QuestionnaireId = "0190f0a2-0000-7000-8000-000000000001".parse().unwrap();
+        let a: common::ids::AssignmentId = "0190f0a2-0000-7000-8000-000000000002".parse().unwrap();
+        assert_eq!(cabinet_questionnaire(q, None), format!("/cabinet/data-entry/q/{q}"));
+        assert_eq!(cabinet_questionnaire(q, Some(a)), format!("/cabinet/data-entry/q/{q}?assignment={a}"));
     }
 
     #[test]
