@@ -37,6 +37,12 @@ use crate::pages::operator::OrganizationsPage;
 use crate::pages::patients::{DeletedPatientsPage, PatientsPage};
 use crate::pages::prices::PricesPage;
 use crate::pages::profile::ProfilePage;
+use crate::pages::questionnaires::editor::{
+    AdminQuestionnaireEditPage, AdminQuestionnaireNewPage, StaffQuestionnaireEditPage, StaffQuestionnaireNewPage,
+};
+use crate::pages::questionnaires::library::{AdminLibraryPage, StaffLibraryPage};
+use crate::pages::questionnaires::settings::MonitoringSettingsPage;
+use crate::pages::questionnaires::view::{AdminQuestionnairePage, StaffQuestionnairePage};
 use crate::pages::register::RegisterPage;
 use crate::pages::staff::editor::{StaffEntryAmendPage, StaffEntryEditPage, StaffEntryNewPage};
 use crate::pages::staff::entry::StaffEntryPage;
@@ -123,6 +129,15 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/patients/:id/record/:entry/edit") view=StaffEntryEditPage />
                         <Route path=path!("/staff/patients/:id/record/:entry/amend") view=StaffEntryAmendPage />
                         <Route path=path!("/staff/patients/:id/record/:entry") view=StaffEntryPage />
+                        <Route path=path!("/admin/questionnaires") view=AdminLibraryPage />
+                        <Route path=path!("/admin/questionnaires/new") view=AdminQuestionnaireNewPage />
+                        <Route path=path!("/admin/questionnaires/:id") view=AdminQuestionnairePage />
+                        <Route path=path!("/admin/questionnaires/:id/edit") view=AdminQuestionnaireEditPage />
+                        <Route path=path!("/staff/questionnaires") view=StaffLibraryPage />
+                        <Route path=path!("/staff/questionnaires/new") view=StaffQuestionnaireNewPage />
+                        <Route path=path!("/staff/questionnaires/:id") view=StaffQuestionnairePage />
+                        <Route path=path!("/staff/questionnaires/:id/edit") view=StaffQuestionnaireEditPage />
+                        <Route path=path!("/admin/monitoring") view=MonitoringSettingsPage />
                     </Routes>
                 </Layout>
             </Router>

@@ -50,6 +50,12 @@ pub enum AppRoute {
     AdminFeedback,
     /// The organizer's requests to add a dependent (CAB-10).
     AdminDependentRequests,
+    /// The questionnaire library (MON-1), the organizer's way in (the admin side menu).
+    AdminQuestionnaires,
+    /// The same library for doctors and assistants.
+    StaffQuestionnaires,
+    /// The organization's monitoring settings: alert rules, advice, escalation (MON-5).
+    AdminMonitoring,
     /// "Ввод данных" (CAB-4): what is due, the diary, other questionnaires; a questionnaire to
     /// answer is [`cabinet_questionnaire`].
     CabinetDataEntry,
@@ -60,7 +66,7 @@ pub enum AppRoute {
 }
 
 impl AppRoute {
-    pub const ALL: [Self; 36] = [
+    pub const ALL: [Self; 39] = [
         Self::Home,
         Self::Login,
         Self::PasswordReset,
@@ -94,6 +100,9 @@ impl AppRoute {
         Self::CabinetProfile,
         Self::AdminFeedback,
         Self::AdminDependentRequests,
+        Self::AdminQuestionnaires,
+        Self::StaffQuestionnaires,
+        Self::AdminMonitoring,
         Self::CabinetDataEntry,
         Self::CabinetDataEntryCharts,
         Self::CabinetDataEntryHistory,
@@ -135,6 +144,9 @@ impl AppRoute {
             Self::CabinetProfile => "/cabinet/profile",
             Self::AdminFeedback => "/admin/feedback",
             Self::AdminDependentRequests => "/admin/dependent-requests",
+            Self::AdminQuestionnaires => "/admin/questionnaires",
+            Self::StaffQuestionnaires => "/staff/questionnaires",
+            Self::AdminMonitoring => "/admin/monitoring",
             Self::CabinetDataEntry => "/cabinet/data-entry",
             Self::CabinetDataEntryCharts => "/cabinet/data-entry/charts",
             Self::CabinetDataEntryHistory => "/cabinet/data-entry/history",
@@ -205,6 +217,30 @@ pub fn staff_entry_href(
     }
 }
 
+/// The questionnaire library of a role: the organizer's under `/admin`, the staff's under
+/// `/staff`.
+pub const fn questionnaires_of(role: Option<Role>) -> AppRoute {
+    match role {
+        Some(Role::Organizer) => AppRoute::AdminQuestionnaires,
+        _ => AppRoute::StaffQuestionnaires,
+    }
+}
+
+/// A questionnaire of the library (`/…/questionnaires/:id`), its editor (`action` = `edit`),
+/// or, without an id, the form of a new one (`/…/questionnaires/new`).
+pub fn questionnaire_href(
+    role: Option<Role>,
+    id: Option<common::ids::QuestionnaireId>,
+    action: Option<&str>,
+) -> String {
+    let base = questionnaires_of(role).path();
+    match (id, action) {
+        (None, _) => format!("{base}/new"),
+        (Some(id), None) => format!("{base}/{id}"),
+        (Some(id), Some(action)) => format!("{base}/{id}/{action}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,6 +276,17 @@ mod tests {
         assert_eq!(AppRoute::home_of(Role::Doctor), AppRoute::Doctor);
         assert_eq!(AppRoute::home_of(Role::Patient).path(), "/cabinet/record");
         assert_eq!(AppRoute::home_of(Role::Instructor), AppRoute::Workplace);
+    }
+
+    #[test]
+    fn the_library_lives_under_the_role_s_own_section() {
+        let id = "00000000-0000-0000-0000-000000000001".parse::<common::ids::QuestionnaireId>().unwrap();
+        assert_eq!(questionnaire_href(Some(Role::Organizer), None, None), "/admin/questionnaires/new");
+        assert_eq!(
+            questionnaire_href(Some(Role::Doctor), Some(id), Some("edit")),
+            format!("/staff/questionnaires/{id}/edit")
+        );
+        assert_eq!(questionnaire_href(Some(Role::Assistant), Some(id), None), format!("/staff/questionnaires/{id}"));
     }
 
     #[test]

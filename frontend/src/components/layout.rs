@@ -56,6 +56,8 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <A href=AppRoute::AdminAudit.path()>{t!(i18n, nav.audit)}</A>
                     <A href=AppRoute::AdminFeedback.path()>{t!(i18n, org_cabinet.nav_feedback)}</A>
                     <A href=AppRoute::AdminDependentRequests.path()>{t!(i18n, org_cabinet.nav_dependents)}</A>
+                    <A href=AppRoute::AdminQuestionnaires.path()>{t!(i18n, library.nav_library)}</A>
+                    <A href=AppRoute::AdminMonitoring.path()>{t!(i18n, library.nav_monitoring)}</A>
                     <A href=AppRoute::Profile.path()>{t!(i18n, nav.profile)}</A>
                 </nav>
             </Show>
@@ -229,6 +231,13 @@ fn AccountMenu() -> impl IntoView {
                                     </Show>
                                 </div>
                             }
+                        })}
+                        {matches!(current_role, Role::Doctor | Role::Assistant).then(|| view! {
+                            <nav class="account__nav" aria-label=move || t_string!(i18n, library.staff_menu)>
+                                <A href=AppRoute::StaffQuestionnaires.path() attr:class="btn btn--ghost btn--block" attr:data-testid="library-link">
+                                    {t!(i18n, library.nav_library)}
+                                </A>
+                            </nav>
                         })}
                         <A href=AppRoute::Profile.path() attr:class="btn btn--ghost btn--block" attr:data-testid="profile-link">
                             {t!(i18n, nav.profile_edit)}

@@ -18,6 +18,7 @@ pub mod patient_dialogs;
 pub mod patients;
 pub mod prices;
 pub mod profile;
+pub mod questionnaires;
 pub mod register;
 pub mod staff;
 pub mod staff_dialogs;

@@ -1,5 +1,6 @@
-//! `/staff/patients/:id`: the patient's name, birth date (age) and contacts, and two tabs —
-//! "Медкарта" (entries with drafts, filtered by kind and status) and "Назначения".
+//! `/staff/patients/:id`: the patient's name, birth date (age) and contacts, and tabs —
+//! "Медкарта" (entries with drafts, filtered by kind and status), "Назначения" and
+//! "Правила мониторинга" (the patient's alert rules, MON-5).
 
 use common::admin::PatientDto;
 use common::auth::Role;
@@ -17,10 +18,13 @@ use crate::api::record::RecordFilter;
 use crate::components::feedback::{ErrorPanel, Skeleton};
 use crate::components::ui::{Pagination, format_day, today};
 use crate::i18n::*;
+use crate::pages::questionnaires::patient_rules::PatientRulesPanel;
 use crate::routes::{staff_entry_href, staff_patient_href};
 use crate::session::{RequireRole, use_session};
 
 const PER_PAGE: u32 = 20;
+/// `?tab=` of the patient's alert rules (MON-5).
+const RULES_TAB: &str = "monitoring-rules";
 
 #[component]
 pub fn StaffPatientPage() -> impl IntoView {
@@ -45,7 +49,10 @@ fn PatientLoaded(id: PatientId) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let query = use_query_map();
-    let prescriptions_tab = Memo::new(move |_| query.with(|q| q.get("tab").as_deref() == Some("prescriptions")));
+    let tab = Memo::new(move |_| query.with(|q| q.get("tab")));
+    let prescriptions_tab = Memo::new(move |_| tab.with(|t| t.as_deref() == Some("prescriptions")));
+    let rules_tab = Memo::new(move |_| tab.with(|t| t.as_deref() == Some(RULES_TAB)));
+    let record_tab = Memo::new(move |_| !prescriptions_tab.get() && !rules_tab.get());
     let patient = LocalResource::new(move || api::record::patient(id));
     let title = move || {
         patient
@@ -70,16 +77,23 @@ fn PatientLoaded(id: PatientId) -> impl IntoView {
             </Suspense>
             <nav class="tabs" aria-label=move || t_string!(i18n, record.tabs_label)>
                 <a class="tabs__tab" href=staff_patient_href(id, None)
-                    aria-current=move || (!prescriptions_tab.get()).then_some("page")>
+                    aria-current=move || record_tab.get().then_some("page")>
                     {t!(i18n, record.tab_record)}
                 </a>
                 <a class="tabs__tab" href=staff_patient_href(id, Some("prescriptions"))
                     aria-current=move || prescriptions_tab.get().then_some("page")>
                     {t!(i18n, record.tab_prescriptions)}
                 </a>
+                <a class="tabs__tab" href=staff_patient_href(id, Some(RULES_TAB))
+                    aria-current=move || rules_tab.get().then_some("page")>
+                    {t!(i18n, library.patient_rules_title)}
+                </a>
             </nav>
             {move || if prescriptions_tab.get() {
                 view! { <PrescriptionsTab id=id /> }.into_any()
+            } else if rules_tab.get() {
+                let can_edit = session.role() == Some(Role::Doctor);
+                view! { <PatientRulesPanel patient=id can_edit=can_edit /> }.into_any()
             } else {
                 view! { <RecordTab id=id /> }.into_any()
             }}
