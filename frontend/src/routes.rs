@@ -50,10 +50,12 @@ pub enum AppRoute {
     AdminFeedback,
     /// The organizer's requests to add a dependent (CAB-10).
     AdminDependentRequests,
+    /// "Monitoring" of the doctor and the assistant (MON-4): patients needing attention first.
+    StaffMonitoring,
 }
 
 impl AppRoute {
-    pub const ALL: [Self; 33] = [
+    pub const ALL: [Self; 34] = [
         Self::Home,
         Self::Login,
         Self::PasswordReset,
@@ -87,6 +89,7 @@ impl AppRoute {
         Self::CabinetProfile,
         Self::AdminFeedback,
         Self::AdminDependentRequests,
+        Self::StaffMonitoring,
     ];
 
     /// The absolute path, for links, navigation and the router.
@@ -125,6 +128,7 @@ impl AppRoute {
             Self::CabinetProfile => "/cabinet/profile",
             Self::AdminFeedback => "/admin/feedback",
             Self::AdminDependentRequests => "/admin/dependent-requests",
+            Self::StaffMonitoring => "/staff/monitoring",
         }
     }
 
@@ -133,7 +137,7 @@ impl AppRoute {
         match role {
             Role::Operator => Self::OperatorOrganizations,
             Role::Organizer => Self::AdminStaff,
-            Role::Doctor => Self::Doctor,
+            Role::Doctor => Self::StaffMonitoring,
             Role::Assistant => Self::AssistantPatients,
             Role::Instructor => Self::Workplace,
             Role::Patient => Self::CabinetRecord,
@@ -162,6 +166,15 @@ pub fn staff_patient_href(patient: common::ids::PatientId, tab: Option<&str>) ->
     match tab {
         Some(tab) => format!("/staff/patients/{patient}?tab={tab}"),
         None => format!("/staff/patients/{patient}"),
+    }
+}
+
+/// "Monitoring" (`/staff/monitoring`), or one patient's monitoring page
+/// (`/staff/monitoring/:id`: alerts, charts, questionnaires).
+pub fn staff_monitoring_href(patient: Option<common::ids::PatientId>) -> String {
+    match patient {
+        Some(patient) => format!("{}/{patient}", AppRoute::StaffMonitoring.path()),
+        None => AppRoute::StaffMonitoring.path().to_owned(),
     }
 }
 
@@ -196,9 +209,17 @@ mod tests {
     fn every_role_has_a_home() {
         assert_eq!(AppRoute::home_of(Role::Assistant), AppRoute::AssistantPatients);
         assert_eq!(AppRoute::home_of(Role::Organizer), AppRoute::AdminStaff);
-        assert_eq!(AppRoute::home_of(Role::Doctor), AppRoute::Doctor);
+        assert_eq!(AppRoute::home_of(Role::Doctor), AppRoute::StaffMonitoring);
+        assert_eq!(AppRoute::home_of(Role::Doctor).path(), "/staff/monitoring");
         assert_eq!(AppRoute::home_of(Role::Patient).path(), "/cabinet/record");
         assert_eq!(AppRoute::home_of(Role::Instructor), AppRoute::Workplace);
+    }
+
+    #[test]
+    fn monitoring_links() {
+        let id = "00000000-0000-0000-0000-000000000007".parse::<common::ids::PatientId>().unwrap();
+        assert_eq!(staff_monitoring_href(None), "/staff/monitoring");
+        assert_eq!(staff_monitoring_href(Some(id)), "/staff/monitoring/00000000-0000-0000-0000-000000000007");
     }
 
     #[test]
