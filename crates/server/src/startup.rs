@@ -87,6 +87,8 @@ pub async fn connect_state(settings: Settings, clock: Clock) -> anyhow::Result<A
         .await
         .map_err(|e| anyhow::anyhow!("cannot connect to the database: {e}"))?;
     db::migrate(&db).await.map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?;
+    // Organizations created before the built-in questionnaires existed get them now.
+    crate::services::questionnaires::ensure_templates_everywhere(&db, clock.now()).await?;
     let mailer = Mailer::from_settings(&settings.mail)?;
     let audit = crate::audit::AuditSink::start(db.clone(), settings.audit_reads);
     let files = crate::files::FileStore::from_settings(&settings.files)?;

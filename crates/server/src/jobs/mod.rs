@@ -106,6 +106,12 @@ impl Registry {
         let mut r = Self::default();
         r.register(crate::email::outbox::SEND_EMAIL, crate::email::outbox::SendEmail);
         r.register(crate::services::patients::LAPSE_INVITATION, crate::services::lapse::LapseInvitation);
+        r.register_periodic(
+            crate::services::reminders::SWEEP,
+            crate::services::reminders::EVERY,
+            crate::services::reminders::Sweep,
+        );
+        r.register(crate::services::reminders::REMIND, crate::services::reminders::Remind);
         r
     }
 

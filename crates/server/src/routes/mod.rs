@@ -1,6 +1,7 @@
 //! The API under `/api/v1`. A module per resource, a function per action; every handler is
 //! registered through utoipa so the OpenAPI document cannot miss it.
 
+pub mod assignments;
 pub mod attachments;
 pub mod audit;
 pub mod auth;
@@ -14,6 +15,7 @@ pub mod operator;
 pub mod patients;
 pub mod prices;
 pub mod profile;
+pub mod questionnaires;
 pub mod record;
 pub mod registration;
 pub mod representatives;
@@ -110,5 +112,22 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(representatives::reject)
         .service(attachments::upload::create)
         .service(attachments::download::get_link)
-        .service(attachments::download::get_file);
+        .service(attachments::download::get_file)
+        // Remote monitoring: the questionnaire library, assignments, data entry, submissions.
+        .service(questionnaires::read::list)
+        .service(questionnaires::write::create)
+        .service(questionnaires::read::get_one)
+        .service(questionnaires::write::new_version)
+        .service(questionnaires::read::get_version)
+        .service(questionnaires::write::copy)
+        .service(questionnaires::archive::archive)
+        .service(questionnaires::archive::restore)
+        .service(assignments::list)
+        .service(assignments::create)
+        .service(assignments::end)
+        .service(assignments::submissions_of)
+        .service(cabinet::data_entry::data_entry)
+        .service(cabinet::data_entry::get_questionnaire)
+        .service(cabinet::submissions::create)
+        .service(cabinet::submissions::list);
 }

@@ -15,7 +15,7 @@ use uuid::Uuid;
 use crate::auth::Operator;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
-use crate::services::{accounts, invitations};
+use crate::services::{accounts, invitations, questionnaires};
 use crate::state::AppState;
 
 pub fn page_params(q: &PageParams) -> ApiResult<PageParams> {
@@ -138,6 +138,7 @@ pub async fn create(
     })
     .exec_without_returning(&txn)
     .await?;
+    questionnaires::ensure_templates(&txn, org.id, now).await?;
     let m = invitations::create_pending(&txn, Some(org.id), Role::Organizer, &email, &person, now).await?;
     invitations::send(&txn, &state.settings.base_url, &m, Some(&org), now).await?;
     txn.commit().await?;

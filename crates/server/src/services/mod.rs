@@ -8,5 +8,8 @@ pub mod lapse;
 pub mod monitoring;
 pub mod notifications;
 pub mod patients;
+pub mod questionnaires;
 pub mod record;
+pub mod reminders;
 pub mod seed;
+pub mod submissions;

@@ -71,6 +71,7 @@ pub async fn demo_seed(state: &AppState) -> anyhow::Result<Option<Vec<(String, &
     })
     .exec_without_returning(&txn)
     .await?;
+    super::questionnaires::ensure_templates(&txn, org_id, now).await?;
     let people: [(Option<Uuid>, Role, &str, &str, &'static str); 6] = [
         (None, Role::Operator, "operator@demo.oncocenter.local", "Соколов Дмитрий Андреевич", "platform operator"),
         (Some(org_id), Role::Organizer, "organizer@demo.oncocenter.local", "Иванова Анна Сергеевна", "organizer"),

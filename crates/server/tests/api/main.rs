@@ -8,6 +8,7 @@ mod accounts_helpers;
 mod admin_helpers;
 mod cabinet_helpers;
 mod helpers;
+mod monitoring_helpers;
 mod patients_helpers;
 
 mod attachments;
@@ -22,6 +23,8 @@ mod first_flow;
 mod health;
 mod invitations;
 mod jobs;
+mod monitoring_questionnaires;
+mod monitoring_submissions;
 mod news;
 mod openapi;
 mod operator;

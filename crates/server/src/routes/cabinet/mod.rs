@@ -5,9 +5,11 @@
 //! 403 (another role).
 
 pub mod context;
+pub mod data_entry;
 pub mod dependents;
 pub mod feedback;
 pub mod notifications;
+pub mod submissions;
 
 use common::auth::FullName;
 use db::entities::{membership, organization, patient_card};
