@@ -32,6 +32,13 @@ pub fn AssignmentsSection(id: PatientId) -> impl IntoView {
         api::monitoring::assignments(id)
     });
     let refresh = Callback::new(move |()| version.update(|v| *v += 1));
+    // Questionnaires with an active assignment: assigning one again is refused.
+    let active = Signal::derive(move || {
+        list.get()
+            .and_then(Result::ok)
+            .map(|items| items.into_iter().filter(|a| a.ended_at.is_none()).map(|a| a.questionnaire_id).collect())
+            .unwrap_or_default()
+    });
     let assign_open = RwSignal::new(false);
     let end_open = RwSignal::new(false);
     let to_end = RwSignal::new(None::<AssignmentDto>);
@@ -74,7 +81,7 @@ pub fn AssignmentsSection(id: PatientId) -> impl IntoView {
                 })}
             </Suspense>
             <Modal id="assign-dialog" open=assign_open title=move || t_string!(i18n, monitoring.assign_title)>
-                <AssignForm id=id open=assign_open on_done=refresh />
+                <AssignForm id=id active=active open=assign_open on_done=refresh />
             </Modal>
             <Modal id="end-dialog" open=end_open title=move || t_string!(i18n, monitoring.end_title)>
                 {move || to_end.get().map(|a| view! { <EndForm id=id assignment=a open=end_open on_done=refresh /> })}
@@ -192,6 +199,8 @@ enum AssignErr {
     UntilPast,
     StartRange,
     DateFormat,
+    AlreadyAssigned,
+    Diary,
     Invalid,
 }
 
@@ -203,6 +212,8 @@ impl AssignErr {
             ("schedule.until", "out_of_range") => Self::UntilBeforeStart,
             ("schedule.until", "in_past") => Self::UntilPast,
             ("schedule.start", "out_of_range") => Self::StartRange,
+            ("questionnaire_id", "already_assigned") => Self::AlreadyAssigned,
+            ("questionnaire_id", "not_allowed") => Self::Diary,
             (_, "invalid_format") => Self::DateFormat,
             _ => Self::Invalid,
         }
@@ -216,6 +227,8 @@ impl AssignErr {
             Self::UntilPast => t_string!(i18n, monitoring.err_until_past),
             Self::StartRange => t_string!(i18n, monitoring.err_start_range),
             Self::DateFormat => t_string!(i18n, fields.date_format),
+            Self::AlreadyAssigned => t_string!(i18n, monitoring.err_already_assigned),
+            Self::Diary => t_string!(i18n, monitoring.err_diary),
             Self::Invalid => t_string!(i18n, fields.invalid),
         }
     }
@@ -226,7 +239,12 @@ type ErrSignal = RwSignal<Option<AssignErr>>;
 /// `POST /patients/{id}/assignments`: a questionnaire of the library (not a diary, not archived)
 /// and a schedule, checked here with `Schedule::check` as the server checks it.
 #[component]
-fn AssignForm(id: PatientId, open: RwSignal<bool>, on_done: Callback<()>) -> impl IntoView {
+fn AssignForm(
+    id: PatientId,
+    active: Signal<Vec<QuestionnaireId>>,
+    open: RwSignal<bool>,
+    on_done: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
     let library = LocalResource::new(api::monitoring::questionnaires);
@@ -384,8 +402,16 @@ fn AssignForm(id: PatientId, open: RwSignal<bool>, on_done: Callback<()>) -> imp
                                             let value = q.id.to_string();
                                             let v2 = value.clone();
                                             let title = q.title.clone();
+                                            let qid = q.id;
+                                            let taken = move || active.get().contains(&qid);
                                             view! {
-                                                <option value=value selected=move || questionnaire.get() == v2>{move || text(i18n, &title)}</option>
+                                                <option value=value selected=move || questionnaire.get() == v2 disabled=taken>
+                                                    {move || if taken() {
+                                                        t_string!(i18n, monitoring.already_assigned, title = text(i18n, &title)).to_string()
+                                                    } else {
+                                                        text(i18n, &title)
+                                                    }}
+                                                </option>
                                             }
                                         }).collect_view()}
                                     </select>

@@ -143,18 +143,43 @@ pub fn ago(i18n: I18nContext<Locale>, days: i64) -> String {
     }
 }
 
+/// A duration as it is said: whole minutes, hours and minutes, or days and hours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Span {
+    UnderMinute,
+    Minutes(i64),
+    HoursMinutes(i64, i64),
+    DaysHours(i64, i64),
+}
+
+impl Span {
+    pub fn of_seconds(secs: i64) -> Self {
+        let mins = secs.max(0) / 60;
+        let (d, h, m) = (mins / (24 * 60), mins / 60 % 24, mins % 60);
+        match (d, h, m) {
+            (0, 0, 0) => Self::UnderMinute,
+            (0, 0, m) => Self::Minutes(m),
+            (0, h, m) => Self::HoursMinutes(h, m),
+            (d, h, _) => Self::DaysHours(d, h),
+        }
+    }
+}
+
 /// A duration in short words: "меньше минуты", "12 мин", "2 ч 5 мин", "3 дн. 4 ч".
 pub fn duration(i18n: I18nContext<Locale>, secs: i64) -> String {
-    let mins = secs.max(0) / 60;
-    let (d, h, m) = (mins / (24 * 60), mins / 60 % 24, mins % 60);
-    if mins == 0 {
-        t_string!(i18n, monitoring.dur_under_minute).to_owned()
-    } else if d > 0 {
-        t_string!(i18n, monitoring.dur_days_hours, d = d, h = h).to_string()
-    } else if h > 0 {
-        t_string!(i18n, monitoring.dur_hours_minutes, h = h, m = m).to_string()
-    } else {
-        t_string!(i18n, monitoring.dur_minutes, m = m).to_string()
+    match Span::of_seconds(secs) {
+        Span::UnderMinute => t_string!(i18n, monitoring.dur_under_minute).to_owned(),
+        Span::Minutes(m) => t_string!(i18n, monitoring.dur_minutes, m = m).to_string(),
+        Span::HoursMinutes(h, m) => t_string!(i18n, monitoring.dur_hours_minutes, h = h, m = m).to_string(),
+        Span::DaysHours(d, h) => t_string!(i18n, monitoring.dur_days_hours, d = d, h = h).to_string(),
+    }
+}
+
+/// The time an alert took to be acknowledged: "через 12 мин", "меньше чем через минуту".
+pub fn ack_after(i18n: I18nContext<Locale>, secs: i64) -> String {
+    match Span::of_seconds(secs) {
+        Span::UnderMinute => t_string!(i18n, monitoring.ack_within_minute).to_owned(),
+        _ => t_string!(i18n, monitoring.ack_after, time = duration(i18n, secs)).to_string(),
     }
 }
 
@@ -398,6 +423,15 @@ pub fn AlertCount(count: u32, escalated: bool) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spans_of_seconds() {
+        assert_eq!(Span::of_seconds(-5), Span::UnderMinute);
+        assert_eq!(Span::of_seconds(59), Span::UnderMinute);
+        assert_eq!(Span::of_seconds(12 * 60 + 30), Span::Minutes(12));
+        assert_eq!(Span::of_seconds(2 * 3600 + 5 * 60), Span::HoursMinutes(2, 5));
+        assert_eq!(Span::of_seconds(3 * 86400 + 4 * 3600 + 59), Span::DaysHours(3, 4));
+    }
 
     #[test]
     fn russian_plurals() {
