@@ -92,7 +92,8 @@ pub async fn connect_state(settings: Settings, clock: Clock) -> anyhow::Result<A
     let mailer = Mailer::from_settings(&settings.mail)?;
     let audit = crate::audit::AuditSink::start(db.clone(), settings.audit_reads);
     let files = crate::files::FileStore::from_settings(&settings.files)?;
-    let live = crate::live::Hub::new();
+    // On PostgreSQL, live events fan out across processes through LISTEN/NOTIFY.
+    let live = crate::live::Hub::start(&db, settings.database_url.expose()).await;
     Ok(AppState {
         live,
         files,

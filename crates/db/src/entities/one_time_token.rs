@@ -7,7 +7,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
-    /// `invitation`, `password_reset`, `email_change` or `email_revert`.
+    /// `invitation`, `password_reset`, `email_change`, `email_revert` or `live`.
     pub purpose: String,
     #[sea_orm(unique)]
     pub token_hash: String,
@@ -31,3 +31,5 @@ pub const PURPOSE_INVITATION: &str = "invitation";
 pub const PURPOSE_PASSWORD_RESET: &str = "password_reset";
 pub const PURPOSE_EMAIL_CHANGE: &str = "email_change";
 pub const PURPOSE_EMAIL_REVERT: &str = "email_revert";
+/// A one-time ticket for the live channel (`GET /live?ticket=`), valid for a minute.
+pub const PURPOSE_LIVE: &str = "live";

@@ -112,6 +112,12 @@ impl Registry {
             crate::services::reminders::Sweep,
         );
         r.register(crate::services::reminders::REMIND, crate::services::reminders::Remind);
+        r.register(crate::services::alerts::ESCALATE_ALERT, crate::services::escalation::EscalateAlert);
+        r.register_periodic(
+            crate::services::silence::SILENCE_SWEEP,
+            crate::services::silence::every(),
+            crate::services::silence::SilenceSweep,
+        );
         r
     }
 

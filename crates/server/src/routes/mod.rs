@@ -1,6 +1,7 @@
 //! The API under `/api/v1`. A module per resource, a function per action; every handler is
 //! registered through utoipa so the OpenAPI document cannot miss it.
 
+pub mod alerts;
 pub mod assignments;
 pub mod attachments;
 pub mod audit;
@@ -10,6 +11,8 @@ pub mod cabinet_record;
 pub mod feedback;
 pub mod health;
 pub mod invitations;
+pub mod live;
+pub mod monitoring;
 pub mod news;
 pub mod operator;
 pub mod patients;
@@ -129,5 +132,17 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(cabinet::data_entry::data_entry)
         .service(cabinet::data_entry::get_questionnaire)
         .service(cabinet::submissions::create)
-        .service(cabinet::submissions::list);
+        .service(cabinet::submissions::list)
+        .service(monitoring::list::list)
+        .service(monitoring::series::staff)
+        .service(monitoring::series::cabinet)
+        .service(monitoring::settings::get_patient)
+        .service(monitoring::settings::put_patient)
+        .service(monitoring::settings::get_org)
+        .service(monitoring::settings::put_org)
+        .service(alerts::list)
+        .service(alerts::get_one)
+        .service(alerts::acknowledge)
+        .service(live::ticket)
+        .service(live::stream);
 }

@@ -317,13 +317,45 @@ pub async fn publish(state: &AppState, card: &patient_card::Model, a: &alert::Mo
             HashMap::new()
         }
     };
-    let env = crate::live::Envelope {
+    state.live.publish(make_envelope(card, a, kind, &labels)).await;
+}
+
+fn make_envelope(
+    card: &patient_card::Model,
+    a: &alert::Model,
+    kind: LiveEventKind,
+    labels: &HashMap<String, (I18nText, Option<String>, common::questionnaire::Item)>,
+) -> crate::live::Envelope {
+    crate::live::Envelope {
         organization_id: card.organization_id,
         patient_card_id: card.id,
         escalated_to: a.escalated_to,
-        event: LiveEvent { kind, alert: alert_dto(a, &card_name(card), &labels) },
-    };
-    state.live.publish(env).await;
+        event: LiveEvent { kind, alert: alert_dto(a, &card_name(card), labels) },
+    }
+}
+
+/// The live event of an alert as it is now, loaded by id (a listener that was sent only the
+/// id because the whole event was too big for a notification). `None` if it is gone.
+pub async fn envelope(
+    conn: &impl ConnectionTrait,
+    alert_id: Uuid,
+    kind: LiveEventKind,
+) -> ApiResult<Option<crate::live::Envelope>> {
+    let Some(a) = alert::Entity::find_by_id(alert_id).one(conn).await? else { return Ok(None) };
+    let Some(card) = patient_card::Entity::find_by_id(a.patient_card_id).one(conn).await? else { return Ok(None) };
+    let labels = item_labels(conn, card.organization_id).await?;
+    Ok(Some(make_envelope(&card, &a, kind, &labels)))
+}
+
+/// The alerts a clinician may see, as a condition on `alerts`: of his organization, and of his
+/// patients (an assistant: his doctors' patients) or escalated to him (`me`, his membership).
+pub fn visible_condition(org: Uuid, scope: crate::auth::PatientScope, me: Uuid) -> db::sea_orm::Condition {
+    use db::sea_orm::Condition;
+    let mut mine = Condition::any().add(alert::Column::EscalatedTo.eq(me));
+    if let Some(sub) = crate::services::patients::scope_subquery(scope) {
+        mine = mine.add(alert::Column::PatientCardId.in_subquery(sub));
+    }
+    Condition::all().add(alert::Column::OrganizationId.eq(org)).add(mine)
 }
 
 /// Whether a membership is a clinician who may see alerts (doctor or assistant).

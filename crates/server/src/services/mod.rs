@@ -3,9 +3,11 @@
 
 pub mod accounts;
 pub mod alerts;
+pub mod escalation;
 pub mod invitations;
 pub mod lapse;
 pub mod monitoring;
+pub mod monitoring_list;
 pub mod notifications;
 pub mod patients;
 pub mod questionnaires;
@@ -13,3 +15,5 @@ pub mod record;
 pub mod reminders;
 pub mod seed;
 pub mod submissions;
+pub mod series;
+pub mod silence;

@@ -13,7 +13,7 @@ use db::entities::{assistant_doctor, doctor_patient, membership, organization, p
 use db::sea_orm::{
     ActiveValue::Set,
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
-    sea_query::{Expr, ExprTrait, Query},
+    sea_query::{Expr, ExprTrait, Query, SelectStatement},
 };
 use uuid::Uuid;
 
@@ -237,6 +237,12 @@ pub fn status_of(card: &patient_card::Model) -> PatientStatus {
 
 /// The cards `scope` reaches, as a condition on `patient_cards.id` (none for the organizer).
 pub fn scope_condition(scope: PatientScope) -> Option<Condition> {
+    scope_subquery(scope).map(|sub| Condition::all().add(patient_card::Column::Id.in_subquery(sub)))
+}
+
+/// The ids of the cards `scope` reaches, as a subquery (none for the organizer): for conditions
+/// on other tables' `patient_card_id`.
+pub fn scope_subquery(scope: PatientScope) -> Option<SelectStatement> {
     let sub = match scope {
         PatientScope::Organization => return None,
         PatientScope::Doctor(doctor) => Query::select()
@@ -255,7 +261,7 @@ pub fn scope_condition(scope: PatientScope) -> Option<Condition> {
             .and_where(Expr::col((assistant_doctor::Entity, assistant_doctor::Column::AssistantId)).eq(assistant))
             .to_owned(),
     };
-    Some(Condition::all().add(patient_card::Column::Id.in_subquery(sub)))
+    Some(sub)
 }
 
 /// The patients of one doctor, as a condition on `patient_cards.id`.
