@@ -1,6 +1,7 @@
 // Remote monitoring in the browser, against the real server (`oncocenter demo-seed`), issue 6:
-// - doctor1 (Петров) takes a third patient, so three are under his monitoring; one of them,
-//   Фёдорова (last by name), registers;
+// - three patients of doctor1 (Петров) register (only registered patients are monitored):
+//   Васильев and Фёдорова of the demo seed, and Андреев, a new card he takes; Фёдорова is last
+//   by name;
 // - the doctor (1280 px) lands on "Мониторинг", opens Фёдорова's monitoring page and assigns her
 //   ESAS-r daily through the dialog (its client checks first);
 // - Фёдорова answers ESAS-r with a pain of 8 while the doctor's list is open: a toast arrives
@@ -24,11 +25,14 @@ import { ui } from '../lib/ui.mjs';
 const run = promisify(execFile);
 const PASSWORD = 'onco-demo-2026';
 const DOCTOR1 = 'doctor1@demo.oncocenter.local';
+const ORGANIZER = 'organizer@demo.oncocenter.local';
 const ASSISTANT = 'assistant@demo.oncocenter.local';
-// doctor1's card in the demo seed, with the three consents; last of his patients by name.
+// doctor1's cards in the demo seed, with the three consents; Фёдорова is last by name.
 const PATIENT = { email: 'fedorova@demo.oncocenter.local', last: 'Фёдорова', first: 'Елена', birth: '1971-11-02' };
+const VASILIEV = { email: 'vasiliev@demo.oncocenter.local', last: 'Васильев', first: 'Николай', birth: '1956-03-14' };
+// A new card the organizer creates and doctor1 takes.
+const ANDREEV = { email: 'andreev@example.org', last: 'Андреев', first: 'Павел', birth: '1968-09-21' };
 const PATIENT_NAME = 'Фёдорова Елена Игоревна';
-const PATIENT_PASSWORD = 'fedorova pass phrase 1';
 const ESAS_TITLE = 'Симптомы (ESAS-r)';
 const ESAS_ITEMS = [
   'esas.pain', 'esas.tiredness', 'esas.drowsiness', 'esas.nausea', 'esas.appetite',
@@ -73,15 +77,15 @@ async function api(method, path, { token, body, expect = [200, 201, 202, 204] } 
   return text ? JSON.parse(text) : null;
 }
 
-// The patient registers (PREG-3, PREG-4) and gets an access token.
-async function registerPatient() {
+// A patient registers (PREG-3, PREG-4) and gets an access token.
+async function registerPatient(person) {
   const seen = outboxFiles(app.dataDir);
   await api('POST', '/registration', {
-    body: { email: PATIENT.email, last_name: PATIENT.last, first_name: PATIENT.first, birth_date: PATIENT.birth },
+    body: { email: person.email, last_name: person.last, first_name: person.first, birth_date: person.birth },
   });
-  const mail = await waitForEmail(app.dataDir, PATIENT.email, { seen });
+  const mail = await waitForEmail(app.dataDir, person.email, { seen });
   const session = await api('POST', '/registration/complete', {
-    body: { email: PATIENT.email, code: sixDigitCode(mail), password: PATIENT_PASSWORD },
+    body: { email: person.email, code: sixDigitCode(mail), password: `${person.email} pass phrase` },
   });
   assert.ok(session.access_token, 'registered and logged in');
   return session.access_token;
@@ -112,12 +116,20 @@ function monitoringRows(page) {
 
 describe('remote monitoring, the doctor’s side', () => {
   test('assign ESAS-r, pain 8 → live toast and the top of Monitoring → chart, acknowledge', async () => {
-    // --- Setup: doctor1 takes a third patient; Фёдорова registers.
+    // --- Setup: a new card doctor1 takes; three of his patients register.
+    const organizerToken = (await api('POST', '/auth/login', { body: { email: ORGANIZER, password: PASSWORD } })).access_token;
+    const card = await api('POST', '/patients', {
+      token: organizerToken,
+      body: {
+        last_name: ANDREEV.last, first_name: ANDREEV.first, middle_name: 'Олегович', birth_date: ANDREEV.birth,
+        sex: 'male', email: ANDREEV.email, consents: ['telemedicine', 'email_results', 'personal_data'],
+      },
+    });
     const doctorToken = (await api('POST', '/auth/login', { body: { email: DOCTOR1, password: PASSWORD } })).access_token;
-    const found = await api('GET', `/patients?q=${encodeURIComponent('Кравченко')}&all=true`, { token: doctorToken });
-    assert.equal(found.items.length, 1);
-    await api('POST', `/patients/${found.items[0].id}/take`, { token: doctorToken });
-    const patientToken = await registerPatient();
+    await api('POST', `/patients/${card.id}/take`, { token: doctorToken });
+    await registerPatient(ANDREEV);
+    await registerPatient(VASILIEV);
+    const patientToken = await registerPatient(PATIENT);
 
     // --- The doctor lands on "Мониторинг": three patients, none with an alert.
     const doc = await newPage(browser);
@@ -134,9 +146,9 @@ describe('remote monitoring, the doctor’s side', () => {
     await monitoringRows(p).filter({ hasText: PATIENT_NAME }).getByText('ничего не назначено').waitFor();
     await checkPage(p, 'monitoring', 'list-quiet');
     // Search by name.
-    await p.getByLabel('Поиск пациента по ФИО').fill('Крав');
+    await p.getByLabel('Поиск пациента по ФИО').fill('Андр');
     await p.waitForFunction(() => document.querySelectorAll('[data-testid="monitoring-list"] tbody tr').length === 1);
-    await monitoringRows(p).filter({ hasText: 'Кравченко' }).waitFor();
+    await monitoringRows(p).filter({ hasText: 'Андреев Павел Олегович' }).waitFor();
     await p.getByLabel('Поиск пациента по ФИО').fill('Нетакого');
     await p.getByTestId('monitoring-empty').waitFor();
     await p.getByLabel('Поиск пациента по ФИО').fill('');
