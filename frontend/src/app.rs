@@ -19,6 +19,10 @@ use crate::pages::admin_feedback::AdminFeedbackPage;
 use crate::pages::admin_settings::ClassSettingsPage;
 use crate::pages::audit::AuditPage;
 use crate::pages::cabinet::CabinetPage;
+use crate::pages::cabinet::data_entry::DataEntryTab;
+use crate::pages::cabinet::data_entry::charts::ChartsPage;
+use crate::pages::cabinet::data_entry::form::QuestionnairePage;
+use crate::pages::cabinet::data_entry::history::HistoryPage;
 use crate::pages::cabinet::feedback::FeedbackTab;
 use crate::pages::cabinet::news::NewsTab;
 use crate::pages::cabinet::notifications::NotificationsTab;
@@ -103,6 +107,10 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("record/upload") view=UploadPage />
                             <Route path=path!("record/print") view=PrintPage />
                             <Route path=path!("record/:id") view=EntryPage />
+                            <Route path=path!("data-entry") view=DataEntryTab />
+                            <Route path=path!("data-entry/charts") view=ChartsPage />
+                            <Route path=path!("data-entry/history") view=HistoryPage />
+                            <Route path=path!("data-entry/q/:id") view=QuestionnairePage />
                             <Route path=path!("prescriptions") view=PrescriptionsTab />
                             <Route path=path!("prices") view=PricesTab />
                             <Route path=path!("news") view=NewsTab />

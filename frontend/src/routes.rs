@@ -50,12 +50,19 @@ pub enum AppRoute {
     AdminFeedback,
     /// The organizer's requests to add a dependent (CAB-10).
     AdminDependentRequests,
+    /// "Ввод данных" (CAB-4): what is due, the diary, other questionnaires; a questionnaire to
+    /// answer is [`cabinet_questionnaire`].
+    CabinetDataEntry,
+    /// "Мои показатели": the patient's own charts (MON-3).
+    CabinetDataEntryCharts,
+    /// Every answer the patient gave.
+    CabinetDataEntryHistory,
     /// "Monitoring" of the doctor and the assistant (MON-4): patients needing attention first.
     StaffMonitoring,
 }
 
 impl AppRoute {
-    pub const ALL: [Self; 34] = [
+    pub const ALL: [Self; 37] = [
         Self::Home,
         Self::Login,
         Self::PasswordReset,
@@ -89,6 +96,9 @@ impl AppRoute {
         Self::CabinetProfile,
         Self::AdminFeedback,
         Self::AdminDependentRequests,
+        Self::CabinetDataEntry,
+        Self::CabinetDataEntryCharts,
+        Self::CabinetDataEntryHistory,
         Self::StaffMonitoring,
     ];
 
@@ -128,6 +138,9 @@ impl AppRoute {
             Self::CabinetProfile => "/cabinet/profile",
             Self::AdminFeedback => "/admin/feedback",
             Self::AdminDependentRequests => "/admin/dependent-requests",
+            Self::CabinetDataEntry => "/cabinet/data-entry",
+            Self::CabinetDataEntryCharts => "/cabinet/data-entry/charts",
+            Self::CabinetDataEntryHistory => "/cabinet/data-entry/history",
             Self::StaffMonitoring => "/staff/monitoring",
         }
     }
@@ -148,6 +161,19 @@ impl AppRoute {
 /// `/cabinet/record/<id>`: one entry of the patient's record.
 pub fn cabinet_entry(id: common::ids::EntryId) -> String {
     format!("{}/{id}", AppRoute::CabinetRecord.path())
+}
+
+/// `/cabinet/data-entry/q/<id>`: a questionnaire or diary to fill in; with the assignment
+/// whose due day it answers.
+pub fn cabinet_questionnaire(
+    id: common::ids::QuestionnaireId,
+    assignment: Option<common::ids::AssignmentId>,
+) -> String {
+    let base = format!("{}/q/{id}", AppRoute::CabinetDataEntry.path());
+    match assignment {
+        Some(a) => format!("{base}?assignment={a}"),
+        None => base,
+    }
 }
 
 /// `/login?next=<path>`, for a page that needs a session.
@@ -203,6 +229,21 @@ mod tests {
             assert!(r.path().starts_with('/'));
             assert!(seen.insert(r.path()));
         }
+    }
+
+    #[test]
+    fn every_route_is_listed() {
+        // A route missing from ALL would be missed by the checks above.
+        assert_eq!(AppRoute::ALL.len(), 36);
+        assert!(AppRoute::ALL.contains(&AppRoute::CabinetDataEntryCharts));
+    }
+
+    #[test]
+    fn questionnaire_links() {
+        let q: common::ids::QuestionnaireId = "0190f0a2-0000-7000-8000-000000000001".parse().unwrap();
+        let a: common::ids::AssignmentId = "0190f0a2-0000-7000-8000-000000000002".parse().unwrap();
+        assert_eq!(cabinet_questionnaire(q, None), format!("/cabinet/data-entry/q/{q}"));
+        assert_eq!(cabinet_questionnaire(q, Some(a)), format!("/cabinet/data-entry/q/{q}?assignment={a}"));
     }
 
     #[test]

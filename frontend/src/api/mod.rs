@@ -11,6 +11,7 @@ pub mod cabinet;
 mod error;
 mod http;
 pub mod monitoring;
+pub mod monitoring_cabinet;
 pub mod record;
 
 pub use error::{ApiError, ErrorKind};

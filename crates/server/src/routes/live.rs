@@ -5,8 +5,9 @@
 //! hashed) and opens `GET /live?ticket=…`, which spends it. The stream carries
 //! `event: alert` frames of [`LiveEvent`] JSON for the caller's patients (an assistant: his
 //! doctors' patients) and alerts escalated to him, and a `: ping` comment every 20 s. Each event
-//! is checked against the database when it arrives (visibility and a still-active
-//! membership); a deactivated membership ends the stream.
+//! is checked against the database when it arrives (visibility, a still-active membership and
+//! unchanged sessions of the account); a deactivated membership or a password change ends the
+//! stream.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -18,8 +19,8 @@ use chrono::Duration as ChronoDuration;
 use common::auth::{MembershipStatus, Role};
 use common::monitoring::{LiveEvent, LiveTicketDto};
 use common::{ErrorCode, Problem};
-use db::entities::{membership, one_time_token};
-use db::sea_orm::{ActiveValue::Set, ColumnTrait, Condition, DbErr, EntityTrait, QueryFilter};
+use db::entities::{account, membership, one_time_token};
+use db::sea_orm::{ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 use serde::Deserialize;
 use tokio::sync::broadcast;
 use uuid::Uuid;
@@ -56,6 +57,12 @@ pub async fn ticket(state: web::Data<AppState>, who: PatientStaff) -> ApiResult<
         return Err(ApiError::code(ErrorCode::Forbidden, "Alerts go to the patients' clinicians only."));
     }
     let now = state.clock.now();
+    // The stream ends when the account's sessions end (a password change, ACC-11).
+    let sv = account::Entity::find_by_id(who.ctx.account_id.0)
+        .one(&state.db)
+        .await?
+        .ok_or_else(ApiError::unauthorized)?
+        .session_version;
     let secret = secret::new_token();
     let expires_at = now + TICKET_TTL;
     // Tickets pile up with every page load: the account's spent and expired ones go now
@@ -79,7 +86,7 @@ pub async fn ticket(state: web::Data<AppState>, who: PatientStaff) -> ApiResult<
         expires_at: Set(expires_at),
         used_at: Set(None),
         attempts: Set(0),
-        payload: Set(None),
+        payload: Set(Some(sv.to_string())),
         created_at: Set(now),
     })
     .exec_without_returning(&state.db)
@@ -125,6 +132,7 @@ pub async fn stream(state: web::Data<AppState>, req: HttpRequest, q: web::Query<
     if row.used_at.is_some() || row.expires_at <= now || !secret::consume(&state.db, row.id, now).await? {
         return Err(ticket_invalid());
     }
+    let sv: i32 = row.payload.as_deref().and_then(|p| p.parse().ok()).ok_or_else(ticket_invalid)?;
     let m = match row.membership_id {
         Some(id) => membership::Entity::find_by_id(id).one(&state.db).await?,
         None => None,
@@ -135,7 +143,9 @@ pub async fn stream(state: web::Data<AppState>, req: HttpRequest, q: web::Query<
         Some(Role::Assistant) => PatientScope::Assistant(m.id),
         _ => return Err(ticket_invalid()),
     };
-    let (Some(org), true) = (m.organization_id, is_active(&m)) else { return Err(ticket_invalid()) };
+    let (Some(org), true) = (m.organization_id, session_lives(&state.db, m.id, sv).await?) else {
+        return Err(ticket_invalid());
+    };
     let ip = crate::auth::client_ip::client_ip(&req, &state.settings.trusted_proxies).map(|ip| ip.to_string());
     let audit = AuditEvent {
         organization_id: Some(org),
@@ -157,6 +167,7 @@ pub async fn stream(state: web::Data<AppState>, req: HttpRequest, q: web::Query<
         rx,
         org,
         membership: m.id,
+        session_version: sv,
         scope,
         audit,
         ping: tokio::time::interval_at(tokio::time::Instant::now() + PING_EVERY, PING_EVERY),
@@ -176,8 +187,12 @@ pub async fn stream(state: web::Data<AppState>, req: HttpRequest, q: web::Query<
         .streaming(body))
 }
 
-fn is_active(m: &membership::Model) -> bool {
-    MembershipStatus::parse(&m.status) == Some(MembershipStatus::Active)
+/// Whether the membership is still active and its account's sessions of version `sv` still
+/// valid (no password change or "log out everywhere" since the ticket).
+async fn session_lives(db: &DatabaseConnection, membership: Uuid, sv: i32) -> Result<bool, DbErr> {
+    let found = membership::Entity::find_by_id(membership).find_also_related(account::Entity).one(db).await?;
+    Ok(matches!(found, Some((m, Some(acc)))
+        if MembershipStatus::parse(&m.status) == Some(MembershipStatus::Active) && acc.session_version == sv))
 }
 
 /// One open stream.
@@ -186,6 +201,8 @@ struct Connection {
     rx: broadcast::Receiver<Arc<Envelope>>,
     org: Uuid,
     membership: Uuid,
+    /// The account's session version when the ticket was taken.
+    session_version: i32,
     scope: PatientScope,
     audit: AuditEvent,
     ping: tokio::time::Interval,
@@ -236,11 +253,11 @@ impl Connection {
     }
 
     async fn still_active(&self) -> Result<bool, DbErr> {
-        Ok(membership::Entity::find_by_id(self.membership).one(&self.state.db).await?.is_some_and(|m| is_active(&m)))
+        session_lives(&self.state.db, self.membership, self.session_version).await
     }
 
-    /// Whether the caller may see the event: `None` when his membership is no longer active
-    /// (the stream ends).
+    /// Whether the caller may see the event: `None` when his membership is no longer active or
+    /// his sessions ended (the stream ends).
     async fn may_see(&self, env: &Envelope) -> Result<Option<bool>, DbErr> {
         if env.organization_id != self.org {
             return Ok(Some(false));

@@ -8,6 +8,7 @@ mod accounts_helpers;
 mod admin_helpers;
 mod cabinet_helpers;
 mod helpers;
+mod monitoring_fixtures;
 mod monitoring_helpers;
 mod patients_helpers;
 

@@ -15,7 +15,7 @@ use server::services::silence::sweep;
 use crate::accounts_helpers::*;
 use crate::cabinet_helpers::*;
 use crate::helpers::{spawn_app, t0};
-use crate::monitoring_helpers::*;
+use crate::monitoring_fixtures::*;
 use crate::patients_helpers::{add, audit_rows, audited_ids, put, set_doctors};
 
 async fn alerts_page(app: &crate::helpers::TestApp, token: &str, query: &str) -> Page<AlertDto> {

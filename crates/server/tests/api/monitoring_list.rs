@@ -13,7 +13,7 @@ use serde_json::json;
 use crate::accounts_helpers::*;
 use crate::cabinet_helpers::*;
 use crate::helpers::{TestApp, spawn_app, t0};
-use crate::monitoring_helpers::*;
+use crate::monitoring_fixtures::*;
 use crate::patients_helpers::{audit_rows, audited_ids, put, set_doctors};
 
 async fn rows(app: &TestApp, token: &str, query: &str) -> Page<MonitoringRowDto> {

@@ -16,7 +16,7 @@ use server::services::alerts;
 use crate::accounts_helpers::*;
 use crate::cabinet_helpers::*;
 use crate::helpers::{TestApp, spawn_app, t0};
-use crate::monitoring_helpers::*;
+use crate::monitoring_fixtures::*;
 use crate::patients_helpers::{put, second_process};
 
 async fn ticket(app: &TestApp, token: &str) -> LiveTicketDto {
@@ -179,6 +179,23 @@ async fn clinicians_receive_the_alerts_of_their_patients_live() {
             break;
         }
     }
+}
+
+#[tokio::test]
+async fn a_password_change_ends_the_stream() {
+    let app = spawn_app().await;
+    let a = one_clinic(&app).await;
+    templates(&app, a.org.org.id.0).await;
+    let mut doctor = Stream::open(&app, a.doctor.token()).await;
+    let spare = ticket(&app, a.doctor.token()).await;
+    let body = json!({ "old_password": PASSWORD, "new_password": "another long phrase 2" });
+    assert_eq!(post(&app, "/me/password", Some(a.doctor.token()), &body).await.status(), 200);
+    fever(&app, a.patient.id(), 38.4).await;
+    while let Some(f) = doctor.frame().await {
+        assert!(!f.starts_with("event: alert"), "no event after the password change: {f}");
+    }
+    // A ticket taken before the change is refused.
+    expect_problem(live_res(&app, &spare.ticket).await, 401, ErrorCode::TicketInvalid).await;
 }
 
 #[tokio::test]

@@ -6,6 +6,7 @@
 //! `/attachments/*` call sends it as `X-Patient-Id`) and in `sessionStorage` under the account,
 //! so a reload stays on the same card; leaving the cabinet forgets it in memory.
 
+pub mod data_entry;
 pub mod feedback;
 pub mod news;
 pub mod notifications;
@@ -140,6 +141,9 @@ fn CabinetShell() -> impl IntoView {
         let path = location.pathname.get_untracked();
         if is_entry_path(&path) {
             navigate(AppRoute::CabinetRecord.path(), NavigateOptions::default());
+        } else if is_questionnaire_path(&path) {
+            // So does an assignment: what the other card has to fill in.
+            navigate(AppRoute::CabinetDataEntry.path(), NavigateOptions::default());
         }
     });
 
@@ -154,6 +158,7 @@ fn CabinetShell() -> impl IntoView {
             </div>
             <nav class="cabinet-tabs" aria-label=move || t_string!(i18n, cabinet.tabs.label)>
                 <A href=AppRoute::CabinetRecord.path()>{t!(i18n, cabinet.tabs.record)}</A>
+                <A href=AppRoute::CabinetDataEntry.path() attr:data-testid="tab-data-entry">{t!(i18n, data_entry.tab)}</A>
                 <A href=AppRoute::CabinetPrescriptions.path()>{t!(i18n, cabinet.tabs.prescriptions)}</A>
                 <A href=AppRoute::CabinetPrices.path()>{t!(i18n, cabinet.tabs.prices)}</A>
                 <A href=AppRoute::CabinetNews.path()>{t!(i18n, cabinet.tabs.news)}</A>
@@ -182,6 +187,11 @@ fn CabinetShell() -> impl IntoView {
 /// `/cabinet/record/<id>` (not the list, the upload form or the print view).
 fn is_entry_path(path: &str) -> bool {
     path.strip_prefix("/cabinet/record/").is_some_and(|rest| !rest.is_empty() && rest != "upload" && rest != "print")
+}
+
+/// `/cabinet/data-entry/q/<id>`: a questionnaire being filled in.
+fn is_questionnaire_path(path: &str) -> bool {
+    path.strip_prefix("/cabinet/data-entry/q/").is_some_and(|rest| !rest.is_empty())
 }
 
 /// The organization, whose card is open, the switcher (more than one card) and the banner
@@ -334,6 +344,9 @@ mod tests {
         assert!(!is_entry_path("/cabinet/record"));
         assert!(!is_entry_path("/cabinet/record/upload"));
         assert!(!is_entry_path("/cabinet/record/print"));
+        assert!(is_questionnaire_path("/cabinet/data-entry/q/0190f0a2-0000-7000-8000-000000000001"));
+        assert!(!is_questionnaire_path("/cabinet/data-entry"));
+        assert!(!is_questionnaire_path("/cabinet/data-entry/charts"));
         assert_eq!(cabinet_link(Some("/cabinet/record/1")).as_deref(), Some("/cabinet/record/1"));
         assert_eq!(cabinet_link(Some("https://evil.example/cabinet/")), None);
         assert_eq!(cabinet_link(Some("/admin/staff")), None);

@@ -8,7 +8,7 @@ use common::ids::PatientId;
 use common::monitoring::SeriesDto;
 use leptos::prelude::*;
 
-use super::{item_name, num, short_day, unit_label, with_unit};
+use super::{item_name, short_day, unit_label, with_unit};
 use crate::api;
 use crate::components::chart::LineChart;
 use crate::components::feedback::{ErrorPanel, Skeleton};
@@ -18,6 +18,27 @@ use crate::live::use_live;
 
 /// The periods offered, in days.
 pub const PERIODS: [u32; 4] = [7, 30, 90, 365];
+
+/// Whether a series' latest value is at or past one of its thresholds.
+pub fn last_past_threshold(s: &SeriesDto) -> bool {
+    s.points.last().is_some_and(|p| {
+        s.thresholds.iter().any(|t| match t.compare {
+            Compare::AtLeast => p.value >= t.value,
+            Compare::AtMost => p.value <= t.value,
+        })
+    })
+}
+
+/// Where a chart goes: those whose latest value is past a threshold first, then in the order
+/// of the built-in questionnaires' items (ECOG, ESAS-r, pain, vitals), then by code.
+fn chart_order(s: &SeriesDto) -> (bool, usize, String) {
+    let position = common::templates::all()
+        .iter()
+        .flat_map(|t| t.definition.items.iter().map(|i| i.code.clone()).collect::<Vec<_>>())
+        .position(|c| c == s.code)
+        .unwrap_or(usize::MAX);
+    (!last_past_threshold(s), position, s.code.clone())
+}
 
 /// The first and last day of a period of `days` days ending today.
 pub fn period(days: u32, today: NaiveDate) -> (NaiveDate, NaiveDate) {
@@ -44,7 +65,7 @@ pub fn ChartsSection(id: PatientId) -> impl IntoView {
         <section class="card stack-card" aria-labelledby="charts-title" data-testid="charts">
             <div class="section-head">
                 <h2 id="charts-title">{t!(i18n, monitoring.charts_title)}</h2>
-                <div class="segmented" role="group" aria-label=move || t_string!(i18n, monitoring.period_label)>
+                <div class="segmented segmented--fill" role="group" aria-label=move || t_string!(i18n, monitoring.period_label)>
                     {PERIODS.into_iter().map(|d| view! {
                         <button
                             type="button"
@@ -62,8 +83,9 @@ pub fn ChartsSection(id: PatientId) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match series.await {
                         Ok(set) => {
-                            let (with_points, empty): (Vec<SeriesDto>, Vec<SeriesDto>) =
+                            let (mut with_points, empty): (Vec<SeriesDto>, Vec<SeriesDto>) =
                                 set.series.into_iter().partition(|s| !s.points.is_empty());
+                            with_points.sort_by_cached_key(chart_order);
                             if with_points.is_empty() {
                                 return view! {
                                     <div class="empty-panel empty-panel--flat" data-testid="charts-empty">
@@ -78,7 +100,7 @@ pub fn ChartsSection(id: PatientId) -> impl IntoView {
                             };
                             let has_empty = !empty_names().is_empty();
                             view! {
-                                <div class="charts">
+                                <div class="chart-grid">
                                     {with_points.into_iter().map(|s| view! { <SeriesChart series=s from=from to=to /> }).collect_view()}
                                 </div>
                                 {has_empty.then(|| view! {
@@ -128,8 +150,9 @@ fn SeriesChart(series: SeriesDto, from: NaiveDate, to: NaiveDate) -> impl IntoVi
     };
     let rows: Vec<(chrono::DateTime<chrono::Utc>, f64)> = series.points.iter().rev().map(|p| (p.at, p.value)).collect();
     let table_title = title.clone();
+    let code = series.code.clone();
     view! {
-        <div class="chart-block">
+        <div class="chart-card" data-series=code>
             <LineChart
                 series=series
                 from=from
@@ -139,25 +162,25 @@ fn SeriesChart(series: SeriesDto, from: NaiveDate, to: NaiveDate) -> impl IntoVi
                 no_data=t_string!(i18n, monitoring.charts_empty).to_owned()
                 format_day=short_day
             />
-            <p class="hint chart-block__summary">{summary}</p>
-            <details class="chart-values">
+            <p class="chart-card__summary hint">{summary}</p>
+            <details class="de-values">
                 <summary>{t!(i18n, monitoring.chart_table)}</summary>
-                <div class="table-wrap">
-                    <table class="table table--compact">
+                <div class="chart-values">
+                    <table class="de-table">
                         <caption class="visually-hidden">{table_title}</caption>
                         <thead>
                             <tr>
                                 <th scope="col">{t!(i18n, monitoring.col_when)}</th>
-                                <th scope="col" class="table__num">{t!(i18n, monitoring.col_value)}</th>
+                                <th scope="col" class="de-table__num">{t!(i18n, monitoring.col_value)}</th>
                             </tr>
                         </thead>
                         <tbody>
-                            {rows.into_iter().map(|(at, v)| view! {
+                            {rows.into_iter().map(|(at, v)| { let unit = unit.clone(); view! {
                                 <tr>
                                     <td>{move || format_datetime(i18n, at)}</td>
-                                    <td class="table__num">{move || num(i18n, v)}</td>
+                                    <td class="de-table__num">{move || with_unit(i18n, v, unit.as_deref())}</td>
                                 </tr>
-                            }).collect_view()}
+                            }}).collect_view()}
                         </tbody>
                     </table>
                 </div>
@@ -169,6 +192,26 @@ fn SeriesChart(series: SeriesDto, from: NaiveDate, to: NaiveDate) -> impl IntoVi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn series(code: &str, last: f64) -> SeriesDto {
+        SeriesDto {
+            code: code.into(),
+            label: common::questionnaire::I18nText::new(code, code),
+            unit: None,
+            min: Some(0.0),
+            max: Some(10.0),
+            points: vec![common::monitoring::Point { at: chrono::DateTime::default(), value: last }],
+            thresholds: vec![common::monitoring::ThresholdDto { rule: "r".into(), compare: Compare::AtLeast, value: 7.0 }],
+        }
+    }
+
+    #[test]
+    fn charts_past_a_threshold_come_first_then_the_questionnaires_order() {
+        let mut list = vec![series("esas.anxiety", 2.0), series("zz.custom", 1.0), series("esas.nausea", 8.0), series("esas.pain", 3.0)];
+        list.sort_by_cached_key(chart_order);
+        let codes: Vec<&str> = list.iter().map(|s| s.code.as_str()).collect();
+        assert_eq!(codes, vec!["esas.nausea", "esas.pain", "esas.anxiety", "zz.custom"]);
+    }
 
     #[test]
     fn periods_end_today_and_include_it() {

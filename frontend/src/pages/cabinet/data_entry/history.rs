@@ -1,0 +1,101 @@
+//! `/cabinet/data-entry/history` — every answer the patient gave, newest first, each with its
+//! questions as they were asked (the version answered) and a link to its record entry.
+
+use common::monitoring::SubmissionDto;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+use super::{answer_rows, lang, text};
+use crate::api;
+use crate::components::feedback::{ErrorPanel, Skeleton};
+use crate::components::ui::{Pagination, format_datetime, format_day};
+use crate::i18n::*;
+use crate::pages::cabinet::use_cabinet;
+use crate::routes::{AppRoute, cabinet_entry};
+
+const PER_PAGE: u32 = 10;
+
+#[component]
+pub fn HistoryPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let cabinet = use_cabinet();
+    let page = RwSignal::new(1u32);
+    Effect::new(move |prev: Option<u32>| {
+        let v = cabinet.card_version.get();
+        if prev.is_some_and(|p| p != v) {
+            page.set(1);
+        }
+        v
+    });
+    let list = LocalResource::new(move || {
+        let p = page.get();
+        cabinet.card_version.track();
+        async move { api::monitoring_cabinet::submissions(p, PER_PAGE).await }
+    });
+    let total = Signal::derive(move || list.get().and_then(Result::ok).map_or(0, |p| p.total));
+    view! {
+        <Title text=move || t_string!(i18n, data_entry.history.title).to_owned() />
+        <section class="page" data-page="cabinet-submissions">
+            <p class="back-link">
+                <A href=AppRoute::CabinetDataEntry.path()>{t!(i18n, data_entry.back)}</A>
+            </p>
+            <header class="page-header">
+                <h1>{t!(i18n, data_entry.history.title)}</h1>
+                <p class="page-header__lead">{t!(i18n, data_entry.history.lead)}</p>
+            </header>
+            <Suspense fallback=|| view! { <Skeleton lines=8 /> }>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(p) if p.items.is_empty() => view! {
+                            <div class="card empty-panel" data-testid="submissions-empty">
+                                <h2>{t!(i18n, data_entry.history.empty_title)}</h2>
+                                <p>{t!(i18n, data_entry.history.empty_text)}</p>
+                                <A href=AppRoute::CabinetDataEntry.path() attr:class="btn btn--primary">{t!(i18n, data_entry.title)}</A>
+                            </div>
+                        }.into_any(),
+                        Ok(p) => view! {
+                            <ul class="de-list" role="list" data-testid="submissions">
+                                {p.items.into_iter().map(|s| view! { <li><SubmissionCard item=s /></li> }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(e) => view! { <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| list.refetch()) /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <Pagination page=page per_page=PER_PAGE total=total />
+        </section>
+    }
+}
+
+/// One submission: its title, when, the due day it answered, and the answers with their
+/// questions.
+#[component]
+pub fn SubmissionCard(item: SubmissionDto) -> impl IntoView {
+    let i18n = use_i18n();
+    let title = item.title.clone();
+    let at = item.submitted_at;
+    let due = item.answers_due;
+    let heading_id = format!("submission-{}", item.id);
+    let labelled_by = heading_id.clone();
+    let submission_id = item.id.to_string();
+    let entry = cabinet_entry(item.entry_id);
+    let rows = move || answer_rows(item.definition.as_ref(), &item.answers, lang(i18n));
+    view! {
+        <article class="card de-submission" aria-labelledby=labelled_by data-submission=submission_id>
+            <header class="de-submission__head">
+                <h2 class="de-submission__title" id=heading_id>{move || text(i18n, &title)}</h2>
+                <p class="de-submission__when">
+                    {move || format_datetime(i18n, at)}
+                    {due.map(|d| view! {
+                        <span class="de-submission__due">{move || t_string!(i18n, data_entry.history.answers_due, day = format_day(i18n, d)).to_string()}</span>
+                    })}
+                </p>
+            </header>
+            <dl class="de-answers">
+                {move || rows().into_iter().map(|(q, a)| view! { <div class="de-answers__row"><dt>{q}</dt><dd>{a}</dd></div> }).collect_view()}
+            </dl>
+            <A href=entry attr:class="link de-submission__entry">{t!(i18n, data_entry.history.open_entry)}</A>
+        </article>
+    }
+}

@@ -1,0 +1,417 @@
+//! Ввод данных (CAB-4, MON-3): what is due, the patient's diary, other questionnaires assigned
+//! to him, advice for his open alerts and his last answers; the questionnaire form
+//! ([`form`]), his charts ([`charts`]) and every answer he gave ([`history`]).
+
+pub mod charts;
+pub mod form;
+pub mod history;
+
+use common::monitoring::{AdviceDto, DataEntryDto, DueItemDto, DueStatus, QuestionnaireSummaryDto, SubmissionDto};
+use common::questionnaire::{Answer, AnswerValue, Definition, I18nText, Item, ItemKind, format_number};
+use leptos::prelude::*;
+use leptos::text_prop::TextProp;
+use leptos_i18n::I18nContext;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+use super::use_cabinet;
+use crate::api;
+use crate::components::feedback::{ErrorPanel, Skeleton};
+use crate::components::ui::{AlertIcon, format_datetime, format_day};
+use crate::i18n::*;
+use crate::routes::{AppRoute, cabinet_questionnaire};
+
+/// The product language of the reader, for the texts of questionnaires (`I18nText`).
+pub fn lang(i18n: I18nContext<Locale>) -> common::Locale {
+    match i18n.get_locale() {
+        Locale::ru => common::Locale::Ru,
+        Locale::en => common::Locale::En,
+    }
+}
+
+/// A text of a questionnaire in the reader's language (tracked).
+pub fn text(i18n: I18nContext<Locale>, t: &I18nText) -> String {
+    t.get(lang(i18n)).to_owned()
+}
+
+/// A number with at most `decimals` digits after the point, with a decimal comma in Russian.
+pub fn number_text(locale: common::Locale, n: f64, decimals: u8) -> String {
+    let s = format_number(n, decimals);
+    match locale {
+        common::Locale::Ru => s.replace('.', ","),
+        common::Locale::En => s,
+    }
+}
+
+/// A unit of a number item in the reader's language: the templates store the international
+/// symbols (`mmHg`, `bpm`, `kg`), a Russian reader sees «мм рт. ст.», «уд/мин», «кг».
+pub fn unit_text(locale: common::Locale, unit: &str) -> String {
+    if locale == common::Locale::Ru {
+        let ru = match unit {
+            "mmHg" => Some("мм рт. ст."),
+            "bpm" => Some("уд/мин"),
+            "kg" => Some("кг"),
+            "g" => Some("г"),
+            "cm" => Some("см"),
+            "l" => Some("л"),
+            "ml" => Some("мл"),
+            "mmol/L" | "mmol/l" => Some("ммоль/л"),
+            "breaths/min" => Some("вдохов/мин"),
+            "h" => Some("ч"),
+            "min" => Some("мин"),
+            _ => None,
+        };
+        if let Some(ru) = ru {
+            return ru.to_owned();
+        }
+    }
+    unit.to_owned()
+}
+
+/// A value with its unit: "38,4 °C", "80 уд/мин", "12 %".
+pub fn value_with_unit(locale: common::Locale, n: f64, decimals: u8, unit: Option<&str>) -> String {
+    let v = number_text(locale, n, decimals);
+    match unit.map(str::trim).filter(|u| !u.is_empty()) {
+        Some(u) => format!("{v}\u{a0}{}", unit_text(locale, u)),
+        None => v,
+    }
+}
+
+fn option_label(item: &Item, code: &str, locale: common::Locale) -> String {
+    item.options.iter().find(|o| o.code == code).map_or_else(|| code.to_owned(), |o| o.label.get(locale).to_owned())
+}
+
+/// An answer in words: the option's label, the number with its unit, the date, the text.
+pub fn answer_text(item: Option<&Item>, value: &AnswerValue, locale: common::Locale) -> String {
+    match (item, value) {
+        (Some(item), AnswerValue::Number(n)) => {
+            let decimals = if item.kind == ItemKind::Number { item.decimals } else { 0 };
+            value_with_unit(locale, *n, decimals, item.unit.as_deref())
+        }
+        (None, AnswerValue::Number(n)) => number_text(locale, *n, 3),
+        (Some(item), AnswerValue::Text(t)) if item.kind == ItemKind::SingleChoice => option_label(item, t, locale),
+        (Some(item), AnswerValue::Text(t)) if item.kind == ItemKind::Date => {
+            chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").map_or_else(
+                |_| t.clone(),
+                |d| match locale {
+                    common::Locale::Ru => d.format("%d.%m.%Y").to_string(),
+                    common::Locale::En => d.format("%-d %b %Y").to_string(),
+                },
+            )
+        }
+        (_, AnswerValue::Text(t)) => t.clone(),
+        (Some(item), AnswerValue::Choices(cs)) => {
+            cs.iter().map(|c| option_label(item, c, locale)).collect::<Vec<_>>().join(", ")
+        }
+        (None, AnswerValue::Choices(cs)) => cs.join(", "),
+    }
+}
+
+/// The answers as (question, answer) pairs in the order given, labelled by `definition` (the
+/// version answered); without it, by the item codes.
+pub fn answer_rows(
+    definition: Option<&Definition>,
+    answers: &[Answer],
+    locale: common::Locale,
+) -> Vec<(String, String)> {
+    answers
+        .iter()
+        .map(|a| {
+            let item = definition.and_then(|d| d.item(&a.code));
+            let label = item.map_or_else(|| a.code.clone(), |i| i.label.get(locale).to_owned());
+            (label, answer_text(item, &a.value, locale))
+        })
+        .collect()
+}
+
+/// The distinct advice texts of the open alerts, in the order they opened.
+pub fn distinct_advice(advice: &[AdviceDto]) -> Vec<I18nText> {
+    let mut out: Vec<I18nText> = Vec::new();
+    for a in advice {
+        if !out.contains(&a.text) {
+            out.push(a.text.clone());
+        }
+    }
+    out
+}
+
+/// The organization's advice for rules that fired: what to do, and that this is not an
+/// emergency service (MON-5). Announced when it appears.
+#[component]
+pub fn AdviceBanner(
+    advice: Vec<I18nText>,
+    #[prop(into)] title: TextProp,
+    #[prop(optional)] testid: Option<&'static str>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="alert alert--warning advice" role="alert" data-testid=testid.unwrap_or("advice")>
+            <AlertIcon />
+            <div class="alert__body">
+                <p class="alert__title">{move || title.get()}</p>
+                {advice.into_iter().map(|t| view! { <p class="advice__text">{move || text(i18n, &t)}</p> }).collect_view()}
+            </div>
+        </div>
+    }
+}
+
+/// `/cabinet/data-entry`.
+#[component]
+pub fn DataEntryTab() -> impl IntoView {
+    let i18n = use_i18n();
+    let cabinet = use_cabinet();
+    let data = LocalResource::new(move || {
+        cabinet.card_version.track();
+        async move { api::monitoring_cabinet::data_entry().await }
+    });
+    view! {
+        <Title text=move || t_string!(i18n, data_entry.title).to_owned() />
+        <section class="page" data-page="cabinet-data-entry">
+            <header class="page-header page-header--actions">
+                <div>
+                    <h1>{t!(i18n, data_entry.title)}</h1>
+                    <p class="page-header__lead">{t!(i18n, data_entry.lead)}</p>
+                </div>
+                <div class="page-header__buttons de-links">
+                    <A href=AppRoute::CabinetDataEntryCharts.path() attr:class="btn btn--secondary" attr:data-testid="charts-link">
+                        {t!(i18n, data_entry.charts_link)}
+                    </A>
+                    <A href=AppRoute::CabinetDataEntryHistory.path() attr:class="btn btn--secondary">
+                        {t!(i18n, data_entry.history_link)}
+                    </A>
+                </div>
+            </header>
+            <Suspense fallback=|| view! { <Skeleton lines=8 /> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(d) => view! { <Overview data=d /> }.into_any(),
+                        Err(e) => view! { <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| data.refetch()) /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn Overview(data: DataEntryDto) -> impl IntoView {
+    let i18n = use_i18n();
+    let advice = distinct_advice(&data.advice);
+    let nothing = data.due.is_empty() && data.diaries.is_empty() && data.assigned.is_empty();
+    let has_due = !data.due.is_empty();
+    view! {
+        {(!advice.is_empty()).then(|| view! {
+            <AdviceBanner advice=advice title=move || t_string!(i18n, data_entry.advice_title) testid="open-advice" />
+        })}
+        {nothing.then(|| view! {
+            <div class="card empty-panel" data-testid="data-entry-empty">
+                <h2>{t!(i18n, data_entry.nothing_title)}</h2>
+                <p>{t!(i18n, data_entry.nothing_text)}</p>
+            </div>
+        })}
+        {(!nothing).then(|| view! {
+            <section class="de-section" aria-labelledby="de-due">
+                <h2 id="de-due" class="de-section__title">{t!(i18n, data_entry.due_title)}</h2>
+                {if has_due {
+                    view! {
+                        <ul class="de-list" role="list" data-testid="due">
+                            {data.due.iter().cloned().map(|d| view! { <DueRow item=d /> }).collect_view()}
+                        </ul>
+                    }.into_any()
+                } else {
+                    view! { <p class="de-section__empty" data-testid="due-empty">{t!(i18n, data_entry.due_empty)}</p> }.into_any()
+                }}
+            </section>
+        })}
+        {(!data.diaries.is_empty()).then(|| {
+            let diaries = data.diaries.clone();
+            view! {
+                <section class="de-section" aria-labelledby="de-diaries">
+                    <h2 id="de-diaries" class="de-section__title">{t!(i18n, data_entry.diaries_title)}</h2>
+                    <p class="de-section__lead">{t!(i18n, data_entry.diaries_lead)}</p>
+                    <ul class="de-list" role="list" data-testid="diaries">
+                        {diaries.into_iter().map(|q| view! { <OpenRow item=q diary=true primary=!has_due /> }).collect_view()}
+                    </ul>
+                </section>
+            }
+        })}
+        {(!data.assigned.is_empty()).then(|| {
+            let assigned = data.assigned.clone();
+            view! {
+                <section class="de-section" aria-labelledby="de-assigned">
+                    <h2 id="de-assigned" class="de-section__title">{t!(i18n, data_entry.assigned_title)}</h2>
+                    <ul class="de-list" role="list" data-testid="assigned">
+                        {assigned.into_iter().map(|q| view! { <OpenRow item=q diary=false primary=false /> }).collect_view()}
+                    </ul>
+                </section>
+            }
+        })}
+        <section class="de-section" aria-labelledby="de-last">
+            <div class="section-head">
+                <h2 id="de-last" class="de-section__title">{t!(i18n, data_entry.last_title)}</h2>
+                {(!data.last_submissions.is_empty()).then(|| view! {
+                    <A href=AppRoute::CabinetDataEntryHistory.path() attr:class="link">{t!(i18n, data_entry.all_answers)}</A>
+                })}
+            </div>
+            {if data.last_submissions.is_empty() {
+                view! { <p class="de-section__empty">{t!(i18n, data_entry.last_empty)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="de-list" role="list" data-testid="last-submissions">
+                        {data.last_submissions.iter().cloned().map(|s| view! { <LastRow item=s /> }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// A questionnaire due: its title, "today" or "overdue since …", and "Fill in".
+#[component]
+fn DueRow(item: DueItemDto) -> impl IntoView {
+    let i18n = use_i18n();
+    let title = item.title.clone();
+    let title_for_label = item.title.clone();
+    let day = item.due_on;
+    let status = item.status;
+    let href = cabinet_questionnaire(item.questionnaire_id, Some(item.assignment_id));
+    view! {
+        <li class="card de-row" data-assignment=item.assignment_id.to_string() data-status=match status {
+            DueStatus::Due => "due",
+            DueStatus::Overdue => "overdue",
+        }>
+            <div class="de-row__main">
+                <h3 class="de-row__title">{move || text(i18n, &title)}</h3>
+                {match status {
+                    DueStatus::Due => view! {
+                        <span class="badge badge--info"><span class="badge__dot" aria-hidden="true"></span>{t!(i18n, data_entry.today)}</span>
+                    }.into_any(),
+                    DueStatus::Overdue => view! {
+                        <span class="badge badge--warning">
+                            <span class="badge__dot" aria-hidden="true"></span>
+                            {move || t_string!(i18n, data_entry.overdue_since, day = format_day(i18n, day)).to_string()}
+                        </span>
+                    }.into_any(),
+                }}
+            </div>
+            <A href=href attr:class="btn btn--primary de-row__action">
+                {t!(i18n, data_entry.fill_in)}
+                <span class="visually-hidden">{move || format!(" — {}", text(i18n, &title_for_label))}</span>
+            </A>
+        </li>
+    }
+}
+
+/// A diary ("Add an entry") or another questionnaire assigned ("Fill in again").
+#[component]
+fn OpenRow(item: QuestionnaireSummaryDto, diary: bool, primary: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let title = item.title.clone();
+    let title_for_label = item.title.clone();
+    let href = cabinet_questionnaire(item.id, None);
+    let class = if primary { "btn btn--primary de-row__action" } else { "btn btn--secondary de-row__action" };
+    view! {
+        <li class="card de-row" data-questionnaire=item.id.to_string() data-code=item.code.clone()>
+            <div class="de-row__main">
+                <h3 class="de-row__title">{move || text(i18n, &title)}</h3>
+            </div>
+            <A href=href attr:class=class>
+                {move || if diary { t_string!(i18n, data_entry.add_entry) } else { t_string!(i18n, data_entry.fill_again) }}
+                <span class="visually-hidden">{move || format!(" — {}", text(i18n, &title_for_label))}</span>
+            </A>
+        </li>
+    }
+}
+
+/// One of the last submissions: title, when, and its answers in one line.
+#[component]
+fn LastRow(item: SubmissionDto) -> impl IntoView {
+    let i18n = use_i18n();
+    let title = item.title.clone();
+    let at = item.submitted_at;
+    let summary = move || {
+        answer_rows(item.definition.as_ref(), &item.answers, lang(i18n))
+            .into_iter()
+            .map(|(q, a)| format!("{q}: {a}"))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    view! {
+        <li class="card de-row de-row--past" data-submission=item.id.to_string()>
+            <div class="de-row__main">
+                <h3 class="de-row__title">{move || text(i18n, &title)}</h3>
+                <span class="de-row__when">{move || format_datetime(i18n, at)}</span>
+                <p class="de-row__summary">{summary}</p>
+            </div>
+        </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use common::questionnaire::ChoiceOption;
+    use common::templates;
+
+    fn vitals() -> Definition {
+        templates::all().into_iter().find(|t| t.code == templates::VITALS).unwrap().definition
+    }
+
+    #[test]
+    fn numbers_and_units_in_the_readers_language() {
+        assert_eq!(number_text(common::Locale::Ru, 38.4, 1), "38,4");
+        assert_eq!(number_text(common::Locale::En, 38.4, 1), "38.4");
+        assert_eq!(number_text(common::Locale::Ru, 38.0, 1), "38");
+        assert_eq!(value_with_unit(common::Locale::Ru, 120.0, 0, Some("mmHg")), "120\u{a0}мм рт. ст.");
+        assert_eq!(value_with_unit(common::Locale::En, 120.0, 0, Some("mmHg")), "120\u{a0}mmHg");
+        assert_eq!(value_with_unit(common::Locale::Ru, 5.0, 0, None), "5");
+        assert_eq!(unit_text(common::Locale::Ru, "°C"), "°C");
+    }
+
+    #[test]
+    fn answers_are_shown_with_their_labels() {
+        let def = vitals();
+        let answers = vec![
+            Answer { code: "vitals.temp_c".into(), value: AnswerValue::Number(38.4) },
+            Answer { code: "vitals.note".into(), value: AnswerValue::Text("знобит".into()) },
+            Answer { code: "gone.item".into(), value: AnswerValue::Number(2.0) },
+        ];
+        let rows = answer_rows(Some(&def), &answers, common::Locale::Ru);
+        assert_eq!(rows[0], ("Температура".to_owned(), "38,4\u{a0}°C".to_owned()));
+        assert_eq!(rows[1], ("Заметка".to_owned(), "знобит".to_owned()));
+        assert_eq!(rows[2], ("gone.item".to_owned(), "2".to_owned()));
+        let en = answer_rows(Some(&def), &answers[..1], common::Locale::En);
+        assert_eq!(en[0], ("Temperature".to_owned(), "38.4\u{a0}°C".to_owned()));
+    }
+
+    #[test]
+    fn choices_and_dates_in_words() {
+        let mut item = Item::new("q.side", ItemKind::MultipleChoice, "Где", "Where");
+        item.options = vec![
+            ChoiceOption { code: "l".into(), label: I18nText::new("Слева", "Left"), score: None },
+            ChoiceOption { code: "r".into(), label: I18nText::new("Справа", "Right"), score: None },
+        ];
+        let v = AnswerValue::Choices(vec!["l".into(), "r".into()]);
+        assert_eq!(answer_text(Some(&item), &v, common::Locale::Ru), "Слева, Справа");
+        item.kind = ItemKind::SingleChoice;
+        assert_eq!(answer_text(Some(&item), &AnswerValue::Text("r".into()), common::Locale::En), "Right");
+        let date = Item::new("q.d", ItemKind::Date, "Дата", "Date");
+        let v = AnswerValue::Text("2026-03-05".into());
+        assert_eq!(answer_text(Some(&date), &v, common::Locale::Ru), "05.03.2026");
+        assert_eq!(answer_text(Some(&date), &v, common::Locale::En), "5 Mar 2026");
+    }
+
+    #[test]
+    fn advice_is_shown_once_per_text() {
+        let t = |s: &str| I18nText::new(s, s);
+        let a = |s: &str| AdviceDto {
+            alert_id: serde_json::from_value(serde_json::json!(format!("00000000-0000-7000-8000-{:012}", s.len())))
+                .unwrap(),
+            rule: s.into(),
+            opened_at: chrono::DateTime::<chrono::Utc>::default(),
+            text: t(s),
+        };
+        let got = distinct_advice(&[a("call 103"), a("rest"), a("call 103")]);
+        assert_eq!(got, vec![t("call 103"), t("rest")]);
+    }
+}
