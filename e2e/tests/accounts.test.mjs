@@ -167,15 +167,19 @@ describe('accounts and onboarding', () => {
     await goto(doc.page, activationLink(doctorMail));
     await doc.page.getByTestId('invitation').waitFor();
     await setNewPassword(doc.page, DOCTOR.password);
+    // A doctor starts at "Мониторинг"; his patient list is the next item of his menu.
+    await doc.page.waitForURL('**/staff/monitoring');
+    await doc.page.getByTestId('monitoring-empty').waitFor();
+    await doc.page.getByTestId('staff-menu').getByRole('link', { name: 'Мои пациенты' }).click();
     await doc.page.waitForURL('**/doctor');
     await doc.page.getByTestId('patients-empty').waitFor();
     assert.match(await doc.page.locator('h1').innerText(), /Иванова Мария Петровна/);
     await checkPage(doc.page, 'accounts', 'doctor');
     // A page of another role leads home; a reload keeps the session (refresh cookie).
     await goto(doc.page, '/admin/staff');
-    await doc.page.waitForURL('**/doctor');
+    await doc.page.waitForURL('**/staff/monitoring');
     await doc.page.reload();
-    await doc.page.getByTestId('patients-empty').waitFor();
+    await doc.page.getByTestId('monitoring-empty').waitFor();
     await logout(doc.page);
     // Logged out: a staff page asks to log in, and leads back after.
     await goto(doc.page, '/doctor');
@@ -209,7 +213,7 @@ describe('accounts and onboarding', () => {
     await org.page.getByTestId('activate-error').waitFor();
     await org.page.getByLabel('Пароль вашего аккаунта').fill(ORGANIZER.password);
     await org.page.getByRole('button', { name: 'Принять приглашение' }).click();
-    await org.page.waitForURL('**/doctor');
+    await org.page.waitForURL('**/staff/monitoring');
     assert.match(await org.page.getByTestId('current-membership').innerText(), /Врач/);
 
     // Both roles in the switcher; switching needs no password.
@@ -223,7 +227,7 @@ describe('accounts and onboarding', () => {
     assert.match(await org.page.getByTestId('current-membership').innerText(), /Организатор/);
     await openAccountMenu(org.page);
     await menu.locator('.account__switch[data-role="doctor"]').click();
-    await org.page.waitForURL('**/doctor');
+    await org.page.waitForURL('**/staff/monitoring');
     assert.match(await org.page.getByTestId('current-membership').innerText(), /Врач/);
     await logout(org.page);
 
@@ -249,7 +253,7 @@ describe('accounts and onboarding', () => {
     await rp.page.getByTestId('reset-done').waitFor();
     await checkPage(rp.page, 'accounts', 'password-reset-done');
     await login(rp.page, DOCTOR.email, DOCTOR.newPassword);
-    await rp.page.waitForURL('**/doctor');
+    await rp.page.waitForURL('**/staff/monitoring');
 
     for (const s of [op, org, rp]) {
       assert.deepEqual(s.problems, []);
@@ -261,12 +265,12 @@ describe('accounts and onboarding', () => {
     // The doctor works in one browser, the organizer in another (the world of the first test).
     const doc = await person();
     await login(doc.page, DOCTOR.email, DOCTOR.newPassword);
-    await doc.page.waitForURL('**/doctor');
+    await doc.page.waitForURL('**/staff/monitoring');
 
     const org = await person();
     await login(org.page, ORGANIZER.email, ORGANIZER.password);
-    await org.page.waitForURL(/\/(admin\/staff|doctor)$/);
-    if (org.page.url().endsWith('/doctor')) {
+    await org.page.waitForURL(/\/(admin\/staff|staff\/monitoring)$/);
+    if (org.page.url().endsWith('/staff/monitoring')) {
       await openAccountMenu(org.page);
       await org.page.locator('#account-menu .account__switch[data-role="organizer"]').click();
       await org.page.waitForURL('**/admin/staff');
@@ -301,7 +305,7 @@ describe('accounts and onboarding', () => {
     await dialog.getByRole('button', { name: 'Активировать' }).click();
     await toast(org.page, 'доступ восстановлен');
     await doc.page.getByRole('button', { name: 'Войти', exact: true }).click();
-    await doc.page.waitForURL('**/doctor');
+    await doc.page.waitForURL('**/staff/monitoring');
 
     for (const s of [doc, org]) {
       assert.deepEqual(s.problems.filter((p) => !/401|403|409/.test(p)), []);

@@ -239,6 +239,8 @@ describe('organizer admin panel', () => {
     // --- doctor1's landing page lists his new patient; he changes his email.
     const doc = await newPage(browser);
     await login(doc.page, DOCTOR1, PASSWORD);
+    await doc.page.waitForURL('**/staff/monitoring');
+    await doc.page.getByTestId('staff-menu').getByRole('link', { name: 'Мои пациенты' }).click();
     await doc.page.waitForURL('**/doctor');
     await doc.page.getByTestId('my-patients').getByText(PATIENT.last).waitFor();
     await checkPage(doc.page, 'admin', 'doctor-patients');
@@ -263,7 +265,7 @@ describe('organizer admin panel', () => {
     await doc.context.close();
     const again2 = await newPage(browser);
     await login(again2.page, 'petrov.new@example.org', PASSWORD);
-    await again2.page.waitForURL('**/doctor');
+    await again2.page.waitForURL('**/staff/monitoring');
     await again2.context.close();
 
     // --- The assistant sees doctor1's patients, not doctor2's.

@@ -137,6 +137,8 @@ describe('medical record, staff side', () => {
     const doc = await newPage(browser);
     p = doc.page;
     await login(p, DOCTOR1, PASSWORD);
+    await p.waitForURL('**/staff/monitoring');
+    await p.getByTestId('staff-menu').getByRole('link', { name: 'Мои пациенты' }).click();
     await p.waitForURL('**/doctor');
     await openPatient(p);
     const entries = p.getByTestId('record-entries');

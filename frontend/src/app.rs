@@ -32,6 +32,8 @@ use crate::pages::cabinet::profile::ProfileTab;
 use crate::pages::cabinet::record::{EntryPage, PrintPage, RecordTab};
 use crate::pages::cabinet::upload::UploadPage;
 use crate::pages::email_change::{EmailConfirmPage, EmailRevertPage};
+use crate::pages::monitoring::list::MonitoringPage;
+use crate::pages::monitoring::patient::PatientMonitoringPage;
 use crate::pages::news::NewsPage;
 use crate::pages::operator::OrganizationsPage;
 use crate::pages::patients::{DeletedPatientsPage, PatientsPage};
@@ -124,6 +126,8 @@ pub fn App() -> impl IntoView {
                         </ParentRoute>
                         <Route path=path!("/admin/feedback") view=AdminFeedbackPage />
                         <Route path=path!("/admin/dependent-requests") view=AdminDependentsPage />
+                        <Route path=path!("/staff/monitoring") view=MonitoringPage />
+                        <Route path=path!("/staff/monitoring/:id") view=PatientMonitoringPage />
                         <Route path=path!("/staff/patients/:id") view=StaffPatientPage />
                         <Route path=path!("/staff/patients/:id/record/new") view=StaffEntryNewPage />
                         <Route path=path!("/staff/patients/:id/record/:entry/edit") view=StaffEntryEditPage />

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod live;
 pub mod pages;
 pub mod routes;
 pub mod session;

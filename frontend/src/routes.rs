@@ -63,10 +63,12 @@ pub enum AppRoute {
     CabinetDataEntryCharts,
     /// Every answer the patient gave.
     CabinetDataEntryHistory,
+    /// "Monitoring" of the doctor and the assistant (MON-4): patients needing attention first.
+    StaffMonitoring,
 }
 
 impl AppRoute {
-    pub const ALL: [Self; 39] = [
+    pub const ALL: [Self; 40] = [
         Self::Home,
         Self::Login,
         Self::PasswordReset,
@@ -106,6 +108,7 @@ impl AppRoute {
         Self::CabinetDataEntry,
         Self::CabinetDataEntryCharts,
         Self::CabinetDataEntryHistory,
+        Self::StaffMonitoring,
     ];
 
     /// The absolute path, for links, navigation and the router.
@@ -150,6 +153,7 @@ impl AppRoute {
             Self::CabinetDataEntry => "/cabinet/data-entry",
             Self::CabinetDataEntryCharts => "/cabinet/data-entry/charts",
             Self::CabinetDataEntryHistory => "/cabinet/data-entry/history",
+            Self::StaffMonitoring => "/staff/monitoring",
         }
     }
 
@@ -158,7 +162,7 @@ impl AppRoute {
         match role {
             Role::Operator => Self::OperatorOrganizations,
             Role::Organizer => Self::AdminStaff,
-            Role::Doctor => Self::Doctor,
+            Role::Doctor => Self::StaffMonitoring,
             Role::Assistant => Self::AssistantPatients,
             Role::Instructor => Self::Workplace,
             Role::Patient => Self::CabinetRecord,
@@ -200,6 +204,15 @@ pub fn staff_patient_href(patient: common::ids::PatientId, tab: Option<&str>) ->
     match tab {
         Some(tab) => format!("/staff/patients/{patient}?tab={tab}"),
         None => format!("/staff/patients/{patient}"),
+    }
+}
+
+/// "Monitoring" (`/staff/monitoring`), or one patient's monitoring page
+/// (`/staff/monitoring/:id`: alerts, charts, questionnaires).
+pub fn staff_monitoring_href(patient: Option<common::ids::PatientId>) -> String {
+    match patient {
+        Some(patient) => format!("{}/{patient}", AppRoute::StaffMonitoring.path()),
+        None => AppRoute::StaffMonitoring.path().to_owned(),
     }
 }
 
@@ -273,7 +286,8 @@ mod tests {
     fn every_role_has_a_home() {
         assert_eq!(AppRoute::home_of(Role::Assistant), AppRoute::AssistantPatients);
         assert_eq!(AppRoute::home_of(Role::Organizer), AppRoute::AdminStaff);
-        assert_eq!(AppRoute::home_of(Role::Doctor), AppRoute::Doctor);
+        assert_eq!(AppRoute::home_of(Role::Doctor), AppRoute::StaffMonitoring);
+        assert_eq!(AppRoute::home_of(Role::Doctor).path(), "/staff/monitoring");
         assert_eq!(AppRoute::home_of(Role::Patient).path(), "/cabinet/record");
         assert_eq!(AppRoute::home_of(Role::Instructor), AppRoute::Workplace);
     }
@@ -287,6 +301,13 @@ mod tests {
             format!("/staff/questionnaires/{id}/edit")
         );
         assert_eq!(questionnaire_href(Some(Role::Assistant), Some(id), None), format!("/staff/questionnaires/{id}"));
+    }
+
+    #[test]
+    fn monitoring_links() {
+        let id = "00000000-0000-0000-0000-000000000007".parse::<common::ids::PatientId>().unwrap();
+        assert_eq!(staff_monitoring_href(None), "/staff/monitoring");
+        assert_eq!(staff_monitoring_href(Some(id)), "/staff/monitoring/00000000-0000-0000-0000-000000000007");
     }
 
     #[test]

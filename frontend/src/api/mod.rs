@@ -10,6 +10,7 @@ pub mod admin;
 pub mod cabinet;
 mod error;
 mod http;
+pub mod monitoring;
 pub mod monitoring_admin;
 pub mod monitoring_cabinet;
 pub mod record;

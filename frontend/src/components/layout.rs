@@ -1,6 +1,7 @@
 //! The page frame: header (product, organization and role, account menu with the role switcher
-//! and logout, language), the organizer's side menu on `/admin/*`, the content, toasts, and a
-//! footer with the service status.
+//! and logout, language), the organizer's side menu on `/admin/*`, the doctor's and the
+//! assistant's menu on their pages, the content, toasts, the live channel of alerts (for a
+//! doctor or an assistant), and a footer with the service status.
 
 use common::auth::{MembershipDto, Role};
 use leptos::prelude::*;
@@ -14,6 +15,7 @@ use crate::components::lang_switch::LangSwitch;
 use crate::components::service_status::ServiceStatus;
 use crate::components::ui::{ToastRegion, role_label, use_toasts};
 use crate::i18n::*;
+use crate::live::{LiveAlerts, provide_live};
 use crate::routes::AppRoute;
 use crate::session::{SessionState, membership_line, switchable, use_session};
 
@@ -22,6 +24,16 @@ pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let location = use_location();
+    provide_live();
+    // The doctor's and the assistant's menu, on their own pages.
+    let staff_menu = Memo::new(move |_| {
+        let path = location.pathname.get();
+        let staff_page = path == AppRoute::Doctor.path()
+            || path.starts_with("/staff/")
+            || path.starts_with("/assistant/")
+            || path == AppRoute::Profile.path();
+        session.role().filter(|r| staff_page && matches!(r, Role::Doctor | Role::Assistant))
+    });
     let has_sidebar = Memo::new(move |_| {
         let path = location.pathname.get();
         (path.starts_with("/admin/") || path == AppRoute::Profile.path()) && session.role() == Some(Role::Organizer)
@@ -61,8 +73,12 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <A href=AppRoute::Profile.path()>{t!(i18n, nav.profile)}</A>
                 </nav>
             </Show>
-            <main id="main" class="app-main" tabindex="-1">{children()}</main>
+            <div class="app-column">
+                {move || staff_menu.get().map(|role| view! { <StaffMenu role=role /> })}
+                <main id="main" class="app-main" tabindex="-1">{children()}</main>
+            </div>
         </div>
+        <LiveAlerts />
         <ToastRegion />
         <footer class="app-footer">
             <div class="app-footer__inner">
@@ -70,6 +86,27 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <ServiceStatus />
             </div>
         </footer>
+    }
+}
+
+/// The menu of a doctor ("Мониторинг" first: where he starts) or an assistant.
+#[component]
+fn StaffMenu(role: Role) -> impl IntoView {
+    let i18n = use_i18n();
+    let monitoring = view! { <A href=AppRoute::StaffMonitoring.path()>{t!(i18n, monitoring.nav)}</A> };
+    let patients = match role {
+        Role::Assistant => view! { <A href=AppRoute::AssistantPatients.path()>{t!(i18n, nav.patients)}</A> }.into_any(),
+        _ => view! { <A href=AppRoute::Doctor.path()>{t!(i18n, nav.my_patients)}</A> }.into_any(),
+    };
+    let items = match role {
+        Role::Assistant => view! { {patients}{monitoring} }.into_any(),
+        _ => view! { {monitoring}{patients} }.into_any(),
+    };
+    view! {
+        <nav class="staff-menu" aria-label=move || t_string!(i18n, monitoring.staff_menu) data-testid="staff-menu">
+            {items}
+            <A href=AppRoute::Profile.path()>{t!(i18n, nav.profile)}</A>
+        </nav>
     }
 }
 

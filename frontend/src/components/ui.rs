@@ -484,20 +484,55 @@ pub fn Modal(
     }
 }
 
+/// One toast: a confirmation that goes away by itself, or a notice with a link (a live alert)
+/// that stays until closed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Toast {
+    pub id: u64,
+    pub text: String,
+    /// `(href, link text)`.
+    pub link: Option<(String, String)>,
+}
+
 /// The toast context: short confirmations at the bottom of the screen.
 #[derive(Debug, Clone, Copy)]
 pub struct Toasts {
-    items: RwSignal<Vec<(u64, String)>>,
+    items: RwSignal<Vec<Toast>>,
     next: RwSignal<u64>,
 }
 
+/// At most this many notices with a link stay on screen (the oldest goes first).
+const MAX_NOTICES: usize = 3;
+
 impl Toasts {
     pub fn push(self, text: impl Into<String>) {
+        let id = self.add(text.into(), None);
+        let items = self.items;
+        set_timeout(move || items.update(|items| items.retain(|t| t.id != id)), std::time::Duration::from_secs(6));
+    }
+
+    /// A notice with a link (e.g. to the patient of a new alert): it stays until closed, since
+    /// it asks for an action.
+    pub fn push_link(self, text: impl Into<String>, href: impl Into<String>, link_text: impl Into<String>) {
+        self.add(text.into(), Some((href.into(), link_text.into())));
+        self.items.update(|items| {
+            while items.iter().filter(|t| t.link.is_some()).count() > MAX_NOTICES {
+                if let Some(pos) = items.iter().position(|t| t.link.is_some()) {
+                    items.remove(pos);
+                }
+            }
+        });
+    }
+
+    pub fn dismiss(self, id: u64) {
+        self.items.update(|items| items.retain(|t| t.id != id));
+    }
+
+    fn add(self, text: String, link: Option<(String, String)>) -> u64 {
         let id = self.next.get_untracked();
         self.next.set(id + 1);
-        self.items.update(|items| items.push((id, text.into())));
-        let items = self.items;
-        set_timeout(move || items.update(|items| items.retain(|(i, _)| *i != id)), std::time::Duration::from_secs(6));
+        self.items.update(|items| items.push(Toast { id, text, link }));
+        id
     }
 }
 
@@ -512,16 +547,42 @@ pub fn use_toasts() -> Toasts {
 /// Where toasts appear; a polite live region.
 #[component]
 pub fn ToastRegion() -> impl IntoView {
+    let i18n = use_i18n();
     let toasts = use_toasts();
     view! {
         <div class="toast-region" role="status" aria-live="polite">
-            <For each=move || toasts.items.get() key=|(id, _)| *id let:item>
-                <div class="toast" data-testid="toast">
-                    <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false" class="icon">
-                        <path d="M5 12l5 5 9-10" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round" />
-                    </svg>
-                    <span>{item.1}</span>
-                </div>
+            <For each=move || toasts.items.get() key=|t| t.id let:item>
+                {match item.link {
+                    None => view! {
+                        <div class="toast" data-testid="toast">
+                            <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false" class="icon">
+                                <path d="M5 12l5 5 9-10" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round" />
+                            </svg>
+                            <span>{item.text}</span>
+                        </div>
+                    }.into_any(),
+                    Some((href, link_text)) => {
+                        let id = item.id;
+                        view! {
+                            <div class="toast toast--notice" data-testid="toast">
+                                <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false" class="icon">
+                                    <path d="M12 3l10 18H2z" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round" />
+                                    <path d="M12 10v5M12 18v.5" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" />
+                                </svg>
+                                <span class="toast__text">
+                                    <span>{item.text}</span>
+                                    <a class="toast__link" href=href on:click=move |_| toasts.dismiss(id)>{link_text}</a>
+                                </span>
+                                <button type="button" class="toast__close" on:click=move |_| toasts.dismiss(id)
+                                    aria-label=move || t_string!(i18n, common.close)>
+                                    <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false" class="icon">
+                                        <path d="M6 6l12 12M18 6L6 18" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" />
+                                    </svg>
+                                </button>
+                            </div>
+                        }.into_any()
+                    }
+                }}
             </For>
         </div>
     }

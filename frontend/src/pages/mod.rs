@@ -10,6 +10,7 @@ pub mod cabinet;
 pub mod email_change;
 pub mod home;
 pub mod login;
+pub mod monitoring;
 pub mod news;
 pub mod not_found;
 pub mod operator;

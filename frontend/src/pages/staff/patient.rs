@@ -19,7 +19,7 @@ use crate::components::feedback::{ErrorPanel, Skeleton};
 use crate::components::ui::{Pagination, format_day, today};
 use crate::i18n::*;
 use crate::pages::questionnaires::patient_rules::PatientRulesPanel;
-use crate::routes::{staff_entry_href, staff_patient_href};
+use crate::routes::{staff_entry_href, staff_monitoring_href, staff_patient_href};
 use crate::session::{RequireRole, use_session};
 
 const PER_PAGE: u32 = 20;
@@ -109,10 +109,16 @@ fn PatientHeader(patient: PatientDto) -> impl IntoView {
     let email = patient.email.clone();
     let phone = patient.phone.clone();
     let none = move || t_string!(i18n, record.no_contact).to_owned();
+    let monitoring = staff_monitoring_href(Some(patient.id));
     view! {
         <header class="page-header patient-head" data-testid="patient-header">
-            <p class="page-header__eyebrow">{t!(i18n, record.eyebrow)}</p>
-            <h1>{patient.name.display()}</h1>
+            <div class="patient-head__top">
+                <div>
+                    <p class="page-header__eyebrow">{t!(i18n, record.eyebrow)}</p>
+                    <h1>{patient.name.display()}</h1>
+                </div>
+                <a class="btn btn--secondary" href=monitoring data-testid="monitoring-link">{t!(i18n, monitoring.open_monitoring)}</a>
+            </div>
             <dl class="patient-head__facts">
                 <div>
                     <dt>{t!(i18n, record.birth_date)}</dt>

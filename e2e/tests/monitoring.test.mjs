@@ -1,0 +1,294 @@
+// Remote monitoring in the browser, against the real server (`oncocenter demo-seed`), issue 6:
+// - three patients of doctor1 (Петров) register (only registered patients are monitored):
+//   Васильев and Фёдорова of the demo seed, and Андреев, a new card he takes; Фёдорова is last
+//   by name;
+// - the doctor (1280 px) lands on "Мониторинг", opens Фёдорова's monitoring page and assigns her
+//   ESAS-r daily through the dialog (its client checks first);
+// - Фёдорова answers ESAS-r with a pain of 8 while the doctor's list is open: a toast arrives
+//   over the live channel without a reload, and she is now at the TOP with an alert badge;
+// - the doctor opens her page from the toast: the alert in words, the pain chart with its
+//   threshold line, the answers; he acknowledges with a note and sees who, when and the time
+//   to acknowledge; a new answer (pain 9) on the open page shows a toast and a new alert;
+// - the assistant (390 px) sees the same page read-only (no "Назначить анкету", no "Завершить").
+// Every page: axe at phone and desktop width, screenshots in e2e/artifacts.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+
+import { freePort, startApp } from '../lib/app.mjs';
+import { launchBrowser, newPage } from '../lib/browser.mjs';
+import { checkPage } from '../lib/check.mjs';
+import { outboxFiles, sixDigitCode, waitForEmail } from '../lib/outbox.mjs';
+import { ui } from '../lib/ui.mjs';
+
+const run = promisify(execFile);
+const PASSWORD = 'onco-demo-2026';
+const DOCTOR1 = 'doctor1@demo.oncocenter.local';
+const ORGANIZER = 'organizer@demo.oncocenter.local';
+const ASSISTANT = 'assistant@demo.oncocenter.local';
+// doctor1's cards in the demo seed, with the three consents; Фёдорова is last by name.
+const PATIENT = { email: 'fedorova@demo.oncocenter.local', last: 'Фёдорова', first: 'Елена', birth: '1971-11-02' };
+const VASILIEV = { email: 'vasiliev@demo.oncocenter.local', last: 'Васильев', first: 'Николай', birth: '1956-03-14' };
+// A new card the organizer creates and doctor1 takes.
+const ANDREEV = { email: 'andreev@example.org', last: 'Андреев', first: 'Павел', birth: '1968-09-21' };
+const PATIENT_NAME = 'Фёдорова Елена Игоревна';
+const ESAS_TITLE = 'Симптомы (ESAS-r)';
+const ESAS_ITEMS = [
+  'esas.pain', 'esas.tiredness', 'esas.drowsiness', 'esas.nausea', 'esas.appetite',
+  'esas.breath', 'esas.depression', 'esas.anxiety', 'esas.wellbeing',
+];
+
+let app;
+let browser;
+let goto, login, toast;
+
+before(async () => {
+  const port = await freePort();
+  app = await startApp({ env: { ONCOCENTER_BIND: `127.0.0.1:${port}` } });
+  await cli('demo-seed');
+  browser = await launchBrowser();
+  ({ goto, login, toast } = ui(app));
+});
+
+after(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+function cli(...args) {
+  return run(app.bin, args, {
+    env: { ...process.env, ONCOCENTER_DATA_DIR: app.dataDir, ONCOCENTER_BIND: new URL(app.baseUrl).host },
+  });
+}
+
+// A JSON call of the API as a client would make it; the parsed answer (or null for 204).
+async function api(method, path, { token, body, expect = [200, 201, 202, 204] } = {}) {
+  const headers = { Accept: 'application/json', Origin: app.baseUrl };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(`${app.baseUrl}/api/v1${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  assert.ok(expect.includes(res.status), `${method} ${path} → ${res.status}: ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+// A patient registers (PREG-3, PREG-4) and gets an access token.
+async function registerPatient(person) {
+  const seen = outboxFiles(app.dataDir);
+  await api('POST', '/registration', {
+    body: { email: person.email, last_name: person.last, first_name: person.first, birth_date: person.birth },
+  });
+  const mail = await waitForEmail(app.dataDir, person.email, { seen });
+  const session = await api('POST', '/registration/complete', {
+    body: { email: person.email, code: sixDigitCode(mail), password: `${person.email} pass phrase` },
+  });
+  assert.ok(session.access_token, 'registered and logged in');
+  return session.access_token;
+}
+
+// The patient answers his due ESAS-r: `pain` for pain, 2 for every other symptom.
+async function answerEsas(token, pain) {
+  const entry = await api('GET', '/cabinet/data-entry', { token });
+  // Due today (the first answer), else among his other assigned questionnaires.
+  const candidates = [
+    ...entry.due.map((d) => ({ questionnaire_id: d.questionnaire_id, assignment_id: d.assignment_id, title: d.title })),
+    ...entry.assigned.map((q) => ({ questionnaire_id: q.id, title: q.title })),
+  ];
+  const esas = candidates.find((c) => c.title.ru === ESAS_TITLE);
+  assert.ok(esas, `ESAS-r is assigned to the patient: ${JSON.stringify(entry)}`);
+  const answers = ESAS_ITEMS.map((code) => ({ code, value: code === 'esas.pain' ? pain : 2 }));
+  const result = await api('POST', '/cabinet/submissions', {
+    token,
+    body: { questionnaire_id: esas.questionnaire_id, assignment_id: esas.assignment_id, answers },
+  });
+  assert.ok(result.advice.length > 0, 'the patient is told what to do: a rule fired');
+  return result;
+}
+
+function monitoringRows(page) {
+  return page.getByTestId('monitoring-list').locator('tbody tr');
+}
+
+describe('remote monitoring, the doctor’s side', () => {
+  test('assign ESAS-r, pain 8 → live toast and the top of Monitoring → chart, acknowledge', async () => {
+    // --- Setup: a new card doctor1 takes; three of his patients register.
+    const organizerToken = (await api('POST', '/auth/login', { body: { email: ORGANIZER, password: PASSWORD } })).access_token;
+    const card = await api('POST', '/patients', {
+      token: organizerToken,
+      body: {
+        last_name: ANDREEV.last, first_name: ANDREEV.first, middle_name: 'Олегович', birth_date: ANDREEV.birth,
+        sex: 'male', email: ANDREEV.email, consents: ['telemedicine', 'email_results', 'personal_data'],
+      },
+    });
+    const doctorToken = (await api('POST', '/auth/login', { body: { email: DOCTOR1, password: PASSWORD } })).access_token;
+    await api('POST', `/patients/${card.id}/take`, { token: doctorToken });
+    await registerPatient(ANDREEV);
+    await registerPatient(VASILIEV);
+    const patientToken = await registerPatient(PATIENT);
+
+    // --- The doctor lands on "Мониторинг": three patients, none with an alert.
+    const doc = await newPage(browser);
+    const p = doc.page;
+    await login(p, DOCTOR1, PASSWORD);
+    await p.waitForURL('**/staff/monitoring');
+    const menu = p.getByTestId('staff-menu');
+    assert.deepEqual(await menu.getByRole('link').allInnerTexts(), ['Мониторинг', 'Мои пациенты', 'Профиль'], 'Monitoring first');
+    await p.getByRole('heading', { level: 1, name: 'Мониторинг' }).waitFor();
+    await monitoringRows(p).filter({ hasText: PATIENT_NAME }).waitFor();
+    assert.equal(await monitoringRows(p).count(), 3);
+    assert.equal(await p.getByTestId('monitoring-list').getByTestId('alert-badge').count(), 0, 'no alerts yet');
+    await monitoringRows(p).filter({ hasText: PATIENT_NAME }).getByText('ещё не было').waitFor();
+    await monitoringRows(p).filter({ hasText: PATIENT_NAME }).getByText('ничего не назначено').waitFor();
+    await checkPage(p, 'monitoring', 'list-quiet');
+    // Search by name.
+    await p.getByLabel('Поиск пациента по ФИО').fill('Андр');
+    await p.waitForFunction(() => document.querySelectorAll('[data-testid="monitoring-list"] tbody tr').length === 1);
+    await monitoringRows(p).filter({ hasText: 'Андреев Павел Олегович' }).waitFor();
+    await p.getByLabel('Поиск пациента по ФИО').fill('Нетакого');
+    await p.getByTestId('monitoring-empty').waitFor();
+    await p.getByLabel('Поиск пациента по ФИО').fill('');
+    await monitoringRows(p).nth(2).waitFor();
+
+    // --- Her monitoring page, empty; the doctor assigns ESAS-r.
+    await monitoringRows(p).filter({ hasText: PATIENT_NAME }).getByRole('link', { name: PATIENT_NAME }).click();
+    await p.waitForURL('**/staff/monitoring/*');
+    const patientUrl = p.url();
+    const patientId = patientUrl.split('/').pop();
+    await p.getByTestId('monitoring-header').getByRole('heading', { name: PATIENT_NAME }).waitFor();
+    await p.getByTestId('alerts-empty').waitFor();
+    await p.getByTestId('charts-empty').waitFor();
+    await p.getByTestId('submissions-empty').waitFor();
+    await p.getByTestId('assignments-empty').waitFor();
+    await checkPage(p, 'monitoring', 'patient-empty');
+
+    await p.getByRole('button', { name: 'Назначить анкету' }).click();
+    const dialog = p.locator('#assign-dialog');
+    const form = dialog.getByTestId('assign-form');
+    await form.getByLabel('Анкета').waitFor();
+    const options = await form.getByLabel('Анкета').locator('option').allInnerTexts();
+    assert.ok(options.includes(ESAS_TITLE), `ESAS-r is offered: ${options}`);
+    assert.ok(!options.some((o) => /Дневник/.test(o)), 'a diary is never assigned');
+    assert.equal(await form.getByLabel('Начало').inputValue(), await p.evaluate(() => {
+      const d = new Date();
+      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    }), 'the start defaults to today');
+    await form.getByRole('button', { name: 'Назначить', exact: true }).click();
+    await form.getByText('Заполните это поле.').waitFor();
+    await form.getByLabel('Анкета').selectOption({ label: ESAS_TITLE });
+    await form.getByLabel('По дням недели').check();
+    await form.getByRole('button', { name: 'Назначить', exact: true }).click();
+    await form.getByText('Отметьте хотя бы один день недели.').waitFor();
+    await form.getByLabel('пн', { exact: true }).check();
+    await form.getByLabel('чт', { exact: true }).check();
+    await form.getByLabel(/Последний день/).fill('2020-01-01');
+    await form.getByRole('button', { name: 'Назначить', exact: true }).click();
+    await form.getByText('Последний день раньше первого.').waitFor();
+    await checkPage(p, 'monitoring', 'assign-dialog');
+    await form.getByLabel('Ежедневно').check();
+    await form.getByLabel(/Последний день/).fill('');
+    await form.getByRole('button', { name: 'Назначить', exact: true }).click();
+    await toast(p, `Анкета назначена: ${ESAS_TITLE}`);
+    const assignment = p.getByTestId('assignment-list').locator('tr', { hasText: ESAS_TITLE });
+    await assignment.getByText('ежедневно').waitFor();
+    await assignment.getByText('нет ответа').waitFor();
+    await assignment.getByText(/Назначил Петров Иван Ильич/).waitFor();
+    await checkPage(p, 'monitoring', 'patient-assigned');
+
+    // --- Back on the list, the patient answers: the alert arrives live.
+    await p.getByRole('link', { name: '← К мониторингу' }).click();
+    await p.waitForURL('**/staff/monitoring');
+    await monitoringRows(p).nth(2).waitFor();
+    const before = await monitoringRows(p).first().innerText();
+    assert.doesNotMatch(before, /Фёдорова/, 'she is not at the top before (the list is by name)');
+    await answerEsas(patientToken, 8);
+    const notice = p.getByTestId('toast').filter({ hasText: `Новый сигнал: ${PATIENT_NAME}` });
+    await notice.waitFor({ timeout: 15_000 });
+    // The list refetched without a reload: she is at the top, with an alert badge.
+    await monitoringRows(p).first().getByTestId('alert-badge').waitFor();
+    assert.match(await monitoringRows(p).first().innerText(), /Фёдорова Елена Игоревна/);
+    assert.equal(await monitoringRows(p).first().getByTestId('alert-badge').innerText(), '1 сигнал');
+    await monitoringRows(p).first().getByText('сегодня').waitFor();
+    assert.equal(await p.getByTestId('monitoring-list').getByTestId('alert-badge').count(), 1, 'the others have none');
+    await checkPage(p, 'monitoring', 'list-alert');
+
+    // --- From the toast to her page: the alert, the chart with its threshold, the answers.
+    await notice.getByRole('link', { name: 'Открыть мониторинг пациента' }).click();
+    await p.waitForURL(patientUrl);
+    const open = p.getByTestId('open-alerts');
+    await open.getByText('ESAS-r: Боль 8 (порог 7)').waitFor();
+    assert.equal(await open.locator('[data-status="open"]').count(), 1);
+    const pain = p.locator('figure.chart[data-code="esas.pain"]');
+    await pain.waitFor();
+    assert.equal(await pain.locator('circle.chart__point').count(), 1);
+    assert.equal(await pain.locator('line.chart__threshold').count(), 1, 'the threshold is drawn');
+    assert.equal(await pain.locator('line.chart__threshold').getAttribute('data-rule'), 'esas_high');
+    await p.getByTestId('charts').getByText(/порог сигнала ≥ 7/).first().waitFor();
+    const submission = p.getByTestId('submissions').locator('details', { hasText: ESAS_TITLE });
+    await submission.locator('summary').click();
+    await submission.locator('.answers__row', { hasText: 'Боль' }).getByText('8 из 10').waitFor();
+    await assignment.getByText('ответ получен').waitFor();
+    await checkPage(p, 'monitoring', 'patient-alert');
+
+    // --- Acknowledge: the note is required.
+    await open.getByRole('button', { name: 'Подтвердить' }).click();
+    const ack = p.locator('#ack-dialog');
+    await ack.getByText('ESAS-r: Боль 8 (порог 7)').waitFor();
+    await ack.getByRole('button', { name: 'Подтвердить' }).click();
+    await ack.getByText('Заполните это поле.').waitFor();
+    await checkPage(p, 'monitoring', 'ack-dialog');
+    await ack.getByLabel('Что сделано').fill('Позвонил пациентке, усилил обезболивание, приём завтра.');
+    await ack.getByRole('button', { name: 'Подтвердить' }).click();
+    await toast(p, 'Сигнал подтверждён');
+    await p.getByTestId('alerts-empty').waitFor();
+    const history = p.getByTestId('acknowledged-alerts');
+    const done = history.locator('[data-status="acknowledged"]').first();
+    await done.getByText('ESAS-r: Боль 8 (порог 7)').waitFor();
+    await done.getByText(/Петров Иван Ильич/).waitFor();
+    await done.getByText('Позвонил пациентке, усилил обезболивание, приём завтра.').waitFor();
+    assert.match(await done.getByTestId('time-to-ack').innerText(), /^(меньше чем через минуту|через \d+ мин)$/);
+    assert.ok(await p.getByTestId('alert-history').evaluate((d) => d.open), 'the history opens to show it');
+    await checkPage(p, 'monitoring', 'patient-acknowledged');
+
+    // --- Live on the open page: a new answer opens a new alert, with a toast.
+    await answerEsas(patientToken, 9);
+    await p.getByTestId('toast').filter({ hasText: `Новый сигнал: ${PATIENT_NAME}` }).last().waitFor({ timeout: 15_000 });
+    await open.getByText('ESAS-r: Боль 9 (порог 7)').waitFor();
+    await p.locator('figure.chart[data-code="esas.pain"] circle.chart__point').nth(1).waitFor();
+    await p.getByRole('button', { name: '7 дней' }).click();
+    assert.equal(await p.getByRole('button', { name: '7 дней' }).getAttribute('aria-pressed'), 'true');
+    await p.locator('figure.chart[data-code="esas.pain"] circle.chart__point').nth(1).waitFor();
+
+    // --- The record page links here.
+    await goto(p, `/staff/patients/${patientId}`);
+    await p.getByTestId('monitoring-link').click();
+    await p.waitForURL(patientUrl);
+    await p.getByTestId('open-alerts').waitFor();
+    assert.deepEqual(doc.problems, [], 'no page or console errors');
+    await doc.context.close();
+
+    // --- The assistant (390 px): the same page, read-only.
+    const asst = await newPage(browser, { viewport: { width: 390, height: 844 } });
+    const a = asst.page;
+    await login(a, ASSISTANT, PASSWORD);
+    await a.waitForURL('**/assistant/patients');
+    await a.getByTestId('staff-menu').getByRole('link', { name: 'Мониторинг' }).click();
+    await a.waitForURL('**/staff/monitoring');
+    await monitoringRows(a).first().getByTestId('alert-badge').waitFor();
+    assert.match(await monitoringRows(a).first().innerText(), /Фёдорова/);
+    assert.doesNotMatch(await a.getByTestId('monitoring-list').innerText(), /Морозов/, "doctor2's patient stays out of reach");
+    await checkPage(a, 'monitoring', 'assistant-list');
+    await monitoringRows(a).first().getByRole('link', { name: PATIENT_NAME }).click();
+    await a.getByTestId('assignment-list').getByText('ежедневно').waitFor();
+    assert.equal(await a.getByRole('button', { name: 'Назначить анкету' }).count(), 0, 'an assistant does not assign');
+    assert.equal(await a.getByRole('button', { name: /Завершить/ }).count(), 0, 'nor ends');
+    await a.getByTestId('open-alerts').getByRole('button', { name: 'Подтвердить' }).waitFor();
+    await checkPage(a, 'monitoring', 'assistant-patient');
+    assert.deepEqual(asst.problems, [], 'no page or console errors');
+    await asst.context.close();
+  });
+});

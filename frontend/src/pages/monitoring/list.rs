@@ -1,0 +1,184 @@
+//! `/staff/monitoring` — "Мониторинг": the doctor's patients (an assistant's: his doctors'
+//! patients) with the last submission, adherence over 30 days, open alerts and the trend, in
+//! the server's order (attention first). A table on a desk, cards on a phone.
+
+use common::auth::Role;
+use common::monitoring::MonitoringRowDto;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::{AlertCount, TrendMark, ago, local_day};
+use crate::api;
+use crate::components::feedback::{ErrorPanel, Skeleton};
+use crate::components::list_controls::SearchBox;
+use crate::components::ui::{Pagination, format_datetime, format_day, role_label, today};
+use crate::i18n::*;
+use crate::live::use_live;
+use crate::pages::staff::{STAFF_ROLES, age_on};
+use crate::routes::staff_monitoring_href;
+use crate::session::{RequireRole, use_session};
+
+const PER_PAGE: u32 = 20;
+
+#[component]
+pub fn MonitoringPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=move || t_string!(i18n, monitoring.title).to_owned() />
+        <RequireRole roles=STAFF_ROLES>
+            <MonitoringList />
+        </RequireRole>
+    }
+}
+
+#[component]
+fn MonitoringList() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let live = use_live();
+    let page = RwSignal::new(1u32);
+    let query = RwSignal::new(String::new());
+    let list = LocalResource::new(move || {
+        let q = query.get();
+        let p = page.get();
+        live.version();
+        async move { api::monitoring::patients(&q, p, PER_PAGE).await }
+    });
+    let total = Signal::derive(move || list.get().and_then(|r| r.ok()).map_or(0, |p| p.total));
+    let eyebrow = move || {
+        session.me().map(|me| {
+            let org = me.current.organization_name.clone().unwrap_or_default();
+            let role = me.current.role;
+            view! { <p class="page-header__eyebrow">{org}" · "{move || role_label(i18n, role)}</p> }
+        })
+    };
+    let is_assistant = move || session.role() == Some(Role::Assistant);
+    view! {
+        <section class="page" data-page="monitoring">
+            <header class="page-header">
+                {eyebrow}
+                <h1>{t!(i18n, monitoring.title)}</h1>
+                <p class="page-header__lead">
+                    {move || if is_assistant() { t_string!(i18n, monitoring.lead_assistant) } else { t_string!(i18n, monitoring.lead) }}
+                </p>
+            </header>
+            <section class="card stack-card" aria-labelledby="monitoring-patients">
+                <h2 id="monitoring-patients">{t!(i18n, monitoring.patients_title)}</h2>
+                <div class="toolbar" role="search">
+                    <SearchBox id="monitoring-search" label=move || t_string!(i18n, monitoring.search_label) query=query page=page />
+                </div>
+                <Transition fallback=|| view! { <Skeleton lines=6 /> }>
+                    {move || Suspend::new(async move {
+                        match list.await {
+                            Ok(p) if p.items.is_empty() => {
+                                let searching = !query.get_untracked().trim().is_empty();
+                                view! {
+                                    <div class="empty-panel empty-panel--flat" data-testid="monitoring-empty">
+                                        <span class="empty-panel__icon" aria-hidden="true">
+                                            <svg viewBox="0 0 24 24" width="28" height="28" focusable="false">
+                                                <path d="M3 12h4l3-7 4 14 3-7h4" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" />
+                                            </svg>
+                                        </span>
+                                        <p class="empty-panel__title">{move || if searching {
+                                            t_string!(i18n, patients.nothing_found)
+                                        } else {
+                                            t_string!(i18n, monitoring.empty_title)
+                                        }}</p>
+                                        <p class="hint">{move || if searching {
+                                            t_string!(i18n, patients.nothing_found_text)
+                                        } else {
+                                            t_string!(i18n, monitoring.empty_text)
+                                        }}</p>
+                                    </div>
+                                }.into_any()
+                            }
+                            Ok(p) => view! { <MonitoringTable rows=p.items /> }.into_any(),
+                            Err(e) => view! {
+                                <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| list.refetch()) />
+                            }.into_any(),
+                        }
+                    })}
+                </Transition>
+                <Pagination page=page per_page=PER_PAGE total=total />
+            </section>
+        </section>
+    }
+}
+
+#[component]
+fn MonitoringTable(rows: Vec<MonitoringRowDto>) -> impl IntoView {
+    let i18n = use_i18n();
+    let now_day = today();
+    view! {
+        <div class="table-wrap">
+            <table class="table monitoring-table" data-testid="monitoring-list">
+                <caption class="visually-hidden">{t!(i18n, monitoring.patients_title)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(i18n, monitoring.col_patient)}</th>
+                        <th scope="col">{t!(i18n, monitoring.col_alerts)}</th>
+                        <th scope="col">{t!(i18n, monitoring.col_last)}</th>
+                        <th scope="col">{t!(i18n, monitoring.col_adherence)}</th>
+                        <th scope="col">{t!(i18n, monitoring.col_trend)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows.into_iter().map(|r| {
+                        let href = staff_monitoring_href(Some(r.patient_id));
+                        let born = r.birth_date;
+                        let last = r.last_submission_at;
+                        let (due, answered, adherence) = (r.due_30d, r.answered_30d, r.adherence);
+                        let (open, escalated) = (r.open_alerts, r.escalated);
+                        let attention = open > 0;
+                        view! {
+                            <tr data-patient=r.patient_id.to_string() data-alerts=open class:monitoring-row--alert=attention>
+                                <td data-label=move || t_string!(i18n, monitoring.col_patient)>
+                                    <a class="entry-link" href=href>{r.name.clone()}</a>
+                                    {born.map(|b| view! {
+                                        <span class="hint monitoring-born">
+                                            {move || t_string!(i18n, record.age, date = format_day(i18n, b), years = age_on(b, now_day)).to_string()}
+                                        </span>
+                                    })}
+                                </td>
+                                <td data-label=move || t_string!(i18n, monitoring.col_alerts)>
+                                    {if open > 0 {
+                                        view! { <AlertCount count=open escalated=escalated /> }.into_any()
+                                    } else {
+                                        view! { <span class="muted">{move || t_string!(i18n, monitoring.no_alerts)}</span> }.into_any()
+                                    }}
+                                </td>
+                                <td data-label=move || t_string!(i18n, monitoring.col_last)>
+                                    {match last {
+                                        Some(at) => {
+                                            let days = (now_day - local_day(at)).num_days();
+                                            view! {
+                                                <span title=move || format_datetime(i18n, at)>{move || ago(i18n, days)}</span>
+                                            }.into_any()
+                                        }
+                                        None => view! { <span class="muted">{move || t_string!(i18n, monitoring.never)}</span> }.into_any(),
+                                    }}
+                                </td>
+                                <td data-label=move || t_string!(i18n, monitoring.col_adherence)>
+                                    {match adherence {
+                                        Some(a) if due > 0 => {
+                                            #[expect(clippy::cast_possible_truncation, reason = "a percentage from 0 to 100")]
+                                            let pct = (a * 100.0).round().clamp(0.0, 100.0) as u32;
+                                            view! {
+                                                <span class="adherence">
+                                                    <span class="adherence__pct">{format!("{pct} %")}</span>
+                                                    <span class="hint">{move || t_string!(i18n, monitoring.adherence_hint, answered = answered, due = due).to_string()}</span>
+                                                </span>
+                                            }.into_any()
+                                        }
+                                        _ => view! { <span class="muted">{move || t_string!(i18n, monitoring.nothing_due)}</span> }.into_any(),
+                                    }}
+                                </td>
+                                <td data-label=move || t_string!(i18n, monitoring.col_trend)><TrendMark trend=r.trend /></td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}

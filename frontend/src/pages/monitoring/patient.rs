@@ -1,0 +1,96 @@
+//! `/staff/monitoring/:id` — one patient's monitoring page: his name and a link to his record;
+//! open alerts first (with "Подтвердить"), then charts over a chosen period, the answered
+//! questionnaires and the assignments.
+
+use common::admin::PatientDto;
+use common::alerts::AlertRule;
+use common::ids::PatientId;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::alerts::AlertsSection;
+use super::assignments::AssignmentsSection;
+use super::charts::ChartsSection;
+use super::submissions::SubmissionsSection;
+use crate::api::{self, ErrorKind};
+use crate::components::feedback::{ErrorPanel, Skeleton};
+use crate::components::ui::{format_day, today};
+use crate::i18n::*;
+use crate::pages::staff::{STAFF_ROLES, age_on, patient_param};
+use crate::routes::{staff_monitoring_href, staff_patient_href};
+use crate::session::RequireRole;
+
+#[component]
+pub fn PatientMonitoringPage() -> impl IntoView {
+    view! {
+        <RequireRole roles=STAFF_ROLES>
+            <PatientPage />
+        </RequireRole>
+    }
+}
+
+#[component]
+fn PatientPage() -> impl IntoView {
+    let id = patient_param();
+    move || match id.get() {
+        Some(id) => view! { <PatientLoaded id=id /> }.into_any(),
+        None => view! { <ErrorPanel kind=ErrorKind::NotFound /> }.into_any(),
+    }
+}
+
+#[component]
+fn PatientLoaded(id: PatientId) -> impl IntoView {
+    let i18n = use_i18n();
+    let patient = LocalResource::new(move || api::record::patient(id));
+    let settings = LocalResource::new(move || api::monitoring::patient_settings(id));
+    // The rules that apply to him, for the alerts' texts; without them the texts say less.
+    let rules: Signal<Vec<AlertRule>> =
+        Signal::derive(move || settings.get().and_then(Result::ok).map(|s| s.effective).unwrap_or_default());
+    let title = move || {
+        patient
+            .get()
+            .and_then(Result::ok)
+            .map_or_else(|| t_string!(i18n, monitoring.title).to_owned(), |p| p.name.display())
+    };
+    view! {
+        <Title text=title />
+        <section class="page" data-page="patient-monitoring">
+            <a class="link back-link" href=staff_monitoring_href(None)>{t!(i18n, monitoring.back)}</a>
+            <Suspense fallback=|| view! { <Skeleton lines=3 /> }>
+                {move || Suspend::new(async move {
+                    match patient.await {
+                        Ok(p) => view! {
+                            <PatientHeader patient=p />
+                            <AlertsSection id=id rules=rules />
+                            <ChartsSection id=id />
+                            <SubmissionsSection id=id />
+                            <AssignmentsSection id=id />
+                        }.into_any(),
+                        Err(e) => view! {
+                            <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| patient.refetch()) />
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn PatientHeader(patient: PatientDto) -> impl IntoView {
+    let i18n = use_i18n();
+    let born = patient.birth_date;
+    let years = age_on(born, today());
+    view! {
+        <header class="page-header page-header--actions patient-head" data-testid="monitoring-header">
+            <div>
+                <p class="page-header__eyebrow">{t!(i18n, monitoring.eyebrow)}</p>
+                <h1>{patient.name.display()}</h1>
+                <p class="page-header__lead">
+                    {move || t_string!(i18n, record.age, date = format_day(i18n, born), years = years).to_string()}
+                </p>
+            </div>
+            <a class="btn btn--secondary" href=staff_patient_href(patient.id, None)>{t!(i18n, monitoring.open_record)}</a>
+        </header>
+    }
+}
