@@ -14,6 +14,6 @@ pub mod questionnaires;
 pub mod record;
 pub mod reminders;
 pub mod seed;
-pub mod submissions;
 pub mod series;
 pub mod silence;
+pub mod submissions;
