@@ -201,13 +201,22 @@ mod tests {
             min: Some(0.0),
             max: Some(10.0),
             points: vec![common::monitoring::Point { at: chrono::DateTime::default(), value: last }],
-            thresholds: vec![common::monitoring::ThresholdDto { rule: "r".into(), compare: Compare::AtLeast, value: 7.0 }],
+            thresholds: vec![common::monitoring::ThresholdDto {
+                rule: "r".into(),
+                compare: Compare::AtLeast,
+                value: 7.0,
+            }],
         }
     }
 
     #[test]
     fn charts_past_a_threshold_come_first_then_the_questionnaires_order() {
-        let mut list = vec![series("esas.anxiety", 2.0), series("zz.custom", 1.0), series("esas.nausea", 8.0), series("esas.pain", 3.0)];
+        let mut list = vec![
+            series("esas.anxiety", 2.0),
+            series("zz.custom", 1.0),
+            series("esas.nausea", 8.0),
+            series("esas.pain", 3.0),
+        ];
         list.sort_by_cached_key(chart_order);
         let codes: Vec<&str> = list.iter().map(|s| s.code.as_str()).collect();
         assert_eq!(codes, vec!["esas.nausea", "esas.pain", "esas.anxiety", "zz.custom"]);
