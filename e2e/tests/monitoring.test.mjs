@@ -18,7 +18,9 @@ import { promisify } from 'node:util';
 
 import { freePort, startApp } from '../lib/app.mjs';
 import { launchBrowser, newPage } from '../lib/browser.mjs';
-import { checkPage } from '../lib/check.mjs';
+import path from 'node:path';
+
+import { ARTIFACTS, VIEWPORTS, checkPage } from '../lib/check.mjs';
 import { outboxFiles, sixDigitCode, waitForEmail } from '../lib/outbox.mjs';
 import { ui } from '../lib/ui.mjs';
 
@@ -110,6 +112,17 @@ async function answerEsas(token, pain) {
   return result;
 }
 
+// A dialog as the screen shows it (a full-page screenshot stretches the viewport it centres in).
+async function dialogShots(page, name) {
+  const original = page.viewportSize();
+  for (const vp of VIEWPORTS) {
+    await page.setViewportSize({ width: vp.width, height: vp.height });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await page.screenshot({ path: path.join(ARTIFACTS, `monitoring-${name}-screen-${vp.width}.png`) });
+  }
+  if (original) await page.setViewportSize(original);
+}
+
 function monitoringRows(page) {
   return page.getByTestId('monitoring-list').locator('tbody tr');
 }
@@ -189,6 +202,7 @@ describe('remote monitoring, the doctor’s side', () => {
     await form.getByRole('button', { name: 'Назначить', exact: true }).click();
     await form.getByText('Последний день раньше первого.').waitFor();
     await checkPage(p, 'monitoring', 'assign-dialog');
+    await dialogShots(p, 'assign-dialog');
     await form.getByLabel('Ежедневно').check();
     await form.getByLabel(/Последний день/).fill('');
     await form.getByRole('button', { name: 'Назначить', exact: true }).click();
@@ -241,6 +255,7 @@ describe('remote monitoring, the doctor’s side', () => {
     await ack.getByRole('button', { name: 'Подтвердить' }).click();
     await ack.getByText('Заполните это поле.').waitFor();
     await checkPage(p, 'monitoring', 'ack-dialog');
+    await dialogShots(p, 'ack-dialog');
     await ack.getByLabel('Что сделано').fill('Позвонил пациентке, усилил обезболивание, приём завтра.');
     await ack.getByRole('button', { name: 'Подтвердить' }).click();
     await toast(p, 'Сигнал подтверждён');
@@ -262,6 +277,13 @@ describe('remote monitoring, the doctor’s side', () => {
     await p.getByRole('button', { name: '7 дней' }).click();
     assert.equal(await p.getByRole('button', { name: '7 дней' }).getAttribute('aria-pressed'), 'true');
     await p.locator('figure.chart[data-code="esas.pain"] circle.chart__point').nth(1).waitFor();
+    // In English.
+    await p.getByRole('button', { name: 'English' }).click();
+    await p.getByRole('heading', { level: 2, name: 'Alerts' }).waitFor();
+    await open.getByText('ESAS-r: Pain 9 (threshold 7)').waitFor();
+    await checkPage(p, 'monitoring', 'patient-en');
+    await p.getByRole('button', { name: 'Русский' }).click();
+    await p.getByRole('heading', { level: 2, name: 'Сигналы' }).waitFor();
 
     // --- The record page links here.
     await goto(p, `/staff/patients/${patientId}`);

@@ -427,7 +427,7 @@ fn AssignForm(
             </div>
             <fieldset class="fieldset fieldset--inline">
                 <legend class="field__label">{t!(i18n, monitoring.field_repeat)}</legend>
-                <div class="radio-row">
+                <div class="radio-stack">
                     {radio(RepeatChoice::Once, "once")}
                     {radio(RepeatChoice::Daily, "daily")}
                     {radio(RepeatChoice::Weekly, "weekly")}
@@ -463,29 +463,27 @@ fn AssignForm(
                     {move || days_err.get().map(|e| view! { <p class="field__error" id="assign-days-error">{move || e.message(i18n)}</p> })}
                 </fieldset>
             </Show>
-            <div class="form__row">
+            <DateField
+                id="assign-start"
+                label=Signal::derive(move || if repeat.get() == RepeatChoice::Once {
+                    t_string!(i18n, monitoring.field_date).to_owned()
+                } else {
+                    t_string!(i18n, monitoring.field_start).to_owned()
+                })
+                value=start
+                error=start_err
+                required=true
+            />
+            <Show when=move || repeat.get() != RepeatChoice::Once>
                 <DateField
-                    id="assign-start"
-                    label=Signal::derive(move || if repeat.get() == RepeatChoice::Once {
-                        t_string!(i18n, monitoring.field_date).to_owned()
-                    } else {
-                        t_string!(i18n, monitoring.field_start).to_owned()
-                    })
-                    value=start
-                    error=start_err
-                    required=true
+                    id="assign-until"
+                    label=Signal::derive(move || t_string!(i18n, monitoring.field_until).to_owned())
+                    hint=Signal::derive(move || t_string!(i18n, monitoring.field_until_hint).to_owned())
+                    value=until
+                    error=until_err
+                    required=false
                 />
-                <Show when=move || repeat.get() != RepeatChoice::Once>
-                    <DateField
-                        id="assign-until"
-                        label=Signal::derive(move || t_string!(i18n, monitoring.field_until).to_owned())
-                        hint=Signal::derive(move || t_string!(i18n, monitoring.field_until_hint).to_owned())
-                        value=until
-                        error=until_err
-                        required=false
-                    />
-                </Show>
-            </div>
+            </Show>
             <div class="dialog__actions">
                 <button type="button" class="btn btn--secondary" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
                 <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true")>
