@@ -155,7 +155,7 @@ describe('questionnaire library and monitoring settings', () => {
     assert.match(await advice.inputValue(), /103/, 'the default advice names 103 / 112');
     await checkPage(p, 'library', 'monitoring');
     await temp.getByLabel('Порог').fill('37.8');
-    await temp.getByText('Оповещение при значении 37,8 °C и выше').waitFor();
+    await temp.getByText('Сигнал при значении 37,8 °C и выше').waitFor();
     await p.getByLabel('Дежурный врач').selectOption({ label: 'Петров Иван Ильич' });
     await p.getByLabel(/Срок подтверждения/).fill('90');
     await p.getByTestId('escalation-words').filter({ hasText: '1 ч 30 мин' }).waitFor();
@@ -185,7 +185,7 @@ describe('questionnaire library and monitoring settings', () => {
     const doc = await newPage(browser);
     const d = doc.page;
     await login(d, DOCTOR1, PASSWORD);
-    await d.waitForURL('**/doctor');
+    await d.waitForURL('**/staff/monitoring');
     await openAccountMenu(d);
     await d.getByTestId('library-link').click();
     await d.waitForURL('**/staff/questionnaires');
@@ -250,7 +250,7 @@ describe('questionnaire library and monitoring settings', () => {
     await checkPage(d, 'library', 'patient-rules');
     await row.getByRole('button', { name: /Изменить для пациента/ }).click();
     await row.getByLabel('Порог').fill('37.5');
-    await row.getByText('Оповещение при значении 37,5 °C и выше').waitFor();
+    await row.getByText('Сигнал при значении 37,5 °C и выше').waitFor();
     await panel.getByLabel('Часовой пояс пациента').selectOption('Asia/Yekaterinburg');
     await checkPage(d, 'library', 'patient-rules-edit');
     await panel.getByRole('button', { name: 'Сохранить правила пациента' }).click();
