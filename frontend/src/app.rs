@@ -53,7 +53,7 @@ use crate::pages::staff_patients::AssistantPatientsPage;
 use crate::pages::staff_patients::DoctorPage;
 use crate::pages::workplace::WorkplacePage;
 use crate::pages::{home::HomePage, login::LoginPage, not_found::NotFoundPage, password_reset::PasswordResetPage};
-use crate::routes::login_with_next;
+use crate::routes::login_after_sign_out;
 use crate::session::provide_session;
 
 /// The cookie that remembers the chosen language in this browser.
@@ -167,9 +167,9 @@ fn SessionExpiredRedirect() -> impl IntoView {
     let navigate = use_navigate();
     let location = use_location();
     let session = crate::session::use_session();
-    api::on_session_expired(move || {
+    api::on_session_expired(move |reason| {
         session.clear();
         let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
-        navigate(&login_with_next(&here), NavigateOptions::default());
+        navigate(&login_after_sign_out(&here, reason), NavigateOptions::default());
     });
 }

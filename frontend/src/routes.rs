@@ -193,6 +193,15 @@ pub fn login_with_next(path: &str) -> String {
     format!("{}?next={}", AppRoute::Login.path(), crate::api::encode(path))
 }
 
+/// The login page after the server ended the session for `reason` (the page says it), coming
+/// back to `path` after logging in.
+pub fn login_after_sign_out(path: &str, reason: Option<common::ErrorCode>) -> String {
+    match reason {
+        Some(code) => format!("{}&reason={}", login_with_next(path), code.as_str()),
+        None => login_with_next(path),
+    }
+}
+
 /// A `next` parameter is followed only to a path of this site (never `//host` or a scheme).
 pub fn safe_next(next: Option<String>) -> Option<String> {
     next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.starts_with("/login"))

@@ -171,6 +171,10 @@ pub struct PatientDto {
     pub doctors: Vec<StaffRef>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The version of what the card form edits (the `ETag` of `GET /patients/{id}`, unquoted):
+    /// send it back as `If-Match: "<version>"` with `PUT /patients/{id}`; a stale one is 412.
+    #[serde(default)]
+    pub version: String,
 }
 
 /// Which patients a list shows.

@@ -57,6 +57,9 @@ pub enum ErrorCode {
     LastOrganizer,
     /// The patient card lacks a consent the invitation needs (PREG-1); see `errors` (409).
     ConsentsMissing,
+    /// The patient's consents (PREG-1) were withdrawn: no cabinet access until the organization
+    /// records them again (403). Login says so only after a correct password.
+    ConsentsWithdrawn,
     /// A signed medical-record entry cannot change; add an amendment instead (X-8) (409).
     EntrySigned,
     /// Only a doctor signs medical-record entries and writes prescriptions (X-8) (403).
@@ -105,6 +108,7 @@ impl ErrorCode {
             Self::AlreadyMember => 409,
             Self::LastOrganizer => 409,
             Self::ConsentsMissing => 409,
+            Self::ConsentsWithdrawn => 403,
             Self::EntrySigned => 409,
             Self::DoctorOnly | Self::ActingForDependent => 403,
             Self::FileTypeNotAllowed => 415,
@@ -143,6 +147,7 @@ impl ErrorCode {
             Self::AlreadyMember => "already_member",
             Self::LastOrganizer => "last_organizer",
             Self::ConsentsMissing => "consents_missing",
+            Self::ConsentsWithdrawn => "consents_withdrawn",
             Self::EntrySigned => "entry_signed",
             Self::DoctorOnly => "doctor_only",
             Self::ActingForDependent => "acting_for_dependent",
@@ -183,6 +188,7 @@ impl ErrorCode {
             Self::AlreadyMember => "Already invited",
             Self::LastOrganizer => "The last organizer",
             Self::ConsentsMissing => "Consents missing",
+            Self::ConsentsWithdrawn => "Consents withdrawn",
             Self::EntrySigned => "The entry is signed",
             Self::DoctorOnly => "Only a doctor may do this",
             Self::ActingForDependent => "Unavailable while acting for a dependent",

@@ -99,6 +99,10 @@ pub struct Settings {
     pub files: FileBackend,
     /// The largest file a patient may upload, in bytes (CAB-12: 50 MB; tests lower it).
     pub max_upload_bytes: u64,
+    /// The minimum answer time of public requests that name an address (login, password
+    /// reset, registration), so that it does not tell whether the address has an account
+    /// (ACC-10): `ONCOCENTER_ANSWER_FLOOR_MS`, 400 ms by default.
+    pub answer_floor: std::time::Duration,
 }
 
 /// How the audit rows of reads reach the database. Changes are always audited in their own
@@ -112,6 +116,9 @@ pub enum AuditReads {
     /// Not written — for benchmarks only; production refuses it.
     Off,
 }
+
+/// The minimum answer time of public requests that name an address, unless configured.
+pub const DEFAULT_ANSWER_FLOOR: std::time::Duration = std::time::Duration::from_millis(400);
 
 /// Reads one `ONCOCENTER_*` variable; empty counts as unset.
 fn var(name: &str) -> Option<String> {
@@ -180,6 +187,12 @@ impl Settings {
             Some(other) => bail!("ONCOCENTER_AUDIT_READS must be batched, sync or off, not `{other}`"),
         };
         let files = file_backend(&data_dir)?;
+        let answer_floor = match var("ONCOCENTER_ANSWER_FLOOR_MS") {
+            None => DEFAULT_ANSWER_FLOOR,
+            Some(ms) => std::time::Duration::from_millis(
+                ms.parse().context("ONCOCENTER_ANSWER_FLOOR_MS must be a number of milliseconds")?,
+            ),
+        };
         let settings = Self {
             environment,
             database_url: Secret::new(database_url),
@@ -198,6 +211,7 @@ impl Settings {
             audit_reads,
             files,
             max_upload_bytes: common::record::UPLOAD_MAX_FILE_BYTES,
+            answer_floor,
         };
         settings.check_production()?;
         Ok(settings)
@@ -247,6 +261,8 @@ impl Settings {
             audit_reads: AuditReads::Batched,
             files: FileBackend::Local(data_dir.join("files")),
             max_upload_bytes: common::record::UPLOAD_MAX_FILE_BYTES,
+            // No floor: the suite logs in hundreds of times. The timing tests set one.
+            answer_floor: std::time::Duration::ZERO,
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod api_index;
 pub mod audit;
 pub mod auth;
 pub mod clock;
+pub mod concurrency;
 pub mod config;
 pub mod email;
 pub mod error;

@@ -124,9 +124,11 @@ pub async fn create_patient(input: &PatientCardInput) -> Result<PatientDto, ApiE
     http::post_json(Access::Session, "/patients", input).await
 }
 
-/// `PUT /api/v1/patients/{id}`.
-pub async fn update_patient(id: PatientId, input: &PatientCardInput) -> Result<PatientDto, ApiError> {
-    http::put_json(Access::Session, &format!("/patients/{id}"), input).await
+/// `PUT /api/v1/patients/{id}` of the card as it was at `version` (`PatientDto::version`): a
+/// change by someone else since then answers 412 `precondition_failed`.
+pub async fn update_patient(id: PatientId, input: &PatientCardInput, version: &str) -> Result<PatientDto, ApiError> {
+    let tag = format!("\"{version}\"");
+    http::put_json_if_match(Access::Session, &format!("/patients/{id}"), input, &tag).await.map(|t| t.value)
 }
 
 /// `POST /api/v1/patients/{id}/register-again` (from "Deleted patients").
@@ -156,14 +158,23 @@ pub async fn take_patient(id: PatientId) -> Result<PatientDto, ApiError> {
     http::post_empty(Access::Session, &format!("/patients/{id}/take")).await
 }
 
-/// `GET /api/v1/settings/classes`.
-pub async fn class_settings() -> Result<ClassSettingsDto, ApiError> {
-    http::get_json(Access::Session, "/settings/classes").await
+/// `GET /api/v1/settings/classes`, with the `ETag` to save them with.
+pub async fn class_settings() -> Result<http::Tagged<ClassSettingsDto>, ApiError> {
+    http::get_json_tagged(Access::Session, "/settings/classes").await
 }
 
-/// `PUT /api/v1/settings/classes`.
-pub async fn save_class_settings(settings: &ClassSettingsDto) -> Result<ClassSettingsDto, ApiError> {
-    http::put_json(Access::Session, "/settings/classes", settings).await
+/// `PUT /api/v1/settings/classes` over the version `etag` that was read: another organizer's
+/// save since then answers 412 `precondition_failed`.
+pub async fn save_class_settings(
+    settings: &ClassSettingsDto,
+    etag: Option<&str>,
+) -> Result<http::Tagged<ClassSettingsDto>, ApiError> {
+    match etag {
+        Some(tag) => http::put_json_if_match(Access::Session, "/settings/classes", settings, tag).await,
+        None => http::put_json(Access::Session, "/settings/classes", settings)
+            .await
+            .map(|value| http::Tagged { value, etag: None }),
+    }
 }
 
 /// `GET /api/v1/news`.

@@ -75,6 +75,15 @@ impl ApiError {
         self.is_unauthorized() && self.code() != Some(ErrorCode::InvalidCredentials)
     }
 
+    /// A refusal that ends the session for a reason the user must be told on the login page:
+    /// the patient's consents were withdrawn (PREG-1). A refresh cannot cure it.
+    pub fn session_end_reason(&self) -> Option<ErrorCode> {
+        match self.code() {
+            Some(code @ ErrorCode::ConsentsWithdrawn) => Some(code),
+            _ => None,
+        }
+    }
+
     /// The kind of message the user should see; the UI translates it.
     pub fn kind(&self) -> ErrorKind {
         match self {
@@ -84,6 +93,7 @@ impl ApiError {
                 ErrorCode::Forbidden => ErrorKind::Forbidden,
                 ErrorCode::NotFound => ErrorKind::NotFound,
                 ErrorCode::RateLimited => ErrorKind::RateLimited,
+                ErrorCode::PreconditionFailed => ErrorKind::Stale,
                 ErrorCode::Timeout | ErrorCode::ServiceUnavailable => ErrorKind::Unavailable,
                 _ if p.status >= 500 => ErrorKind::Server,
                 _ => ErrorKind::Unexpected,
@@ -108,6 +118,8 @@ pub enum ErrorKind {
     Forbidden,
     NotFound,
     RateLimited,
+    /// Someone else changed the record since it was read (412): reload, then change again.
+    Stale,
     Unexpected,
 }
 
@@ -140,6 +152,10 @@ mod tests {
         assert!(p(ErrorCode::Unauthorized).is_session_refused());
         assert!(p(ErrorCode::SessionExpired).is_session_refused());
         assert!(!p(ErrorCode::InvalidCredentials).is_session_refused());
+        assert_eq!(p(ErrorCode::ConsentsWithdrawn).session_end_reason(), Some(ErrorCode::ConsentsWithdrawn));
+        assert_eq!(p(ErrorCode::Forbidden).session_end_reason(), None);
+        assert_eq!(p(ErrorCode::PreconditionFailed).kind(), ErrorKind::Stale);
+        assert_eq!(p(ErrorCode::Unauthorized).session_end_reason(), None);
         assert_eq!(ApiError::Network("x".into()).kind(), ErrorKind::Network);
         let html = ApiError::Unexpected { status: 502, detail: String::new() };
         assert_eq!(html.kind(), ErrorKind::Unavailable);

@@ -57,7 +57,7 @@ impl Body {
     }
 }
 
-type Handler = Rc<dyn Fn()>;
+type Handler = Rc<dyn Fn(Option<common::ErrorCode>)>;
 type RenewedHandler = Rc<dyn Fn(&SessionDto)>;
 type RefreshFuture = Shared<LocalBoxFuture<'static, Result<SessionDto, ApiError>>>;
 
@@ -87,9 +87,10 @@ pub(crate) fn carries_patient(path: &str) -> bool {
     path.starts_with("/cabinet/") || path == "/cabinet" || path.starts_with("/attachments/")
 }
 
-/// Registers what happens when the session has ended for good (the refresh failed too): the
-/// router navigates to the login page. Replaces any earlier handler.
-pub fn on_session_expired(handler: impl Fn() + 'static) {
+/// Registers what happens when the session has ended for good (the refresh failed too, or the
+/// server ended it for a reason the user must read — see [`ApiError::session_end_reason`]):
+/// the router navigates to the login page, which says the reason. Replaces any earlier handler.
+pub fn on_session_expired(handler: impl Fn(Option<common::ErrorCode>) + 'static) {
     ON_SESSION_EXPIRED.with(|h| *h.borrow_mut() = Some(Rc::new(handler)));
 }
 
@@ -110,11 +111,11 @@ fn access_token() -> Option<String> {
     ACCESS_TOKEN.with(|t| t.borrow().clone())
 }
 
-fn session_expired() {
+fn session_expired(reason: Option<common::ErrorCode>) {
     set_access_token(None);
     let handler = ON_SESSION_EXPIRED.with(|h| h.borrow().clone());
     if let Some(handler) = handler {
-        handler();
+        handler(reason);
     }
 }
 
@@ -128,22 +129,45 @@ fn accept(builder: RequestBuilder) -> RequestBuilder {
 
 /// `GET {API_BASE}{path}`, answer parsed as `T`.
 pub async fn get_json<T: DeserializeOwned>(access: Access, path: &str) -> Result<T, ApiError> {
-    send(access, Method::Get, path, None).await
+    send(access, Method::Get, path, None, None).await.map(|t| t.value)
+}
+
+/// An answer with its `ETag`: the version of the record, to send back as `If-Match`.
+#[derive(Debug, Clone)]
+pub struct Tagged<T> {
+    pub value: T,
+    pub etag: Option<String>,
+}
+
+/// `GET {API_BASE}{path}`, answer parsed as `T`, with its `ETag`.
+pub async fn get_json_tagged<T: DeserializeOwned>(access: Access, path: &str) -> Result<Tagged<T>, ApiError> {
+    send(access, Method::Get, path, None, None).await
+}
+
+/// `PUT {API_BASE}{path}` with a JSON body and `If-Match: if_match` (the `ETag` the form read):
+/// someone else's change since then answers 412 `precondition_failed`.
+pub async fn put_json_if_match<B: Serialize, T: DeserializeOwned>(
+    access: Access,
+    path: &str,
+    body: &B,
+    if_match: &str,
+) -> Result<Tagged<T>, ApiError> {
+    send(access, Method::Put, path, Some(Body::json(body)?), Some(if_match)).await
 }
 
 /// `POST {API_BASE}{path}` with a JSON body, answer parsed as `T` (`()` for 204).
 pub async fn post_json<B: Serialize, T: DeserializeOwned>(access: Access, path: &str, body: &B) -> Result<T, ApiError> {
-    send(access, Method::Post, path, Some(Body::json(body)?)).await
+    send(access, Method::Post, path, Some(Body::json(body)?), None).await.map(|t| t.value)
 }
 
 /// `PUT {API_BASE}{path}` with a JSON body, answer parsed as `T`.
 pub async fn put_json<B: Serialize, T: DeserializeOwned>(access: Access, path: &str, body: &B) -> Result<T, ApiError> {
-    send(access, Method::Put, path, Some(Body::json(body)?)).await
+    send(access, Method::Put, path, Some(Body::json(body)?), None).await.map(|t| t.value)
 }
 
 /// `DELETE {API_BASE}{path}`, answer parsed as `T` (`()` for 204).
 pub async fn delete<T: DeserializeOwned>(access: Access, path: &str) -> Result<T, ApiError> {
-    send(access, Method::Delete, path, None).await
+    send(access, Method::Delete, path, None, None).await.map(|t| t.value)
 }
 
 /// `POST {API_BASE}{path}` with a text body of `content_type` (e.g. `text/csv`).
@@ -153,7 +177,7 @@ pub async fn post_text<T: DeserializeOwned>(
     text: String,
     content_type: &'static str,
 ) -> Result<T, ApiError> {
-    send(access, Method::Post, path, Some(Body::Text { text, content_type })).await
+    send(access, Method::Post, path, Some(Body::Text { text, content_type }), None).await.map(|t| t.value)
 }
 
 /// `POST {API_BASE}{path}` with a `multipart/form-data` body (uploads).
@@ -162,15 +186,21 @@ pub async fn post_form<T: DeserializeOwned>(
     path: &str,
     form: web_sys::FormData,
 ) -> Result<T, ApiError> {
-    send(access, Method::Post, path, Some(Body::Form(form))).await
+    send(access, Method::Post, path, Some(Body::Form(form)), None).await.map(|t| t.value)
 }
 
 /// `POST {API_BASE}{path}` without a body (refresh, logout, actions on a resource).
 pub async fn post_empty<T: DeserializeOwned>(access: Access, path: &str) -> Result<T, ApiError> {
-    send(access, Method::Post, path, None).await
+    send(access, Method::Post, path, None, None).await.map(|t| t.value)
 }
 
-fn build(method: Method, path: &str, body: Option<&Body>, token: Option<&str>) -> Result<Request, ApiError> {
+fn build(
+    method: Method,
+    path: &str,
+    body: Option<&Body>,
+    token: Option<&str>,
+    if_match: Option<&str>,
+) -> Result<Request, ApiError> {
     let builder = match method {
         Method::Get => Request::get(&url(path)),
         Method::Post => Request::post(&url(path)),
@@ -178,6 +208,9 @@ fn build(method: Method, path: &str, body: Option<&Body>, token: Option<&str>) -
         Method::Delete => Request::delete(&url(path)),
     };
     let mut builder = accept(builder);
+    if let Some(tag) = if_match {
+        builder = builder.header("If-Match", tag);
+    }
     if let Some(token) = token {
         builder = builder.header("Authorization", &format!("Bearer {token}"));
         if carries_patient(path)
@@ -199,10 +232,12 @@ async fn send_once<T: DeserializeOwned>(
     path: &str,
     body: Option<&Body>,
     token: Option<&str>,
-) -> Result<T, ApiError> {
-    let request = build(method, path, body, token)?;
+    if_match: Option<&str>,
+) -> Result<Tagged<T>, ApiError> {
+    let request = build(method, path, body, token, if_match)?;
     let response = request.send().await.map_err(|e| ApiError::Network(e.to_string()))?;
-    read(response).await
+    let etag = response.headers().get("etag");
+    read(response).await.map(|value| Tagged { value, etag })
 }
 
 async fn send<T: DeserializeOwned>(
@@ -210,30 +245,39 @@ async fn send<T: DeserializeOwned>(
     method: Method,
     path: &str,
     body: Option<Body>,
-) -> Result<T, ApiError> {
+    if_match: Option<&str>,
+) -> Result<Tagged<T>, ApiError> {
     if access == Access::Public {
-        return send_once(method, path, body.as_ref(), None).await;
+        return send_once(method, path, body.as_ref(), None, if_match).await;
     }
     let token = access_token();
     let first = match token.as_deref() {
-        Some(token) => send_once(method, path, body.as_ref(), Some(token)).await,
+        Some(token) => send_once(method, path, body.as_ref(), Some(token), if_match).await,
         None => {
             Err(ApiError::Problem { problem: Problem::new(common::ErrorCode::Unauthorized, None), retry_after: None })
         }
     };
+    if let Some(reason) = first.as_ref().err().and_then(ApiError::session_end_reason) {
+        // The server ended the session and said why (e.g. the patient's consents were
+        // withdrawn): no refresh can cure it.
+        session_expired(Some(reason));
+        return first;
+    }
     if !first.as_ref().err().is_some_and(ApiError::is_session_refused) {
         return first;
     }
     match refresh_after(token).await {
         Ok(new_token) => {
-            let second = send_once(method, path, body.as_ref(), Some(&new_token)).await;
-            if second.as_ref().err().is_some_and(ApiError::is_session_refused) {
-                session_expired();
+            let second = send_once(method, path, body.as_ref(), Some(&new_token), if_match).await;
+            if let Some(e) = second.as_ref().err()
+                && (e.is_session_refused() || e.session_end_reason().is_some())
+            {
+                session_expired(e.session_end_reason());
             }
             second
         }
-        Err(_) => {
-            session_expired();
+        Err(e) => {
+            session_expired(e.session_end_reason());
             first
         }
     }
@@ -257,7 +301,8 @@ pub async fn refresh() -> Result<SessionDto, ApiError> {
         r.borrow_mut()
             .get_or_insert_with(|| {
                 async {
-                    let result = send_once::<SessionDto>(Method::Post, "/auth/refresh", None, None).await;
+                    let result =
+                        send_once::<SessionDto>(Method::Post, "/auth/refresh", None, None, None).await.map(|t| t.value);
                     REFRESHING.with(|r| *r.borrow_mut() = None);
                     match &result {
                         Ok(session) => {

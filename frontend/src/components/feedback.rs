@@ -32,6 +32,7 @@ pub fn error_message(i18n: I18nContext<Locale>, kind: ErrorKind) -> &'static str
         ErrorKind::Forbidden => t_string!(i18n, errors.forbidden),
         ErrorKind::NotFound => t_string!(i18n, errors.not_found),
         ErrorKind::RateLimited => t_string!(i18n, errors.rate_limited),
+        ErrorKind::Stale => t_string!(i18n, errors.stale),
         ErrorKind::Unexpected => t_string!(i18n, errors.unexpected),
     }
 }

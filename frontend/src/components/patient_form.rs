@@ -169,6 +169,9 @@ pub fn PatientCardForm(
     let pending = RwSignal::new(false);
     let submit_error = RwSignal::new(None::<String>);
     let recorded = patient.as_ref().map(|p| p.consents.clone()).unwrap_or_default();
+    // The version of the card this form was opened on: saving over someone else's change is
+    // refused (412) instead of silently overwriting it.
+    let version = StoredValue::new(patient.as_ref().map(|p| p.version.clone()).unwrap_or_default());
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -185,7 +188,7 @@ pub fn PatientCardForm(
         spawn_local(async move {
             let result = match mode {
                 PatientFormMode::Add => api::admin::create_patient(&input).await,
-                PatientFormMode::Edit(id) => api::admin::update_patient(id, &input).await,
+                PatientFormMode::Edit(id) => api::admin::update_patient(id, &input, &version.get_value()).await,
                 PatientFormMode::RegisterAgain(id) => api::admin::register_patient_again(id, &input).await,
             };
             pending.set(false);

@@ -39,7 +39,7 @@ fn ClassSettings() -> impl IntoView {
             <Suspense fallback=|| view! { <div class="card"><Skeleton lines=6 /></div> }>
                 {move || Suspend::new(async move {
                     match settings.await {
-                        Ok(s) => view! { <SettingsForm initial=s /> }.into_any(),
+                        Ok(s) => view! { <SettingsForm initial=s.value etag=s.etag /> }.into_any(),
                         Err(e) => view! {
                             <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| settings.refetch()) />
                         }.into_any(),
@@ -63,8 +63,10 @@ pub fn parse_participants(text: &str) -> Result<u32, FieldErr> {
 }
 
 #[component]
-fn SettingsForm(initial: ClassSettingsDto) -> impl IntoView {
+fn SettingsForm(initial: ClassSettingsDto, etag: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
+    // The version the form shows: another organizer's save since then is refused (412).
+    let etag = StoredValue::new(etag);
     let toasts = use_toasts();
     let self_enroll = RwSignal::new(initial.lfk_self_enroll);
     let max = RwSignal::new(initial.max_class_participants.to_string());
@@ -92,10 +94,11 @@ fn SettingsForm(initial: ClassSettingsDto) -> impl IntoView {
         };
         pending.set(true);
         spawn_local(async move {
-            let result = api::admin::save_class_settings(&request).await;
+            let result = api::admin::save_class_settings(&request, etag.get_value().as_deref()).await;
             pending.set(false);
             match result {
-                Ok(saved) => {
+                Ok(api::Tagged { value: saved, etag: new_etag }) => {
+                    etag.set_value(new_etag);
                     max.set(saved.max_class_participants.to_string());
                     doctors.set(saved.course_doctor_ids);
                     self_enroll.set(saved.lfk_self_enroll);

@@ -58,6 +58,7 @@ pub fn login_error_message(i18n: I18nContext<Locale>, error: &ApiError) -> Strin
             t_string!(i18n, login.wrong_credentials).to_owned()
         }
         Some(ErrorCode::MembershipInactive) => t_string!(i18n, login.membership_inactive).to_owned(),
+        Some(ErrorCode::ConsentsWithdrawn) => t_string!(i18n, login.consents_withdrawn).to_owned(),
         Some(ErrorCode::RateLimited) => rate_limited_message(i18n, error.retry_after()),
         Some(ErrorCode::ValidationFailed) => t_string!(i18n, login.validation_failed).to_owned(),
         _ if error.kind() == ErrorKind::Unauthorized => t_string!(i18n, login.wrong_credentials).to_owned(),
@@ -82,6 +83,9 @@ pub fn LoginPage() -> impl IntoView {
     let session = use_session();
     let query = use_query_map();
     let next = move || safe_next(query.read_untracked().get("next"));
+    // The server ended the session and said why (`?reason=`): tell the user until he tries again.
+    let signed_out_for_consents =
+        move || query.read().get("reason").as_deref() == Some(ErrorCode::ConsentsWithdrawn.as_str());
 
     // Already logged in (e.g. the session was restored from the cookie): straight on.
     let nav_on_restore = navigate.clone();
@@ -164,6 +168,11 @@ pub fn LoginPage() -> impl IntoView {
                 <p class="auth-card__lead">{t!(i18n, login.lead)}</p>
 
                 <div aria-live="assertive">
+                    {move || (submit_error.get().is_none() && signed_out_for_consents()).then(|| view! {
+                        <div class="alert alert--info" role="status" data-testid="signed-out-reason">
+                            <p class="alert__body">{t!(i18n, login.signed_out_consents_withdrawn)}</p>
+                        </div>
+                    })}
                     {move || submit_error.get().map(|error| view! {
                         <div class="alert alert--danger" role="alert" data-testid="login-error">
                             <svg class="alert__icon" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">

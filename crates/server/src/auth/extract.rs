@@ -10,8 +10,9 @@ use std::pin::Pin;
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use common::auth::{MembershipStatus, Role};
 use common::ids::{AccountId, MembershipId, OrganizationId};
-use db::entities::{account, membership};
-use db::sea_orm::EntityTrait;
+use db::entities::{account, membership, refresh_token};
+use db::sea_orm::sea_query::{Expr, ExprTrait, Query};
+use db::sea_orm::{ConnectionTrait, EntityTrait};
 
 use super::jwt;
 use crate::error::ApiError;
@@ -22,6 +23,8 @@ use crate::state::AppState;
 pub struct AuthContext {
     pub account_id: AccountId,
     pub membership_id: MembershipId,
+    /// The login session (refresh-token family) the access token belongs to.
+    pub session_id: uuid::Uuid,
     /// `None` only for the platform operator.
     pub organization_id: Option<OrganizationId>,
     pub role: Role,
@@ -36,29 +39,102 @@ fn bearer(req: &HttpRequest) -> Option<String> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned())
 }
 
+/// What every authenticated request checks, read in one query: the membership with its
+/// account, whether the login session (refresh-token family) is still live, and — for a
+/// patient — whether his own card still holds the three consents (PREG-1).
+#[derive(Debug, Clone)]
+pub struct SessionCheck {
+    pub membership_id: uuid::Uuid,
+    pub account_id: uuid::Uuid,
+    pub organization_id: Option<uuid::Uuid>,
+    pub role: Role,
+    pub active: bool,
+    pub session_version: i32,
+    pub email: String,
+    /// The session was not logged out (nor revoked by a password change or a reuse).
+    pub session_live: bool,
+    /// A patient membership whose own card lacks a consent: no cabinet.
+    pub consents_withdrawn: bool,
+}
+
+impl SessionCheck {
+    /// Reads the check for `membership` and the session `session`; `None` when the membership
+    /// or its account is gone.
+    pub async fn load(
+        db: &impl ConnectionTrait,
+        membership: uuid::Uuid,
+        session: uuid::Uuid,
+    ) -> Result<Option<Self>, ApiError> {
+        let (m, a) = (membership::Entity, account::Entity);
+        let live = Query::select()
+            .expr(Expr::val(1))
+            .from(refresh_token::Entity)
+            .and_where(Expr::col((refresh_token::Entity, refresh_token::Column::FamilyId)).eq(session))
+            .and_where(Expr::col((refresh_token::Entity, refresh_token::Column::RevokedAt)).is_null())
+            .to_owned();
+        let q = Query::select()
+            .expr_as(Expr::col((m, membership::Column::Id)), "membership_id")
+            .expr_as(Expr::col((a, account::Column::Id)), "account_id")
+            .expr_as(Expr::col((m, membership::Column::OrganizationId)), "organization_id")
+            .expr_as(Expr::col((m, membership::Column::Role)), "role")
+            .expr_as(Expr::col((m, membership::Column::Status)), "status")
+            .expr_as(Expr::col((a, account::Column::SessionVersion)), "session_version")
+            .expr_as(Expr::col((a, account::Column::Email)), "email")
+            .expr_as(Expr::case(Expr::exists(live), 1).finally(0), "session_live")
+            .expr_as(crate::services::patients::consents_withdrawn_column(), "consents_withdrawn")
+            .from(m)
+            .inner_join(a, Expr::col((a, account::Column::Id)).equals((m, membership::Column::AccountId)))
+            .and_where(Expr::col((m, membership::Column::Id)).eq(membership))
+            .to_owned();
+        let Some(row) = db.query_one(&q).await? else { return Ok(None) };
+        let role: String = row.try_get("", "role")?;
+        let role =
+            Role::parse(&role).ok_or_else(|| ApiError::Internal(anyhow::anyhow!("unknown role in membership")))?;
+        let status: String = row.try_get("", "status")?;
+        let withdrawn: i32 = row.try_get("", "consents_withdrawn")?;
+        let live: i32 = row.try_get("", "session_live")?;
+        Ok(Some(Self {
+            membership_id: row.try_get("", "membership_id")?,
+            account_id: row.try_get("", "account_id")?,
+            organization_id: row.try_get("", "organization_id")?,
+            role,
+            active: MembershipStatus::parse(&status) == Some(MembershipStatus::Active),
+            session_version: row.try_get("", "session_version")?,
+            email: row.try_get("", "email")?,
+            session_live: live == 1,
+            consents_withdrawn: role == Role::Patient && withdrawn == 1,
+        }))
+    }
+}
+
+/// The answer to a patient whose consents were withdrawn (PREG-1): 403 `consents_withdrawn`.
+pub fn consents_withdrawn() -> ApiError {
+    ApiError::code(
+        common::ErrorCode::ConsentsWithdrawn,
+        "Your consents were withdrawn: the cabinet is closed until the organization records them again.",
+    )
+}
+
 impl AuthContext {
     async fn load(state: &AppState, token: Option<String>, client_ip: Option<String>) -> Result<Self, ApiError> {
         let token = token.ok_or_else(ApiError::unauthorized)?;
         let claims = jwt::verify(state.settings.jwt_secret.expose(), &token, state.clock.now())
             .ok_or_else(ApiError::unauthorized)?;
-        let (m, acc) = membership::Entity::find_by_id(claims.mid)
-            .find_also_related(account::Entity)
-            .one(&state.db)
-            .await?
-            .ok_or_else(ApiError::unauthorized)?;
-        let acc = acc.ok_or_else(ApiError::unauthorized)?;
-        let active = MembershipStatus::parse(&m.status) == Some(MembershipStatus::Active);
-        if !active || acc.id != claims.sub || acc.session_version != claims.sv {
+        let check = SessionCheck::load(&state.db, claims.mid, claims.sid).await?.ok_or_else(ApiError::unauthorized)?;
+        if !check.active || !check.session_live || check.account_id != claims.sub || check.session_version != claims.sv
+        {
             return Err(ApiError::unauthorized());
         }
-        let role =
-            Role::parse(&m.role).ok_or_else(|| ApiError::Internal(anyhow::anyhow!("unknown role in membership")))?;
+        if check.consents_withdrawn {
+            return Err(consents_withdrawn());
+        }
         Ok(Self {
-            account_id: AccountId(acc.id),
-            membership_id: MembershipId(m.id),
-            organization_id: m.organization_id.map(OrganizationId),
-            role,
-            email: acc.email,
+            account_id: AccountId(check.account_id),
+            membership_id: MembershipId(check.membership_id),
+            session_id: claims.sid,
+            organization_id: check.organization_id.map(OrganizationId),
+            role: check.role,
+            email: check.email,
             client_ip,
         })
     }
@@ -183,15 +259,17 @@ impl FromRequest for PatientStaff {
 }
 
 /// Refresh and logout ride on a cookie, so they demand a same-origin request: the `Origin`
-/// header must be the configured base URL's origin or this request's own host.
-pub fn check_origin(req: &HttpRequest, base_url: &str) -> Result<(), ApiError> {
+/// header must be the configured base URL's origin or this request's own host. The host
+/// comes from `Host`, or from `Forwarded: host=` / `X-Forwarded-Host` only when the peer is
+/// one of `ONCOCENTER_TRUSTED_PROXIES` — a client cannot vouch for its own origin.
+pub fn check_origin(req: &HttpRequest, settings: &crate::config::Settings) -> Result<(), ApiError> {
     let origin = req.headers().get(actix_web::http::header::ORIGIN).and_then(|v| v.to_str().ok());
     let Some(origin) = origin else {
         return Err(ApiError::code(common::ErrorCode::Forbidden, "Origin header required."));
     };
-    let base_origin = origin_of(base_url);
-    let host = req.connection_info().host().to_owned();
-    let same_host = origin.split_once("://").map(|(_, h)| h == host).unwrap_or(false);
+    let base_origin = origin_of(&settings.base_url);
+    let host = super::client_ip::request_host(req, &settings.trusted_proxies);
+    let same_host = origin.split_once("://").is_some_and(|(_, h)| Some(h) == host.as_deref());
     if Some(origin) == base_origin.as_deref() || same_host {
         Ok(())
     } else {
@@ -263,7 +341,8 @@ pub fn patient_header(req: &HttpRequest) -> Result<Option<uuid::Uuid>, ApiError>
 }
 
 /// The cards an account may open in an organization: his own (not deactivated or deleted), then
-/// those he represents today, each with its representation's last day.
+/// those he represents today and that hold their three consents, each with its representation's
+/// last day.
 pub async fn patient_cards(
     db: &impl db::sea_orm::ConnectionTrait,
     org: &db::entities::organization::Model,
@@ -287,6 +366,9 @@ pub async fn patient_cards(
         .filter(representative::Column::AccountId.eq(account))
         .filter(representative::Column::Until.gte(today))
         .find_also_related(patient_card::Entity)
+        // A dependent whose consents were withdrawn has no cabinet, not even through his
+        // representative (PREG-1).
+        .filter(crate::services::patients::lacks_consents().not())
         .order_by_asc(representative::Column::CreatedAt)
         .all(db)
         .await?;

@@ -21,6 +21,9 @@ pub struct Claims {
     pub mid: Uuid,
     /// The account's session version when issued (ACC-11).
     pub sv: i32,
+    /// The login session (refresh-token family) the token belongs to: logging out of it ends
+    /// the token on its next use.
+    pub sid: Uuid,
     pub iat: i64,
     pub exp: i64,
     pub iss: String,
@@ -33,12 +36,14 @@ pub fn issue(
     account: Uuid,
     membership: Uuid,
     session_version: i32,
+    session: Uuid,
     now: DateTime<Utc>,
 ) -> anyhow::Result<String> {
     let claims = Claims {
         sub: account,
         mid: membership,
         sv: session_version,
+        sid: session,
         iat: now.timestamp(),
         exp: now.timestamp() + ACCESS_TTL_SECS,
         iss: ISSUER.to_owned(),
@@ -55,6 +60,7 @@ pub fn verify(secret: &[u8], token: &str, now: DateTime<Utc>) -> Option<Claims> 
     v.set_audience(&[AUDIENCE]);
     v.validate_exp = false;
     v.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+    // `sid` is a required field of `Claims`: a token without it does not decode.
     let data = decode::<Claims>(token, &DecodingKey::from_secret(secret), &v).ok()?;
     let c = data.claims;
     (c.typ == TYPE_ACCESS && c.exp > now.timestamp()).then_some(c)
@@ -69,10 +75,10 @@ mod tests {
     #[test]
     fn issued_tokens_verify_until_they_expire() {
         let now = Utc::now();
-        let (a, m) = (Uuid::now_v7(), Uuid::now_v7());
-        let t = issue(KEY, a, m, 3, now).unwrap();
+        let (a, m, s) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+        let t = issue(KEY, a, m, 3, s, now).unwrap();
         let c = verify(KEY, &t, now).unwrap();
-        assert_eq!((c.sub, c.mid, c.sv), (a, m, 3));
+        assert_eq!((c.sub, c.mid, c.sv, c.sid), (a, m, 3, s));
         assert!(verify(KEY, &t, now + chrono::Duration::seconds(ACCESS_TTL_SECS)).is_none());
         assert!(verify(b"another-key-another-key-another-k", &t, now).is_none());
     }
@@ -84,6 +90,7 @@ mod tests {
             sub: Uuid::now_v7(),
             mid: Uuid::now_v7(),
             sv: 0,
+            sid: Uuid::now_v7(),
             iat: now.timestamp(),
             exp: now.timestamp() + 60,
             iss: ISSUER.into(),

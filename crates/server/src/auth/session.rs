@@ -159,6 +159,23 @@ pub async fn revoke_family(db: &impl ConnectionTrait, family: Uuid, now: DateTim
     Ok(())
 }
 
+/// Ends the session `family` of `account` (logout with an access token of it).
+pub async fn revoke_session_of(
+    db: &impl ConnectionTrait,
+    family: Uuid,
+    account: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::RevokedAt, Expr::value(now))
+        .filter(refresh_token::Column::FamilyId.eq(family))
+        .filter(refresh_token::Column::AccountId.eq(account))
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Ends every session of an account (password change or reset).
 pub async fn revoke_account(db: &impl ConnectionTrait, account: Uuid, now: DateTime<Utc>) -> Result<(), DbErr> {
     refresh_token::Entity::update_many()

@@ -63,6 +63,16 @@ pub fn registration_key(ip: Option<IpAddr>) -> String {
     format!("reg-ip:{}", ip.map(|i| i.to_string()).unwrap_or_else(|| "unknown".to_owned()))
 }
 
+/// Runs `answer` and answers no sooner than `floor` after it started: public answers that
+/// touch an address (login, password reset, registration) take the same time whether or not
+/// the address has an account (ACC-10, PREG-6). The floor is `ONCOCENTER_ANSWER_FLOOR_MS`.
+pub async fn with_floor<T>(floor: std::time::Duration, answer: impl std::future::Future<Output = T>) -> T {
+    let until = tokio::time::Instant::now() + floor;
+    let result = answer.await;
+    tokio::time::sleep_until(until).await;
+    result
+}
+
 /// Seconds until the longest of the keys' blocks ends, if any is blocked.
 pub async fn blocked_for(db: &impl ConnectionTrait, keys: &[&str], now: DateTime<Utc>) -> Result<Option<u64>, DbErr> {
     let mut longest: Option<u64> = None;

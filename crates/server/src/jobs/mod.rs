@@ -105,6 +105,11 @@ impl Registry {
     pub fn standard() -> Self {
         let mut r = Self::default();
         r.register(crate::email::outbox::SEND_EMAIL, crate::email::outbox::SendEmail);
+        r.register(
+            crate::services::address_codes::PASSWORD_RESET_CODE,
+            crate::services::address_codes::PasswordResetCode,
+        );
+        r.register(crate::services::address_codes::REGISTRATION_CODE, crate::services::address_codes::RegistrationCode);
         r.register(crate::services::patients::LAPSE_INVITATION, crate::services::lapse::LapseInvitation);
         r.register_periodic(
             crate::services::reminders::SWEEP,

@@ -16,16 +16,17 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use bytes::Bytes;
 use chrono::Duration as ChronoDuration;
-use common::auth::{MembershipStatus, Role};
+use common::auth::Role;
 use common::monitoring::{LiveEvent, LiveTicketDto};
 use common::{ErrorCode, Problem};
 use db::entities::{account, membership, one_time_token};
-use db::sea_orm::{ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
+use db::sea_orm::{ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter};
 use serde::Deserialize;
 use tokio::sync::broadcast;
 use uuid::Uuid;
 
 use crate::audit::AuditEvent;
+use crate::auth::extract::SessionCheck;
 use crate::auth::{PatientScope, PatientStaff, secret};
 use crate::error::{ApiError, ApiResult};
 use crate::live::Envelope;
@@ -57,12 +58,14 @@ pub async fn ticket(state: web::Data<AppState>, who: PatientStaff) -> ApiResult<
         return Err(ApiError::code(ErrorCode::Forbidden, "Alerts go to the patients' clinicians only."));
     }
     let now = state.clock.now();
-    // The stream ends when the account's sessions end (a password change, ACC-11).
+    // The stream ends when the account's sessions end (a password change, ACC-11) or this
+    // session is logged out.
     let sv = account::Entity::find_by_id(who.ctx.account_id.0)
         .one(&state.db)
         .await?
         .ok_or_else(ApiError::unauthorized)?
         .session_version;
+    let payload = format!("{sv} {}", who.ctx.session_id);
     let secret = secret::new_token();
     let expires_at = now + TICKET_TTL;
     // Tickets pile up with every page load: the account's spent and expired ones go now
@@ -86,7 +89,7 @@ pub async fn ticket(state: web::Data<AppState>, who: PatientStaff) -> ApiResult<
         expires_at: Set(expires_at),
         used_at: Set(None),
         attempts: Set(0),
-        payload: Set(Some(sv.to_string())),
+        payload: Set(Some(payload)),
         created_at: Set(now),
     })
     .exec_without_returning(&state.db)
@@ -132,7 +135,7 @@ pub async fn stream(state: web::Data<AppState>, req: HttpRequest, q: web::Query<
     if row.used_at.is_some() || row.expires_at <= now || !secret::consume(&state.db, row.id, now).await? {
         return Err(ticket_invalid());
     }
-    let sv: i32 = row.payload.as_deref().and_then(|p| p.parse().ok()).ok_or_else(ticket_invalid)?;
+    let (sv, session) = row.payload.as_deref().and_then(ticket_payload).ok_or_else(ticket_invalid)?;
     let m = match row.membership_id {
         Some(id) => membership::Entity::find_by_id(id).one(&state.db).await?,
         None => None,
@@ -143,7 +146,7 @@ pub async fn stream(state: web::Data<AppState>, req: HttpRequest, q: web::Query<
         Some(Role::Assistant) => PatientScope::Assistant(m.id),
         _ => return Err(ticket_invalid()),
     };
-    let (Some(org), true) = (m.organization_id, session_lives(&state.db, m.id, sv).await?) else {
+    let (Some(org), true) = (m.organization_id, session_lives(&state.db, m.id, sv, session).await?) else {
         return Err(ticket_invalid());
     };
     let ip = crate::auth::client_ip::client_ip(&req, &state.settings.trusted_proxies).map(|ip| ip.to_string());
@@ -168,6 +171,7 @@ pub async fn stream(state: web::Data<AppState>, req: HttpRequest, q: web::Query<
         org,
         membership: m.id,
         session_version: sv,
+        session,
         scope,
         audit,
         ping: tokio::time::interval_at(tokio::time::Instant::now() + PING_EVERY, PING_EVERY),
@@ -187,12 +191,18 @@ pub async fn stream(state: web::Data<AppState>, req: HttpRequest, q: web::Query<
         .streaming(body))
 }
 
-/// Whether the membership is still active and its account's sessions of version `sv` still
-/// valid (no password change or "log out everywhere" since the ticket).
-async fn session_lives(db: &DatabaseConnection, membership: Uuid, sv: i32) -> Result<bool, DbErr> {
-    let found = membership::Entity::find_by_id(membership).find_also_related(account::Entity).one(db).await?;
-    Ok(matches!(found, Some((m, Some(acc)))
-        if MembershipStatus::parse(&m.status) == Some(MembershipStatus::Active) && acc.session_version == sv))
+/// The ticket's payload: the account's session version and the login session, `"{sv} {sid}"`.
+fn ticket_payload(p: &str) -> Option<(i32, Uuid)> {
+    let (sv, sid) = p.split_once(' ')?;
+    Some((sv.parse().ok()?, Uuid::parse_str(sid).ok()?))
+}
+
+/// Whether the membership is still active, its account's sessions of version `sv` still valid
+/// (no password change since the ticket) and the login session `session` not logged out — the
+/// same one-query check as every request's (`SessionCheck`).
+async fn session_lives(db: &DatabaseConnection, membership: Uuid, sv: i32, session: Uuid) -> Result<bool, ApiError> {
+    let check = SessionCheck::load(db, membership, session).await?;
+    Ok(check.is_some_and(|c| c.active && c.session_live && !c.consents_withdrawn && c.session_version == sv))
 }
 
 /// One open stream.
@@ -203,6 +213,8 @@ struct Connection {
     membership: Uuid,
     /// The account's session version when the ticket was taken.
     session_version: i32,
+    /// The login session the ticket was taken in.
+    session: Uuid,
     scope: PatientScope,
     audit: AuditEvent,
     ping: tokio::time::Interval,
@@ -252,13 +264,13 @@ impl Connection {
         }
     }
 
-    async fn still_active(&self) -> Result<bool, DbErr> {
-        session_lives(&self.state.db, self.membership, self.session_version).await
+    async fn still_active(&self) -> Result<bool, ApiError> {
+        session_lives(&self.state.db, self.membership, self.session_version, self.session).await
     }
 
     /// Whether the caller may see the event: `None` when his membership is no longer active or
     /// his sessions ended (the stream ends).
-    async fn may_see(&self, env: &Envelope) -> Result<Option<bool>, DbErr> {
+    async fn may_see(&self, env: &Envelope) -> Result<Option<bool>, ApiError> {
         if env.organization_id != self.org {
             return Ok(Some(false));
         }

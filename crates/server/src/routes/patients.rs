@@ -3,7 +3,7 @@
 //! audited with the ids it returned; every change is audited in its transaction; an id outside
 //! the caller's reach answers 404 and is audited as denied.
 
-use actix_web::{HttpResponse, get, post, put, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use common::admin::{
     InvitePatientRequest, PatientCardInput, PatientDto, PatientListKind, PatientQuery, PatientStatus,
     SetDoctorsRequest, SortOrder,
@@ -24,6 +24,7 @@ use super::operator::page_params;
 use super::staff::contains_text;
 use crate::audit::{self, AuditEvent};
 use crate::auth::{PatientScope, PatientStaff};
+use crate::concurrency::{check_if_match, etag_header};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
 use crate::services::invitations::parse_email;
@@ -165,7 +166,8 @@ async fn one_dto(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<PatientDto> {
     params(("id" = PatientId, Path, description = "The patient card")),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The card", body = PatientDto),
+        (status = 200, description = "The card", body = PatientDto,
+            headers(("ETag" = String, description = "The version of what the card form edits; send it as `If-Match` with `PUT`"))),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an organizer, doctor or assistant", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such card within the caller's reach", body = Problem, content_type = "application/problem+json"),
@@ -176,13 +178,18 @@ pub async fn get_one(
     state: web::Data<AppState>,
     who: PatientStaff,
     id: web::Path<PatientId>,
-) -> ApiResult<web::Json<PatientDto>> {
+) -> ApiResult<HttpResponse> {
     let card = visible(&state, &state.db, &who, *id, "patient.read").await?;
     let dto = patients::dtos(&state.db, std::slice::from_ref(&card)).await?.pop().ok_or_else(ApiError::not_found)?;
     let event =
         AuditEvent::by(&who.ctx, "patient.read", "patient", state.clock.now()).entity_id(card.id).patients([card.id]);
     state.audit.read(event).await?;
-    Ok(web::Json(dto))
+    Ok(HttpResponse::Ok().insert_header(etag_header(card_etag(&dto))).json(dto))
+}
+
+/// The card's `ETag`: its version, quoted.
+fn card_etag(dto: &PatientDto) -> String {
+    format!("\"{}\"", dto.version)
 }
 
 /// Add a patient card with its consents (ORG-2, ORG-7). With all three consents the
@@ -232,31 +239,45 @@ pub async fn create(
 /// left out are withdrawn).
 #[utoipa::path(
     tag = "patients",
-    params(("id" = PatientId, Path, description = "The patient card")),
     request_body = PatientCardInput,
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Saved", body = PatientDto),
+        (status = 200, description = "Saved", body = PatientDto,
+            headers(("ETag" = String, description = "The card's new version"))),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an organizer", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such card in this organization", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` names an older version: someone else changed the card (`precondition_failed`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ),
+    params(
+        ("id" = PatientId, Path, description = "The patient card"),
+        ("If-Match" = Option<String>, Header, description = "The `ETag` of the card as the form read it; a stale one answers 412"),
     ),
 )]
 #[put("/patients/{id}")]
 pub async fn update(
     state: web::Data<AppState>,
+    req: HttpRequest,
     who: PatientStaff,
     id: web::Path<PatientId>,
     body: Json<PatientCardInput>,
-) -> ApiResult<web::Json<PatientDto>> {
+) -> ApiResult<HttpResponse> {
     organizer(&who)?;
     let now = state.clock.now();
     let fields = CardFields::parse(&body.0, now.date_naive())?;
     let txn = db::begin_write(&state.db).await?;
     let card = visible(&state, &txn, &who, *id, "patient.update").await?;
+    // Lock the row before comparing versions: two updates of one version cannot both pass.
+    patient_card::Entity::update_many()
+        .col_expr(patient_card::Column::UpdatedAt, Expr::col(patient_card::Column::UpdatedAt).into())
+        .filter(patient_card::Column::Id.eq(card.id))
+        .exec(&txn)
+        .await?;
+    check_if_match(&req, &card_etag(&one_dto(&txn, card.id).await?))?;
     save_fields(&txn, &who, &card, &fields, now).await?;
-    finish(&state, txn, &who, card.id, "patient.update", false).await
+    let web::Json(dto) = finish(&state, txn, &who, card.id, "patient.update", false).await?;
+    Ok(HttpResponse::Ok().insert_header(etag_header(card_etag(&dto))).json(dto))
 }
 
 async fn save_fields(

@@ -3,23 +3,19 @@
 //! Step 1 compares email, last name, first name and birth date with the organization's patient
 //! cards that hold all three consents (names case- and ё/е-insensitive). On a match a 6-digit
 //! code is emailed (24 hours, 5 tries, stored hashed). A mismatch answers exactly the same, in
-//! the same time (every answer waits until a fixed floor), and every request counts against the
-//! client. Step 2 takes the code and a password: a new account, or the existing account of that
+//! the same time: the request does the same work for any data (it is recorded as a job that
+//! does the comparing, `services::address_codes`), every answer waits until the configured
+//! minimum answer time, and every request counts against the client. Step 2 takes the code and a password: a new account, or the existing account of that
 //! address once its password is confirmed; the matched cards are linked to it, a patient
 //! membership per organization is activated, and the patient is logged in.
 
-use std::time::Duration as StdDuration;
-
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use chrono::Duration;
 use common::admin::PatientStatus;
 use common::auth::{RegistrationComplete, RegistrationStart};
-use common::domain::search_key;
-use common::{ErrorCode, Locale, Problem};
-use db::entities::{membership, organization, patient_card, patient_consent, registration_code};
+use common::{ErrorCode, Problem};
+use db::entities::{membership, organization, patient_card, registration_code};
 use db::sea_orm::{
-    ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
     sea_query::{Expr, ExprTrait},
 };
 use uuid::Uuid;
@@ -28,57 +24,12 @@ use crate::audit::{self, AuditEvent};
 use crate::auth::client_ip::client_ip;
 use crate::auth::password::parse_new_password;
 use crate::auth::{secret, throttle};
-use crate::email::outbox::{EmailRequest, queue_email};
-use crate::email::templates::Template;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
-use crate::services::{accounts, invitations, patients};
+use crate::services::{accounts, address_codes, invitations};
 use crate::state::AppState;
 
-pub const CODE_TTL: Duration = Duration::hours(24);
 pub const MAX_TRIES: i32 = 5;
-/// Every step-1 answer takes at least this long, match or not (PREG-6, ACC-10).
-const ANSWER_FLOOR: StdDuration = StdDuration::from_millis(400);
-/// At most this many cards are linked by one registration.
-const MAX_CARDS: usize = 10;
-
-fn same_name(a: &str, b: &str) -> bool {
-    let (a, b) = (search_key(a), search_key(b));
-    !a.is_empty() && a == b
-}
-
-/// The pending cards with all three consents that the step-1 data names.
-async fn matching_cards(
-    db: &impl ConnectionTrait,
-    email: &str,
-    body: &RegistrationStart,
-) -> ApiResult<Vec<patient_card::Model>> {
-    let cards = patient_card::Entity::find()
-        .filter(patient_card::Column::Email.eq(email))
-        .filter(patient_card::Column::Status.eq(PatientStatus::Pending.as_str()))
-        .filter(patient_card::Column::BirthDate.eq(body.birth_date))
-        .all(db)
-        .await?;
-    let cards: Vec<_> = cards
-        .into_iter()
-        .filter(|c| same_name(&c.last_name, &body.last_name) && same_name(&c.first_name, &body.first_name))
-        .collect();
-    if cards.is_empty() {
-        return Ok(cards);
-    }
-    let consents = patient_consent::Entity::find()
-        .filter(patient_consent::Column::PatientCardId.is_in(cards.iter().map(|c| c.id)))
-        .all(db)
-        .await?;
-    Ok(cards
-        .into_iter()
-        .filter(|c| {
-            let own: Vec<_> = consents.iter().filter(|x| x.patient_card_id == c.id).cloned().collect();
-            patients::missing_consents(c, &own).is_empty()
-        })
-        .take(MAX_CARDS)
-        .collect())
-}
 
 /// Step 1: the card's data → a code by email when it matches. Always 202.
 #[utoipa::path(
@@ -98,12 +49,11 @@ pub async fn start(
     req: HttpRequest,
     body: Json<RegistrationStart>,
 ) -> ApiResult<HttpResponse> {
-    let floor = tokio::time::Instant::now() + ANSWER_FLOOR;
-    let result = start_inner(&state, &req, &body.0).await;
-    tokio::time::sleep_until(floor).await;
-    result
+    throttle::with_floor(state.settings.answer_floor, start_inner(&state, &req, &body.0)).await
 }
 
+/// The same work whether or not the data matches: count the request against the client and
+/// record it as a job, which compares it with the cards and emails the code.
 async fn start_inner(state: &AppState, req: &HttpRequest, body: &RegistrationStart) -> ApiResult<HttpResponse> {
     let now = state.clock.now();
     let email = invitations::parse_email("email", &body.email);
@@ -127,46 +77,8 @@ async fn start_inner(state: &AppState, req: &HttpRequest, body: &RegistrationSta
         return Err(ApiError::RateLimited(secs));
     }
     throttle::record_failure(&state.db, &key, throttle::PER_CLIENT, now).await?;
-    let txn = db::begin_write(&state.db).await?;
-    let cards = matching_cards(&txn, email.as_str(), body).await?;
-    if cards.is_empty() {
-        return Ok(HttpResponse::Accepted().finish());
-    }
-    // A new code replaces the earlier ones of this address.
-    registration_code::Entity::update_many()
-        .col_expr(registration_code::Column::UsedAt, Expr::value(now))
-        .filter(registration_code::Column::Email.eq(email.as_str()))
-        .filter(registration_code::Column::UsedAt.is_null())
-        .exec(&txn)
-        .await?;
-    let id = Uuid::now_v7();
-    let code = secret::new_code();
-    let ids: Vec<String> = cards.iter().map(|c| c.id.to_string()).collect();
-    registration_code::Entity::insert(registration_code::ActiveModel {
-        id: Set(id),
-        email: Set(email.as_str().to_owned()),
-        card_ids: Set(serde_json::Value::from(ids).to_string()),
-        code_hash: Set(secret::hash(&[&id.to_string(), &code])),
-        expires_at: Set(now + CODE_TTL),
-        used_at: Set(None),
-        attempts: Set(0),
-        created_at: Set(now),
-    })
-    .exec_without_returning(&txn)
-    .await?;
-    queue_email(
-        &txn,
-        &state.settings.base_url,
-        EmailRequest {
-            organization_id: cards.first().map(|c| common::ids::OrganizationId(c.organization_id)),
-            to: email.as_str().to_owned(),
-            locale: Locale::Ru,
-            template: Template::RegistrationCode { code, valid_hours: CODE_TTL.num_hours() },
-        },
-        now,
-    )
-    .await?;
-    txn.commit().await?;
+    let request = RegistrationStart { email: email.as_str().to_owned(), ..body.clone() };
+    address_codes::request_registration(&state.db, &request, now).await?;
     state.jobs_notify.notify_one();
     Ok(HttpResponse::Accepted().finish())
 }
@@ -196,7 +108,10 @@ pub async fn complete(
     req: HttpRequest,
     body: Json<RegistrationComplete>,
 ) -> ApiResult<HttpResponse> {
-    let body = body.0;
+    throttle::with_floor(state.settings.answer_floor, complete_inner(&state, &req, body.0)).await
+}
+
+async fn complete_inner(state: &AppState, req: &HttpRequest, body: RegistrationComplete) -> ApiResult<HttpResponse> {
     let now = state.clock.now();
     let email = invitations::parse_email("email", &body.email)?;
     let existing = accounts::find_account_by_email(&state.db, email.as_str()).await?;
@@ -231,8 +146,7 @@ pub async fn complete(
     }
     let account = match existing {
         Some(acc) => {
-            if !throttle::check_password(&state, &req, &acc.email, acc.password_hash.as_deref(), &body.password).await?
-            {
+            if !throttle::check_password(state, req, &acc.email, acc.password_hash.as_deref(), &body.password).await? {
                 return Err(ApiError::code(
                     ErrorCode::InvalidCredentials,
                     "This address already has an account: enter its password.",
@@ -287,7 +201,7 @@ pub async fn complete(
     let Some(m) = first else { return Err(invalid_code()) };
     txn.commit().await?;
     let org = organization::Entity::find_by_id(m.organization_id.unwrap_or_default()).one(&state.db).await?;
-    let (dto, cookie) = accounts::log_in(&state, &account, &m, org.as_ref(), now).await?;
+    let (dto, cookie) = accounts::log_in(state, &account, &m, org.as_ref(), now).await?;
     tracing::info!(account.id = %account.id, membership.id = %m.id, "patient registered");
     Ok(HttpResponse::Ok().cookie(cookie).json(dto))
 }

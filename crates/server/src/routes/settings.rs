@@ -1,18 +1,21 @@
 //! `/api/v1/settings/classes`: the organization's group-class settings (ORG-4, REH-1).
 
-use actix_web::{get, put, web};
+use actix_web::{HttpRequest, HttpResponse, get, put, web};
 use common::Problem;
 use common::admin::{ClassSettingsDto, DEFAULT_CLASS_PARTICIPANTS, MAX_CLASS_PARTICIPANTS};
 use common::ids::MembershipId;
-use db::entities::{course_doctor, organization_settings};
+use db::entities::{course_doctor, organization, organization_settings};
 use db::sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::OnConflict,
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    sea_query::{Expr, OnConflict},
 };
 use uuid::Uuid;
 
 use super::patients::org_doctors;
 use crate::audit::{self, AuditEvent};
 use crate::auth::Organizer;
+use crate::concurrency::{check_if_match, etag_header, etag_of};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
 use crate::state::AppState;
@@ -38,14 +41,16 @@ async fn load(db: &impl ConnectionTrait, org: Uuid) -> ApiResult<ClassSettingsDt
     tag = "settings",
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The settings", body = ClassSettingsDto),
+        (status = 200, description = "The settings", body = ClassSettingsDto,
+            headers(("ETag" = String, description = "Their version; send it as `If-Match` with `PUT`"))),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an organizer", body = Problem, content_type = "application/problem+json"),
     ),
 )]
 #[get("/settings/classes")]
-pub async fn get_classes(state: web::Data<AppState>, who: Organizer) -> ApiResult<web::Json<ClassSettingsDto>> {
-    Ok(web::Json(load(&state.db, who.org.0).await?))
+pub async fn get_classes(state: web::Data<AppState>, who: Organizer) -> ApiResult<HttpResponse> {
+    let dto = load(&state.db, who.org.0).await?;
+    Ok(HttpResponse::Ok().insert_header(etag_header(etag_of(&dto)?)).json(dto))
 }
 
 /// Save the group-class settings: self-enrollment of new patients into LFK groups, the
@@ -55,18 +60,24 @@ pub async fn get_classes(state: web::Data<AppState>, who: Organizer) -> ApiResul
     request_body = ClassSettingsDto,
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Saved", body = ClassSettingsDto),
+        (status = 200, description = "Saved", body = ClassSettingsDto,
+            headers(("ETag" = String, description = "Their new version"))),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an organizer", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` names an older version: another organizer saved meanwhile (`precondition_failed`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Participants out of 1..=100, or an id that is not a doctor here", body = Problem, content_type = "application/problem+json"),
+    ),
+    params(
+        ("If-Match" = Option<String>, Header, description = "The `ETag` of the settings as the form read them; a stale one answers 412"),
     ),
 )]
 #[put("/settings/classes")]
 pub async fn put_classes(
     state: web::Data<AppState>,
+    req: HttpRequest,
     who: Organizer,
     body: Json<ClassSettingsDto>,
-) -> ApiResult<web::Json<ClassSettingsDto>> {
+) -> ApiResult<HttpResponse> {
     let body = body.0;
     if !(1..=MAX_CLASS_PARTICIPANTS).contains(&body.max_class_participants) {
         return Err(ApiError::field(
@@ -78,6 +89,14 @@ pub async fn put_classes(
     let now = state.clock.now();
     let org = who.org.0;
     let txn = db::begin_write(&state.db).await?;
+    // Lock the organization's row before comparing versions: two saves of one version cannot
+    // both pass.
+    organization::Entity::update_many()
+        .col_expr(organization::Column::UpdatedAt, Expr::col(organization::Column::UpdatedAt).into())
+        .filter(organization::Column::Id.eq(org))
+        .exec(&txn)
+        .await?;
+    check_if_match(&req, &etag_of(&load(&txn, org).await?)?)?;
     let doctors = org_doctors(&txn, org, &body.course_doctor_ids, "course_doctor_ids").await?;
     organization_settings::Entity::insert(organization_settings::ActiveModel {
         organization_id: Set(org),
@@ -107,5 +126,5 @@ pub async fn put_classes(
     audit::record(&txn, AuditEvent::by(&who.ctx, "settings.classes", "organization", now).entity_id(org)).await?;
     let dto = load(&txn, org).await?;
     txn.commit().await?;
-    Ok(web::Json(dto))
+    Ok(HttpResponse::Ok().insert_header(etag_header(etag_of(&dto)?)).json(dto))
 }

@@ -67,12 +67,14 @@ pub async fn memberships_of(
         .await
 }
 
-/// An access token for `m`, and marks `m` as the most recently used.
+/// An access token for `m` in the login session `session` (its refresh-token family), and marks
+/// `m` as the most recently used.
 pub async fn access_for(
     state: &AppState,
     acc: &account::Model,
     m: &membership::Model,
     org: Option<&organization::Model>,
+    session: Uuid,
     now: DateTime<Utc>,
 ) -> ApiResult<SessionDto> {
     membership::Entity::update_many()
@@ -80,7 +82,7 @@ pub async fn access_for(
         .filter(membership::Column::Id.eq(m.id))
         .exec(&state.db)
         .await?;
-    let token = jwt::issue(state.settings.jwt_secret.expose(), acc.id, m.id, acc.session_version, now)?;
+    let token = jwt::issue(state.settings.jwt_secret.expose(), acc.id, m.id, acc.session_version, session, now)?;
     Ok(SessionDto {
         access_token: token,
         token_type: "Bearer".to_owned(),
@@ -98,7 +100,7 @@ pub async fn log_in(
     now: DateTime<Utc>,
 ) -> ApiResult<(SessionDto, Cookie<'static>)> {
     let issued = session::start(&state.db, acc.id, m.id, now).await?;
-    let dto = access_for(state, acc, m, org, now).await?;
+    let dto = access_for(state, acc, m, org, issued.row.family_id, now).await?;
     Ok((dto, session::cookie(&issued.token, secure_cookies(state))))
 }
 

@@ -2,6 +2,7 @@
 //! change state inside the caller's transaction.
 
 pub mod accounts;
+pub mod address_codes;
 pub mod alerts;
 pub mod escalation;
 pub mod invitations;

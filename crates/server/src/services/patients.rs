@@ -299,6 +299,71 @@ pub fn missing_consents(card: &patient_card::Model, consents: &[patient_consent:
         .collect()
 }
 
+/// A condition on a `patient_cards` row: it lacks one of the three consents, by the same rule
+/// as [`missing_consents`] (the email-results consent covers the card's current address).
+pub fn lacks_consents() -> Condition {
+    let card_id = || Expr::col((patient_card::Entity, patient_card::Column::Id));
+    let all = ConsentKind::ALL.into_iter().fold(Condition::all(), |cond, kind| {
+        let mut q = Query::select();
+        q.expr(Expr::val(1))
+            .from(patient_consent::Entity)
+            .and_where(Expr::col((patient_consent::Entity, patient_consent::Column::PatientCardId)).eq(card_id()))
+            .and_where(Expr::col((patient_consent::Entity, patient_consent::Column::Kind)).eq(kind.as_str()));
+        if kind == ConsentKind::EmailResults {
+            q.and_where(
+                Expr::col((patient_consent::Entity, patient_consent::Column::Email))
+                    .equals((patient_card::Entity, patient_card::Column::Email)),
+            );
+        }
+        cond.add(Expr::exists(q.to_owned()))
+    });
+    all.not()
+}
+
+/// The open cards (pending or active) of `account` in the organization `org` (the outer
+/// query's columns, or values) that lack a consent, as an `EXISTS` subquery.
+fn own_cards_lacking_consents(org: Expr, account: Expr) -> SelectStatement {
+    let open = [PatientStatus::Pending.as_str(), PatientStatus::Active.as_str()];
+    Query::select()
+        .expr(Expr::val(1))
+        .from(patient_card::Entity)
+        .cond_where(
+            Condition::all()
+                .add(Expr::col((patient_card::Entity, patient_card::Column::OrganizationId)).eq(org))
+                .add(Expr::col((patient_card::Entity, patient_card::Column::AccountId)).eq(account))
+                .add(Expr::col((patient_card::Entity, patient_card::Column::Status)).is_in(open))
+                .add(lacks_consents()),
+        )
+        .to_owned()
+}
+
+/// `1` when the membership row of the outer query (`memberships`) belongs to an account whose own
+/// open card in that organization lacks a consent (PREG-1), else `0` — one column of the
+/// per-request session check.
+pub fn consents_withdrawn_column() -> Expr {
+    let sub = own_cards_lacking_consents(
+        Expr::col((membership::Entity, membership::Column::OrganizationId)),
+        Expr::col((membership::Entity, membership::Column::AccountId)),
+    );
+    Expr::case(Expr::exists(sub), 1).finally(0).into()
+}
+
+/// Whether a patient membership is closed because his own card lacks a consent (PREG-1): he has
+/// no cabinet until the organization records them again.
+pub async fn consents_withdrawn(db: &impl ConnectionTrait, m: &membership::Model) -> Result<bool, DbErr> {
+    let (Some(org), Some(account)) = (m.organization_id, m.account_id) else { return Ok(false) };
+    if Role::parse(&m.role) != Some(Role::Patient) {
+        return Ok(false);
+    }
+    let sub = own_cards_lacking_consents(Expr::val(org), Expr::val(account));
+    let q = Query::select().expr_as(Expr::case(Expr::exists(sub), 1).finally(0), "withdrawn").to_owned();
+    let withdrawn: i32 = match db.query_one(&q).await? {
+        Some(row) => row.try_get("", "withdrawn")?,
+        None => 0,
+    };
+    Ok(withdrawn == 1)
+}
+
 /// Makes the card's consents the `wanted` set: new ones are recorded now by `by` (the
 /// email-results one for `email`), absent ones are withdrawn, kept ones keep their date.
 /// Returns whether anything changed.
@@ -369,6 +434,24 @@ fn display_name(m: &membership::Model) -> String {
         .display()
 }
 
+/// The card's version for optimistic concurrency (its `ETag` without the quotes): a hash of
+/// what the card form edits — data, consents, status — so a change of the doctors or a resent
+/// invitation does not make an open form stale.
+pub fn card_version(dto: &PatientDto) -> ApiResult<String> {
+    let consents: Vec<ConsentKind> = dto.consents.iter().map(|c| c.kind).collect();
+    crate::concurrency::version_of(&(
+        &dto.name,
+        dto.birth_date,
+        dto.sex,
+        &dto.email,
+        &dto.phone,
+        &dto.snils,
+        &dto.external_id,
+        consents,
+        dto.status,
+    ))
+}
+
 /// The cards as the API shows them, with consents and doctors, in the given order.
 pub async fn dtos(db: &impl ConnectionTrait, cards: &[patient_card::Model]) -> ApiResult<Vec<PatientDto>> {
     if cards.is_empty() {
@@ -422,7 +505,7 @@ pub async fn dtos(db: &impl ConnectionTrait, cards: &[patient_card::Model]) -> A
             doctors.sort_by(|a, b| a.name.cmp(&b.name));
             let status = status_of(card);
             let pending = status == PatientStatus::Pending;
-            Ok(PatientDto {
+            let mut dto = PatientDto {
                 id: PatientId(card.id),
                 status,
                 name: FullName {
@@ -444,7 +527,10 @@ pub async fn dtos(db: &impl ConnectionTrait, cards: &[patient_card::Model]) -> A
                 doctors,
                 created_at: card.created_at,
                 updated_at: card.updated_at,
-            })
+                version: String::new(),
+            };
+            dto.version = card_version(&dto)?;
+            Ok(dto)
         })
         .collect()
 }

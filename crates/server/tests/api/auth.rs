@@ -148,10 +148,14 @@ async fn only_genuine_fresh_bearer_tokens_are_accepted() {
     let org = one_org(&app).await;
     let me = me(&app, org.token()).await;
     let now = app.state.clock.now().timestamp();
+    let key = b"test-secret-test-secret-test-secret!";
+    // The organizer's login session: a token must name a live one.
+    let sid = server::auth::jwt::verify(key, org.token(), app.state.clock.now()).unwrap().sid;
     let claims = |aud: &str, typ: &str, exp: i64| Claims {
         sub: me.account_id.0,
         mid: me.current.id.0,
         sv: 0,
+        sid,
         iat: now,
         exp,
         iss: "oncocenter".into(),
@@ -160,7 +164,6 @@ async fn only_genuine_fresh_bearer_tokens_are_accepted() {
     };
     let sign =
         |c: &Claims, key: &[u8]| encode(&Header::new(Algorithm::HS256), c, &EncodingKey::from_secret(key)).unwrap();
-    let key = b"test-secret-test-secret-test-secret!";
     let good = sign(&claims("oncocenter-api", "access", now + 600), key);
     assert_eq!(me_status(&app, &format!("Bearer {good}")).await.0, 200, "the test key signs a valid token");
     assert_eq!(me_status(&app, &format!("bearer {good}")).await.0, 200, "the scheme is case-insensitive");
@@ -169,6 +172,7 @@ async fn only_genuine_fresh_bearer_tokens_are_accepted() {
     let wrong_aud = sign(&claims("another-api", "access", now + 600), key);
     let wrong_typ = sign(&claims("oncocenter-api", "refresh", now + 600), key);
     let expired = sign(&claims("oncocenter-api", "access", now - 1), key);
+    let no_session = sign(&Claims { sid: uuid::Uuid::now_v7(), ..claims("oncocenter-api", "access", now + 600) }, key);
     let hs512 = encode(
         &Header::new(Algorithm::HS512),
         &claims("oncocenter-api", "access", now + 600),
@@ -180,6 +184,7 @@ async fn only_genuine_fresh_bearer_tokens_are_accepted() {
         format!("Bearer {wrong_aud}"),
         format!("Bearer {wrong_typ}"),
         format!("Bearer {expired}"),
+        format!("Bearer {no_session}"),
         format!("Bearer {hs512}"),
         "Bearer garbage".to_owned(),
         "Bearer ".to_owned(),
@@ -238,6 +243,55 @@ async fn logout_ends_the_session() {
     // Without a session, logout still succeeds.
     let res = app.client.post(api(&app, "/auth/logout")).header("origin", ORIGIN).send().await.unwrap();
     assert_eq!(res.status(), 204);
+}
+
+/// `POST /auth/logout` as the SPA sends it: same origin, the cookie and the access token.
+async fn logout(app: &TestApp, cookie: Option<&str>, token: Option<&str>) -> reqwest::Response {
+    let mut req = app.client.post(api(app, "/auth/logout")).header("origin", ORIGIN);
+    if let Some(c) = cookie {
+        req = req.header("cookie", format!("oncocenter_refresh={c}"));
+    }
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    req.send().await.unwrap()
+}
+
+#[tokio::test]
+async fn logout_ends_that_sessions_access_token_at_once_and_no_other_session() {
+    let app = spawn_app().await;
+    let org = one_org(&app).await;
+    let laptop = login_ok(&app, &org.organizer_email, PASSWORD).await;
+    let phone = login_ok(&app, &org.organizer_email, PASSWORD).await;
+    assert_eq!(get(&app, "/me", Some(laptop.token())).await.status(), 200);
+
+    assert_eq!(logout(&app, Some(&laptop.cookie), None).await.status(), 204);
+    // The access token dies on its very next request, not after its 15 minutes.
+    expect_problem(get(&app, "/me", Some(laptop.token())).await, 401, ErrorCode::Unauthorized).await;
+    expect_problem(refresh(&app, Some(&laptop.cookie), Some(ORIGIN)).await, 401, ErrorCode::SessionExpired).await;
+    // The phone stays logged in, and refreshes on.
+    assert_eq!(get(&app, "/me", Some(phone.token())).await.status(), 200);
+    let renewed = refresh_ok(&app, &phone.cookie).await;
+    assert_eq!(get(&app, "/me", Some(renewed.token())).await.status(), 200);
+    // A token refreshed within the session belongs to it too: logging out ends it as well.
+    assert_eq!(logout(&app, Some(&renewed.cookie), None).await.status(), 204);
+    expect_problem(get(&app, "/me", Some(renewed.token())).await, 401, ErrorCode::Unauthorized).await;
+    expect_problem(get(&app, "/me", Some(phone.token())).await, 401, ErrorCode::Unauthorized).await;
+    // The organizer's activation session was never touched.
+    assert_eq!(get(&app, "/me", Some(org.token())).await.status(), 200);
+}
+
+#[tokio::test]
+async fn logout_with_only_the_access_token_ends_its_session() {
+    let app = spawn_app().await;
+    let org = one_org(&app).await;
+    let s = login_ok(&app, &org.organizer_email, PASSWORD).await;
+    // The cookie was lost (another tab logged out, or the browser dropped it): the token alone
+    // still ends its session.
+    assert_eq!(logout(&app, None, Some(s.token())).await.status(), 204);
+    expect_problem(get(&app, "/me", Some(s.token())).await, 401, ErrorCode::Unauthorized).await;
+    expect_problem(refresh(&app, Some(&s.cookie), Some(ORIGIN)).await, 401, ErrorCode::SessionExpired).await;
+    assert_eq!(get(&app, "/me", Some(org.token())).await.status(), 200);
 }
 
 #[tokio::test]

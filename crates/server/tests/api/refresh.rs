@@ -5,7 +5,7 @@ use chrono::Duration;
 use common::ErrorCode;
 
 use crate::accounts_helpers::*;
-use crate::helpers::spawn_app;
+use crate::helpers::{TestApp, spawn_app, spawn_app_with};
 
 #[tokio::test]
 async fn a_refresh_rotates_the_cookie_and_issues_a_token() {
@@ -111,4 +111,58 @@ async fn a_session_lapses_after_thirty_days() {
     let s = refresh_ok(&app, &s.cookie).await;
     app.state.clock.advance(Duration::days(30) + Duration::seconds(1));
     expect_problem(refresh(&app, Some(&s.cookie), Some(ORIGIN)).await, 401, ErrorCode::SessionExpired).await;
+}
+
+/// A refresh whose `Origin` and forwarding headers a client chose.
+async fn refresh_with(app: &TestApp, cookie: &str, origin: &str, header: (&str, &str)) -> reqwest::Response {
+    app.client
+        .post(api(app, "/auth/refresh"))
+        .header("cookie", format!("oncocenter_refresh={cookie}"))
+        .header("origin", origin)
+        .header(header.0, header.1)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn forwarding_headers_from_an_untrusted_client_do_not_vouch_for_its_origin() {
+    let app = spawn_app().await;
+    let org = one_org(&app).await;
+    let cookie = &org.organizer.cookie;
+    for header in [("x-forwarded-host", "evil.example"), ("forwarded", "for=6.6.6.6;host=evil.example;proto=https")] {
+        let res = refresh_with(&app, cookie, "http://evil.example", header).await;
+        expect_problem(res, 403, ErrorCode::Forbidden).await;
+    }
+    // Logout is checked the same way.
+    let res = app
+        .client
+        .post(api(&app, "/auth/logout"))
+        .header("cookie", format!("oncocenter_refresh={cookie}"))
+        .header("origin", "http://evil.example")
+        .header("x-forwarded-host", "evil.example")
+        .send()
+        .await
+        .unwrap();
+    expect_problem(res, 403, ErrorCode::Forbidden).await;
+    // The session was not touched.
+    refresh_ok(&app, cookie).await;
+}
+
+#[tokio::test]
+async fn forwarding_headers_from_a_trusted_proxy_are_believed() {
+    let app = spawn_app_with(|s| s.trusted_proxies = vec!["127.0.0.1".parse().unwrap()]).await;
+    let org = one_org(&app).await;
+    let mut cookie = org.organizer.cookie.clone();
+    for header in [("x-forwarded-host", "onco.example.org"), ("forwarded", "for=203.0.113.7;host=\"onco.example.org\"")]
+    {
+        let res = refresh_with(&app, &cookie, "https://onco.example.org", header).await;
+        cookie = refresh_cookie(&res).expect("a rotated cookie");
+        json_of::<common::auth::SessionDto>(res, 200).await;
+        // A forwarded host does not make another origin same-origin.
+        let res = refresh_with(&app, &cookie, "https://evil.example", header).await;
+        expect_problem(res, 403, ErrorCode::Forbidden).await;
+    }
+    // The configured base URL is always same-origin.
+    refresh_ok(&app, &cookie).await;
 }

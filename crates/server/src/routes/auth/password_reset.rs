@@ -5,29 +5,27 @@
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use chrono::Duration;
 use common::auth::{PasswordResetConfirm, PasswordResetRequest};
-use common::{ErrorCode, Locale, Problem};
+use common::{ErrorCode, Problem};
 use db::entities::one_time_token;
 use db::sea_orm::{
-    ActiveValue::Set,
     ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
     sea_query::{Expr, ExprTrait},
 };
-use uuid::Uuid;
 
 use crate::auth::client_ip::client_ip;
 use crate::auth::password::parse_new_password;
 use crate::auth::{secret, throttle};
-use crate::email::outbox::{EmailRequest, queue_email};
-use crate::email::templates::Template;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
-use crate::services::{accounts, invitations};
+use crate::services::{accounts, address_codes, invitations};
 use crate::state::AppState;
 
-pub const CODE_TTL: Duration = Duration::minutes(30);
+pub const CODE_TTL: Duration = address_codes::RESET_CODE_TTL;
 pub const MAX_TRIES: i32 = 5;
 
-/// Step 1: email a verification code. Always 202, whether or not the address has an account.
+/// Step 1: email a verification code. Always 202, whether or not the address has an account,
+/// in the same time (the code is issued by a background job; every answer waits until the
+/// configured minimum answer time).
 #[utoipa::path(
     tag = "auth",
     request_body(content = PasswordResetRequest, example = json!({"email": "ivanova@example.org"})),
@@ -43,65 +41,22 @@ pub async fn request(
     req: HttpRequest,
     body: Json<PasswordResetRequest>,
 ) -> ApiResult<HttpResponse> {
+    throttle::with_floor(state.settings.answer_floor, request_inner(&state, &req, &body.0)).await
+}
+
+/// The same work for every address: count the request against the client, record it as a job.
+async fn request_inner(state: &AppState, req: &HttpRequest, body: &PasswordResetRequest) -> ApiResult<HttpResponse> {
     let now = state.clock.now();
-    let email = invitations::parse_email("email", &body.0.email)?;
-    let client_key = throttle::reset_key(client_ip(&req, &state.settings.trusted_proxies));
+    let email = invitations::parse_email("email", &body.email)?;
+    let client_key = throttle::reset_key(client_ip(req, &state.settings.trusted_proxies));
     if let Some(secs) = throttle::blocked_for(&state.db, &[&client_key], now).await? {
         return Err(ApiError::RateLimited(secs));
     }
     // Each request counts against the client, so the endpoint cannot be used to flood mailboxes.
     throttle::record_failure(&state.db, &client_key, throttle::PER_CLIENT, now).await?;
-    let Some(account) = accounts::find_account_by_email(&state.db, email.as_str()).await? else {
-        return Ok(HttpResponse::Accepted().finish());
-    };
-    if account.password_hash.is_none() {
-        return Ok(HttpResponse::Accepted().finish());
-    }
-    let txn = db::begin_write(&state.db).await?;
-    invalidate_codes(&txn, account.id, now).await?;
-    let id = Uuid::now_v7();
-    let code = secret::new_code();
-    one_time_token::Entity::insert(one_time_token::ActiveModel {
-        id: Set(id),
-        purpose: Set(one_time_token::PURPOSE_PASSWORD_RESET.to_owned()),
-        token_hash: Set(secret::hash(&[&id.to_string(), &code])),
-        account_id: Set(Some(account.id)),
-        membership_id: Set(None),
-        expires_at: Set(now + CODE_TTL),
-        used_at: Set(None),
-        attempts: Set(0),
-        payload: Set(None),
-        created_at: Set(now),
-    })
-    .exec_without_returning(&txn)
-    .await?;
-    let locale = Locale::parse(&account.locale).unwrap_or_default();
-    let template = Template::PasswordResetCode { code, valid_minutes: CODE_TTL.num_minutes() };
-    queue_email(
-        &txn,
-        &state.settings.base_url,
-        EmailRequest { organization_id: None, to: account.email.clone(), locale, template },
-        now,
-    )
-    .await?;
-    txn.commit().await?;
+    address_codes::request_password_reset(&state.db, email.as_str(), now).await?;
     state.jobs_notify.notify_one();
     Ok(HttpResponse::Accepted().finish())
-}
-
-async fn invalidate_codes(
-    db: &impl db::sea_orm::ConnectionTrait,
-    account: Uuid,
-    now: chrono::DateTime<chrono::Utc>,
-) -> ApiResult<()> {
-    one_time_token::Entity::update_many()
-        .col_expr(one_time_token::Column::UsedAt, Expr::value(now))
-        .filter(one_time_token::Column::AccountId.eq(account))
-        .filter(one_time_token::Column::Purpose.eq(one_time_token::PURPOSE_PASSWORD_RESET))
-        .filter(one_time_token::Column::UsedAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(())
 }
 
 fn invalid_code() -> ApiError {
@@ -120,7 +75,10 @@ fn invalid_code() -> ApiError {
 )]
 #[post("/auth/password-reset/confirm")]
 pub async fn confirm(state: web::Data<AppState>, body: Json<PasswordResetConfirm>) -> ApiResult<HttpResponse> {
-    let body = body.0;
+    throttle::with_floor(state.settings.answer_floor, confirm_inner(&state, body.0)).await
+}
+
+async fn confirm_inner(state: &AppState, body: PasswordResetConfirm) -> ApiResult<HttpResponse> {
     let now = state.clock.now();
     let email = invitations::parse_email("email", &body.email)?;
     // The policy first, so a weak password does not burn a try of the code.

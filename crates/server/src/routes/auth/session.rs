@@ -8,11 +8,11 @@ use db::entities::{account, membership, organization};
 use db::sea_orm::EntityTrait;
 
 use crate::auth::AuthContext;
-use crate::auth::extract::check_origin;
+use crate::auth::extract::{check_origin, consents_withdrawn};
 use crate::auth::session::{self as sessions, COOKIE_NAME, Refused};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
-use crate::services::accounts;
+use crate::services::{accounts, patients};
 use crate::state::AppState;
 
 fn expired() -> ApiError {
@@ -28,12 +28,12 @@ fn expired() -> ApiError {
     responses(
         (status = 200, description = "A new access token; the refresh cookie is rotated", body = SessionDto),
         (status = 401, description = "No, expired, revoked or reused refresh token (`session_expired`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Cross-origin request", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Cross-origin request (`forbidden`), or a patient whose consents were withdrawn (`consents_withdrawn`; the session ends)", body = Problem, content_type = "application/problem+json"),
     ),
 )]
 #[post("/auth/refresh")]
 pub async fn refresh(state: web::Data<AppState>, req: HttpRequest) -> ApiResult<HttpResponse> {
-    check_origin(&req, &state.settings.base_url)?;
+    check_origin(&req, &state.settings)?;
     let now = state.clock.now();
     let token = req.cookie(COOKIE_NAME).map(|c| c.value().to_owned()).ok_or_else(expired)?;
     let issued = match sessions::rotate(&state.db, &token, now).await? {
@@ -53,18 +53,40 @@ pub async fn refresh(state: web::Data<AppState>, req: HttpRequest) -> ApiResult<
         sessions::revoke_family(&state.db, row.family_id, now).await?;
         return Ok(expired_response(&state));
     }
-    let dto = accounts::access_for(&state, &acc, &m, org.as_ref(), now).await?;
+    if patients::consents_withdrawn(&state.db, &m).await? {
+        // No cabinet without the consents (PREG-1): the session ends, and says why.
+        sessions::revoke_family(&state.db, row.family_id, now).await?;
+        return Ok(with_removed_cookie(&state, consents_withdrawn()));
+    }
+    let dto = accounts::access_for(&state, &acc, &m, org.as_ref(), row.family_id, now).await?;
     Ok(HttpResponse::Ok().cookie(sessions::cookie(&issued.token, accounts::secure_cookies(&state))).json(dto))
 }
 
 fn expired_response(state: &AppState) -> HttpResponse {
+    with_removed_cookie(state, expired())
+}
+
+/// The problem answer for `error`, clearing the refresh cookie.
+fn with_removed_cookie(state: &AppState, error: ApiError) -> HttpResponse {
     use actix_web::ResponseError;
-    let mut res = expired().error_response();
+    let mut res = error.error_response();
     let _ = res.add_cookie(&sessions::removal_cookie(accounts::secure_cookies(state)));
     res
 }
 
-/// Log out: ends this session (its refresh token family) and clears the cookie.
+/// The verified claims of the request's access token, if it carries a valid one.
+fn bearer_claims(req: &HttpRequest, state: &AppState) -> Option<crate::auth::jwt::Claims> {
+    let value = req.headers().get(actix_web::http::header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return None;
+    }
+    crate::auth::jwt::verify(state.settings.jwt_secret.expose(), token.trim(), state.clock.now())
+}
+
+/// Log out: ends this session (the refresh cookie's family, and the session of the access token
+/// sent with it) and clears the cookie. The session's access tokens are refused from the next
+/// request on; the account's other sessions go on.
 #[utoipa::path(
     tag = "auth",
     responses(
@@ -74,11 +96,17 @@ fn expired_response(state: &AppState) -> HttpResponse {
 )]
 #[post("/auth/logout")]
 pub async fn logout(state: web::Data<AppState>, req: HttpRequest) -> ApiResult<HttpResponse> {
-    check_origin(&req, &state.settings.base_url)?;
+    check_origin(&req, &state.settings)?;
+    let now = state.clock.now();
     if let Some(c) = req.cookie(COOKIE_NAME)
         && let Some(row) = sessions::find(&state.db, c.value()).await?
     {
-        sessions::revoke_family(&state.db, row.family_id, state.clock.now()).await?;
+        sessions::revoke_family(&state.db, row.family_id, now).await?;
+    }
+    // The access token's session ends too, even when the cookie is gone: the token is refused
+    // on its next use; other sessions of the account go on.
+    if let Some(claims) = bearer_claims(&req, &state) {
+        sessions::revoke_session_of(&state.db, claims.sid, claims.sub, now).await?;
     }
     Ok(HttpResponse::NoContent().cookie(sessions::removal_cookie(accounts::secure_cookies(&state))).finish())
 }
@@ -114,10 +142,13 @@ pub async fn switch(
     if accounts::status_of(&m) != MembershipStatus::Active {
         return Err(ApiError::code(ErrorCode::MembershipInactive, "This access was deactivated by the organization."));
     }
+    if patients::consents_withdrawn(&state.db, &m).await? {
+        return Err(consents_withdrawn());
+    }
     if let Some(c) = req.cookie(COOKIE_NAME) {
         sessions::switch_membership(&state.db, c.value(), acc.id, m.id).await?;
     }
-    let dto = accounts::access_for(&state, &acc, &m, org.as_ref(), now).await?;
+    let dto = accounts::access_for(&state, &acc, &m, org.as_ref(), ctx.session_id, now).await?;
     tracing::info!(account.id = %acc.id, membership.id = %m.id, "switched role");
     Ok(HttpResponse::Ok().json(dto))
 }
