@@ -94,6 +94,12 @@ export function activationLink(email) {
   return m[0];
 }
 
+export function representationLink(email) {
+  const m = email.text.match(/https?:\/\/\S+\/representation#token=[A-Za-z0-9_\-.~%]+/);
+  if (!m) throw new Error(`no representation link in the email "${email.subject}":\n${email.text}`);
+  return m[0];
+}
+
 export function sixDigitCode(email) {
   const m = email.text.match(/(?<!\d)(\d{3})[ -]?(\d{3})(?!\d)/);
   if (!m) throw new Error(`no 6-digit code in the email "${email.subject}":\n${email.text}`);

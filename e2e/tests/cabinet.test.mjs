@@ -6,8 +6,10 @@
 // - doctor1 signs an entry → the patient sees it, opens it, prints it (print view + print media);
 // - Назначения (marks a recommendation done), Цены (search), Новости, Уведомления (badge,
 //   open, mark all read), Обращения (sends one), Профиль (card data, a dependent request);
-// - the organizer makes the patient a representative of another card → the header switcher
-//   appears, the patient switches and sees the banner; the profile hides the account forms;
+// - the organizer invites the patient to represent another card → he opens the emailed link on
+//   a phone, logs in, accepts, switches to the card; the link is then spent; back on his
+//   first tab the header switcher appears, he switches and sees the banner; the profile hides
+//   the account forms;
 // - back on his own card, the patient uploads a PDF and a PNG → a new "Внесённые пациентом"
 //   entry; he downloads a file.
 // Every page: axe at phone and desktop width, screenshots in e2e/artifacts.
@@ -20,7 +22,7 @@ import { promisify } from 'node:util';
 import { freePort, startApp } from '../lib/app.mjs';
 import { launchBrowser, newPage } from '../lib/browser.mjs';
 import { ARTIFACTS, checkPage } from '../lib/check.mjs';
-import { outboxFiles, sixDigitCode, waitForEmail } from '../lib/outbox.mjs';
+import { outboxFiles, representationLink, sixDigitCode, waitForEmail } from '../lib/outbox.mjs';
 import { ui } from '../lib/ui.mjs';
 
 const run = promisify(execFile);
@@ -253,8 +255,50 @@ describe('the patient cabinet', () => {
     await p.getByTestId('dependent-requests').getByText('Ожидает подтверждения').waitFor();
     await checkPage(p, 'cabinet', 'profile');
 
-    // --- The organizer makes the patient a representative of another card: the switcher.
-    await organizer('POST', `/patients/${dependentCard}/representatives`, { email: PATIENT.email, until: nextYear() });
+    // --- The organizer invites the patient to represent another card. The answer names only
+    // the address; he opens the emailed link on his phone (not logged in there), logs in,
+    // sees whom he is asked to represent, accepts — and the switcher appears.
+    seen = outboxFiles(app.dataDir);
+    const invited = await organizer('POST', `/patients/${dependentCard}/representatives`, { email: PATIENT.email, until: nextYear() });
+    assert.equal(invited.email, PATIENT.email);
+    assert.equal(invited.status, 'pending');
+    assert.equal(invited.name, undefined, 'the answer names no person');
+    const pendingList = await organizer('GET', `/patients/${dependentCard}/representative-invitations`);
+    assert.deepEqual(pendingList.map((i) => i.email), [PATIENT.email]);
+    const inviteMail = await waitForEmail(app.dataDir, PATIENT.email, { seen });
+    assert.match(inviteMail.subject, /представителем пациента/);
+    assert.doesNotMatch(inviteMail.text, /Фёдорова/, 'the email names no patient');
+    const phone = await newPage(browser, { viewport: { width: 390, height: 844 } });
+    const q = phone.page;
+    await goto(q, representationLink(inviteMail));
+    const facts = q.getByTestId('representation');
+    await facts.waitFor();
+    assert.match(await facts.innerText(), /Фёдорова Елена/);
+    await checkPage(q, 'cabinet', 'representation-invite');
+    await q.getByTestId('representation-login').click();
+    await q.waitForURL('**/login?next=*');
+    await q.getByLabel('Электронная почта').fill(PATIENT.email);
+    await q.getByLabel('Пароль', { exact: true }).fill(PATIENT_PASSWORD);
+    await q.getByRole('button', { name: 'Войти', exact: true }).click();
+    await q.waitForURL('**/representation');
+    await q.getByTestId('representation-accept').waitFor();
+    await checkPage(q, 'cabinet', 'representation-accept');
+    await q.getByTestId('representation-accept').click();
+    await q.waitForURL('**/cabinet/record');
+    const phoneSwitcher = q.getByLabel('Пациент:');
+    await phoneSwitcher.waitFor();
+    await phoneSwitcher.selectOption(dependentCard);
+    await q.getByTestId('acting-banner').waitFor();
+    assert.match(await q.getByTestId('acting-banner').innerText(), /Вы действуете от имени: Фёдорова Елена/);
+    await checkPage(q, 'cabinet', 'representation-acting');
+    // The link is spent.
+    await goto(q, representationLink(inviteMail));
+    await q.getByTestId('representation-invalid').waitFor();
+    assert.deepEqual(phone.problems, [], 'no page or console errors on the phone');
+    await phone.context.close();
+    const afterAccept = await organizer('GET', `/patients/${dependentCard}/representative-invitations`);
+    assert.deepEqual(afterAccept, []);
+
     await tab(p, 'Медкарта');
     await p.reload();
     const switcher = p.getByLabel('Пациент:');

@@ -20,7 +20,7 @@ import { promisify } from 'node:util';
 import { freePort, startApp } from '../lib/app.mjs';
 import { launchBrowser, newPage } from '../lib/browser.mjs';
 import { checkPage } from '../lib/check.mjs';
-import { outboxFiles, sixDigitCode, waitForEmail } from '../lib/outbox.mjs';
+import { outboxFiles, representationLink, sixDigitCode, waitForEmail } from '../lib/outbox.mjs';
 import { ui } from '../lib/ui.mjs';
 
 const run = promisify(execFile);
@@ -315,7 +315,22 @@ describe('the patient: data entry, the diary, advice and his charts', () => {
 
     // --- Acting for a dependent: her data entry, her diary entry; his own stays his.
     const dependentCard = await cardId(organizer, DEPENDENT_LAST);
+    const seenInvite = outboxFiles(app.dataDir);
     await organizer('POST', `/patients/${dependentCard}/representatives`, { email: PATIENT.email, until: nextYear() });
+    // He accepts the emailed invitation, logged in with his address.
+    const inviteMail = await waitForEmail(app.dataDir, PATIENT.email, { seen: seenInvite });
+    const inviteToken = representationLink(inviteMail).split('#token=')[1];
+    const login = await fetch(`${app.baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: app.baseUrl },
+      body: JSON.stringify({ email: PATIENT.email, password: PATIENT_PASSWORD }),
+    });
+    const { access_token: patientAccess } = await login.json();
+    const accepted = await fetch(`${app.baseUrl}/api/v1/representation-invitations/${inviteToken}/accept`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${patientAccess}` },
+    });
+    assert.equal(accepted.status, 200, await accepted.clone().text());
     await tab(p, 'Ввод данных');
     await p.reload();
     await p.getByLabel('Пациент:').selectOption(dependentCard);

@@ -15,7 +15,7 @@ import { promisify } from 'node:util';
 import { freePort, startApp } from '../lib/app.mjs';
 import { launchBrowser, newPage } from '../lib/browser.mjs';
 import { checkPage } from '../lib/check.mjs';
-import { outboxFiles, sixDigitCode, waitForEmail } from '../lib/outbox.mjs';
+import { outboxFiles, readOutbox, representationLink, sixDigitCode, waitForEmail } from '../lib/outbox.mjs';
 import { ui } from '../lib/ui.mjs';
 
 const run = promisify(execFile);
@@ -261,14 +261,37 @@ describe('medical record, staff side', () => {
     await fedorova.getByRole('button', { name: 'Представители' }).click();
     const reps = p.locator('#patient-action');
     await reps.getByTestId('representatives-empty').waitFor();
+    // An address with no account and the patient's address: the same answer, an invitation each.
+    const seenInvites = outboxFiles(app.dataDir);
     await reps.getByLabel('Электронная почта представителя').fill('nobody@example.org');
-    await reps.getByRole('button', { name: 'Добавить', exact: true }).click();
-    await reps.getByText('Учётная запись с таким адресом не найдена — представитель должен сначала зарегистрироваться').waitFor();
-    await checkPage(p, 'record', 'organizer-representative-no-account');
+    await reps.getByRole('button', { name: 'Отправить приглашение', exact: true }).click();
+    await toast(p, 'Приглашение отправлено на nobody@example.org');
     await reps.getByLabel('Электронная почта представителя').fill(PATIENT.email);
-    await reps.getByRole('button', { name: 'Добавить', exact: true }).click();
-    await toast(p, 'Представитель добавлен');
+    await reps.getByRole('button', { name: 'Отправить приглашение', exact: true }).click();
+    await toast(p, `Приглашение отправлено на ${PATIENT.email}`);
+    const pending = reps.getByTestId('representative-invitations');
+    await pending.locator('li', { hasText: 'nobody@example.org' }).waitFor();
+    await pending.locator('li', { hasText: PATIENT.email }).getByText(/отправлено/).waitFor();
+    await reps.getByTestId('representatives-empty').waitFor();
+    await checkPage(p, 'record', 'organizer-representative-pending');
+    // Resend one, revoke the other.
+    await pending.getByRole('button', { name: `Отправить ещё раз приглашение на ${PATIENT.email}` }).click();
+    await toast(p, `Приглашение отправлено ещё раз на ${PATIENT.email}`);
+    await pending.getByRole('button', { name: 'Отозвать приглашение на nobody@example.org' }).click();
+    await toast(p, 'Приглашение отозвано');
+    await pending.locator('li', { hasText: 'nobody@example.org' }).waitFor({ state: 'detached' });
+    // The patient accepts the newest emailed link, logged in with his address.
+    await waitForEmail(app.dataDir, 'nobody@example.org', { seen: seenInvites });
+    const invitesTo = () => readOutbox(app.dataDir).filter((m) => !seenInvites.has(m.file) && m.to.includes(PATIENT.email));
+    for (let i = 0; i < 75 && invitesTo().length < 2; i += 1) await new Promise((r) => setTimeout(r, 200));
+    const mails = invitesTo();
+    assert.equal(mails.length, 2, 'the invitation and its resend');
+    const inviteToken = representationLink(mails[1]).split('#token=')[1];
+    await api('POST', `/representation-invitations/${inviteToken}/accept`, { token: patientToken });
+    await reps.getByRole('button', { name: 'Закрыть' }).click();
+    await fedorova.getByRole('button', { name: 'Представители' }).click();
     await reps.getByTestId('representative-list').getByText(PATIENT.email).waitFor();
+    assert.equal(await reps.getByTestId('representative-invitations').count(), 0, 'nothing pending');
     await checkPage(p, 'record', 'organizer-representatives');
     await reps.getByRole('button', { name: 'Закрыть' }).click();
 

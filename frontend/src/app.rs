@@ -46,6 +46,7 @@ use crate::pages::questionnaires::library::{AdminLibraryPage, StaffLibraryPage};
 use crate::pages::questionnaires::settings::MonitoringSettingsPage;
 use crate::pages::questionnaires::view::{AdminQuestionnairePage, StaffQuestionnairePage};
 use crate::pages::register::RegisterPage;
+use crate::pages::representation::RepresentationPage;
 use crate::pages::staff::editor::{StaffEntryAmendPage, StaffEntryEditPage, StaffEntryNewPage};
 use crate::pages::staff::entry::StaffEntryPage;
 use crate::pages::staff::patient::StaffPatientPage;
@@ -90,6 +91,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/password-reset") view=PasswordResetPage />
                         <Route path=path!("/register") view=RegisterPage />
                         <Route path=path!("/activate") view=ActivatePage />
+                        <Route path=path!("/representation") view=RepresentationPage />
                         <Route path=path!("/home") view=WorkplacePage />
                         <Route path=path!("/doctor") view=DoctorPage />
                         <Route path=path!("/operator/organizations") view=OrganizationsPage />

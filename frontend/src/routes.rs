@@ -11,6 +11,8 @@ pub enum AppRoute {
     /// The patient's registration (PREG-3, PREG-4).
     Register,
     Activate,
+    /// The link of an invitation to represent a patient (CAB-10).
+    Representation,
     /// The workplace of roles whose pages arrive later (instructor, assistant, patient).
     Workplace,
     Doctor,
@@ -68,12 +70,13 @@ pub enum AppRoute {
 }
 
 impl AppRoute {
-    pub const ALL: [Self; 40] = [
+    pub const ALL: [Self; 41] = [
         Self::Home,
         Self::Login,
         Self::PasswordReset,
         Self::Register,
         Self::Activate,
+        Self::Representation,
         Self::Workplace,
         Self::Doctor,
         Self::OperatorOrganizations,
@@ -119,6 +122,7 @@ impl AppRoute {
             Self::PasswordReset => "/password-reset",
             Self::Register => "/register",
             Self::Activate => "/activate",
+            Self::Representation => "/representation",
             Self::Workplace => "/home",
             Self::Doctor => "/doctor",
             Self::OperatorOrganizations => "/operator/organizations",
@@ -279,7 +283,7 @@ mod tests {
     #[test]
     fn every_route_is_listed() {
         // A route missing from ALL would be missed by the checks above.
-        assert_eq!(AppRoute::ALL.len(), 40);
+        assert_eq!(AppRoute::ALL.len(), 41);
         assert!(AppRoute::ALL.contains(&AppRoute::CabinetDataEntryCharts));
     }
 

@@ -10,7 +10,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::admin::Sex;
-use crate::ids::{DependentRequestId, FeedbackId, NotificationId, PatientId, RepresentativeId};
+use crate::ids::{
+    DependentRequestId, FeedbackId, NotificationId, PatientId, RepresentativeId, RepresentativeInvitationId,
+};
 
 /// The request header that names the card a patient's request is for.
 pub const PATIENT_HEADER: &str = "X-Patient-Id";
@@ -283,13 +285,100 @@ pub struct RepresentativeDto {
     pub created_at: DateTime<Utc>,
 }
 
-/// `POST /patients/{id}/representatives` (the organizer): an existing account by its email.
+/// `POST /patients/{id}/representatives` (the organizer): invite an address to represent the
+/// card. The answer is the same whether or not the address has an account (SPEC §1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct RepresentativeInput {
     pub email: String,
     /// Today or later.
     pub until: NaiveDate,
+}
+
+/// Where an invitation to represent a card stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RepresentativeInvitationStatus {
+    /// Sent, waiting for the person.
+    Pending,
+    /// Accepted: the person is a representative.
+    Accepted,
+    /// The person declined.
+    Declined,
+    /// The organizer withdrew it.
+    Revoked,
+}
+
+impl RepresentativeInvitationStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Accepted => "accepted",
+            Self::Declined => "declined",
+            Self::Revoked => "revoked",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "pending" => Some(Self::Pending),
+            "accepted" => Some(Self::Accepted),
+            "declined" => Some(Self::Declined),
+            "revoked" => Some(Self::Revoked),
+            _ => None,
+        }
+    }
+}
+
+/// An invitation to represent a card, as the organizer sees it: only what he typed and when
+/// it was sent — never anything of an account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct RepresentativeInvitationDto {
+    pub id: RepresentativeInvitationId,
+    pub patient_id: PatientId,
+    /// The invited address.
+    pub email: String,
+    /// The right will end after this day.
+    pub until: NaiveDate,
+    pub status: RepresentativeInvitationStatus,
+    /// When the current link was sent.
+    pub sent_at: DateTime<Utc>,
+    /// When the current link stops working.
+    pub expires_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// `GET /representation-invitations/{token}`: what the invited person sees.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct RepresentationInviteDto {
+    /// The invited address: accept while logged in with it.
+    pub email: String,
+    /// Who invites.
+    pub organization_name: String,
+    /// Whom he would represent: "Last First Middle" of the card.
+    pub patient_name: String,
+    /// The right would end after this day.
+    pub until: NaiveDate,
+    /// When the link stops working.
+    pub expires_at: DateTime<Utc>,
+    /// Whether the address has an account: log in to accept, or create one. Only the holder
+    /// of the emailed link learns it, never the organization.
+    pub account_exists: bool,
+}
+
+/// `POST /representation-invitations/{token}/register`: an address without an account
+/// creates one and accepts in one step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct RepresentationRegisterInput {
+    pub last_name: String,
+    pub first_name: String,
+    #[serde(default)]
+    pub middle_name: Option<String>,
+    pub password: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

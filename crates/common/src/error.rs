@@ -49,6 +49,10 @@ pub enum ErrorCode {
     MembershipInactive,
     /// The invitation link is unknown, used, replaced by a newer one, or expired (410).
     InvitationInvalid,
+    /// The invitation link has expired; ask for a new one (410).
+    InvitationExpired,
+    /// The invitation is for another address than the logged-in account's (403).
+    InvitationWrongAccount,
     /// The emailed code is wrong, used or expired — one answer for all (400).
     InvalidCode,
     /// This address is already invited to or holds this role in the organization (409).
@@ -103,7 +107,8 @@ impl ErrorCode {
             Self::InvalidCredentials => 401,
             Self::SessionExpired => 401,
             Self::MembershipInactive => 403,
-            Self::InvitationInvalid => 410,
+            Self::InvitationInvalid | Self::InvitationExpired => 410,
+            Self::InvitationWrongAccount => 403,
             Self::InvalidCode => 400,
             Self::AlreadyMember => 409,
             Self::LastOrganizer => 409,
@@ -143,6 +148,8 @@ impl ErrorCode {
             Self::SessionExpired => "session_expired",
             Self::MembershipInactive => "membership_inactive",
             Self::InvitationInvalid => "invitation_invalid",
+            Self::InvitationExpired => "invitation_expired",
+            Self::InvitationWrongAccount => "invitation_wrong_account",
             Self::InvalidCode => "invalid_code",
             Self::AlreadyMember => "already_member",
             Self::LastOrganizer => "last_organizer",
@@ -184,6 +191,8 @@ impl ErrorCode {
             Self::SessionExpired => "Session expired",
             Self::MembershipInactive => "Access deactivated",
             Self::InvitationInvalid => "Invitation link is not valid",
+            Self::InvitationExpired => "Invitation link expired",
+            Self::InvitationWrongAccount => "Invitation is for another address",
             Self::InvalidCode => "Invalid or expired code",
             Self::AlreadyMember => "Already invited",
             Self::LastOrganizer => "The last organizer",

@@ -107,6 +107,10 @@ id_type!(
     RepresentativeId
 );
 id_type!(
+    /// An invitation to represent a patient card, until accepted (CAB-10).
+    RepresentativeInvitationId
+);
+id_type!(
     /// A representative's request to add a dependent (CAB-10).
     DependentRequestId
 );

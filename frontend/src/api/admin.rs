@@ -293,13 +293,36 @@ pub async fn representatives(id: PatientId) -> Result<Vec<common::cabinet::Repre
     http::get_json(Access::Session, &format!("/patients/{id}/representatives")).await
 }
 
-/// `POST /api/v1/patients/{id}/representatives`: an existing account by its email (422
-/// `email`/`no_account` when none has it, 409 when it already represents the card).
-pub async fn add_representative(
+/// `POST /api/v1/patients/{id}/representatives`: invites an address (the same answer whether or
+/// not it has an account; 409 when a pending invitation of it exists).
+pub async fn invite_representative(
     id: PatientId,
     input: &common::cabinet::RepresentativeInput,
-) -> Result<common::cabinet::RepresentativeDto, ApiError> {
+) -> Result<common::cabinet::RepresentativeInvitationDto, ApiError> {
     http::post_json(Access::Session, &format!("/patients/{id}/representatives"), input).await
+}
+
+/// `GET /api/v1/patients/{id}/representative-invitations`: the pending invitations.
+pub async fn representative_invitations(
+    id: PatientId,
+) -> Result<Vec<common::cabinet::RepresentativeInvitationDto>, ApiError> {
+    http::get_json(Access::Session, &format!("/patients/{id}/representative-invitations")).await
+}
+
+/// `POST /api/v1/patients/{id}/representative-invitations/{iid}/resend`.
+pub async fn resend_representative_invitation(
+    id: PatientId,
+    iid: common::ids::RepresentativeInvitationId,
+) -> Result<common::cabinet::RepresentativeInvitationDto, ApiError> {
+    http::post_empty(Access::Session, &format!("/patients/{id}/representative-invitations/{iid}/resend")).await
+}
+
+/// `DELETE /api/v1/patients/{id}/representative-invitations/{iid}`.
+pub async fn revoke_representative_invitation(
+    id: PatientId,
+    iid: common::ids::RepresentativeInvitationId,
+) -> Result<(), ApiError> {
+    http::delete(Access::Session, &format!("/patients/{id}/representative-invitations/{iid}")).await
 }
 
 /// `DELETE /api/v1/patients/{id}/representatives/{rid}`.

@@ -93,6 +93,35 @@ pub mod public {
     pub async fn accept_invitation(token: &str, request: &AcceptInvitationRequest) -> Result<SessionDto, ApiError> {
         post_json(Access::Public, &format!("/invitations/{}/accept", encode(token)), request).await
     }
+
+    /// `GET /api/v1/representation-invitations/{token}`: an invitation to represent a patient;
+    /// with the session when logged in (another address is `invitation_wrong_account`).
+    pub async fn representation_invitation(
+        token: &str,
+        logged_in: bool,
+    ) -> Result<common::cabinet::RepresentationInviteDto, ApiError> {
+        let access = if logged_in { Access::Session } else { Access::Public };
+        get_json(access, &format!("/representation-invitations/{}", encode(token))).await
+    }
+
+    /// `POST /api/v1/representation-invitations/{token}/accept` (logged in with the address).
+    pub async fn accept_representation(token: &str) -> Result<SessionDto, ApiError> {
+        post_empty(Access::Session, &format!("/representation-invitations/{}/accept", encode(token))).await
+    }
+
+    /// `POST /api/v1/representation-invitations/{token}/register`: a new account accepts.
+    pub async fn register_representation(
+        token: &str,
+        input: &common::cabinet::RepresentationRegisterInput,
+    ) -> Result<SessionDto, ApiError> {
+        post_json(Access::Public, &format!("/representation-invitations/{}/register", encode(token)), input).await
+    }
+
+    /// `POST /api/v1/representation-invitations/{token}/decline`.
+    pub async fn decline_representation(token: &str, logged_in: bool) -> Result<(), ApiError> {
+        let access = if logged_in { Access::Session } else { Access::Public };
+        post_empty(access, &format!("/representation-invitations/{}/decline", encode(token))).await
+    }
 }
 
 /// Calls made for a logged-in user (Bearer token; refresh-on-401).

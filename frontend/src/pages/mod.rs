@@ -21,6 +21,7 @@ pub mod prices;
 pub mod profile;
 pub mod questionnaires;
 pub mod register;
+pub mod representation;
 pub mod staff;
 pub mod staff_dialogs;
 pub mod staff_patients;

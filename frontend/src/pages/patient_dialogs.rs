@@ -222,7 +222,9 @@ pub fn PatientToggleForm(
 }
 
 /// "Представители" (CAB-10): the accounts that may open this card's cabinet, until a date —
-/// the list with "Remove", and "Add" by an existing account's email.
+/// the list with "Remove"; the invitations still waiting for an answer, with "Resend" and
+/// "Revoke"; and "Invite" by an email address (the person becomes a representative when he
+/// accepts; the answer never tells whether the address has an account).
 #[component]
 pub fn RepresentativesForm(patient: PatientDto, open: RwSignal<bool>) -> impl IntoView {
     let i18n = use_i18n();
@@ -298,6 +300,7 @@ pub fn RepresentativesForm(patient: PatientDto, open: RwSignal<bool>) -> impl In
                         }
                     })}
                 </Suspense>
+            <PendingInvitations id=id version=version />
             <AddRepresentative id=id on_added=Callback::new(move |()| version.update(|v| *v += 1)) />
             <div class="dialog__actions">
                 <button type="button" class="btn btn--secondary" on:click=move |_| open.set(false)>{t!(i18n, org_cabinet.close)}</button>
@@ -306,13 +309,107 @@ pub fn RepresentativesForm(patient: PatientDto, open: RwSignal<bool>) -> impl In
     }
 }
 
+/// The card's invitations still waiting for an answer: address, period, when sent (and
+/// whether the link expired), with "Resend" and "Revoke". Nothing when there are none.
+#[component]
+fn PendingInvitations(id: common::ids::PatientId, version: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let list = LocalResource::new(move || {
+        version.track();
+        api::admin::representative_invitations(id)
+    });
+    let busy = RwSignal::new(None::<common::ids::RepresentativeInvitationId>);
+    let error = RwSignal::new(None::<String>);
+    let act = move |iid: common::ids::RepresentativeInvitationId, email: String, resend: bool| {
+        if busy.get_untracked().is_some() {
+            return;
+        }
+        busy.set(Some(iid));
+        error.set(None);
+        spawn_local(async move {
+            let result = if resend {
+                api::admin::resend_representative_invitation(id, iid).await.map(|_| ())
+            } else {
+                api::admin::revoke_representative_invitation(id, iid).await
+            };
+            busy.set(None);
+            match result {
+                Ok(()) => {
+                    let note = if resend {
+                        t_string!(i18n, org_cabinet.rep_resent, email = email).to_string()
+                    } else {
+                        t_string!(i18n, org_cabinet.rep_revoked).to_owned()
+                    };
+                    toasts.push(note);
+                    version.update(|v| *v += 1);
+                }
+                Err(e) => error.set(Some(error_message(i18n, e.kind()).to_owned())),
+            }
+        });
+    };
+    view! {
+        <FormAlert message=Signal::derive(move || error.get()) />
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(items) if items.is_empty() => ().into_any(),
+                    Ok(items) => view! {
+                        <h3 class="representatives__title">{t!(i18n, org_cabinet.rep_pending_title)}</h3>
+                        <ul class="rep-list" role="list" data-testid="representative-invitations">
+                            {items.into_iter().map(|inv| {
+                                let iid = inv.id;
+                                let until = inv.until;
+                                let sent = inv.sent_at;
+                                let expired = inv.expires_at.date_naive() < crate::components::ui::today();
+                                let email = inv.email.clone();
+                                let (e1, e2, e3, e4) = (email.clone(), email.clone(), email.clone(), email.clone());
+                                view! {
+                                    <li class="rep-list__item rep-list__item--pending" data-email=email.clone()>
+                                        <span class="person">
+                                            <span class="person__name">{email.clone()}</span>
+                                            <span class="person__email">
+                                                {move || t_string!(i18n, org_cabinet.rep_until, date = crate::components::ui::format_day(i18n, until)).to_string()}
+                                            </span>
+                                            <span class="person__email">
+                                                {move || t_string!(i18n, org_cabinet.rep_sent, date = crate::components::ui::format_date(i18n, sent)).to_string()}
+                                            </span>
+                                            {expired.then(|| view! { <span class="person__email rep-list__expired">{t!(i18n, org_cabinet.rep_expired)}</span> })}
+                                        </span>
+                                        <span class="rep-list__actions">
+                                            <button type="button" class="btn btn--ghost btn--small"
+                                                aria-label=move || t_string!(i18n, org_cabinet.rep_resend_of, email = e1.clone()).to_string()
+                                                aria-disabled=move || (busy.get() == Some(iid)).then_some("true")
+                                                on:click=move |_| act(iid, e2.clone(), true)>
+                                                {t!(i18n, org_cabinet.rep_resend)}
+                                            </button>
+                                            <button type="button" class="btn btn--ghost btn--small btn--danger-text"
+                                                aria-label=move || t_string!(i18n, org_cabinet.rep_revoke_of, email = e3.clone()).to_string()
+                                                aria-disabled=move || (busy.get() == Some(iid)).then_some("true")
+                                                on:click=move |_| act(iid, e4.clone(), false)>
+                                                {t!(i18n, org_cabinet.rep_revoke)}
+                                            </button>
+                                        </span>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(e) => view! {
+                        <crate::components::feedback::ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| list.refetch()) />
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
 /// What is wrong with the representative's email: a field error of the shared kinds, or the
-/// server's `no_account` / an existing representation, which read as sentences of their own.
+/// card's own address / a pending invitation, which read as sentences of their own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum RepEmailError {
     Field(FieldErr),
-    NoAccount,
-    /// The card's own account (`own_card`).
+    /// The card's own email (`own_card`).
     OwnCard,
     Already,
 }
@@ -362,7 +459,7 @@ fn AddRepresentative(id: common::ids::PatientId, on_added: Callback<()>) -> impl
         pending.set(true);
         let input = common::cabinet::RepresentativeInput { email: parsed.as_str().to_owned(), until: day };
         spawn_local(async move {
-            let result = api::admin::add_representative(id, &input).await;
+            let result = api::admin::invite_representative(id, &input).await;
             pending.set(false);
             match result {
                 Ok(r) => {
@@ -375,7 +472,6 @@ fn AddRepresentative(id: common::ids::PatientId, on_added: Callback<()>) -> impl
                     let mut shown = false;
                     for (field, code) in e.field_errors() {
                         match (field.as_str(), code.as_str()) {
-                            ("email", "no_account") => email_error.set(Some(RepEmailError::NoAccount)),
                             ("email", "own_card") => email_error.set(Some(RepEmailError::OwnCard)),
                             ("email", c) => {
                                 email_error.set(Some(RepEmailError::Field(FieldErr::from_code(FieldKind::Email, c))))
@@ -396,7 +492,6 @@ fn AddRepresentative(id: common::ids::PatientId, on_added: Callback<()>) -> impl
     let email_message = move || {
         email_error.get().map(|e| match e {
             RepEmailError::Field(f) => f.message(i18n),
-            RepEmailError::NoAccount => t_string!(i18n, org_cabinet.rep_no_account).to_owned(),
             RepEmailError::OwnCard => t_string!(i18n, org_cabinet.rep_own_card).to_owned(),
             RepEmailError::Already => t_string!(i18n, org_cabinet.rep_conflict).to_owned(),
         })

@@ -34,4 +34,5 @@ pub mod record_entry;
 pub mod refresh_token;
 pub mod registration_code;
 pub mod representative;
+pub mod representative_invitation;
 pub mod submission;

@@ -25,6 +25,10 @@ pub enum Template {
     /// A patient's invitation to the cabinet (ACC-3, PREG-2): the link opens the login page with
     /// "Register"; the registration matches the card's data, so the link carries no secret.
     PatientInvitation { organization: String, full_name: String, link: String, expires_on: String },
+    /// An invitation to represent a patient (CAB-10): the link opens the cabinet, where the
+    /// person logs in (or creates an account), sees whom he is asked to represent, and accepts
+    /// or declines. The email names no patient: a mistyped address learns nothing from it.
+    RepresentativeInvitation { organization: String, link: String, until: String, expires_on: String },
     /// The 6-digit code of a patient registration (PREG-3).
     RegistrationCode { code: String, valid_hours: i64 },
     /// The confirmation link of an email change, sent to the new address (ACC-8).
@@ -65,6 +69,7 @@ impl Template {
             Self::Invitation { .. } => "invitation",
             Self::PasswordResetCode { .. } => "password_reset_code",
             Self::PatientInvitation { .. } => "patient_invitation",
+            Self::RepresentativeInvitation { .. } => "representative_invitation",
             Self::RegistrationCode { .. } => "registration_code",
             Self::EmailChangeConfirm { .. } => "email_change_confirm",
             Self::EmailChangeTaken => "email_change_taken",
@@ -141,6 +146,36 @@ impl Template {
                     ),
                     Block::Link { label: "Go to registration".to_owned(), url: link.clone() },
                     Block::Paragraph(format!("The invitation is valid until {expires_on} inclusive.")),
+                ],
+            ),
+            (Self::RepresentativeInvitation { organization, link, until, expires_on }, Locale::Ru) => (
+                format!("ОНКОЦЕНТР: приглашение стать представителем пациента — «{organization}»"),
+                vec![
+                    Block::Paragraph(format!(
+                        "«{organization}» приглашает вас стать представителем пациента в личном кабинете ОНКОЦЕНТРА до {until} включительно: вы сможете действовать в кабинете от его имени."
+                    )),
+                    Block::Paragraph(
+                        "Откройте ссылку и войдите в ОНКОЦЕНТР с этим адресом (или создайте учётную запись) — вы увидите, кого вас просят представлять, и сможете принять или отклонить приглашение.".to_owned(),
+                    ),
+                    Block::Link { label: "Открыть приглашение".to_owned(), url: link.clone() },
+                    Block::Paragraph(format!(
+                        "Ссылка действует до {expires_on} включительно. Если вы не ждали этого письма, просто не отвечайте на него."
+                    )),
+                ],
+            ),
+            (Self::RepresentativeInvitation { organization, link, until, expires_on }, Locale::En) => (
+                format!("ONCOCENTER: invitation to represent a patient — {organization}"),
+                vec![
+                    Block::Paragraph(format!(
+                        "{organization} invites you to become a patient's representative in the ONCOCENTER personal cabinet until {until} inclusive: you will be able to act in the cabinet on the patient's behalf."
+                    )),
+                    Block::Paragraph(
+                        "Open the link and log in to ONCOCENTER with this address (or create an account): you will see whom you are asked to represent and can accept or decline.".to_owned(),
+                    ),
+                    Block::Link { label: "Open the invitation".to_owned(), url: link.clone() },
+                    Block::Paragraph(format!(
+                        "The link is valid until {expires_on} inclusive. If you did not expect this message, ignore it."
+                    )),
                 ],
             ),
             (Self::RegistrationCode { code, valid_hours }, Locale::Ru) => (

@@ -21,6 +21,7 @@ pub mod profile;
 pub mod questionnaires;
 pub mod record;
 pub mod registration;
+pub mod representation;
 pub mod representatives;
 pub mod settings;
 pub mod staff;
@@ -110,6 +111,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(representatives::list)
         .service(representatives::create)
         .service(representatives::remove)
+        .service(representation::list)
+        .service(representation::resend)
+        .service(representation::revoke)
+        .service(representation::get_one)
+        .service(representation::accept)
+        .service(representation::register)
+        .service(representation::decline)
         .service(representatives::requests)
         .service(representatives::confirm)
         .service(representatives::reject)

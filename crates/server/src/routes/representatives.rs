@@ -10,7 +10,7 @@ use common::admin::{PatientStatus, Sex};
 use common::auth::Role;
 use common::cabinet::{
     DependentConfirmInput, DependentRequestDto, DependentRequestStatus, NotificationKind, RepresentativeDto,
-    RepresentativeInput,
+    RepresentativeInput, RepresentativeInvitationDto,
 };
 use common::ids::{DependentRequestId, PatientId, RepresentativeId};
 use common::{ErrorCode, Problem};
@@ -30,10 +30,14 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
 use crate::services::invitations::{Name, parse_email};
 use crate::services::notifications::{Notice, notify};
-use crate::services::{accounts, patients};
+use crate::services::{accounts, patients, representation};
 use crate::state::AppState;
 
-async fn card_of(db: &impl ConnectionTrait, who: &Organizer, id: PatientId) -> ApiResult<patient_card::Model> {
+pub(crate) async fn card_of(
+    db: &impl ConnectionTrait,
+    who: &Organizer,
+    id: PatientId,
+) -> ApiResult<patient_card::Model> {
     patient_card::Entity::find_by_id(id.0)
         .filter(patient_card::Column::OrganizationId.eq(who.org.0))
         .one(db)
@@ -125,7 +129,10 @@ pub async fn list(
 
 /// The names a new patient membership of `acc` gets: his most recent other membership's, or
 /// his email's local part when he has none.
-async fn names_of(db: &impl ConnectionTrait, acc: &account::Model) -> ApiResult<(String, String, Option<String>)> {
+pub(crate) async fn names_of(
+    db: &impl ConnectionTrait,
+    acc: &account::Model,
+) -> ApiResult<(String, String, Option<String>)> {
     let m = membership::Entity::find()
         .filter(membership::Column::AccountId.eq(acc.id))
         .order_by_desc(membership::Column::CreatedAt)
@@ -172,20 +179,23 @@ async fn link(
     Ok(id)
 }
 
-/// Make an existing account a representative of the card until a day (CAB-10). The account
-/// may then log in to this organization and switch to the card.
+/// Invite an address to represent the card until a day (CAB-10). Nothing is linked: the
+/// person gets an emailed link, and only when he accepts it (logged in with that address, or
+/// creating an account for it) does he become a representative. The answer is the same
+/// whether or not the address has an account on the platform (SPEC §1): it names only what
+/// the organizer typed.
 #[utoipa::path(
     tag = "representatives",
     params(("id" = PatientId, Path, description = "The patient card")),
     request_body(content = RepresentativeInput, example = json!({ "email": "belov@example.org", "until": "2027-12-31" })),
     security(("bearer" = [])),
     responses(
-        (status = 201, description = "Linked", body = RepresentativeDto),
+        (status = 201, description = "Invited: the email is queued", body = RepresentativeInvitationDto),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an organizer", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such card in this organization", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The account already represents the card (`conflict`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A malformed email, no account with it (`email`: `no_account`), the card's own account (`email`: `own_card`), or `until` before today", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "This address already has a pending invitation to the card (`conflict`): resend it", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A malformed email, the card's own email (`email`: `own_card`), or `until` before today", body = Problem, content_type = "application/problem+json"),
     ),
 )]
 #[post("/patients/{id}/representatives")]
@@ -199,21 +209,20 @@ pub async fn create(
     let now = state.clock.now();
     let card = card_of(&state.db, &who, *id).await?;
     check_until(&state.db, &who, body.0.until, now).await?;
-    let txn = db::begin_write(&state.db).await?;
-    let acc = accounts::find_account_by_email(&txn, email.as_str())
-        .await?
-        .ok_or_else(|| ApiError::field("email", "no_account", "no account has this email"))?;
-    if card.account_id == Some(acc.id) {
-        return Err(ApiError::field("email", "own_card", "is the card's own account"));
+    if card.email.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(email.as_str())) {
+        return Err(ApiError::field("email", "own_card", "is the card's own email"));
     }
-    let rid = link(&txn, &who, &card, &acc, body.0.until, now).await?;
-    let event =
-        AuditEvent::by(&who.ctx, "representative.create", "representative", now).entity_id(rid).patients([card.id]);
+    let txn = db::begin_write(&state.db).await?;
+    let by = who.ctx.membership_id.0;
+    let m =
+        representation::create(&txn, &state.settings.base_url, &card, email.as_str(), body.0.until, by, now).await?;
+    let event = AuditEvent::by(&who.ctx, "representative.invite", "representative_invitation", now)
+        .entity_id(m.id)
+        .patients([card.id]);
     audit::record(&txn, event).await?;
-    let row = representative::Entity::find_by_id(rid).one(&txn).await?.ok_or_else(ApiError::not_found)?;
-    let dto = representative_dtos(&txn, who.org.0, vec![row]).await?.pop().ok_or_else(ApiError::not_found)?;
     txn.commit().await?;
-    Ok(HttpResponse::Created().json(dto))
+    state.jobs_notify.notify_one();
+    Ok(HttpResponse::Created().json(representation::dto(&m)))
 }
 
 /// End a representation at once.

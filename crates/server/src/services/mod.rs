@@ -14,6 +14,7 @@ pub mod patients;
 pub mod questionnaires;
 pub mod record;
 pub mod reminders;
+pub mod representation;
 pub mod seed;
 pub mod series;
 pub mod silence;
