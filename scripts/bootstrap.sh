@@ -4,7 +4,7 @@
 # ($ONCOCENTER_TOOLS, default ~/.cache/oncocenter/tools), keyed by version.
 #
 #   scripts/bootstrap.sh run    what `scripts/run.sh` needs (wasm target, wasm-bindgen, wasm-opt)
-#   scripts/bootstrap.sh test   all of the above plus chromium, e2e npm packages, aiosmtpd, moto, cargo-deny
+#   scripts/bootstrap.sh test   all of the above plus chromium, e2e npm packages, aiosmtpd, moto, schemathesis, cargo-deny
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,6 +17,7 @@ log() { printf '\033[1;34m[bootstrap]\033[0m %s\n' "$*" >&2; }
 # The wasm-bindgen CLI must equal the wasm-bindgen crate in Cargo.lock.
 WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/, ""); print; exit}' "$ROOT/Cargo.lock")"
 CARGO_DENY_VERSION="0.20.2"
+SCHEMATHESIS_VERSION="4.32.5"
 
 cargo_tool() { # name crate version [--locked]
   local bin="$1" crate="$2" version="$3" locked="${4:-}"
@@ -64,6 +65,10 @@ if [ "$MODE" = "test" ]; then
   if [ ! -x "$VENV/bin/moto_server" ]; then
     log "installing moto[server] into $VENV (a real S3 API for the file-store tests)"
     "$VENV/bin/pip" install --quiet --disable-pip-version-check 'moto[server]==5.2.5' >&2
+  fi
+  if [ ! -x "$VENV/bin/schemathesis" ] || ! "$VENV/bin/schemathesis" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
+    log "installing schemathesis $SCHEMATHESIS_VERSION into $VENV (property-based fuzzing of the OpenAPI document)"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION" >&2
   fi
   path_add "$VENV/bin"
 fi

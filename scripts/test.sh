@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: unit and integration tests on SQLite, the integration tests again on
-# PostgreSQL, the OpenAPI drift check (part of both), and the browser e2e.
+# PostgreSQL, the OpenAPI drift check (part of both), schemathesis over the OpenAPI document
+# (scripts/schemathesis.sh), and the browser e2e.
 # Installs what it needs on first use (scripts/bootstrap.sh test).
 #
 #   TEST_DATABASE_URL   PostgreSQL admin URL (default postgres://postgres@127.0.0.1:5432/postgres);
@@ -38,10 +39,13 @@ cargo test --quiet -p frontend
 step "integration tests on PostgreSQL"
 TEST_DATABASE_URL="$PG_URL" cargo test --quiet -p server --test api
 
-step "browser e2e (headless Chromium)"
-scripts/build-spa.sh
+step "the OpenAPI document against the server (schemathesis, every check and phase)"
 cargo build --quiet -p server --bin oncocenter
 export ONCOCENTER_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/oncocenter"
+scripts/schemathesis.sh
+
+step "browser e2e (headless Chromium)"
+scripts/build-spa.sh
 echo "Screenshots go to e2e/artifacts/ (390 and 1280 px wide)."
 # Last, so the test runner's summary closes the output.
 (cd e2e && node --test --test-concurrency=1 tests/)

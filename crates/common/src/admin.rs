@@ -129,6 +129,7 @@ pub struct PatientCardInput {
     pub birth_date: NaiveDate,
     pub sex: Sex,
     /// Where the invitation goes; required.
+    #[cfg_attr(feature = "server", schema(format = Email, max_length = 254))]
     pub email: String,
     #[serde(default)]
     pub phone: Option<String>,
@@ -233,6 +234,7 @@ pub struct PatientQuery {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct InvitePatientRequest {
+    #[cfg_attr(feature = "server", schema(format = Email, max_length = 254))]
     pub email: String,
 }
 
@@ -265,6 +267,7 @@ pub struct ClassSettingsDto {
     /// New patients may enroll themselves into LFK groups.
     pub lfk_self_enroll: bool,
     /// 1..=100.
+    #[cfg_attr(feature = "server", schema(minimum = 1, maximum = 100))]
     pub max_class_participants: u32,
     /// Course doctors, chosen among the organization's doctors.
     pub course_doctor_ids: Vec<MembershipId>,
@@ -293,8 +296,10 @@ pub struct NewsDto {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct NewsInput {
     /// 1..=200 characters.
+    #[cfg_attr(feature = "server", schema(min_length = 1, max_length = 200, pattern = "[^\t-\r \u{85}\u{a0}\u{1680}\u{2000}-\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}]"))]
     pub title: String,
     /// 1..=20,000 characters of plain text.
+    #[cfg_attr(feature = "server", schema(min_length = 1, max_length = 20000, pattern = "[^\t-\r \u{85}\u{a0}\u{1680}\u{2000}-\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}]"))]
     pub body: String,
     pub publish_on: NaiveDate,
     pub visible: bool,
@@ -320,8 +325,11 @@ pub struct PriceItemDto {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct PriceItemInput {
+    #[cfg_attr(feature = "server", schema(min_length = 1, max_length = 200, pattern = "[^\t-\r \u{85}\u{a0}\u{1680}\u{2000}-\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}]"))]
     pub section: String,
+    #[cfg_attr(feature = "server", schema(min_length = 1, max_length = 50, pattern = "[^\t-\r \u{85}\u{a0}\u{1680}\u{2000}-\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}]"))]
     pub code: String,
+    #[cfg_attr(feature = "server", schema(min_length = 1, max_length = 500, pattern = "[^\t-\r \u{85}\u{a0}\u{1680}\u{2000}-\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}]"))]
     pub name: String,
     /// Kopecks.
     pub price: Kopecks,
@@ -408,6 +416,7 @@ pub struct ChangeNameRequest {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct ChangeEmailRequest {
     pub password: String,
+    #[cfg_attr(feature = "server", schema(format = Email, max_length = 254))]
     pub new_email: String,
 }
 
@@ -422,6 +431,7 @@ impl std::fmt::Debug for ChangeEmailRequest {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct ChangePasswordRequest {
     pub old_password: String,
+    #[cfg_attr(feature = "server", schema(format = "new-password", min_length = 8, max_length = 128))]
     pub new_password: String,
 }
 

@@ -21,6 +21,19 @@ pub enum Role {
     Patient,
 }
 
+/// The roles an organizer invites to the staff (`POST /staff`): every role but the patient's
+/// and the platform operator's. Only the OpenAPI document uses it (the request carries a
+/// [`Role`]; the server refuses the other two with 422).
+#[cfg(feature = "server")]
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub enum StaffRole {
+    Organizer,
+    Doctor,
+    Instructor,
+    Assistant,
+}
+
 impl Role {
     pub fn as_str(self) -> &'static str {
         match self {
@@ -87,6 +100,7 @@ impl MembershipStatus {
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
+    #[cfg_attr(feature = "server", schema(format = Email, max_length = 254))]
     pub email: String,
     pub password: String,
     /// Enter this membership; by default the most recently used active one.
@@ -181,6 +195,7 @@ impl std::fmt::Debug for AcceptInvitationRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct PasswordResetRequest {
+    #[cfg_attr(feature = "server", schema(format = Email, max_length = 254))]
     pub email: String,
 }
 
@@ -189,8 +204,10 @@ pub struct PasswordResetRequest {
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct PasswordResetConfirm {
+    #[cfg_attr(feature = "server", schema(format = Email, max_length = 254))]
     pub email: String,
     pub code: String,
+    #[cfg_attr(feature = "server", schema(format = "new-password", min_length = 8, max_length = 128))]
     pub new_password: String,
 }
 
@@ -204,8 +221,11 @@ impl std::fmt::Debug for PasswordResetConfirm {
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct RegistrationStart {
+    #[cfg_attr(feature = "server", schema(format = Email, max_length = 254))]
     pub email: String,
+    #[cfg_attr(feature = "server", schema(format = "person-name", max_length = 100))]
     pub last_name: String,
+    #[cfg_attr(feature = "server", schema(format = "person-name", max_length = 100))]
     pub first_name: String,
     pub birth_date: chrono::NaiveDate,
 }
@@ -221,8 +241,10 @@ impl std::fmt::Debug for RegistrationStart {
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct RegistrationComplete {
+    #[cfg_attr(feature = "server", schema(format = Email, max_length = 254))]
     pub email: String,
     pub code: String,
+    #[cfg_attr(feature = "server", schema(format = "new-password", min_length = 8, max_length = 128))]
     pub password: String,
 }
 
@@ -236,9 +258,12 @@ impl std::fmt::Debug for RegistrationComplete {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct FullName {
+    #[cfg_attr(feature = "server", schema(format = "person-name", max_length = 100))]
     pub last_name: String,
+    #[cfg_attr(feature = "server", schema(format = "person-name", max_length = 100))]
     pub first_name: String,
     #[serde(default)]
+    #[cfg_attr(feature = "server", schema(format = "person-name", max_length = 100))]
     pub middle_name: Option<String>,
 }
 
@@ -258,10 +283,12 @@ impl FullName {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct CreateOrganizationRequest {
+    #[cfg_attr(feature = "server", schema(min_length = 1, max_length = 300, pattern = "[^\t-\r \u{85}\u{a0}\u{1680}\u{2000}-\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}]"))]
     pub name: String,
     /// IANA time zone, e.g. `Europe/Moscow`.
     #[serde(default = "default_time_zone")]
     pub time_zone: String,
+    #[cfg_attr(feature = "server", schema(format = Email, max_length = 254))]
     pub organizer_email: String,
     #[serde(flatten)]
     pub organizer_name: FullName,
@@ -287,7 +314,9 @@ pub struct OrganizationDto {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct InviteStaffRequest {
+    #[cfg_attr(feature = "server", schema(value_type = StaffRole))]
     pub role: Role,
+    #[cfg_attr(feature = "server", schema(format = Email, max_length = 254))]
     pub email: String,
     #[serde(flatten)]
     pub name: FullName,
@@ -297,6 +326,7 @@ pub struct InviteStaffRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct ResendInvitationRequest {
+    #[cfg_attr(feature = "server", schema(format = Email, max_length = 254))]
     pub email: String,
 }
 
@@ -324,6 +354,7 @@ pub struct StaffMemberDto {
 pub struct StaffQuery {
     /// Only this role (doctor, instructor, assistant, organizer); all staff by default.
     #[serde(default)]
+    #[cfg_attr(feature = "server", param(value_type = Option<StaffRole>))]
     pub role: Option<Role>,
     /// Search by name or email (case- and ё/е-insensitive).
     #[serde(default)]

@@ -89,6 +89,45 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every code, in declaration order: the problem-type pages (`/api/problems`) list them.
+    /// A new variant goes here too (the exhaustive `match` in [`ErrorCode::meaning`] reminds).
+    pub const ALL: &'static [ErrorCode] = &[
+        Self::MalformedJson,
+        Self::InvalidParameter,
+        Self::ValidationFailed,
+        Self::PayloadTooLarge,
+        Self::UnsupportedMediaType,
+        Self::Unauthorized,
+        Self::Forbidden,
+        Self::NotFound,
+        Self::MethodNotAllowed,
+        Self::PreconditionFailed,
+        Self::PreconditionRequired,
+        Self::Conflict,
+        Self::RateLimited,
+        Self::Timeout,
+        Self::ServiceUnavailable,
+        Self::InvalidCredentials,
+        Self::SessionExpired,
+        Self::MembershipInactive,
+        Self::InvitationInvalid,
+        Self::InvalidCode,
+        Self::AlreadyMember,
+        Self::LastOrganizer,
+        Self::ConsentsMissing,
+        Self::EntrySigned,
+        Self::DoctorOnly,
+        Self::ActingForDependent,
+        Self::FileTypeNotAllowed,
+        Self::TooManyFiles,
+        Self::ArchiveRejected,
+        Self::LinkExpired,
+        Self::QuestionnaireArchived,
+        Self::AlertAcknowledged,
+        Self::TicketInvalid,
+        Self::Internal,
+    ];
+
     /// The HTTP status this code is answered with.
     pub fn status(self) -> u16 {
         match self {
@@ -169,6 +208,51 @@ impl ErrorCode {
         }
     }
 
+    /// What the code means, in English: the text of its problem-type page.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Self::MalformedJson => "The request body is not well-formed JSON.",
+            Self::InvalidParameter => "A path or query parameter could not be parsed.",
+            Self::ValidationFailed => "One or more fields have invalid values; see `errors`.",
+            Self::PayloadTooLarge => "The request body is larger than the endpoint accepts.",
+            Self::UnsupportedMediaType => "The request's `Content-Type` is not supported.",
+            Self::Unauthorized => "Authentication is missing or invalid.",
+            Self::Forbidden => "Authenticated, but this role may not do this.",
+            Self::NotFound => "No such resource — or not visible to the caller.",
+            Self::MethodNotAllowed => "The method is not allowed on this resource.",
+            Self::PreconditionFailed => "The resource changed since it was read (`If-Match` mismatch, 412).",
+            Self::PreconditionRequired => "An update of a shared record must send `If-Match`.",
+            Self::Conflict => "The request conflicts with the current state.",
+            Self::RateLimited => "Too many requests; retry after the `Retry-After` seconds.",
+            Self::Timeout => "The request took too long to process.",
+            Self::ServiceUnavailable => "A dependency (the database) is unavailable.",
+            Self::InvalidCredentials => "Wrong email or password — the same answer whether or not the address exists.",
+            Self::SessionExpired => "The refresh token is missing, expired, revoked or reused; log in again.",
+            Self::MembershipInactive => "The password is right, but this access was deactivated by the organization.",
+            Self::InvitationInvalid => "The invitation link is unknown, used, replaced by a newer one, or expired.",
+            Self::InvalidCode => "The emailed code is wrong, used or expired — one answer for all.",
+            Self::AlreadyMember => "This address is already invited to or holds this role in the organization.",
+            Self::LastOrganizer => "An organization keeps at least one active organizer.",
+            Self::ConsentsMissing => "The patient card lacks a consent the invitation needs (PREG-1); see `errors`.",
+            Self::EntrySigned => "A signed medical-record entry cannot change; add an amendment instead (X-8).",
+            Self::DoctorOnly => "Only a doctor signs medical-record entries and writes prescriptions (X-8).",
+            Self::ActingForDependent => "Account actions (email, password) are unavailable while acting for a dependent (CAB-10).",
+            Self::FileTypeNotAllowed => "The upload's content is not one of the accepted file types (CAB-12).",
+            Self::TooManyFiles => "Too many files in one upload (CAB-12).",
+            Self::ArchiveRejected => "An archive is unsafe or too large when unpacked (CAB-12).",
+            Self::LinkExpired => "A signed download link is unknown, tampered with or expired.",
+            Self::QuestionnaireArchived => "The questionnaire is archived: no new assignments or answers (MON-1).",
+            Self::AlertAcknowledged => "The alert was already acknowledged (MON-5).",
+            Self::TicketInvalid => "A one-time live-channel ticket is unknown, used or expired.",
+            Self::Internal => "An unexpected server error; details are in the server log only.",
+        }
+    }
+
+    /// Parses a wire name (`"not_found"`).
+    pub fn from_wire(name: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|c| c.as_str() == name)
+    }
+
     /// A short English title (RFC 9457 `title`). The SPA shows its own translation instead.
     pub fn title(self) -> &'static str {
         match self {
@@ -235,7 +319,7 @@ pub struct FieldError {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "server", schema(example = json!({
-    "type": "https://oncocenter.example/problems/validation_failed",
+    "type": "/api/problems/validation_failed",
     "title": "Validation failed",
     "status": 422,
     "code": "validation_failed",
@@ -243,7 +327,8 @@ pub struct FieldError {
     "errors": [{"field": "email", "code": "invalid_format", "message": "not an email address"}]
 })))]
 pub struct Problem {
-    /// A URI naming the problem type; ends with the code.
+    /// A URI reference naming the problem type: `/api/problems/{code}`, relative to the API's
+    /// origin (RFC 9457 §3.1.1), where the server describes the code.
     #[serde(rename = "type")]
     pub type_uri: String,
     pub title: String,
@@ -256,8 +341,9 @@ pub struct Problem {
     pub errors: Vec<FieldError>,
 }
 
-/// Base of the `type` URI of every problem.
-pub const PROBLEM_TYPE_BASE: &str = "https://oncocenter.example/problems/";
+/// Base of the `type` URI of every problem: a path on the API's own origin, where the server
+/// serves a page per code (`GET /api/problems/{code}`).
+pub const PROBLEM_TYPE_BASE: &str = "/api/problems/";
 
 impl Problem {
     pub fn new(code: ErrorCode, detail: impl Into<Option<String>>) -> Self {
@@ -296,10 +382,36 @@ mod tests {
     }
 
     #[test]
+    fn every_code_is_listed_once_and_parses_from_its_wire_name() {
+        let mut names = std::collections::HashSet::new();
+        for &code in ErrorCode::ALL {
+            assert!(names.insert(code.as_str()), "{code} listed twice");
+            assert_eq!(ErrorCode::from_wire(code.as_str()), Some(code));
+            assert_eq!(serde_json::from_value::<ErrorCode>(serde_json::json!(code.as_str())).unwrap(), code);
+            assert!(!code.meaning().is_empty());
+        }
+        assert_eq!(ErrorCode::from_wire("no_such_code"), None);
+    }
+
+    #[test]
+    fn all_lists_every_variant() {
+        // The enum's variants as declared in this file: a variant missing from `ALL` would have
+        // no problem-type page.
+        let src = include_str!("error.rs");
+        let start = src.find("pub enum ErrorCode {").unwrap();
+        let body = &src[start..start + src[start..].find("\n}").unwrap()];
+        let declared = body
+            .lines()
+            .filter(|l| l.starts_with("    ") && !l.trim_start().starts_with("//") && l.trim_end().ends_with(','))
+            .count();
+        assert_eq!(declared, ErrorCode::ALL.len());
+    }
+
+    #[test]
     fn problem_round_trips() {
         let p = Problem::new(ErrorCode::NotFound, Some("no such patient".to_owned()));
         let text = serde_json::to_string(&p).unwrap();
-        assert!(text.contains("\"type\":\"https://oncocenter.example/problems/not_found\""));
+        assert!(text.contains("\"type\":\"/api/problems/not_found\""));
         let back: Problem = serde_json::from_str(&text).unwrap();
         assert_eq!(back, p);
         assert_eq!(back.status, 404);

@@ -387,10 +387,12 @@ pub struct MonitoringSettingsDto {
     /// Shown to a patient when a rule without its own advice fires.
     pub advice: I18nText,
     /// An alert unacknowledged this long escalates (5 minutes to 7 days).
+    #[cfg_attr(feature = "server", schema(minimum = 5, maximum = 10080))]
     pub escalation_minutes: u32,
     /// The doctor alerts escalate to; none = no escalation.
     pub covering_doctor_id: Option<MembershipId>,
     /// The local hour (0–23) reminders for questionnaires due today go out.
+    #[cfg_attr(feature = "server", schema(minimum = 0, maximum = 23))]
     pub reminder_hour: u8,
 }
 

@@ -452,6 +452,12 @@ pub struct Answer {
     pub value: AnswerValue,
 }
 
+/// A weekday of [`Repeat::Weekly`]: 1 = Monday … 7 = Sunday (the OpenAPI document's name for its `u8`).
+#[cfg(feature = "server")]
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = u8, minimum = 1, maximum = 7)]
+pub struct IsoWeekday(pub u8);
+
 /// How often an assigned questionnaire is due (MON-2), in the patient's own days.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
@@ -462,7 +468,10 @@ pub enum Repeat {
     /// Every day from the start date.
     Daily,
     /// On these weekdays (1 = Monday … 7 = Sunday).
-    Weekly { days: Vec<u8> },
+    Weekly {
+        #[cfg_attr(feature = "server", schema(value_type = Vec<IsoWeekday>, min_items = 1))]
+        days: Vec<u8>,
+    },
 }
 
 /// An assignment's schedule: from `start` (inclusive) to `until` (inclusive, optional).

@@ -49,21 +49,40 @@ impl ApiIndex {
         Self { routes }
     }
 
-    /// The methods the path accepts, or `None` when no documented path matches.
+    /// The methods the path accepts, or `None` when no documented path matches. When several
+    /// templates match, the most specific wins — a literal segment beats a parameter at the
+    /// first place they differ (`/prices/import` over `/prices/{id}`) — as in the router, where
+    /// literal routes are registered before parameter routes.
     pub fn methods_for(&self, path: &str) -> Option<Vec<&'static str>> {
         let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
-        let mut found: Option<Vec<&'static str>> = None;
+        let mut best: Option<(Vec<bool>, Vec<&'static str>)> = None;
         for (segments, methods) in &self.routes {
             let matches = segments.len() == parts.len()
                 && segments.iter().zip(&parts).all(|(s, p)| match s {
                     Segment::Param => !p.is_empty(),
                     Segment::Literal(l) => l == p,
                 });
-            if matches {
-                found.get_or_insert_with(Vec::new).extend(methods.iter().copied());
+            if !matches {
+                continue;
+            }
+            let shape: Vec<bool> = segments.iter().map(|s| matches!(s, Segment::Literal(_))).collect();
+            match &mut best {
+                Some((best_shape, best_methods)) if *best_shape == shape => best_methods.extend(methods.iter().copied()),
+                Some((best_shape, _)) if *best_shape > shape => {}
+                _ => best = Some((shape, methods.clone())),
             }
         }
-        found
+        best.map(|(_, methods)| methods)
+    }
+
+    /// For an API request whose path is documented but not with this method: the 405 answer,
+    /// given before routing, so a parameter route (`PUT /prices/{id}`) never takes a literal
+    /// path (`/prices/import`) as its parameter.
+    pub fn method_not_allowed(&self, req: &HttpRequest) -> Option<HttpResponse> {
+        let methods = self.methods_for(req.path())?;
+        let method = req.method().as_str();
+        let allowed = methods.contains(&method) || (method == "HEAD" && methods.contains(&"GET"));
+        (!allowed && !methods.is_empty()).then(|| self.unmatched(req))
     }
 
     /// The answer to an API request no handler took.
@@ -104,5 +123,19 @@ mod tests {
         assert_eq!(idx.methods_for("/api/x"), Some(vec!["POST"]));
         assert_eq!(idx.methods_for("/api/y"), None);
         assert_eq!(idx.methods_for("/api/x/1/2"), None);
+    }
+
+    #[test]
+    fn a_literal_segment_beats_a_parameter() {
+        let idx = ApiIndex {
+            routes: vec![
+                (vec![Segment::Literal("prices".into()), Segment::Param], vec!["PUT", "DELETE"]),
+                (vec![Segment::Literal("prices".into()), Segment::Literal("import".into())], vec!["POST"]),
+                (vec![Segment::Param, Segment::Literal("import".into())], vec!["GET"]),
+            ],
+        };
+        assert_eq!(idx.methods_for("/prices/import"), Some(vec!["POST"]));
+        assert_eq!(idx.methods_for("/prices/0190"), Some(vec!["PUT", "DELETE"]));
+        assert_eq!(idx.methods_for("/other/import"), Some(vec!["GET"]));
     }
 }

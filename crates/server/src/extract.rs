@@ -45,29 +45,58 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
 }
 
 /// Parses a JSON body with the error mapping of [`Json`].
+///
+/// A number with a zero fraction (`1800.0`) is read as the integer it is: JSON has one number
+/// type, and the OpenAPI document's `type: integer` (JSON Schema) includes `1800.0` — a client
+/// that writes every number as a float must not be refused for it.
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    let de = &mut serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(de).map_err(|err| {
+    let mut value: serde_json::Value = serde_json::from_slice(body).map_err(|err| json_error(String::new(), err))?;
+    integral_floats_to_integers(&mut value);
+    serde_path_to_error::deserialize(value).map_err(|err| {
         let path = err.path().to_string();
-        let inner = err.into_inner();
-        match inner.classify() {
-            serde_json::error::Category::Syntax
-            | serde_json::error::Category::Eof
-            | serde_json::error::Category::Io => {
-                ApiError::code(ErrorCode::MalformedJson, format!("The body is not valid JSON: {inner}"))
-            }
-            serde_json::error::Category::Data => {
-                let msg = inner.to_string();
-                // serde names a missing field in its message, at the parent's path.
-                let (field, code) = match missing_field(&msg) {
-                    Some(name) if path == "." => (name.to_owned(), "required"),
-                    Some(name) => (format!("{path}.{name}"), "required"),
-                    None => (path, "invalid"),
-                };
-                ApiError::Validation(vec![FieldError { field, code: code.to_owned(), message: strip_position(&msg) }])
+        json_error(path, err.into_inner())
+    })
+}
+
+fn integral_floats_to_integers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64()
+                && f.fract() == 0.0
+            {
+                // In range, the conversions are exact (an integral f64 fits exactly).
+                if f >= -9_223_372_036_854_775_808.0 && f < 9_223_372_036_854_775_808.0 {
+                    *value = Value::from(f as i64);
+                } else if (0.0..18_446_744_073_709_551_616.0).contains(&f) {
+                    *value = Value::from(f as u64);
+                }
             }
         }
-    })
+        Value::Array(items) => items.iter_mut().for_each(integral_floats_to_integers),
+        Value::Object(map) => map.values_mut().for_each(integral_floats_to_integers),
+        _ => {}
+    }
+}
+
+fn json_error(path: String, inner: serde_json::Error) -> ApiError {
+    match inner.classify() {
+        serde_json::error::Category::Syntax
+        | serde_json::error::Category::Eof
+        | serde_json::error::Category::Io => {
+            ApiError::code(ErrorCode::MalformedJson, format!("The body is not valid JSON: {inner}"))
+        }
+        serde_json::error::Category::Data => {
+            let msg = inner.to_string();
+            // serde names a missing field in its message, at the parent's path.
+            let (field, code) = match missing_field(&msg) {
+                Some(name) if path == "." => (name.to_owned(), "required"),
+                Some(name) => (format!("{path}.{name}"), "required"),
+                None => (path, "invalid"),
+            };
+            ApiError::Validation(vec![FieldError { field, code: code.to_owned(), message: strip_position(&msg) }])
+        }
+    }
 }
 
 fn missing_field(msg: &str) -> Option<&str> {
@@ -123,6 +152,18 @@ mod tests {
         assert_eq!(fields(e), vec![("inner.count".to_owned(), "invalid".to_owned())]);
         let e = parse_json::<Body>(br#"{"email":"a","inner":{}}"#).unwrap_err();
         assert_eq!(fields(e), vec![("inner.count".to_owned(), "required".to_owned())]);
+    }
+
+    #[test]
+    fn an_integral_float_is_an_integer() {
+        let body = parse_json::<Body>(br#"{"email":"a","inner":{"count":1800.0}}"#).unwrap();
+        assert_eq!(body.inner.count, 1800);
+        let e = parse_json::<Body>(br#"{"email":"a","inner":{"count":1800.5}}"#).unwrap_err();
+        assert_eq!(fields(e), vec![("inner.count".to_owned(), "invalid".to_owned())]);
+        let e = parse_json::<Body>(br#"{"email":"a","inner":{"count":-1.0}}"#).unwrap_err();
+        assert_eq!(fields(e), vec![("inner.count".to_owned(), "invalid".to_owned())]);
+        let floats = parse_json::<Vec<f64>>(b"[1.0, 2.5, 1e300]").unwrap();
+        assert_eq!(floats, vec![1.0, 2.5, 1e300]);
     }
 
     #[test]

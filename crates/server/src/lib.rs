@@ -15,6 +15,7 @@ pub mod jobs;
 pub mod live;
 pub mod middleware;
 pub mod openapi;
+pub mod problems;
 pub mod routes;
 pub mod services;
 pub mod spa;

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use actix_web::body::MessageBody;
+use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::{ErrorHandlerResponse, Next};
@@ -48,6 +48,21 @@ pub async fn security_headers(
         h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
     }
     Ok(res)
+}
+
+/// Answers 405 (with `Allow`) before routing when an `/api/v1` path is documented but not with
+/// this method; see [`crate::api_index::ApiIndex::method_not_allowed`].
+pub async fn method_not_allowed(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    if req.path().starts_with("/api/v1/")
+        && let Some(index) = req.app_data::<actix_web::web::Data<crate::api_index::ApiIndex>>()
+        && let Some(res) = index.method_not_allowed(req.request())
+    {
+        return Ok(req.into_response(res).map_into_right_body());
+    }
+    Ok(next.call(req).await?.map_into_left_body())
 }
 
 /// Answers 503 `timeout` when a request takes longer than [`REQUEST_TIMEOUT`].

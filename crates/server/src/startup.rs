@@ -136,6 +136,7 @@ fn build_app(
     let app = app
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", doc))
         .app_data(index)
+        .configure(crate::problems::configure)
         .service(web::scope("/api").default_service(web::to(api_unmatched)));
     let app = if spa_dir.join("index.html").is_file() {
         app.service(spa::service(spa_dir))
@@ -143,7 +144,8 @@ fn build_app(
         tracing::warn!(dir = %spa_dir.display(), "no built SPA found; serving the API only (set ONCOCENTER_SPA_DIR)");
         app.default_service(web::to(api_unmatched))
     };
-    app.wrap(ErrorHandlers::new().default_handler(middleware::problem_for_bare_errors))
+    app.wrap(from_fn(middleware::method_not_allowed))
+        .wrap(ErrorHandlers::new().default_handler(middleware::problem_for_bare_errors))
         .wrap(from_fn(middleware::timeout))
         .wrap(Compress::default())
         .wrap(from_fn(middleware::security_headers))

@@ -22,8 +22,56 @@ async fn unknown_api_route_is_404_problem() {
         assert_eq!(res.status(), 404, "{path}");
         let p = problem(res).await;
         assert_eq!(p.code, ErrorCode::NotFound);
-        assert_eq!(p.type_uri, "https://oncocenter.example/problems/not_found");
+        assert_eq!(p.type_uri, "/api/problems/not_found");
     }
+}
+
+#[tokio::test]
+async fn every_problem_type_uri_answers_with_its_documentation() {
+    let app = spawn_app().await;
+    for &code in ErrorCode::ALL {
+        let type_uri = Problem::new(code, None).type_uri;
+        // Relative to the API's origin (RFC 9457 §3.1.1): resolved against the request's URL.
+        assert!(type_uri.starts_with('/'), "{type_uri}");
+        let res = app.client.get(app.url(&type_uri)).send().await.unwrap();
+        assert_eq!(res.status(), 200, "{type_uri}");
+        assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+        let html = res.text().await.unwrap();
+        assert!(html.contains(code.as_str()), "{type_uri} names its code");
+        assert!(html.contains(&code.status().to_string()), "{type_uri} names its status");
+        assert!(html.contains(&code.meaning().replace('&', "&amp;")), "{type_uri} says what it means");
+    }
+    let index = app.client.get(app.url("/api/problems")).send().await.unwrap();
+    assert_eq!(index.status(), 200);
+    let html = index.text().await.unwrap();
+    for &code in ErrorCode::ALL {
+        assert!(html.contains(&format!("href=\"/api/problems/{}\"", code.as_str())), "index links {code}");
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_problem_type_is_404() {
+    let app = spawn_app().await;
+    let res = app.client.get(app.url("/api/problems/no_such_code")).send().await.unwrap();
+    assert_eq!(res.status(), 404);
+    assert_eq!(problem(res).await.code, ErrorCode::NotFound);
+}
+
+#[tokio::test]
+async fn a_literal_path_is_never_taken_for_a_parameter() {
+    // `/prices/import` (POST) beside `/prices/{id}` (PUT, DELETE): other methods on `import`
+    // are 405 naming only POST — not the `{id}` route answering for "import".
+    let app = spawn_app().await;
+    for method in [reqwest::Method::OPTIONS, reqwest::Method::PUT, reqwest::Method::DELETE, reqwest::Method::GET] {
+        let res = app.client.request(method.clone(), app.url("/api/v1/prices/import")).send().await.unwrap();
+        assert_eq!(res.status(), 405, "{method}");
+        assert_eq!(res.headers()["allow"], "POST", "{method}");
+        assert_eq!(problem(res).await.code, ErrorCode::MethodNotAllowed);
+    }
+    // The parameter route itself still answers (here: not logged in).
+    let id = uuid::Uuid::now_v7();
+    let res = app.client.put(app.url(&format!("/api/v1/prices/{id}"))).send().await.unwrap();
+    assert_eq!(res.status(), 401);
 }
 
 #[tokio::test]

@@ -42,6 +42,46 @@ async fn every_operation_documents_its_errors_and_schemas() {
 }
 
 #[tokio::test]
+async fn every_operation_documents_the_shared_problem_answers() {
+    use utoipa::openapi::path::ParameterIn;
+    use utoipa::openapi::{RefOr, Required};
+    let doc = server::openapi::document();
+    let shared = &doc.components.as_ref().unwrap().responses;
+    for name in ["BadRequest", "Unauthorized", "Forbidden", "NotFound", "PayloadTooLarge", "UnsupportedMediaType", "ValidationFailed", "Unavailable"] {
+        assert!(shared.contains_key(name), "components.responses.{name}");
+    }
+    let mut ids = std::collections::HashSet::new();
+    for (path, item) in &doc.paths.paths {
+        for op in [&item.get, &item.post, &item.put, &item.patch, &item.delete].into_iter().flatten() {
+            let has = |status: &str| op.responses.responses.contains_key(status);
+            let id = op.operation_id.clone().unwrap_or_default();
+            assert!(ids.insert(id.clone()), "{path}: operationId {id} is not unique");
+            assert!(has("503"), "{path}: 503");
+            if op.security.as_ref().is_some_and(|s| s.iter().any(|r| *r != Default::default())) {
+                assert!(has("401") && has("403"), "{path} is secured: 401 and 403");
+            }
+            if op.request_body.is_some() {
+                for status in ["400", "413", "415", "422"] {
+                    assert!(has(status), "{path} takes a body: {status}");
+                }
+            }
+            let params = op.parameters.as_deref().unwrap_or_default();
+            if params.iter().any(|p| matches!(p, RefOr::T(p) if p.parameter_in == ParameterIn::Path && p.required == Required::True)) {
+                assert!(has("404") && has("400"), "{path} has a path parameter: 400 and 404");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn docs_without_the_trailing_slash_redirect() {
+    let app = spawn_app().await;
+    let res = app.client.get(app.url("/api/docs")).send().await.unwrap();
+    assert_eq!(res.status(), 308);
+    assert_eq!(res.headers()["location"], "/api/docs/");
+}
+
+#[tokio::test]
 async fn interactive_docs_work_offline() {
     let app = spawn_app().await;
     let res = app.client.get(app.url("/api/docs/")).send().await.unwrap();

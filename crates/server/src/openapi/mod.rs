@@ -1,8 +1,10 @@
 //! The OpenAPI 3.1 document. Paths are collected from the handlers registered in
 //! [`crate::routes::configure`]; this adds what is global.
 
-use utoipa::OpenApi;
+use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::AppExt;
+
+mod shared;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -58,11 +60,14 @@ impl utoipa::Modify for BearerAuth {
 
 /// The whole document, as `/api/openapi.json` serves it.
 pub fn document() -> utoipa::openapi::OpenApi {
-    let (_, doc) = actix_web::App::new()
+    let (_, mut doc) = actix_web::App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .service(utoipa_actix_web::scope("/api/v1").configure(crate::routes::configure))
         .split_for_parts();
+    // After the merge: the derive's own modifiers run before the handlers' paths are added.
+    shared::SharedProblems.modify(&mut doc);
+    shared::unique_operation_ids(&mut doc);
     doc
 }
 
