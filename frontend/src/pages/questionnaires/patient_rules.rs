@@ -11,7 +11,6 @@ use common::monitoring::{PatientMonitoringDto, PatientMonitoringInput};
 use common::{ErrorCode, FieldError};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_i18n::I18nContext;
 
 use super::rules::{RuleDraft, RuleParams, build_rule, rule_place, rule_sentence, rule_subject, rule_values};
 use super::{ErrorSummary, FieldErrors, error_text, field_error};
