@@ -149,10 +149,6 @@ after(async () => {
   await app?.stop();
 });
 
-async function adminSection(page, name) {
-  await page.getByRole('navigation', { name: 'Разделы панели администратора' }).getByRole('link', { name, exact: true }).click();
-}
-
 describe('lists and long text', () => {
   test('operator: organizations page through; Kamchatka from the list, Almaty by search', async () => {
     const op = await newPage(browser, { viewport: { width: 390, height: 844 } });
@@ -218,14 +214,12 @@ describe('lists and long text', () => {
     await checkPage(p, 'lists', 'staff');
     assert.equal(await pageThrough(p, { rows: staff }), 2);
 
-    await adminSection(p, 'Пациенты');
-    await p.waitForURL('**/admin/patients');
+    await goto(p, '/admin/patients');
     const patients = p.getByTestId('patients').locator('tbody tr');
     await checkPage(p, 'lists', 'patients');
     assert.equal(await pageThrough(p, { rows: patients }), 2);
 
-    await adminSection(p, 'Новости');
-    await p.waitForURL('**/admin/news');
+    await goto(p, '/admin/news');
     const news = p.getByTestId('news').locator(':scope > li');
     await news.first().waitFor();
     await checkPage(p, 'lists', 'news-admin');
@@ -237,8 +231,7 @@ describe('lists and long text', () => {
     await checkPage(p, 'lists', 'feedback-admin');
     assert.equal(await pageThrough(p, { rows: feedback }), 2);
 
-    await adminSection(p, 'Журнал действий');
-    await p.waitForURL('**/admin/audit');
+    await goto(p, '/admin/audit');
     const audit = p.getByTestId('audit').locator('tbody tr');
     await audit.first().waitFor();
     await checkPage(p, 'lists', 'audit');
