@@ -345,6 +345,10 @@ pub struct StaffMemberDto {
     pub invitation_sent_at: Option<DateTime<Utc>>,
     pub invitation_expires_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
+    /// The organization's only active organizer: deactivating this member is refused
+    /// (`last_organizer`, ORG-9), so the SPA does not offer it.
+    #[serde(default)]
+    pub last_active_organizer: bool,
 }
 
 /// Query of `GET /api/v1/staff`.

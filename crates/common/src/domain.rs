@@ -12,6 +12,7 @@ mod password;
 mod phone;
 mod search_key;
 mod snils;
+mod time_zone;
 
 pub use email::{EMAIL_MAX_LEN, EMAIL_MAX_LOCAL_LEN, Email};
 pub use money::{Kopecks, MAX_PRICE_KOPECKS};
@@ -20,6 +21,7 @@ pub use password::{PASSWORD_MAX_LEN, PASSWORD_MIN_LEN, Password};
 pub use phone::Phone;
 pub use search_key::search_key;
 pub use snils::Snils;
+pub use time_zone::{RUSSIAN_TIME_ZONES, russian_zone_offset};
 
 use crate::FieldError;
 

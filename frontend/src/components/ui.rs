@@ -599,13 +599,18 @@ pub fn Pagination(page: RwSignal<u32>, per_page: u32, #[prop(into)] total: Signa
         let to = (p * u64::from(per_page)).min(total);
         t_string!(i18n, pagination.range, from = from, to = to, total = total).to_string()
     };
+    // Comparisons stay out of `view!` attributes: a bare `>` there closes the tag (issue 12).
+    let pages = move || total.get().div_ceil(u64::from(per_page)).max(1);
+    let on_first = move || page.get() <= 1;
+    let on_last = move || u64::from(page.get()) >= pages();
     view! {
         <Show when=move || { total.get() > u64::from(per_page) }>
             <nav class="pagination" aria-label=move || t_string!(i18n, pagination.label)>
                 <button
                     type="button"
                     class="btn btn--secondary"
-                    disabled=move || page.get() <= 1
+                    data-testid="page-previous"
+                    disabled=on_first
                     on:click=move |_| page.update(|p| *p = p.saturating_sub(1).max(1))
                 >
                     {move || t_string!(i18n, pagination.previous)}
@@ -614,7 +619,8 @@ pub fn Pagination(page: RwSignal<u32>, per_page: u32, #[prop(into)] total: Signa
                 <button
                     type="button"
                     class="btn btn--secondary"
-                    disabled=move || u64::from(page.get()) >= total.get().div_ceil(u64::from(per_page)).max(1)
+                    data-testid="page-next"
+                    disabled=on_last
                     on:click=move |_| page.update(|p| *p += 1)
                 >
                     {move || t_string!(i18n, pagination.next)}

@@ -251,6 +251,12 @@ fn StaffTable(items: Vec<StaffMemberDto>, show_role: bool, on_action: Callback<R
                                                 </button>
                                             }.into_any()
                                         }
+                                        // ORG-9: the only active organizer cannot leave; say why instead.
+                                        _ if m_toggle.last_active_organizer => view! {
+                                            <span class="hint" data-testid="last-organizer-hint">
+                                                {t!(i18n, staff.last_organizer_hint)}
+                                            </span>
+                                        }.into_any(),
                                         _ => {
                                             let m = m_toggle.clone();
                                             view! {

@@ -13,6 +13,7 @@ use crate::components::ui::{
     CheckboxField, FieldErr, FieldKind, FormAlert, Modal, Pagination, TextAreaField, TextField, format_day, today,
     use_toasts,
 };
+use crate::components::long_text::LongText;
 use crate::i18n::*;
 use crate::pages::operator::PlusIcon;
 use crate::session::RequireRole;
@@ -130,7 +131,7 @@ fn NewsCard(item: NewsDto, on_action: Callback<NewsAction>) -> impl IntoView {
                 }}
             </div>
             <h2 class="news-card__title">{item.title.clone()}</h2>
-            <p class="news-card__body">{item.body.clone()}</p>
+            <LongText text=item.body.clone() id=format!("news-body-{}", item.id) class="news-card__body" />
             <div class="news-card__actions">
                 <button type="button" class="btn btn--secondary btn--small" on:click=move |_| on_action.run(NewsAction::Edit(edit.clone()))>
                     {t!(i18n, common.edit)}

@@ -10,6 +10,7 @@ use leptos_meta::Title;
 use crate::api::{self, ApiError};
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
 use crate::components::person_form::{PersonFields, PersonForm};
+use crate::components::time_zone::{TimeZonePicker, browser_zones, is_russian, parse_zone, zone_name};
 use crate::components::ui::{
     FieldErr, FieldKind, FormAlert, Modal, Pagination, StatusBadge, TextField, format_date, use_toasts,
 };
@@ -17,34 +18,6 @@ use crate::i18n::*;
 use crate::session::RequireRole;
 
 const PER_PAGE: u32 = 20;
-
-/// The time zones offered first (Russia); the server accepts any IANA name.
-pub const TIME_ZONES: [(&str, &str); 8] = [
-    ("Europe/Kaliningrad", "UTC+2"),
-    ("Europe/Moscow", "UTC+3"),
-    ("Europe/Samara", "UTC+4"),
-    ("Asia/Yekaterinburg", "UTC+5"),
-    ("Asia/Omsk", "UTC+6"),
-    ("Asia/Novosibirsk", "UTC+7"),
-    ("Asia/Irkutsk", "UTC+8"),
-    ("Asia/Vladivostok", "UTC+10"),
-];
-
-fn tz_name(i18n: leptos_i18n::I18nContext<Locale>, tz: &str) -> String {
-    let city = match tz {
-        "Europe/Kaliningrad" => t_string!(i18n, tz.kaliningrad),
-        "Europe/Moscow" => t_string!(i18n, tz.moscow),
-        "Europe/Samara" => t_string!(i18n, tz.samara),
-        "Asia/Yekaterinburg" => t_string!(i18n, tz.yekaterinburg),
-        "Asia/Omsk" => t_string!(i18n, tz.omsk),
-        "Asia/Novosibirsk" => t_string!(i18n, tz.novosibirsk),
-        "Asia/Irkutsk" => t_string!(i18n, tz.irkutsk),
-        "Asia/Vladivostok" => t_string!(i18n, tz.vladivostok),
-        other => return other.to_owned(),
-    };
-    let offset = TIME_ZONES.iter().find(|(z, _)| *z == tz).map_or("", |(_, o)| o);
-    format!("{city} ({offset})")
-}
 
 #[component]
 pub fn OrganizationsPage() -> impl IntoView {
@@ -128,7 +101,7 @@ fn OrganizationsTable(items: Vec<OrganizationDto>) -> impl IntoView {
                         view! {
                             <tr>
                                 <td data-label=move || t_string!(i18n, operator.col_name)><strong>{org.name.clone()}</strong></td>
-                                <td data-label=move || t_string!(i18n, operator.col_time_zone)>{move || tz_name(i18n, &tz)}</td>
+                                <td data-label=move || t_string!(i18n, operator.col_time_zone)>{move || zone_name(i18n, &tz)}</td>
                                 <td data-label=move || t_string!(i18n, operator.col_organizer)>
                                     {if org.organizers.is_empty() {
                                         view! { <span class="hint">"—"</span> }.into_any()
@@ -159,6 +132,7 @@ fn RegisterOrganizationForm(open: RwSignal<bool>, on_created: Callback<()>) -> i
     let name = RwSignal::new(String::new());
     let name_error = RwSignal::new(None::<FieldErr>);
     let time_zone = RwSignal::new("Europe/Moscow".to_owned());
+    let tz_error = RwSignal::new(None::<FieldErr>);
     let person = PersonForm::new();
     let pending = RwSignal::new(false);
     let submit_error = RwSignal::new(None::<ApiError>);
@@ -175,11 +149,14 @@ fn RegisterOrganizationForm(open: RwSignal<bool>, on_created: Callback<()>) -> i
         } else if org_name.chars().count() > 200 {
             name_error.set(Some(FieldErr::TooLong));
         }
+        let typed = time_zone.get_untracked();
+        let zone = if is_russian(&typed) { Ok(typed) } else { parse_zone(&typed, &browser_zones()) };
+        let zone = zone.map_err(|e| tz_error.set(Some(e))).ok();
         let parsed = person.parse();
-        let (Some((email, full_name)), None) = (parsed, name_error.get_untracked()) else { return };
+        let (Some((email, full_name)), None, Some(zone)) = (parsed, name_error.get_untracked(), zone) else { return };
         let request = CreateOrganizationRequest {
             name: org_name,
-            time_zone: time_zone.get_untracked(),
+            time_zone: zone,
             organizer_email: email.into_string(),
             organizer_name: full_name,
         };
@@ -198,6 +175,9 @@ fn RegisterOrganizationForm(open: RwSignal<bool>, on_created: Callback<()>) -> i
                     for (field, code) in e.field_errors() {
                         if field == "name" {
                             name_error.set(Some(FieldErr::from_code(FieldKind::Text, &code)));
+                            shown = true;
+                        } else if field == "time_zone" {
+                            tz_error.set(Some(FieldErr::Invalid));
                             shown = true;
                         }
                     }
@@ -222,20 +202,12 @@ fn RegisterOrganizationForm(open: RwSignal<bool>, on_created: Callback<()>) -> i
                 required=true
                 autocomplete="organization"
             />
-            <div class="field">
-                <label class="field__label" for="org-tz">{t!(i18n, operator.tz_label)}</label>
-                <select
-                    id="org-tz"
-                    class="select"
-                    on:change=move |ev| time_zone.set(event_target_value(&ev))
-                    prop:value=move || time_zone.get()
-                >
-                    {TIME_ZONES.iter().map(|(tz, _)| {
-                        let tz = *tz;
-                        view! { <option value=tz selected=tz == "Europe/Moscow">{move || tz_name(i18n, tz)}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
+            <TimeZonePicker
+                id="org-tz"
+                label=Signal::derive(move || t_string!(i18n, operator.tz_label).to_owned())
+                value=time_zone
+                error=tz_error
+            />
             <fieldset class="fieldset">
                 <legend class="fieldset__legend">{t!(i18n, operator.organizer_legend)}</legend>
                 <p class="field__hint">{t!(i18n, operator.organizer_hint)}</p>

@@ -76,8 +76,33 @@ pub async fn list(
     };
     let total = base.clone().count(&state.db).await?;
     let rows = base.offset(p.offset()).limit(u64::from(p.per_page)).all(&state.db).await?;
-    let items = rows.iter().map(accounts::staff_dto).collect::<ApiResult<Vec<_>>>()?;
+    let mut items = rows.iter().map(accounts::staff_dto).collect::<ApiResult<Vec<_>>>()?;
+    mark_last_organizer(&state.db, who.org.0, &mut items).await?;
     Ok(web::Json(Page { items, page: p.page, per_page: p.per_page, total }))
+}
+
+/// Flags the organization's only active organizer among `items` (ORG-9): deactivating her
+/// is refused, so the list does not offer it.
+async fn mark_last_organizer(db: &impl ConnectionTrait, org: Uuid, items: &mut [StaffMemberDto]) -> ApiResult<()> {
+    if !items.iter().any(|m| m.role == Role::Organizer && m.status == MembershipStatus::Active) {
+        return Ok(());
+    }
+    let active: Vec<Uuid> = membership::Entity::find()
+        .select_only()
+        .column(membership::Column::Id)
+        .filter(membership::Column::OrganizationId.eq(org))
+        .filter(membership::Column::Role.eq(Role::Organizer.as_str()))
+        .filter(membership::Column::Status.eq(MembershipStatus::Active.as_str()))
+        .limit(2)
+        .into_tuple()
+        .all(db)
+        .await?;
+    if let [only] = active.as_slice() {
+        for m in items.iter_mut().filter(|m| m.id.0 == *only) {
+            m.last_active_organizer = true;
+        }
+    }
+    Ok(())
 }
 
 /// `column LIKE '%word%'` with `%`, `_` and `\` in the word taken literally.
@@ -299,9 +324,12 @@ async fn set_status(
         .exec(&txn)
         .await?;
     let m = reload(&txn, m.id).await?;
+    let mut dto = [accounts::staff_dto(&m)?];
+    mark_last_organizer(&txn, who.org.0, &mut dto).await?;
     txn.commit().await?;
     tracing::info!(org.id = %who.org, membership.id = %m.id, status = %target.as_str(), "staff status changed");
-    Ok(web::Json(accounts::staff_dto(&m)?))
+    let [dto] = dto;
+    Ok(web::Json(dto))
 }
 
 /// Correct a staff member's name (ORG-2).

@@ -50,6 +50,7 @@ pub fn staff_dto(m: &membership::Model) -> ApiResult<StaffMemberDto> {
         invitation_sent_at: if pending { m.invitation_sent_at } else { None },
         invitation_expires_at: if pending { m.invitation_expires_at } else { None },
         created_at: m.created_at,
+        last_active_organizer: false,
     })
 }
 

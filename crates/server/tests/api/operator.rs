@@ -146,3 +146,29 @@ async fn invalid_fields_are_each_named() {
     run_jobs(&app).await;
     assert!(app.state.mailer.sent().iter().all(|e| e.to == OPERATOR_EMAIL), "no email beyond the operator's own");
 }
+
+/// Every zone the forms offer (Russia, west to east) is accepted, its "UTC+N" label is the
+/// zone's real offset, and any other IANA zone found by search is accepted too.
+#[tokio::test]
+async fn every_offered_time_zone_and_any_iana_zone_is_accepted() {
+    use chrono::{Offset, TimeZone, Utc};
+    use common::domain::{RUSSIAN_TIME_ZONES, russian_zone_offset};
+
+    let app = spawn_app().await;
+    let op = operator_session(&app).await;
+    let now = Utc::now();
+    let mut zones: Vec<&str> = RUSSIAN_TIME_ZONES.iter().map(|(z, _)| *z).collect();
+    zones.push("Asia/Almaty");
+    for (i, zone) in zones.iter().enumerate() {
+        let tz: chrono_tz::Tz = zone.parse().unwrap();
+        if let Some(label) = russian_zone_offset(zone) {
+            let hours = tz.offset_from_utc_datetime(&now.naive_utc()).fix().local_minus_utc() / 3600;
+            assert_eq!(label, format!("UTC{hours:+}"), "{zone}");
+        }
+        let mut body = org_body(&format!("Организация {i}"), &format!("org{i}@zones.test"));
+        body["time_zone"] = json!(zone);
+        let res = post(&app, "/operator/organizations", Some(&op), &body).await;
+        let org: OrganizationDto = json_of(res, 201).await;
+        assert_eq!(org.time_zone, *zone);
+    }
+}

@@ -384,3 +384,44 @@ async fn the_last_active_organizer_stays() {
     let res = post_empty(&app, &format!("/staff/{}/deactivate", second.id.0), Some(s2.token())).await;
     expect_problem(res, 409, ErrorCode::LastOrganizer).await;
 }
+
+/// The staff list flags the only active organizer (ORG-9), so the SPA does not offer her
+/// "Deactivate" on her own row; with a second active organizer nobody is flagged.
+#[tokio::test]
+async fn the_list_flags_the_last_active_organizer() {
+    let app = spawn_app().await;
+    let org = one_org(&app).await;
+    let me_id = me(&app, org.token()).await.current.id;
+    let flagged = |page: &Page<StaffMemberDto>| {
+        page.items.iter().filter(|m| m.last_active_organizer).map(|m| m.id).collect::<Vec<_>>()
+    };
+    let doctor = invite(&app, org.token(), Role::Doctor, "doc@city.test", "Петров", "Иван").await;
+    assert!(!doctor.last_active_organizer);
+    let second = invite(&app, org.token(), Role::Organizer, "second@city.test", "Смирнов", "Олег").await;
+    let list: Page<StaffMemberDto> = json_of(get(&app, "/staff", Some(org.token())).await, 200).await;
+    assert_eq!(flagged(&list), vec![me_id], "a pending organizer does not count");
+    // Filtered to doctors, nobody is flagged.
+    let list: Page<StaffMemberDto> = json_of(get(&app, "/staff?role=doctor", Some(org.token())).await, 200).await;
+    assert_eq!(flagged(&list), vec![]);
+
+    let link = last_link_to(&app, "second@city.test").await;
+    accept(&app, &link, PASSWORD).await;
+    let list: Page<StaffMemberDto> = json_of(get(&app, "/staff", Some(org.token())).await, 200).await;
+    assert_eq!(flagged(&list), vec![], "two active organizers: either may leave");
+    assert_eq!(list.items.iter().filter(|m| m.role == Role::Organizer).count(), 2);
+
+    // The second one leaves: the answer and the list flag the one who stays.
+    let res = post_empty(&app, &format!("/staff/{}/deactivate", second.id.0), Some(org.token())).await;
+    let gone: StaffMemberDto = json_of(res, 200).await;
+    assert!(!gone.last_active_organizer);
+    let list: Page<StaffMemberDto> =
+        json_of(get(&app, "/staff?role=organizer", Some(org.token())).await, 200).await;
+    assert_eq!(flagged(&list), vec![me_id]);
+    // Back again: the activation's answer says she is not the only one.
+    let res = post_empty(&app, &format!("/staff/{}/activate", second.id.0), Some(org.token())).await;
+    let back: StaffMemberDto = json_of(res, 200).await;
+    assert_eq!(back.status, MembershipStatus::Active);
+    assert!(!back.last_active_organizer);
+    let list: Page<StaffMemberDto> = json_of(get(&app, "/staff", Some(org.token())).await, 200).await;
+    assert_eq!(flagged(&list), vec![]);
+}

@@ -7,6 +7,7 @@ use super::use_cabinet;
 use crate::api;
 use crate::components::feedback::{ErrorPanel, Skeleton};
 use crate::components::ui::format_day;
+use crate::components::long_text::LongText;
 use crate::i18n::*;
 
 #[component]
@@ -45,7 +46,7 @@ pub fn NewsTab() -> impl IntoView {
                                         <li class="card news-card">
                                             <p class="news-card__meta hint">{move || format_day(i18n, day)}</p>
                                             <h2 class="news-card__title">{n.title.clone()}</h2>
-                                            <p class="news-card__body">{n.body.clone()}</p>
+                                            <LongText text=n.body.clone() id=format!("news-body-{}", n.id) class="news-card__body" />
                                         </li>
                                     }
                                 }).collect_view()}

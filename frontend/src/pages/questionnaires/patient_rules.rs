@@ -5,56 +5,20 @@
 //! monitoring page may mount it too (`PatientRulesPanel { patient, can_edit }`).
 
 use common::alerts::{AlertRule, check_rules};
+use common::domain::RUSSIAN_TIME_ZONES;
 use common::ids::PatientId;
 use common::monitoring::{PatientMonitoringDto, PatientMonitoringInput};
 use common::{ErrorCode, FieldError};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_i18n::I18nContext;
 
 use super::rules::{RuleDraft, RuleParams, build_rule, rule_place, rule_sentence, rule_subject, rule_values};
 use super::{ErrorSummary, FieldErrors, error_text, field_error};
 use crate::api::{self, ApiError};
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
+use crate::components::time_zone::{is_russian, zone_name};
 use crate::components::ui::{FormAlert, use_toasts};
 use crate::i18n::*;
-
-/// The time zones offered (Russia, west to east); the server accepts any IANA name.
-pub const TIME_ZONES: [(&str, &str); 12] = [
-    ("Europe/Kaliningrad", "UTC+2"),
-    ("Europe/Moscow", "UTC+3"),
-    ("Europe/Samara", "UTC+4"),
-    ("Asia/Yekaterinburg", "UTC+5"),
-    ("Asia/Omsk", "UTC+6"),
-    ("Asia/Novosibirsk", "UTC+7"),
-    ("Asia/Krasnoyarsk", "UTC+7"),
-    ("Asia/Irkutsk", "UTC+8"),
-    ("Asia/Yakutsk", "UTC+9"),
-    ("Asia/Vladivostok", "UTC+10"),
-    ("Asia/Magadan", "UTC+11"),
-    ("Asia/Kamchatka", "UTC+12"),
-];
-
-/// "Москва (UTC+3)"; an unknown zone by its IANA name.
-pub fn zone_name(i18n: I18nContext<Locale>, zone: &str) -> String {
-    let city = match zone {
-        "Europe/Kaliningrad" => t_string!(i18n, library.tz_kaliningrad),
-        "Europe/Moscow" => t_string!(i18n, library.tz_moscow),
-        "Europe/Samara" => t_string!(i18n, library.tz_samara),
-        "Asia/Yekaterinburg" => t_string!(i18n, library.tz_yekaterinburg),
-        "Asia/Omsk" => t_string!(i18n, library.tz_omsk),
-        "Asia/Novosibirsk" => t_string!(i18n, library.tz_novosibirsk),
-        "Asia/Krasnoyarsk" => t_string!(i18n, library.tz_krasnoyarsk),
-        "Asia/Irkutsk" => t_string!(i18n, library.tz_irkutsk),
-        "Asia/Yakutsk" => t_string!(i18n, library.tz_yakutsk),
-        "Asia/Vladivostok" => t_string!(i18n, library.tz_vladivostok),
-        "Asia/Magadan" => t_string!(i18n, library.tz_magadan),
-        "Asia/Kamchatka" => t_string!(i18n, library.tz_kamchatka),
-        other => return other.to_owned(),
-    };
-    let offset = TIME_ZONES.iter().find(|(z, _)| *z == zone).map_or("", |(_, o)| o);
-    format!("{city} ({offset})")
-}
 
 /// One rule of the patient: the organization's (if it has one), his override (if any).
 #[derive(Debug, Clone, Copy)]
@@ -254,7 +218,7 @@ fn RulesForm(
                 }}
                 <p class="field__hint" id="patient-zone-hint">{t!(i18n, library.patient_zone_hint)}</p>
                 {if can_edit {
-                    let unknown = own_zone.clone().filter(|z| !TIME_ZONES.iter().any(|(t, _)| t == z));
+                    let unknown = own_zone.clone().filter(|z| !is_russian(z));
                     view! {
                         <select id="patient-zone" class="select" aria-describedby="patient-zone-hint" on:change=move |ev| {
                             zone.set(event_target_value(&ev));
@@ -263,7 +227,7 @@ fn RulesForm(
                             <option value="" selected=move || zone.with(String::is_empty)>
                                 {move || t_string!(i18n, library.zone_as_organization, zone = zone_name(i18n, &org_zone_name)).to_string()}
                             </option>
-                            {TIME_ZONES.iter().map(|(z, _)| view! {
+                            {RUSSIAN_TIME_ZONES.iter().map(|(z, _)| view! {
                                 <option value=*z selected=move || zone.get() == *z>{move || zone_name(i18n, z)}</option>
                             }).collect_view()}
                             {unknown.map(|z| view! { <option value=z.clone() selected=true>{z.clone()}</option> })}
