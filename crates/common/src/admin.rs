@@ -336,15 +336,70 @@ pub struct PriceItemInput {
     pub active: bool,
 }
 
-/// The answer of `POST /prices/import`: how many services were added and updated. Any bad row
-/// makes the whole import fail with 422 `validation_failed`, one error per bad cell with the
-/// field `line[N].column` (N is the 1-based line of the file, the header being line 1);
-/// nothing changes.
+/// The answer of `POST /prices/import`: how many services were added, changed and found
+/// already as the file has them. Any bad row makes the whole import fail with 422
+/// `validation_failed`, one error per bad cell with the field `line[N].column` (N is the
+/// 1-based line of the file, the header being line 1); nothing changes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct PriceImportResult {
     pub created: u32,
     pub updated: u32,
+    #[serde(default)]
+    pub unchanged: u32,
+}
+
+/// The text encoding a price-list file was read in: UTF-8 (with or without a byte-order mark)
+/// or Windows-1251, what Russian Excel writes for "CSV (разделители — точка с запятой)".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub enum CsvEncoding {
+    #[serde(rename = "utf-8")]
+    Utf8,
+    #[serde(rename = "windows-1251")]
+    Windows1251,
+}
+
+/// A row of a price-list file as the import would store it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct PriceImportRow {
+    /// The 1-based line of the file (the header is line 1).
+    pub line: u64,
+    pub section: String,
+    pub code: String,
+    pub name: String,
+    /// Kopecks.
+    pub price: Kopecks,
+    pub active: bool,
+}
+
+/// A service the import would change: as it is, and as the file has it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct PriceImportChange {
+    pub before: PriceItemDto,
+    pub after: PriceImportRow,
+}
+
+/// The answer of `POST /prices/import/preview`: what importing the same file would do, nothing
+/// written. Rows whose code is in the list change that service (or leave it, when nothing
+/// differs), the others are added; services the file does not name stay as they are (an
+/// import never removes one). With any `errors` the import itself is refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct PriceImportPreview {
+    pub encoding: CsvEncoding,
+    /// The field separator found in the header: `;` or `,`.
+    pub delimiter: String,
+    pub added: Vec<PriceImportRow>,
+    pub changed: Vec<PriceImportChange>,
+    /// Rows that match their service exactly.
+    pub unchanged: u32,
+    /// Services of the list the file does not name: kept as they are.
+    pub not_in_file: Vec<PriceItemDto>,
+    /// Every bad cell, `line[N].column`, as the import would refuse it.
+    pub errors: Vec<crate::FieldError>,
 }
 
 /// Query of `GET /prices`.

@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod alerts;
+pub mod answers;
 pub mod auth;
 pub mod cabinet;
 pub mod domain;

@@ -344,30 +344,11 @@ impl Definition {
             .collect()
     }
 
-    /// A readable summary of `answers` for the medical record, one line per answer.
+    /// A readable summary of `answers` for the medical record, one "question: answer" line
+    /// each, in the reader's notation (see [`crate::answers`]).
     pub fn summary(&self, answers: &[Answer], locale: crate::Locale) -> String {
-        let mut out = String::new();
-        for a in answers {
-            let Some(item) = self.item(&a.code) else { continue };
-            let value = match &a.value {
-                AnswerValue::Number(n) => {
-                    let unit = item.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
-                    format!("{}{unit}", format_number(*n, item.decimals))
-                }
-                AnswerValue::Text(t) if matches!(item.kind, ItemKind::SingleChoice) => option_label(item, t, locale),
-                AnswerValue::Text(t) => t.clone(),
-                AnswerValue::Choices(cs) => {
-                    cs.iter().map(|c| option_label(item, c, locale)).collect::<Vec<_>>().join(", ")
-                }
-            };
-            out.push_str(&format!("{}: {value}\n", item.label.get(locale)));
-        }
-        out.trim_end().to_owned()
+        crate::answers::answers_text(Some(self), answers, locale)
     }
-}
-
-fn option_label(item: &Item, code: &str, locale: crate::Locale) -> String {
-    item.options.iter().find(|o| o.code == code).map(|o| o.label.get(locale).to_owned()).unwrap_or_else(|| code.into())
 }
 
 /// A number with at most `decimals` digits after the point, without trailing zeros.

@@ -10,6 +10,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{AttachmentId, EntryId, PatientId, PrescriptionId};
+use crate::monitoring::SubmissionDto;
+use crate::questionnaire::I18nText;
 
 /// The filters of the cabinet's "Medical record" tab.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -183,11 +185,15 @@ pub struct EntrySummaryDto {
     pub attachments: u32,
     /// How many signed amendments correct it.
     pub amendments: u32,
+    /// An entry made from a questionnaire's answers (MON-6): the questionnaire's title in both
+    /// languages, to show in the reader's (`title` is stored in the author's language).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub questionnaire_title: Option<I18nText>,
     pub created_at: DateTime<Utc>,
 }
 
 /// One entry with its text, attachments and amendments.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct EntryDto {
     pub id: EntryId,
@@ -196,7 +202,14 @@ pub struct EntryDto {
     pub status: EntryStatus,
     pub occurred_on: NaiveDate,
     pub title: String,
+    /// The text as stored. For an entry made from a questionnaire's answers it is the text in
+    /// the author's language at the time; show `answers` instead, in the reader's.
     pub body: String,
+    /// An entry made from a questionnaire's answers (MON-6): the submission with the items of
+    /// the version answered — render it with [`crate::answers::answer_rows`] in the reader's
+    /// language, units and decimal separator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answers: Option<SubmissionDto>,
     pub author: AuthorDto,
     /// The doctor who signed it, and when (a patient's own entry: `None`).
     pub signed_by: Option<AuthorDto>,
@@ -247,7 +260,7 @@ pub struct EntryInput {
 }
 
 /// The print view of the record (CAB-1): the organization and the patient on top.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct RecordPrintDto {
     pub organization_name: String,

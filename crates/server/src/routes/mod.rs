@@ -84,6 +84,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(news::remove)
         .service(prices::list)
         .service(prices::create)
+        .service(prices::import_preview)
         .service(prices::import)
         .service(prices::update)
         .service(prices::remove)

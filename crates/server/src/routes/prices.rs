@@ -1,13 +1,11 @@
 //! `/api/v1/prices`: the organization's price list (ORG-5, CAB-5) with a CSV import that is
 //! all or nothing.
 
-use std::collections::{BTreeMap, HashMap};
-
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
-use common::admin::{PriceImportResult, PriceItemDto, PriceItemInput, PriceQuery};
-use common::domain::{Kopecks, MAX_PRICE_KOPECKS, search_key};
+use common::admin::{PriceImportPreview, PriceImportResult, PriceItemDto, PriceItemInput, PriceQuery};
+use common::domain::search_key;
 use common::ids::PriceItemId;
-use common::{ErrorCode, FieldError, Problem};
+use common::{ErrorCode, Problem};
 use db::entities::price_item;
 use db::sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, SqlErr};
 use futures_util::StreamExt;
@@ -17,61 +15,11 @@ use crate::audit::{self, AuditEvent};
 use crate::auth::Organizer;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
+use crate::services::price_list::{self, Item, Plan, check, dto};
 use crate::state::AppState;
 
 /// The largest CSV accepted.
 pub const CSV_LIMIT: usize = 2 * 1024 * 1024;
-const SECTION_MAX: usize = 200;
-const CODE_MAX: usize = 50;
-const NAME_MAX: usize = 500;
-
-fn dto(p: price_item::Model) -> PriceItemDto {
-    PriceItemDto {
-        id: PriceItemId(p.id),
-        section: p.section,
-        code: p.code,
-        name: p.name,
-        price: Kopecks(p.price_kopecks),
-        active: p.active,
-    }
-}
-
-/// A service's fields, checked; `field` names each failing one (`section` or `line[3].section`).
-struct Item {
-    section: String,
-    code: String,
-    name: String,
-    price: Kopecks,
-    active: bool,
-}
-
-fn text_field(errors: &mut Vec<FieldError>, field: String, raw: &str, max: usize) -> String {
-    let v = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-    if v.is_empty() {
-        errors.push(FieldError { field, code: "required".into(), message: "is required".into() });
-    } else if v.chars().count() > max {
-        errors.push(FieldError {
-            field,
-            code: "too_long".into(),
-            message: format!("must be at most {max} characters long"),
-        });
-    }
-    v
-}
-
-fn check(errors: &mut Vec<FieldError>, prefix: &str, input: &PriceItemInput) -> Item {
-    let section = text_field(errors, format!("{prefix}section"), &input.section, SECTION_MAX);
-    let code = text_field(errors, format!("{prefix}code"), &input.code, CODE_MAX);
-    let name = text_field(errors, format!("{prefix}name"), &input.name, NAME_MAX);
-    if !(0..=MAX_PRICE_KOPECKS).contains(&input.price.0) {
-        errors.push(FieldError {
-            field: format!("{prefix}price"),
-            code: "out_of_range".into(),
-            message: "must be between 0 and 100 000 000 roubles".into(),
-        });
-    }
-    Item { section, code, name, price: input.price, active: input.active }
-}
 
 fn duplicate_code(e: db::sea_orm::DbErr) -> ApiError {
     match e.sql_err() {
@@ -243,111 +191,8 @@ pub async fn remove(state: web::Data<AppState>, who: Organizer, id: web::Path<Pr
     Ok(HttpResponse::NoContent().finish())
 }
 
-const COLUMNS: [&str; 5] = ["section", "code", "name", "price", "active"];
-
-fn parse_active(raw: &str) -> Option<bool> {
-    match raw.trim().to_lowercase().as_str() {
-        "" | "да" | "yes" | "true" | "1" | "y" | "д" => Some(true),
-        "нет" | "no" | "false" | "0" | "n" | "н" => Some(false),
-        _ => None,
-    }
-}
-
-fn row_error(line: u64, column: &str, code: &str, message: impl Into<String>) -> FieldError {
-    FieldError { field: format!("line[{line}].{column}"), code: code.into(), message: message.into() }
-}
-
-/// Parses a price-list CSV (see docs/admin-panel.md): every row, or every problem by line.
-pub fn parse_csv(text: &str) -> Result<Vec<(u64, PriceItemInput)>, Vec<FieldError>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let header_line = text.lines().next().unwrap_or("");
-    let delimiter = if header_line.matches(';').count() >= header_line.matches(',').count() { b';' } else { b',' };
-    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(text.as_bytes());
-    let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|c| c.trim().to_lowercase()).collect(),
-        Err(e) => return Err(vec![row_error(1, "header", "invalid_format", e.to_string())]),
-    };
-    let index: HashMap<&str, usize> =
-        COLUMNS.iter().filter_map(|c| headers.iter().position(|h| h == c).map(|i| (*c, i))).collect();
-    let missing: Vec<FieldError> = COLUMNS[..4]
-        .iter()
-        .filter(|c| !index.contains_key(**c))
-        .map(|c| row_error(1, c, "required", "the header has no such column"))
-        .collect();
-    if !missing.is_empty() {
-        return Err(missing);
-    }
-    let mut rows = Vec::new();
-    let mut errors = Vec::new();
-    let mut codes: BTreeMap<String, u64> = BTreeMap::new();
-    for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                errors.push(row_error(line, "row", "invalid_format", e.to_string()));
-                continue;
-            }
-        };
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let cell = |c: &str| index.get(c).and_then(|i| record.get(*i)).unwrap_or("");
-        let price = match Kopecks::parse_roubles(cell("price")) {
-            Ok(p) => p,
-            Err(e) => {
-                errors.push(row_error(line, "price", e.code(), e.to_string()));
-                Kopecks(0)
-            }
-        };
-        let active = parse_active(cell("active")).unwrap_or_else(|| {
-            errors.push(row_error(line, "active", "invalid_format", "must be да/нет, yes/no, true/false or 1/0"));
-            true
-        });
-        let input = PriceItemInput {
-            section: cell("section").to_owned(),
-            code: cell("code").to_owned(),
-            name: cell("name").to_owned(),
-            price,
-            active,
-        };
-        let mut row_errors = Vec::new();
-        let item = check(&mut row_errors, &format!("line[{line}]."), &input);
-        errors.extend(row_errors);
-        if !item.code.is_empty()
-            && let Some(first) = codes.insert(item.code.clone(), line)
-        {
-            errors.push(row_error(line, "code", "duplicate", format!("the same code as line {first}")));
-        }
-        rows.push((line, input));
-    }
-    if errors.is_empty() { Ok(rows) } else { Err(errors) }
-}
-
-/// Import a price list from CSV (`Content-Type: text/csv`, UTF-8, at most 2 MiB): rows whose
-/// code exists update that service, the others are added. Any bad row fails the whole
-/// import, naming every bad cell as `line[N].column`; nothing changes.
-#[utoipa::path(
-    tag = "prices",
-    request_body(content = String, content_type = "text/csv", example = "section;code;name;price;active\nКонсультации;B01.027.001;Приём врача-онколога первичный;2 500,00;да\n"),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "Imported", body = PriceImportResult),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an organizer", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Larger than 2 MiB", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not text/csv", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad rows, each cell named `line[N].column`", body = Problem, content_type = "application/problem+json"),
-    ),
-)]
-#[post("/prices/import")]
-pub async fn import(
-    state: web::Data<AppState>,
-    who: Organizer,
-    req: HttpRequest,
-    mut payload: web::Payload,
-) -> ApiResult<web::Json<PriceImportResult>> {
+/// The body of an import: a `text/csv` (or `text/plain`) file of at most 2 MiB, as bytes.
+async fn csv_body(req: &HttpRequest, payload: &mut web::Payload) -> ApiResult<web::BytesMut> {
     let content_type = req.headers().get(actix_web::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
     let is_csv = content_type
         .map(|ct| ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
@@ -364,88 +209,103 @@ pub async fn import(
         }
         body.extend_from_slice(&chunk);
     }
-    let text = std::str::from_utf8(&body).map_err(|e| {
-        ApiError::Validation(vec![FieldError {
-            field: "file".into(),
-            code: "invalid_encoding".into(),
-            message: format!("the file is not UTF-8 (byte {})", e.valid_up_to()),
-        }])
-    })?;
-    let rows = parse_csv(text).map_err(ApiError::Validation)?;
+    Ok(body)
+}
+
+/// What importing `bytes` would do to the organization's list, read through `db`.
+async fn plan_of(db: &impl ConnectionTrait, org: Uuid, bytes: &[u8]) -> ApiResult<Plan> {
+    let (text, encoding) = price_list::decode(bytes).map_err(|e| ApiError::Validation(vec![e]))?;
+    let parsed = price_list::parse_csv(&text);
+    let existing = price_item::Entity::find().filter(price_item::Column::OrganizationId.eq(org)).all(db).await?;
+    Ok(price_list::plan(parsed, encoding, existing))
+}
+
+/// What importing this CSV file would do, nothing written: the rows it would add, the services
+/// it would change (as they are and as they would be), how many it finds as they are, the
+/// services the file does not name (kept), and every bad cell by line. Send the same file to
+/// `POST /prices/import` to apply it.
+#[utoipa::path(
+    tag = "prices",
+    request_body(content = String, content_type = "text/csv", example = "section;code;name;price;active\nКонсультации;B01.027.001;Приём врача-онколога первичный;2 500,00;да\n"),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "What the import would do", body = PriceImportPreview),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an organizer", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Larger than 2 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not text/csv", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The file is unreadable (`file`: `invalid_encoding` — neither UTF-8 nor Windows-1251; `spreadsheet` — an Excel workbook)", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[post("/prices/import/preview")]
+pub async fn import_preview(
+    state: web::Data<AppState>,
+    who: Organizer,
+    req: HttpRequest,
+    mut payload: web::Payload,
+) -> ApiResult<web::Json<PriceImportPreview>> {
+    let body = csv_body(&req, &mut payload).await?;
+    let plan = plan_of(&state.db, who.org.0, &body).await?;
+    Ok(web::Json(plan.preview))
+}
+
+/// Import a price list from CSV (`Content-Type: text/csv`, UTF-8 with or without a BOM or
+/// Windows-1251, `;` or `,` separated, at most 2 MiB), in one transaction: rows whose code
+/// exists change that service (rows that match it leave it as it is), the others are added;
+/// services the file does not name stay. Any bad row fails the whole import, naming every bad
+/// cell as `line[N].column`; nothing changes. `POST /prices/import/preview` shows what it
+/// would do first.
+#[utoipa::path(
+    tag = "prices",
+    request_body(content = String, content_type = "text/csv", example = "section;code;name;price;active\nКонсультации;B01.027.001;Приём врача-онколога первичный;2 500,00;да\n"),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Imported", body = PriceImportResult),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an organizer", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Larger than 2 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not text/csv", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "An unreadable file (`file`), or bad rows, each cell named `line[N].column`", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[post("/prices/import")]
+pub async fn import(
+    state: web::Data<AppState>,
+    who: Organizer,
+    req: HttpRequest,
+    mut payload: web::Payload,
+) -> ApiResult<web::Json<PriceImportResult>> {
+    let body = csv_body(&req, &mut payload).await?;
     let now = state.clock.now();
     let txn = db::begin_write(&state.db).await?;
-    let existing: HashMap<String, price_item::Model> = price_item::Entity::find()
-        .filter(price_item::Column::OrganizationId.eq(who.org.0))
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|p| (p.code.clone(), p))
-        .collect();
-    let (mut created, mut updated) = (0u32, 0u32);
-    let mut fresh = Vec::new();
-    for (_, input) in rows {
-        let item = check(&mut Vec::new(), "", &input);
-        match existing.get(&item.code) {
-            Some(p) => {
-                let mut am: price_item::ActiveModel = p.clone().into();
-                am.section = Set(item.section);
-                am.name = Set(item.name);
-                am.price_kopecks = Set(item.price.0);
-                am.active = Set(item.active);
-                am.updated_at = Set(now);
-                price_item::Entity::update(am).exec(&txn).await?;
-                updated += 1;
-            }
-            None => {
-                fresh.push(new_row(who.org.0, Uuid::now_v7(), item, now));
-                created += 1;
-            }
-        }
+    let Plan { preview, add, change } = plan_of(&txn, who.org.0, &body).await?;
+    if !preview.errors.is_empty() {
+        return Err(ApiError::Validation(preview.errors));
     }
+    let result = PriceImportResult {
+        created: u32::try_from(add.len()).unwrap_or(u32::MAX),
+        updated: u32::try_from(change.len()).unwrap_or(u32::MAX),
+        unchanged: preview.unchanged,
+    };
+    for (id, item) in change {
+        let am = price_item::ActiveModel {
+            id: Set(id),
+            section: Set(item.section),
+            name: Set(item.name),
+            price_kopecks: Set(item.price.0),
+            active: Set(item.active),
+            updated_at: Set(now),
+            ..Default::default()
+        };
+        price_item::Entity::update(am).exec(&txn).await?;
+    }
+    let fresh: Vec<price_item::ActiveModel> =
+        add.into_iter().map(|item| new_row(who.org.0, Uuid::now_v7(), item, now)).collect();
     for chunk in fresh.chunks(500) {
         price_item::Entity::insert_many(chunk.to_vec()).exec_without_returning(&txn).await?;
     }
     audit::record(&txn, AuditEvent::by(&who.ctx, "price.import", "price_item", now)).await?;
     txn.commit().await?;
-    tracing::info!(org.id = %who.org, created, updated, "price list imported");
-    Ok(web::Json(PriceImportResult { created, updated }))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_semicolon_csv_with_bom_and_russian_prices() {
-        let csv = "\u{feff}Section;Code;Name;Price;Active\nКонсультации;B01;Приём;2 500,50;да\nАнализы;A09;\"Анализ; крови\";300;нет\n";
-        let rows = parse_csv(csv).unwrap();
-        assert_eq!(rows.len(), 2);
-        assert_eq!(rows[0].0, 2);
-        assert_eq!(rows[0].1.price, Kopecks(250_050));
-        assert_eq!(rows[1].1.name, "Анализ; крови");
-        assert!(!rows[1].1.active);
-    }
-
-    #[test]
-    fn comma_csv_and_optional_active_column() {
-        let rows = parse_csv("code,name,section,price\nX1,Name,Sec,\"1 000\"\n").unwrap();
-        assert_eq!(rows[0].1.price, Kopecks(100_000));
-        assert!(rows[0].1.active);
-    }
-
-    #[test]
-    fn reports_every_bad_cell_by_line() {
-        let csv = "section;code;name;price\nS;C1;N;100\nS;;N;abc\nS;C1;N;5\n";
-        let errors = parse_csv(csv).unwrap_err();
-        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["line[3].price", "line[3].code", "line[4].code"]);
-        assert_eq!(errors[2].code, "duplicate");
-    }
-
-    #[test]
-    fn a_header_without_columns_is_refused() {
-        let errors = parse_csv("foo;bar\n1;2\n").unwrap_err();
-        assert_eq!(errors.len(), 4);
-        assert!(errors.iter().all(|e| e.field.starts_with("line[1].")));
-    }
+    tracing::info!(org.id = %who.org, created = result.created, updated = result.updated, "price list imported");
+    Ok(web::Json(result))
 }

@@ -11,6 +11,7 @@ pub mod monitoring;
 pub mod monitoring_list;
 pub mod notifications;
 pub mod patients;
+pub mod price_list;
 pub mod questionnaires;
 pub mod record;
 pub mod reminders;

@@ -10,12 +10,13 @@ use chrono::{DateTime, Utc};
 use common::auth::{FullName, Role};
 use common::cabinet::NotificationKind;
 use common::ids::{AttachmentId, EntryId, PatientId, PrescriptionId};
+use common::monitoring::SubmissionDto;
 use common::page::PageParams;
 use common::record::{
     AttachmentDto, AuthorDto, EntryDto, EntryKind, EntryStatus, EntrySummaryDto, FileKind, PrescriptionDto,
     PrescriptionKind, PrescriptionStatus,
 };
-use db::entities::{attachment, membership, patient_card, prescription, record_entry};
+use db::entities::{attachment, membership, patient_card, prescription, record_entry, submission};
 use db::sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, ExprTrait},
@@ -154,6 +155,34 @@ async fn signed_amendment_counts(db: &impl ConnectionTrait, originals: &[Uuid]) 
     Ok(rows.into_iter().filter_map(|(id, n)| Some((id?, u32::try_from(n).unwrap_or(u32::MAX)))).collect())
 }
 
+/// The submissions the patient's entries among `entries` were made from (MON-6), by entry id,
+/// each with the definition of the version answered. The lookup goes through the card
+/// (`ix_submissions_card_time`): an entry and its submission belong to the same card. An entry
+/// without one (an upload) keeps its stored text.
+pub async fn submissions_of(
+    db: &impl ConnectionTrait,
+    entries: &[&record_entry::Model],
+) -> ApiResult<HashMap<Uuid, SubmissionDto>> {
+    let mut by_card: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for e in entries.iter().filter(|e| e.kind == EntryKind::Patient.as_str()) {
+        by_card.entry(e.patient_card_id).or_default().push(e.id);
+    }
+    let mut out = HashMap::new();
+    for (card, ids) in by_card {
+        for chunk in ids.chunks(500) {
+            let rows = submission::Entity::find()
+                .filter(submission::Column::PatientCardId.eq(card))
+                .filter(submission::Column::EntryId.is_in(chunk.iter().copied()))
+                .all(db)
+                .await?;
+            for dto in crate::services::submissions::submission_dtos(db, &rows).await? {
+                out.insert(dto.entry_id.0, dto);
+            }
+        }
+    }
+    Ok(out)
+}
+
 fn kind_of(m: &record_entry::Model) -> ApiResult<EntryKind> {
     EntryKind::parse(&m.kind).ok_or_else(|| corrupt("entry kind"))
 }
@@ -173,6 +202,7 @@ pub async fn summaries(db: &impl ConnectionTrait, rows: &[record_entry::Model]) 
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let files = attachment_counts(db, &ids).await?;
     let amendments = signed_amendment_counts(db, &ids).await?;
+    let answered = submissions_of(db, &rows.iter().collect::<Vec<_>>()).await?;
     rows.iter()
         .map(|r| {
             Ok(EntrySummaryDto {
@@ -184,6 +214,7 @@ pub async fn summaries(db: &impl ConnectionTrait, rows: &[record_entry::Model]) 
                 author: AuthorDto { name: r.author_name.clone(), role: r.author_role.clone() },
                 attachments: files.get(&r.id).copied().unwrap_or(0),
                 amendments: amendments.get(&r.id).copied().unwrap_or(0),
+                questionnaire_title: answered.get(&r.id).map(|s| s.title.clone()),
                 created_at: r.created_at,
             })
         })
@@ -191,7 +222,11 @@ pub async fn summaries(db: &impl ConnectionTrait, rows: &[record_entry::Model]) 
 }
 
 /// One entry as the API shows it, without its amendments.
-fn bare_dto(m: &record_entry::Model, files: &mut HashMap<Uuid, Vec<AttachmentDto>>) -> ApiResult<EntryDto> {
+fn bare_dto(
+    m: &record_entry::Model,
+    files: &mut HashMap<Uuid, Vec<AttachmentDto>>,
+    answered: &mut HashMap<Uuid, SubmissionDto>,
+) -> ApiResult<EntryDto> {
     Ok(EntryDto {
         id: EntryId(m.id),
         patient_id: PatientId(m.patient_card_id),
@@ -200,6 +235,7 @@ fn bare_dto(m: &record_entry::Model, files: &mut HashMap<Uuid, Vec<AttachmentDto
         occurred_on: m.occurred_on,
         title: m.title.clone(),
         body: m.body.clone(),
+        answers: answered.remove(&m.id),
         author: AuthorDto { name: m.author_name.clone(), role: m.author_role.clone() },
         signed_by: m.signed_by_name.clone().map(|name| AuthorDto { name, role: Role::Doctor.as_str().to_owned() }),
         signed_at: m.signed_at,
@@ -239,9 +275,10 @@ pub async fn entry_dtos(
     for chunk in ids.chunks(500) {
         files.extend(attachments_of(db, chunk).await?);
     }
+    let mut answered = submissions_of(db, &entries.iter().collect::<Vec<_>>()).await?;
     let mut by_root: HashMap<Uuid, Vec<EntryDto>> = HashMap::new();
     for a in &amendments {
-        let dto = bare_dto(a, &mut files)?;
+        let dto = bare_dto(a, &mut files, &mut answered)?;
         if let Some(root) = a.amends_id {
             by_root.entry(root).or_default().push(dto);
         }
@@ -249,7 +286,7 @@ pub async fn entry_dtos(
     entries
         .iter()
         .map(|e| {
-            let mut dto = bare_dto(e, &mut files)?;
+            let mut dto = bare_dto(e, &mut files, &mut answered)?;
             dto.amendment_entries = by_root.remove(&e.id).unwrap_or_default();
             Ok(dto)
         })

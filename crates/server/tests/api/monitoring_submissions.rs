@@ -449,7 +449,7 @@ async fn a_representative_answers_for_the_card_he_represents() {
     let entry = record_entry::Entity::find_by_id(res.submission.entry_id.0).one(&app.state.db).await.unwrap().unwrap();
     assert_eq!((entry.author_role.as_str(), entry.patient_card_id), ("representative", child.id().0));
     assert!(entry.author_name.starts_with("Белова"), "{}", entry.author_name);
-    assert_eq!(entry.body, "Температура: 38.4 °C");
+    assert_eq!(entry.body, "Температура: 38,4\u{a0}°C", "in the Russian notation");
     let audit = audit_rows(&app, "monitoring.submit").await;
     assert_eq!((audit[0].acting_for, audited_ids(&audit[0])), (Some(child.id().0), vec![child.id()]));
     // The alert is the child's; the parent's own cabinet shows nothing of it.

@@ -427,6 +427,7 @@ async fn save(state: &AppState, who: &Patient, description: String, files: Vec<S
         occurred_on,
         title,
         body: description,
+        answers: None,
         author,
         signed_by: None,
         signed_at: None,
