@@ -13,6 +13,7 @@ mod m20261122_000005_patient_registration;
 mod m20261129_000006_cabinet;
 mod m20261129_000007_monitoring;
 mod m20261201_000012_representative_invitations;
+mod m20261201_000013_consent_withdrawal;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000006_cabinet::Migration),
             Box::new(m20261129_000007_monitoring::Migration),
             Box::new(m20261201_000012_representative_invitations::Migration),
+            Box::new(m20261201_000013_consent_withdrawal::Migration),
         ]
     }
 }

@@ -30,6 +30,9 @@ pub struct Model {
     pub archived_at: Option<DateTimeUtc>,
     /// The staff membership that created it.
     pub created_by: Option<Uuid>,
+    /// When the organization recorded that a consent was withdrawn (PREG-1); cleared when all
+    /// three are recorded again. Closes the card to its representatives.
+    pub consents_withdrawn_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

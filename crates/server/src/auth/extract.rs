@@ -341,7 +341,7 @@ pub fn patient_header(req: &HttpRequest) -> Result<Option<uuid::Uuid>, ApiError>
 }
 
 /// The cards an account may open in an organization: his own (not deactivated or deleted), then
-/// those he represents today and that hold their three consents, each with its representation's
+/// those he represents today whose consents were not withdrawn, each with its representation's
 /// last day.
 pub async fn patient_cards(
     db: &impl db::sea_orm::ConnectionTrait,
@@ -367,8 +367,9 @@ pub async fn patient_cards(
         .filter(representative::Column::Until.gte(today))
         .find_also_related(patient_card::Entity)
         // A dependent whose consents were withdrawn has no cabinet, not even through his
-        // representative (PREG-1).
-        .filter(crate::services::patients::lacks_consents().not())
+        // representative (PREG-1). A dependent's card that never had consents (created from a
+        // representative's request, CAB-10) stays open to him.
+        .filter(patient_card::Column::ConsentsWithdrawnAt.is_null())
         .order_by_asc(representative::Column::CreatedAt)
         .all(db)
         .await?;

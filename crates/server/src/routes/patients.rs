@@ -270,7 +270,7 @@ pub async fn update(
     let card = visible(&state, &txn, &who, *id, "patient.update").await?;
     // Lock the row before comparing versions: two updates of one version cannot both pass.
     patient_card::Entity::update_many()
-        .col_expr(patient_card::Column::UpdatedAt, Expr::col(patient_card::Column::UpdatedAt).into())
+        .col_expr(patient_card::Column::UpdatedAt, Expr::col(patient_card::Column::UpdatedAt))
         .filter(patient_card::Column::Id.eq(card.id))
         .exec(&txn)
         .await?;

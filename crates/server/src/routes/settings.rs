@@ -92,7 +92,7 @@ pub async fn put_classes(
     // Lock the organization's row before comparing versions: two saves of one version cannot
     // both pass.
     organization::Entity::update_many()
-        .col_expr(organization::Column::UpdatedAt, Expr::col(organization::Column::UpdatedAt).into())
+        .col_expr(organization::Column::UpdatedAt, Expr::col(organization::Column::UpdatedAt))
         .filter(organization::Column::Id.eq(org))
         .exec(&txn)
         .await?;

@@ -377,6 +377,7 @@ pub async fn sync_consents(
 ) -> Result<bool, DbErr> {
     let have = patient_consent::Entity::find().filter(patient_consent::Column::PatientCardId.eq(card)).all(db).await?;
     let mut changed = false;
+    let mut withdrawn = false;
     for c in &have {
         let kind = ConsentKind::parse(&c.kind);
         let keep = kind.is_some_and(|k| wanted.contains(&k));
@@ -387,7 +388,26 @@ pub async fn sync_consents(
                 .exec(db)
                 .await?;
             changed = true;
+            withdrawn = true;
         }
+    }
+    // A withdrawal is remembered until all three are recorded again (PREG-1): it closes the
+    // card to its representatives as well.
+    let complete = ConsentKind::ALL.iter().all(|k| wanted.contains(k));
+    if complete {
+        patient_card::Entity::update_many()
+            .col_expr(patient_card::Column::ConsentsWithdrawnAt, Expr::value(Option::<DateTime<Utc>>::None))
+            .filter(patient_card::Column::Id.eq(card))
+            .filter(patient_card::Column::ConsentsWithdrawnAt.is_not_null())
+            .exec(db)
+            .await?;
+    } else if withdrawn {
+        patient_card::Entity::update_many()
+            .col_expr(patient_card::Column::ConsentsWithdrawnAt, Expr::value(now))
+            .filter(patient_card::Column::Id.eq(card))
+            .filter(patient_card::Column::ConsentsWithdrawnAt.is_null())
+            .exec(db)
+            .await?;
     }
     for kind in wanted {
         let existing = have.iter().find(|c| c.kind == kind.as_str());

@@ -58,7 +58,7 @@ async fn compare(app: &TestApp, path: &str, body: impl Fn(&str) -> Value, known:
     }
     let (k, u) = (median(k_times), median(u_times));
     assert!(k >= FLOOR && u >= FLOOR, "{path}: under the floor: {k:?} / {u:?}");
-    let gap = if k > u { k - u } else { u - k };
+    let gap = k.abs_diff(u);
     assert!(gap <= TOLERANCE, "{path}: medians {k:?} (account) vs {u:?} (none) differ by {gap:?}");
     assert!(answers.iter().all(|s| *s == answers[0]), "{path}: {answers:?}");
 }
