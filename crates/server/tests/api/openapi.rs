@@ -73,6 +73,30 @@ async fn every_operation_documents_the_shared_problem_answers() {
     }
 }
 
+#[test]
+fn every_reference_resolves() {
+    let doc = serde_json::to_value(server::openapi::document()).unwrap();
+    fn walk(v: &serde_json::Value, doc: &serde_json::Value, dangling: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(map) => {
+                if let Some(r) = map.get("$ref").and_then(|r| r.as_str())
+                    && doc.pointer(r.trim_start_matches('#')).is_none()
+                {
+                    dangling.push(r.to_owned());
+                }
+                map.values().for_each(|v| walk(v, doc, dangling));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, doc, dangling)),
+            _ => {}
+        }
+    }
+    let mut dangling = Vec::new();
+    walk(&doc, &doc, &mut dangling);
+    dangling.sort();
+    dangling.dedup();
+    assert!(dangling.is_empty(), "references to nothing: {dangling:?}");
+}
+
 #[tokio::test]
 async fn docs_without_the_trailing_slash_redirect() {
     let app = spawn_app().await;
