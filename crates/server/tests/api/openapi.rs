@@ -47,7 +47,16 @@ async fn every_operation_documents_the_shared_problem_answers() {
     use utoipa::openapi::{RefOr, Required};
     let doc = server::openapi::document();
     let shared = &doc.components.as_ref().unwrap().responses;
-    for name in ["BadRequest", "Unauthorized", "Forbidden", "NotFound", "PayloadTooLarge", "UnsupportedMediaType", "ValidationFailed", "Unavailable"] {
+    for name in [
+        "BadRequest",
+        "Unauthorized",
+        "Forbidden",
+        "NotFound",
+        "PayloadTooLarge",
+        "UnsupportedMediaType",
+        "ValidationFailed",
+        "Unavailable",
+    ] {
         assert!(shared.contains_key(name), "components.responses.{name}");
     }
     let mut ids = std::collections::HashSet::new();
@@ -66,7 +75,9 @@ async fn every_operation_documents_the_shared_problem_answers() {
                 }
             }
             let params = op.parameters.as_deref().unwrap_or_default();
-            if params.iter().any(|p| matches!(p, RefOr::T(p) if p.parameter_in == ParameterIn::Path && p.required == Required::True)) {
+            if params.iter().any(
+                |p| matches!(p, RefOr::T(p) if p.parameter_in == ParameterIn::Path && p.required == Required::True),
+            ) {
                 assert!(has("404") && has("400"), "{path} has a path parameter: 400 and 404");
             }
         }
