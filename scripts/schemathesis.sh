@@ -10,12 +10,12 @@
 # scripts/schemathesis_hooks.py. Exits non-zero on any failure.
 #
 #   ONCOCENTER_BIN     the server binary (default $CARGO_TARGET_DIR/debug/oncocenter)
-#   FUZZ_ROLES         roles to run as (default "patient doctor organizer operator"; also: assistant)
+#   FUZZ_ROLES         roles to run as (default "patient doctor organizer"; also: assistant, operator)
 #   FUZZ_REPORT_DIR    where the JUnit reports go (default: the temporary data dir, removed)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BIN="${ONCOCENTER_BIN:-${CARGO_TARGET_DIR:-$ROOT/target}/debug/oncocenter}"
-ROLES="${FUZZ_ROLES:-patient doctor organizer operator}"
+ROLES="${FUZZ_ROLES:-patient doctor organizer}"
 [ -x "$BIN" ] || { echo "no server binary at $BIN: cargo build -p server --bin oncocenter" >&2; exit 1; }
 command -v schemathesis >/dev/null || eval "$("$ROOT/scripts/bootstrap.sh" test)"
 

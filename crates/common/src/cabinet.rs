@@ -223,10 +223,24 @@ pub const FEEDBACK_TEXT_MAX: usize = 4_000;
 pub struct FeedbackInput {
     pub category: FeedbackCategory,
     /// 1..=200 characters.
-    #[cfg_attr(feature = "server", schema(min_length = 1, max_length = 200, pattern = "[^\t-\r \u{85}\u{a0}\u{1680}\u{2000}-\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}]"))]
+    #[cfg_attr(
+        feature = "server",
+        schema(
+            min_length = 1,
+            max_length = 200,
+            pattern = "[^\t-\r \u{85}\u{a0}\u{1680}\u{2000}-\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}]"
+        )
+    )]
     pub subject: String,
     /// 1..=4,000 characters.
-    #[cfg_attr(feature = "server", schema(min_length = 1, max_length = 4000, pattern = "[^\t-\r \u{85}\u{a0}\u{1680}\u{2000}-\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}]"))]
+    #[cfg_attr(
+        feature = "server",
+        schema(
+            min_length = 1,
+            max_length = 4000,
+            pattern = "[^\t-\r \u{85}\u{a0}\u{1680}\u{2000}-\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}]"
+        )
+    )]
     pub text: String,
 }
 

@@ -25,6 +25,13 @@ pub use time_zone::{RUSSIAN_TIME_ZONES, russian_zone_offset};
 
 use crate::FieldError;
 
+/// The OpenAPI `pattern` of a required text that the server trims: "holds a character that
+/// is not whitespace", where whitespace is exactly what Rust's `str::trim` removes (Unicode
+/// `White_Space`; the `\s` of Python's and of ECMA-262's regexes each differ from it). utoipa
+/// takes only a literal, so DTO attributes repeat it; a test checks every copy.
+pub const NOT_BLANK_PATTERN: &str =
+    "[^\t-\r \u{85}\u{a0}\u{1680}\u{2000}-\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}]";
+
 /// Why a string is not a valid domain value.
 ///
 /// Each variant has a stable machine code ([`Self::code`]); never change a code once
@@ -98,5 +105,68 @@ mod tests {
         assert_eq!(fe.field, "password");
         assert_eq!(fe.code, "too_short");
         assert_eq!(fe.message, "must be at least 8 characters long");
+    }
+}
+
+#[cfg(test)]
+mod not_blank_tests {
+    use super::NOT_BLANK_PATTERN;
+
+    /// The characters the pattern's class excludes, read from the pattern itself.
+    fn excluded(c: char) -> bool {
+        let class = NOT_BLANK_PATTERN.trim_start_matches("[^").trim_end_matches(']');
+        let chars: Vec<char> = class.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            if i + 2 < chars.len() && chars[i + 1] == '-' {
+                if (chars[i]..=chars[i + 2]).contains(&c) {
+                    return true;
+                }
+                i += 3;
+            } else {
+                if chars[i] == c {
+                    return true;
+                }
+                i += 1;
+            }
+        }
+        false
+    }
+
+    #[test]
+    fn the_pattern_excludes_exactly_what_trim_removes() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(excluded(c), c.is_whitespace(), "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn every_copy_in_the_dtos_is_the_pattern() {
+        let mut copies = 0;
+        for (file, src) in [
+            ("admin.rs", include_str!("admin.rs")),
+            ("auth.rs", include_str!("auth.rs")),
+            ("cabinet.rs", include_str!("cabinet.rs")),
+        ] {
+            for (i, part) in src.split("pattern = \"").enumerate().skip(1) {
+                let literal = part.split('"').next().unwrap_or_default();
+                let unescaped = literal
+                    .replace("\\t", "\t")
+                    .replace("\\r", "\r")
+                    .replace("\\u{85}", "\u{85}")
+                    .replace("\\u{a0}", "\u{a0}")
+                    .replace("\\u{1680}", "\u{1680}")
+                    .replace("\\u{2000}", "\u{2000}")
+                    .replace("\\u{200a}", "\u{200a}")
+                    .replace("\\u{2028}", "\u{2028}")
+                    .replace("\\u{2029}", "\u{2029}")
+                    .replace("\\u{202f}", "\u{202f}")
+                    .replace("\\u{205f}", "\u{205f}")
+                    .replace("\\u{3000}", "\u{3000}");
+                assert_eq!(unescaped, NOT_BLANK_PATTERN, "{file}: pattern #{i}");
+                copies += 1;
+            }
+        }
+        assert!(copies >= 6, "the not-blank texts of news, prices, feedback and organizations");
     }
 }

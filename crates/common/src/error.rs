@@ -236,7 +236,9 @@ impl ErrorCode {
             Self::ConsentsMissing => "The patient card lacks a consent the invitation needs (PREG-1); see `errors`.",
             Self::EntrySigned => "A signed medical-record entry cannot change; add an amendment instead (X-8).",
             Self::DoctorOnly => "Only a doctor signs medical-record entries and writes prescriptions (X-8).",
-            Self::ActingForDependent => "Account actions (email, password) are unavailable while acting for a dependent (CAB-10).",
+            Self::ActingForDependent => {
+                "Account actions (email, password) are unavailable while acting for a dependent (CAB-10)."
+            }
             Self::FileTypeNotAllowed => "The upload's content is not one of the accepted file types (CAB-12).",
             Self::TooManyFiles => "Too many files in one upload (CAB-12).",
             Self::ArchiveRejected => "An archive is unsafe or too large when unpacked (CAB-12).",

@@ -67,7 +67,9 @@ impl ApiIndex {
             }
             let shape: Vec<bool> = segments.iter().map(|s| matches!(s, Segment::Literal(_))).collect();
             match &mut best {
-                Some((best_shape, best_methods)) if *best_shape == shape => best_methods.extend(methods.iter().copied()),
+                Some((best_shape, best_methods)) if *best_shape == shape => {
+                    best_methods.extend(methods.iter().copied())
+                }
                 Some((best_shape, _)) if *best_shape > shape => {}
                 _ => best = Some((shape, methods.clone())),
             }

@@ -81,9 +81,7 @@ fn integral_floats_to_integers(value: &mut serde_json::Value) {
 
 fn json_error(path: String, inner: serde_json::Error) -> ApiError {
     match inner.classify() {
-        serde_json::error::Category::Syntax
-        | serde_json::error::Category::Eof
-        | serde_json::error::Category::Io => {
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof | serde_json::error::Category::Io => {
             ApiError::code(ErrorCode::MalformedJson, format!("The body is not valid JSON: {inner}"))
         }
         serde_json::error::Category::Data => {

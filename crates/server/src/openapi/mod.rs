@@ -33,7 +33,14 @@ See docs/api-design.md for the conventions (ids, pagination, time, idempotency, 
         (name = "questionnaires", description = "Remote monitoring's questionnaires: the organization's library and its versions, assignments to patients on a schedule, the patient's data entry and his answers (each an \"entered by patient\" record entry, checked by the alert rules)"),
         (name = "monitoring", description = "Remote monitoring: the clinicians' Monitoring list, chart series, alerts and their acknowledgement, monitoring settings, and the live channel of alerts (server-sent events with a one-time ticket)"),
     ),
-    components(schemas(common::Problem, common::FieldError, common::ErrorCode)),
+    // Query enums that `IntoParams` references without registering them.
+    components(schemas(
+        common::Problem,
+        common::FieldError,
+        common::ErrorCode,
+        common::admin::SortOrder,
+        common::admin::PatientListKind
+    )),
     modifiers(&BearerAuth),
 )]
 pub struct ApiDoc;

@@ -6,11 +6,11 @@
 
 use std::collections::HashMap;
 
+use common::page::MAX_PAGE_SIZE;
 use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::response::ResponseBuilder;
-use utoipa::openapi::security::SecurityRequirement;
-use common::page::MAX_PAGE_SIZE;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::security::SecurityRequirement;
 use utoipa::openapi::{Content, OpenApi, Ref, RefOr};
 
 use crate::error::PROBLEM_JSON;
@@ -36,12 +36,7 @@ const SHARED: &[(&str, &str, &str, Applies)] = &[
         "The caller's role may not do this (`forbidden`), or the access was deactivated (`membership_inactive`)",
         Applies::Secured,
     ),
-    (
-        "404",
-        "NotFound",
-        "No such resource, or not visible to the caller (`not_found`)",
-        Applies::WithPathParameters,
-    ),
+    ("404", "NotFound", "No such resource, or not visible to the caller (`not_found`)", Applies::WithPathParameters),
     ("413", "PayloadTooLarge", "The body is larger than the endpoint accepts (`payload_too_large`)", Applies::WithBody),
     (
         "415",
@@ -106,9 +101,8 @@ impl utoipa::Modify for SharedProblems {
             components.responses.insert((*name).to_owned(), RefOr::T(response));
         }
         for item in openapi.paths.paths.values_mut() {
-            for op in [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete]
-                .into_iter()
-                .flatten()
+            for op in
+                [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete].into_iter().flatten()
             {
                 page_bounds(op);
                 headers_are_never_null(op);

@@ -47,7 +47,16 @@ async fn every_operation_documents_the_shared_problem_answers() {
     use utoipa::openapi::{RefOr, Required};
     let doc = server::openapi::document();
     let shared = &doc.components.as_ref().unwrap().responses;
-    for name in ["BadRequest", "Unauthorized", "Forbidden", "NotFound", "PayloadTooLarge", "UnsupportedMediaType", "ValidationFailed", "Unavailable"] {
+    for name in [
+        "BadRequest",
+        "Unauthorized",
+        "Forbidden",
+        "NotFound",
+        "PayloadTooLarge",
+        "UnsupportedMediaType",
+        "ValidationFailed",
+        "Unavailable",
+    ] {
         assert!(shared.contains_key(name), "components.responses.{name}");
     }
     let mut ids = std::collections::HashSet::new();
@@ -66,11 +75,37 @@ async fn every_operation_documents_the_shared_problem_answers() {
                 }
             }
             let params = op.parameters.as_deref().unwrap_or_default();
-            if params.iter().any(|p| matches!(p, RefOr::T(p) if p.parameter_in == ParameterIn::Path && p.required == Required::True)) {
+            if params.iter().any(
+                |p| matches!(p, RefOr::T(p) if p.parameter_in == ParameterIn::Path && p.required == Required::True),
+            ) {
                 assert!(has("404") && has("400"), "{path} has a path parameter: 400 and 404");
             }
         }
     }
+}
+
+#[test]
+fn every_reference_resolves() {
+    let doc = serde_json::to_value(server::openapi::document()).unwrap();
+    fn walk(v: &serde_json::Value, doc: &serde_json::Value, dangling: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(map) => {
+                if let Some(r) = map.get("$ref").and_then(|r| r.as_str())
+                    && doc.pointer(r.trim_start_matches('#')).is_none()
+                {
+                    dangling.push(r.to_owned());
+                }
+                map.values().for_each(|v| walk(v, doc, dangling));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, doc, dangling)),
+            _ => {}
+        }
+    }
+    let mut dangling = Vec::new();
+    walk(&doc, &doc, &mut dangling);
+    dangling.sort();
+    dangling.dedup();
+    assert!(dangling.is_empty(), "references to nothing: {dangling:?}");
 }
 
 #[tokio::test]
