@@ -41,7 +41,9 @@ impl Src<'_> {
     fn skip_literal(&self, i: usize) -> Option<usize> {
         let b = self.b;
         match b[i] {
-            b'/' if b.get(i + 1) == Some(&b'/') => Some(b[i..].iter().position(|&c| c == b'\n').map_or(b.len(), |p| i + p)),
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                Some(b[i..].iter().position(|&c| c == b'\n').map_or(b.len(), |p| i + p))
+            }
             b'/' if b.get(i + 1) == Some(&b'*') => {
                 let mut j = i + 2;
                 while j + 1 < b.len() && !(b[j] == b'*' && b[j + 1] == b'/') {
@@ -152,7 +154,10 @@ fn scan_view(src: &Src, start: usize, end: usize, out: &mut Vec<Finding>) {
                 let stop = b[i..end].iter().position(|&c| matches!(c, b'<' | b'{' | b'"')).map_or(end, |p| i + p);
                 let text = String::from_utf8_lossy(&b[i..stop]);
                 if looks_like_rust(&text) {
-                    out.push(Finding { line: src.line_of(i), what: format!("Rust source rendered as text: {}", text.trim()) });
+                    out.push(Finding {
+                        line: src.line_of(i),
+                        what: format!("Rust source rendered as text: {}", text.trim()),
+                    });
                 }
                 i = stop;
             }
@@ -229,14 +234,18 @@ fn scan_value(src: &Src, mut i: usize, end: usize, out: &mut Vec<Finding>) -> us
             }
             b'>' => {
                 let prev = b[..i].iter().rev().find(|c| **c != b' ').copied().unwrap_or(b' ');
-                let glued = matches!(b[i - 1], b'-' | b'=' | b'>' | b'<') || matches!(b.get(i + 1), Some(b'=') | Some(b'>'));
+                let glued =
+                    matches!(b[i - 1], b'-' | b'=' | b'>' | b'<') || matches!(b.get(i + 1), Some(b'=') | Some(b'>'));
                 // `a > b`: spaces on both sides and more expression after it on the line.
                 let rest = &b[i + 1..end];
                 let line_rest = rest.iter().position(|&c| c == b'\n').map_or(rest, |p| &rest[..p]);
                 let spaced = b[i - 1] == b' '
                     && prev != b'\n'
                     && line_rest.first() == Some(&b' ')
-                    && line_rest.iter().find(|c| !c.is_ascii_whitespace()).is_some_and(|c| !matches!(c, b'<' | b'{' | b'"'));
+                    && line_rest
+                        .iter()
+                        .find(|c| !c.is_ascii_whitespace())
+                        .is_some_and(|c| !matches!(c, b'<' | b'{' | b'"'));
                 if glued || spaced {
                     out.push(Finding {
                         line: src.line_of(i),

@@ -22,7 +22,8 @@ pub fn LongText(text: String, id: String, #[prop(default = "")] class: &'static 
     let long = is_long(&text);
     let expanded = RwSignal::new(false);
     let collapsed = move || long && !expanded.get();
-    let toggle_label = move || if expanded.get() { t_string!(i18n, common.read_less) } else { t_string!(i18n, common.read_more) };
+    let toggle_label =
+        move || if expanded.get() { t_string!(i18n, common.read_less) } else { t_string!(i18n, common.read_more) };
     let aria_expanded = move || if expanded.get() { "true" } else { "false" };
     view! {
         <p id=id.clone() class=class class:long-text--collapsed=collapsed data-testid="long-text">{text}</p>

@@ -9,11 +9,11 @@ use leptos_meta::Title;
 
 use crate::api::{self, ApiError};
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
+use crate::components::long_text::LongText;
 use crate::components::ui::{
     CheckboxField, FieldErr, FieldKind, FormAlert, Modal, Pagination, TextAreaField, TextField, format_day, today,
     use_toasts,
 };
-use crate::components::long_text::LongText;
 use crate::i18n::*;
 use crate::pages::operator::PlusIcon;
 use crate::session::RequireRole;

@@ -414,8 +414,7 @@ async fn the_list_flags_the_last_active_organizer() {
     let res = post_empty(&app, &format!("/staff/{}/deactivate", second.id.0), Some(org.token())).await;
     let gone: StaffMemberDto = json_of(res, 200).await;
     assert!(!gone.last_active_organizer);
-    let list: Page<StaffMemberDto> =
-        json_of(get(&app, "/staff?role=organizer", Some(org.token())).await, 200).await;
+    let list: Page<StaffMemberDto> = json_of(get(&app, "/staff?role=organizer", Some(org.token())).await, 200).await;
     assert_eq!(flagged(&list), vec![me_id]);
     // Back again: the activation's answer says she is not the only one.
     let res = post_empty(&app, &format!("/staff/{}/activate", second.id.0), Some(org.token())).await;
