@@ -5,11 +5,13 @@
 // - ten days pass (`oncocenter jobs run --now`): the card lapses into "Deleted patients" →
 //   "register again" → a fresh invitation;
 // - the patient's doctors; the doctor's landing page lists him; the assistant's access;
-// - class settings, news, the price list imported from CSV with a bad row, then a good file;
+// - class settings, news, the price list from CSV: a bad row shown in the preview, then a
+//   Windows-1251 file previewed without mojibake and applied;
 // - the audit log; a doctor's email change confirmed by the link.
 // Every page: axe at phone and desktop width, screenshots in e2e/artifacts.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 
@@ -194,7 +196,9 @@ describe('organizer admin panel', () => {
     await p.getByTestId('news').getByText('Школа пациента').waitFor();
     await checkPage(p, 'admin', 'news');
 
-    // --- The price list from CSV: a bad file changes nothing, a good one imports.
+    // --- The price list from CSV, previewed before it is applied: a bad file cannot be
+    // applied; a file Russian Excel saved (Windows-1251, `;`, CRLF) reads without mojibake,
+    // shows what it adds and changes, and "Применить" imports it.
     await adminSection(p, 'Прейскурант');
     await p.getByTestId('prices').waitFor();
     const before = await p.getByTestId('prices').locator('tr, li').count();
@@ -202,18 +206,36 @@ describe('organizer admin panel', () => {
     const dialog = p.locator('#price-dialog');
     const bad = 'section;code;name;price;active\nАнализы;A09.05.001;Общий анализ крови;450;да\nАнализы;A09.05.002;Биохимия;четыреста;да\n';
     await dialog.getByLabel('Файл CSV').setInputFiles({ name: 'prices.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
-    await dialog.getByRole('button', { name: 'Импортировать' }).click();
+    await dialog.getByRole('button', { name: 'Проверить файл' }).click();
+    await dialog.getByTestId('import-preview').waitFor();
     const errors = dialog.getByTestId('import-errors');
     await errors.waitFor();
     assert.match(await errors.innerText(), /Строка 3/);
+    await dialog.getByTestId('import-blocked').waitFor();
+    assert.equal(await dialog.getByTestId('import-apply').count(), 0, 'a file with errors cannot be applied');
     await checkPage(p, 'admin', 'price-import-errors');
-    const good = bad.replace('четыреста', '1 250,50');
-    await dialog.getByLabel('Файл CSV').setInputFiles({ name: 'prices.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
-    await dialog.getByRole('button', { name: 'Импортировать' }).click();
-    await toast(p, 'добавлено 2');
-    await p.getByTestId('prices').getByText('Биохимия').waitFor();
+    await dialog.getByRole('button', { name: 'Выбрать другой файл' }).click();
+    const cp1251 = readFileSync(new URL('../../crates/server/tests/api/fixtures/prices-cp1251.csv', import.meta.url));
+    assert.ok(!cp1251.includes(Buffer.from('Приём')), 'the fixture is not UTF-8');
+    await dialog.getByLabel('Файл CSV').setInputFiles({ name: 'прайс.csv', mimeType: 'text/csv', buffer: cp1251 });
+    await dialog.getByRole('button', { name: 'Проверить файл' }).click();
+    const preview = dialog.getByTestId('import-preview');
+    await preview.waitFor();
+    assert.match(await dialog.getByTestId('import-encoding').innerText(), /Windows-1251/);
+    const added = await dialog.getByTestId('import-added').innerText();
+    assert.match(added, /Общий анализ крови «развёрнутый»/);
+    assert.match(added, /Занятие ЛФК № 1 — групповое/);
+    const changed = await dialog.getByTestId('import-changed').innerText();
+    assert.match(changed, /B01\.027\.001/);
+    assert.match(changed, /Приём врача-онколога первичный/);
+    assert.doesNotMatch(await preview.innerText(), /[\uFFFDÐÑ]|Ã/, 'no mojibake');
+    assert.equal(await p.getByTestId('prices').getByText('Общий анализ крови «развёрнутый»').count(), 0, 'nothing written yet');
+    await checkPage(p, 'admin', 'price-import-preview');
+    await dialog.getByTestId('import-apply').click();
+    await toast(p, 'добавлено 2, обновлено 2');
+    await p.getByTestId('prices').getByText('Общий анализ крови «развёрнутый»').waitFor();
     assert.ok((await p.getByTestId('prices').locator('tr, li').count()) > before);
-    await p.getByTestId('prices').getByText(/1\s250,50/).waitFor();
+    await p.getByTestId('prices').getByText('Приём врача-онколога первичный').waitFor();
     await checkPage(p, 'admin', 'prices');
 
     // --- The audit log names who read the patient and the lapse by the system.

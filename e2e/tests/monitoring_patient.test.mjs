@@ -4,7 +4,9 @@
 // - a demo patient registers and opens "Ввод данных": the vitals diary is there;
 // - he adds a diary entry with a typo (temperature 45): the range error is shown at the field,
 //   which gets the focus; fixed to 38,4 → "saved and passed to the doctor" and the advice
-//   (temperature ≥ 38 fires temp_high) with 103/112; the "entered by patient" record entry;
+//   (temperature ≥ 38 fires temp_high) with 103/112; the "entered by patient" record entry
+//   reads "38,4 °C", "Давление 128/82 мм рт. ст." — in print too — and "38.4 °C", "mmHg" in
+//   English, for him and for doctor1 on the staff entry page;
 // - "Ввод данных" now shows the advice of the open alert and the last answer;
 // - "Мои показатели": the temperature chart with the 38 threshold, the period selector;
 // - doctor1 assigns ESAS-r daily → it is due today; sent empty → "required" at the first item;
@@ -38,13 +40,14 @@ const TEST = 'monitoring-patient';
 let app;
 let browser;
 let goto;
+let login;
 
 before(async () => {
   const port = await freePort();
   app = await startApp({ env: { ONCOCENTER_BIND: `127.0.0.1:${port}` } });
   await cli('demo-seed');
   browser = await launchBrowser();
-  ({ goto } = ui(app));
+  ({ goto, login } = ui(app));
 });
 
 after(async () => {
@@ -172,6 +175,8 @@ describe('the patient: data entry, the diary, advice and his charts', () => {
     // --- Fixed to 38,4 (a decimal comma): saved, passed to the doctor, and the advice.
     await temp.fill('38,4');
     assert.equal(await tempError.count(), 0, 'the error goes as the value changes');
+    await p.getByLabel('Давление: верхнее', { exact: true }).fill('128');
+    await p.getByLabel('Давление: нижнее', { exact: true }).fill('82');
     await p.getByRole('button', { name: 'Сохранить' }).click();
     const result = p.getByTestId('submission-result');
     await result.waitFor();
@@ -186,14 +191,27 @@ describe('the patient: data entry, the diary, advice and his charts', () => {
     const answers = await result.locator('.de-answers').innerText();
     assert.match(answers, /Температура\s+38,4\s°C/);
     assert.match(answers, /Пульс\s+96\sуд\/мин/);
+    assert.match(answers, /Давление\s+128\/82\sмм рт\. ст\./);
     await check(p, 'diary-result');
 
-    // --- The record entry "entered by patient".
+    // --- The record entry "entered by patient", read from the answers in the reader's notation
+    // (issue 12: it was "Температура: 38.4 °C, Давление: верхнее: 128 mmHg").
     await result.getByRole('link', { name: 'Открыть в медкарте' }).click();
     await p.waitForURL('**/cabinet/record/**');
+    const entryPath = new URL(p.url()).pathname;
+    const entryId = entryPath.split('/').pop();
     const body = await p.getByTestId('entry-body').innerText();
-    assert.match(body, /Температура: 38[.,]4 °C/);
+    assert.match(body, /Температура\s+38,4\s°C/);
+    assert.match(body, /Давление\s+128\/82\sмм рт\. ст\./);
+    assert.match(body, /Пульс\s+96\sуд\/мин/);
+    assert.doesNotMatch(body, /mmHg|bpm|38\.4|верхнее/);
     assert.match(await p.getByTestId('entry').innerText(), /Внесённые пациентом|Внесенные пациентом/);
+    await check(p, 'record-entry-from-diary');
+    // The print view reads the same.
+    await goto(p, '/cabinet/record/print');
+    const printed = await p.getByTestId('print-doc').innerText();
+    assert.match(printed, /Температура\s+38,4\s°C/);
+    assert.match(printed, /Давление\s+128\/82\sмм рт\. ст\./);
 
     // --- Back in "Ввод данных": the advice of the open alert and the last answer.
     await tab(p, 'Ввод данных');
@@ -310,8 +328,38 @@ describe('the patient: data entry, the diary, advice and his charts', () => {
     await p.getByRole('link', { name: 'My readings' }).click();
     await p.locator('figure.chart[data-code="vitals.temp_c"] figcaption').getByText('Temperature, °C').waitFor();
     await check(p, 'charts-en');
+    // The record entry in English: the questionnaire's title, a decimal point, mmHg.
+    await goto(p, entryPath);
+    await p.getByRole('heading', { level: 1, name: 'Vitals diary' }).waitFor();
+    const bodyEn = await p.getByTestId('entry-body').innerText();
+    assert.match(bodyEn, /Temperature\s+38\.4\s°C/);
+    assert.match(bodyEn, /Blood pressure\s+128\/82\smmHg/);
+    assert.match(bodyEn, /Pulse\s+96\sbpm/);
+    await check(p, 'record-entry-from-diary-en');
+    await goto(p, '/cabinet/data-entry/charts');
     await p.getByRole('button', { name: 'Русский' }).click();
     await p.getByRole('heading', { level: 1, name: 'Мои показатели' }).waitFor();
+
+    // --- The doctor reads the same entry in his record view, in Russian and in English.
+    const doc = await newPage(browser);
+    const d = doc.page;
+    await login(d, DOCTOR1, PASSWORD);
+    await d.waitForURL('**/staff/monitoring');
+    await goto(d, `/staff/patients/${patientCard}/record/${entryId}`);
+    await d.getByRole('heading', { level: 1, name: 'Дневник самочувствия' }).waitFor();
+    const docBody = await d.getByTestId('entry-body').innerText();
+    assert.match(docBody, /Температура\s+38,4\s°C/);
+    assert.match(docBody, /Давление\s+128\/82\sмм рт\. ст\./);
+    await checkPage(d, TEST, 'doctor-entry-from-diary');
+    await d.getByRole('button', { name: 'English' }).click();
+    await d.getByRole('heading', { level: 1, name: 'Vitals diary' }).waitFor();
+    const docBodyEn = await d.getByTestId('entry-body').innerText();
+    assert.match(docBodyEn, /Temperature\s+38\.4\s°C/);
+    assert.match(docBodyEn, /Blood pressure\s+128\/82\smmHg/);
+    await checkPage(d, TEST, 'doctor-entry-from-diary-en');
+    await d.getByRole('button', { name: 'Русский' }).click();
+    assert.deepEqual(doc.problems, [], 'no page errors on the doctor\'s side');
+    await doc.context.close();
 
     // --- Acting for a dependent: her data entry, her diary entry; his own stays his.
     const dependentCard = await cardId(organizer, DEPENDENT_LAST);

@@ -5,7 +5,8 @@
 use common::admin::{
     AssistantAccessDto, AuditEntryDto, ChangeEmailRequest, ChangeNameRequest, ChangePasswordRequest, ClassSettingsDto,
     EmailChangedDto, EmailTokenRequest, InvitePatientRequest, NewsDto, NewsInput, PatientCardInput, PatientDto,
-    PatientListKind, PriceImportResult, PriceItemDto, PriceItemInput, SetDoctorsRequest, SortOrder, UpdateStaffRequest,
+    PatientListKind, PriceImportPreview, PriceImportResult, PriceItemDto, PriceItemInput, SetDoctorsRequest, SortOrder,
+    UpdateStaffRequest,
 };
 use common::auth::{MeDto, Role, SessionDto, StaffMemberDto};
 use common::ids::{MembershipId, NewsId, PatientId, PriceItemId};
@@ -214,9 +215,15 @@ pub async fn delete_price(id: PriceItemId) -> Result<(), ApiError> {
     http::delete(Access::Session, &format!("/prices/{id}")).await
 }
 
-/// `POST /api/v1/prices/import` with the CSV file as `text/csv`.
-pub async fn import_prices(csv: String) -> Result<PriceImportResult, ApiError> {
-    http::post_text(Access::Session, "/prices/import", csv, "text/csv; charset=utf-8").await
+/// `POST /api/v1/prices/import/preview` with the CSV file's bytes as they are (UTF-8 or
+/// Windows-1251: the server tells them apart): what an import would do.
+pub async fn preview_price_import(csv: js_sys::Uint8Array) -> Result<PriceImportPreview, ApiError> {
+    http::post_bytes(Access::Session, "/prices/import/preview", csv, "text/csv").await
+}
+
+/// `POST /api/v1/prices/import` with the same bytes: apply it.
+pub async fn import_prices(csv: js_sys::Uint8Array) -> Result<PriceImportResult, ApiError> {
+    http::post_bytes(Access::Session, "/prices/import", csv, "text/csv").await
 }
 
 /// The filters of the audit log.

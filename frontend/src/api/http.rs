@@ -42,11 +42,12 @@ enum Method {
     Delete,
 }
 
-/// A request body: text of a media type, or a multipart form (the browser sets its
-/// `Content-Type` with the boundary).
+/// A request body: text of a media type, bytes of one (a file sent as it is, whatever its
+/// encoding), or a multipart form (the browser sets its `Content-Type` with the boundary).
 #[derive(Debug, Clone)]
 enum Body {
     Text { text: String, content_type: &'static str },
+    Bytes { bytes: js_sys::Uint8Array, content_type: &'static str },
     Form(web_sys::FormData),
 }
 
@@ -170,14 +171,15 @@ pub async fn delete<T: DeserializeOwned>(access: Access, path: &str) -> Result<T
     send(access, Method::Delete, path, None, None).await.map(|t| t.value)
 }
 
-/// `POST {API_BASE}{path}` with a text body of `content_type` (e.g. `text/csv`).
-pub async fn post_text<T: DeserializeOwned>(
+/// `POST {API_BASE}{path}` with the bytes of a file as they are, as `content_type` (the server
+/// finds the file's text encoding).
+pub async fn post_bytes<T: DeserializeOwned>(
     access: Access,
     path: &str,
-    text: String,
+    bytes: js_sys::Uint8Array,
     content_type: &'static str,
 ) -> Result<T, ApiError> {
-    send(access, Method::Post, path, Some(Body::Text { text, content_type }), None).await.map(|t| t.value)
+    send(access, Method::Post, path, Some(Body::Bytes { bytes, content_type }), None).await.map(|t| t.value)
 }
 
 /// `POST {API_BASE}{path}` with a `multipart/form-data` body (uploads).
@@ -221,6 +223,7 @@ fn build(
     }
     let request = match body {
         Some(Body::Text { text, content_type }) => builder.header("Content-Type", content_type).body(text.clone()),
+        Some(Body::Bytes { bytes, content_type }) => builder.header("Content-Type", content_type).body(bytes.clone()),
         Some(Body::Form(form)) => builder.body(form.clone()),
         None => builder.build(),
     };

@@ -2,6 +2,7 @@
 
 pub mod chart;
 pub mod doctor_checklist;
+pub mod entry_text;
 pub mod feedback;
 pub mod lang_switch;
 pub mod layout;

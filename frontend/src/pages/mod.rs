@@ -18,6 +18,7 @@ pub mod password_reset;
 pub mod patient_dialogs;
 pub mod patients;
 pub mod prices;
+pub mod prices_import;
 pub mod profile;
 pub mod questionnaires;
 pub mod register;

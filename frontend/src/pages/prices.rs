@@ -1,5 +1,5 @@
 //! `/admin/prices`: the price list (ORG-5) — services grouped by section, search, add, edit,
-//! delete, and a CSV import that reports bad rows by line (nothing is imported then).
+//! delete, and a CSV import previewed before it is applied ([`super::prices_import`]).
 
 use std::collections::BTreeSet;
 
@@ -17,12 +17,11 @@ use crate::components::list_controls::SearchBox;
 use crate::components::ui::{CheckboxField, FieldErr, FieldKind, FormAlert, Modal, TextField, use_toasts};
 use crate::i18n::*;
 use crate::pages::operator::PlusIcon;
+use crate::pages::prices_import::ImportPrices;
 use crate::session::RequireRole;
 
 /// The longest section, code and name the form accepts.
 const TEXT_MAX: usize = 200;
-/// The largest CSV file the import reads (the server has its own limit too).
-const CSV_MAX_BYTES: f64 = 2.0 * 1024.0 * 1024.0;
 
 #[component]
 pub fn PricesPage() -> impl IntoView {
@@ -380,187 +379,10 @@ fn DeletePrice(item: PriceItemDto, open: RwSignal<bool>, on_done: Callback<()>) 
     }
 }
 
-/// `line[12].price` → (12, "price"); `line[3]` → (3, "").
-pub fn parse_line_field(field: &str) -> Option<(u32, String)> {
-    let rest = field.strip_prefix("line[")?;
-    let (n, after) = rest.split_once(']')?;
-    let line = n.parse().ok()?;
-    Some((line, after.trim_start_matches('.').to_owned()))
-}
-
-/// One bad cell of a refused import, ready to show.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct ImportError {
-    line: Option<u32>,
-    column: String,
-    code: String,
-    message: String,
-}
-
-fn column_label(i18n: leptos_i18n::I18nContext<Locale>, column: &str) -> String {
-    match column {
-        "section" => t_string!(i18n, prices.section).to_owned(),
-        "code" => t_string!(i18n, prices.code).to_owned(),
-        "name" => t_string!(i18n, prices.name).to_owned(),
-        "price" => t_string!(i18n, prices.price).to_owned(),
-        "active" => t_string!(i18n, prices.active_label).to_owned(),
-        "header" => t_string!(i18n, prices.col_header).to_owned(),
-        "row" => t_string!(i18n, prices.col_row).to_owned(),
-        "file" => t_string!(i18n, prices.import_file).to_owned(),
-        other => other.to_owned(),
-    }
-}
-
-/// What is wrong with a cell, in the reader's language (the server's English message for a
-/// code this client does not know).
-fn import_problem(i18n: leptos_i18n::I18nContext<Locale>, e: &ImportError) -> String {
-    match (e.code.as_str(), e.column.as_str()) {
-        ("required", _) if e.line == Some(1) => t_string!(i18n, prices.err_no_column).to_owned(),
-        ("required", _) => t_string!(i18n, prices.err_empty).to_owned(),
-        ("too_long", _) => t_string!(i18n, fields.too_long).to_owned(),
-        ("duplicate", _) => match e.message.rsplit(' ').next().and_then(|n| n.parse::<u32>().ok()) {
-            Some(first) => t_string!(i18n, prices.err_duplicate_line, line = first).to_string(),
-            None => t_string!(i18n, prices.err_duplicate).to_owned(),
-        },
-        ("invalid_encoding", _) => t_string!(i18n, prices.err_encoding).to_owned(),
-        ("invalid_format", "active") => t_string!(i18n, prices.err_active).to_owned(),
-        ("invalid_format", "row") => t_string!(i18n, prices.err_row).to_owned(),
-        ("invalid_format" | "out_of_range", "price") => t_string!(i18n, fields.price_format).to_owned(),
-        _ => e.message.clone(),
-    }
-}
-
-#[component]
-fn ImportPrices(open: RwSignal<bool>, on_done: Callback<()>) -> impl IntoView {
-    let i18n = use_i18n();
-    let toasts = use_toasts();
-    let file_ref = NodeRef::<leptos::html::Input>::new();
-    let file_error = RwSignal::new(None::<FieldErr>);
-    let pending = RwSignal::new(false);
-    let submit_error = RwSignal::new(None::<String>);
-    let row_errors = RwSignal::new(Vec::<ImportError>::new());
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        submit_error.set(None);
-        row_errors.set(Vec::new());
-        let file = file_ref.get_untracked().and_then(|input| input.files()).and_then(|files| files.get(0));
-        let Some(file) = file else {
-            file_error.set(Some(FieldErr::Required));
-            return;
-        };
-        if file.size() > CSV_MAX_BYTES {
-            file_error.set(Some(FieldErr::TooLong));
-            return;
-        }
-        pending.set(true);
-        spawn_local(async move {
-            let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                Ok(v) => v.as_string().unwrap_or_default(),
-                Err(_) => {
-                    pending.set(false);
-                    submit_error.set(Some(t_string!(i18n, prices.import_unreadable).to_owned()));
-                    return;
-                }
-            };
-            let result = api::admin::import_prices(text).await;
-            pending.set(false);
-            match result {
-                Ok(r) => {
-                    toasts.push(t_string!(i18n, prices.imported, created = r.created, updated = r.updated).to_string());
-                    open.set(false);
-                    on_done.run(());
-                }
-                Err(e) if e.code() == Some(ErrorCode::ValidationFailed) => {
-                    let errors: Vec<ImportError> = match &e {
-                        ApiError::Problem { problem, .. } => problem
-                            .errors
-                            .iter()
-                            .map(|fe| {
-                                let (line, column) =
-                                    parse_line_field(&fe.field).map_or((None, fe.field.clone()), |(l, c)| (Some(l), c));
-                                ImportError { line, column, code: fe.code.clone(), message: fe.message.clone() }
-                            })
-                            .collect(),
-                        _ => Vec::new(),
-                    };
-                    submit_error.set(Some(t_string!(i18n, prices.import_refused).to_owned()));
-                    row_errors.set(errors);
-                }
-                Err(e) if e.code() == Some(ErrorCode::PayloadTooLarge) => file_error.set(Some(FieldErr::TooLong)),
-                Err(e) => submit_error.set(Some(error_message(i18n, e.kind()).to_owned())),
-            }
-        });
-    };
-    view! {
-        <form class="form" novalidate on:submit=on_submit data-testid="price-import">
-            <p class="dialog__lead">{t!(i18n, prices.import_lead)}</p>
-            <details class="csv-format" open>
-                <summary>{t!(i18n, prices.import_format_title)}</summary>
-                <p class="hint">{t!(i18n, prices.import_format)}</p>
-                <pre class="code-sample">"section;code;name;price;active\nКонсультации;A01.001;Прием врача-онколога первичный;2 500,00;да\nКонсультации;A01.002;Телемедицинская консультация;1 250,50;да\nЛФК;B05.010;Групповое занятие ЛФК;800;нет"</pre>
-            </details>
-            <FormAlert message=Signal::derive(move || submit_error.get()) testid="import-error" />
-            <Show when=move || !row_errors.get().is_empty()>
-                <ul class="import-errors" data-testid="import-errors">
-                    {move || row_errors.get().into_iter().map(|e| {
-                        let text = match e.line {
-                            Some(line) => t_string!(i18n, prices.import_row_error, line = line, column = column_label(i18n, &e.column), message = import_problem(i18n, &e)).to_string(),
-                            None => format!("{}: {}", column_label(i18n, &e.column), import_problem(i18n, &e)),
-                        };
-                        view! { <li>{text}</li> }
-                    }).collect_view()}
-                </ul>
-            </Show>
-            <div class="field" class:field--invalid=move || file_error.get().is_some()>
-                <label class="field__label" for="price-file">{t!(i18n, prices.import_file)}</label>
-                <p class="field__hint" id="price-file-hint">{t!(i18n, prices.import_file_hint)}</p>
-                <input
-                    id="price-file"
-                    class="input input--file"
-                    type="file"
-                    accept=".csv,text/csv"
-                    node_ref=file_ref
-                    aria-invalid=move || if file_error.get().is_some() { "true" } else { "false" }
-                    aria-describedby=move || if file_error.get().is_some() { "price-file-hint price-file-error" } else { "price-file-hint" }
-                    on:change=move |_| {
-                        file_error.set(None);
-                        row_errors.set(Vec::new());
-                        submit_error.set(None);
-                    }
-                />
-                {move || file_error.get().map(|e| view! {
-                    <p class="field__error" id="price-file-error">{move || match e {
-                        FieldErr::Required => t_string!(i18n, prices.import_choose_file).to_owned(),
-                        FieldErr::TooLong => t_string!(i18n, prices.import_too_large).to_owned(),
-                        other => other.message(i18n),
-                    }}</p>
-                })}
-            </div>
-            <div class="dialog__actions">
-                <button type="button" class="btn btn--secondary" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
-                <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true")>
-                    {move || if pending.get() { t_string!(i18n, prices.importing) } else { t_string!(i18n, prices.import_submit) }}
-                </button>
-            </div>
-        </form>
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use common::ids::PriceItemId;
-
-    #[test]
-    fn line_fields() {
-        assert_eq!(parse_line_field("line[12].price"), Some((12, "price".to_owned())));
-        assert_eq!(parse_line_field("line[3]"), Some((3, String::new())));
-        assert_eq!(parse_line_field("header"), None);
-        assert_eq!(parse_line_field("line[x].price"), None);
-    }
 
     #[test]
     fn prices_show_in_roubles_and_group_by_section() {

@@ -11,6 +11,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{author_role, format_size, kind_label, use_cabinet};
 use crate::api;
+use crate::components::entry_text::{EntryText, entry_title};
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
 use crate::components::ui::{Pagination, format_datetime, format_day, use_toasts};
 use crate::i18n::*;
@@ -134,7 +135,11 @@ fn EntryRow(entry: EntrySummaryDto) -> impl IntoView {
                     <span class="badge badge--info">{move || kind_label(i18n, kind)}</span>
                     {amended.then(|| view! { <span class="badge badge--warning">{t!(i18n, cabinet.record.amended)}</span> })}
                 </span>
-                <span class="entry-row__title">{entry.title.clone()}</span>
+                <span class="entry-row__title">{
+                    let stored = entry.title.clone();
+                    let questionnaire = entry.questionnaire_title.clone();
+                    move || entry_title(i18n, &stored, questionnaire.as_ref())
+                }</span>
                 <span class="entry-row__sub">
                     <span>{move || {
                         let r = author_role(i18n, &role);
@@ -204,7 +209,7 @@ fn EntryView(entry: EntryDto) -> impl IntoView {
     view! {
         <article class="card entry" data-testid="entry">
             <EntryHead entry=entry.clone() heading=1 />
-            <div class="entry__body" data-testid="entry-body">{entry.body.clone()}</div>
+            <EntryText entry=entry.clone() />
             {(!entry.attachments.is_empty()).then(|| view! {
                 <section class="entry__files" aria-labelledby="entry-files">
                     <h2 id="entry-files" class="entry__subtitle">{t!(i18n, cabinet.record.attachments)}</h2>
@@ -222,7 +227,7 @@ fn EntryView(entry: EntryDto) -> impl IntoView {
                         {move || t_string!(i18n, cabinet.record.amendment_of, date = format_datetime(i18n, day)).to_string()}
                     </p>
                     <EntryHead entry=a.clone() heading=2 />
-                    <div class="entry__body">{a.body.clone()}</div>
+                    <EntryText entry=a.clone() />
                     {(!a.attachments.is_empty()).then(|| view! {
                         <ul class="file-list" role="list">
                             {a.attachments.iter().cloned().map(|f| view! { <li><DownloadButton file=f /></li> }).collect_view()}
@@ -242,7 +247,9 @@ fn EntryHead(entry: EntryDto, heading: u8) -> impl IntoView {
     let kind = entry.kind;
     let author = entry.author.clone();
     let signed = entry.signed_by.clone().zip(entry.signed_at);
-    let title = entry.title.clone();
+    let stored = entry.title.clone();
+    let questionnaire = entry.answers.as_ref().map(|s| s.title.clone());
+    let title = move || entry_title(i18n, &stored, questionnaire.as_ref());
     view! {
         {if heading == 1 {
             view! { <h1 class="entry__title">{title}</h1> }.into_any()
@@ -381,7 +388,7 @@ fn PrintDocument(data: RecordPrintDto, kind: Option<EntryKind>) -> impl IntoView
                 view! {
                     <section class="print-entry">
                         <EntryHead entry=e.clone() heading=2 />
-                        <div class="entry__body">{e.body.clone()}</div>
+                        <EntryText entry=e.clone() />
                         {(!e.attachments.is_empty()).then(|| {
                             let names = e.attachments.iter().map(|a| a.file_name.clone()).collect::<Vec<_>>().join(", ");
                             view! { <p class="hint">{t!(i18n, cabinet.record.attachments)}": "{names}</p> }
@@ -391,7 +398,7 @@ fn PrintDocument(data: RecordPrintDto, kind: Option<EntryKind>) -> impl IntoView
                             view! {
                                 <div class="print-entry__amendment">
                                     <p class="entry__amendment-title">{move || t_string!(i18n, cabinet.record.amendment_of, date = format_datetime(i18n, at)).to_string()}</p>
-                                    <div class="entry__body">{a.body.clone()}</div>
+                                    <EntryText entry=a.clone() />
                                 </div>
                             }
                         }).collect_view()}

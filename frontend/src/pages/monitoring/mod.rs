@@ -79,14 +79,13 @@ pub fn num(i18n: I18nContext<Locale>, v: f64) -> String {
     }
 }
 
-/// An item's unit as the reader writes it (`kg` → `кг`).
+/// An item's unit as the reader writes it (`kg` → `кг`): the one table of `common::answers`.
 pub fn unit_label(i18n: I18nContext<Locale>, unit: &str) -> String {
-    match (i18n.get_locale(), unit) {
-        (Locale::ru, "kg") => "кг".to_owned(),
-        (Locale::ru, "mmHg") => "мм рт. ст.".to_owned(),
-        (Locale::ru, "bpm") => "уд/мин".to_owned(),
-        _ => unit.to_owned(),
-    }
+    let locale = match i18n.get_locale() {
+        Locale::ru => common::Locale::Ru,
+        Locale::en => common::Locale::En,
+    };
+    common::answers::unit_text(locale, unit)
 }
 
 /// "38,4 °C", "8".

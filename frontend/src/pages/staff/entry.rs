@@ -12,6 +12,7 @@ use leptos_meta::Title;
 
 use super::{EntryStatusBadge, STAFF_ROLES, author_line, entry_param, kind_label, patient_param};
 use crate::api::{self, ErrorKind};
+use crate::components::entry_text::{EntryText, entry_title};
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
 use crate::components::ui::{FormAlert, format_datetime, format_day, use_toasts};
 use crate::i18n::*;
@@ -130,7 +131,9 @@ pub fn EntryBody(entry: EntryDto, heading: bool) -> impl IntoView {
     let created = entry.created_at;
     let author = entry.author.clone();
     let signature = entry.signed_by.clone().zip(entry.signed_at);
-    let title = entry.title.clone();
+    let stored = entry.title.clone();
+    let questionnaire = entry.answers.as_ref().map(|s| s.title.clone());
+    let title = move || entry_title(i18n, &stored, questionnaire.as_ref());
     let files = entry.attachments.clone();
     view! {
         <div class="entry__head">
@@ -138,9 +141,9 @@ pub fn EntryBody(entry: EntryDto, heading: bool) -> impl IntoView {
             <EntryStatusBadge status=entry.status />
         </div>
         {if heading {
-            view! { <h1 class="entry__title">{title.clone()}</h1> }.into_any()
+            view! { <h1 class="entry__title">{title}</h1> }.into_any()
         } else {
-            view! { <h3 class="entry__title">{move || t_string!(i18n, record.amendment_n, date = format_datetime(i18n, created)).to_string()}" — "{title.clone()}</h3> }.into_any()
+            view! { <h3 class="entry__title">{move || t_string!(i18n, record.amendment_n, date = format_datetime(i18n, created)).to_string()}" — "{title}</h3> }.into_any()
         }}
         <dl class="entry__facts">
             <div>
@@ -155,7 +158,7 @@ pub fn EntryBody(entry: EntryDto, heading: bool) -> impl IntoView {
                 }}</dd>
             </div>
         </dl>
-        <div class="entry__body">{entry.body.clone()}</div>
+        <EntryText entry=entry.clone() />
         {(!files.is_empty()).then(|| view! { <Attachments files=files.clone() /> })}
     }
 }

@@ -247,7 +247,11 @@ fn EntryTable(id: PatientId, items: Vec<EntrySummaryDto>) -> impl IntoView {
                         view! {
                             <tr data-entry=e.id.to_string()>
                                 <td data-label=move || t_string!(i18n, record.col_title)>
-                                    <a class="entry-link" href=staff_entry_href(id, Some(e.id), None)>{e.title.clone()}</a>
+                                    <a class="entry-link" href=staff_entry_href(id, Some(e.id), None)>{
+                                        let stored = e.title.clone();
+                                        let questionnaire = e.questionnaire_title.clone();
+                                        move || crate::components::entry_text::entry_title(i18n, &stored, questionnaire.as_ref())
+                                    }</a>
                                     {(amendments > 0 || attachments > 0).then(|| view! {
                                         <span class="entry-counts hint">
                                             {(amendments > 0).then(|| view! {

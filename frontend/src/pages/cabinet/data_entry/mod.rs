@@ -7,7 +7,7 @@ pub mod form;
 pub mod history;
 
 use common::monitoring::{AdviceDto, DataEntryDto, DueItemDto, DueStatus, QuestionnaireSummaryDto, SubmissionDto};
-use common::questionnaire::{Answer, AnswerValue, Definition, I18nText, Item, ItemKind, format_number};
+use common::questionnaire::I18nText;
 use leptos::prelude::*;
 use leptos::text_prop::TextProp;
 use leptos_i18n::I18nContext;
@@ -34,95 +34,8 @@ pub fn text(i18n: I18nContext<Locale>, t: &I18nText) -> String {
     t.get(lang(i18n)).to_owned()
 }
 
-/// A number with at most `decimals` digits after the point, with a decimal comma in Russian.
-pub fn number_text(locale: common::Locale, n: f64, decimals: u8) -> String {
-    let s = format_number(n, decimals);
-    match locale {
-        common::Locale::Ru => s.replace('.', ","),
-        common::Locale::En => s,
-    }
-}
-
-/// A unit of a number item in the reader's language: the templates store the international
-/// symbols (`mmHg`, `bpm`, `kg`), a Russian reader sees «мм рт. ст.», «уд/мин», «кг».
-pub fn unit_text(locale: common::Locale, unit: &str) -> String {
-    if locale == common::Locale::Ru {
-        let ru = match unit {
-            "mmHg" => Some("мм рт. ст."),
-            "bpm" => Some("уд/мин"),
-            "kg" => Some("кг"),
-            "g" => Some("г"),
-            "cm" => Some("см"),
-            "l" => Some("л"),
-            "ml" => Some("мл"),
-            "mmol/L" | "mmol/l" => Some("ммоль/л"),
-            "breaths/min" => Some("вдохов/мин"),
-            "h" => Some("ч"),
-            "min" => Some("мин"),
-            _ => None,
-        };
-        if let Some(ru) = ru {
-            return ru.to_owned();
-        }
-    }
-    unit.to_owned()
-}
-
-/// A value with its unit: "38,4 °C", "80 уд/мин", "12 %".
-pub fn value_with_unit(locale: common::Locale, n: f64, decimals: u8, unit: Option<&str>) -> String {
-    let v = number_text(locale, n, decimals);
-    match unit.map(str::trim).filter(|u| !u.is_empty()) {
-        Some(u) => format!("{v}\u{a0}{}", unit_text(locale, u)),
-        None => v,
-    }
-}
-
-fn option_label(item: &Item, code: &str, locale: common::Locale) -> String {
-    item.options.iter().find(|o| o.code == code).map_or_else(|| code.to_owned(), |o| o.label.get(locale).to_owned())
-}
-
-/// An answer in words: the option's label, the number with its unit, the date, the text.
-pub fn answer_text(item: Option<&Item>, value: &AnswerValue, locale: common::Locale) -> String {
-    match (item, value) {
-        (Some(item), AnswerValue::Number(n)) => {
-            let decimals = if item.kind == ItemKind::Number { item.decimals } else { 0 };
-            value_with_unit(locale, *n, decimals, item.unit.as_deref())
-        }
-        (None, AnswerValue::Number(n)) => number_text(locale, *n, 3),
-        (Some(item), AnswerValue::Text(t)) if item.kind == ItemKind::SingleChoice => option_label(item, t, locale),
-        (Some(item), AnswerValue::Text(t)) if item.kind == ItemKind::Date => {
-            chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").map_or_else(
-                |_| t.clone(),
-                |d| match locale {
-                    common::Locale::Ru => d.format("%d.%m.%Y").to_string(),
-                    common::Locale::En => d.format("%-d %b %Y").to_string(),
-                },
-            )
-        }
-        (_, AnswerValue::Text(t)) => t.clone(),
-        (Some(item), AnswerValue::Choices(cs)) => {
-            cs.iter().map(|c| option_label(item, c, locale)).collect::<Vec<_>>().join(", ")
-        }
-        (None, AnswerValue::Choices(cs)) => cs.join(", "),
-    }
-}
-
-/// The answers as (question, answer) pairs in the order given, labelled by `definition` (the
-/// version answered); without it, by the item codes.
-pub fn answer_rows(
-    definition: Option<&Definition>,
-    answers: &[Answer],
-    locale: common::Locale,
-) -> Vec<(String, String)> {
-    answers
-        .iter()
-        .map(|a| {
-            let item = definition.and_then(|d| d.item(&a.code));
-            let label = item.map_or_else(|| a.code.clone(), |i| i.label.get(locale).to_owned());
-            (label, answer_text(item, &a.value, locale))
-        })
-        .collect()
-}
+// One formatter for answers everywhere (the record too): see `common::answers`.
+pub use common::answers::{answer_rows, answer_text, number_text, unit_text, value_with_unit};
 
 /// The distinct advice texts of the open alerts, in the order they opened.
 pub fn distinct_advice(advice: &[AdviceDto]) -> Vec<I18nText> {
@@ -350,56 +263,6 @@ fn LastRow(item: SubmissionDto) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use common::questionnaire::ChoiceOption;
-    use common::templates;
-
-    fn vitals() -> Definition {
-        templates::all().into_iter().find(|t| t.code == templates::VITALS).unwrap().definition
-    }
-
-    #[test]
-    fn numbers_and_units_in_the_readers_language() {
-        assert_eq!(number_text(common::Locale::Ru, 38.4, 1), "38,4");
-        assert_eq!(number_text(common::Locale::En, 38.4, 1), "38.4");
-        assert_eq!(number_text(common::Locale::Ru, 38.0, 1), "38");
-        assert_eq!(value_with_unit(common::Locale::Ru, 120.0, 0, Some("mmHg")), "120\u{a0}мм рт. ст.");
-        assert_eq!(value_with_unit(common::Locale::En, 120.0, 0, Some("mmHg")), "120\u{a0}mmHg");
-        assert_eq!(value_with_unit(common::Locale::Ru, 5.0, 0, None), "5");
-        assert_eq!(unit_text(common::Locale::Ru, "°C"), "°C");
-    }
-
-    #[test]
-    fn answers_are_shown_with_their_labels() {
-        let def = vitals();
-        let answers = vec![
-            Answer { code: "vitals.temp_c".into(), value: AnswerValue::Number(38.4) },
-            Answer { code: "vitals.note".into(), value: AnswerValue::Text("знобит".into()) },
-            Answer { code: "gone.item".into(), value: AnswerValue::Number(2.0) },
-        ];
-        let rows = answer_rows(Some(&def), &answers, common::Locale::Ru);
-        assert_eq!(rows[0], ("Температура".to_owned(), "38,4\u{a0}°C".to_owned()));
-        assert_eq!(rows[1], ("Заметка".to_owned(), "знобит".to_owned()));
-        assert_eq!(rows[2], ("gone.item".to_owned(), "2".to_owned()));
-        let en = answer_rows(Some(&def), &answers[..1], common::Locale::En);
-        assert_eq!(en[0], ("Temperature".to_owned(), "38.4\u{a0}°C".to_owned()));
-    }
-
-    #[test]
-    fn choices_and_dates_in_words() {
-        let mut item = Item::new("q.side", ItemKind::MultipleChoice, "Где", "Where");
-        item.options = vec![
-            ChoiceOption { code: "l".into(), label: I18nText::new("Слева", "Left"), score: None },
-            ChoiceOption { code: "r".into(), label: I18nText::new("Справа", "Right"), score: None },
-        ];
-        let v = AnswerValue::Choices(vec!["l".into(), "r".into()]);
-        assert_eq!(answer_text(Some(&item), &v, common::Locale::Ru), "Слева, Справа");
-        item.kind = ItemKind::SingleChoice;
-        assert_eq!(answer_text(Some(&item), &AnswerValue::Text("r".into()), common::Locale::En), "Right");
-        let date = Item::new("q.d", ItemKind::Date, "Дата", "Date");
-        let v = AnswerValue::Text("2026-03-05".into());
-        assert_eq!(answer_text(Some(&date), &v, common::Locale::Ru), "05.03.2026");
-        assert_eq!(answer_text(Some(&date), &v, common::Locale::En), "5 Mar 2026");
-    }
 
     #[test]
     fn advice_is_shown_once_per_text() {
