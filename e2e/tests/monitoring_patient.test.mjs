@@ -193,7 +193,7 @@ describe('the patient: data entry, the diary, advice and his charts', () => {
     await p.waitForURL('**/cabinet/record/**');
     const body = await p.getByTestId('entry-body').innerText();
     assert.match(body, /Температура: 38[.,]4 °C/);
-    assert.match(await p.getByTestId('entry').innerText(), /Внесённые пациентом|Внесенные пациентом/);
+    assert.match(await p.getByTestId('entry').innerText(), /Внесено пациентом/);
 
     // --- Back in "Ввод данных": the advice of the open alert and the last answer.
     await tab(p, 'Ввод данных');

@@ -173,7 +173,7 @@ fn RegisterOrganizationForm(open: RwSignal<bool>, on_created: Callback<()>) -> i
         if org_name.is_empty() {
             name_error.set(Some(FieldErr::Required));
         } else if org_name.chars().count() > 200 {
-            name_error.set(Some(FieldErr::TooLong));
+            name_error.set(Some(FieldErr::TooLongMax(200)));
         }
         let parsed = person.parse();
         let (Some((email, full_name)), None) = (parsed, name_error.get_untracked()) else { return };
