@@ -168,7 +168,7 @@ describe('organizer admin panel', () => {
     await access.getByLabel(/Смирнова Ольга Викторовна/).uncheck();
     await checkPage(p, 'admin', 'assistant-access');
     await access.getByRole('button', { name: 'Сохранить' }).click();
-    await toast(p, 'Доступ к пациентам сохранен');
+    await toast(p, 'Доступ к пациентам сохранён');
 
     // --- Class settings.
     await adminSection(p, 'Настройки');
@@ -224,7 +224,7 @@ describe('organizer admin panel', () => {
     await p.getByTestId('audit').waitFor();
     const audit = await p.getByTestId('audit').innerText();
     assert.match(audit, /Просмотр списка пациентов/);
-    assert.match(audit, /Приглашение истекло, пациент удален/);
+    assert.match(audit, /Приглашение истекло, пациент удалён/);
     assert.match(audit, /Иванова Анна Сергеевна/);
     await checkPage(p, 'admin', 'audit');
 
