@@ -280,7 +280,7 @@ describe('accounts and onboarding', () => {
     await doctorRow.getByRole('button', { name: 'Деактивировать' }).click();
     await checkPage(org.page, 'accounts', 'deactivate-dialog');
     await dialog.getByRole('button', { name: 'Деактивировать' }).click();
-    await toast(org.page, 'доступ отключен');
+    await toast(org.page, 'доступ отключён');
     await doctorRow.getByText('Деактивирован').waitFor();
 
     // The doctor's next action: the session is over, and the login says why.
@@ -289,7 +289,7 @@ describe('accounts and onboarding', () => {
     await doc.page.getByLabel('Электронная почта').fill(DOCTOR.email);
     await doc.page.getByLabel('Пароль', { exact: true }).fill(DOCTOR.newPassword);
     await doc.page.getByRole('button', { name: 'Войти', exact: true }).click();
-    await doc.page.getByTestId('login-error').getByText('ваш доступ отключен', { exact: false }).waitFor();
+    await doc.page.getByTestId('login-error').getByText('ваш доступ отключён', { exact: false }).waitFor();
     await checkPage(doc.page, 'accounts', 'login-deactivated');
 
     // The only active organizer is not offered to deactivate himself, and is told why (ORG-9).

@@ -106,7 +106,10 @@ describe('organizer admin panel', () => {
     await row.getByText('Не активирован').waitFor();
     const first = await waitForEmail(app.dataDir, 'belova@typo.example', { seen });
     assert.match(first.subject, /личный кабинет/);
-    assert.match(linkIn(first, '/login'), /register=1/);
+    // The invitation opens the registration step with the address filled in; its date in words.
+    assert.equal(linkIn(first, '/register'), `${app.baseUrl}/register#email=belova@typo.example`);
+    assert.match(first.text, /Приглашение действует до \d{1,2} (января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря) \d{4} г\. включительно\./);
+    assert.doesNotMatch(first.text, /связь с врачом/);
 
     // --- The address had a typo: resend to the corrected one.
     seen = outboxFiles(app.dataDir);
@@ -136,7 +139,7 @@ describe('organizer admin panel', () => {
     await p.reload();
     await p.getByTestId('patients').waitFor();
     assert.equal(await patientRow(p, PATIENT.last).count(), 0, 'the lapsed card left the patient list');
-    await adminSection(p, 'Удаленные пациенты');
+    await adminSection(p, 'Удалённые пациенты');
     await p.waitForURL('**/admin/patients/deleted');
     const deleted = p.getByTestId('deleted-patients').locator('tr', { hasText: PATIENT.last });
     await deleted.waitFor();
@@ -167,7 +170,7 @@ describe('organizer admin panel', () => {
     await access.getByLabel(/Смирнова Ольга Викторовна/).uncheck();
     await checkPage(p, 'admin', 'assistant-access');
     await access.getByRole('button', { name: 'Сохранить' }).click();
-    await toast(p, 'Доступ к пациентам сохранен');
+    await toast(p, 'Доступ к пациентам сохранён');
 
     // --- Class settings.
     await adminSection(p, 'Настройки');
@@ -243,7 +246,7 @@ describe('organizer admin panel', () => {
     await p.getByTestId('audit').waitFor();
     const audit = await p.getByTestId('audit').innerText();
     assert.match(audit, /Просмотр списка пациентов/);
-    assert.match(audit, /Приглашение истекло, пациент удален/);
+    assert.match(audit, /Приглашение истекло, пациент удалён/);
     assert.match(audit, /Иванова Анна Сергеевна/);
     await checkPage(p, 'admin', 'audit');
 
@@ -301,10 +304,17 @@ describe('organizer admin panel', () => {
 
     // --- The patient registers from his invitation (PREG-2…4).
     const pat = await newPage(browser);
-    await goto(pat.page, linkIn(invitation, '/login'));
-    await pat.page.getByTestId('register-link').click();
+    // An older invitation's link (/login?register=1) leads to the same step.
+    await goto(pat.page, '/login?register=1');
     await pat.page.waitForURL('**/register');
-    await pat.page.getByLabel('Электронная почта').fill('belova@example.org');
+    await pat.page.getByTestId('register-details').waitFor();
+    await goto(pat.page, '/');
+    await pat.page.locator('header.app-header').waitFor();
+    // The emailed link: the registration step, the address filled in, the cursor in "Фамилия".
+    await goto(pat.page, linkIn(invitation, '/register'));
+    await pat.page.getByTestId('register-details').waitFor();
+    assert.equal(await pat.page.getByLabel('Электронная почта').inputValue(), 'belova@example.org');
+    await pat.page.waitForFunction(() => document.activeElement?.id === 'register-last');
     await pat.page.getByLabel('Фамилия').fill('БЕЛОВА');
     await pat.page.getByLabel('Имя', { exact: true }).fill(PATIENT.first);
     await pat.page.getByLabel('Дата рождения').fill(PATIENT.birth);
@@ -322,7 +332,22 @@ describe('organizer admin panel', () => {
     await checkPage(pat.page, 'admin', 'register-done');
     await pat.page.getByRole('link', { name: 'Перейти на главную' }).click();
     await pat.page.waitForURL('**/cabinet/record');
+    // A patient reads that the service works; the version is for staff.
+    await pat.page.locator('[data-status="ok"]').waitFor();
+    assert.equal(await pat.page.locator('[data-status="ok"]').innerText(), 'Сервис работает');
 
-    for (const s of [org, doc, asst, pat]) assert.deepEqual(s.problems, [], 'no page or console errors');
+    // --- The instructor's home says what he can do today and promises nothing else.
+    const ins = await newPage(browser);
+    await login(ins.page, 'instructor@demo.oncocenter.local', PASSWORD);
+    await ins.page.waitForURL('**/home');
+    await ins.page.getByRole('heading', { level: 2, name: 'Ваш аккаунт активен' }).waitFor();
+    assert.doesNotMatch(await ins.page.locator('main').innerText(), /следующих версиях|появятся здесь/);
+    await ins.page.locator('[data-status="ok"]').waitFor();
+    assert.match(await ins.page.locator('[data-status="ok"]').innerText(), /^Сервис работает, версия \d+\.\d+\.\d+/);
+    await checkPage(ins.page, 'admin', 'instructor-home');
+    await ins.page.getByRole('link', { name: 'Изменить свои данные' }).click();
+    await ins.page.waitForURL('**/profile');
+
+    for (const s of [org, doc, asst, pat, ins]) assert.deepEqual(s.problems, [], 'no page or console errors');
   });
 });

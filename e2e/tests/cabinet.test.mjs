@@ -342,7 +342,7 @@ describe('the patient cabinet', () => {
     await checkPage(p, 'cabinet', 'upload');
     await p.getByTestId('upload-submit').click();
     await p.waitForURL(/\/cabinet\/record\/[0-9a-f-]{36}$/);
-    await p.getByTestId('entry').getByText('Внесённые пациентом').first().waitFor();
+    await p.getByTestId('entry').getByText('Внесено пациентом').first().waitFor();
     await p.locator('[data-file="vypiska.pdf"]').waitFor();
     await checkPage(p, 'cabinet', 'upload-entry');
     const [download] = await Promise.all([p.waitForEvent('download'), p.locator('[data-file="snimok.png"]').click()]);

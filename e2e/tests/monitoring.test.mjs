@@ -79,6 +79,16 @@ async function api(method, path, { token, body, expect = [200, 201, 202, 204] } 
   return text ? JSON.parse(text) : null;
 }
 
+// An age as Russian says it: "55 лет", "61 год", "63 года" (issue 12: not "полных лет: 55").
+function ageWords(birth) {
+  const b = new Date(birth), now = new Date();
+  let years = now.getFullYear() - b.getFullYear();
+  if (now.getMonth() < b.getMonth() || (now.getMonth() === b.getMonth() && now.getDate() < b.getDate())) years -= 1;
+  const [m10, m100] = [years % 10, years % 100];
+  const word = m10 === 1 && m100 !== 11 ? 'год' : m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14) ? 'года' : 'лет';
+  return `${years} ${word}`;
+}
+
 // A patient registers (PREG-3, PREG-4) and gets an access token.
 async function registerPatient(person) {
   const seen = outboxFiles(app.dataDir);
@@ -265,7 +275,7 @@ describe('remote monitoring, the doctor’s side', () => {
     await done.getByText('ESAS-r: Боль 8 (порог 7)').waitFor();
     await done.getByText(/Петров Иван Ильич/).waitFor();
     await done.getByText('Позвонил пациентке, усилил обезболивание, приём завтра.').waitFor();
-    assert.match(await done.getByTestId('time-to-ack').innerText(), /^(меньше чем через минуту|через \d+ мин)$/);
+    assert.match(await done.getByTestId('time-to-ack').innerText(), /^(меньше минуты|\d+ мин)$/);
     assert.ok(await p.getByTestId('alert-history').evaluate((d) => d.open), 'the history opens to show it');
     await checkPage(p, 'monitoring', 'patient-acknowledged');
 
@@ -277,10 +287,19 @@ describe('remote monitoring, the doctor’s side', () => {
     await p.getByRole('button', { name: '7 дней' }).click();
     assert.equal(await p.getByRole('button', { name: '7 дней' }).getAttribute('aria-pressed'), 'true');
     await p.locator('figure.chart[data-code="esas.pain"] circle.chart__point').nth(1).waitFor();
-    // In English.
+    // Her age in words, and the chart's sentence with its count in words.
+    assert.match(await p.getByTestId('monitoring-header').locator('.page-header__lead').innerText(), new RegExp(`, ${ageWords(PATIENT.birth)}$`));
+    const painCard = p.locator('.chart-card[data-series="esas.pain"]');
+    assert.equal(await painCard.getByTestId('chart-summary').innerText(), '2 значения, последнее 9; порог сигнала ≥ 7.');
+    const axisEnd = pain.locator('text.chart__tick').last();
+    assert.match(await axisEnd.textContent(), /^\d{1,2} [а-я]+\.?$/, 'the axis reads Russian days');
+    // In English: the chart is redrawn in English (axis days, its sentence).
     await p.getByRole('button', { name: 'English' }).click();
     await p.getByRole('heading', { level: 2, name: 'Alerts' }).waitFor();
     await open.getByText('ESAS-r: Pain 9 (threshold 7)').waitFor();
+    await painCard.getByText('2 values, last 9; alert threshold ≥ 7.').waitFor();
+    assert.match(await pain.locator('text.chart__tick').last().textContent(), /^\d{1,2} [A-Z][a-z]{2}$/, 'the axis reads English days');
+    assert.match(await p.getByTestId('monitoring-header').locator('.page-header__lead').innerText(), / years? old$/);
     await checkPage(p, 'monitoring', 'patient-en');
     await p.getByRole('button', { name: 'Русский' }).click();
     await p.getByRole('heading', { level: 2, name: 'Сигналы' }).waitFor();

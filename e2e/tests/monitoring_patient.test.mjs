@@ -205,7 +205,7 @@ describe('the patient: data entry, the diary, advice and his charts', () => {
     assert.match(body, /Давление\s+128\/82\sмм рт\. ст\./);
     assert.match(body, /Пульс\s+96\sуд\/мин/);
     assert.doesNotMatch(body, /mmHg|bpm|38\.4|верхнее/);
-    assert.match(await p.getByTestId('entry').innerText(), /Внесённые пациентом|Внесенные пациентом/);
+    assert.match(await p.getByTestId('entry').innerText(), /Внесено пациентом|Внесённые пациентом/);
     await check(p, 'record-entry-from-diary');
     // The print view reads the same.
     await goto(p, '/cabinet/record/print');

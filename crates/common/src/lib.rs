@@ -10,6 +10,7 @@ pub mod auth;
 pub mod cabinet;
 pub mod domain;
 pub mod error;
+pub mod features;
 pub mod health;
 pub mod ids;
 pub mod locale;
@@ -20,4 +21,4 @@ pub mod record;
 pub mod templates;
 
 pub use error::{ErrorCode, FieldError, Problem};
-pub use locale::Locale;
+pub use locale::{Locale, Plural};

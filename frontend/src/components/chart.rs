@@ -99,8 +99,8 @@ pub fn LineChart(
     #[prop(into)] title: String,
     #[prop(into)] summary: String,
     #[prop(into)] no_data: String,
-    /// Formats a day for the axis.
-    format_day: fn(NaiveDate) -> String,
+    /// Formats a day for the axis in the reader's language (redrawn when it changes).
+    format_day: fn(NaiveDate, common::Locale) -> String,
 ) -> impl IntoView {
     let i18n = use_i18n();
     // Laid out at the width it is shown at: measured once mounted and again on resize.
@@ -132,7 +132,11 @@ pub fn LineChart(
     let code = series.code.clone();
     let drawing = move || {
         let w = width.get();
-        let comma = i18n.get_locale() == Locale::ru;
+        let lang = match i18n.get_locale() {
+            Locale::ru => common::Locale::Ru,
+            Locale::en => common::Locale::En,
+        };
+        let comma = lang == common::Locale::Ru;
         let points: Vec<(f64, f64, String)> = series
             .points
             .iter()
@@ -167,7 +171,7 @@ pub fn LineChart(
                     };
                     view! {
                         <text class="chart__tick" x=x y=H - 8.0 text-anchor=anchor>
-                            {format_day(*d)}
+                            {format_day(*d, lang)}
                         </text>
                     }
                 })

@@ -105,7 +105,7 @@ impl CardFields {
             Snils::parse_optional(&self.snils.get_untracked()).map_err(set(self.snils_error, FieldKind::Snils)).ok();
         let external = self.external.get_untracked().trim().to_owned();
         if external.chars().count() > EXTERNAL_ID_MAX {
-            self.external_error.set(Some(FieldErr::TooLong));
+            self.external_error.set(Some(FieldErr::TooLongMax(EXTERNAL_ID_MAX)));
         }
         let (email, name) = person?;
         if self.external_error.get_untracked().is_some() {

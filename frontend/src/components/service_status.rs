@@ -1,13 +1,18 @@
-//! The footer line "the service is up, version …", from `GET /api/v1/health`.
+//! The footer line "the service is up", from `GET /api/v1/health`. The version is for staff
+//! (it helps a support call); a patient or a visitor reads only that the service works.
 
+use common::auth::Role;
 use leptos::prelude::*;
 
 use crate::api;
 use crate::i18n::*;
+use crate::session::use_session;
 
 #[component]
 pub fn ServiceStatus() -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
+    let staff = move || session.role().is_some_and(|r| r != Role::Patient);
     let health = LocalResource::new(api::public::health);
     view! {
         <p class="service-status" aria-live="polite">
@@ -22,7 +27,11 @@ pub fn ServiceStatus() -> impl IntoView {
                             let version = h.version;
                             view! {
                                 <span class="service-status__dot service-status__dot--ok" aria-hidden="true"></span>
-                                <span data-status="ok">{t!(i18n, status.ok, version = move || version.clone())}</span>
+                                <span data-status="ok">{move || if staff() {
+                                    t_string!(i18n, status.ok, version = version.clone()).to_string()
+                                } else {
+                                    t_string!(i18n, status.ok_plain).to_owned()
+                                }}</span>
                             }.into_any()
                         }
                         Err(_) => view! {

@@ -151,7 +151,10 @@ pub enum FieldKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldErr {
     Required,
+    /// Too long, the limit unknown (a server's answer): "Слишком длинное значение."
     TooLong,
+    /// Too long, with its limit in characters: "Не длиннее 200 символов."
+    TooLongMax(usize),
     EmailFormat,
     NameFormat,
     PasswordTooShort,
@@ -176,7 +179,10 @@ pub enum FieldErr {
 
 impl FieldErr {
     pub fn from_domain(kind: FieldKind, error: DomainError) -> Self {
-        Self::from_code(kind, error.code())
+        match error {
+            DomainError::TooLong { max } if kind != FieldKind::Phone => Self::TooLongMax(max),
+            _ => Self::from_code(kind, error.code()),
+        }
     }
 
     /// From a `FieldError.code` of a 422 answer (or [`DomainError::code`]).
@@ -203,6 +209,7 @@ impl FieldErr {
         match self {
             Self::Required => t_string!(i18n, fields.required).to_owned(),
             Self::TooLong => t_string!(i18n, fields.too_long).to_owned(),
+            Self::TooLongMax(max) => too_long_text(i18n, max),
             Self::EmailFormat => t_string!(i18n, fields.email_format).to_owned(),
             Self::NameFormat => t_string!(i18n, fields.name_format).to_owned(),
             Self::PasswordTooShort => t_string!(i18n, fields.password_too_short, min = PASSWORD_MIN_LEN).to_string(),
@@ -224,6 +231,20 @@ impl FieldErr {
             Self::OutOfRange => t_string!(i18n, fields.out_of_range).to_owned(),
             Self::Invalid => t_string!(i18n, fields.invalid).to_owned(),
         }
+    }
+}
+
+/// "Не длиннее 200 символов.", "At most 1 character."
+pub fn too_long_text(i18n: I18nContext<Locale>, max: usize) -> String {
+    #[expect(clippy::cast_precision_loss, reason = "a length limit")]
+    let n = max as f64;
+    let lang = match i18n.get_locale() {
+        Locale::ru => common::Locale::Ru,
+        Locale::en => common::Locale::En,
+    };
+    match lang.plural(n) {
+        common::Plural::One => t_string!(i18n, fields.too_long_max_one, max = max).to_string(),
+        common::Plural::Few | common::Plural::Many => t_string!(i18n, fields.too_long_max_many, max = max).to_string(),
     }
 }
 

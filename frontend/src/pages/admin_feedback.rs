@@ -208,7 +208,7 @@ fn AnswerForm(item: FeedbackDto, open: RwSignal<bool>, on_done: Callback<()>) ->
         submit_error.set(None);
         let text = note.get_untracked().trim().to_owned();
         if text.chars().count() > FEEDBACK_TEXT_MAX {
-            note_error.set(Some(FieldErr::TooLong));
+            note_error.set(Some(FieldErr::TooLongMax(FEEDBACK_TEXT_MAX)));
             return;
         }
         pending.set(true);
@@ -225,7 +225,7 @@ fn AnswerForm(item: FeedbackDto, open: RwSignal<bool>, on_done: Callback<()>) ->
                     if e.code() == Some(ErrorCode::ValidationFailed)
                         && e.field_errors().iter().any(|(f, _)| f == "note") =>
                 {
-                    note_error.set(Some(FieldErr::TooLong));
+                    note_error.set(Some(FieldErr::TooLongMax(FEEDBACK_TEXT_MAX)));
                 }
                 Err(e) => submit_error.set(Some(e)),
             }

@@ -1,6 +1,9 @@
-//! `/`: what OncoCenter is, for whom, and the way in.
+//! `/`: what OncoCenter is, for whom, and the way in. The patient's part lists only what the
+//! cabinet offers at this release ([`common::features::CABINET`]).
 
+use common::features::{CABINET, CabinetFeature};
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
@@ -31,7 +34,12 @@ pub fn HomePage() -> impl IntoView {
                 <li class="card feature">
                     <FeatureIcon path="M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm-7 8a7 7 0 0 1 14 0" />
                     <h3 class="feature__title">{t!(i18n, home.patient_title)}</h3>
-                    <p>{t!(i18n, home.patient_text)}</p>
+                    <p>{t!(i18n, home.patient_lead)}</p>
+                    <ul class="feature__list" data-testid="cabinet-features">
+                        {CABINET.iter().map(|&f| view! {
+                            <li data-feature=f.as_str()>{move || feature_text(i18n, f)}</li>
+                        }).collect_view()}
+                    </ul>
                 </li>
                 <li class="card feature">
                     <FeatureIcon path="M3 12h4l2-5 4 10 2-5h6" />
@@ -50,6 +58,18 @@ pub fn HomePage() -> impl IntoView {
                 </li>
             </ul>
         </section>
+    }
+}
+
+/// A cabinet feature in words.
+fn feature_text(i18n: I18nContext<Locale>, f: CabinetFeature) -> &'static str {
+    match f {
+        CabinetFeature::MedicalRecord => t_string!(i18n, home.feature_medical_record),
+        CabinetFeature::Prescriptions => t_string!(i18n, home.feature_prescriptions),
+        CabinetFeature::Monitoring => t_string!(i18n, home.feature_monitoring),
+        CabinetFeature::Documents => t_string!(i18n, home.feature_documents),
+        CabinetFeature::News => t_string!(i18n, home.feature_news),
+        CabinetFeature::Feedback => t_string!(i18n, home.feature_feedback),
     }
 }
 

@@ -1,5 +1,6 @@
 //! `/login`: email + password (ACC-6). On success the session is kept (access token in memory)
-//! and the user goes to `?next=` or the home of the role.
+//! and the user goes to `?next=` or the home of the role. `?register=1` (the invitation links
+//! sent before the registration step had its own link) opens the registration step instead.
 
 use common::ErrorCode;
 use common::auth::LoginRequest;
@@ -86,6 +87,14 @@ pub fn LoginPage() -> impl IntoView {
     // The server ended the session and said why (`?reason=`): tell the user until he tries again.
     let signed_out_for_consents =
         move || query.read().get("reason").as_deref() == Some(ErrorCode::ConsentsWithdrawn.as_str());
+
+    // An older invitation's link: straight to the registration step (issue 12).
+    if query.read_untracked().get("register").as_deref() == Some("1") {
+        let to_register = navigate.clone();
+        request_animation_frame(move || {
+            to_register(AppRoute::Register.path(), NavigateOptions { replace: true, ..NavigateOptions::default() });
+        });
+    }
 
     // Already logged in (e.g. the session was restored from the cookie): straight on.
     let nav_on_restore = navigate.clone();

@@ -154,12 +154,12 @@ pub fn parse_news(title: &str, body: &str, publish_on: &str, visible: bool) -> R
     let title_err = if title.is_empty() {
         Some(FieldErr::Required)
     } else {
-        (title.chars().count() > NEWS_TITLE_MAX).then_some(FieldErr::TooLong)
+        (title.chars().count() > NEWS_TITLE_MAX).then_some(FieldErr::TooLongMax(NEWS_TITLE_MAX))
     };
     let body_err = if body.is_empty() {
         Some(FieldErr::Required)
     } else {
-        (body.chars().count() > NEWS_BODY_MAX).then_some(FieldErr::TooLong)
+        (body.chars().count() > NEWS_BODY_MAX).then_some(FieldErr::TooLongMax(NEWS_BODY_MAX))
     };
     let date = if publish_on.trim().is_empty() {
         Err(FieldErr::Required)
@@ -310,6 +310,9 @@ mod tests {
         let err = parse_news("", "x", "bad", false).unwrap_err();
         assert_eq!(err, (Some(FieldErr::Required), None, Some(FieldErr::DateFormat)));
         let long = "я".repeat(NEWS_TITLE_MAX + 1);
-        assert_eq!(parse_news(&long, "x", "2026-01-01", true).unwrap_err().0, Some(FieldErr::TooLong));
+        assert_eq!(
+            parse_news(&long, "x", "2026-01-01", true).unwrap_err().0,
+            Some(FieldErr::TooLongMax(NEWS_TITLE_MAX))
+        );
     }
 }

@@ -147,7 +147,7 @@ fn RegisterOrganizationForm(open: RwSignal<bool>, on_created: Callback<()>) -> i
         if org_name.is_empty() {
             name_error.set(Some(FieldErr::Required));
         } else if org_name.chars().count() > 200 {
-            name_error.set(Some(FieldErr::TooLong));
+            name_error.set(Some(FieldErr::TooLongMax(200)));
         }
         let typed = time_zone.get_untracked();
         let zone = if is_russian(&typed) { Ok(typed) } else { parse_zone(&typed, &browser_zones()) };

@@ -218,7 +218,7 @@ fn required_text(value: &str) -> Result<String, FieldErr> {
     if v.is_empty() {
         Err(FieldErr::Required)
     } else if v.chars().count() > TEXT_MAX {
-        Err(FieldErr::TooLong)
+        Err(FieldErr::TooLongMax(TEXT_MAX))
     } else {
         Ok(v.to_owned())
     }

@@ -2,6 +2,9 @@
 //! name and birth date as the organization recorded them — the answer never says whether they
 //! matched. Step 2: the emailed code and a password (a new one, or the existing account's).
 //! Then "Go to the main page", already logged in.
+//!
+//! The emailed invitation links here as `/register#email=…`: the address is filled in and the
+//! cursor waits in "Last name" (the address stays editable: the match happens on the server).
 
 use chrono::NaiveDate;
 use common::ErrorCode;
@@ -11,6 +14,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
 use leptos_router::components::A;
+use leptos_router::hooks::use_location;
 
 use crate::api::{self, ApiError};
 use crate::components::ui::{FieldErr, FieldKind, FormAlert, PasswordField, TextField};
@@ -19,6 +23,32 @@ use crate::pages::login::login_error_message;
 use crate::pages::password_reset::normalize_code;
 use crate::routes::AppRoute;
 use crate::session::use_session;
+
+/// The invited address from the link's fragment (`#email=belova%2B1@example.org`), if any.
+pub fn invited_email(fragment: &str) -> Option<String> {
+    let raw = fragment.trim_start_matches('#').split('&').find_map(|kv| kv.strip_prefix("email="))?;
+    let decoded = percent_decode(raw)?;
+    let trimmed = decoded.trim();
+    (!trimmed.is_empty()).then(|| trimmed.to_owned())
+}
+
+/// `%XX` escapes to bytes, then UTF-8; a broken escape or invalid UTF-8 gives `None`.
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Step {
@@ -32,7 +62,9 @@ pub fn RegisterPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let step = RwSignal::new(Step::Details);
-    let email = RwSignal::new(String::new());
+    let invited = invited_email(&use_location().hash.get_untracked());
+    let has_invitation = invited.is_some();
+    let email = RwSignal::new(invited.unwrap_or_default());
     let email_error = RwSignal::new(None::<FieldErr>);
     let last = RwSignal::new(String::new());
     let last_error = RwSignal::new(None::<FieldErr>);
@@ -50,6 +82,15 @@ pub fn RegisterPage() -> impl IntoView {
     let pending = RwSignal::new(false);
     let submit_error = RwSignal::new(None::<ApiError>);
     let code_ref = NodeRef::<leptos::html::Input>::new();
+    let last_ref = NodeRef::<leptos::html::Input>::new();
+    if has_invitation {
+        // The address came with the link: the next thing to type is the last name.
+        request_animation_frame(move || {
+            if let Some(input) = last_ref.get_untracked() {
+                let _ = input.focus();
+            }
+        });
+    }
 
     let send_code = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -191,6 +232,7 @@ pub fn RegisterPage() -> impl IntoView {
                                 error=last_error
                                 autocomplete="family-name"
                                 required=true
+                                node_ref=last_ref
                             />
                             <TextField
                                 id="register-first"
@@ -278,5 +320,21 @@ pub fn RegisterPage() -> impl IntoView {
                 }}
             </div>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::invited_email;
+
+    #[test]
+    fn reads_the_invited_address_from_the_fragment() {
+        assert_eq!(invited_email("#email=belova@example.org").as_deref(), Some("belova@example.org"));
+        assert_eq!(invited_email("#email=a%2Bb%26c%23d@x.ru").as_deref(), Some("a+b&c#d@x.ru"));
+        assert_eq!(invited_email("#x=1&email=%D0%B8%D0%B2@x.ru").as_deref(), Some("ив@x.ru"));
+        assert_eq!(invited_email(""), None);
+        assert_eq!(invited_email("#email="), None);
+        assert_eq!(invited_email("#email=%ZZ"), None);
+        assert_eq!(invited_email("#email=%4"), None);
     }
 }

@@ -1,12 +1,15 @@
-//! `/home`: the workplace of roles whose own pages arrive in later releases (the instructor):
-//! who, where, and what will appear here. A patient lands in his cabinet instead.
+//! `/home`: the instructor's home. At this release an instructor has an account in his
+//! organization and his own data to keep (name, email, password); the page says so and leads
+//! there, and promises nothing that does not exist yet. A patient lands in his cabinet instead.
 
 use common::auth::Role;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::A;
 
 use crate::components::ui::role_label;
 use crate::i18n::*;
+use crate::routes::AppRoute;
 use crate::session::{RequireRole, use_session};
 
 #[component]
@@ -28,11 +31,6 @@ fn Workplace() -> impl IntoView {
         session.me().map(|me| {
             let role = me.current.role;
             let org = me.current.organization_name.clone().unwrap_or_default();
-            let coming = move || match role {
-                Role::Instructor => t_string!(i18n, workplace.coming_instructor),
-                Role::Assistant => t_string!(i18n, workplace.coming_assistant),
-                _ => t_string!(i18n, workplace.coming_patient),
-            };
             view! {
                 <section class="page" data-page="workplace">
                     <header class="page-header">
@@ -45,9 +43,10 @@ fn Workplace() -> impl IntoView {
                                 <path d="M4 20V9l8-5 8 5v11M9 20v-6h6v6" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" />
                             </svg>
                         </span>
-                        <h2>{t!(i18n, workplace.empty_title)}</h2>
-                        <p>{coming}</p>
-                        <p class="hint">{t!(i18n, workplace.empty_hint)}</p>
+                        <h2>{t!(i18n, workplace.active_title)}</h2>
+                        <p>{t!(i18n, workplace.profile_text)}</p>
+                        <A href=AppRoute::Profile.path() attr:class="btn btn--primary">{t!(i18n, nav.profile_edit)}</A>
+                        <p class="hint">{t!(i18n, workplace.roles_hint)}</p>
                     </div>
                 </section>
             }

@@ -22,8 +22,9 @@ pub enum Template {
     },
     /// The 6-digit code of a password reset (ACC-6).
     PasswordResetCode { code: String, valid_minutes: i64 },
-    /// A patient's invitation to the cabinet (ACC-3, PREG-2): the link opens the login page with
-    /// "Register"; the registration matches the card's data, so the link carries no secret.
+    /// A patient's invitation to the cabinet (ACC-3, PREG-2): the link opens the registration
+    /// step with the address filled in; the registration matches the card's data, so the link
+    /// carries no secret. `expires_on` is the ISO day, written in words when rendered.
     PatientInvitation { organization: String, full_name: String, link: String, expires_on: String },
     /// An invitation to represent a patient (CAB-10): the link opens the cabinet, where the
     /// person logs in (or creates an account), sees whom he is asked to represent, and accepts
@@ -106,7 +107,8 @@ impl Template {
                     Block::Paragraph("Вы запросили смену пароля в ОНКОЦЕНТРЕ.".to_owned()),
                     Block::Paragraph(format!("Проверочный код: {code}")),
                     Block::Paragraph(format!(
-                        "Код действует {valid_minutes} минут. Если вы не запрашивали смену пароля, просто не отвечайте на это письмо — пароль останется прежним."
+                        "Код действует {valid_minutes} {}. Если вы не запрашивали смену пароля, просто не отвечайте на это письмо — пароль останется прежним.",
+                        ru_count(*valid_minutes, "минуту", "минуты", "минут")
                     )),
                 ],
             ),
@@ -116,50 +118,28 @@ impl Template {
                     Block::Paragraph("You asked to reset your ONCOCENTER password.".to_owned()),
                     Block::Paragraph(format!("Verification code: {code}")),
                     Block::Paragraph(format!(
-                        "The code is valid for {valid_minutes} minutes. If you did not ask for it, ignore this message — your password stays the same."
+                        "The code is valid for {valid_minutes} {}. If you did not ask for it, ignore this message — your password stays the same.",
+                        en_count(*valid_minutes, "minute", "minutes")
                     )),
                 ],
             ),
-            (Self::PatientInvitation { organization, full_name, link, expires_on }, Locale::Ru) => (
-                format!("ОНКОЦЕНТР: приглашение в личный кабинет пациента «{organization}»"),
-                vec![
-                    Block::Paragraph(format!("Здравствуйте, {full_name}!")),
-                    Block::Paragraph(format!(
-                        "«{organization}» приглашает вас в личный кабинет пациента ОНКОЦЕНТРА: медицинская карта, назначения, анкеты и дневник самочувствия, связь с врачом."
-                    )),
-                    Block::Paragraph(
-                        "Откройте ссылку, нажмите «Регистрация / смена пароля» и введите свой email, фамилию, имя и дату рождения — на почту придёт код подтверждения.".to_owned(),
-                    ),
-                    Block::Link { label: "Перейти к регистрации".to_owned(), url: link.clone() },
-                    Block::Paragraph(format!("Приглашение действует до {expires_on} включительно.")),
-                ],
-            ),
-            (Self::PatientInvitation { organization, full_name, link, expires_on }, Locale::En) => (
-                format!("ONCOCENTER: invitation to the patient cabinet of {organization}"),
-                vec![
-                    Block::Paragraph(format!("Hello, {full_name}!")),
-                    Block::Paragraph(format!(
-                        "{organization} invites you to your ONCOCENTER patient cabinet: medical record, prescriptions, questionnaires and symptom diary, messages with your doctor."
-                    )),
-                    Block::Paragraph(
-                        "Open the link, choose \"Register / change password\" and enter your email, last name, first name and date of birth — a confirmation code will be emailed to you.".to_owned(),
-                    ),
-                    Block::Link { label: "Go to registration".to_owned(), url: link.clone() },
-                    Block::Paragraph(format!("The invitation is valid until {expires_on} inclusive.")),
-                ],
-            ),
+            (Self::PatientInvitation { organization, full_name, link, expires_on }, locale) => {
+                patient_invitation(locale, organization, full_name, link, expires_on)
+            }
             (Self::RepresentativeInvitation { organization, link, until, expires_on }, Locale::Ru) => (
                 format!("ОНКОЦЕНТР: приглашение стать представителем пациента — «{organization}»"),
                 vec![
                     Block::Paragraph(format!(
-                        "«{organization}» приглашает вас стать представителем пациента в личном кабинете ОНКОЦЕНТРА до {until} включительно: вы сможете действовать в кабинете от его имени."
+                        "«{organization}» приглашает вас стать представителем пациента в личном кабинете ОНКОЦЕНТРА до {} включительно: вы сможете действовать в кабинете от его имени.",
+                        date_in_words(Locale::Ru, until)
                     )),
                     Block::Paragraph(
                         "Откройте ссылку и войдите в ОНКОЦЕНТР с этим адресом (или создайте учётную запись) — вы увидите, кого вас просят представлять, и сможете принять или отклонить приглашение.".to_owned(),
                     ),
                     Block::Link { label: "Открыть приглашение".to_owned(), url: link.clone() },
                     Block::Paragraph(format!(
-                        "Ссылка действует до {expires_on} включительно. Если вы не ждали этого письма, просто не отвечайте на него."
+                        "Ссылка действует до {} включительно. Если вы не ждали этого письма, просто не отвечайте на него.",
+                        date_in_words(Locale::Ru, expires_on)
                     )),
                 ],
             ),
@@ -167,14 +147,16 @@ impl Template {
                 format!("ONCOCENTER: invitation to represent a patient — {organization}"),
                 vec![
                     Block::Paragraph(format!(
-                        "{organization} invites you to become a patient's representative in the ONCOCENTER personal cabinet until {until} inclusive: you will be able to act in the cabinet on the patient's behalf."
+                        "{organization} invites you to become a patient's representative in the ONCOCENTER personal cabinet until {} inclusive: you will be able to act in the cabinet on the patient's behalf.",
+                        date_in_words(Locale::En, until)
                     )),
                     Block::Paragraph(
                         "Open the link and log in to ONCOCENTER with this address (or create an account): you will see whom you are asked to represent and can accept or decline.".to_owned(),
                     ),
                     Block::Link { label: "Open the invitation".to_owned(), url: link.clone() },
                     Block::Paragraph(format!(
-                        "The link is valid until {expires_on} inclusive. If you did not expect this message, ignore it."
+                        "The link is valid until {} inclusive. If you did not expect this message, ignore it.",
+                        date_in_words(Locale::En, expires_on)
                     )),
                 ],
             ),
@@ -184,7 +166,8 @@ impl Template {
                     Block::Paragraph("Вы регистрируетесь в личном кабинете пациента ОНКОЦЕНТРА.".to_owned()),
                     Block::Paragraph(format!("Проверочный код: {code}")),
                     Block::Paragraph(format!(
-                        "Код действует {valid_hours} часа. Если вы не регистрировались, просто не отвечайте на это письмо."
+                        "Код действует {valid_hours} {}. Если вы не регистрировались, просто не отвечайте на это письмо.",
+                        ru_count(*valid_hours, "час", "часа", "часов")
                     )),
                 ],
             ),
@@ -194,7 +177,8 @@ impl Template {
                     Block::Paragraph("You are registering in your ONCOCENTER patient cabinet.".to_owned()),
                     Block::Paragraph(format!("Verification code: {code}")),
                     Block::Paragraph(format!(
-                        "The code is valid for {valid_hours} hours. If you did not ask for it, ignore this message."
+                        "The code is valid for {valid_hours} {}. If you did not ask for it, ignore this message.",
+                        en_count(*valid_hours, "hour", "hours")
                     )),
                 ],
             ),
@@ -204,7 +188,8 @@ impl Template {
                     Block::Paragraph("Этот адрес указан как новый адрес учётной записи ОНКОЦЕНТРА.".to_owned()),
                     Block::Link { label: "Подтвердить адрес".to_owned(), url: link.clone() },
                     Block::Paragraph(format!(
-                        "Ссылка действует {valid_hours} часа. Если вы ничего не меняли, просто не открывайте её."
+                        "Ссылка действует {valid_hours} {}. Если вы ничего не меняли, просто не открывайте её.",
+                        ru_count(*valid_hours, "час", "часа", "часов")
                     )),
                 ],
             ),
@@ -214,7 +199,8 @@ impl Template {
                     Block::Paragraph("This address was given as the new address of an ONCOCENTER account.".to_owned()),
                     Block::Link { label: "Confirm the address".to_owned(), url: link.clone() },
                     Block::Paragraph(format!(
-                        "The link is valid for {valid_hours} hours. If you did not ask for this, ignore it."
+                        "The link is valid for {valid_hours} {}. If you did not ask for this, ignore it.",
+                        en_count(*valid_hours, "hour", "hours")
                     )),
                 ],
             ),
@@ -241,7 +227,8 @@ impl Template {
                 vec![
                     Block::Paragraph(format!("Адрес почты вашей учётной записи ОНКОЦЕНТРА изменён на {new_email}.")),
                     Block::Paragraph(format!(
-                        "Если вы этого не делали, верните прежний адрес по ссылке (она действует {valid_days} дней) — все сеансы будут завершены."
+                        "Если вы этого не делали, верните прежний адрес по ссылке (она действует {valid_days} {}) — все сеансы будут завершены.",
+                        ru_count(*valid_days, "день", "дня", "дней")
                     )),
                     Block::Link { label: "Вернуть прежний адрес".to_owned(), url: revert_link.clone() },
                 ],
@@ -251,7 +238,8 @@ impl Template {
                 vec![
                     Block::Paragraph(format!("The email address of your ONCOCENTER account was changed to {new_email}.")),
                     Block::Paragraph(format!(
-                        "If you did not do this, restore the old address with this link (valid for {valid_days} days); every session will end."
+                        "If you did not do this, restore the old address with this link (valid for {valid_days} {}); every session will end.",
+                        en_count(*valid_days, "day", "days")
                     )),
                     Block::Link { label: "Restore the old address".to_owned(), url: revert_link.clone() },
                 ],
@@ -351,6 +339,86 @@ fn staff_alert(locale: Locale, organization: &str, link: &str, escalated: bool) 
     }
 }
 
+/// "5 минут", "1 час": the word for a count, by the Russian rule in `common`.
+#[expect(clippy::cast_precision_loss, reason = "small counts of minutes, hours and days")]
+fn ru_count(n: i64, one: &'static str, few: &'static str, many: &'static str) -> &'static str {
+    Locale::Ru.pick(n as f64, one, few, many)
+}
+
+#[expect(clippy::cast_precision_loss, reason = "small counts of minutes, hours and days")]
+fn en_count(n: i64, one: &'static str, many: &'static str) -> &'static str {
+    Locale::En.pick(n as f64, one, many, many)
+}
+
+/// A stored day (`2026-12-11`) in words: "11 декабря 2026 г.", "11 December 2026". A value that
+/// is not a day (never written so) is shown as it is rather than lost.
+fn date_in_words(locale: Locale, day: &str) -> String {
+    chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").map_or_else(|_| day.to_owned(), |d| locale.date_in_words(d))
+}
+
+/// What the cabinet offers, as the invitation names it: only what works at this release
+/// ([`common::features::CABINET`]).
+fn cabinet_offer(locale: Locale) -> String {
+    use common::features::{CABINET, CabinetFeature as F};
+    let phrases: Vec<&str> = CABINET
+        .iter()
+        .map(|f| match (locale, f) {
+            (Locale::Ru, F::MedicalRecord) => "ваша медицинская карта",
+            (Locale::Ru, F::Prescriptions) => "назначения врача",
+            (Locale::Ru, F::Monitoring) => "анкеты и дневник самочувствия, которые видит ваш врач",
+            (Locale::Ru, F::Documents) => "загрузка ваших документов",
+            (Locale::Ru, F::News) => "новости и цены медицинской организации",
+            (Locale::Ru, F::Feedback) => "обращения в медицинскую организацию",
+            (Locale::En, F::MedicalRecord) => "your medical record",
+            (Locale::En, F::Prescriptions) => "your doctor's prescriptions",
+            (Locale::En, F::Monitoring) => "questionnaires and a symptom diary your doctor sees",
+            (Locale::En, F::Documents) => "uploading your documents",
+            (Locale::En, F::News) => "the organization's news and prices",
+            (Locale::En, F::Feedback) => "messages to the medical organization",
+        })
+        .collect();
+    phrases.join(", ")
+}
+
+fn patient_invitation(
+    locale: Locale,
+    organization: &str,
+    full_name: &str,
+    link: &str,
+    expires_on: &str,
+) -> (String, Vec<Block>) {
+    let until = date_in_words(locale, expires_on);
+    let offer = cabinet_offer(locale);
+    match locale {
+        Locale::Ru => (
+            format!("ОНКОЦЕНТР: приглашение в личный кабинет пациента «{organization}»"),
+            vec![
+                Block::Paragraph(format!("Здравствуйте, {full_name}!")),
+                Block::Paragraph(format!(
+                    "«{organization}» приглашает вас в личный кабинет пациента ОНКОЦЕНТРА: {offer}."
+                )),
+                Block::Paragraph(
+                    "Откройте ссылку: адрес почты уже будет заполнен, останется ввести фамилию, имя и дату рождения так, как они записаны в медицинской организации. На почту придёт код подтверждения.".to_owned(),
+                ),
+                Block::Link { label: "Перейти к регистрации".to_owned(), url: link.to_owned() },
+                Block::Paragraph(format!("Приглашение действует до {until} включительно.")),
+            ],
+        ),
+        Locale::En => (
+            format!("ONCOCENTER: invitation to the patient cabinet of {organization}"),
+            vec![
+                Block::Paragraph(format!("Hello, {full_name}!")),
+                Block::Paragraph(format!("{organization} invites you to your ONCOCENTER patient cabinet: {offer}.")),
+                Block::Paragraph(
+                    "Open the link: your email address is already filled in; enter your last name, first name and date of birth as the medical organization recorded them, and a confirmation code will be emailed to you.".to_owned(),
+                ),
+                Block::Link { label: "Go to registration".to_owned(), url: link.to_owned() },
+                Block::Paragraph(format!("The invitation is valid until {until} inclusive.")),
+            ],
+        ),
+    }
+}
+
 fn role_name(locale: Locale, role: Role) -> &'static str {
     match (locale, role) {
         (Locale::Ru, Role::Operator) => "оператор платформы",
@@ -395,7 +463,10 @@ fn invitation(
                     Block::Paragraph(format!("Вас пригласили на платформу ОНКОЦЕНТР{place} в роли: {r}.")),
                     Block::Paragraph("Чтобы начать работу, активируйте доступ: задайте пароль по ссылке ниже. Если у вас уже есть аккаунт ОНКОЦЕНТРА с этим адресом, войдите в него — приглашение будет принято.".to_owned()),
                     Block::Link { label: "Активировать аккаунт".to_owned(), url: link.to_owned() },
-                    Block::Paragraph(format!("Ссылка действует до {expires_on} включительно и только один раз.")),
+                    Block::Paragraph(format!(
+                        "Ссылка действует до {} включительно и только один раз.",
+                        date_in_words(locale, expires_on)
+                    )),
                 ],
             )
         }
@@ -416,7 +487,7 @@ fn invitation(
                     Block::Paragraph(format!("You are invited to the ONCOCENTER platform{place} as {r}.")),
                     Block::Paragraph("To start, activate your access: set a password with the link below. If you already have an ONCOCENTER account with this address, log in to it and the invitation is accepted.".to_owned()),
                     Block::Link { label: "Activate account".to_owned(), url: link.to_owned() },
-                    Block::Paragraph(format!("The link works once, until {expires_on} inclusive.")),
+                    Block::Paragraph(format!("The link works once, until {} inclusive.", date_in_words(locale, expires_on))),
                 ],
             )
         }
@@ -494,6 +565,57 @@ mod tests {
             assert!(r.html.contains("href=\"https://onco.example\""));
             assert!(r.subject.contains("ОНКОЦЕНТР") || r.subject.contains("ONCOCENTER"));
         }
+    }
+
+    #[test]
+    fn patient_invitation_names_its_date_in_words_and_promises_only_what_exists() {
+        let t = Template::PatientInvitation {
+            organization: "Клиника".into(),
+            full_name: "Белова Ирина".into(),
+            link: "https://onco.example/register#email=a%40b.ru".into(),
+            expires_on: "2026-12-11".into(),
+        };
+        let ru = t.render(Locale::Ru, "https://onco.example");
+        assert!(ru.text.contains("до 11 декабря 2026 г. включительно"), "{}", ru.text);
+        assert!(ru.text.contains("https://onco.example/register#email=a%40b.ru"), "{}", ru.text);
+        let en = t.render(Locale::En, "https://onco.example");
+        assert!(en.text.contains("until 11 December 2026 inclusive"), "{}", en.text);
+        for promise in ["связь с врачом", "сообщени", "запись на", "запись к", "лфк", "оплат"]
+        {
+            assert!(!ru.text.to_lowercase().contains(promise), "{promise}: {}", ru.text);
+        }
+        for promise in ["messages with", "booking", "classes", "payment"] {
+            assert!(!en.text.contains(promise), "{promise}: {}", en.text);
+        }
+    }
+
+    #[test]
+    fn counts_take_their_word_form() {
+        let code = |m| Template::PasswordResetCode { code: "123456".into(), valid_minutes: m };
+        assert!(code(15).render(Locale::Ru, "x").text.contains("Код действует 15 минут."));
+        assert!(code(1).render(Locale::Ru, "x").text.contains("Код действует 1 минуту."));
+        assert!(code(1).render(Locale::En, "x").text.contains("valid for 1 minute."));
+        let reg = Template::RegistrationCode { code: "123456".into(), valid_hours: 24 };
+        assert!(reg.render(Locale::Ru, "x").text.contains("Код действует 24 часа."));
+        let reg = Template::RegistrationCode { code: "123456".into(), valid_hours: 48 };
+        assert!(reg.render(Locale::Ru, "x").text.contains("Код действует 48 часов."));
+        let notice =
+            Template::EmailChangedNotice { new_email: "a@b.ru".into(), revert_link: "l".into(), valid_days: 7 };
+        assert!(notice.render(Locale::Ru, "x").text.contains("действует 7 дней"));
+    }
+
+    #[test]
+    fn invitation_date_in_words_and_an_unparsable_day_kept() {
+        let inv = |d: &str| Template::Invitation {
+            role: Role::Doctor,
+            organization: Some("Клиника".into()),
+            full_name: "Петров Иван".into(),
+            link: "l".into(),
+            expires_on: d.into(),
+        };
+        assert!(inv("2026-12-02").render(Locale::Ru, "x").text.contains("до 2 декабря 2026 г. включительно"));
+        assert!(inv("2026-12-02").render(Locale::En, "x").text.contains("until 2 December 2026 inclusive"));
+        assert!(inv("soon").render(Locale::Ru, "x").text.contains("до soon включительно"));
     }
 
     #[test]

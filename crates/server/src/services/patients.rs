@@ -555,9 +555,13 @@ pub async fn dtos(db: &impl ConnectionTrait, cards: &[patient_card::Model]) -> A
         .collect()
 }
 
-/// The patient cabinet's entry: the login page with "Register" (PREG-2).
-pub fn registration_link(base_url: &str) -> String {
-    format!("{base_url}/login?register=1")
+/// The patient cabinet's entry: the registration step (PREG-2) with the invited address
+/// filled in. The address rides in the fragment, which the browser never sends to a server, so
+/// it stays out of access logs and `Referer` headers; the link still carries no secret.
+pub fn registration_link(base_url: &str, email: &str) -> String {
+    const KEEP: &percent_encoding::AsciiSet =
+        &percent_encoding::NON_ALPHANUMERIC.remove(b'.').remove(b'-').remove(b'_').remove(b'@').remove(b'~');
+    format!("{base_url}/register#email={}", percent_encoding::utf8_percent_encode(email, KEEP))
 }
 
 /// Sends (or resends) a pending card's invitation through `db` (a transaction): refuses while
@@ -596,6 +600,7 @@ pub async fn send_invitation(
         middle_name: card.middle_name.clone(),
     }
     .display();
+    let link = registration_link(base_url, &to);
     queue_email(
         db,
         base_url,
@@ -606,7 +611,7 @@ pub async fn send_invitation(
             template: Template::PatientInvitation {
                 organization: org.name.clone(),
                 full_name,
-                link: registration_link(base_url),
+                link,
                 expires_on: expires.date_naive().to_string(),
             },
         },
@@ -661,4 +666,22 @@ pub async fn schedule_lapse(
     )
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::registration_link;
+
+    #[test]
+    fn the_registration_link_carries_the_address_in_its_fragment() {
+        assert_eq!(
+            registration_link("https://onco.example", "belova@example.org"),
+            "https://onco.example/register#email=belova@example.org"
+        );
+        // `+`, `&` and `#` would change the meaning of the fragment: encoded.
+        assert_eq!(
+            registration_link("https://onco.example", "a+b&c#d@x.ru"),
+            "https://onco.example/register#email=a%2Bb%26c%23d@x.ru"
+        );
+    }
 }

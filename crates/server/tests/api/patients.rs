@@ -58,8 +58,11 @@ async fn a_card_with_all_three_consents_is_invited_at_once() {
     let mail = &mails[0];
     assert!(mail.subject.contains("личный кабинет пациента"), "{}", mail.subject);
     assert!(mail.subject.contains("Городская онкологическая больница"), "{}", mail.subject);
-    assert!(mail.text.contains(&format!("{ORIGIN}/login?register=1")), "{}", mail.text);
+    // The link opens the registration step with the address filled in (issue 12).
+    assert!(mail.text.contains(&format!("{ORIGIN}/register#email=smirnova@example.org\n")), "{}", mail.text);
     assert!(mail.text.contains("Смирнова Ольга Павловна"), "{}", mail.text);
+    assert!(mail.text.contains("Приглашение действует до 2 декабря 2026 г. включительно."), "{}", mail.text);
+    assert!(!mail.text.contains("связь с врачом"), "{}", mail.text);
 
     assert_eq!(get_card(&app, org.token(), p.id).await, p, "the card reads back the same");
     assert_eq!(card_rows(&app).await, 1);
@@ -110,7 +113,7 @@ async fn without_its_consents_a_card_is_not_invited_and_says_what_is_missing() {
     assert_eq!(sent.invitation_sent_at, Some(t0() + Duration::minutes(5)));
     assert_eq!(sent.invitation_expires_at, Some(t0() + Duration::minutes(5) + Duration::days(10)));
     let mail = last_email_to(&app, "smirnova@example.org").await;
-    assert!(mail.text.contains(&format!("{ORIGIN}/login?register=1")), "{}", mail.text);
+    assert!(mail.text.contains(&format!("{ORIGIN}/register#email=smirnova@example.org")), "{}", mail.text);
 
     // Withdrawing a consent by leaving it out.
     let body = with_consents(card("Смирнова", "Ольга", "smirnova@example.org"), &["telemedicine", "email_results"]);
@@ -259,7 +262,7 @@ async fn an_unanswered_invitation_lapses_to_deleted_patients_and_is_registered_a
     assert_eq!(back.invitation_sent_at, Some(later));
     assert_eq!(back.invitation_expires_at, Some(later + Duration::days(10)));
     let mail = last_email_to(&app, "olga.smirnova@example.org").await;
-    assert!(mail.text.contains(&format!("{ORIGIN}/login?register=1")), "{}", mail.text);
+    assert!(mail.text.contains(&format!("{ORIGIN}/register#email=olga.smirnova@example.org")), "{}", mail.text);
     assert_eq!(sorted(ids(&list(&app, t, "").await)), sorted(vec![p.id, waiting.id]));
     assert_eq!(list(&app, t, "list=deleted").await.total, 0);
 

@@ -36,7 +36,11 @@ pub fn parse_feedback(
     let subject = subject.trim();
     let text = text.trim();
     let check = |s: &str, max: usize| {
-        if s.is_empty() { Some(FieldErr::Required) } else { (s.chars().count() > max).then_some(FieldErr::TooLong) }
+        if s.is_empty() {
+            Some(FieldErr::Required)
+        } else {
+            (s.chars().count() > max).then_some(FieldErr::TooLongMax(max))
+        }
     };
     match (check(subject, FEEDBACK_SUBJECT_MAX), check(text, FEEDBACK_TEXT_MAX)) {
         (None, None) => Ok(FeedbackInput { category, subject: subject.to_owned(), text: text.to_owned() }),
@@ -247,7 +251,7 @@ mod tests {
         let long = "я".repeat(FEEDBACK_SUBJECT_MAX + 1);
         assert_eq!(
             parse_feedback(FeedbackCategory::Other, &long, " ").unwrap_err(),
-            (Some(FieldErr::TooLong), Some(FieldErr::Required))
+            (Some(FieldErr::TooLongMax(FEEDBACK_SUBJECT_MAX)), Some(FieldErr::Required))
         );
     }
 }

@@ -269,6 +269,15 @@ pub fn kind_label(i18n: I18nContext<Locale>, kind: EntryKind) -> &'static str {
     }
 }
 
+/// One entry's kind: as [`kind_label`], but an entry the patient made reads "Внесено
+/// пациентом" (the filter says "Внесённые пациентом").
+pub fn entry_kind_label(i18n: I18nContext<Locale>, kind: EntryKind) -> &'static str {
+    match kind {
+        EntryKind::Patient => t_string!(i18n, record.kind_patient),
+        other => kind_label(i18n, other),
+    }
+}
+
 /// Who wrote an entry ("doctor", "assistant", "patient", "representative"), in words.
 pub fn author_role(i18n: I18nContext<Locale>, role: &str) -> &'static str {
     match role {

@@ -9,7 +9,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::{author_role, format_size, kind_label, use_cabinet};
+use super::{author_role, entry_kind_label, format_size, kind_label, use_cabinet};
 use crate::api;
 use crate::components::entry_text::{EntryText, entry_title};
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
@@ -132,7 +132,7 @@ fn EntryRow(entry: EntrySummaryDto) -> impl IntoView {
             <a class="card entry-row" href=cabinet_entry(entry.id) data-entry=entry.id.to_string()>
                 <span class="entry-row__meta">
                     <span class="entry-row__date">{move || format_day(i18n, day)}</span>
-                    <span class="badge badge--info">{move || kind_label(i18n, kind)}</span>
+                    <span class="badge badge--info">{move || entry_kind_label(i18n, kind)}</span>
                     {amended.then(|| view! { <span class="badge badge--warning">{t!(i18n, cabinet.record.amended)}</span> })}
                 </span>
                 <span class="entry-row__title">{
@@ -259,7 +259,7 @@ fn EntryHead(entry: EntryDto, heading: u8) -> impl IntoView {
         <dl class="entry__meta">
             <div>
                 <dt>{t!(i18n, cabinet.record.date)}</dt>
-                <dd>{move || format_day(i18n, day)}" · "{move || kind_label(i18n, kind)}</dd>
+                <dd>{move || format_day(i18n, day)}" · "{move || entry_kind_label(i18n, kind)}</dd>
             </div>
             <div>
                 <dt>{t!(i18n, cabinet.record.author)}</dt>

@@ -15,7 +15,7 @@ use wasm_bindgen::JsCast;
 use super::format_size;
 use crate::api::{self, ApiError};
 use crate::components::feedback::error_message;
-use crate::components::ui::{FormAlert, use_toasts};
+use crate::components::ui::{FormAlert, too_long_text, use_toasts};
 use crate::i18n::*;
 use crate::routes::{AppRoute, cabinet_entry};
 
@@ -114,7 +114,7 @@ pub fn UploadPage() -> impl IntoView {
             description_error.set(Some(t_string!(i18n, fields.required).to_owned()));
             ok = false;
         } else if text.chars().count() > UPLOAD_DESCRIPTION_MAX {
-            description_error.set(Some(t_string!(i18n, fields.too_long).to_owned()));
+            description_error.set(Some(too_long_text(i18n, UPLOAD_DESCRIPTION_MAX)));
             ok = false;
         }
         let chosen = files.get_untracked();
@@ -306,7 +306,7 @@ fn upload_error(
             for (field, code) in e.field_errors() {
                 if field == "description" {
                     desc = Some(match code.as_str() {
-                        "too_long" => t_string!(i18n, fields.too_long).to_owned(),
+                        "too_long" => too_long_text(i18n, UPLOAD_DESCRIPTION_MAX),
                         _ => t_string!(i18n, fields.required).to_owned(),
                     });
                 } else if field.starts_with("file") {

@@ -10,7 +10,7 @@ use common::monitoring::{AlertAckInput, AlertDto, AlertStatus, MAX_ACK_NOTE};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{ack_after, alert_text, with_unit};
+use super::{alert_text, duration, with_unit};
 use crate::api::{self, ApiError};
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
 use crate::components::ui::{
@@ -216,7 +216,7 @@ fn AlertCard(
                 {time_to_ack.map(|secs| view! {
                     <div>
                         <dt>{t!(i18n, monitoring.time_to_ack)}</dt>
-                        <dd data-testid="time-to-ack">{move || ack_after(i18n, secs)}</dd>
+                        <dd data-testid="time-to-ack">{move || duration(i18n, secs)}</dd>
                     </div>
                 })}
                 {note.map(|note| view! {

@@ -7,8 +7,9 @@ use common::alerts::Compare;
 use common::ids::PatientId;
 use common::monitoring::SeriesDto;
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 
-use super::{item_name, short_day, unit_label, with_unit};
+use super::{end_sentence, item_name, short_day, unit_label, values_count, with_unit};
 use crate::api;
 use crate::components::chart::LineChart;
 use crate::components::feedback::{ErrorPanel, Skeleton};
@@ -104,7 +105,7 @@ pub fn ChartsSection(id: PatientId) -> impl IntoView {
                                     {with_points.into_iter().map(|s| view! { <SeriesChart series=s from=from to=to /> }).collect_view()}
                                 </div>
                                 {has_empty.then(|| view! {
-                                    <p class="hint">{move || t_string!(i18n, monitoring.charts_no_values, items = empty_names()).to_string()}</p>
+                                    <p class="hint">{move || super::end_sentence(t_string!(i18n, monitoring.charts_no_values, items = empty_names()).to_string())}</p>
                                 })}
                             }.into_any()
                         }
@@ -118,18 +119,68 @@ pub fn ChartsSection(id: PatientId) -> impl IntoView {
     }
 }
 
-/// One item's chart with a text summary and its values as a table.
+/// One item's chart with a text summary and its values as a table. Everything it says follows
+/// the reader's language: a switch redraws it (title, unit, summary, axis days).
 #[component]
 fn SeriesChart(series: SeriesDto, from: NaiveDate, to: NaiveDate) -> impl IntoView {
     let i18n = use_i18n();
-    let unit = series.unit.clone();
-    let name = item_name(i18n, &series.code, Some(&series.label));
-    let title = match unit.as_deref().filter(|u| !u.is_empty()) {
-        Some(u) => format!("{name}, {}", unit_label(i18n, u)),
-        None => name,
-    };
-    let count = series.points.len();
-    let last = series.points.last().map(|p| with_unit(i18n, p.value, unit.as_deref())).unwrap_or_default();
+    move || {
+        let unit = series.unit.clone();
+        let name = item_name(i18n, &series.code, Some(&series.label));
+        let title = match unit.as_deref().filter(|u| !u.is_empty()) {
+            Some(u) => format!("{name}, {}", unit_label(i18n, u)),
+            None => name,
+        };
+        let summary = chart_summary(i18n, &series);
+        let rows: Vec<(chrono::DateTime<chrono::Utc>, f64)> =
+            series.points.iter().rev().map(|p| (p.at, p.value)).collect();
+        let table_title = title.clone();
+        let code = series.code.clone();
+        view! {
+            <div class="chart-card" data-series=code>
+                <LineChart
+                    series=series.clone()
+                    from=from
+                    to=to
+                    title=title
+                    summary=summary.clone()
+                    no_data=t_string!(i18n, monitoring.charts_empty).to_owned()
+                    format_day=short_day
+                />
+                <p class="chart-card__summary hint" data-testid="chart-summary">{summary}</p>
+                <details class="de-values">
+                    <summary>{t!(i18n, monitoring.chart_table)}</summary>
+                    <div class="chart-values">
+                        <table class="de-table">
+                            <caption class="visually-hidden">{table_title}</caption>
+                            <thead>
+                                <tr>
+                                    <th scope="col">{t!(i18n, monitoring.col_when)}</th>
+                                    <th scope="col" class="de-table__num">{t!(i18n, monitoring.col_value)}</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {rows.into_iter().map(|(at, v)| { let unit = unit.clone(); view! {
+                                    <tr>
+                                        <td>{format_datetime(i18n, at)}</td>
+                                        <td class="de-table__num">{with_unit(i18n, v, unit.as_deref())}</td>
+                                    </tr>
+                                }}).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                </details>
+            </div>
+        }
+    }
+}
+
+/// "5 значений, последнее 38,4 °C; порог сигнала ≥ 38 °C." — one sentence, its full stop not
+/// doubled after an abbreviation ("мм рт. ст.").
+fn chart_summary(i18n: I18nContext<Locale>, series: &SeriesDto) -> String {
+    let unit = series.unit.as_deref();
+    let values = values_count(i18n, series.points.len());
+    let last = series.points.last().map(|p| with_unit(i18n, p.value, unit)).unwrap_or_default();
     let thresholds = series
         .thresholds
         .iter()
@@ -138,55 +189,17 @@ fn SeriesChart(series: SeriesDto, from: NaiveDate, to: NaiveDate) -> impl IntoVi
                 Compare::AtLeast => "≥",
                 Compare::AtMost => "≤",
             };
-            format!("{sign} {}", with_unit(i18n, t.value, unit.as_deref()))
+            format!("{sign} {}", with_unit(i18n, t.value, unit))
         })
         .collect::<Vec<_>>()
         .join(", ");
-    let summary = if thresholds.is_empty() {
-        t_string!(i18n, monitoring.chart_summary, count = count, last = last.clone()).to_string()
+    let text = if thresholds.is_empty() {
+        t_string!(i18n, monitoring.chart_summary, values = values, last = last).to_string()
     } else {
-        t_string!(i18n, monitoring.chart_summary_threshold, count = count, last = last.clone(), thresholds = thresholds)
+        t_string!(i18n, monitoring.chart_summary_threshold, values = values, last = last, thresholds = thresholds)
             .to_string()
     };
-    let rows: Vec<(chrono::DateTime<chrono::Utc>, f64)> = series.points.iter().rev().map(|p| (p.at, p.value)).collect();
-    let table_title = title.clone();
-    let code = series.code.clone();
-    view! {
-        <div class="chart-card" data-series=code>
-            <LineChart
-                series=series
-                from=from
-                to=to
-                title=title
-                summary=summary.clone()
-                no_data=t_string!(i18n, monitoring.charts_empty).to_owned()
-                format_day=short_day
-            />
-            <p class="chart-card__summary hint">{summary}</p>
-            <details class="de-values">
-                <summary>{t!(i18n, monitoring.chart_table)}</summary>
-                <div class="chart-values">
-                    <table class="de-table">
-                        <caption class="visually-hidden">{table_title}</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{t!(i18n, monitoring.col_when)}</th>
-                                <th scope="col" class="de-table__num">{t!(i18n, monitoring.col_value)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {rows.into_iter().map(|(at, v)| { let unit = unit.clone(); view! {
-                                <tr>
-                                    <td>{move || format_datetime(i18n, at)}</td>
-                                    <td class="de-table__num">{move || with_unit(i18n, v, unit.as_deref())}</td>
-                                </tr>
-                            }}).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-            </details>
-        </div>
-    }
+    end_sentence(text)
 }
 
 #[cfg(test)]

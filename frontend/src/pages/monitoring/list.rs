@@ -136,7 +136,7 @@ fn MonitoringTable(rows: Vec<MonitoringRowDto>) -> impl IntoView {
                                     <a class="entry-link" href=href>{r.name.clone()}</a>
                                     {born.map(|b| view! {
                                         <span class="hint monitoring-born">
-                                            {move || t_string!(i18n, record.age, date = format_day(i18n, b), years = age_on(b, now_day)).to_string()}
+                                            {move || t_string!(i18n, record.age, date = format_day(i18n, b), years = super::years_count(i18n, i64::from(age_on(b, now_day)))).to_string()}
                                         </span>
                                     })}
                                 </td>

@@ -36,38 +36,11 @@ pub fn text(i18n: I18nContext<Locale>, t: &I18nText) -> String {
     t.get(locale(i18n)).to_owned()
 }
 
-/// The grammatical number a count takes (Russian has three; English uses `One` and `Many`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Plural {
-    One,
-    Few,
-    Many,
-}
+pub use common::locale::{Plural, plural_ru};
 
-/// Russian: 1, 21 → one; 2–4, 22–24 → few; 0, 5–20, 11–14 → many; a fraction → few ("2,5 балла").
-pub fn plural_ru(n: f64) -> Plural {
-    if n.fract() != 0.0 {
-        return Plural::Few;
-    }
-    // Counts here are small and whole; the cast keeps the last digits.
-    #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "a whole, non-negative count")]
-    let n = n.abs() as u64;
-    let (m10, m100) = (n % 10, n % 100);
-    if m10 == 1 && m100 != 11 {
-        Plural::One
-    } else if (2..=4).contains(&m10) && !(12..=14).contains(&m100) {
-        Plural::Few
-    } else {
-        Plural::Many
-    }
-}
-
+/// The grammatical number a count takes in the reader's language (one rule, in `common`).
 pub fn plural(i18n: I18nContext<Locale>, n: f64) -> Plural {
-    match i18n.get_locale() {
-        Locale::ru => plural_ru(n),
-        Locale::en if n == 1.0 => Plural::One,
-        Locale::en => Plural::Many,
-    }
+    locale(i18n).plural(n)
 }
 
 /// A number with at most two decimals, a decimal comma in Russian, a true minus sign.
@@ -114,6 +87,37 @@ pub fn points_count(i18n: I18nContext<Locale>, n: f64) -> String {
         Plural::Few => t_string!(i18n, monitoring.points_few, n = n_text).to_string(),
         Plural::Many => t_string!(i18n, monitoring.points_many, n = n_text).to_string(),
     }
+}
+
+/// "1 значение", "5 значений", "1 value".
+pub fn values_count(i18n: I18nContext<Locale>, n: usize) -> String {
+    #[expect(clippy::cast_precision_loss, reason = "a count of chart points")]
+    let f = n as f64;
+    match plural(i18n, f) {
+        Plural::One => t_string!(i18n, monitoring.values_one, n = n).to_string(),
+        Plural::Few => t_string!(i18n, monitoring.values_few, n = n).to_string(),
+        Plural::Many => t_string!(i18n, monitoring.values_many, n = n).to_string(),
+    }
+}
+
+/// "70 лет", "1 year": an age.
+pub fn years_count(i18n: I18nContext<Locale>, n: i64) -> String {
+    #[expect(clippy::cast_precision_loss, reason = "an age in years")]
+    let f = n as f64;
+    match plural(i18n, f) {
+        Plural::One => t_string!(i18n, monitoring.years_one, n = n).to_string(),
+        Plural::Few => t_string!(i18n, monitoring.years_few, n = n).to_string(),
+        Plural::Many => t_string!(i18n, monitoring.years_many, n = n).to_string(),
+    }
+}
+
+/// A sentence with its full stop, not doubled when it already ends with an abbreviation's
+/// point ("… 120 мм рт. ст.").
+pub fn end_sentence(mut s: String) -> String {
+    if !s.ends_with('.') {
+        s.push('.');
+    }
+    s
 }
 
 /// "3 сигнала", "1 alert".
@@ -174,14 +178,6 @@ pub fn duration(i18n: I18nContext<Locale>, secs: i64) -> String {
     }
 }
 
-/// The time an alert took to be acknowledged: "через 12 мин", "меньше чем через минуту".
-pub fn ack_after(i18n: I18nContext<Locale>, secs: i64) -> String {
-    match Span::of_seconds(secs) {
-        Span::UnderMinute => t_string!(i18n, monitoring.ack_within_minute).to_owned(),
-        _ => t_string!(i18n, monitoring.ack_after, time = duration(i18n, secs)).to_string(),
-    }
-}
-
 /// The calendar day of an instant in the browser's time zone.
 pub fn local_day(at: DateTime<Utc>) -> NaiveDate {
     local_day_of(at)
@@ -200,15 +196,18 @@ fn local_day_of(at: DateTime<Utc>) -> NaiveDate {
     at.date_naive()
 }
 
-/// A short day for chart axes: "5 дек." / "5 Dec".
-pub fn short_day(day: NaiveDate) -> String {
-    short_day_in(day)
+/// A short day for chart axes in the reader's language: "5 дек." / "5 Dec".
+pub fn short_day(day: NaiveDate, locale: common::Locale) -> String {
+    short_day_in(day, locale)
 }
 
 #[cfg(target_arch = "wasm32")]
-fn short_day_in(day: NaiveDate) -> String {
+fn short_day_in(day: NaiveDate, locale: common::Locale) -> String {
     use chrono::Datelike;
-    let locale = if document_lang_is_en() { "en-GB" } else { "ru-RU" };
+    let locale = match locale {
+        common::Locale::En => "en-GB",
+        common::Locale::Ru => "ru-RU",
+    };
     let d = js_sys::Date::new_with_year_month_day(
         u32::try_from(day.year()).unwrap_or(1970),
         i32::try_from(day.month0()).unwrap_or(0),
@@ -220,18 +219,8 @@ fn short_day_in(day: NaiveDate) -> String {
     String::from(d.to_locale_date_string(locale, &options))
 }
 
-/// The chart's axis formatter is a plain `fn`: it reads the page's language from `<html lang>`
-/// (which leptos_i18n keeps in step with the chosen language).
-#[cfg(target_arch = "wasm32")]
-fn document_lang_is_en() -> bool {
-    leptos::prelude::document()
-        .document_element()
-        .and_then(|e| e.get_attribute("lang"))
-        .is_some_and(|l| l.starts_with("en"))
-}
-
 #[cfg(not(target_arch = "wasm32"))]
-fn short_day_in(day: NaiveDate) -> String {
+fn short_day_in(day: NaiveDate, _locale: common::Locale) -> String {
     day.format("%d.%m").to_string()
 }
 
@@ -430,6 +419,12 @@ mod tests {
         assert_eq!(Span::of_seconds(12 * 60 + 30), Span::Minutes(12));
         assert_eq!(Span::of_seconds(2 * 3600 + 5 * 60), Span::HoursMinutes(2, 5));
         assert_eq!(Span::of_seconds(3 * 86400 + 4 * 3600 + 59), Span::DaysHours(3, 4));
+    }
+
+    #[test]
+    fn a_sentence_gets_one_full_stop() {
+        assert_eq!(end_sentence("последнее 120 мм рт. ст.".into()), "последнее 120 мм рт. ст.");
+        assert_eq!(end_sentence("last 38.4 °C".into()), "last 38.4 °C.");
     }
 
     #[test]

@@ -87,7 +87,7 @@ fn PatientHeader(patient: PatientDto) -> impl IntoView {
                 <p class="page-header__eyebrow">{t!(i18n, monitoring.eyebrow)}</p>
                 <h1>{patient.name.display()}</h1>
                 <p class="page-header__lead">
-                    {move || t_string!(i18n, record.age, date = format_day(i18n, born), years = years).to_string()}
+                    {move || t_string!(i18n, record.age, date = format_day(i18n, born), years = super::years_count(i18n, i64::from(years))).to_string()}
                 </p>
             </div>
             <a class="btn btn--secondary" href=staff_patient_href(patient.id, None)>{t!(i18n, monitoring.open_record)}</a>

@@ -11,6 +11,7 @@ use leptos_i18n::I18nContext;
 
 use super::{FieldErrors, Input, error_text, field_error, format_number, lang, parse_number, plain_number};
 use crate::i18n::*;
+use crate::pages::monitoring::days_count;
 
 /// The unit of the item a rule watches, from the built-in templates (`°C`, `%`, `kg`).
 pub fn rule_unit(rule: &AlertRule) -> Option<String> {
@@ -72,14 +73,20 @@ pub fn rule_sentence(i18n: I18nContext<Locale>, rule: &AlertRule) -> String {
         RuleKind::Worsening { delta } => {
             t_string!(i18n, library.rule_worsening, delta = with_unit(i18n, delta, unit)).to_string()
         }
-        RuleKind::Drop { percent, days } => {
-            t_string!(i18n, library.rule_drop, percent = format_number(i18n, percent), days = days).to_string()
+        RuleKind::Drop { percent, days } => t_string!(
+            i18n,
+            library.rule_drop,
+            percent = format_number(i18n, percent),
+            days = days_count(i18n, f64::from(days))
+        )
+        .to_string(),
+        RuleKind::Silence { days } => {
+            t_string!(i18n, library.rule_silence, days = days_count(i18n, f64::from(days))).to_string()
         }
-        RuleKind::Silence { days } => t_string!(i18n, library.rule_silence, days = days).to_string(),
     }
 }
 
-/// The numbers alone, for a column: "38 °C", "+2", "5 % / 30 дн.", "7 дн.".
+/// The numbers alone, for a column: "38 °C", "+2", "−5 % за 30 дней", "7 дней".
 pub fn rule_values(i18n: I18nContext<Locale>, rule: &AlertRule) -> String {
     let unit = rule_unit(rule);
     let unit = unit.as_deref();
@@ -87,10 +94,14 @@ pub fn rule_values(i18n: I18nContext<Locale>, rule: &AlertRule) -> String {
         RuleKind::Threshold { compare: Compare::AtLeast, value } => format!("≥ {}", with_unit(i18n, value, unit)),
         RuleKind::Threshold { compare: Compare::AtMost, value } => format!("≤ {}", with_unit(i18n, value, unit)),
         RuleKind::Worsening { delta } => format!("+{}", with_unit(i18n, delta, unit)),
-        RuleKind::Drop { percent, days } => {
-            t_string!(i18n, library.values_drop, percent = format_number(i18n, percent), days = days).to_string()
-        }
-        RuleKind::Silence { days } => t_string!(i18n, library.values_days, days = days).to_string(),
+        RuleKind::Drop { percent, days } => t_string!(
+            i18n,
+            library.values_drop,
+            percent = format_number(i18n, percent),
+            days = days_count(i18n, f64::from(days))
+        )
+        .to_string(),
+        RuleKind::Silence { days } => days_count(i18n, f64::from(days)),
     };
     if rule.enabled { values } else { format!("{values} · {}", t_string!(i18n, library.rule_off)) }
 }

@@ -122,7 +122,7 @@ fn PatientHeader(patient: PatientDto) -> impl IntoView {
             <dl class="patient-head__facts">
                 <div>
                     <dt>{t!(i18n, record.birth_date)}</dt>
-                    <dd>{move || t_string!(i18n, record.age, date = format_day(i18n, born), years = years).to_string()}</dd>
+                    <dd>{move || t_string!(i18n, record.age, date = format_day(i18n, born), years = crate::pages::monitoring::years_count(i18n, i64::from(years))).to_string()}</dd>
                 </div>
                 <div>
                     <dt>{t!(i18n, record.email)}</dt>

@@ -201,9 +201,10 @@ pub fn parse_prescription(
     let title_err = if title.is_empty() {
         Some(FieldErr::Required)
     } else {
-        (title.chars().count() > PRESCRIPTION_TITLE_MAX).then_some(FieldErr::TooLong)
+        (title.chars().count() > PRESCRIPTION_TITLE_MAX).then_some(FieldErr::TooLongMax(PRESCRIPTION_TITLE_MAX))
     };
-    let details_err = (details.chars().count() > PRESCRIPTION_DETAILS_MAX).then_some(FieldErr::TooLong);
+    let details_err =
+        (details.chars().count() > PRESCRIPTION_DETAILS_MAX).then_some(FieldErr::TooLongMax(PRESCRIPTION_DETAILS_MAX));
     let due = if due.trim().is_empty() {
         Ok(None)
     } else {
@@ -342,6 +343,13 @@ mod tests {
         assert_eq!(ok.due_on, chrono::NaiveDate::from_ymd_opt(2026, 12, 1));
         let err = parse_prescription(PrescriptionKind::Prescribed, " ", &"я".repeat(PRESCRIPTION_DETAILS_MAX + 1), "x")
             .unwrap_err();
-        assert_eq!(err, (Some(FieldErr::Required), Some(FieldErr::TooLong), Some(FieldErr::DateFormat)));
+        assert_eq!(
+            err,
+            (
+                Some(FieldErr::Required),
+                Some(FieldErr::TooLongMax(PRESCRIPTION_DETAILS_MAX)),
+                Some(FieldErr::DateFormat)
+            )
+        );
     }
 }
