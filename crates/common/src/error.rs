@@ -111,10 +111,13 @@ impl ErrorCode {
         Self::SessionExpired,
         Self::MembershipInactive,
         Self::InvitationInvalid,
+        Self::InvitationExpired,
+        Self::InvitationWrongAccount,
         Self::InvalidCode,
         Self::AlreadyMember,
         Self::LastOrganizer,
         Self::ConsentsMissing,
+        Self::ConsentsWithdrawn,
         Self::EntrySigned,
         Self::DoctorOnly,
         Self::ActingForDependent,
@@ -230,10 +233,15 @@ impl ErrorCode {
             Self::SessionExpired => "The refresh token is missing, expired, revoked or reused; log in again.",
             Self::MembershipInactive => "The password is right, but this access was deactivated by the organization.",
             Self::InvitationInvalid => "The invitation link is unknown, used, replaced by a newer one, or expired.",
+            Self::InvitationExpired => "The invitation link expired; ask the organization to send it again.",
+            Self::InvitationWrongAccount => "The invitation was sent to another address than the logged-in account's.",
             Self::InvalidCode => "The emailed code is wrong, used or expired — one answer for all.",
             Self::AlreadyMember => "This address is already invited to or holds this role in the organization.",
             Self::LastOrganizer => "An organization keeps at least one active organizer.",
             Self::ConsentsMissing => "The patient card lacks a consent the invitation needs (PREG-1); see `errors`.",
+            Self::ConsentsWithdrawn => {
+                "The patient's consents were withdrawn: no cabinet access until the organization restores them (PREG-1)."
+            }
             Self::EntrySigned => "A signed medical-record entry cannot change; add an amendment instead (X-8).",
             Self::DoctorOnly => "Only a doctor signs medical-record entries and writes prescriptions (X-8).",
             Self::ActingForDependent => {

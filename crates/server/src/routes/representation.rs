@@ -265,7 +265,7 @@ pub async fn accept(
     if let Some(c) = req.cookie(COOKIE_NAME) {
         sessions::switch_membership(&state.db, c.value(), acc.id, pm.id).await?;
     }
-    let dto: SessionDto = accounts::access_for(&state, &acc, &pm, Some(&org), now).await?;
+    let dto: SessionDto = accounts::access_for(&state, &acc, &pm, Some(&org), ctx.session_id, now).await?;
     tracing::info!(account.id = %acc.id, membership.id = %pm.id, "representation accepted");
     Ok(HttpResponse::Ok().json(dto))
 }
