@@ -66,7 +66,7 @@ fn integral_floats_to_integers(value: &mut serde_json::Value) {
                 && f.fract() == 0.0
             {
                 // In range, the conversions are exact (an integral f64 fits exactly).
-                if f >= -9_223_372_036_854_775_808.0 && f < 9_223_372_036_854_775_808.0 {
+                if (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f) {
                     *value = Value::from(f as i64);
                 } else if (0.0..18_446_744_073_709_551_616.0).contains(&f) {
                     *value = Value::from(f as u64);

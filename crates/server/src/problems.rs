@@ -29,7 +29,7 @@ async fn index() -> HttpResponse {
                 "<tr id=\"{code}\"><td><a href=\"{PROBLEM_TYPE_BASE}{code}\"><code>{code}</code></a></td><td>{status}</td><td>{meaning}</td></tr>\n",
                 code = c.as_str(),
                 status = c.status(),
-                meaning = escape(c.meaning()),
+                meaning = inline(c.meaning()),
             )
         })
         .collect();
@@ -56,7 +56,7 @@ async fn one(code: web::Path<String>) -> HttpResponse {
              <p><a href=\"/api/problems\">All problem types</a> · <a href=\"/api/docs/\">API documentation</a></p>",
             code = c.as_str(),
             title = escape(c.title()),
-            meaning = escape(c.meaning()),
+            meaning = inline(c.meaning()),
             status = c.status(),
         ),
     )
@@ -71,6 +71,14 @@ fn html(title: &str, body: &str) -> HttpResponse {
          </style></head><body>\n{body}\n</body></html>\n",
         title = escape(title),
     ))
+}
+
+/// Escaped text with `code` spans (the meanings are written with Markdown backticks).
+fn inline(s: &str) -> String {
+    s.split('`')
+        .enumerate()
+        .map(|(i, part)| if i % 2 == 1 { format!("<code>{}</code>", escape(part)) } else { escape(part) })
+        .collect()
 }
 
 fn escape(s: &str) -> String {

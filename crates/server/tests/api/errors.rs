@@ -39,7 +39,9 @@ async fn every_problem_type_uri_answers_with_its_documentation() {
         let html = res.text().await.unwrap();
         assert!(html.contains(code.as_str()), "{type_uri} names its code");
         assert!(html.contains(&code.status().to_string()), "{type_uri} names its status");
-        assert!(html.contains(&code.meaning().replace('&', "&amp;")), "{type_uri} says what it means");
+        for part in code.meaning().split('`') {
+            assert!(html.contains(&part.replace('&', "&amp;")), "{type_uri} says what it means: {part}");
+        }
     }
     let index = app.client.get(app.url("/api/problems")).send().await.unwrap();
     assert_eq!(index.status(), 200);
