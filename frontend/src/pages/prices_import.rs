@@ -289,6 +289,7 @@ pub fn ImportPrices(open: RwSignal<bool>, on_done: Callback<()>) -> impl IntoVie
                         })}
                         {(nothing && !blocked).then(|| view! { <p data-testid="import-nothing">{t!(i18n, prices.preview_nothing)}</p> })}
                         <div class="dialog__actions">
+                            <button type="button" class="btn btn--secondary" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
                             <button type="button" class="btn btn--secondary" on:click=move |_| reset()>{t!(i18n, prices.preview_other_file)}</button>
                             {(!blocked && !nothing).then(|| view! {
                                 <button type="button" class="btn btn--primary" data-testid="import-apply" on:click=apply aria-disabled=move || pending.get().then_some("true")>
