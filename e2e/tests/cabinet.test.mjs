@@ -299,6 +299,30 @@ describe('the patient cabinet', () => {
     const afterAccept = await organizer('GET', `/patients/${dependentCard}/representative-invitations`);
     assert.deepEqual(afterAccept, []);
 
+    // --- An address with no account: the same link offers a short form that creates the account
+    // and accepts; he lands in the cabinet of the card he now represents.
+    seen = outboxFiles(app.dataDir);
+    await organizer('POST', `/patients/${dependentCard}/representatives`, { email: 'grandson@example.org', until: nextYear() });
+    const newcomerMail = await waitForEmail(app.dataDir, 'grandson@example.org', { seen });
+    const newcomer = await newPage(browser, { viewport: { width: 390, height: 844 } });
+    const n = newcomer.page;
+    await goto(n, representationLink(newcomerMail));
+    const form = n.getByTestId('representation-register');
+    await form.waitFor();
+    await form.getByRole('button', { name: 'Создать учётную запись и принять' }).click();
+    await form.locator('#rep-last-error, .field__error').first().waitFor();
+    await checkPage(n, 'cabinet', 'representation-register');
+    await form.getByLabel('Фамилия').fill('Фёдоров');
+    await form.getByLabel('Имя', { exact: true }).fill('Павел');
+    await form.getByLabel('Пароль', { exact: true }).fill('grandson pass phrase 1');
+    await form.getByLabel('Повторите пароль').fill('grandson pass phrase 1');
+    await form.getByRole('button', { name: 'Создать учётную запись и принять' }).click();
+    await n.waitForURL('**/cabinet/record');
+    await n.getByTestId('acting-banner').waitFor();
+    assert.match(await n.getByTestId('acting-banner').innerText(), /Фёдорова Елена/);
+    assert.deepEqual(newcomer.problems, [], 'no page or console errors for the newcomer');
+    await newcomer.context.close();
+
     await tab(p, 'Медкарта');
     await p.reload();
     const switcher = p.getByLabel('Пациент:');

@@ -13,8 +13,8 @@ use common::cabinet::{
     RepresentativeInvitationStatus,
 };
 use common::ids::PatientId;
-use db::entities::{membership, patient_card, representative, representative_invitation};
-use db::sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use db::entities::{account, membership, patient_card, representative, representative_invitation};
+use db::sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, sea_query::Expr};
 use serde_json::{Value, json};
 
 use crate::accounts_helpers::*;
@@ -254,6 +254,13 @@ async fn inviting_answers_the_same_whether_or_not_the_address_has_an_account() {
     // Unknown, another organization's patient, a staff member here, another organization's
     // organizer.
     let addresses = ["ghost@example.org", b.patient.email.as_str(), "a.doctor@example.org", "organizer@b.test"];
+    // The other organization's patient reads English: his invitation comes in English.
+    account::Entity::update_many()
+        .col_expr(account::Column::Locale, Expr::value("en"))
+        .filter(account::Column::Email.eq(b.patient.email.as_str()))
+        .exec(&app.state.db)
+        .await
+        .unwrap();
     let memberships_before = membership::Entity::find().count(&app.state.db).await.unwrap();
     let mut answers = Vec::new();
     for email in addresses {
@@ -281,10 +288,16 @@ async fn inviting_answers_the_same_whether_or_not_the_address_has_an_account() {
         json_of(patient_get(&app, "/cabinet/context", b.patient.token(), None).await, 200).await;
     assert_eq!(ctx.cards.len(), 1);
     for email in addresses {
-        let mails: Vec<_> =
-            emails_to(&app, email).await.into_iter().filter(|m| m.subject.contains("представител")).collect();
+        let mails: Vec<_> = emails_to(&app, email)
+            .await
+            .into_iter()
+            .filter(|m| m.subject.contains("представител") || m.subject.contains("represent"))
+            .collect();
         assert_eq!(mails.len(), 1, "{email}");
         assert!(!mails[0].text.contains("Белова"), "the email names no patient");
+        let english = email == b.patient.email;
+        assert_eq!(mails[0].subject.contains("invitation to represent a patient"), english, "{}", mails[0].subject);
+        assert!(mails[0].text.contains(&format!("{ORIGIN}/representation#token=")));
     }
     // The organizer's list shows the pending invitations: address, period, when sent.
     let list: Vec<RepresentativeInvitationDto> =
