@@ -69,6 +69,13 @@ thread_local! {
     static ACCESS_TOKEN: RefCell<Option<String>> = const { RefCell::new(None) };
     static REFRESHING: RefCell<Option<RefreshFuture>> = const { RefCell::new(None) };
     static ACTING_FOR: RefCell<Option<String>> = const { RefCell::new(None) };
+    static SIGN_OUT_REASON: RefCell<Option<common::ErrorCode>> = const { RefCell::new(None) };
+}
+
+/// Why the server last ended the session (e.g. `consents_withdrawn`), until a new session
+/// starts: the login page says it, whichever redirect brought the user there.
+pub fn sign_out_reason() -> Option<common::ErrorCode> {
+    SIGN_OUT_REASON.with(|r| *r.borrow())
 }
 
 /// The card a patient's cabinet acts for (CAB-10): while set, every `/cabinet/*` and
@@ -104,6 +111,8 @@ pub fn on_session_renewed(handler: impl Fn(&SessionDto) + 'static) {
 pub fn set_access_token(token: Option<String>) {
     if token.is_none() {
         set_acting_for(None);
+    } else {
+        SIGN_OUT_REASON.with(|r| *r.borrow_mut() = None);
     }
     ACCESS_TOKEN.with(|t| *t.borrow_mut() = token);
 }
@@ -114,6 +123,7 @@ fn access_token() -> Option<String> {
 
 fn session_expired(reason: Option<common::ErrorCode>) {
     set_access_token(None);
+    SIGN_OUT_REASON.with(|r| *r.borrow_mut() = reason);
     let handler = ON_SESSION_EXPIRED.with(|h| h.borrow().clone());
     if let Some(handler) = handler {
         handler(reason);

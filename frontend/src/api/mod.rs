@@ -18,6 +18,7 @@ pub mod record;
 pub use error::{ApiError, ErrorKind};
 pub use http::{
     API_BASE, Access, Tagged, acting_for, on_session_expired, on_session_renewed, set_access_token, set_acting_for,
+    sign_out_reason,
 };
 
 /// Percent-encodes a query value or path segment (RFC 3986 unreserved characters stay).

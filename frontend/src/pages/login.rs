@@ -84,9 +84,11 @@ pub fn LoginPage() -> impl IntoView {
     let session = use_session();
     let query = use_query_map();
     let next = move || safe_next(query.read_untracked().get("next"));
-    // The server ended the session and said why (`?reason=`): tell the user until he tries again.
+    // The server ended the session and said why (`?reason=`, or remembered by the API client
+    // when another redirect won the race): tell the user until he tries again.
+    let remembered = api::sign_out_reason() == Some(ErrorCode::ConsentsWithdrawn);
     let signed_out_for_consents =
-        move || query.read().get("reason").as_deref() == Some(ErrorCode::ConsentsWithdrawn.as_str());
+        move || remembered || query.read().get("reason").as_deref() == Some(ErrorCode::ConsentsWithdrawn.as_str());
 
     // An older invitation's link: straight to the registration step (issue 12).
     if query.read_untracked().get("register").as_deref() == Some("1") {
