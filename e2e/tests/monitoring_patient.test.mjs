@@ -368,12 +368,12 @@ describe('the patient: data entry, the diary, advice and his charts', () => {
     // He accepts the emailed invitation, logged in with his address.
     const inviteMail = await waitForEmail(app.dataDir, PATIENT.email, { seen: seenInvite });
     const inviteToken = representationLink(inviteMail).split('#token=')[1];
-    const login = await fetch(`${app.baseUrl}/api/v1/auth/login`, {
+    const loggedIn = await fetch(`${app.baseUrl}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Origin: app.baseUrl },
       body: JSON.stringify({ email: PATIENT.email, password: PATIENT_PASSWORD }),
     });
-    const { access_token: patientAccess } = await login.json();
+    const { access_token: patientAccess } = await loggedIn.json();
     const accepted = await fetch(`${app.baseUrl}/api/v1/representation-invitations/${inviteToken}/accept`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${patientAccess}` },
