@@ -171,7 +171,13 @@ fn SessionExpiredRedirect() -> impl IntoView {
     let session = crate::session::use_session();
     api::on_session_expired(move |reason| {
         session.clear();
-        let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+        let pathname = location.pathname.get_untracked();
+        // Several requests in flight fail together: the first one navigates; the others find
+        // the login page already open (it reads the remembered reason) and stay.
+        if pathname == crate::routes::AppRoute::Login.path() {
+            return;
+        }
+        let here = crate::routes::path_with_search(&pathname, &location.search.get_untracked());
         navigate(&login_after_sign_out(&here, reason), NavigateOptions::default());
     });
 }

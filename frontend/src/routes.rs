@@ -192,6 +192,13 @@ pub fn cabinet_questionnaire(
     }
 }
 
+/// The address of the current page from the router's `pathname` and `search` (which the
+/// router gives without its `?`): what a `next` parameter brings the user back to.
+pub fn path_with_search(pathname: &str, search: &str) -> String {
+    let search = search.trim_start_matches('?');
+    if search.is_empty() { pathname.to_owned() } else { format!("{pathname}?{search}") }
+}
+
 /// `/login?next=<path>`, for a page that needs a session.
 pub fn login_with_next(path: &str) -> String {
     format!("{}?next={}", AppRoute::Login.path(), crate::api::encode(path))
@@ -330,5 +337,8 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example".into())), None);
         assert_eq!(safe_next(Some("/login?next=/x".into())), None);
         assert_eq!(login_with_next("/admin/staff?q=a b"), "/login?next=%2Fadmin%2Fstaff%3Fq%3Da%20b");
+        assert_eq!(path_with_search("/admin/staff", "q=a"), "/admin/staff?q=a");
+        assert_eq!(path_with_search("/admin/staff", "?q=a"), "/admin/staff?q=a");
+        assert_eq!(path_with_search("/admin/staff", ""), "/admin/staff");
     }
 }

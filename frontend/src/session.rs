@@ -122,7 +122,10 @@ pub fn RequireRole(roles: &'static [Role], children: ChildrenFn) -> impl IntoVie
         match state {
             SessionState::Restoring => {}
             SessionState::Anonymous => {
-                let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+                let here = crate::routes::path_with_search(
+                    &location.pathname.get_untracked(),
+                    &location.search.get_untracked(),
+                );
                 navigate(&login_with_next(&here), replace);
             }
             SessionState::Active(me) => {
