@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::api::{self, ApiError};
 use crate::components::feedback::Skeleton;
-use crate::routes::{AppRoute, login_with_next};
+use crate::routes::AppRoute;
 
 /// Where the session stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,11 +122,14 @@ pub fn RequireRole(roles: &'static [Role], children: ChildrenFn) -> impl IntoVie
         match state {
             SessionState::Restoring => {}
             SessionState::Anonymous => {
-                let here = crate::routes::path_with_search(
-                    &location.pathname.get_untracked(),
-                    &location.search.get_untracked(),
-                );
-                navigate(&login_with_next(&here), replace);
+                let pathname = location.pathname.get_untracked();
+                // The session-expired handler may have navigated already; the login page is
+                // where both go, and it keeps the reason the server gave, if any.
+                if pathname == AppRoute::Login.path() {
+                    return;
+                }
+                let here = crate::routes::path_with_search(&pathname, &location.search.get_untracked());
+                navigate(&crate::routes::login_after_sign_out(&here, crate::api::sign_out_reason()), replace);
             }
             SessionState::Active(me) => {
                 if !roles.contains(&me.current.role) {
