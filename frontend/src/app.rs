@@ -6,7 +6,7 @@ use leptos_i18n::context::CookieOptions;
 use leptos_meta::{Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::hooks::{use_location, use_navigate};
-use leptos_router::{NavigateOptions, path};
+use leptos_router::{NavigateOptions, ParamSegment, StaticSegment};
 
 use crate::api;
 use crate::components::layout::Layout;
@@ -54,7 +54,7 @@ use crate::pages::staff_patients::AssistantPatientsPage;
 use crate::pages::staff_patients::DoctorPage;
 use crate::pages::workplace::WorkplacePage;
 use crate::pages::{home::HomePage, login::LoginPage, not_found::NotFoundPage, password_reset::PasswordResetPage};
-use crate::routes::login_after_sign_out;
+use crate::routes::{AMEND, AppRoute, CABINET, EDIT, NEW, QUESTIONNAIRE, RECORD, STAFF_PATIENTS, Segments, login_after_sign_out};
 use crate::session::provide_session;
 
 /// The cookie that remembers the chosen language in this browser.
@@ -86,64 +86,64 @@ pub fn App() -> impl IntoView {
                 <SessionExpiredRedirect />
                 <Layout>
                     <Routes fallback=NotFoundPage>
-                        <Route path=path!("/") view=HomePage />
-                        <Route path=path!("/login") view=LoginPage />
-                        <Route path=path!("/password-reset") view=PasswordResetPage />
-                        <Route path=path!("/register") view=RegisterPage />
-                        <Route path=path!("/activate") view=ActivatePage />
-                        <Route path=path!("/representation") view=RepresentationPage />
-                        <Route path=path!("/home") view=WorkplacePage />
-                        <Route path=path!("/doctor") view=DoctorPage />
-                        <Route path=path!("/operator/organizations") view=OrganizationsPage />
-                        <Route path=path!("/admin/staff") view=StaffPage />
-                        <Route path=path!("/admin/doctors") view=DoctorsPage />
-                        <Route path=path!("/admin/instructors") view=InstructorsPage />
-                        <Route path=path!("/admin/assistants") view=AssistantsPage />
-                        <Route path=path!("/admin/patients") view=PatientsPage />
-                        <Route path=path!("/admin/patients/deleted") view=DeletedPatientsPage />
-                        <Route path=path!("/admin/settings") view=ClassSettingsPage />
-                        <Route path=path!("/admin/news") view=NewsPage />
-                        <Route path=path!("/admin/prices") view=PricesPage />
-                        <Route path=path!("/admin/audit") view=AuditPage />
-                        <Route path=path!("/assistant/patients") view=AssistantPatientsPage />
-                        <Route path=path!("/profile") view=ProfilePage />
-                        <Route path=path!("/email/confirm") view=EmailConfirmPage />
-                        <Route path=path!("/email/revert") view=EmailRevertPage />
-                        <ParentRoute path=path!("/cabinet") view=CabinetPage>
-                            <Route path=path!("") view=|| view! { <Redirect path="/cabinet/record" /> } />
-                            <Route path=path!("record") view=RecordTab />
-                            <Route path=path!("record/upload") view=UploadPage />
-                            <Route path=path!("record/print") view=PrintPage />
-                            <Route path=path!("record/:id") view=EntryPage />
-                            <Route path=path!("data-entry") view=DataEntryTab />
-                            <Route path=path!("data-entry/charts") view=ChartsPage />
-                            <Route path=path!("data-entry/history") view=HistoryPage />
-                            <Route path=path!("data-entry/q/:id") view=QuestionnairePage />
-                            <Route path=path!("prescriptions") view=PrescriptionsTab />
-                            <Route path=path!("prices") view=PricesTab />
-                            <Route path=path!("news") view=NewsTab />
-                            <Route path=path!("notifications") view=NotificationsTab />
-                            <Route path=path!("feedback") view=FeedbackTab />
-                            <Route path=path!("profile") view=ProfileTab />
+                        <Route path=AppRoute::Home.segments() view=HomePage />
+                        <Route path=AppRoute::Login.segments() view=LoginPage />
+                        <Route path=AppRoute::PasswordReset.segments() view=PasswordResetPage />
+                        <Route path=AppRoute::Register.segments() view=RegisterPage />
+                        <Route path=AppRoute::Activate.segments() view=ActivatePage />
+                        <Route path=AppRoute::Representation.segments() view=RepresentationPage />
+                        <Route path=AppRoute::Workplace.segments() view=WorkplacePage />
+                        <Route path=AppRoute::Doctor.segments() view=DoctorPage />
+                        <Route path=AppRoute::OperatorOrganizations.segments() view=OrganizationsPage />
+                        <Route path=AppRoute::AdminStaff.segments() view=StaffPage />
+                        <Route path=AppRoute::AdminDoctors.segments() view=DoctorsPage />
+                        <Route path=AppRoute::AdminInstructors.segments() view=InstructorsPage />
+                        <Route path=AppRoute::AdminAssistants.segments() view=AssistantsPage />
+                        <Route path=AppRoute::AdminPatients.segments() view=PatientsPage />
+                        <Route path=AppRoute::AdminDeletedPatients.segments() view=DeletedPatientsPage />
+                        <Route path=AppRoute::AdminSettings.segments() view=ClassSettingsPage />
+                        <Route path=AppRoute::AdminNews.segments() view=NewsPage />
+                        <Route path=AppRoute::AdminPrices.segments() view=PricesPage />
+                        <Route path=AppRoute::AdminAudit.segments() view=AuditPage />
+                        <Route path=AppRoute::AssistantPatients.segments() view=AssistantPatientsPage />
+                        <Route path=AppRoute::Profile.segments() view=ProfilePage />
+                        <Route path=AppRoute::EmailConfirm.segments() view=EmailConfirmPage />
+                        <Route path=AppRoute::EmailRevert.segments() view=EmailRevertPage />
+                        <ParentRoute path=Segments::of(CABINET) view=CabinetPage>
+                            <Route path=Segments::of("") view=|| view! { <Redirect path=AppRoute::CabinetRecord.path() /> } />
+                            <Route path=AppRoute::CabinetRecord.segments_under(CABINET) view=RecordTab />
+                            <Route path=AppRoute::CabinetUpload.segments_under(CABINET) view=UploadPage />
+                            <Route path=AppRoute::CabinetPrint.segments_under(CABINET) view=PrintPage />
+                            <Route path=(AppRoute::CabinetRecord.segments_under(CABINET), ParamSegment("id")) view=EntryPage />
+                            <Route path=AppRoute::CabinetDataEntry.segments_under(CABINET) view=DataEntryTab />
+                            <Route path=AppRoute::CabinetDataEntryCharts.segments_under(CABINET) view=ChartsPage />
+                            <Route path=AppRoute::CabinetDataEntryHistory.segments_under(CABINET) view=HistoryPage />
+                            <Route path=(AppRoute::CabinetDataEntry.segments_under(CABINET), StaticSegment(QUESTIONNAIRE), ParamSegment("id")) view=QuestionnairePage />
+                            <Route path=AppRoute::CabinetPrescriptions.segments_under(CABINET) view=PrescriptionsTab />
+                            <Route path=AppRoute::CabinetPrices.segments_under(CABINET) view=PricesTab />
+                            <Route path=AppRoute::CabinetNews.segments_under(CABINET) view=NewsTab />
+                            <Route path=AppRoute::CabinetNotifications.segments_under(CABINET) view=NotificationsTab />
+                            <Route path=AppRoute::CabinetFeedback.segments_under(CABINET) view=FeedbackTab />
+                            <Route path=AppRoute::CabinetProfile.segments_under(CABINET) view=ProfileTab />
                         </ParentRoute>
-                        <Route path=path!("/admin/feedback") view=AdminFeedbackPage />
-                        <Route path=path!("/admin/dependent-requests") view=AdminDependentsPage />
-                        <Route path=path!("/staff/monitoring") view=MonitoringPage />
-                        <Route path=path!("/staff/monitoring/:id") view=PatientMonitoringPage />
-                        <Route path=path!("/staff/patients/:id") view=StaffPatientPage />
-                        <Route path=path!("/staff/patients/:id/record/new") view=StaffEntryNewPage />
-                        <Route path=path!("/staff/patients/:id/record/:entry/edit") view=StaffEntryEditPage />
-                        <Route path=path!("/staff/patients/:id/record/:entry/amend") view=StaffEntryAmendPage />
-                        <Route path=path!("/staff/patients/:id/record/:entry") view=StaffEntryPage />
-                        <Route path=path!("/admin/questionnaires") view=AdminLibraryPage />
-                        <Route path=path!("/admin/questionnaires/new") view=AdminQuestionnaireNewPage />
-                        <Route path=path!("/admin/questionnaires/:id") view=AdminQuestionnairePage />
-                        <Route path=path!("/admin/questionnaires/:id/edit") view=AdminQuestionnaireEditPage />
-                        <Route path=path!("/staff/questionnaires") view=StaffLibraryPage />
-                        <Route path=path!("/staff/questionnaires/new") view=StaffQuestionnaireNewPage />
-                        <Route path=path!("/staff/questionnaires/:id") view=StaffQuestionnairePage />
-                        <Route path=path!("/staff/questionnaires/:id/edit") view=StaffQuestionnaireEditPage />
-                        <Route path=path!("/admin/monitoring") view=MonitoringSettingsPage />
+                        <Route path=AppRoute::AdminFeedback.segments() view=AdminFeedbackPage />
+                        <Route path=AppRoute::AdminDependentRequests.segments() view=AdminDependentsPage />
+                        <Route path=AppRoute::StaffMonitoring.segments() view=MonitoringPage />
+                        <Route path=(AppRoute::StaffMonitoring.segments(), ParamSegment("id")) view=PatientMonitoringPage />
+                        <Route path=(Segments::of(STAFF_PATIENTS), ParamSegment("id")) view=StaffPatientPage />
+                        <Route path=(Segments::of(STAFF_PATIENTS), ParamSegment("id"), StaticSegment(RECORD), StaticSegment(NEW)) view=StaffEntryNewPage />
+                        <Route path=(Segments::of(STAFF_PATIENTS), ParamSegment("id"), StaticSegment(RECORD), ParamSegment("entry"), StaticSegment(EDIT)) view=StaffEntryEditPage />
+                        <Route path=(Segments::of(STAFF_PATIENTS), ParamSegment("id"), StaticSegment(RECORD), ParamSegment("entry"), StaticSegment(AMEND)) view=StaffEntryAmendPage />
+                        <Route path=(Segments::of(STAFF_PATIENTS), ParamSegment("id"), StaticSegment(RECORD), ParamSegment("entry")) view=StaffEntryPage />
+                        <Route path=AppRoute::AdminQuestionnaires.segments() view=AdminLibraryPage />
+                        <Route path=(AppRoute::AdminQuestionnaires.segments(), StaticSegment(NEW)) view=AdminQuestionnaireNewPage />
+                        <Route path=(AppRoute::AdminQuestionnaires.segments(), ParamSegment("id")) view=AdminQuestionnairePage />
+                        <Route path=(AppRoute::AdminQuestionnaires.segments(), ParamSegment("id"), StaticSegment(EDIT)) view=AdminQuestionnaireEditPage />
+                        <Route path=AppRoute::StaffQuestionnaires.segments() view=StaffLibraryPage />
+                        <Route path=(AppRoute::StaffQuestionnaires.segments(), StaticSegment(NEW)) view=StaffQuestionnaireNewPage />
+                        <Route path=(AppRoute::StaffQuestionnaires.segments(), ParamSegment("id")) view=StaffQuestionnairePage />
+                        <Route path=(AppRoute::StaffQuestionnaires.segments(), ParamSegment("id"), StaticSegment(EDIT)) view=StaffQuestionnaireEditPage />
+                        <Route path=AppRoute::AdminMonitoring.segments() view=MonitoringSettingsPage />
                     </Routes>
                 </Layout>
             </Router>
@@ -174,7 +174,7 @@ fn SessionExpiredRedirect() -> impl IntoView {
         let pathname = location.pathname.get_untracked();
         // Several requests in flight fail together: the first one navigates; the others find
         // the login page already open (it reads the remembered reason) and stay.
-        if pathname == crate::routes::AppRoute::Login.path() {
+        if pathname == AppRoute::Login.path() {
             return;
         }
         let here = crate::routes::path_with_search(&pathname, &location.search.get_untracked());

@@ -1,6 +1,7 @@
 //! The client routes: one enum, so links and the router cannot disagree.
 
 use common::auth::Role;
+use leptos_router::{PartialPathMatch, PathSegment, PossibleRouteMatch, StaticSegment};
 
 /// Every page of the SPA.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,6 +162,16 @@ impl AppRoute {
         }
     }
 
+    /// The router's matcher of this route's path: the router writes no path of its own.
+    pub const fn segments(self) -> Segments {
+        Segments(self.path())
+    }
+
+    /// The matcher of this route's path below its parent route's (`CABINET`), for a nested route.
+    pub fn segments_under(self, parent: &'static str) -> Segments {
+        Segments(self.path().strip_prefix(parent).unwrap_or(self.path()))
+    }
+
     /// Where a membership of this role starts.
     pub const fn home_of(role: Role) -> Self {
         match role {
@@ -171,6 +182,56 @@ impl AppRoute {
             Role::Instructor => Self::Workplace,
             Role::Patient => Self::CabinetRecord,
         }
+    }
+}
+
+/// The parent route of the patient's cabinet: its tabs are the `Cabinet…` routes below it.
+pub const CABINET: &str = "/cabinet";
+/// The doctor's (and assistant's) patients, `/staff/patients/:id` and the record below it.
+pub const STAFF_PATIENTS: &str = "/staff/patients";
+/// The last segment of a page that creates (`…/new`), edits a draft (`…/edit`) or amends a
+/// signed entry (`…/amend`).
+pub const NEW: &str = "new";
+pub const EDIT: &str = "edit";
+pub const AMEND: &str = "amend";
+/// A questionnaire to fill in, below "Ввод данных" (`/cabinet/data-entry/q/:id`).
+pub const QUESTIONNAIRE: &str = "q";
+/// A patient's record below his page (`/staff/patients/:id/record/:entry`).
+pub const RECORD: &str = "record";
+
+/// A path of static segments (`/admin/patients/deleted`) as one matcher of the router, so
+/// that a path is written once, in [`AppRoute::path`], and the router takes it from there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Segments(&'static str);
+
+impl Segments {
+    /// The matcher of a path that is not a page of its own (a prefix of pages with parameters).
+    pub const fn of(path: &'static str) -> Self {
+        Self(path)
+    }
+
+    fn parts(self) -> impl Iterator<Item = &'static str> {
+        self.0.split('/').filter(|s| !s.is_empty())
+    }
+}
+
+impl PossibleRouteMatch for Segments {
+    fn optional(&self) -> bool {
+        false
+    }
+
+    fn test<'a>(&self, path: &'a str) -> Option<PartialPathMatch<'a>> {
+        let mut rest = path;
+        for part in self.parts() {
+            rest = StaticSegment(part).test(rest)?.remaining();
+        }
+        // `/` matches every path and consumes nothing, as the router's own `path!("/")`.
+        let matched = &path[..path.len() - rest.len()];
+        Some(PartialPathMatch::new(rest, vec![], matched))
+    }
+
+    fn generate_path(&self, path: &mut Vec<PathSegment>) {
+        path.extend(self.parts().map(|p| PathSegment::Static(p.into())));
     }
 }
 
@@ -185,7 +246,7 @@ pub fn cabinet_questionnaire(
     id: common::ids::QuestionnaireId,
     assignment: Option<common::ids::AssignmentId>,
 ) -> String {
-    let base = format!("{}/q/{id}", AppRoute::CabinetDataEntry.path());
+    let base = format!("{}/{QUESTIONNAIRE}/{id}", AppRoute::CabinetDataEntry.path());
     match assignment {
         Some(a) => format!("{base}?assignment={a}"),
         None => base,
@@ -222,8 +283,8 @@ pub fn safe_next(next: Option<String>) -> Option<String> {
 /// `prescriptions` for the second tab.
 pub fn staff_patient_href(patient: common::ids::PatientId, tab: Option<&str>) -> String {
     match tab {
-        Some(tab) => format!("/staff/patients/{patient}?tab={tab}"),
-        None => format!("/staff/patients/{patient}"),
+        Some(tab) => format!("{STAFF_PATIENTS}/{patient}?tab={tab}"),
+        None => format!("{STAFF_PATIENTS}/{patient}"),
     }
 }
 
@@ -243,10 +304,10 @@ pub fn staff_entry_href(
     entry: Option<common::ids::EntryId>,
     action: Option<&str>,
 ) -> String {
-    let entry = entry.map_or_else(|| "new".to_owned(), |e| e.to_string());
+    let entry = entry.map_or_else(|| NEW.to_owned(), |e| e.to_string());
     match action {
-        Some(action) => format!("/staff/patients/{patient}/record/{entry}/{action}"),
-        None => format!("/staff/patients/{patient}/record/{entry}"),
+        Some(action) => format!("{STAFF_PATIENTS}/{patient}/{RECORD}/{entry}/{action}"),
+        None => format!("{STAFF_PATIENTS}/{patient}/{RECORD}/{entry}"),
     }
 }
 
@@ -268,7 +329,7 @@ pub fn questionnaire_href(
 ) -> String {
     let base = questionnaires_of(role).path();
     match (id, action) {
-        (None, _) => format!("{base}/new"),
+        (None, _) => format!("{base}/{NEW}"),
         (Some(id), None) => format!("{base}/{id}"),
         (Some(id), Some(action)) => format!("{base}/{id}/{action}"),
     }

@@ -43,10 +43,7 @@ pub fn ErrorPanel(kind: ErrorKind, #[prop(optional)] on_retry: Option<Callback<(
     let i18n = use_i18n();
     view! {
         <div class="alert alert--danger" role="alert">
-            <svg class="alert__icon" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
-                <circle cx="12" cy="12" r="10" fill="none" stroke="currentColor" stroke-width="2" />
-                <path d="M12 7v6M12 16.5v.5" stroke="currentColor" stroke-width="2.4" stroke-linecap="round" />
-            </svg>
+            <crate::components::icons::AlertIcon />
             <div class="alert__body">
                 <p class="alert__title">{t!(i18n, errors.title)}</p>
                 <p>{move || error_message(i18n, kind)}</p>

@@ -218,9 +218,7 @@ fn AccountMenu() -> impl IntoView {
                         <span class="account__avatar" aria-hidden="true">{initials}</span>
                         <span class="account__name">{name.clone()}</span>
                         <span class="visually-hidden">{move || t_string!(i18n, account.menu)}</span>
-                        <svg class="icon account__chevron" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
-                            <path d="M6 9l6 6 6-6" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
-                        </svg>
+                        <crate::components::icons::Icon d="M6 9l6 6 6-6" size=16 class="icon account__chevron" />
                     </button>
                     <Show when=move || open.get()>
                         <div class="account__backdrop" aria-hidden="true" on:click=move |_| open.set(false)></div>

@@ -68,10 +68,7 @@ pub fn MissingConsentsMarker(missing: Vec<ConsentKind>) -> impl IntoView {
         view! {
             <span class="consent-marker" data-testid="consents-missing">
                 <span class="badge badge--warning">
-                    <svg class="icon" viewBox="0 0 24 24" width="14" height="14" aria-hidden="true" focusable="false">
-                        <path d="M12 3l10 18H2z" fill="none" stroke="currentColor" stroke-width="2.4" stroke-linejoin="round" />
-                        <path d="M12 10v5M12 18v.5" stroke="currentColor" stroke-width="2.4" stroke-linecap="round" />
-                    </svg>
+                    <crate::components::icons::WarningIcon size=14 stroke_width="2.4" />
                     {t!(i18n, patients.consents_missing_badge)}
                 </span>
                 <span class="hint">{move || consent_list(i18n, &list)}</span>

@@ -1,12 +1,16 @@
-//! Small building blocks of the staff and account pages: text and password fields with their
-//! errors, a modal dialog, toasts, badges, pagination, dates, role names.
+//! Small building blocks of the staff and account pages: a modal dialog, toasts, badges,
+//! pagination, dates, role names. The form fields live in [`crate::components::form`] (re-exported
+//! here for the pages that import them from this module).
 
 use common::auth::{MembershipStatus, Role};
-use common::domain::{DomainError, PASSWORD_MIN_LEN};
 use leptos::prelude::*;
 use leptos::text_prop::TextProp;
 use leptos_i18n::I18nContext;
 
+pub use crate::components::form::{
+    CheckboxField, FieldErr, FieldKind, FormAlert, PasswordField, TextAreaField, TextField, too_long_text,
+};
+pub use crate::components::icons::AlertIcon;
 use crate::i18n::*;
 
 /// The Russian / English name of a role (GLOSSARY).
@@ -134,347 +138,6 @@ fn locale_date(_locale: &str, at: chrono::DateTime<chrono::Utc>) -> String {
     at.format("%d.%m.%Y").to_string()
 }
 
-/// What kind of value a field holds (the same domain code reads differently per field).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FieldKind {
-    Email,
-    Name,
-    Password,
-    Text,
-    Snils,
-    Phone,
-    Price,
-    Date,
-}
-
-/// What is wrong with a field; translated at render time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FieldErr {
-    Required,
-    /// Too long, the limit unknown (a server's answer): "Слишком длинное значение."
-    TooLong,
-    /// Too long, with its limit in characters: "Не длиннее 200 символов."
-    TooLongMax(usize),
-    EmailFormat,
-    NameFormat,
-    PasswordTooShort,
-    SameAsEmail,
-    CommonPassword,
-    Mismatch,
-    CodeFormat,
-    InvalidCode,
-    AlreadyMember,
-    PatientExists,
-    CodeTaken,
-    WrongPassword,
-    SameEmail,
-    SnilsFormat,
-    PhoneFormat,
-    PriceFormat,
-    DateFormat,
-    DateInFuture,
-    OutOfRange,
-    Invalid,
-}
-
-impl FieldErr {
-    pub fn from_domain(kind: FieldKind, error: DomainError) -> Self {
-        match error {
-            DomainError::TooLong { max } if kind != FieldKind::Phone => Self::TooLongMax(max),
-            _ => Self::from_code(kind, error.code()),
-        }
-    }
-
-    /// From a `FieldError.code` of a 422 answer (or [`DomainError::code`]).
-    pub fn from_code(kind: FieldKind, code: &str) -> Self {
-        match (code, kind) {
-            ("required", _) => Self::Required,
-            ("too_long", FieldKind::Phone) => Self::PhoneFormat,
-            ("too_long", _) => Self::TooLong,
-            ("too_short", FieldKind::Password) => Self::PasswordTooShort,
-            ("invalid_format", FieldKind::Email) => Self::EmailFormat,
-            ("invalid_format", FieldKind::Name) => Self::NameFormat,
-            ("invalid_format", FieldKind::Snils) => Self::SnilsFormat,
-            ("invalid_format", FieldKind::Phone) => Self::PhoneFormat,
-            ("invalid_format", FieldKind::Price) => Self::PriceFormat,
-            ("invalid_format", FieldKind::Date) => Self::DateFormat,
-            ("out_of_range" | "too_small" | "too_large", _) => Self::OutOfRange,
-            ("same_as_email", _) => Self::SameAsEmail,
-            ("common_password", _) => Self::CommonPassword,
-            _ => Self::Invalid,
-        }
-    }
-
-    pub fn message(self, i18n: I18nContext<Locale>) -> String {
-        match self {
-            Self::Required => t_string!(i18n, fields.required).to_owned(),
-            Self::TooLong => t_string!(i18n, fields.too_long).to_owned(),
-            Self::TooLongMax(max) => too_long_text(i18n, max),
-            Self::EmailFormat => t_string!(i18n, fields.email_format).to_owned(),
-            Self::NameFormat => t_string!(i18n, fields.name_format).to_owned(),
-            Self::PasswordTooShort => t_string!(i18n, fields.password_too_short, min = PASSWORD_MIN_LEN).to_string(),
-            Self::SameAsEmail => t_string!(i18n, fields.same_as_email).to_owned(),
-            Self::CommonPassword => t_string!(i18n, fields.common_password).to_owned(),
-            Self::Mismatch => t_string!(i18n, fields.mismatch).to_owned(),
-            Self::CodeFormat => t_string!(i18n, fields.code_format).to_owned(),
-            Self::InvalidCode => t_string!(i18n, fields.invalid_code).to_owned(),
-            Self::AlreadyMember => t_string!(i18n, fields.already_member).to_owned(),
-            Self::PatientExists => t_string!(i18n, fields.patient_exists).to_owned(),
-            Self::WrongPassword => t_string!(i18n, fields.wrong_password).to_owned(),
-            Self::SameEmail => t_string!(i18n, fields.same_email).to_owned(),
-            Self::CodeTaken => t_string!(i18n, fields.code_taken).to_owned(),
-            Self::SnilsFormat => t_string!(i18n, fields.snils_format).to_owned(),
-            Self::PhoneFormat => t_string!(i18n, fields.phone_format).to_owned(),
-            Self::PriceFormat => t_string!(i18n, fields.price_format).to_owned(),
-            Self::DateFormat => t_string!(i18n, fields.date_format).to_owned(),
-            Self::DateInFuture => t_string!(i18n, fields.date_in_future).to_owned(),
-            Self::OutOfRange => t_string!(i18n, fields.out_of_range).to_owned(),
-            Self::Invalid => t_string!(i18n, fields.invalid).to_owned(),
-        }
-    }
-}
-
-/// "Не длиннее 200 символов.", "At most 1 character."
-pub fn too_long_text(i18n: I18nContext<Locale>, max: usize) -> String {
-    #[expect(clippy::cast_precision_loss, reason = "a length limit")]
-    let n = max as f64;
-    let lang = match i18n.get_locale() {
-        Locale::ru => common::Locale::Ru,
-        Locale::en => common::Locale::En,
-    };
-    match lang.plural(n) {
-        common::Plural::One => t_string!(i18n, fields.too_long_max_one, max = max).to_string(),
-        common::Plural::Few | common::Plural::Many => t_string!(i18n, fields.too_long_max_many, max = max).to_string(),
-    }
-}
-
-fn described_by(id: &str, has_hint: bool, has_error: bool) -> Option<String> {
-    let mut ids = Vec::new();
-    if has_hint {
-        ids.push(format!("{id}-hint"));
-    }
-    if has_error {
-        ids.push(format!("{id}-error"));
-    }
-    (!ids.is_empty()).then(|| ids.join(" "))
-}
-
-/// A labelled text input with an optional hint and its error.
-#[component]
-pub fn TextField(
-    id: &'static str,
-    #[prop(into)] label: TextProp,
-    value: RwSignal<String>,
-    error: RwSignal<Option<FieldErr>>,
-    #[prop(optional, into)] hint: Option<TextProp>,
-    #[prop(default = "text")] input_type: &'static str,
-    #[prop(default = "off")] autocomplete: &'static str,
-    #[prop(optional)] inputmode: Option<&'static str>,
-    #[prop(optional)] required: bool,
-    #[prop(optional)] node_ref: Option<NodeRef<leptos::html::Input>>,
-    #[prop(optional)] maxlength: Option<u32>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let has_hint = hint.is_some();
-    let input_ref = node_ref.unwrap_or_default();
-    view! {
-        <div class="field" class:field--invalid=move || error.get().is_some()>
-            <label class="field__label" for=id>
-                {move || label.get()}
-                {(!required).then(|| view! { <span class="field__optional">{move || t_string!(i18n, fields.optional)}</span> })}
-            </label>
-            {hint.map(|h| view! { <p class="field__hint" id=format!("{id}-hint")>{move || h.get()}</p> })}
-            <input
-                id=id
-                class="input"
-                type=input_type
-                name=id
-                autocomplete=autocomplete
-                inputmode=inputmode
-                maxlength=maxlength
-                autocapitalize=if input_type == "email" { Some("none") } else { None }
-                spellcheck=if input_type == "email" { Some("false") } else { None }
-                required=required
-                node_ref=input_ref
-                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
-                aria-describedby=move || described_by(id, has_hint, error.get().is_some())
-                prop:value=move || value.get()
-                on:input=move |ev| {
-                    value.set(event_target_value(&ev));
-                    error.set(None);
-                }
-            />
-            {move || error.get().map(|e| view! { <p class="field__error" id=format!("{id}-error")>{move || e.message(i18n)}</p> })}
-        </div>
-    }
-}
-
-/// A labelled multi-line text input with an optional hint and its error.
-#[component]
-pub fn TextAreaField(
-    id: &'static str,
-    #[prop(into)] label: TextProp,
-    value: RwSignal<String>,
-    error: RwSignal<Option<FieldErr>>,
-    #[prop(optional, into)] hint: Option<TextProp>,
-    #[prop(default = 6)] rows: u32,
-    #[prop(optional)] maxlength: Option<u32>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let has_hint = hint.is_some();
-    view! {
-        <div class="field" class:field--invalid=move || error.get().is_some()>
-            <label class="field__label" for=id>{move || label.get()}</label>
-            {hint.map(|h| view! { <p class="field__hint" id=format!("{id}-hint")>{move || h.get()}</p> })}
-            <textarea
-                id=id
-                class="textarea"
-                name=id
-                rows=rows
-                maxlength=maxlength
-                required
-                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
-                aria-describedby=move || described_by(id, has_hint, error.get().is_some())
-                prop:value=move || value.get()
-                on:input=move |ev| {
-                    value.set(event_target_value(&ev));
-                    error.set(None);
-                }
-            ></textarea>
-            {move || error.get().map(|e| view! { <p class="field__error" id=format!("{id}-error")>{move || e.message(i18n)}</p> })}
-        </div>
-    }
-}
-
-/// A checkbox with its label (the whole row is the touch target) and an optional hint.
-#[component]
-pub fn CheckboxField(
-    #[prop(into)] id: String,
-    #[prop(into)] label: TextProp,
-    checked: RwSignal<bool>,
-    #[prop(optional, into)] hint: Option<TextProp>,
-) -> impl IntoView {
-    let hint_id = format!("{id}-hint");
-    let described = hint.is_some().then(|| hint_id.clone());
-    view! {
-        <div class="check">
-            <input
-                id=id.clone()
-                class="check__input"
-                type="checkbox"
-                aria-describedby=described
-                prop:checked=move || checked.get()
-                on:change=move |ev| checked.set(event_target_checked(&ev))
-            />
-            <label class="check__label" for=id>
-                <span>{move || label.get()}</span>
-                {hint.map(|h| view! { <span class="check__hint" id=hint_id.clone()>{move || h.get()}</span> })}
-            </label>
-        </div>
-    }
-}
-
-/// A password input with a show/hide toggle (`show` may be shared by a "repeat" field, which
-/// then omits its own toggle).
-#[component]
-pub fn PasswordField(
-    id: &'static str,
-    #[prop(into)] label: TextProp,
-    value: RwSignal<String>,
-    error: RwSignal<Option<FieldErr>>,
-    show: RwSignal<bool>,
-    #[prop(optional, into)] hint: Option<TextProp>,
-    #[prop(default = "current-password")] autocomplete: &'static str,
-    #[prop(default = true)] toggle: bool,
-    #[prop(optional)] node_ref: Option<NodeRef<leptos::html::Input>>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let has_hint = hint.is_some();
-    let input_ref = node_ref.unwrap_or_default();
-    let toggle_text =
-        move || if show.get() { t_string!(i18n, login.hide_password) } else { t_string!(i18n, login.show_password) };
-    view! {
-        <div class="field" class:field--invalid=move || error.get().is_some()>
-            <label class="field__label" for=id>{move || label.get()}</label>
-            {hint.map(|h| view! { <p class="field__hint" id=format!("{id}-hint")>{move || h.get()}</p> })}
-            <div class="password-input" class:password-input--plain=!toggle>
-                <input
-                    id=id
-                    class="input"
-                    type=move || if show.get() { "text" } else { "password" }
-                    name=id
-                    autocomplete=autocomplete
-                    required
-                    node_ref=input_ref
-                    aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
-                    aria-describedby=move || described_by(id, has_hint, error.get().is_some())
-                    prop:value=move || value.get()
-                    on:input=move |ev| {
-                        value.set(event_target_value(&ev));
-                        error.set(None);
-                    }
-                />
-                {toggle.then(|| view! {
-                    <button
-                        type="button"
-                        class="btn btn--ghost password-input__toggle"
-                        aria-controls=id
-                        aria-pressed=move || if show.get() { "true" } else { "false" }
-                        title=toggle_text
-                        on:click=move |_| show.update(|s| *s = !*s)
-                    >
-                        <EyeIcon open=show />
-                        <span class="visually-hidden">{toggle_text}</span>
-                    </button>
-                })}
-            </div>
-            {move || error.get().map(|e| view! { <p class="field__error" id=format!("{id}-error")>{move || e.message(i18n)}</p> })}
-        </div>
-    }
-}
-
-#[component]
-pub fn EyeIcon(open: RwSignal<bool>) -> impl IntoView {
-    view! {
-        <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false" class="icon">
-            <path d="M2 12s3.5-7 10-7 10 7 10 7-3.5 7-10 7S2 12 2 12z" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round" />
-            <circle cx="12" cy="12" r="3" fill="none" stroke="currentColor" stroke-width="2" />
-            <Show when=move || open.get()>
-                <path d="M4 4l16 16" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
-            </Show>
-        </svg>
-    }
-}
-
-/// A message box above a form (an answer of the server), announced by screen readers.
-#[component]
-pub fn FormAlert(
-    #[prop(into)] message: Signal<Option<String>>,
-    #[prop(default = "danger")] tone: &'static str,
-    #[prop(optional)] testid: Option<&'static str>,
-) -> impl IntoView {
-    view! {
-        <div aria-live="assertive">
-            {move || message.get().map(|text| view! {
-                <div class=format!("alert alert--{tone}") role="alert" data-testid=testid>
-                    <AlertIcon />
-                    <p class="alert__body">{text}</p>
-                </div>
-            })}
-        </div>
-    }
-}
-
-#[component]
-pub fn AlertIcon() -> impl IntoView {
-    view! {
-        <svg class="alert__icon" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
-            <circle cx="12" cy="12" r="10" fill="none" stroke="currentColor" stroke-width="2" />
-            <path d="M12 7v6M12 16.5v.5" stroke="currentColor" stroke-width="2.4" stroke-linecap="round" />
-        </svg>
-    }
-}
-
 /// A modal dialog (native `<dialog>`: focus kept inside, Escape closes). The content is
 /// mounted while open, so every opening starts with a fresh form.
 #[component]
@@ -576,9 +239,7 @@ pub fn ToastRegion() -> impl IntoView {
                 {match item.link {
                     None => view! {
                         <div class="toast" data-testid="toast">
-                            <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false" class="icon">
-                                <path d="M5 12l5 5 9-10" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round" />
-                            </svg>
+                            <crate::components::icons::Icon d=crate::components::icons::CHECK_PATH stroke_width="2.5" />
                             <span>{item.text}</span>
                         </div>
                     }.into_any(),
@@ -586,19 +247,14 @@ pub fn ToastRegion() -> impl IntoView {
                         let id = item.id;
                         view! {
                             <div class="toast toast--notice" data-testid="toast">
-                                <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false" class="icon">
-                                    <path d="M12 3l10 18H2z" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round" />
-                                    <path d="M12 10v5M12 18v.5" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" />
-                                </svg>
+                                <crate::components::icons::WarningIcon />
                                 <span class="toast__text">
                                     <span>{item.text}</span>
                                     <a class="toast__link" href=href on:click=move |_| toasts.dismiss(id)>{link_text}</a>
                                 </span>
                                 <button type="button" class="toast__close" on:click=move |_| toasts.dismiss(id)
                                     aria-label=move || t_string!(i18n, common.close)>
-                                    <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false" class="icon">
-                                        <path d="M6 6l12 12M18 6L6 18" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" />
-                                    </svg>
+                                    <crate::components::icons::CloseIcon />
                                 </button>
                             </div>
                         }.into_any()

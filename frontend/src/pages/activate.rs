@@ -194,10 +194,7 @@ fn ActivateForm(token: String, invitation: InvitationDto) -> impl IntoView {
                 {if existing {
                     view! {
                         <div class="alert alert--info">
-                            <svg class="alert__icon" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
-                                <circle cx="12" cy="12" r="10" fill="none" stroke="currentColor" stroke-width="2" />
-                                <path d="M12 11v6M12 7.5v.5" stroke="currentColor" stroke-width="2.4" stroke-linecap="round" />
-                            </svg>
+                            <crate::components::icons::InfoIcon />
                             <p class="alert__body">{t!(i18n, activate.existing_text)}</p>
                         </div>
                         <input type="email" class="visually-hidden" autocomplete="username" aria-hidden="true" tabindex="-1" readonly prop:value=email.clone() />

@@ -7,19 +7,19 @@ use common::admin::SortOrder;
 use common::auth::{InviteStaffRequest, MembershipStatus, Role, StaffMemberDto};
 use common::domain::Email;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_meta::Title;
 
 use crate::api::admin::StaffListQuery;
 use crate::api::{self, ApiError};
-use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
+use crate::components::feedback::{ErrorPanel, Skeleton};
+use crate::components::form::{ActionForm, ConfirmForm, FieldErrors, Refused};
 use crate::components::list_controls::{SearchBox, SortSelect};
 use crate::components::person_form::{PersonFields, PersonForm};
 use crate::components::ui::{
-    FieldErr, FieldKind, FormAlert, Modal, Pagination, StatusBadge, TextField, format_date, role_label, use_toasts,
+    FieldErr, FieldKind, Modal, Pagination, StatusBadge, TextField, format_date, role_label, use_toasts,
 };
 use crate::i18n::*;
-use crate::pages::operator::PlusIcon;
+use crate::components::icons::PlusIcon;
 use crate::pages::staff_dialogs::{AccessForm, EditStaffForm};
 use crate::session::RequireRole;
 
@@ -283,44 +283,33 @@ fn InviteForm(role: Option<Role>, open: RwSignal<bool>, on_done: Callback<()>) -
     let toasts = use_toasts();
     let person = PersonForm::new();
     let chosen = RwSignal::new(role.unwrap_or(Role::Doctor));
-    let pending = RwSignal::new(false);
-    let submit_error = RwSignal::new(None::<ApiError>);
-
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        submit_error.set(None);
-        let Some((email, name)) = person.parse() else { return };
-        let request = InviteStaffRequest { role: chosen.get_untracked(), email: email.into_string(), name };
-        pending.set(true);
-        spawn_local(async move {
-            let result = api::session::invite_staff(&request).await;
-            pending.set(false);
-            match result {
-                Ok(m) => {
-                    toasts.push(t_string!(i18n, staff.invited, email = m.email).to_string());
-                    open.set(false);
-                    on_done.run(());
-                }
-                Err(e) if e.code() == Some(ErrorCode::AlreadyMember) => {
-                    person.email_error.set(Some(FieldErr::AlreadyMember));
-                }
-                Err(e) if e.code() == Some(ErrorCode::ValidationFailed) => {
-                    if !person.show_server_errors(&e, "email") {
-                        submit_error.set(Some(e));
-                    }
-                }
-                Err(e) => submit_error.set(Some(e)),
-            }
-        });
+    let check = move || {
+        let (email, name) = person.parse()?;
+        Some(InviteStaffRequest { role: chosen.get_untracked(), email: email.into_string(), name })
     };
-    let message = Signal::derive(move || submit_error.get().map(|e| error_message(i18n, e.kind()).to_owned()));
+    let refused = Callback::new(move |e: ApiError| match e.code() {
+        Some(ErrorCode::AlreadyMember) => {
+            person.email_error.set(Some(FieldErr::AlreadyMember));
+            Refused::AtField
+        }
+        Some(ErrorCode::ValidationFailed) if person.show_server_errors(&e, "email") => Refused::AtField,
+        _ => Refused::Default,
+    });
+    let on_ok = move |m: StaffMemberDto| {
+        toasts.push(t_string!(i18n, staff.invited, email = m.email).to_string());
+        on_done.run(());
+    };
     view! {
-        <form class="form" novalidate on:submit=on_submit>
-            <p class="dialog__lead">{t!(i18n, staff.add_lead)}</p>
-            <FormAlert message=message />
+        <ActionForm
+            check=check
+            call=|request: InviteStaffRequest| async move { api::session::invite_staff(&request).await }
+            on_ok=on_ok
+            refused=refused
+            open=open
+            submit=move || t_string!(i18n, staff.invite_submit)
+            submitting=move || t_string!(i18n, staff.inviting)
+            lead=move || t_string!(i18n, staff.add_lead)
+        >
             {match role {
                 None => view! {
                     <div class="field">
@@ -343,13 +332,7 @@ fn InviteForm(role: Option<Role>, open: RwSignal<bool>, on_done: Callback<()>) -
                 }.into_any(),
             }}
             <PersonFields form=person ids=["invite-email", "invite-last", "invite-first", "invite-middle"] />
-            <div class="dialog__actions">
-                <button type="button" class="btn btn--secondary" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
-                <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true")>
-                    {move || if pending.get() { t_string!(i18n, staff.inviting) } else { t_string!(i18n, staff.invite_submit) }}
-                </button>
-            </div>
-        </form>
+        </ActionForm>
     }
 }
 
@@ -358,67 +341,43 @@ fn ResendForm(member: StaffMemberDto, open: RwSignal<bool>, on_done: Callback<()
     let i18n = use_i18n();
     let toasts = use_toasts();
     let email = RwSignal::new(member.email.clone());
-    let email_error = RwSignal::new(None::<FieldErr>);
-    let pending = RwSignal::new(false);
-    let submit_error = RwSignal::new(None::<ApiError>);
+    let errors = FieldErrors::new();
     let id = member.id;
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
+    let refused = Callback::new(move |e: ApiError| match e.code() {
+        Some(ErrorCode::AlreadyMember) => {
+            errors.put("email", FieldErr::AlreadyMember);
+            Refused::AtField
         }
-        submit_error.set(None);
-        let parsed = match Email::parse(&email.get_untracked()) {
-            Ok(e) => e,
-            Err(e) => {
-                email_error.set(Some(FieldErr::from_domain(FieldKind::Email, e)));
-                return;
-            }
-        };
-        pending.set(true);
-        spawn_local(async move {
-            let result = api::session::resend_invitation(id, parsed.as_str()).await;
-            pending.set(false);
-            match result {
-                Ok(m) => {
-                    toasts.push(t_string!(i18n, staff.resent, email = m.email).to_string());
-                    open.set(false);
-                    on_done.run(());
-                }
-                Err(e) if e.code() == Some(ErrorCode::AlreadyMember) => email_error.set(Some(FieldErr::AlreadyMember)),
-                Err(e) if e.code() == Some(ErrorCode::ValidationFailed) => {
-                    match e.field_errors().into_iter().find(|(f, _)| f == "email") {
-                        Some((_, c)) => email_error.set(Some(FieldErr::from_code(FieldKind::Email, &c))),
-                        None => submit_error.set(Some(e)),
-                    }
-                }
-                Err(e) => submit_error.set(Some(e)),
-            }
-        });
+        _ => Refused::Default,
+    });
+    let on_ok = move |m: StaffMemberDto| {
+        toasts.push(t_string!(i18n, staff.resent, email = m.email).to_string());
+        on_done.run(());
     };
-    let message = Signal::derive(move || submit_error.get().map(|e| error_message(i18n, e.kind()).to_owned()));
     let name = member.name.display();
     view! {
-        <form class="form" novalidate on:submit=on_submit>
-            <p class="dialog__lead">{move || t_string!(i18n, staff.resend_lead, name = name.clone()).to_string()}</p>
-            <FormAlert message=message />
+        <ActionForm
+            check=move || errors.check("email", FieldKind::Email, Email::parse(&email.get_untracked()))
+            call=move |to: Email| async move { api::session::resend_invitation(id, to.as_str()).await }
+            on_ok=on_ok
+            errors=errors
+            refused=refused
+            open=open
+            submit=move || t_string!(i18n, staff.resend_submit)
+            submitting=move || t_string!(i18n, staff.resending)
+            lead=move || t_string!(i18n, staff.resend_lead, name = name.clone()).to_string()
+        >
             <TextField
                 id="resend-email"
                 label=move || t_string!(i18n, person.email)
                 hint=move || t_string!(i18n, staff.resend_hint)
                 value=email
-                error=email_error
+                error=errors.at("email", FieldKind::Email)
                 input_type="email"
                 inputmode="email"
                 required=true
             />
-            <div class="dialog__actions">
-                <button type="button" class="btn btn--secondary" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
-                <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true")>
-                    {move || if pending.get() { t_string!(i18n, staff.resending) } else { t_string!(i18n, staff.resend_submit) }}
-                </button>
-            </div>
-        </form>
+        </ActionForm>
     }
 }
 
@@ -426,59 +385,38 @@ fn ResendForm(member: StaffMemberDto, open: RwSignal<bool>, on_done: Callback<()
 fn ToggleForm(member: StaffMemberDto, active: bool, open: RwSignal<bool>, on_done: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
-    let pending = RwSignal::new(false);
-    let submit_error = RwSignal::new(None::<ApiError>);
     let id = member.id;
     let name = member.name.display();
     let name_for_toast = name.clone();
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        submit_error.set(None);
-        pending.set(true);
+    let on_ok = move |_| {
         let name = name_for_toast.clone();
-        spawn_local(async move {
-            let result = api::session::set_staff_active(id, active).await;
-            pending.set(false);
-            match result {
-                Ok(_) => {
-                    let text = if active {
-                        t_string!(i18n, staff.activated, name = name).to_string()
-                    } else {
-                        t_string!(i18n, staff.deactivated, name = name).to_string()
-                    };
-                    toasts.push(text);
-                    open.set(false);
-                    on_done.run(());
-                }
-                Err(e) => submit_error.set(Some(e)),
-            }
+        toasts.push(if active {
+            t_string!(i18n, staff.activated, name = name).to_string()
+        } else {
+            t_string!(i18n, staff.deactivated, name = name).to_string()
         });
+        on_done.run(());
     };
-    let message = Signal::derive(move || {
-        submit_error.get().map(|e| match e.code() {
-            Some(ErrorCode::LastOrganizer) => t_string!(i18n, staff.last_organizer).to_owned(),
-            _ => error_message(i18n, e.kind()).to_owned(),
-        })
+    let refused = Callback::new(move |e: ApiError| match e.code() {
+        Some(ErrorCode::LastOrganizer) => Refused::Alert(t_string!(i18n, staff.last_organizer).to_owned()),
+        _ => Refused::Default,
     });
+    let label = move || if active { t_string!(i18n, staff.activate) } else { t_string!(i18n, staff.deactivate) };
     view! {
-        <form class="form" novalidate on:submit=on_submit>
-            <p class="dialog__lead">
-                {move || if active {
-                    t_string!(i18n, staff.activate_text, name = name.clone()).to_string()
-                } else {
-                    t_string!(i18n, staff.deactivate_text, name = name.clone()).to_string()
-                }}
-            </p>
-            <FormAlert message=message testid="action-error" />
-            <div class="dialog__actions">
-                <button type="button" class="btn btn--secondary" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
-                <button type="submit" class=if active { "btn btn--primary" } else { "btn btn--danger" } aria-disabled=move || pending.get().then_some("true")>
-                    {move || if active { t_string!(i18n, staff.activate) } else { t_string!(i18n, staff.deactivate) }}
-                </button>
-            </div>
-        </form>
+        <ConfirmForm
+            lead=move || if active {
+                t_string!(i18n, staff.activate_text, name = name.clone()).to_string()
+            } else {
+                t_string!(i18n, staff.deactivate_text, name = name.clone()).to_string()
+            }
+            call=move || api::session::set_staff_active(id, active)
+            on_ok=on_ok
+            open=open
+            refused=refused
+            submit=label
+            submitting=label
+            submit_class=if active { "btn btn--primary" } else { "btn btn--danger" }
+            alert_testid="action-error"
+        />
     }
 }

@@ -8,12 +8,12 @@ use common::admin::Sex;
 use common::auth::Role;
 use common::cabinet::{DependentRequestDto, DependentRequestStatus};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_meta::Title;
 
 use crate::api::{self, ApiError};
-use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
-use crate::components::ui::{FieldErr, FormAlert, Modal, TextField, format_date, format_day, today, use_toasts};
+use crate::components::feedback::{ErrorPanel, Skeleton};
+use crate::components::form::{ActionForm, ConfirmForm, FieldErrors, FieldKind, Refused, day_from};
+use crate::components::ui::{FieldErr, Modal, TextField, format_date, format_day, today, use_toasts};
 use crate::i18n::*;
 use crate::session::RequireRole;
 
@@ -121,7 +121,7 @@ fn DependentList() -> impl IntoView {
             None => "",
         }>
             {move || decision.get().map(|d| match d {
-                Decision::Confirm(r) => view! { <ConfirmForm request=r open=open on_done=refresh /> }.into_any(),
+                Decision::Confirm(r) => view! { <ConfirmRequest request=r open=open on_done=refresh /> }.into_any(),
                 Decision::Reject(r) => view! { <RejectForm request=r open=open on_done=refresh /> }.into_any(),
             })}
         </Modal>
@@ -222,77 +222,42 @@ fn DependentTable(items: Vec<DependentRequestDto>, on_decide: Callback<Decision>
 }
 
 #[component]
-fn ConfirmForm(request: DependentRequestDto, open: RwSignal<bool>, on_done: Callback<()>) -> impl IntoView {
+fn ConfirmRequest(request: DependentRequestDto, open: RwSignal<bool>, on_done: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
     let until = RwSignal::new(default_until(request.birth_date, today()).format("%Y-%m-%d").to_string());
-    let until_error = RwSignal::new(None::<FieldErr>);
-    let pending = RwSignal::new(false);
-    let submit_error = RwSignal::new(None::<ApiError>);
+    let errors = FieldErrors::new();
     let id = request.id;
     let dependent = full_name(&request);
     let requester = request.requested_by_name.clone();
     let toast_name = dependent.clone();
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
+    let refused = Callback::new(move |e: ApiError| match e.code() {
+        Some(ErrorCode::ValidationFailed) if e.field_errors().iter().any(|(f, _)| f == "until") => {
+            errors.put("until", FieldErr::OutOfRange);
+            Refused::AtField
         }
-        submit_error.set(None);
-        let day = match NaiveDate::parse_from_str(until.get_untracked().trim(), "%Y-%m-%d") {
-            Ok(d) if d < today() => {
-                until_error.set(Some(FieldErr::OutOfRange));
-                return;
-            }
-            Ok(d) => d,
-            Err(_) if until.get_untracked().trim().is_empty() => {
-                until_error.set(Some(FieldErr::Required));
-                return;
-            }
-            Err(_) => {
-                until_error.set(Some(FieldErr::DateFormat));
-                return;
-            }
-        };
-        pending.set(true);
-        let name = toast_name.clone();
-        spawn_local(async move {
-            let result = api::admin::confirm_dependent(id, day).await;
-            pending.set(false);
-            match result {
-                Ok(_) => {
-                    toasts.push(t_string!(i18n, org_cabinet.dep_confirmed_toast, name = name).to_string());
-                    open.set(false);
-                    on_done.run(());
-                }
-                Err(e)
-                    if e.code() == Some(ErrorCode::ValidationFailed)
-                        && e.field_errors().iter().any(|(f, _)| f == "until") =>
-                {
-                    until_error.set(Some(FieldErr::OutOfRange));
-                }
-                Err(e) => submit_error.set(Some(e)),
-            }
-        });
-    };
-    let message = Signal::derive(move || {
-        submit_error.get().map(|e| match e.code() {
-            Some(ErrorCode::Conflict) => t_string!(i18n, org_cabinet.dep_conflict).to_owned(),
-            _ => error_message(i18n, e.kind()).to_owned(),
-        })
+        Some(ErrorCode::Conflict) => Refused::Alert(t_string!(i18n, org_cabinet.dep_conflict).to_owned()),
+        _ => Refused::Default,
     });
+    let on_ok = move |_| {
+        toasts.push(t_string!(i18n, org_cabinet.dep_confirmed_toast, name = toast_name.clone()).to_string());
+        on_done.run(());
+    };
     view! {
-        <form class="form" novalidate on:submit=on_submit data-testid="dependent-confirm">
-            <p class="dialog__lead">{move || t_string!(i18n, org_cabinet.dep_confirm_lead, dependent = dependent.clone(), requester = requester.clone()).to_string()}</p>
-            <FormAlert message=message />
-            <TextField id="dependent-until" label=move || t_string!(i18n, org_cabinet.dep_until) hint=move || t_string!(i18n, org_cabinet.dep_until_hint) value=until error=until_error input_type="date" required=true />
-            <div class="dialog__actions">
-                <button type="button" class="btn btn--secondary" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
-                <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true")>
-                    {move || if pending.get() { t_string!(i18n, org_cabinet.dep_confirming) } else { t_string!(i18n, org_cabinet.dep_confirm) }}
-                </button>
-            </div>
-        </form>
+        <ActionForm
+            check=move || day_from(&until.get_untracked(), today()).map_err(|e| errors.put("until", e)).ok()
+            call=move |day: NaiveDate| api::admin::confirm_dependent(id, day)
+            on_ok=on_ok
+            errors=errors
+            refused=refused
+            open=open
+            submit=move || t_string!(i18n, org_cabinet.dep_confirm)
+            submitting=move || t_string!(i18n, org_cabinet.dep_confirming)
+            testid="dependent-confirm"
+            lead=move || t_string!(i18n, org_cabinet.dep_confirm_lead, dependent = dependent.clone(), requester = requester.clone()).to_string()
+        >
+            <TextField id="dependent-until" label=move || t_string!(i18n, org_cabinet.dep_until) hint=move || t_string!(i18n, org_cabinet.dep_until_hint) value=until error=errors.at("until", FieldKind::Date) input_type="date" required=true />
+        </ActionForm>
     }
 }
 
@@ -300,48 +265,27 @@ fn ConfirmForm(request: DependentRequestDto, open: RwSignal<bool>, on_done: Call
 fn RejectForm(request: DependentRequestDto, open: RwSignal<bool>, on_done: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
-    let pending = RwSignal::new(false);
-    let submit_error = RwSignal::new(None::<ApiError>);
     let id = request.id;
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        pending.set(true);
-        submit_error.set(None);
-        spawn_local(async move {
-            let result = api::admin::reject_dependent(id).await;
-            pending.set(false);
-            match result {
-                Ok(_) => {
-                    toasts.push(t_string!(i18n, org_cabinet.dep_rejected_toast).to_owned());
-                    open.set(false);
-                    on_done.run(());
-                }
-                Err(e) => submit_error.set(Some(e)),
-            }
-        });
-    };
-    let message = Signal::derive(move || {
-        submit_error.get().map(|e| match e.code() {
-            Some(ErrorCode::Conflict) => t_string!(i18n, org_cabinet.dep_conflict).to_owned(),
-            _ => error_message(i18n, e.kind()).to_owned(),
-        })
+    let refused = Callback::new(move |e: ApiError| match e.code() {
+        Some(ErrorCode::Conflict) => Refused::Alert(t_string!(i18n, org_cabinet.dep_conflict).to_owned()),
+        _ => Refused::Default,
     });
     let dependent = full_name(&request);
     let requester = request.requested_by_name.clone();
     view! {
-        <form class="form" novalidate on:submit=on_submit data-testid="dependent-reject">
-            <p class="dialog__lead">{move || t_string!(i18n, org_cabinet.dep_reject_lead, requester = requester.clone(), dependent = dependent.clone()).to_string()}</p>
-            <FormAlert message=message />
-            <div class="dialog__actions">
-                <button type="button" class="btn btn--secondary" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
-                <button type="submit" class="btn btn--danger" aria-disabled=move || pending.get().then_some("true")>
-                    {move || if pending.get() { t_string!(i18n, org_cabinet.dep_rejecting) } else { t_string!(i18n, org_cabinet.dep_reject) }}
-                </button>
-            </div>
-        </form>
+        <ConfirmForm
+            lead=move || t_string!(i18n, org_cabinet.dep_reject_lead, requester = requester.clone(), dependent = dependent.clone()).to_string()
+            call=move || api::admin::reject_dependent(id)
+            on_ok=move |_| {
+                toasts.push(t_string!(i18n, org_cabinet.dep_rejected_toast).to_owned());
+                on_done.run(());
+            }
+            open=open
+            refused=refused
+            submit=move || t_string!(i18n, org_cabinet.dep_reject)
+            submitting=move || t_string!(i18n, org_cabinet.dep_rejecting)
+            testid="dependent-reject"
+        />
     }
 }
 

@@ -5,13 +5,13 @@ use common::ErrorCode;
 use common::auth::Role;
 use common::cabinet::{FEEDBACK_TEXT_MAX, FeedbackCategory, FeedbackDto, FeedbackStatus};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_i18n::I18nContext;
 use leptos_meta::Title;
 
 use crate::api::{self, ApiError};
-use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
-use crate::components::ui::{FieldErr, FormAlert, Modal, Pagination, TextAreaField, format_datetime, use_toasts};
+use crate::components::feedback::{ErrorPanel, Skeleton};
+use crate::components::form::{ActionForm, FieldErrors, FieldKind, Refused};
+use crate::components::ui::{FieldErr, Modal, Pagination, TextAreaField, format_datetime, use_toasts};
 use crate::i18n::*;
 use crate::session::RequireRole;
 
@@ -196,60 +196,44 @@ fn AnswerForm(item: FeedbackDto, open: RwSignal<bool>, on_done: Callback<()>) ->
     let i18n = use_i18n();
     let toasts = use_toasts();
     let note = RwSignal::new(String::new());
-    let note_error = RwSignal::new(None::<FieldErr>);
-    let pending = RwSignal::new(false);
-    let submit_error = RwSignal::new(None::<ApiError>);
+    let errors = FieldErrors::new();
     let id = item.id;
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        submit_error.set(None);
+    let too_long = FieldErr::TooLongMax(FEEDBACK_TEXT_MAX);
+    let check = move || {
         let text = note.get_untracked().trim().to_owned();
-        if text.chars().count() > FEEDBACK_TEXT_MAX {
-            note_error.set(Some(FieldErr::TooLongMax(FEEDBACK_TEXT_MAX)));
-            return;
-        }
-        pending.set(true);
-        spawn_local(async move {
-            let result = api::admin::mark_feedback_answered(id, &text).await;
-            pending.set(false);
-            match result {
-                Ok(_) => {
-                    toasts.push(t_string!(i18n, org_cabinet.fb_marked).to_owned());
-                    open.set(false);
-                    on_done.run(());
-                }
-                Err(e)
-                    if e.code() == Some(ErrorCode::ValidationFailed)
-                        && e.field_errors().iter().any(|(f, _)| f == "note") =>
-                {
-                    note_error.set(Some(FieldErr::TooLongMax(FEEDBACK_TEXT_MAX)));
-                }
-                Err(e) => submit_error.set(Some(e)),
-            }
-        });
-    };
-    let message = Signal::derive(move || {
-        submit_error.get().map(|e| match e.code() {
-            Some(ErrorCode::Conflict) => t_string!(i18n, org_cabinet.fb_already).to_owned(),
-            _ => error_message(i18n, e.kind()).to_owned(),
+        (text.chars().count() <= FEEDBACK_TEXT_MAX).then_some(text).or_else(|| {
+            errors.put("note", too_long);
+            None
         })
+    };
+    let refused = Callback::new(move |e: ApiError| match e.code() {
+        Some(ErrorCode::ValidationFailed) if e.field_errors().iter().any(|(f, _)| f == "note") => {
+            errors.put("note", too_long);
+            Refused::AtField
+        }
+        Some(ErrorCode::Conflict) => Refused::Alert(t_string!(i18n, org_cabinet.fb_already).to_owned()),
+        _ => Refused::Default,
     });
+    let on_ok = move |_| {
+        toasts.push(t_string!(i18n, org_cabinet.fb_marked).to_owned());
+        on_done.run(());
+    };
     let subject = item.subject.clone();
     let name = item.patient_name.clone();
     view! {
-        <form class="form" novalidate on:submit=on_submit data-testid="feedback-answer">
-            <p class="dialog__lead">{move || t_string!(i18n, org_cabinet.fb_mark_lead, subject = subject.clone(), name = name.clone()).to_string()}</p>
-            <FormAlert message=message />
-            <TextAreaField id="feedback-note" label=move || t_string!(i18n, org_cabinet.fb_note) hint=move || t_string!(i18n, org_cabinet.fb_note_hint) value=note error=note_error rows=4 maxlength=FEEDBACK_TEXT_MAX as u32 />
-            <div class="dialog__actions">
-                <button type="button" class="btn btn--secondary" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
-                <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true")>
-                    {move || if pending.get() { t_string!(i18n, org_cabinet.fb_marking) } else { t_string!(i18n, org_cabinet.fb_mark) }}
-                </button>
-            </div>
-        </form>
+        <ActionForm
+            check=check
+            call=move |text: String| async move { api::admin::mark_feedback_answered(id, &text).await }
+            on_ok=on_ok
+            errors=errors
+            refused=refused
+            open=open
+            submit=move || t_string!(i18n, org_cabinet.fb_mark)
+            submitting=move || t_string!(i18n, org_cabinet.fb_marking)
+            testid="feedback-answer"
+            lead=move || t_string!(i18n, org_cabinet.fb_mark_lead, subject = subject.clone(), name = name.clone()).to_string()
+        >
+            <TextAreaField id="feedback-note" label=move || t_string!(i18n, org_cabinet.fb_note) hint=move || t_string!(i18n, org_cabinet.fb_note_hint) value=note error=errors.at("note", FieldKind::Text) rows=4 maxlength=FEEDBACK_TEXT_MAX as u32 />
+        </ActionForm>
     }
 }

@@ -14,7 +14,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::{self, ApiError, ErrorKind};
 use crate::components::feedback::error_message;
-use crate::components::ui::EyeIcon;
+use crate::components::icons::EyeIcon;
 use crate::i18n::*;
 use crate::routes::{AppRoute, safe_next};
 use crate::session::{SessionState, use_session};
@@ -186,10 +186,7 @@ pub fn LoginPage() -> impl IntoView {
                     })}
                     {move || submit_error.get().map(|error| view! {
                         <div class="alert alert--danger" role="alert" data-testid="login-error">
-                            <svg class="alert__icon" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
-                                <circle cx="12" cy="12" r="10" fill="none" stroke="currentColor" stroke-width="2" />
-                                <path d="M12 7v6M12 16.5v.5" stroke="currentColor" stroke-width="2.4" stroke-linecap="round" />
-                            </svg>
+                            <crate::components::icons::AlertIcon />
                             <p class="alert__body">{move || login_error_message(i18n, &error)}</p>
                         </div>
                     })}

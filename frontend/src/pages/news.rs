@@ -1,21 +1,19 @@
 //! `/admin/news`: the organization's news (ORG-5) — list, create, edit, delete.
 
-use common::ErrorCode;
 use common::admin::{NEWS_BODY_MAX, NEWS_TITLE_MAX, NewsDto, NewsInput};
 use common::auth::Role;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_meta::Title;
 
-use crate::api::{self, ApiError};
-use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
-use crate::components::long_text::LongText;
-use crate::components::ui::{
-    CheckboxField, FieldErr, FieldKind, FormAlert, Modal, Pagination, TextAreaField, TextField, format_day, today,
-    use_toasts,
+use crate::api;
+use crate::components::feedback::{ErrorPanel, Skeleton};
+use crate::components::form::{
+    ActionForm, CheckboxField, ConfirmForm, FieldErr, FieldErrors, FieldKind, TextAreaField, TextField,
 };
+use crate::components::icons::PlusIcon;
+use crate::components::long_text::LongText;
+use crate::components::ui::{Modal, Pagination, format_day, today, use_toasts};
 use crate::i18n::*;
-use crate::pages::operator::PlusIcon;
 use crate::session::RequireRole;
 
 const PER_PAGE: u32 = 20;
@@ -183,76 +181,32 @@ fn NewsForm(item: Option<NewsDto>, open: RwSignal<bool>, on_done: Callback<()>) 
     let body = RwSignal::new(item.as_ref().map(|n| n.body.clone()).unwrap_or_default());
     let date = RwSignal::new(item.as_ref().map_or_else(today, |n| n.publish_on).format("%Y-%m-%d").to_string());
     let visible = RwSignal::new(item.as_ref().is_none_or(|n| n.visible));
-    let title_error = RwSignal::new(None::<FieldErr>);
-    let body_error = RwSignal::new(None::<FieldErr>);
-    let date_error = RwSignal::new(None::<FieldErr>);
-    let pending = RwSignal::new(false);
-    let submit_error = RwSignal::new(None::<ApiError>);
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        submit_error.set(None);
-        let input = match parse_news(
-            &title.get_untracked(),
-            &body.get_untracked(),
-            &date.get_untracked(),
-            visible.get_untracked(),
-        ) {
-            Ok(i) => i,
-            Err((t, b, d)) => {
-                title_error.set(t);
-                body_error.set(b);
-                date_error.set(d);
-                return;
-            }
-        };
-        pending.set(true);
-        spawn_local(async move {
-            let result = api::admin::save_news(id, &input).await;
-            pending.set(false);
-            match result {
-                Ok(_) => {
-                    toasts.push(t_string!(i18n, news.saved).to_owned());
-                    open.set(false);
-                    on_done.run(());
-                }
-                Err(e) if e.code() == Some(ErrorCode::ValidationFailed) => {
-                    let mut shown = false;
-                    for (field, code) in e.field_errors() {
-                        let (target, kind) = match field.as_str() {
-                            "title" => (title_error, FieldKind::Text),
-                            "body" => (body_error, FieldKind::Text),
-                            "publish_on" => (date_error, FieldKind::Date),
-                            _ => continue,
-                        };
-                        target.set(Some(FieldErr::from_code(kind, &code)));
-                        shown = true;
-                    }
-                    if !shown {
-                        submit_error.set(Some(e));
-                    }
-                }
-                Err(e) => submit_error.set(Some(e)),
-            }
-        });
+    let errors = FieldErrors::new();
+    let check = move || {
+        parse_news(&title.get_untracked(), &body.get_untracked(), &date.get_untracked(), visible.get_untracked())
+            .map_err(|(t, b, d)| errors.put_each([("title", t), ("body", b), ("publish_on", d)]))
+            .ok()
     };
-    let message = Signal::derive(move || submit_error.get().map(|e| error_message(i18n, e.kind()).to_owned()));
+    let on_ok = move |_| {
+        toasts.push(t_string!(i18n, news.saved).to_owned());
+        on_done.run(());
+    };
     view! {
-        <form class="form" novalidate on:submit=on_submit data-testid="news-form">
-            <FormAlert message=message />
-            <TextField id="news-title" label=move || t_string!(i18n, news.title) value=title error=title_error required=true maxlength=NEWS_TITLE_MAX as u32 />
-            <TextAreaField id="news-body" label=move || t_string!(i18n, news.body) hint=move || t_string!(i18n, news.body_hint) value=body error=body_error rows=8 maxlength=NEWS_BODY_MAX as u32 />
-            <TextField id="news-date" label=move || t_string!(i18n, news.publish_on) hint=move || t_string!(i18n, news.publish_on_hint) value=date error=date_error input_type="date" required=true />
+        <ActionForm
+            check=check
+            call=move |input: NewsInput| async move { api::admin::save_news(id, &input).await }
+            on_ok=on_ok
+            errors=errors
+            open=open
+            submit=move || t_string!(i18n, common.save)
+            submitting=move || t_string!(i18n, common.saving)
+            testid="news-form"
+        >
+            <TextField id="news-title" label=move || t_string!(i18n, news.title) value=title error=errors.at("title", FieldKind::Text) required=true maxlength=NEWS_TITLE_MAX as u32 />
+            <TextAreaField id="news-body" label=move || t_string!(i18n, news.body) hint=move || t_string!(i18n, news.body_hint) value=body error=errors.at("body", FieldKind::Text) rows=8 maxlength=NEWS_BODY_MAX as u32 />
+            <TextField id="news-date" label=move || t_string!(i18n, news.publish_on) hint=move || t_string!(i18n, news.publish_on_hint) value=date error=errors.at("publish_on", FieldKind::Date) input_type="date" required=true />
             <CheckboxField id="news-visible" label=move || t_string!(i18n, news.visible) hint=move || t_string!(i18n, news.visible_hint) checked=visible />
-            <div class="dialog__actions">
-                <button type="button" class="btn btn--secondary" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
-                <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true")>
-                    {move || if pending.get() { t_string!(i18n, common.saving) } else { t_string!(i18n, common.save) }}
-                </button>
-            </div>
-        </form>
+        </ActionForm>
     }
 }
 
@@ -260,41 +214,20 @@ fn NewsForm(item: Option<NewsDto>, open: RwSignal<bool>, on_done: Callback<()>) 
 fn DeleteNews(item: NewsDto, open: RwSignal<bool>, on_done: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
-    let pending = RwSignal::new(false);
-    let submit_error = RwSignal::new(None::<ApiError>);
     let id = item.id;
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        pending.set(true);
-        spawn_local(async move {
-            let result = api::admin::delete_news(id).await;
-            pending.set(false);
-            match result {
-                Ok(()) => {
-                    toasts.push(t_string!(i18n, news.deleted).to_owned());
-                    open.set(false);
-                    on_done.run(());
-                }
-                Err(e) => submit_error.set(Some(e)),
-            }
-        });
-    };
-    let message = Signal::derive(move || submit_error.get().map(|e| error_message(i18n, e.kind()).to_owned()));
-    let title = item.title.clone();
+    let title = item.title;
     view! {
-        <form class="form" novalidate on:submit=on_submit>
-            <p class="dialog__lead">{move || t_string!(i18n, news.delete_text, title = title.clone()).to_string()}</p>
-            <FormAlert message=message />
-            <div class="dialog__actions">
-                <button type="button" class="btn btn--secondary" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
-                <button type="submit" class="btn btn--danger" aria-disabled=move || pending.get().then_some("true")>
-                    {move || if pending.get() { t_string!(i18n, common.deleting) } else { t_string!(i18n, common.delete) }}
-                </button>
-            </div>
-        </form>
+        <ConfirmForm
+            lead=move || t_string!(i18n, news.delete_text, title = title.clone()).to_string()
+            call=move || api::admin::delete_news(id)
+            on_ok=move |()| {
+                toasts.push(t_string!(i18n, news.deleted).to_owned());
+                on_done.run(());
+            }
+            open=open
+            submit=move || t_string!(i18n, common.delete)
+            submitting=move || t_string!(i18n, common.deleting)
+        />
     }
 }
 

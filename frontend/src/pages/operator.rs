@@ -4,15 +4,17 @@
 use common::ErrorCode;
 use common::auth::{CreateOrganizationRequest, OrganizationDto, Role};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_meta::Title;
 
 use crate::api::{self, ApiError};
-use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
+use crate::components::icons::PlusIcon;
+use crate::components::table::{CardTable, Cell, Column};
+use crate::components::feedback::{ErrorPanel, Skeleton};
+use crate::components::form::{ActionForm, Refused};
 use crate::components::person_form::{PersonFields, PersonForm};
 use crate::components::time_zone::{TimeZonePicker, browser_zones, is_russian, parse_zone, zone_name};
 use crate::components::ui::{
-    FieldErr, FieldKind, FormAlert, Modal, Pagination, StatusBadge, TextField, format_date, use_toasts,
+    FieldErr, FieldKind, Modal, Pagination, StatusBadge, TextField, format_date, use_toasts,
 };
 use crate::i18n::*;
 use crate::session::RequireRole;
@@ -78,50 +80,45 @@ fn Organizations() -> impl IntoView {
     }
 }
 
+const NAME: Column = Column::new(|i| t_string!(i, operator.col_name));
+const TIME_ZONE: Column = Column::new(|i| t_string!(i, operator.col_time_zone));
+const ORGANIZER: Column = Column::new(|i| t_string!(i, operator.col_organizer));
+const CREATED: Column = Column::new(|i| t_string!(i, operator.col_created));
+
 #[component]
 fn OrganizationsTable(items: Vec<OrganizationDto>) -> impl IntoView {
     let i18n = use_i18n();
-    let col = |k: fn(leptos_i18n::I18nContext<Locale>) -> &'static str| move || k(i18n);
     view! {
-        <div class="table-wrap">
-            <table class="table" data-testid="organizations">
-                <caption class="visually-hidden">{t!(i18n, operator.title)}</caption>
-                <thead>
+        <CardTable
+            columns=&[NAME, TIME_ZONE, ORGANIZER, CREATED]
+            caption=move || t_string!(i18n, operator.title)
+            testid="organizations"
+        >
+            {items.into_iter().map(|org| {
+                let tz = org.time_zone.clone();
+                let created = org.created_at;
+                view! {
                     <tr>
-                        <th scope="col">{col(|i| t_string!(i, operator.col_name))}</th>
-                        <th scope="col">{col(|i| t_string!(i, operator.col_time_zone))}</th>
-                        <th scope="col">{col(|i| t_string!(i, operator.col_organizer))}</th>
-                        <th scope="col">{col(|i| t_string!(i, operator.col_created))}</th>
+                        <Cell label=NAME.label><strong>{org.name.clone()}</strong></Cell>
+                        <Cell label=TIME_ZONE.label>{move || zone_name(i18n, &tz)}</Cell>
+                        <Cell label=ORGANIZER.label>
+                            {if org.organizers.is_empty() {
+                                view! { <span class="hint">"—"</span> }.into_any()
+                            } else {
+                                org.organizers.iter().map(|o| view! {
+                                    <div class="person">
+                                        <span class="person__name">{o.name.display()}</span>
+                                        <span class="person__email">{o.email.clone()}</span>
+                                        <StatusBadge status=o.status />
+                                    </div>
+                                }).collect_view().into_any()
+                            }}
+                        </Cell>
+                        <Cell label=CREATED.label>{move || format_date(i18n, created)}</Cell>
                     </tr>
-                </thead>
-                <tbody>
-                    {items.into_iter().map(|org| {
-                        let tz = org.time_zone.clone();
-                        let created = org.created_at;
-                        view! {
-                            <tr>
-                                <td data-label=move || t_string!(i18n, operator.col_name)><strong>{org.name.clone()}</strong></td>
-                                <td data-label=move || t_string!(i18n, operator.col_time_zone)>{move || zone_name(i18n, &tz)}</td>
-                                <td data-label=move || t_string!(i18n, operator.col_organizer)>
-                                    {if org.organizers.is_empty() {
-                                        view! { <span class="hint">"—"</span> }.into_any()
-                                    } else {
-                                        org.organizers.iter().map(|o| view! {
-                                            <div class="person">
-                                                <span class="person__name">{o.name.display()}</span>
-                                                <span class="person__email">{o.email.clone()}</span>
-                                                <StatusBadge status=o.status />
-                                            </div>
-                                        }).collect_view().into_any()
-                                    }}
-                                </td>
-                                <td data-label=move || t_string!(i18n, operator.col_created)>{move || format_date(i18n, created)}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+                }
+            }).collect_view()}
+        </CardTable>
     }
 }
 
@@ -134,15 +131,8 @@ fn RegisterOrganizationForm(open: RwSignal<bool>, on_created: Callback<()>) -> i
     let time_zone = RwSignal::new("Europe/Moscow".to_owned());
     let tz_error = RwSignal::new(None::<FieldErr>);
     let person = PersonForm::new();
-    let pending = RwSignal::new(false);
-    let submit_error = RwSignal::new(None::<ApiError>);
 
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        submit_error.set(None);
+    let check = move || {
         let org_name = name.get_untracked().split_whitespace().collect::<Vec<_>>().join(" ");
         if org_name.is_empty() {
             name_error.set(Some(FieldErr::Required));
@@ -153,46 +143,46 @@ fn RegisterOrganizationForm(open: RwSignal<bool>, on_created: Callback<()>) -> i
         let zone = if is_russian(&typed) { Ok(typed) } else { parse_zone(&typed, &browser_zones()) };
         let zone = zone.map_err(|e| tz_error.set(Some(e))).ok();
         let parsed = person.parse();
-        let (Some((email, full_name)), None, Some(zone)) = (parsed, name_error.get_untracked(), zone) else { return };
-        let request = CreateOrganizationRequest {
+        let (Some((email, full_name)), None, Some(zone)) = (parsed, name_error.get_untracked(), zone) else {
+            return None;
+        };
+        Some(CreateOrganizationRequest {
             name: org_name,
             time_zone: zone,
             organizer_email: email.into_string(),
             organizer_name: full_name,
-        };
-        pending.set(true);
-        spawn_local(async move {
-            let result = api::session::create_organization(&request).await;
-            pending.set(false);
-            match result {
-                Ok(org) => {
-                    toasts.push(t_string!(i18n, operator.created, name = org.name).to_string());
-                    open.set(false);
-                    on_created.run(());
-                }
-                Err(e) if e.code() == Some(ErrorCode::ValidationFailed) => {
-                    let mut shown = person.show_server_errors(&e, "organizer_email");
-                    for (field, code) in e.field_errors() {
-                        if field == "name" {
-                            name_error.set(Some(FieldErr::from_code(FieldKind::Text, &code)));
-                            shown = true;
-                        } else if field == "time_zone" {
-                            tz_error.set(Some(FieldErr::Invalid));
-                            shown = true;
-                        }
-                    }
-                    if !shown {
-                        submit_error.set(Some(e));
-                    }
-                }
-                Err(e) => submit_error.set(Some(e)),
-            }
-        });
+        })
     };
-    let message = Signal::derive(move || submit_error.get().map(|e| error_message(i18n, e.kind()).to_owned()));
+    let refused = Callback::new(move |e: ApiError| {
+        if e.code() != Some(ErrorCode::ValidationFailed) {
+            return Refused::Default;
+        }
+        let mut shown = person.show_server_errors(&e, "organizer_email");
+        for (field, code) in e.field_errors() {
+            if field == "name" {
+                name_error.set(Some(FieldErr::from_code(FieldKind::Text, &code)));
+                shown = true;
+            } else if field == "time_zone" {
+                tz_error.set(Some(FieldErr::Invalid));
+                shown = true;
+            }
+        }
+        if shown { Refused::AtField } else { Refused::Default }
+    });
+    let on_ok = move |org: OrganizationDto| {
+        toasts.push(t_string!(i18n, operator.created, name = org.name).to_string());
+        on_created.run(());
+    };
     view! {
-        <form class="form" novalidate on:submit=on_submit>
-            <FormAlert message=message />
+        <ActionForm
+            check=check
+            call=|request: CreateOrganizationRequest| async move { api::session::create_organization(&request).await }
+            on_ok=on_ok
+            refused=refused
+            open=open
+            submit=move || t_string!(i18n, operator.register_submit)
+            submitting=move || t_string!(i18n, operator.registering)
+        >
             <TextField
                 id="org-name"
                 label=move || t_string!(i18n, operator.name_label)
@@ -213,21 +203,6 @@ fn RegisterOrganizationForm(open: RwSignal<bool>, on_created: Callback<()>) -> i
                 <p class="field__hint">{t!(i18n, operator.organizer_hint)}</p>
                 <PersonFields form=person ids=["org-email", "org-last", "org-first", "org-middle"] />
             </fieldset>
-            <div class="dialog__actions">
-                <button type="button" class="btn btn--secondary" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
-                <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true")>
-                    {move || if pending.get() { t_string!(i18n, operator.registering) } else { t_string!(i18n, operator.register_submit) }}
-                </button>
-            </div>
-        </form>
-    }
-}
-
-#[component]
-pub fn PlusIcon() -> impl IntoView {
-    view! {
-        <svg class="icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
-            <path d="M12 5v14M5 12h14" stroke="currentColor" stroke-width="2.4" stroke-linecap="round" />
-        </svg>
+        </ActionForm>
     }
 }

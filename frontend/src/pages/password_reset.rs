@@ -11,6 +11,7 @@ use leptos_router::components::A;
 
 use crate::api::{self, ApiError};
 use crate::components::ui::{FieldErr, FieldKind, FormAlert, PasswordField, TextField};
+use crate::components::form::{NewPassword, NewPasswordFields, password_policy};
 use crate::i18n::*;
 use crate::pages::login::login_error_message;
 use crate::routes::AppRoute;
@@ -36,11 +37,7 @@ pub fn PasswordResetPage() -> impl IntoView {
     let email_error = RwSignal::new(None::<FieldErr>);
     let code = RwSignal::new(String::new());
     let code_error = RwSignal::new(None::<FieldErr>);
-    let password = RwSignal::new(String::new());
-    let password_error = RwSignal::new(None::<FieldErr>);
-    let repeat = RwSignal::new(String::new());
-    let repeat_error = RwSignal::new(None::<FieldErr>);
-    let show = RwSignal::new(false);
+    let new_password = NewPassword::new();
     let pending = RwSignal::new(false);
     let submit_error = RwSignal::new(None::<ApiError>);
     let email_ref = NodeRef::<leptos::html::Input>::new();
@@ -96,16 +93,8 @@ pub fn PasswordResetPage() -> impl IntoView {
                 FieldErr::CodeFormat
             }));
         }
-        let pw = password.get_untracked();
-        if let Err(e) = Password::parse(&pw, Some(&the_email)) {
-            password_error.set(Some(FieldErr::from_domain(FieldKind::Password, e)));
-        } else if repeat.get_untracked() != pw {
-            repeat_error.set(Some(FieldErr::Mismatch));
-        }
-        let Some(the_code) = the_code else { return };
-        if password_error.get_untracked().is_some() || repeat_error.get_untracked().is_some() {
-            return;
-        }
+        let pw = new_password.check(|pw| password_policy(pw, Some(&the_email)));
+        let (Some(the_code), Some(pw)) = (the_code, pw) else { return };
         pending.set(true);
         spawn_local(async move {
             let request = PasswordResetConfirm { email: the_email, code: the_code, new_password: pw };
@@ -119,7 +108,7 @@ pub fn PasswordResetPage() -> impl IntoView {
                     for (field, c) in e.field_errors() {
                         match field.as_str() {
                             "new_password" => {
-                                password_error.set(Some(FieldErr::from_code(FieldKind::Password, &c)));
+                                new_password.error.set(Some(FieldErr::from_code(FieldKind::Password, &c)));
                                 shown = true;
                             }
                             "code" => {
@@ -170,9 +159,7 @@ pub fn PasswordResetPage() -> impl IntoView {
                     }.into_any(),
                     Step::Code => view! {
                         <div class="alert alert--info" role="status" data-testid="code-sent">
-                            <svg class="alert__icon" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
-                                <path d="M3 6h18v12H3z M3 6l9 7 9-7" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round" />
-                            </svg>
+                            <crate::components::icons::MailIcon />
                             <p class="alert__body">{move || t_string!(i18n, reset.code_sent, email = email.get().trim().to_owned()).to_string()}</p>
                         </div>
                         <FormAlert message=message />
@@ -190,23 +177,11 @@ pub fn PasswordResetPage() -> impl IntoView {
                                 node_ref=code_ref
                             />
                             <input type="email" class="visually-hidden" autocomplete="username" aria-hidden="true" tabindex="-1" readonly prop:value=move || email.get() />
-                            <PasswordField
-                                id="reset-password"
+                            <NewPasswordFields
+                                state=new_password
+                                id="reset"
                                 label=move || t_string!(i18n, reset.new_password)
-                                hint=move || t_string!(i18n, fields.password_policy, min = PASSWORD_MIN_LEN).to_string()
-                                value=password
-                                error=password_error
-                                show=show
-                                autocomplete="new-password"
-                            />
-                            <PasswordField
-                                id="reset-repeat"
-                                label=move || t_string!(i18n, reset.repeat_password)
-                                value=repeat
-                                error=repeat_error
-                                show=show
-                                autocomplete="new-password"
-                                toggle=false
+                                repeat_label=move || t_string!(i18n, reset.repeat_password)
                             />
                             <button type="submit" class="btn btn--primary btn--block" aria-disabled=move || pending.get().then_some("true")>
                                 {move || if pending.get() { t_string!(i18n, reset.saving) } else { t_string!(i18n, reset.save) }}
@@ -221,9 +196,7 @@ pub fn PasswordResetPage() -> impl IntoView {
                     }.into_any(),
                     Step::Done => view! {
                         <div class="alert alert--success" role="status" data-testid="reset-done">
-                            <svg class="alert__icon" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
-                                <path d="M5 12l5 5 9-10" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round" />
-                            </svg>
+                            <crate::components::icons::SuccessIcon />
                             <p class="alert__body">{t!(i18n, reset.done)}</p>
                         </div>
                         <A href=AppRoute::Login.path() attr:class="btn btn--primary btn--block">{t!(i18n, reset.to_login)}</A>

@@ -17,7 +17,7 @@ use crate::components::patient::{DoctorNames, MissingConsentsMarker, PatientCell
 use crate::components::patient_form::{PatientCardForm, PatientFormMode};
 use crate::components::ui::{Modal, Pagination, format_date};
 use crate::i18n::*;
-use crate::pages::operator::PlusIcon;
+use crate::components::icons::PlusIcon;
 use crate::pages::patient_dialogs::{InvitePatientForm, PatientDoctorsForm, PatientToggleForm, RepresentativesForm};
 use crate::routes::AppRoute;
 use crate::session::RequireRole;

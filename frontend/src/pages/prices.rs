@@ -8,15 +8,15 @@ use common::admin::{PriceItemDto, PriceItemInput};
 use common::auth::Role;
 use common::domain::Kopecks;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_meta::Title;
 
 use crate::api::{self, ApiError};
-use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
+use crate::components::feedback::{ErrorPanel, Skeleton};
+use crate::components::form::{ActionForm, ConfirmForm, FieldErrors, Refused};
 use crate::components::list_controls::SearchBox;
-use crate::components::ui::{CheckboxField, FieldErr, FieldKind, FormAlert, Modal, TextField, use_toasts};
+use crate::components::ui::{CheckboxField, FieldErr, FieldKind, Modal, TextField, use_toasts};
 use crate::i18n::*;
-use crate::pages::operator::PlusIcon;
+use crate::components::icons::PlusIcon;
 use crate::pages::prices_import::ImportPrices;
 use crate::session::RequireRole;
 
@@ -239,101 +239,52 @@ fn PriceForm(
     let name = RwSignal::new(item.as_ref().map(|p| p.name.clone()).unwrap_or_default());
     let price = RwSignal::new(item.as_ref().map(|p| p.price.display_ru()).unwrap_or_default());
     let active = RwSignal::new(item.as_ref().is_none_or(|p| p.active));
-    let section_error = RwSignal::new(None::<FieldErr>);
-    let code_error = RwSignal::new(None::<FieldErr>);
-    let name_error = RwSignal::new(None::<FieldErr>);
-    let price_error = RwSignal::new(None::<FieldErr>);
-    let pending = RwSignal::new(false);
-    let submit_error = RwSignal::new(None::<String>);
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
+    let errors = FieldErrors::new();
+    let check = move || {
+        let text = |path: &str, value: RwSignal<String>| required_text(&value.get_untracked()).map_err(|e| errors.put(path, e)).ok();
+        let (s, c, n) = (text("section", section), text("code", code), text("name", name));
+        let p = errors.check("price", FieldKind::Price, Kopecks::parse_roubles(&price.get_untracked()));
+        let (section, code, name, price) = (s?, c?, n?, p?);
+        Some(PriceItemInput { section, code, name, price, active: active.get_untracked() })
+    };
+    let refused = Callback::new(move |e: ApiError| {
+        let taken = e.code() == Some(ErrorCode::Conflict) || e.field_errors().iter().any(|(f, c)| f == "code" && c == "taken");
+        if e.code() == Some(ErrorCode::ValidationFailed) && !errors.take_problem(&e, &[]) {
+            return Refused::Default;
         }
-        submit_error.set(None);
-        let s = required_text(&section.get_untracked()).map_err(|e| section_error.set(Some(e))).ok();
-        let c = required_text(&code.get_untracked()).map_err(|e| code_error.set(Some(e))).ok();
-        let n = required_text(&name.get_untracked()).map_err(|e| name_error.set(Some(e))).ok();
-        let p = Kopecks::parse_roubles(&price.get_untracked())
-            .map_err(|e| price_error.set(Some(FieldErr::from_domain(FieldKind::Price, e))))
-            .ok();
-        let (Some(section), Some(code), Some(name), Some(price)) = (s, c, n, p) else { return };
-        let input = PriceItemInput { section, code, name, price, active: active.get_untracked() };
-        pending.set(true);
-        spawn_local(async move {
-            let result = api::admin::save_price(id, &input).await;
-            pending.set(false);
-            match result {
-                Ok(p) => {
-                    toasts.push(t_string!(i18n, prices.saved, name = p.name).to_string());
-                    open.set(false);
-                    on_done.run(());
-                }
-                Err(e) if e.code() == Some(ErrorCode::Conflict) => code_error.set(Some(FieldErr::CodeTaken)),
-                Err(e) if e.code() == Some(ErrorCode::ValidationFailed) => {
-                    let mut shown = false;
-                    for (field, c) in e.field_errors() {
-                        if field == "code" && c == "taken" {
-                            code_error.set(Some(FieldErr::CodeTaken));
-                            shown = true;
-                            continue;
-                        }
-                        let (target, kind) = match field.as_str() {
-                            "section" => (section_error, FieldKind::Text),
-                            "code" => (code_error, FieldKind::Text),
-                            "name" => (name_error, FieldKind::Text),
-                            "price" => (price_error, FieldKind::Price),
-                            _ => continue,
-                        };
-                        target.set(Some(FieldErr::from_code(kind, &c)));
-                        shown = true;
-                    }
-                    if !shown {
-                        submit_error.set(Some(error_message(i18n, e.kind()).to_owned()));
-                    }
-                }
-                Err(e) => submit_error.set(Some(error_message(i18n, e.kind()).to_owned())),
-            }
-        });
+        if taken {
+            errors.put("code", FieldErr::CodeTaken);
+            return Refused::AtField;
+        }
+        if e.code() == Some(ErrorCode::ValidationFailed) { Refused::AtField } else { Refused::Default }
+    });
+    let on_ok = move |p: PriceItemDto| {
+        toasts.push(t_string!(i18n, prices.saved, name = p.name).to_string());
+        on_done.run(());
     };
     view! {
-        <form class="form" novalidate on:submit=on_submit data-testid="price-form">
-            <FormAlert message=Signal::derive(move || submit_error.get()) />
+        <ActionForm
+            check=check
+            call=move |input: PriceItemInput| async move { api::admin::save_price(id, &input).await }
+            on_ok=on_ok
+            errors=errors
+            refused=refused
+            open=open
+            submit=move || t_string!(i18n, common.save)
+            submitting=move || t_string!(i18n, common.saving)
+            testid="price-form"
+        >
             <datalist id="price-sections">
                 {move || sections.get().into_iter().map(|s| view! { <option value=s></option> }).collect_view()}
             </datalist>
-            <div class="field" class:field--invalid=move || section_error.get().is_some()>
-                <label class="field__label" for="price-section">{t!(i18n, prices.section)}</label>
-                <p class="field__hint" id="price-section-hint">{t!(i18n, prices.section_hint)}</p>
-                <input
-                    id="price-section"
-                    class="input"
-                    list="price-sections"
-                    autocomplete="off"
-                    required
-                    aria-invalid=move || if section_error.get().is_some() { "true" } else { "false" }
-                    aria-describedby=move || if section_error.get().is_some() { "price-section-hint price-section-error" } else { "price-section-hint" }
-                    prop:value=move || section.get()
-                    on:input=move |ev| {
-                        section.set(event_target_value(&ev));
-                        section_error.set(None);
-                    }
-                />
-                {move || section_error.get().map(|e| view! { <p class="field__error" id="price-section-error">{move || e.message(i18n)}</p> })}
-            </div>
+            <TextField id="price-section" label=move || t_string!(i18n, prices.section) hint=move || t_string!(i18n, prices.section_hint) value=section error=errors.at("section", FieldKind::Text) list="price-sections" required=true />
             <div class="form__row">
-                <TextField id="price-code" label=move || t_string!(i18n, prices.code) hint=move || t_string!(i18n, prices.code_hint) value=code error=code_error required=true />
-                <TextField id="price-price" label=move || t_string!(i18n, prices.price_label) hint=move || t_string!(i18n, prices.price_hint) value=price error=price_error inputmode="decimal" required=true />
+                <TextField id="price-code" label=move || t_string!(i18n, prices.code) hint=move || t_string!(i18n, prices.code_hint) value=code error=errors.at("code", FieldKind::Text) required=true />
+                <TextField id="price-price" label=move || t_string!(i18n, prices.price_label) hint=move || t_string!(i18n, prices.price_hint) value=price error=errors.at("price", FieldKind::Price) inputmode="decimal" required=true />
             </div>
-            <TextField id="price-name" label=move || t_string!(i18n, prices.name) value=name error=name_error required=true />
+            <TextField id="price-name" label=move || t_string!(i18n, prices.name) value=name error=errors.at("name", FieldKind::Text) required=true />
             <CheckboxField id="price-active" label=move || t_string!(i18n, prices.active_label) hint=move || t_string!(i18n, prices.active_hint) checked=active />
-            <div class="dialog__actions">
-                <button type="button" class="btn btn--secondary" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
-                <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true")>
-                    {move || if pending.get() { t_string!(i18n, common.saving) } else { t_string!(i18n, common.save) }}
-                </button>
-            </div>
-        </form>
+        </ActionForm>
     }
 }
 
@@ -341,43 +292,23 @@ fn PriceForm(
 fn DeletePrice(item: PriceItemDto, open: RwSignal<bool>, on_done: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
-    let pending = RwSignal::new(false);
-    let submit_error = RwSignal::new(None::<ApiError>);
     let id = item.id;
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        pending.set(true);
-        spawn_local(async move {
-            let result = api::admin::delete_price(id).await;
-            pending.set(false);
-            match result {
-                Ok(()) => {
-                    toasts.push(t_string!(i18n, prices.deleted).to_owned());
-                    open.set(false);
-                    on_done.run(());
-                }
-                Err(e) => submit_error.set(Some(e)),
-            }
-        });
-    };
-    let message = Signal::derive(move || submit_error.get().map(|e| error_message(i18n, e.kind()).to_owned()));
     let what = format!("{} {}", item.code, item.name);
     view! {
-        <form class="form" novalidate on:submit=on_submit>
-            <p class="dialog__lead">{move || t_string!(i18n, prices.delete_text, name = what.clone()).to_string()}</p>
-            <FormAlert message=message />
-            <div class="dialog__actions">
-                <button type="button" class="btn btn--secondary" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
-                <button type="submit" class="btn btn--danger" aria-disabled=move || pending.get().then_some("true")>
-                    {move || if pending.get() { t_string!(i18n, common.deleting) } else { t_string!(i18n, common.delete) }}
-                </button>
-            </div>
-        </form>
+        <ConfirmForm
+            lead=move || t_string!(i18n, prices.delete_text, name = what.clone()).to_string()
+            call=move || api::admin::delete_price(id)
+            on_ok=move |()| {
+                toasts.push(t_string!(i18n, prices.deleted).to_owned());
+                on_done.run(());
+            }
+            open=open
+            submit=move || t_string!(i18n, common.delete)
+            submitting=move || t_string!(i18n, common.deleting)
+        />
     }
 }
+
 
 #[cfg(test)]
 mod tests {

@@ -14,6 +14,7 @@ use crate::api::{self, ApiError};
 use crate::components::feedback::error_message;
 use crate::components::person_form::{NameFields, PersonForm};
 use crate::components::ui::{FieldErr, FieldKind, FormAlert, PasswordField, TextField, role_label, use_toasts};
+use crate::components::form::{NewPassword, NewPasswordFields, password_policy};
 use crate::i18n::*;
 use crate::pages::login::rate_limited_message;
 use crate::session::{RequireRole, SessionState, use_session};
@@ -202,7 +203,7 @@ pub fn EmailCard(current: String) -> impl IntoView {
                 <div aria-live="polite">
                     {move || sent_to.get().map(|to| view! {
                         <div class="alert alert--success" role="status" data-testid="email-sent">
-                            <crate::components::ui::AlertIcon />
+                            <crate::components::icons::AlertIcon />
                             <p class="alert__body">{move || t_string!(i18n, profile.email_sent, email = to.clone()).to_string()}</p>
                         </div>
                     })}
@@ -244,13 +245,9 @@ pub fn PasswordCard(email: String) -> impl IntoView {
     let toasts = use_toasts();
     let session = use_session();
     let old = RwSignal::new(String::new());
-    let new = RwSignal::new(String::new());
-    let repeat = RwSignal::new(String::new());
     let old_error = RwSignal::new(None::<FieldErr>);
-    let new_error = RwSignal::new(None::<FieldErr>);
-    let repeat_error = RwSignal::new(None::<FieldErr>);
+    let new_password = NewPassword::new();
     let show_old = RwSignal::new(false);
-    let show_new = RwSignal::new(false);
     let pending = RwSignal::new(false);
     let submit_error = RwSignal::new(None::<String>);
     let email_for_check = email.clone();
@@ -261,21 +258,11 @@ pub fn PasswordCard(email: String) -> impl IntoView {
         }
         submit_error.set(None);
         let old_pw = old.get_untracked();
-        let new_pw = new.get_untracked();
         if old_pw.is_empty() {
             old_error.set(Some(FieldErr::Required));
         }
-        if let Err(e) = Password::parse(&new_pw, Some(&email_for_check)) {
-            new_error.set(Some(FieldErr::from_domain(FieldKind::Password, e)));
-        } else if repeat.get_untracked() != new_pw {
-            repeat_error.set(Some(FieldErr::Mismatch));
-        }
-        if old_error.get_untracked().is_some()
-            || new_error.get_untracked().is_some()
-            || repeat_error.get_untracked().is_some()
-        {
-            return;
-        }
+        let new_pw = new_password.check(|pw| password_policy(pw, Some(&email_for_check)));
+        let (Some(new_pw), None) = (new_pw, old_error.get_untracked()) else { return };
         pending.set(true);
         spawn_local(async move {
             let request = ChangePasswordRequest { old_password: old_pw, new_password: new_pw };
@@ -287,8 +274,7 @@ pub fn PasswordCard(email: String) -> impl IntoView {
             match result {
                 Ok(_) => {
                     old.set(String::new());
-                    new.set(String::new());
-                    repeat.set(String::new());
+                    new_password.reset();
                     toasts.push(t_string!(i18n, profile.password_changed).to_owned());
                 }
                 Err(e) if matches!(e.code(), Some(ErrorCode::InvalidCredentials)) => {
@@ -298,7 +284,7 @@ pub fn PasswordCard(email: String) -> impl IntoView {
                     let mut shown = false;
                     for (field, code) in e.field_errors() {
                         match field.as_str() {
-                            "new_password" => new_error.set(Some(FieldErr::from_code(FieldKind::Password, &code))),
+                            "new_password" => new_password.error.set(Some(FieldErr::from_code(FieldKind::Password, &code))),
                             "old_password" => old_error.set(Some(FieldErr::from_code(FieldKind::Password, &code))),
                             _ => continue,
                         }
@@ -322,23 +308,13 @@ pub fn PasswordCard(email: String) -> impl IntoView {
                 <FormAlert message=Signal::derive(move || submit_error.get()) />
                 <input type="email" class="visually-hidden" autocomplete="username" aria-hidden="true" tabindex="-1" readonly prop:value=email.clone() />
                 <PasswordField id="profile-old-password" label=move || t_string!(i18n, profile.old_password) value=old error=old_error show=show_old />
-                <PasswordField
-                    id="profile-new-password"
+                <NewPasswordFields
+                    state=new_password
+                    id="profile"
+                    password_id="profile-new-password"
+                    repeat_id="profile-repeat-password"
                     label=move || t_string!(i18n, profile.new_password)
-                    hint=move || t_string!(i18n, fields.password_policy, min = PASSWORD_MIN_LEN).to_string()
-                    value=new
-                    error=new_error
-                    show=show_new
-                    autocomplete="new-password"
-                />
-                <PasswordField
-                    id="profile-repeat-password"
-                    label=move || t_string!(i18n, profile.repeat_password)
-                    value=repeat
-                    error=repeat_error
-                    show=show_new
-                    autocomplete="new-password"
-                    toggle=false
+                    repeat_label=move || t_string!(i18n, profile.repeat_password)
                 />
                 <div class="form__actions">
                     <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true")>

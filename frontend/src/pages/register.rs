@@ -18,6 +18,7 @@ use leptos_router::hooks::use_location;
 
 use crate::api::{self, ApiError};
 use crate::components::ui::{FieldErr, FieldKind, FormAlert, PasswordField, TextField};
+use crate::components::form::{NewPassword, NewPasswordFields, not_empty};
 use crate::i18n::*;
 use crate::pages::login::login_error_message;
 use crate::pages::password_reset::normalize_code;
@@ -74,11 +75,7 @@ pub fn RegisterPage() -> impl IntoView {
     let birth_error = RwSignal::new(None::<FieldErr>);
     let code = RwSignal::new(String::new());
     let code_error = RwSignal::new(None::<FieldErr>);
-    let password = RwSignal::new(String::new());
-    let password_error = RwSignal::new(None::<FieldErr>);
-    let repeat = RwSignal::new(String::new());
-    let repeat_error = RwSignal::new(None::<FieldErr>);
-    let show = RwSignal::new(false);
+    let new_password = NewPassword::new();
     let pending = RwSignal::new(false);
     let submit_error = RwSignal::new(None::<ApiError>);
     let code_ref = NodeRef::<leptos::html::Input>::new();
@@ -161,16 +158,8 @@ pub fn RegisterPage() -> impl IntoView {
         }
         // An existing account's password need not meet today's policy, so only emptiness and
         // the repeat are checked here; the server checks a new password's policy.
-        let pw = password.get_untracked();
-        if pw.is_empty() {
-            password_error.set(Some(FieldErr::Required));
-        } else if repeat.get_untracked() != pw {
-            repeat_error.set(Some(FieldErr::Mismatch));
-        }
-        let Some(the_code) = the_code else { return };
-        if password_error.get_untracked().is_some() || repeat_error.get_untracked().is_some() {
-            return;
-        }
+        let pw = new_password.check(not_empty);
+        let (Some(the_code), Some(pw)) = (the_code, pw) else { return };
         pending.set(true);
         spawn_local(async move {
             let request = RegistrationComplete { email: the_email, code: the_code, password: pw };
@@ -183,13 +172,13 @@ pub fn RegisterPage() -> impl IntoView {
                 Ok(()) => step.set(Step::Done),
                 Err(e) if e.code() == Some(ErrorCode::InvalidCode) => code_error.set(Some(FieldErr::InvalidCode)),
                 Err(e) if e.code() == Some(ErrorCode::InvalidCredentials) => {
-                    password_error.set(Some(FieldErr::WrongPassword));
+                    new_password.error.set(Some(FieldErr::WrongPassword));
                 }
                 Err(e) if e.code() == Some(ErrorCode::ValidationFailed) => {
                     let mut shown = false;
                     for (field, c) in e.field_errors() {
                         if field == "password" {
-                            password_error.set(Some(FieldErr::from_code(FieldKind::Password, &c)));
+                            new_password.error.set(Some(FieldErr::from_code(FieldKind::Password, &c)));
                             shown = true;
                         }
                     }
@@ -259,9 +248,7 @@ pub fn RegisterPage() -> impl IntoView {
                     }.into_any(),
                     Step::Code => view! {
                         <div class="alert alert--info" role="status" data-testid="code-sent">
-                            <svg class="alert__icon" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
-                                <path d="M3 6h18v12H3z M3 6l9 7 9-7" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round" />
-                            </svg>
+                            <crate::components::icons::MailIcon />
                             <p class="alert__body">{move || t_string!(i18n, register.code_sent, email = email.get().trim().to_owned()).to_string()}</p>
                         </div>
                         <FormAlert message=message />
@@ -279,23 +266,12 @@ pub fn RegisterPage() -> impl IntoView {
                                 node_ref=code_ref
                             />
                             <input type="email" class="visually-hidden" autocomplete="username" aria-hidden="true" tabindex="-1" readonly prop:value=move || email.get() />
-                            <PasswordField
-                                id="register-password"
+                            <NewPasswordFields
+                                state=new_password
+                                id="register"
                                 label=move || t_string!(i18n, register.password)
+                                repeat_label=move || t_string!(i18n, register.repeat_password)
                                 hint=move || t_string!(i18n, register.password_hint, min = PASSWORD_MIN_LEN).to_string()
-                                value=password
-                                error=password_error
-                                show=show
-                                autocomplete="new-password"
-                            />
-                            <PasswordField
-                                id="register-repeat"
-                                label=move || t_string!(i18n, register.repeat_password)
-                                value=repeat
-                                error=repeat_error
-                                show=show
-                                autocomplete="new-password"
-                                toggle=false
                             />
                             <button type="submit" class="btn btn--primary btn--block" aria-disabled=move || pending.get().then_some("true")>
                                 {move || if pending.get() { t_string!(i18n, register.submitting) } else { t_string!(i18n, register.submit) }}
@@ -310,9 +286,7 @@ pub fn RegisterPage() -> impl IntoView {
                     }.into_any(),
                     Step::Done => view! {
                         <div class="alert alert--success" role="status" data-testid="register-done">
-                            <svg class="alert__icon" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
-                                <path d="M5 12l5 5 9-10" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round" />
-                            </svg>
+                            <crate::components::icons::SuccessIcon />
                             <p class="alert__body">{t!(i18n, register.done)}</p>
                         </div>
                         <A href=AppRoute::home_of(Role::Patient).path() attr:class="btn btn--primary btn--block">{t!(i18n, register.to_home)}</A>

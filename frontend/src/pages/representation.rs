@@ -17,6 +17,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::api::{self, ApiError};
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
+use crate::components::form::{NewPassword, NewPasswordFields, password_policy};
 use crate::components::ui::{FieldErr, FieldKind, FormAlert, PasswordField, TextField, format_date, format_day};
 use crate::i18n::*;
 use crate::pages::activate::token_from_hash;
@@ -275,14 +276,10 @@ fn RegisterForm(token: String, email: String, gone: RwSignal<Option<Gone>>) -> i
     let last = RwSignal::new(String::new());
     let first = RwSignal::new(String::new());
     let middle = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
-    let repeat = RwSignal::new(String::new());
-    let show = RwSignal::new(false);
+    let new_password = NewPassword::new();
     let last_error = RwSignal::new(None::<FieldErr>);
     let first_error = RwSignal::new(None::<FieldErr>);
     let middle_error = RwSignal::new(None::<FieldErr>);
-    let password_error = RwSignal::new(None::<FieldErr>);
-    let repeat_error = RwSignal::new(None::<FieldErr>);
     let error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
     let email_for_check = email.clone();
@@ -301,17 +298,9 @@ fn RegisterForm(token: String, email: String, gone: RwSignal<Option<Gone>>) -> i
         last_error.set(name_err(&last.get_untracked(), true));
         first_error.set(name_err(&first.get_untracked(), true));
         middle_error.set(name_err(&middle.get_untracked(), false));
-        let pw = password.get_untracked();
-        password_error.set(
-            Password::parse(&pw, Some(&email_for_check)).err().map(|e| FieldErr::from_domain(FieldKind::Password, e)),
-        );
-        repeat_error.set(
-            (password_error.get_untracked().is_none() && repeat.get_untracked() != pw).then_some(FieldErr::Mismatch),
-        );
-        let errors = [last_error, first_error, middle_error, password_error, repeat_error];
-        if errors.iter().any(|e| e.get_untracked().is_some()) {
-            return;
-        }
+        let pw = new_password.check(|pw| password_policy(pw, Some(&email_for_check)));
+        let errors = [last_error, first_error, middle_error];
+        let Some(pw) = pw.filter(|_| errors.iter().all(|e| e.get_untracked().is_none())) else { return };
         pending.set(true);
         let middle_name = Some(middle.get_untracked()).filter(|m| !m.trim().is_empty());
         let input = RepresentationRegisterInput {
@@ -342,7 +331,7 @@ fn RegisterForm(token: String, email: String, gone: RwSignal<Option<Gone>>) -> i
                             "last_name" => last_error.set(Some(FieldErr::from_code(FieldKind::Name, &code))),
                             "first_name" => first_error.set(Some(FieldErr::from_code(FieldKind::Name, &code))),
                             "middle_name" => middle_error.set(Some(FieldErr::from_code(FieldKind::Name, &code))),
-                            "password" => password_error.set(Some(FieldErr::from_code(FieldKind::Password, &code))),
+                            "password" => new_password.error.set(Some(FieldErr::from_code(FieldKind::Password, &code))),
                             _ => error.set(Some(error_message(i18n, e.kind()).to_owned())),
                         }
                     }
@@ -362,23 +351,11 @@ fn RegisterForm(token: String, email: String, gone: RwSignal<Option<Gone>>) -> i
             <TextField id="rep-last" label=move || t_string!(i18n, representation.last_name) value=last error=last_error autocomplete="family-name" required=true />
             <TextField id="rep-first" label=move || t_string!(i18n, representation.first_name) value=first error=first_error autocomplete="given-name" required=true />
             <TextField id="rep-middle" label=move || t_string!(i18n, representation.middle_name) value=middle error=middle_error autocomplete="additional-name" />
-            <PasswordField
-                id="rep-password"
+            <NewPasswordFields
+                state=new_password
+                id="rep"
                 label=move || t_string!(i18n, representation.password)
-                hint=move || t_string!(i18n, fields.password_policy, min = PASSWORD_MIN_LEN).to_string()
-                value=password
-                error=password_error
-                show=show
-                autocomplete="new-password"
-            />
-            <PasswordField
-                id="rep-repeat"
-                label=move || t_string!(i18n, representation.repeat_password)
-                value=repeat
-                error=repeat_error
-                show=show
-                autocomplete="new-password"
-                toggle=false
+                repeat_label=move || t_string!(i18n, representation.repeat_password)
             />
             <button type="submit" class="btn btn--primary btn--block" aria-disabled=move || pending.get().then_some("true")>
                 {move || if pending.get() { t_string!(i18n, representation.registering) } else { t_string!(i18n, representation.register) }}

@@ -6,13 +6,13 @@ use common::admin::UpdateStaffRequest;
 use common::auth::StaffMemberDto;
 use common::ids::MembershipId;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError};
 use crate::components::doctor_checklist::DoctorChecklist;
-use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
+use crate::components::feedback::{ErrorPanel, Skeleton};
+use crate::components::form::{ActionForm, Refused};
 use crate::components::person_form::{NameFields, PersonForm};
-use crate::components::ui::{FormAlert, use_toasts};
+use crate::components::ui::use_toasts;
 use crate::i18n::*;
 
 /// `PUT /staff/{id}`: the name as it appears everywhere.
@@ -21,48 +21,28 @@ pub fn EditStaffForm(member: StaffMemberDto, open: RwSignal<bool>, on_done: Call
     let i18n = use_i18n();
     let toasts = use_toasts();
     let person = PersonForm::with(&member.name, Some(&member.email));
-    let pending = RwSignal::new(false);
-    let submit_error = RwSignal::new(None::<ApiError>);
     let id = member.id;
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        submit_error.set(None);
-        let Some(name) = person.parse_name() else { return };
-        pending.set(true);
-        spawn_local(async move {
-            let result = api::admin::update_staff(id, &UpdateStaffRequest { name }).await;
-            pending.set(false);
-            match result {
-                Ok(m) => {
-                    toasts.push(t_string!(i18n, staff.edited, name = m.name.display()).to_string());
-                    open.set(false);
-                    on_done.run(());
-                }
-                Err(e) if e.code() == Some(ErrorCode::ValidationFailed) => {
-                    if !person.show_server_errors(&e, "email") {
-                        submit_error.set(Some(e));
-                    }
-                }
-                Err(e) => submit_error.set(Some(e)),
-            }
-        });
+    let refused = Callback::new(move |e: ApiError| match e.code() {
+        Some(ErrorCode::ValidationFailed) if person.show_server_errors(&e, "email") => Refused::AtField,
+        _ => Refused::Default,
+    });
+    let on_ok = move |m: StaffMemberDto| {
+        toasts.push(t_string!(i18n, staff.edited, name = m.name.display()).to_string());
+        on_done.run(());
     };
-    let message = Signal::derive(move || submit_error.get().map(|e| error_message(i18n, e.kind()).to_owned()));
     view! {
-        <form class="form" novalidate on:submit=on_submit>
-            <p class="dialog__lead">{move || t_string!(i18n, staff.edit_lead, email = member.email.clone()).to_string()}</p>
-            <FormAlert message=message />
+        <ActionForm
+            check=move || person.parse_name().map(|name| UpdateStaffRequest { name })
+            call=move |request: UpdateStaffRequest| async move { api::admin::update_staff(id, &request).await }
+            on_ok=on_ok
+            refused=refused
+            open=open
+            submit=move || t_string!(i18n, common.save)
+            submitting=move || t_string!(i18n, common.saving)
+            lead=move || t_string!(i18n, staff.edit_lead, email = member.email.clone()).to_string()
+        >
             <NameFields form=person ids=["edit-last", "edit-first", "edit-middle"] />
-            <div class="dialog__actions">
-                <button type="button" class="btn btn--secondary" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
-                <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true")>
-                    {move || if pending.get() { t_string!(i18n, common.saving) } else { t_string!(i18n, common.save) }}
-                </button>
-            </div>
-        </form>
+        </ActionForm>
     }
 }
 
@@ -101,45 +81,25 @@ fn AccessChecklist(
     let i18n = use_i18n();
     let toasts = use_toasts();
     let selected = RwSignal::new(initial);
-    let pending = RwSignal::new(false);
-    let submit_error = RwSignal::new(None::<ApiError>);
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        submit_error.set(None);
-        pending.set(true);
-        let ids = selected.get_untracked();
-        spawn_local(async move {
-            let result = api::admin::set_assistant_access(id, ids).await;
-            pending.set(false);
-            match result {
-                Ok(_) => {
-                    toasts.push(t_string!(i18n, staff.access_saved).to_owned());
-                    open.set(false);
-                    on_done.run(());
-                }
-                Err(e) => submit_error.set(Some(e)),
-            }
-        });
+    let on_ok = move |_| {
+        toasts.push(t_string!(i18n, staff.access_saved).to_owned());
+        on_done.run(());
     };
-    let message = Signal::derive(move || submit_error.get().map(|e| error_message(i18n, e.kind()).to_owned()));
     view! {
-        <form class="form" novalidate on:submit=on_submit>
-            <FormAlert message=message />
+        <ActionForm
+            check=move || Some(selected.get_untracked())
+            call=move |ids| api::admin::set_assistant_access(id, ids)
+            on_ok=on_ok
+            open=open
+            submit=move || t_string!(i18n, common.save)
+            submitting=move || t_string!(i18n, common.saving)
+        >
             <DoctorChecklist
                 id="access-doctors"
                 legend=move || t_string!(i18n, staff.access_legend)
                 hint=move || t_string!(i18n, staff.access_hint)
                 selected=selected
             />
-            <div class="dialog__actions">
-                <button type="button" class="btn btn--secondary" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
-                <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true")>
-                    {move || if pending.get() { t_string!(i18n, common.saving) } else { t_string!(i18n, common.save) }}
-                </button>
-            </div>
-        </form>
+        </ActionForm>
     }
 }

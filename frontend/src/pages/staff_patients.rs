@@ -96,9 +96,7 @@ fn StaffPatients(role: Role) -> impl IntoView {
                                 view! {
                                     <div class="empty-panel empty-panel--flat" data-testid="patients-empty">
                                         <span class="empty-panel__icon" aria-hidden="true">
-                                            <svg viewBox="0 0 24 24" width="28" height="28" focusable="false">
-                                                <path d="M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm-7 8a7 7 0 0 1 14 0" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
-                                            </svg>
+                                            <crate::components::icons::PanelIcon d="M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm-7 8a7 7 0 0 1 14 0" />
                                         </span>
                                         <p class="empty-panel__title">{move || match (searching, is_doctor) {
                                             (true, _) => t_string!(i18n, patients.nothing_found),

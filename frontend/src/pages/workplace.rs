@@ -39,9 +39,7 @@ fn Workplace() -> impl IntoView {
                     </header>
                     <div class="card empty-panel">
                         <span class="empty-panel__icon" aria-hidden="true">
-                            <svg viewBox="0 0 24 24" width="28" height="28" focusable="false">
-                                <path d="M4 20V9l8-5 8 5v11M9 20v-6h6v6" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" />
-                            </svg>
+                            <crate::components::icons::PanelIcon d="M4 20V9l8-5 8 5v11M9 20v-6h6v6" />
                         </span>
                         <h2>{t!(i18n, workplace.active_title)}</h2>
                         <p>{t!(i18n, workplace.profile_text)}</p>

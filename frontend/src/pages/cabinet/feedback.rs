@@ -7,14 +7,14 @@ use common::cabinet::{
     FEEDBACK_SUBJECT_MAX, FEEDBACK_TEXT_MAX, FeedbackCategory, FeedbackDto, FeedbackInput, FeedbackStatus,
 };
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_i18n::I18nContext;
 use leptos_meta::Title;
 
 use super::use_cabinet;
-use crate::api;
-use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
-use crate::components::ui::{FieldErr, FieldKind, FormAlert, TextField, format_datetime, use_toasts};
+use crate::api::{self, ApiError};
+use crate::components::feedback::{ErrorPanel, Skeleton};
+use crate::components::form::{ActionForm, FieldErrors, Refused};
+use crate::components::ui::{FieldErr, FieldKind, TextField, format_datetime, use_toasts};
 use crate::i18n::*;
 
 pub fn category_label(i18n: I18nContext<Locale>, c: FeedbackCategory) -> &'static str {
@@ -105,63 +105,40 @@ fn FeedbackForm(on_sent: Callback<()>) -> impl IntoView {
     let toasts = use_toasts();
     let category = RwSignal::new(FeedbackCategory::Question);
     let subject = RwSignal::new(String::new());
-    let subject_error = RwSignal::new(None::<FieldErr>);
     let text = RwSignal::new(String::new());
-    let text_error = RwSignal::new(None::<FieldErr>);
-    let pending = RwSignal::new(false);
-    let submit_error = RwSignal::new(None::<String>);
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        submit_error.set(None);
-        let input = match parse_feedback(category.get_untracked(), &subject.get_untracked(), &text.get_untracked()) {
-            Ok(i) => i,
-            Err((s, t)) => {
-                subject_error.set(s);
-                text_error.set(t);
-                return;
-            }
-        };
-        pending.set(true);
-        spawn_local(async move {
-            let result = api::cabinet::send_feedback(&input).await;
-            pending.set(false);
-            match result {
-                Ok(_) => {
-                    subject.set(String::new());
-                    text.set(String::new());
-                    toasts.push(t_string!(i18n, cabinet.feedback.sent).to_owned());
-                    on_sent.run(());
-                }
-                Err(e) if e.code() == Some(ErrorCode::ValidationFailed) => {
-                    let mut shown = false;
-                    for (field, code) in e.field_errors() {
-                        match field.as_str() {
-                            "subject" => subject_error.set(Some(FieldErr::from_code(FieldKind::Text, &code))),
-                            "text" => text_error.set(Some(FieldErr::from_code(FieldKind::Text, &code))),
-                            _ => continue,
-                        }
-                        shown = true;
-                    }
-                    if !shown {
-                        submit_error.set(Some(error_message(i18n, e.kind()).to_owned()));
-                    }
-                }
-                Err(e) if e.code() == Some(ErrorCode::RateLimited) => {
-                    submit_error.set(Some(t_string!(i18n, cabinet.feedback.rate_limited).to_owned()));
-                }
-                Err(e) => submit_error.set(Some(error_message(i18n, e.kind()).to_owned())),
-            }
-        });
+    let errors = FieldErrors::new();
+    let check = move || {
+        parse_feedback(category.get_untracked(), &subject.get_untracked(), &text.get_untracked())
+            .map_err(|(s, t)| errors.put_each([("subject", s), ("text", t)]))
+            .ok()
     };
+    let refused = Callback::new(move |e: ApiError| match e.code() {
+        Some(ErrorCode::RateLimited) => Refused::Alert(t_string!(i18n, cabinet.feedback.rate_limited).to_owned()),
+        _ => Refused::Default,
+    });
+    let on_ok = move |_| {
+        subject.set(String::new());
+        text.set(String::new());
+        toasts.push(t_string!(i18n, cabinet.feedback.sent).to_owned());
+        on_sent.run(());
+    };
+    errors.show("text");
+    let text_error = move || errors.message_at(i18n, "text", FieldKind::Text);
     let count = Memo::new(move |_| text.with(|t| t.chars().count()));
     view! {
         <section class="card" aria-labelledby="feedback-form-title">
-            <form class="form" novalidate on:submit=on_submit data-testid="feedback-form">
+            <ActionForm
+                check=check
+                call=|input: FeedbackInput| async move { api::cabinet::send_feedback(&input).await }
+                on_ok=on_ok
+                errors=errors
+                refused=refused
+                submit=move || t_string!(i18n, cabinet.feedback.submit)
+                submitting=move || t_string!(i18n, cabinet.feedback.sending)
+                actions_class="form__actions"
+                testid="feedback-form"
+            >
                 <h2 id="feedback-form-title" class="form__title">{t!(i18n, cabinet.feedback.form_title)}</h2>
-                <FormAlert message=Signal::derive(move || submit_error.get()) />
                 <div class="field">
                     <label class="field__label" for="feedback-category">{t!(i18n, cabinet.feedback.category)}</label>
                     <select id="feedback-category" class="select" on:change=move |ev| {
@@ -174,8 +151,8 @@ fn FeedbackForm(on_sent: Callback<()>) -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </div>
-                <TextField id="feedback-subject" label=move || t_string!(i18n, cabinet.feedback.subject) value=subject error=subject_error required=true maxlength=FEEDBACK_SUBJECT_MAX as u32 />
-                <div class="field" class:field--invalid=move || text_error.get().is_some()>
+                <TextField id="feedback-subject" label=move || t_string!(i18n, cabinet.feedback.subject) value=subject error=errors.at("subject", FieldKind::Text) required=true maxlength=FEEDBACK_SUBJECT_MAX as u32 />
+                <div class="field" class:field--invalid=move || errors.has("text")>
                     <div class="field__label-row">
                         <label class="field__label" for="feedback-text">{t!(i18n, cabinet.feedback.text)}</label>
                         <span class="counter" id="feedback-text-count">{move || format!("{} / {}", count.get(), FEEDBACK_TEXT_MAX)}</span>
@@ -186,22 +163,17 @@ fn FeedbackForm(on_sent: Callback<()>) -> impl IntoView {
                         rows=6
                         maxlength=FEEDBACK_TEXT_MAX
                         required
-                        aria-invalid=move || if text_error.get().is_some() { "true" } else { "false" }
-                        aria-describedby=move || if text_error.get().is_some() { "feedback-text-count feedback-text-error" } else { "feedback-text-count" }
+                        aria-invalid=move || if errors.has("text") { "true" } else { "false" }
+                        aria-describedby=move || if errors.has("text") { "feedback-text-count feedback-text-error" } else { "feedback-text-count" }
                         prop:value=move || text.get()
                         on:input=move |ev| {
                             text.set(event_target_value(&ev));
-                            text_error.set(None);
+                            errors.clear_at("text");
                         }
                     ></textarea>
-                    {move || text_error.get().map(|e| view! { <p class="field__error" id="feedback-text-error">{move || e.message(i18n)}</p> })}
+                    {move || text_error().map(|e| view! { <p class="field__error" id="feedback-text-error">{e}</p> })}
                 </div>
-                <div class="form__actions">
-                    <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true")>
-                        {move || if pending.get() { t_string!(i18n, cabinet.feedback.sending) } else { t_string!(i18n, cabinet.feedback.submit) }}
-                    </button>
-                </div>
-            </form>
+            </ActionForm>
         </section>
     }
 }

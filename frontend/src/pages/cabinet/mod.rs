@@ -243,7 +243,7 @@ fn CabinetHead(context: CabinetContextDto, on_switch: Callback<CabinetCardDto>) 
             let back = own.clone();
             view! {
                 <div class="alert alert--info cabinet-banner" role="status" data-testid="acting-banner">
-                    <crate::components::ui::AlertIcon />
+                    <crate::components::icons::AlertIcon />
                     <div class="alert__body">
                         <p class="alert__title">{move || t_string!(i18n, cabinet.acting_for, name = name.clone()).to_string()}</p>
                         <p>{t!(i18n, cabinet.acting_hint)}</p>

@@ -13,6 +13,7 @@ use super::{cabinet_link, use_cabinet};
 use crate::api;
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
 use crate::components::ui::{Pagination, format_datetime, use_toasts};
+use crate::components::form::ActionButton;
 use crate::i18n::*;
 
 const PER_PAGE: u32 = 20;
@@ -64,24 +65,6 @@ pub fn NotificationsTab() -> impl IntoView {
         version.update(|v| *v += 1);
         cabinet.unread_version.update(|v| *v += 1);
     });
-    let pending = RwSignal::new(false);
-    let read_all = move |_| {
-        if pending.get_untracked() {
-            return;
-        }
-        pending.set(true);
-        spawn_local(async move {
-            let result = api::cabinet::notifications_read_all().await;
-            pending.set(false);
-            match result {
-                Ok(()) => {
-                    toasts.push(t_string!(i18n, cabinet.notifications.all_read).to_owned());
-                    changed.run(());
-                }
-                Err(e) => toasts.push(error_message(i18n, e.kind()).to_owned()),
-            }
-        });
-    };
     view! {
         <Title text=move || t_string!(i18n, cabinet.tabs.notifications).to_owned() />
         <section class="page" data-page="cabinet-notifications">
@@ -91,9 +74,14 @@ pub fn NotificationsTab() -> impl IntoView {
                     <p class="page-header__lead">{t!(i18n, cabinet.notifications.lead)}</p>
                 </div>
                 <Show when=move || { unread.get() > 0 }>
-                    <button type="button" class="btn btn--secondary" on:click=read_all aria-disabled=move || pending.get().then_some("true")>
-                        {t!(i18n, cabinet.notifications.read_all)}
-                    </button>
+                    <ActionButton
+                        call=api::cabinet::notifications_read_all
+                        on_ok=move |()| {
+                            toasts.push(t_string!(i18n, cabinet.notifications.all_read).to_owned());
+                            changed.run(());
+                        }
+                        label=move || t_string!(i18n, cabinet.notifications.read_all)
+                    />
                 </Show>
             </header>
             <Suspense fallback=|| view! { <Skeleton lines=6 /> }>

@@ -10,6 +10,7 @@ use super::use_cabinet;
 use crate::api;
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
 use crate::components::ui::{format_datetime, format_day, use_toasts};
+use crate::components::form::ActionButton;
 use crate::i18n::*;
 
 #[component]
@@ -86,30 +87,12 @@ fn Group(kind: PrescriptionKind, items: Vec<PrescriptionDto>, on_change: Callbac
 fn PrescriptionCard(item: PrescriptionDto, on_change: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
-    let pending = RwSignal::new(false);
     let id = item.id;
     let due = item.due_on;
     let done_at = item.done_at;
     let created = item.created_at;
     let can_mark = item.kind == PrescriptionKind::Recommended && item.status == PrescriptionStatus::Todo;
     let status = item.status;
-    let mark = move |_| {
-        if pending.get_untracked() {
-            return;
-        }
-        pending.set(true);
-        spawn_local(async move {
-            let result = api::cabinet::prescription_done(id).await;
-            pending.set(false);
-            match result {
-                Ok(_) => {
-                    toasts.push(t_string!(i18n, cabinet.prescriptions.marked).to_owned());
-                    on_change.run(());
-                }
-                Err(e) => toasts.push(error_message(i18n, e.kind()).to_owned()),
-            }
-        });
-    };
     view! {
         <li class="card news-card prescription" data-prescription=item.id.to_string() data-status=status.as_str()>
             <div class="news-card__meta">
@@ -131,9 +114,16 @@ fn PrescriptionCard(item: PrescriptionDto, on_change: Callback<()>) -> impl Into
             </p>
             {can_mark.then(|| view! {
                 <div class="news-card__actions">
-                    <button type="button" class="btn btn--primary" on:click=mark aria-disabled=move || pending.get().then_some("true")>
-                        {move || if pending.get() { t_string!(i18n, common.saving) } else { t_string!(i18n, cabinet.prescriptions.mark_done) }}
-                    </button>
+                    <ActionButton
+                        call=move || api::cabinet::prescription_done(id)
+                        on_ok=move |_| {
+                            toasts.push(t_string!(i18n, cabinet.prescriptions.marked).to_owned());
+                            on_change.run(());
+                        }
+                        label=move || t_string!(i18n, cabinet.prescriptions.mark_done)
+                        busy_label=move || t_string!(i18n, common.saving)
+                        class="btn btn--primary"
+                    />
                 </div>
             })}
         </li>

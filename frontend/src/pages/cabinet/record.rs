@@ -11,6 +11,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{author_role, entry_kind_label, format_size, kind_label, use_cabinet};
 use crate::api;
+use crate::components::icons::{DownloadIcon, PaperclipIcon};
 use crate::components::entry_text::{EntryText, entry_title};
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
 use crate::components::ui::{Pagination, format_datetime, format_day, use_toasts};
@@ -157,14 +158,6 @@ fn EntryRow(entry: EntrySummaryDto) -> impl IntoView {
     }
 }
 
-#[component]
-fn PaperclipIcon() -> impl IntoView {
-    view! {
-        <svg class="icon" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
-            <path d="M21 11l-8.5 8.5a5 5 0 01-7-7L14 4a3.5 3.5 0 015 5l-8.5 8.5a2 2 0 01-3-3L15 7" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
-        </svg>
-    }
-}
 
 /// `/cabinet/record/:id`: one entry, its attachments and amendments.
 #[component]
@@ -318,14 +311,6 @@ pub fn DownloadButton(file: AttachmentDto) -> impl IntoView {
     }
 }
 
-#[component]
-fn DownloadIcon() -> impl IntoView {
-    view! {
-        <svg class="icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
-            <path d="M12 4v11M7 10l5 5 5-5M5 20h14" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" />
-        </svg>
-    }
-}
 
 /// `/cabinet/record/print?kind=`: the organization and the patient, then every entry in full.
 #[component]

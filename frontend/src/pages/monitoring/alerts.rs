@@ -158,19 +158,7 @@ fn AlertCard(
             data-rule=alert.rule.clone()
         >
             <div class="alert-card__head">
-                <svg class="alert-card__icon" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
-                    {if is_open {
-                        view! {
-                            <path d="M12 3l10 18H2z" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round" />
-                            <path d="M12 10v5M12 18v.5" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" />
-                        }.into_any()
-                    } else {
-                        view! {
-                            <circle cx="12" cy="12" r="10" fill="none" stroke="currentColor" stroke-width="2" />
-                            <path d="M7 12l3.5 3.5L17 9" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round" />
-                        }.into_any()
-                    }}
-                </svg>
+                <crate::components::icons::AlertCardIcon open=is_open />
                 <div class="alert-card__title">
                     <p class="alert-card__status">
                         {move || if is_open { t_string!(i18n, monitoring.status_open) } else { t_string!(i18n, monitoring.status_acknowledged) }}

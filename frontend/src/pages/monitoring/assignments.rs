@@ -17,6 +17,7 @@ use leptos_i18n::I18nContext;
 use super::{schedule_text, text, weekday_short};
 use crate::api::{self, ApiError};
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
+use crate::components::form::{ConfirmForm, Refused};
 use crate::components::ui::{FormAlert, Modal, format_date, format_day, today, use_toasts};
 use crate::i18n::*;
 use crate::session::use_session;
@@ -556,40 +557,23 @@ fn DateField(
 fn EndForm(id: PatientId, assignment: AssignmentDto, open: RwSignal<bool>, on_done: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
-    let pending = RwSignal::new(false);
-    let failure = RwSignal::new(None::<String>);
     let aid = assignment.id;
     let title = assignment.title.clone();
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        failure.set(None);
-        pending.set(true);
-        spawn_local(async move {
-            let result = api::monitoring::end_assignment(id, aid).await;
-            pending.set(false);
-            match result {
-                Ok(_) => {
-                    toasts.push(t_string!(i18n, monitoring.ended_toast).to_owned());
-                    open.set(false);
-                    on_done.run(());
-                }
-                Err(e) => failure.set(Some(assign_error(i18n, &e))),
-            }
-        });
-    };
     view! {
-        <form class="form" novalidate on:submit=on_submit data-testid="end-form">
-            <p class="dialog__lead">{move || t_string!(i18n, monitoring.end_lead, title = text(i18n, &title)).to_string()}</p>
-            <FormAlert message=Signal::derive(move || failure.get()) testid="end-error" />
-            <div class="dialog__actions">
-                <button type="button" class="btn btn--secondary" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
-                <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true")>
-                    {move || if pending.get() { t_string!(i18n, monitoring.ending) } else { t_string!(i18n, monitoring.end) }}
-                </button>
-            </div>
-        </form>
+        <ConfirmForm
+            lead=move || t_string!(i18n, monitoring.end_lead, title = text(i18n, &title)).to_string()
+            call=move || api::monitoring::end_assignment(id, aid)
+            on_ok=move |_| {
+                toasts.push(t_string!(i18n, monitoring.ended_toast).to_owned());
+                on_done.run(());
+            }
+            open=open
+            refused=Callback::new(move |e: ApiError| Refused::Alert(assign_error(i18n, &e)))
+            submit=move || t_string!(i18n, monitoring.end)
+            submitting=move || t_string!(i18n, monitoring.ending)
+            submit_class="btn btn--primary"
+            testid="end-form"
+            alert_testid="end-error"
+        />
     }
 }

@@ -75,9 +75,7 @@ fn MonitoringList() -> impl IntoView {
                                 view! {
                                     <div class="empty-panel empty-panel--flat" data-testid="monitoring-empty">
                                         <span class="empty-panel__icon" aria-hidden="true">
-                                            <svg viewBox="0 0 24 24" width="28" height="28" focusable="false">
-                                                <path d="M3 12h4l3-7 4 14 3-7h4" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" />
-                                            </svg>
+                                            <crate::components::icons::PanelIcon d="M3 12h4l3-7 4 14 3-7h4" />
                                         </span>
                                         <p class="empty-panel__title">{move || if searching {
                                             t_string!(i18n, patients.nothing_found)

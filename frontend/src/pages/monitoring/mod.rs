@@ -377,9 +377,7 @@ pub fn TrendMark(trend: Trend) -> impl IntoView {
     };
     view! {
         <span class=class data-trend=name>
-            <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false" class="icon">
-                <path d=path fill="none" stroke="currentColor" stroke-width="2.4" stroke-linecap="round" stroke-linejoin="round" />
-            </svg>
+            <crate::components::icons::Icon d=path size=18 stroke_width="2.4" />
             {move || label(i18n)}
         </span>
     }
@@ -392,10 +390,7 @@ pub fn AlertCount(count: u32, escalated: bool) -> impl IntoView {
     view! {
         <span class="alert-count">
             <span class="badge badge--danger" data-testid="alert-badge" data-count=count>
-                <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false" class="icon">
-                    <path d="M12 3l10 18H2z" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linejoin="round" />
-                    <path d="M12 10v5M12 18v.5" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" />
-                </svg>
+                <crate::components::icons::WarningIcon size=16 />
                 {move || alerts_count(i18n, count)}
             </span>
             {escalated.then(|| view! {

@@ -12,7 +12,7 @@ use crate::api;
 use crate::components::feedback::{ErrorPanel, Skeleton};
 use crate::components::ui::{CheckboxField, format_date};
 use crate::i18n::*;
-use crate::pages::operator::PlusIcon;
+use crate::components::icons::PlusIcon;
 use crate::routes::questionnaire_href;
 use crate::session::{RequireRole, use_session};
 

@@ -18,14 +18,13 @@ pub mod rules;
 pub mod settings;
 pub mod view;
 
-use common::FieldError;
 use common::auth::Role;
 use common::questionnaire::ItemKind;
 use common::templates::Purpose;
 use leptos::prelude::*;
-use leptos::text_prop::TextProp;
 use leptos_i18n::I18nContext;
 
+pub use crate::components::form::{Area, ErrorSummary, FieldErrors, Input, field_error};
 use crate::i18n::*;
 
 /// Who opens the library under `/staff`.
@@ -98,67 +97,6 @@ pub fn parse_number(text: &str) -> Result<Option<f64>, NotANumber> {
     }
 }
 
-/// A `FieldError` made on this side (a number that does not parse).
-pub fn field_error(field: impl Into<String>, code: &str) -> FieldError {
-    FieldError { field: field.into(), code: code.to_owned(), message: String::new() }
-}
-
-/// The failing fields of a form, by path. The server's paths may carry the body's prefix
-/// (`definition.items[0].code`): it is dropped, so both sides' errors meet at one path.
-#[derive(Debug, Clone, Copy)]
-pub struct FieldErrors(RwSignal<Vec<FieldError>>);
-
-impl Default for FieldErrors {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl FieldErrors {
-    pub fn new() -> Self {
-        Self(RwSignal::new(Vec::new()))
-    }
-
-    pub fn set(self, mut errors: Vec<FieldError>, strip: &[&str]) {
-        for e in &mut errors {
-            for prefix in strip {
-                if let Some(rest) = e.field.strip_prefix(prefix) {
-                    e.field = rest.to_owned();
-                }
-            }
-        }
-        self.0.set(errors);
-    }
-
-    pub fn clear(self) {
-        if !self.0.with_untracked(Vec::is_empty) {
-            self.0.set(Vec::new());
-        }
-    }
-
-    /// Forgets the error of one field (when it is edited).
-    pub fn clear_at(self, path: &str) {
-        if self.0.with_untracked(|e| e.iter().any(|x| x.field == path)) {
-            self.0.update(|e| e.retain(|x| x.field != path));
-        }
-    }
-
-    /// The code of the first error at `path` (tracked).
-    pub fn code_at(self, path: &str) -> Option<String> {
-        self.0.with(|e| e.iter().find(|x| x.field == path).map(|x| x.code.clone()))
-    }
-
-    /// How many errors there are (tracked).
-    pub fn count(self) -> usize {
-        self.0.with(Vec::len)
-    }
-
-    /// Every error (tracked).
-    pub fn all(self) -> Vec<FieldError> {
-        self.0.get()
-    }
-}
-
 /// The translated message of an error `code` at `path`.
 pub fn error_text(i18n: I18nContext<Locale>, path: &str, code: &str) -> String {
     let last = path.rsplit('.').next().unwrap_or(path);
@@ -200,160 +138,6 @@ pub fn error_signal(i18n: I18nContext<Locale>, errors: FieldErrors, path: Signal
         let p = path.get();
         errors.code_at(&p).map(|c| error_text(i18n, &p, &c))
     })
-}
-
-fn described(id: &str, hint: bool, error: bool) -> Option<String> {
-    let mut ids = Vec::new();
-    if hint {
-        ids.push(format!("{id}-hint"));
-    }
-    if error {
-        ids.push(format!("{id}-error"));
-    }
-    (!ids.is_empty()).then(|| ids.join(" "))
-}
-
-/// A labelled input with a runtime id, an optional hint and an error message (these forms
-/// have many rows, so ids are made per row).
-#[component]
-pub fn Input(
-    #[prop(into)] id: String,
-    #[prop(into)] label: TextProp,
-    value: RwSignal<String>,
-    #[prop(into, default = Signal::derive(|| None))] error: Signal<Option<String>>,
-    #[prop(optional, into)] hint: Option<TextProp>,
-    #[prop(optional)] inputmode: Option<&'static str>,
-    #[prop(optional)] required: bool,
-    #[prop(optional)] maxlength: Option<u32>,
-    #[prop(optional)] on_edit: Option<Callback<()>>,
-    #[prop(optional)] class: Option<&'static str>,
-    #[prop(optional)] lang: Option<&'static str>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let has_hint = hint.is_some();
-    let (id_hint, id_error, id_for, id_input) = (format!("{id}-hint"), format!("{id}-error"), id.clone(), id.clone());
-    let id_desc = id.clone();
-    let cls = match class {
-        Some(c) => format!("field {c}"),
-        None => "field".to_owned(),
-    };
-    view! {
-        <div class=cls class:field--invalid=move || error.with(Option::is_some)>
-            <label class="field__label" for=id_for>
-                {move || label.get()}
-                {(!required).then(|| view! { <span class="field__optional">{move || t_string!(i18n, fields.optional)}</span> })}
-            </label>
-            {hint.map(|h| view! { <p class="field__hint" id=id_hint.clone()>{move || h.get()}</p> })}
-            <input
-                id=id_input
-                class="input"
-                type="text"
-                autocomplete="off"
-                inputmode=inputmode
-                maxlength=maxlength
-                lang=lang
-                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
-                aria-describedby=move || described(&id_desc, has_hint, error.with(Option::is_some))
-                prop:value=move || value.get()
-                on:input=move |ev| {
-                    value.set(event_target_value(&ev));
-                    if let Some(cb) = on_edit {
-                        cb.run(());
-                    }
-                }
-            />
-            {move || error.get().map(|e| view! { <p class="field__error" id=id_error.clone()>{e}</p> })}
-        </div>
-    }
-}
-
-/// A labelled textarea with a runtime id, an optional hint and an error message.
-#[component]
-pub fn Area(
-    #[prop(into)] id: String,
-    #[prop(into)] label: TextProp,
-    value: RwSignal<String>,
-    #[prop(into, default = Signal::derive(|| None))] error: Signal<Option<String>>,
-    #[prop(optional, into)] hint: Option<TextProp>,
-    #[prop(default = 3)] rows: u32,
-    #[prop(optional)] maxlength: Option<u32>,
-    #[prop(optional)] on_edit: Option<Callback<()>>,
-    #[prop(optional)] lang: Option<&'static str>,
-    #[prop(optional)] required: bool,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let has_hint = hint.is_some();
-    let (id_hint, id_error, id_for, id_input) = (format!("{id}-hint"), format!("{id}-error"), id.clone(), id.clone());
-    let id_desc = id.clone();
-    view! {
-        <div class="field" class:field--invalid=move || error.with(Option::is_some)>
-            <label class="field__label" for=id_for>
-                {move || label.get()}
-                {(!required).then(|| view! { <span class="field__optional">{move || t_string!(i18n, fields.optional)}</span> })}
-            </label>
-            {hint.map(|h| view! { <p class="field__hint" id=id_hint.clone()>{move || h.get()}</p> })}
-            <textarea
-                id=id_input
-                class="textarea textarea--short"
-                rows=rows
-                maxlength=maxlength
-                lang=lang
-                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
-                aria-describedby=move || described(&id_desc, has_hint, error.with(Option::is_some))
-                prop:value=move || value.get()
-                on:input=move |ev| {
-                    value.set(event_target_value(&ev));
-                    if let Some(cb) = on_edit {
-                        cb.run(());
-                    }
-                }
-            ></textarea>
-            {move || error.get().map(|e| view! { <p class="field__error" id=id_error.clone()>{e}</p> })}
-        </div>
-    }
-}
-
-/// "Fix N errors": the list of what is wrong above a long form, each a link to its field.
-#[component]
-pub fn ErrorSummary(
-    errors: FieldErrors,
-    /// The id of the field a path names (the link's target).
-    #[prop(into)]
-    id_of: Callback<String, Option<String>>,
-    /// The field in words: "Вопрос 3: Код вопроса".
-    #[prop(into)]
-    place_of: Callback<String, String>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <div aria-live="assertive">
-            {move || (errors.count() > 0).then(|| {
-                let list = errors.all();
-                let count = list.len();
-                view! {
-                    <div class="alert alert--danger" role="alert" data-testid="error-summary">
-                        <crate::components::ui::AlertIcon />
-                        <div class="alert__body">
-                            <p class="alert__title">{move || t_string!(i18n, library.err_summary, count = count).to_string()}</p>
-                            <ul class="error-summary__list">
-                                {list.into_iter().take(12).map(|e| {
-                                    let text = error_text(i18n, &e.field, &e.code);
-                                    let target = id_of.run(e.field.clone());
-                                    let place = place_of.run(e.field.clone());
-                                    match target {
-                                        Some(t) => view! {
-                                            <li><a href=format!("#{t}")><span class="error-summary__place">{place}</span>" — "{text}</a></li>
-                                        }.into_any(),
-                                        None => view! { <li><span class="error-summary__place">{place}</span>" — "{text}</li> }.into_any(),
-                                    }
-                                }).collect_view()}
-                            </ul>
-                        </div>
-                    </div>
-                }
-            })}
-        </div>
-    }
 }
 
 #[cfg(test)]

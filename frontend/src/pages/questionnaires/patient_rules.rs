@@ -97,7 +97,7 @@ fn RulesForm(
     let rows = StoredValue::new(rows);
     let zone = RwSignal::new(dto.time_zone.clone().unwrap_or_default());
     let org_zone = dto.organization_time_zone.clone();
-    let errors = FieldErrors::new();
+    let errors = FieldErrors::with_text(crate::pages::questionnaires::error_text);
     let pending = RwSignal::new(false);
     let submit_error = RwSignal::new(None::<ApiError>);
 

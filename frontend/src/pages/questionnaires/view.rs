@@ -16,12 +16,13 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use super::{
-    ADMIN_LIBRARY_ROLES, FieldErrors, Input, STAFF_LIBRARY_ROLES, can_edit_library, error_signal, field_error,
+    ADMIN_LIBRARY_ROLES, FieldErrors, Input, STAFF_LIBRARY_ROLES, can_edit_library, field_error,
     format_number, kind_label, lang, purpose_label,
 };
 use crate::api::{self, ApiError, ErrorKind};
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
-use crate::components::ui::{FormAlert, Modal, format_date, use_toasts};
+use crate::components::form::{ActionForm, ConfirmForm, FieldKind, FormAlert, Refused};
+use crate::components::ui::{Modal, format_date, use_toasts};
 use crate::i18n::*;
 use crate::routes::{questionnaire_href, questionnaires_of};
 use crate::session::{RequireRole, use_session};
@@ -375,71 +376,55 @@ fn CopyForm(id: QuestionnaireId, then_edit: bool, open: RwSignal<bool>) -> impl 
     let toasts = use_toasts();
     let navigate = use_navigate();
     let code = RwSignal::new(String::new());
-    let errors = FieldErrors::new();
-    let pending = RwSignal::new(false);
-    let submit_error = RwSignal::new(None::<ApiError>);
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        submit_error.set(None);
+    let errors = FieldErrors::with_text(crate::pages::questionnaires::error_text);
+    let check = move || {
         let value = code.get_untracked().trim().to_owned();
-        if value.is_empty() {
-            errors.set(vec![field_error("code", "required")], &[]);
-            return;
-        }
-        if !valid_code(&value, 2) {
-            errors.set(vec![field_error("code", "invalid_format")], &[]);
-            return;
-        }
-        pending.set(true);
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            let result = api::monitoring_admin::copy_questionnaire(id, &value).await;
-            pending.set(false);
-            match result {
-                Ok(copy) => {
-                    toasts.push(t_string!(i18n, library.copied, code = copy.code.clone()).to_string());
-                    open.set(false);
-                    let action = then_edit.then_some("edit");
-                    navigate(&questionnaire_href(session.role(), Some(copy.id), action), NavigateOptions::default());
-                }
-                Err(e) if e.code() == Some(ErrorCode::ValidationFailed) && !e.field_errors().is_empty() => {
-                    let list = e.field_errors().into_iter().map(|(f, c)| field_error(f, &c)).collect();
-                    errors.set(list, &[]);
-                }
-                Err(e) if e.code() == Some(ErrorCode::Conflict) => {
-                    errors.set(vec![field_error("code", "taken")], &[]);
-                }
-                Err(e) => submit_error.set(Some(e)),
+        let problem = if value.is_empty() { Some("required") } else { (!valid_code(&value, 2)).then_some("invalid_format") };
+        match problem {
+            Some(c) => {
+                errors.set(vec![field_error("code", c)], &[]);
+                None
             }
-        });
+            None => Some(value),
+        }
     };
-    let message = Signal::derive(move || submit_error.get().map(|e| error_message(i18n, e.kind()).to_owned()));
-    let code_error = error_signal(i18n, errors, Signal::derive(|| "code".to_owned()));
+    let refused = Callback::new(move |e: ApiError| match e.code() {
+        Some(ErrorCode::Conflict) => {
+            errors.set(vec![field_error("code", "taken")], &[]);
+            Refused::AtField
+        }
+        _ => Refused::Default,
+    });
+    let on_ok = move |copy: QuestionnaireDto| {
+        toasts.push(t_string!(i18n, library.copied, code = copy.code.clone()).to_string());
+        let action = then_edit.then_some("edit");
+        navigate(&questionnaire_href(session.role(), Some(copy.id), action), NavigateOptions::default());
+    };
     view! {
-        <form class="form" novalidate on:submit=on_submit data-testid="copy-form">
-            <p class="dialog__lead">{t!(i18n, library.copy_lead)}</p>
-            <FormAlert message=message />
+        <ActionForm
+            check=check
+            call=move |value: String| async move { api::monitoring_admin::copy_questionnaire(id, &value).await }
+            on_ok=on_ok
+            errors=errors
+            refused=refused
+            open=open
+            submit=move || t_string!(i18n, library.copy_submit)
+            submitting=move || t_string!(i18n, library.copying)
+            testid="copy-form"
+            lead=move || t_string!(i18n, library.copy_lead)
+        >
             <Input
                 id="copy-code"
                 label=move || t_string!(i18n, library.new_code)
                 hint=move || t_string!(i18n, library.code_hint)
                 value=code
-                error=code_error
+                error=errors.at("code", FieldKind::Text)
                 required=true
                 maxlength=64
                 lang="en"
                 on_edit=Callback::new(move |()| errors.clear())
             />
-            <div class="dialog__actions">
-                <button type="button" class="btn btn--secondary" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
-                <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true")>
-                    {move || if pending.get() { t_string!(i18n, library.copying) } else { t_string!(i18n, library.copy_submit) }}
-                </button>
-            </div>
-        </form>
+        </ActionForm>
     }
 }
 
@@ -448,44 +433,23 @@ fn CopyForm(id: QuestionnaireId, then_edit: bool, open: RwSignal<bool>) -> impl 
 fn ArchiveForm(id: QuestionnaireId, open: RwSignal<bool>, on_done: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
-    let pending = RwSignal::new(false);
-    let submit_error = RwSignal::new(None::<ApiError>);
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        pending.set(true);
-        submit_error.set(None);
-        spawn_local(async move {
-            let result = api::monitoring_admin::set_archived(id, true).await;
-            pending.set(false);
-            match result {
-                Ok(_) => {
-                    toasts.push(t_string!(i18n, library.archived_toast).to_owned());
-                    open.set(false);
-                    on_done.run(());
-                }
-                Err(e) => submit_error.set(Some(e)),
-            }
-        });
-    };
-    let message = Signal::derive(move || {
-        submit_error.get().map(|e| match e.code() {
-            Some(ErrorCode::Conflict) => t_string!(i18n, library.archive_conflict).to_owned(),
-            _ => error_message(i18n, e.kind()).to_owned(),
-        })
+    let refused = Callback::new(move |e: ApiError| match e.code() {
+        Some(ErrorCode::Conflict) => Refused::Alert(t_string!(i18n, library.archive_conflict).to_owned()),
+        _ => Refused::Default,
     });
+    let label = move || t_string!(i18n, library.archive);
     view! {
-        <form class="form" novalidate on:submit=on_submit>
-            <p class="dialog__lead">{t!(i18n, library.archive_text)}</p>
-            <FormAlert message=message />
-            <div class="dialog__actions">
-                <button type="button" class="btn btn--secondary" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
-                <button type="submit" class="btn btn--danger" aria-disabled=move || pending.get().then_some("true")>
-                    {t!(i18n, library.archive)}
-                </button>
-            </div>
-        </form>
+        <ConfirmForm
+            lead=move || t_string!(i18n, library.archive_text)
+            call=move || api::monitoring_admin::set_archived(id, true)
+            on_ok=move |_| {
+                toasts.push(t_string!(i18n, library.archived_toast).to_owned());
+                on_done.run(());
+            }
+            open=open
+            refused=refused
+            submit=label
+            submitting=label
+        />
     }
 }

@@ -1,0 +1,307 @@
+//! Forms that send: the page gives its fields, the client check and the call; the form owns
+//! the pending state (a Leptos `Action`: a second submit while one is in flight does nothing),
+//! the server's problem → field errors mapping, the alert above the fields, and the buttons.
+
+use std::future::Future;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use leptos::text_prop::TextProp;
+
+use super::{FieldErrors, FormAlert};
+use crate::api::ApiError;
+use crate::components::feedback::error_message;
+use crate::components::ui::Modal;
+use crate::i18n::*;
+
+/// What a page makes of a refusal before the form's own handling.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refused {
+    /// Said above the form.
+    Alert(String),
+    /// The page put it at a field (nothing above the form).
+    AtField,
+    /// The form's own: the server's field errors at their fields, else the kind of failure.
+    Default,
+}
+
+/// The alert of a refusal the page left to the form: the field errors went to their fields
+/// (nothing above the form), or the kind of failure in words.
+fn alert_of(i18n: leptos_i18n::I18nContext<Locale>, errors: FieldErrors, strip: &[&str], e: &ApiError) -> Option<String> {
+    if errors.take_problem(e, strip) { None } else { Some(error_message(i18n, e.kind()).to_owned()) }
+}
+
+/// A form that sends: `check` reads the fields (and puts the errors of `common`'s checks into
+/// `errors`), `call` sends what it returned, `on_ok` takes the answer; in a dialog (`open`),
+/// success closes it and "Cancel" too.
+#[component]
+pub fn ActionForm<Req, T, C, K, Fut, O>(
+    /// Reads and checks the fields: `None` when a check failed (its errors are shown).
+    check: C,
+    /// Sends: the API call.
+    call: K,
+    /// The answer: a toast, a refresh, a navigation.
+    on_ok: O,
+    /// The submit button's text, and while sending.
+    #[prop(into)]
+    submit: TextProp,
+    #[prop(into)] submitting: TextProp,
+    /// The form's field errors (the server's go there too).
+    #[prop(optional)]
+    errors: FieldErrors,
+    /// Prefixes of the server's paths the fields do not write (`definition.`).
+    #[prop(optional)]
+    strip: &'static [&'static str],
+    /// The dialog the form is in: closed on success and by "Cancel".
+    #[prop(optional)]
+    open: Option<RwSignal<bool>>,
+    /// A page's reading of a refusal (a conflict in its own words, a code at a field).
+    #[prop(optional)]
+    refused: Option<Callback<ApiError, Refused>>,
+    #[prop(default = "btn btn--primary")] submit_class: &'static str,
+    /// A form of a page (not a dialog): one full-width button, no "Cancel".
+    #[prop(optional)]
+    block: bool,
+    #[prop(optional, into)] testid: MaybeProp<&'static str>,
+    #[prop(optional, into)] alert_testid: MaybeProp<&'static str>,
+    #[prop(optional, into)] lead: Option<TextProp>,
+    #[prop(default = "form")] class: &'static str,
+    /// The row of buttons: `dialog__actions` in a dialog, `form__actions` on a page.
+    #[prop(default = "dialog__actions")]
+    actions_class: &'static str,
+    children: Children,
+) -> impl IntoView
+where
+    Req: Clone + 'static,
+    T: 'static,
+    C: Fn() -> Option<Req> + 'static,
+    K: Fn(Req) -> Fut + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+    O: Fn(T) + 'static,
+{
+    let i18n = use_i18n();
+    let alert = RwSignal::new(None::<String>);
+    let on_ok = Rc::new(on_ok);
+    let action = Action::new_local(move |req: &Req| {
+        let sent = call(req.clone());
+        let on_ok = Rc::clone(&on_ok);
+        async move {
+            match sent.await {
+                Ok(answer) => {
+                    on_ok(answer);
+                    if let Some(open) = open {
+                        open.set(false);
+                    }
+                }
+                Err(e) => {
+                    let said = match refused.map_or(Refused::Default, |r| r.run(e.clone())) {
+                        Refused::Alert(text) => Some(text),
+                        Refused::AtField => None,
+                        Refused::Default => alert_of(i18n, errors, strip, &e),
+                    };
+                    alert.set(said);
+                }
+            }
+        }
+    });
+    let pending = action.pending();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        alert.set(None);
+        errors.clear();
+        if let Some(req) = check() {
+            action.dispatch_local(req);
+        }
+    };
+    let button = view! {
+        <button type="submit" class=if block { "btn btn--primary btn--block" } else { submit_class }
+            aria-disabled=move || pending.get().then_some("true")>
+            {move || if pending.get() { submitting.get() } else { submit.get() }}
+        </button>
+    };
+    view! {
+        <form class=class novalidate on:submit=on_submit data-testid=move || testid.get()>
+            {lead.map(|l| view! { <p class="dialog__lead">{move || l.get()}</p> })}
+            <FormAlert message=alert testid=alert_testid />
+            {children()}
+            {if block {
+                button.into_any()
+            } else {
+                view! {
+                    <div class=actions_class>
+                        {open.map(|open| view! {
+                            <button type="button" class="btn btn--secondary" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
+                        })}
+                        {button}
+                    </div>
+                }.into_any()
+            }}
+        </form>
+    }
+}
+
+/// "Are you sure?": a lead, the alert of a refusal, "Cancel" and the (danger) button.
+#[component]
+pub fn ConfirmForm<T, K, Fut, O>(
+    #[prop(into)] lead: TextProp,
+    call: K,
+    on_ok: O,
+    #[prop(into)] submit: TextProp,
+    #[prop(into)] submitting: TextProp,
+    open: RwSignal<bool>,
+    #[prop(optional)] refused: Option<Callback<ApiError, Refused>>,
+    #[prop(default = "btn btn--danger")] submit_class: &'static str,
+    #[prop(optional, into)] testid: MaybeProp<&'static str>,
+    #[prop(optional, into)] alert_testid: MaybeProp<&'static str>,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView
+where
+    T: 'static,
+    K: Fn() -> Fut + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+    O: Fn(T) + 'static,
+{
+    view! {
+        <ActionForm
+            check=|| Some(())
+            call=move |()| call()
+            on_ok=on_ok
+            submit=submit
+            submitting=submitting
+            open=open
+            refused=refused.unwrap_or_else(|| Callback::new(|_| Refused::Default))
+            submit_class=submit_class
+            testid=testid
+            alert_testid=alert_testid
+            lead=lead
+        >
+            {children.map(|c| c())}
+        </ActionForm>
+    }
+}
+
+/// A [`ConfirmForm`] in its own [`Modal`].
+#[component]
+pub fn ConfirmDialog<T, K, Fut, O>(
+    id: &'static str,
+    open: RwSignal<bool>,
+    #[prop(into)] title: TextProp,
+    #[prop(into)] lead: TextProp,
+    call: K,
+    on_ok: O,
+    #[prop(into)] submit: TextProp,
+    #[prop(into)] submitting: TextProp,
+    #[prop(optional)] refused: Option<Callback<ApiError, Refused>>,
+) -> impl IntoView
+where
+    T: 'static,
+    K: Fn() -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+    O: Fn(T) + Clone + Send + Sync + 'static,
+{
+    view! {
+        <Modal id=id open=open title=title>
+            <ConfirmForm
+                lead=lead.clone()
+                call=call.clone()
+                on_ok=on_ok.clone()
+                submit=submit.clone()
+                submitting=submitting.clone()
+                open=open
+                refused=refused.unwrap_or_else(|| Callback::new(|_| Refused::Default))
+            />
+        </Modal>
+    }
+}
+
+/// An [`ActionForm`] in its own [`Modal`]: the fields are mounted anew at each opening.
+#[component]
+pub fn FormDialog<Req, T, C, K, Fut, O>(
+    id: &'static str,
+    open: RwSignal<bool>,
+    #[prop(into)] title: TextProp,
+    check: C,
+    call: K,
+    on_ok: O,
+    #[prop(into)] submit: TextProp,
+    #[prop(into)] submitting: TextProp,
+    #[prop(optional)] errors: FieldErrors,
+    #[prop(optional)] refused: Option<Callback<ApiError, Refused>>,
+    #[prop(optional, into)] testid: MaybeProp<&'static str>,
+    children: ChildrenFn,
+) -> impl IntoView
+where
+    Req: Clone + 'static,
+    T: 'static,
+    C: Fn() -> Option<Req> + Clone + Send + Sync + 'static,
+    K: Fn(Req) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+    O: Fn(T) + Clone + Send + Sync + 'static,
+{
+    let children = StoredValue::new(children);
+    view! {
+        <Modal id=id open=open title=title>
+            <ActionForm
+                check=check.clone()
+                call=call.clone()
+                on_ok=on_ok.clone()
+                submit=submit.clone()
+                submitting=submitting.clone()
+                errors=errors
+                open=open
+                refused=refused.unwrap_or_else(|| Callback::new(|_| Refused::Default))
+                testid=testid
+            >
+                {children.with_value(|c| c())}
+            </ActionForm>
+        </Modal>
+    }
+}
+
+/// A button that sends at once (no fields): pending while the call is in flight (a second
+/// click does nothing), the answer to `on_ok`, a failure said in a toast.
+#[component]
+pub fn ActionButton<T, K, Fut, O>(
+    call: K,
+    on_ok: O,
+    #[prop(into)] label: TextProp,
+    /// The text while sending (the label, if none).
+    #[prop(optional, into)]
+    busy_label: Option<TextProp>,
+    #[prop(default = "btn btn--secondary")] class: &'static str,
+) -> impl IntoView
+where
+    T: 'static,
+    K: Fn() -> Fut + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+    O: Fn(T) + 'static,
+{
+    let i18n = use_i18n();
+    let toasts = crate::components::ui::use_toasts();
+    let on_ok = Rc::new(on_ok);
+    let action = Action::new_local(move |(): &()| {
+        let sent = call();
+        let on_ok = Rc::clone(&on_ok);
+        async move {
+            match sent.await {
+                Ok(answer) => on_ok(answer),
+                Err(e) => toasts.push(error_message(i18n, e.kind()).to_owned()),
+            }
+        }
+    });
+    let pending = action.pending();
+    let busy = busy_label.unwrap_or_else(|| label.clone());
+    view! {
+        <button type="button" class=class aria-disabled=move || pending.get().then_some("true")
+            on:click=move |_| {
+                if !pending.get_untracked() {
+                    action.dispatch_local(());
+                }
+            }>
+            {move || if pending.get() { busy.get() } else { label.get() }}
+        </button>
+    }
+}
