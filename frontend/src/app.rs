@@ -54,7 +54,9 @@ use crate::pages::staff_patients::AssistantPatientsPage;
 use crate::pages::staff_patients::DoctorPage;
 use crate::pages::workplace::WorkplacePage;
 use crate::pages::{home::HomePage, login::LoginPage, not_found::NotFoundPage, password_reset::PasswordResetPage};
-use crate::routes::{AMEND, AppRoute, CABINET, EDIT, NEW, QUESTIONNAIRE, RECORD, STAFF_PATIENTS, Segments, login_after_sign_out};
+use crate::routes::{
+    AMEND, AppRoute, CABINET, EDIT, NEW, QUESTIONNAIRE, RECORD, STAFF_PATIENTS, Segments, login_after_sign_out,
+};
 use crate::session::provide_session;
 
 /// The cookie that remembers the chosen language in this browser.

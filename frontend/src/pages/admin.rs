@@ -13,13 +13,13 @@ use crate::api::admin::StaffListQuery;
 use crate::api::{self, ApiError};
 use crate::components::feedback::{ErrorPanel, Skeleton};
 use crate::components::form::{ActionForm, ConfirmForm, FieldErrors, Refused};
+use crate::components::icons::PlusIcon;
 use crate::components::list_controls::{SearchBox, SortSelect};
 use crate::components::person_form::{PersonFields, PersonForm};
 use crate::components::ui::{
     FieldErr, FieldKind, Modal, Pagination, StatusBadge, TextField, format_date, role_label, use_toasts,
 };
 use crate::i18n::*;
-use crate::components::icons::PlusIcon;
 use crate::pages::staff_dialogs::{AccessForm, EditStaffForm};
 use crate::session::RequireRole;
 

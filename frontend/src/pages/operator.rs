@@ -7,15 +7,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::{self, ApiError};
-use crate::components::icons::PlusIcon;
-use crate::components::table::{CardTable, Cell, Column};
 use crate::components::feedback::{ErrorPanel, Skeleton};
 use crate::components::form::{ActionForm, Refused};
+use crate::components::icons::PlusIcon;
 use crate::components::person_form::{PersonFields, PersonForm};
+use crate::components::table::{CardTable, Cell, Column};
 use crate::components::time_zone::{TimeZonePicker, browser_zones, is_russian, parse_zone, zone_name};
-use crate::components::ui::{
-    FieldErr, FieldKind, Modal, Pagination, StatusBadge, TextField, format_date, use_toasts,
-};
+use crate::components::ui::{FieldErr, FieldKind, Modal, Pagination, StatusBadge, TextField, format_date, use_toasts};
 use crate::i18n::*;
 use crate::session::RequireRole;
 

@@ -3,15 +3,15 @@
 
 use common::ErrorCode;
 use common::auth::{PasswordResetConfirm, PasswordResetRequest};
-use common::domain::{Email, PASSWORD_MIN_LEN, Password};
+use common::domain::Email;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::api::{self, ApiError};
-use crate::components::ui::{FieldErr, FieldKind, FormAlert, PasswordField, TextField};
 use crate::components::form::{NewPassword, NewPasswordFields, password_policy};
+use crate::components::ui::{FieldErr, FieldKind, FormAlert, TextField};
 use crate::i18n::*;
 use crate::pages::login::login_error_message;
 use crate::routes::AppRoute;

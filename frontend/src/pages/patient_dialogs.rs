@@ -10,9 +10,11 @@ use leptos::task::spawn_local;
 use crate::api::{self, ApiError};
 use crate::components::doctor_checklist::DoctorChecklist;
 use crate::components::feedback::error_message;
-use crate::components::patient::{consent_list, missing_consents_of};
-use crate::components::form::{ActionForm, ConfirmForm, FieldErr, FieldErrors, FieldKind, FormAlert, Refused, TextField};
+use crate::components::form::{
+    ActionForm, ConfirmForm, FieldErr, FieldErrors, FieldKind, FormAlert, Refused, TextField,
+};
 use crate::components::icons::AlertIcon;
+use crate::components::patient::{consent_list, missing_consents_of};
 use crate::components::ui::use_toasts;
 use crate::i18n::*;
 

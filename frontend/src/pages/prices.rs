@@ -13,10 +13,10 @@ use leptos_meta::Title;
 use crate::api::{self, ApiError};
 use crate::components::feedback::{ErrorPanel, Skeleton};
 use crate::components::form::{ActionForm, ConfirmForm, FieldErrors, Refused};
+use crate::components::icons::PlusIcon;
 use crate::components::list_controls::SearchBox;
 use crate::components::ui::{CheckboxField, FieldErr, FieldKind, Modal, TextField, use_toasts};
 use crate::i18n::*;
-use crate::components::icons::PlusIcon;
 use crate::pages::prices_import::ImportPrices;
 use crate::session::RequireRole;
 
@@ -241,14 +241,17 @@ fn PriceForm(
     let active = RwSignal::new(item.as_ref().is_none_or(|p| p.active));
     let errors = FieldErrors::new();
     let check = move || {
-        let text = |path: &str, value: RwSignal<String>| required_text(&value.get_untracked()).map_err(|e| errors.put(path, e)).ok();
+        let text = |path: &str, value: RwSignal<String>| {
+            required_text(&value.get_untracked()).map_err(|e| errors.put(path, e)).ok()
+        };
         let (s, c, n) = (text("section", section), text("code", code), text("name", name));
         let p = errors.check("price", FieldKind::Price, Kopecks::parse_roubles(&price.get_untracked()));
         let (section, code, name, price) = (s?, c?, n?, p?);
         Some(PriceItemInput { section, code, name, price, active: active.get_untracked() })
     };
     let refused = Callback::new(move |e: ApiError| {
-        let taken = e.code() == Some(ErrorCode::Conflict) || e.field_errors().iter().any(|(f, c)| f == "code" && c == "taken");
+        let taken =
+            e.code() == Some(ErrorCode::Conflict) || e.field_errors().iter().any(|(f, c)| f == "code" && c == "taken");
         if e.code() == Some(ErrorCode::ValidationFailed) && !errors.take_problem(&e, &[]) {
             return Refused::Default;
         }
@@ -308,7 +311,6 @@ fn DeletePrice(item: PriceItemDto, open: RwSignal<bool>, on_done: Callback<()>) 
         />
     }
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -5,16 +5,16 @@
 use common::ErrorCode;
 use common::admin::{ChangeEmailRequest, ChangeNameRequest, ChangePasswordRequest};
 use common::auth::{FullName, MeDto, Role};
-use common::domain::{Email, PASSWORD_MIN_LEN, Password};
+use common::domain::Email;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
 
 use crate::api::{self, ApiError};
 use crate::components::feedback::error_message;
+use crate::components::form::{NewPassword, NewPasswordFields, password_policy};
 use crate::components::person_form::{NameFields, PersonForm};
 use crate::components::ui::{FieldErr, FieldKind, FormAlert, PasswordField, TextField, role_label, use_toasts};
-use crate::components::form::{NewPassword, NewPasswordFields, password_policy};
 use crate::i18n::*;
 use crate::pages::login::rate_limited_message;
 use crate::session::{RequireRole, SessionState, use_session};
@@ -284,7 +284,9 @@ pub fn PasswordCard(email: String) -> impl IntoView {
                     let mut shown = false;
                     for (field, code) in e.field_errors() {
                         match field.as_str() {
-                            "new_password" => new_password.error.set(Some(FieldErr::from_code(FieldKind::Password, &code))),
+                            "new_password" => {
+                                new_password.error.set(Some(FieldErr::from_code(FieldKind::Password, &code)))
+                            }
                             "old_password" => old_error.set(Some(FieldErr::from_code(FieldKind::Password, &code))),
                             _ => continue,
                         }

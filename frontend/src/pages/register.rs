@@ -17,8 +17,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
 use crate::api::{self, ApiError};
-use crate::components::ui::{FieldErr, FieldKind, FormAlert, PasswordField, TextField};
 use crate::components::form::{NewPassword, NewPasswordFields, not_empty};
+use crate::components::ui::{FieldErr, FieldKind, FormAlert, TextField};
 use crate::i18n::*;
 use crate::pages::login::login_error_message;
 use crate::pages::password_reset::normalize_code;

@@ -7,7 +7,7 @@
 
 use common::ErrorCode;
 use common::cabinet::{RepresentationInviteDto, RepresentationRegisterInput};
-use common::domain::{PASSWORD_MIN_LEN, Password, PersonName};
+use common::domain::PersonName;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
@@ -18,7 +18,7 @@ use leptos_router::hooks::use_navigate;
 use crate::api::{self, ApiError};
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
 use crate::components::form::{NewPassword, NewPasswordFields, password_policy};
-use crate::components::ui::{FieldErr, FieldKind, FormAlert, PasswordField, TextField, format_date, format_day};
+use crate::components::ui::{FieldErr, FieldKind, FormAlert, TextField, format_date, format_day};
 use crate::i18n::*;
 use crate::pages::activate::token_from_hash;
 use crate::routes::{AppRoute, login_with_next};

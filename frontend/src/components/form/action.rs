@@ -27,7 +27,12 @@ pub enum Refused {
 
 /// The alert of a refusal the page left to the form: the field errors went to their fields
 /// (nothing above the form), or the kind of failure in words.
-fn alert_of(i18n: leptos_i18n::I18nContext<Locale>, errors: FieldErrors, strip: &[&str], e: &ApiError) -> Option<String> {
+fn alert_of(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    errors: FieldErrors,
+    strip: &[&str],
+    e: &ApiError,
+) -> Option<String> {
     if errors.take_problem(e, strip) { None } else { Some(error_message(i18n, e.kind()).to_owned()) }
 }
 

@@ -355,7 +355,10 @@ mod tests {
     fn a_typed_error_keeps_its_code() {
         assert_eq!(FieldErr::TooLongMax(5).code(), "too_long");
         assert_eq!(FieldErr::from_code(FieldKind::Email, FieldErr::EmailFormat.code()), FieldErr::EmailFormat);
-        assert_eq!(FieldErr::from_code(FieldKind::Password, FieldErr::PasswordTooShort.code()), FieldErr::PasswordTooShort);
+        assert_eq!(
+            FieldErr::from_code(FieldKind::Password, FieldErr::PasswordTooShort.code()),
+            FieldErr::PasswordTooShort
+        );
     }
 
     #[test]

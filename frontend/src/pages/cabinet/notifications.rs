@@ -12,8 +12,8 @@ use leptos_router::hooks::use_navigate;
 use super::{cabinet_link, use_cabinet};
 use crate::api;
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
-use crate::components::ui::{Pagination, format_datetime, use_toasts};
 use crate::components::form::ActionButton;
+use crate::components::ui::{Pagination, format_datetime, use_toasts};
 use crate::i18n::*;
 
 const PER_PAGE: u32 = 20;

@@ -3,14 +3,13 @@
 
 use common::record::{PrescriptionDto, PrescriptionKind, PrescriptionStatus};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_meta::Title;
 
 use super::use_cabinet;
 use crate::api;
-use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
-use crate::components::ui::{format_datetime, format_day, use_toasts};
+use crate::components::feedback::{ErrorPanel, Skeleton};
 use crate::components::form::ActionButton;
+use crate::components::ui::{format_datetime, format_day, use_toasts};
 use crate::i18n::*;
 
 #[component]

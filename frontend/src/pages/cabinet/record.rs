@@ -11,9 +11,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{author_role, entry_kind_label, format_size, kind_label, use_cabinet};
 use crate::api;
-use crate::components::icons::{DownloadIcon, PaperclipIcon};
 use crate::components::entry_text::{EntryText, entry_title};
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
+use crate::components::icons::{DownloadIcon, PaperclipIcon};
 use crate::components::ui::{Pagination, format_datetime, format_day, use_toasts};
 use crate::i18n::*;
 use crate::routes::{AppRoute, cabinet_entry};
@@ -157,7 +157,6 @@ fn EntryRow(entry: EntrySummaryDto) -> impl IntoView {
         </li>
     }
 }
-
 
 /// `/cabinet/record/:id`: one entry, its attachments and amendments.
 #[component]
@@ -310,7 +309,6 @@ pub fn DownloadButton(file: AttachmentDto) -> impl IntoView {
         </button>
     }
 }
-
 
 /// `/cabinet/record/print?kind=`: the organization and the patient, then every entry in full.
 #[component]

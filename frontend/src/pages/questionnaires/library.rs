@@ -10,9 +10,9 @@ use leptos_meta::Title;
 use super::{ADMIN_LIBRARY_ROLES, STAFF_LIBRARY_ROLES, can_edit_library, lang, purpose_label};
 use crate::api;
 use crate::components::feedback::{ErrorPanel, Skeleton};
+use crate::components::icons::PlusIcon;
 use crate::components::ui::{CheckboxField, format_date};
 use crate::i18n::*;
-use crate::components::icons::PlusIcon;
 use crate::routes::questionnaire_href;
 use crate::session::{RequireRole, use_session};
 

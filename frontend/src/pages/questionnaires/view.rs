@@ -16,8 +16,8 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use super::{
-    ADMIN_LIBRARY_ROLES, FieldErrors, Input, STAFF_LIBRARY_ROLES, can_edit_library, field_error,
-    format_number, kind_label, lang, purpose_label,
+    ADMIN_LIBRARY_ROLES, FieldErrors, Input, STAFF_LIBRARY_ROLES, can_edit_library, field_error, format_number,
+    kind_label, lang, purpose_label,
 };
 use crate::api::{self, ApiError, ErrorKind};
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
@@ -379,7 +379,8 @@ fn CopyForm(id: QuestionnaireId, then_edit: bool, open: RwSignal<bool>) -> impl 
     let errors = FieldErrors::with_text(crate::pages::questionnaires::error_text);
     let check = move || {
         let value = code.get_untracked().trim().to_owned();
-        let problem = if value.is_empty() { Some("required") } else { (!valid_code(&value, 2)).then_some("invalid_format") };
+        let problem =
+            if value.is_empty() { Some("required") } else { (!valid_code(&value, 2)).then_some("invalid_format") };
         match problem {
             Some(c) => {
                 errors.set(vec![field_error("code", c)], &[]);

@@ -3,30 +3,10 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use common::auth::Role;
-use common::ids::QuestionnaireId;
-use common::monitoring::{QuestionnaireDto, QuestionnaireInput, QuestionnaireVersionInput};
-use common::questionnaire::{ChoiceOption, Definition, I18nText, Item, ItemKind, ShowIf, valid_code};
-use common::templates::Purpose;
-use common::{ErrorCode, FieldError};
+use common::questionnaire::{ChoiceOption, I18nText, Item, ItemKind};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use leptos_meta::Title;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::use_navigate;
 
-use super::super::view::{BackToLibrary, questionnaire_param};
-use super::super::{
-    Area, ErrorSummary, FieldErrors, Input, error_signal, field_error, kind_label, lang, parse_number, plain_number,
-    purpose_label,
-};
-use crate::api::{self, ApiError, ErrorKind};
-use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
-use crate::components::icons::ArrowIcon;
-use crate::components::ui::{CheckboxField, FormAlert, use_toasts};
-use crate::i18n::*;
-use crate::routes::questionnaire_href;
-use crate::session::{RequireRole, use_session};
+use super::super::plain_number;
 
 use super::model::{ItemForm, OptionForm};
 

@@ -1,35 +1,16 @@
 //! The editor of one item: code, kind, label and hint, required; choice options; a number's
 //! unit, limits and decimals; "show only when".
 
-use std::sync::atomic::{AtomicU64, Ordering};
-
-use common::auth::Role;
-use common::ids::QuestionnaireId;
-use common::monitoring::{QuestionnaireDto, QuestionnaireInput, QuestionnaireVersionInput};
-use common::questionnaire::{ChoiceOption, Definition, I18nText, Item, ItemKind, ShowIf, valid_code};
-use common::templates::Purpose;
-use common::{ErrorCode, FieldError};
+use common::questionnaire::{I18nText, ItemKind};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use leptos_meta::Title;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::use_navigate;
 
-use super::super::view::{BackToLibrary, questionnaire_param};
-use super::super::{
-    Area, ErrorSummary, FieldErrors, Input, error_signal, field_error, kind_label, lang, parse_number, plain_number,
-    purpose_label,
-};
-use crate::api::{self, ApiError, ErrorKind};
-use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
+use super::super::{FieldErrors, Input, error_signal, kind_label, lang};
 use crate::components::icons::ArrowIcon;
-use crate::components::ui::{CheckboxField, FormAlert, use_toasts};
+use crate::components::ui::CheckboxField;
 use crate::i18n::*;
-use crate::routes::questionnaire_href;
-use crate::session::{RequireRole, use_session};
 
 use super::drafts::{ItemDraft, OptionDraft, focus_later, owned};
-use super::model::{is_choice, parse_item_path};
+use super::model::is_choice;
 
 #[component]
 pub(super) fn ItemEditor(d: ItemDraft, items: RwSignal<Vec<ItemDraft>>, errors: FieldErrors) -> impl IntoView {
@@ -146,7 +127,6 @@ pub(super) fn ItemEditor(d: ItemDraft, items: RwSignal<Vec<ItemDraft>>, errors: 
         </li>
     }
 }
-
 
 #[component]
 fn OptionsEditor(d: ItemDraft, idx: Memo<usize>, errors: FieldErrors) -> impl IntoView {
@@ -359,4 +339,3 @@ fn ConditionEditor(
         </div>
     }
 }
-

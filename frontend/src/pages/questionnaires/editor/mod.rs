@@ -13,35 +13,29 @@ mod drafts;
 mod items;
 pub mod model;
 
-use std::sync::atomic::{AtomicU64, Ordering};
-
+use common::ErrorCode;
 use common::auth::Role;
 use common::ids::QuestionnaireId;
 use common::monitoring::{QuestionnaireDto, QuestionnaireInput, QuestionnaireVersionInput};
-use common::questionnaire::{ChoiceOption, Definition, I18nText, Item, ItemKind, ShowIf, valid_code};
+use common::questionnaire::valid_code;
 use common::templates::Purpose;
-use common::{ErrorCode, FieldError};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 
-use super::view::{BackToLibrary, questionnaire_param};
-use super::{
-    Area, ErrorSummary, FieldErrors, Input, error_signal, field_error, kind_label, lang, parse_number, plain_number,
-    purpose_label,
-};
-use crate::api::{self, ApiError, ErrorKind};
-use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
-use crate::components::icons::ArrowIcon;
-use crate::components::ui::{CheckboxField, FormAlert, use_toasts};
-use crate::i18n::*;
-use crate::routes::questionnaire_href;
-use crate::session::{RequireRole, use_session};
 use self::drafts::{ItemDraft, focus_later, owned};
 use self::items::ItemEditor;
 use self::model::{DefinitionForm, build_definition, editor_place, parse_item_path};
+use super::view::{BackToLibrary, questionnaire_param};
+use super::{Area, ErrorSummary, FieldErrors, Input, error_signal, field_error, purpose_label};
+use crate::api::{self, ApiError, ErrorKind};
+use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
+use crate::components::ui::{FormAlert, use_toasts};
+use crate::i18n::*;
+use crate::routes::questionnaire_href;
+use crate::session::{RequireRole, use_session};
 
 /// Who writes under `/admin` and under `/staff` (assistants only read the library).
 const ADMIN_EDIT_ROLES: &[Role] = &[Role::Organizer];
@@ -124,7 +118,6 @@ fn LoadForEdit(id: QuestionnaireId) -> impl IntoView {
 }
 
 // ---------------------------------------------------------------- the form as plain data
-
 
 #[component]
 fn Editor(original: Option<QuestionnaireDto>) -> impl IntoView {

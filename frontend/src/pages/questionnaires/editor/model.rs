@@ -1,32 +1,11 @@
 //! The questionnaire as typed, and its check: numbers that parse, then `Definition::check` —
 //! the rules the server applies. Pure: tested natively.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use common::FieldError;
+use common::questionnaire::{ChoiceOption, Definition, I18nText, Item, ItemKind, ShowIf};
 
-use common::auth::Role;
-use common::ids::QuestionnaireId;
-use common::monitoring::{QuestionnaireDto, QuestionnaireInput, QuestionnaireVersionInput};
-use common::questionnaire::{ChoiceOption, Definition, I18nText, Item, ItemKind, ShowIf, valid_code};
-use common::templates::Purpose;
-use common::{ErrorCode, FieldError};
-use leptos::prelude::*;
-use leptos::task::spawn_local;
-use leptos_meta::Title;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::use_navigate;
-
-use super::super::view::{BackToLibrary, questionnaire_param};
-use super::super::{
-    Area, ErrorSummary, FieldErrors, Input, error_signal, field_error, kind_label, lang, parse_number, plain_number,
-    purpose_label,
-};
-use crate::api::{self, ApiError, ErrorKind};
-use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
-use crate::components::icons::ArrowIcon;
-use crate::components::ui::{CheckboxField, FormAlert, use_toasts};
+use super::super::{field_error, parse_number};
 use crate::i18n::*;
-use crate::routes::questionnaire_href;
-use crate::session::{RequireRole, use_session};
 
 /// An option as typed.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -196,7 +175,6 @@ pub fn parse_item_path(path: &str) -> Option<(usize, Option<usize>, String)> {
 
 // ---------------------------------------------------------------- the form as signals
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -295,4 +273,3 @@ mod tests {
         assert_eq!(parse_item_path("items[x].code"), None);
     }
 }
-

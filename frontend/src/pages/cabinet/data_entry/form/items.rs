@@ -2,26 +2,12 @@
 
 use std::collections::{HashMap, HashSet};
 
-use common::ErrorCode;
-use common::FieldError;
-use common::ids::{AssignmentId, QuestionnaireId};
-use common::monitoring::{QuestionnaireDto, SubmissionInput, SubmissionResultDto};
-use common::questionnaire::{Answer, AnswerValue, Definition, Item, ItemKind, MAX_TEXT_ANSWER};
+use common::questionnaire::{Item, ItemKind, MAX_TEXT_ANSWER};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_i18n::I18nContext;
-use leptos_meta::Title;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
-use wasm_bindgen::JsCast;
 
-use super::super::{AdviceBanner, answer_rows, distinct_advice, lang, number_text, text, unit_text};
-use crate::api::{self, ApiError};
-use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
-use crate::components::ui::{FormAlert, format_datetime};
+use super::super::{lang, text, unit_text};
 use crate::i18n::*;
-use crate::pages::cabinet::use_cabinet;
-use crate::routes::{AppRoute, cabinet_entry};
 
 use super::model::*;
 
@@ -368,4 +354,3 @@ fn ScaleItem(
         </fieldset>
     }
 }
-
