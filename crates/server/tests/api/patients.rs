@@ -12,7 +12,7 @@ use common::page::Page;
 use db::entities::patient_card;
 use db::sea_orm::EntityTrait;
 use serde_json::json;
-use server::jobs::worker::run_due;
+use server::platform::jobs::worker::run_due;
 
 use crate::accounts_helpers::*;
 use crate::helpers::{TestApp, spawn_app, t0};

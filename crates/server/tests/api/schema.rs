@@ -13,7 +13,7 @@ use db::entities::{
     questionnaire_version, submission,
 };
 use db::sea_orm::EntityTrait;
-use server::clock::Clock;
+use server::platform::clock::Clock;
 
 use crate::helpers::{TestDb, state_on, t0};
 
@@ -77,9 +77,9 @@ async fn two_clinics_each_with_a_registered_patient_of_their_doctor() {
 async fn the_demo_seed_round_trips_through_every_people_table() {
     let db = TestDb::new().await;
     let state = state_on(&db, Clock::fixed(t0())).await;
-    let logins = server::services::seed::demo_seed(&state).await.unwrap().unwrap();
+    let logins = server::seed::demo_seed(&state).await.unwrap().unwrap();
     assert_eq!(logins.len(), 6);
-    assert!(server::services::seed::demo_seed(&state).await.unwrap().is_none(), "fills only an empty database");
+    assert!(server::seed::demo_seed(&state).await.unwrap().is_none(), "fills only an empty database");
     let cards = patient_card::Entity::find().all(&state.db).await.unwrap();
     assert_eq!(cards.len(), 4);
     assert!(cards.iter().any(|c| c.search_key.contains("федорова")), "ё folded in the search key");
