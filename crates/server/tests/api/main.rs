@@ -19,6 +19,7 @@ mod cabinet;
 mod cabinet_record;
 mod concurrency;
 mod consents_access;
+mod dates;
 mod email;
 mod errors;
 mod feedback;

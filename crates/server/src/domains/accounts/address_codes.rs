@@ -137,6 +137,10 @@ async fn matching_cards(
     email: &str,
     body: &RegistrationStart,
 ) -> Result<Vec<patient_card::Model>, DbErr> {
+    // No card is born outside years 1..=9999, and a database may not compare such a day.
+    if !common::domain::in_calendar(body.birth_date) {
+        return Ok(Vec::new());
+    }
     let cards = patient_card::Entity::find()
         .filter(patient_card::Column::Email.eq(email))
         .filter(patient_card::Column::Status.eq(PatientStatus::Pending.as_str()))

@@ -3,9 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Days, Duration, NaiveDate, TimeZone, Utc};
 use common::FieldError;
 use common::alerts::thresholds_for;
+use common::domain::{day_out_of_range, in_calendar};
 use common::monitoring::{Point, SeriesDto, SeriesQuery, SeriesSetDto, ThresholdDto};
 use common::questionnaire::{I18nText, Item, ItemKind, valid_code};
 use db::entities::{observation, organization, patient_card};
@@ -24,10 +25,22 @@ pub const MAX_CODES: usize = 50;
 
 /// The period and codes of a request, checked: `(from, to, codes)`.
 pub fn parse_query(q: &SeriesQuery, today: NaiveDate) -> ApiResult<(NaiveDate, NaiveDate, Vec<String>)> {
-    let to = q.to.unwrap_or(today);
-    let from = q.from.unwrap_or(to - Duration::days(DEFAULT_DAYS - 1));
-    let mut errors = Vec::new();
     let e = |field: &str, code: &str, m: &str| FieldError { field: field.into(), code: code.into(), message: m.into() };
+    // Days beyond years 1..=9999 are refused before any arithmetic: the period's ends, its
+    // default start and the day after its end must all exist.
+    let to = q.to.unwrap_or(today);
+    let from = q.from.or_else(|| to.checked_sub_days(Days::new(DEFAULT_DAYS.unsigned_abs() - 1)));
+    let mut errors = Vec::new();
+    if q.from.is_some_and(|d| !in_calendar(d)) {
+        errors.push(day_out_of_range("from"));
+    }
+    if !in_calendar(to) {
+        errors.push(day_out_of_range("to"));
+    }
+    let from = match from {
+        Some(from) if errors.is_empty() => from,
+        _ => return Err(ApiError::Validation(errors)),
+    };
     if to < from {
         errors.push(e("to", "out_of_range", "the last day is before the first"));
     } else if (to - from).num_days() + 1 > MAX_DAYS {
@@ -55,9 +68,9 @@ pub fn day_start(tz: chrono_tz::Tz, d: NaiveDate) -> DateTime<Utc> {
     match tz.from_local_datetime(&midnight).earliest() {
         Some(t) => t.with_timezone(&Utc),
         // A zone that skips midnight (a DST change at 00:00): the hour after.
-        None => tz
-            .from_local_datetime(&(midnight + Duration::hours(1)))
-            .earliest()
+        None => midnight
+            .checked_add_signed(Duration::hours(1))
+            .and_then(|t| tz.from_local_datetime(&t).earliest())
             .map_or_else(|| Utc.from_utc_datetime(&midnight), |t| t.with_timezone(&Utc)),
     }
 }
@@ -91,7 +104,7 @@ pub async fn series(
         .columns([observation::Column::Code, observation::Column::Value, observation::Column::At])
         .filter(observation::Column::PatientCardId.eq(card.id))
         .filter(observation::Column::At.gte(day_start(tz, from)))
-        .filter(observation::Column::At.lt(day_start(tz, to + Duration::days(1))));
+        .filter(observation::Column::At.lt(day_start(tz, to.succ_opt().unwrap_or(NaiveDate::MAX))));
     if !codes.is_empty() {
         query = query.filter(observation::Column::Code.is_in(codes.iter().cloned()));
     }
@@ -166,6 +179,38 @@ mod tests {
         assert_eq!(codes, vec!["vitals.temp_c", "esas.pain"]);
         let bad = parse_query(&q(None, None, Some("Temp C")), d("2026-11-22"));
         assert!(matches!(bad, Err(ApiError::Validation(e)) if e[0].field == "codes"));
+    }
+
+    #[test]
+    fn days_at_chronos_limits_are_refused_not_computed() {
+        let field = |r: ApiResult<(NaiveDate, NaiveDate, Vec<String>)>| match r {
+            Err(ApiError::Validation(e)) => e.iter().map(|e| e.field.clone()).collect::<Vec<_>>(),
+            other => panic!("not refused: {other:?}"),
+        };
+        let (min, max) = (Some(NaiveDate::MIN), Some(NaiveDate::MAX));
+        let today = d("2026-11-22");
+        for (from, to, want) in [
+            (None, min, vec!["to"]),
+            (None, max, vec!["to"]),
+            (min, None, vec!["from"]),
+            (max, max, vec!["from", "to"]),
+            (min, min, vec!["from", "to"]),
+            (Some(d("9999-12-31")), Some(d("+10000-01-01")), vec!["to"]),
+        ] {
+            let q = SeriesQuery { from, to, codes: None };
+            assert_eq!(field(parse_query(&q, today)), want, "{from:?}..{to:?}");
+        }
+        // The calendar's own ends are fine.
+        let q = SeriesQuery { from: None, to: Some(d("0001-01-01")), codes: None };
+        assert_eq!(parse_query(&q, today).unwrap().0, d("0000-12-03"));
+        let q = SeriesQuery { from: Some(d("9999-12-31")), to: Some(d("9999-12-31")), codes: None };
+        assert!(parse_query(&q, today).is_ok());
+        let vvo: chrono_tz::Tz = "Asia/Vladivostok".parse().unwrap();
+        assert_eq!(
+            day_start(vvo, NaiveDate::MIN),
+            Utc.from_utc_datetime(&NaiveDate::MIN.and_time(chrono::NaiveTime::MIN))
+        );
+        assert!(day_start(vvo, NaiveDate::MAX) > day_start(vvo, d("9999-12-31")));
     }
 
     #[test]

@@ -18,7 +18,7 @@ use uuid::Uuid;
 use crate::auth::Organizer;
 use crate::domains::accounts::service as accounts;
 use crate::domains::operator::routes::page_params;
-use crate::http::error::ApiResult;
+use crate::http::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 /// The organization's audit log, newest first, filtered by staff member, patient and period.
@@ -30,7 +30,7 @@ use crate::state::AppState;
         (status = 200, description = "A page of audit rows", body = Page<AuditEntryDto>),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an organizer", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid page", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid page, or a `from`/`to` outside years 1 to 9999", body = Problem, content_type = "application/problem+json"),
     ),
 )]
 #[get("/audit")]
@@ -43,6 +43,14 @@ pub async fn list(
     let p = page_params(&PageParams { page: q.page.unwrap_or(1), per_page: q.per_page.unwrap_or(DEFAULT_PAGE_SIZE) })?;
     // Reads this process still holds in memory belong in the answer.
     state.audit.flush().await;
+    let outside: Vec<_> = [("from", q.from), ("to", q.to)]
+        .into_iter()
+        .filter(|(_, at)| at.is_some_and(|at| !common::domain::instant_in_calendar(at)))
+        .map(|(field, _)| common::domain::day_out_of_range(field))
+        .collect();
+    if !outside.is_empty() {
+        return Err(ApiError::Validation(outside));
+    }
     let mut cond = Condition::all().add(audit_log::Column::OrganizationId.eq(who.org.0));
     if let Some(m) = q.membership {
         cond = cond.add(audit_log::Column::MembershipId.eq(m.0));

@@ -74,7 +74,7 @@ fn check_text(value: &str, field: &str, max: usize, required: bool, errors: &mut
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a doctor (`doctor_only`; the organizer: `forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Not one of the caller's patients", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid `title` or `details`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid `title`, `details` or `due_on` (a day of years 1 to 9999)", body = Problem, content_type = "application/problem+json"),
     ),
 )]
 #[post("/patients/{id}/prescriptions")]
@@ -90,6 +90,9 @@ pub async fn create(
     let mut errors = Vec::new();
     check_text(&input.title, "title", PRESCRIPTION_TITLE_MAX, true, &mut errors);
     check_text(&input.details, "details", PRESCRIPTION_DETAILS_MAX, false, &mut errors);
+    if input.due_on.is_some_and(|d| !common::domain::in_calendar(d)) {
+        errors.push(common::domain::day_out_of_range("due_on"));
+    }
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }

@@ -38,6 +38,9 @@ fn check_input(input: &EntryInput, same_kind: Option<EntryKind>) -> ApiResult<()
             if code == "required" { "is required".to_owned() } else { format!("must be at most {max} characters") };
         errors.push(FieldError { field: field.into(), code: code.into(), message });
     }
+    if !common::domain::in_calendar(input.occurred_on) {
+        errors.push(common::domain::day_out_of_range("occurred_on"));
+    }
     if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(errors)) }
 }
 
