@@ -95,7 +95,12 @@ pub async fn connect_state(settings: Settings, clock: Clock) -> anyhow::Result<A
     let audit = crate::platform::audit::AuditSink::start(db.clone(), settings.audit_reads);
     let files = crate::platform::files::FileStore::from_settings(&settings.files)?;
     // On PostgreSQL, live events fan out across processes through LISTEN/NOTIFY.
-    let live = crate::platform::live::Hub::start(&db, settings.database_url.expose()).await;
+    let live = crate::platform::live::Hub::start(
+        &db,
+        settings.database_url.expose(),
+        domains::monitoring::live_alert_loader(),
+    )
+    .await;
     Ok(AppState {
         live,
         files,
@@ -104,7 +109,7 @@ pub async fn connect_state(settings: Settings, clock: Clock) -> anyhow::Result<A
         settings: Arc::new(settings),
         mailer,
         clock,
-        jobs: Arc::new(Registry::standard()),
+        jobs: Arc::new(jobs()),
         hasher: crate::auth::password::PasswordHasher::new(),
         jobs_notify: Arc::new(Notify::new()),
     })
@@ -119,6 +124,16 @@ pub fn api(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     domains::record::configure(cfg);
     domains::cabinet::configure(cfg);
     domains::monitoring::configure(cfg);
+}
+
+/// Every job kind the server knows: the platform's, then each domain's.
+pub fn jobs() -> Registry {
+    let mut r = Registry::default();
+    r.register(crate::platform::email::outbox::SEND_EMAIL, crate::platform::email::outbox::SendEmail);
+    domains::accounts::register_jobs(&mut r);
+    domains::organization::register_jobs(&mut r);
+    domains::monitoring::register_jobs(&mut r);
+    r
 }
 
 fn build_app(

@@ -9,5 +9,6 @@ pub mod extract;
 pub mod health;
 pub mod middleware;
 pub mod openapi;
+pub mod paging;
 pub mod problems;
 pub mod spa;

@@ -16,6 +16,8 @@
 //! Each SSE connection then shows only the events of patients its caller may see
 //! (`routes::live`).
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -31,6 +33,13 @@ pub const CHANNEL: &str = "oncocenter_live";
 const MAX_PAYLOAD: usize = 7900;
 /// The longest wait between two attempts to reconnect the listener.
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
+
+/// What [`LoadAlert`] returns: the alert's envelope (none when it is gone), or why not.
+pub type LoadFuture = Pin<Box<dyn Future<Output = Result<Option<Envelope>, String>> + Send>>;
+
+/// Loads the envelope of an alert a notification names instead of carrying it (too big for
+/// `NOTIFY`). The monitoring domain supplies it at startup: this module imports no domain.
+pub type LoadAlert = Arc<dyn Fn(DatabaseConnection, Uuid, LiveEventKind) -> LoadFuture + Send + Sync>;
 
 /// One event with what decides who may see it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -74,14 +83,14 @@ impl Hub {
 
     /// The hub for `db`: on PostgreSQL it listens on [`CHANNEL`] through its own connection to
     /// `url` (waiting up to 5 s for the first `LISTEN`, then going on in the background); on
-    /// SQLite it is [`Hub::new`].
-    pub async fn start(db: &DatabaseConnection, url: &str) -> Self {
+    /// SQLite it is [`Hub::new`]. `load` resolves a notification that names its alert.
+    pub async fn start(db: &DatabaseConnection, url: &str, load: LoadAlert) -> Self {
         let mut hub = Self::new();
         if db.get_database_backend() != DbBackend::Postgres {
             return hub;
         }
         let (ready_tx, ready_rx) = oneshot::channel();
-        tokio::spawn(listen(url.to_owned(), db.clone(), hub.tx.clone(), ready_tx));
+        tokio::spawn(listen(url.to_owned(), db.clone(), load, hub.tx.clone(), ready_tx));
         if tokio::time::timeout(Duration::from_secs(5), ready_rx).await.is_err() {
             tracing::warn!("the live listener is not connected yet; it keeps trying");
         }
@@ -137,7 +146,13 @@ fn wire_payload(env: &Envelope) -> serde_json::Result<String> {
 }
 
 /// The listener task: `LISTEN`, re-broadcast every notification, reconnect with backoff.
-async fn listen(url: String, db: DatabaseConnection, tx: broadcast::Sender<Arc<Envelope>>, ready: oneshot::Sender<()>) {
+async fn listen(
+    url: String,
+    db: DatabaseConnection,
+    load: LoadAlert,
+    tx: broadcast::Sender<Arc<Envelope>>,
+    ready: oneshot::Sender<()>,
+) {
     use db::sea_orm::sqlx::postgres::PgListener;
     let mut ready = Some(ready);
     let mut backoff = Duration::from_millis(500);
@@ -157,7 +172,7 @@ async fn listen(url: String, db: DatabaseConnection, tx: broadcast::Sender<Arc<E
                 backoff = Duration::from_millis(500);
                 loop {
                     match listener.try_recv().await {
-                        Ok(Some(n)) => receive(&db, &tx, n.payload()).await,
+                        Ok(Some(n)) => receive(&db, &load, &tx, n.payload()).await,
                         // The connection dropped and was re-established: notifications in
                         // between are lost (the lists show those alerts on their next load).
                         Ok(None) => tracing::warn!("live listener reconnected; events in between were missed"),
@@ -177,18 +192,16 @@ async fn listen(url: String, db: DatabaseConnection, tx: broadcast::Sender<Arc<E
     }
 }
 
-async fn receive(db: &DatabaseConnection, tx: &broadcast::Sender<Arc<Envelope>>, payload: &str) {
+async fn receive(db: &DatabaseConnection, load: &LoadAlert, tx: &broadcast::Sender<Arc<Envelope>>, payload: &str) {
     let env = match serde_json::from_str::<Wire>(payload) {
         Ok(Wire::Envelope(env)) => Some(*env),
-        Ok(Wire::Ref { alert_id, kind }) => {
-            match crate::domains::monitoring::alerts::envelope(db, alert_id, kind).await {
-                Ok(env) => env,
-                Err(e) => {
-                    tracing::warn!(error = ?e, alert.id = %alert_id, "live event's alert could not be loaded");
-                    None
-                }
+        Ok(Wire::Ref { alert_id, kind }) => match load(db.clone(), alert_id, kind).await {
+            Ok(env) => env,
+            Err(e) => {
+                tracing::warn!(error = %e, alert.id = %alert_id, "live event's alert could not be loaded");
+                None
             }
-        }
+        },
         Err(e) => {
             tracing::warn!(error = %e, "unreadable live notification");
             None

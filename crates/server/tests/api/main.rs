@@ -27,6 +27,7 @@ mod first_flow;
 mod health;
 mod invitations;
 mod jobs;
+mod layout;
 mod monitoring_alerts;
 mod monitoring_list;
 mod monitoring_live;

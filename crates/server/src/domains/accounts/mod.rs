@@ -3,10 +3,12 @@
 
 pub mod address_codes;
 pub mod invitations;
-pub(crate) mod routes;
+mod routes;
 pub mod service;
 
 use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::platform::jobs::Registry;
 
 /// Registers the domain's endpoints (in this order: the first matching route wins).
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -26,4 +28,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(routes::profile::change_password)
         .service(routes::registration::start)
         .service(routes::registration::complete);
+}
+
+/// Registers the domain's job kinds.
+pub fn register_jobs(r: &mut Registry) {
+    r.register(address_codes::PASSWORD_RESET_CODE, address_codes::PasswordResetCode);
+    r.register(address_codes::REGISTRATION_CODE, address_codes::RegistrationCode);
 }

@@ -2,7 +2,7 @@
 //! data entry), representatives and representation.
 
 pub mod representation;
-pub(crate) mod routes;
+mod routes;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 

@@ -6,13 +6,18 @@ pub mod escalation;
 pub mod monitoring_list;
 pub mod questionnaires;
 pub mod reminders;
-pub(crate) mod routes;
+mod routes;
 pub mod series;
 pub mod service;
 pub mod silence;
 pub mod submissions;
 
+use std::sync::Arc;
+
 use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::platform::jobs::Registry;
+use crate::platform::live::LoadAlert;
 
 /// Registers the domain's endpoints (in this order: the first matching route wins).
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -40,4 +45,19 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(routes::alerts::acknowledge)
         .service(routes::live::ticket)
         .service(routes::live::stream);
+}
+
+/// Registers the domain's job kinds.
+pub fn register_jobs(r: &mut Registry) {
+    r.register_periodic(reminders::SWEEP, reminders::EVERY, reminders::Sweep);
+    r.register(reminders::REMIND, reminders::Remind);
+    r.register(alerts::ESCALATE_ALERT, escalation::EscalateAlert);
+    r.register_periodic(silence::SILENCE_SWEEP, silence::every(), silence::SilenceSweep);
+}
+
+/// The live channel's loader of an alert that a notification names instead of carrying.
+pub fn live_alert_loader() -> LoadAlert {
+    Arc::new(|db, alert_id, kind| {
+        Box::pin(async move { alerts::envelope(&db, alert_id, kind).await.map_err(|e| format!("{e:?}")) })
+    })
 }

@@ -27,8 +27,8 @@ use crate::auth::PatientScope;
 use crate::domains::monitoring::alerts::item_labels;
 use crate::domains::monitoring::service::{local_day, parse_json, zone};
 use crate::domains::organization::patients::scope_subquery;
-use crate::domains::organization::routes::staff::contains_text;
 use crate::http::error::ApiResult;
+use crate::http::paging::contains_text;
 
 /// The adherence window: the last 30 of the patient's days, today included.
 pub const ADHERENCE_DAYS: i64 = 30;

@@ -1,7 +1,7 @@
 //! The operator domain: the platform operator creates medical organizations and their
 //! organizers.
 
-pub(crate) mod routes;
+mod routes;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 

@@ -18,17 +18,8 @@ use crate::domains::accounts::service as accounts;
 use crate::domains::monitoring::questionnaires;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
+use crate::http::paging::page_params;
 use crate::state::AppState;
-
-pub fn page_params(q: &PageParams) -> ApiResult<PageParams> {
-    q.check().map_err(|field| {
-        ApiError::Validation(vec![FieldError {
-            field: field.to_owned(),
-            code: "out_of_range".to_owned(),
-            message: format!("page must be ≥ 1 and per_page 1..={}", common::page::MAX_PAGE_SIZE),
-        }])
-    })
-}
 
 /// The organizations on the platform, newest first, with their organizers.
 #[utoipa::path(

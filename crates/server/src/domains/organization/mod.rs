@@ -4,9 +4,19 @@
 pub mod lapse;
 pub mod patients;
 pub mod price_list;
-pub(crate) mod routes;
+mod routes;
+
+pub(crate) use routes::feedback::dto as feedback_dto;
+pub(crate) use routes::news::dto as news_dto;
+pub(crate) use routes::prices::search as search_prices;
+pub(crate) use routes::staff::rename as rename_member;
 
 use utoipa_actix_web::service_config::ServiceConfig;
+
+use common::auth::FullName;
+use db::entities::patient_card;
+
+use crate::platform::jobs::Registry;
 
 /// Registers the domain's endpoints (in this order: the first matching route wins).
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -43,4 +53,19 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(routes::audit::list)
         .service(routes::feedback::list)
         .service(routes::feedback::answered);
+}
+
+/// Registers the domain's job kinds.
+pub fn register_jobs(r: &mut Registry) {
+    r.register(patients::LAPSE_INVITATION, lapse::LapseInvitation);
+}
+
+/// "Last First Middle" of a card.
+pub fn card_name(card: &patient_card::Model) -> String {
+    FullName {
+        last_name: card.last_name.clone(),
+        first_name: card.first_name.clone(),
+        middle_name: card.middle_name.clone(),
+    }
+    .display()
 }

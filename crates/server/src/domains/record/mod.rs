@@ -1,7 +1,10 @@
 //! The record domain: the medical record and prescriptions (the clinicians' side and the
 //! patient's cabinet), attachments.
 
-pub(crate) mod routes;
+mod access;
+mod routes;
+
+pub(crate) use access::{clinician_card, doctor_only, me};
 pub mod service;
 
 use utoipa_actix_web::service_config::ServiceConfig;

@@ -101,40 +101,6 @@ pub struct Registry {
 }
 
 impl Registry {
-    /// Every job kind the server knows.
-    pub fn standard() -> Self {
-        let mut r = Self::default();
-        r.register(crate::platform::email::outbox::SEND_EMAIL, crate::platform::email::outbox::SendEmail);
-        r.register(
-            crate::domains::accounts::address_codes::PASSWORD_RESET_CODE,
-            crate::domains::accounts::address_codes::PasswordResetCode,
-        );
-        r.register(
-            crate::domains::accounts::address_codes::REGISTRATION_CODE,
-            crate::domains::accounts::address_codes::RegistrationCode,
-        );
-        r.register(
-            crate::domains::organization::patients::LAPSE_INVITATION,
-            crate::domains::organization::lapse::LapseInvitation,
-        );
-        r.register_periodic(
-            crate::domains::monitoring::reminders::SWEEP,
-            crate::domains::monitoring::reminders::EVERY,
-            crate::domains::monitoring::reminders::Sweep,
-        );
-        r.register(crate::domains::monitoring::reminders::REMIND, crate::domains::monitoring::reminders::Remind);
-        r.register(
-            crate::domains::monitoring::alerts::ESCALATE_ALERT,
-            crate::domains::monitoring::escalation::EscalateAlert,
-        );
-        r.register_periodic(
-            crate::domains::monitoring::silence::SILENCE_SWEEP,
-            crate::domains::monitoring::silence::every(),
-            crate::domains::monitoring::silence::SilenceSweep,
-        );
-        r
-    }
-
     pub fn register(&mut self, kind: &'static str, handler: impl JobHandler) {
         self.handlers.insert(kind, Arc::new(handler));
     }

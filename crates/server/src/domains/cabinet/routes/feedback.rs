@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::{caller_name, card_name};
 use crate::auth::Patient;
-use crate::domains::organization::routes::feedback::dto;
+use crate::domains::organization::feedback_dto as dto;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
 use crate::platform::audit;

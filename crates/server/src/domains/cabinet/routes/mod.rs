@@ -14,25 +14,16 @@ pub mod representatives;
 pub mod submissions;
 
 use common::auth::FullName;
-use db::entities::{membership, organization, patient_card};
+use db::entities::{membership, organization};
 use db::sea_orm::{ConnectionTrait, EntityTrait};
 use uuid::Uuid;
 
+use crate::domains::organization::card_name;
 use crate::http::error::{ApiError, ApiResult};
 
 /// The organization of a request.
 pub async fn organization(db: &impl ConnectionTrait, org: Uuid) -> ApiResult<organization::Model> {
     organization::Entity::find_by_id(org).one(db).await?.ok_or_else(ApiError::not_found)
-}
-
-/// "Last First Middle" of a card.
-pub fn card_name(card: &patient_card::Model) -> String {
-    FullName {
-        last_name: card.last_name.clone(),
-        first_name: card.first_name.clone(),
-        middle_name: card.middle_name.clone(),
-    }
-    .display()
 }
 
 /// "Last First Middle" of a membership (a representative's patient membership).

@@ -10,8 +10,8 @@ use db::entities::notification;
 use db::sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr};
 
 use crate::auth::Patient;
-use crate::domains::operator::routes::page_params;
 use crate::http::error::{ApiError, ApiResult};
+use crate::http::paging::page_params;
 use crate::platform::audit;
 use crate::state::AppState;
 

@@ -9,9 +9,9 @@ use common::page::{Page, PageParams};
 
 use crate::auth::Patient;
 use crate::domains::monitoring::submissions;
-use crate::domains::operator::routes::page_params;
 use crate::http::error::ApiResult;
 use crate::http::extract::Json;
+use crate::http::paging::page_params;
 use crate::state::AppState;
 
 /// Answers a questionnaire: a diary at any time, or one assigned to him (with `assignment_id`,

@@ -19,11 +19,11 @@ use uuid::Uuid;
 
 use crate::auth::{PatientScope, PatientStaff};
 use crate::domains::monitoring::alerts::{self, alert_dto, card_name, item_labels, staff_name, visible_condition};
-use crate::domains::operator::routes::page_params;
 use crate::domains::organization::patients;
-use crate::domains::record::routes::me;
+use crate::domains::record::me;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
+use crate::http::paging::page_params;
 use crate::platform::audit::{self, AuditEvent};
 use crate::state::AppState;
 

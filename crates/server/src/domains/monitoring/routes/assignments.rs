@@ -21,11 +21,11 @@ use crate::domains::monitoring::alerts;
 use crate::domains::monitoring::questionnaires;
 use crate::domains::monitoring::service::{patient_today, to_json};
 use crate::domains::monitoring::submissions;
-use crate::domains::operator::routes::page_params;
-use crate::domains::record::routes::{clinician_card, doctor_only, me};
 use crate::domains::record::service::member_name;
+use crate::domains::record::{clinician_card, doctor_only, me};
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
+use crate::http::paging::page_params;
 use crate::platform::audit::{self, AuditEvent};
 use crate::state::AppState;
 

@@ -10,8 +10,8 @@ use db::sea_orm::EntityTrait;
 
 use crate::auth::{PatientScope, PatientStaff};
 use crate::domains::monitoring::monitoring_list;
-use crate::domains::operator::routes::page_params;
 use crate::http::error::{ApiError, ApiResult};
+use crate::http::paging::page_params;
 use crate::platform::audit::AuditEvent;
 use crate::state::AppState;
 

@@ -10,7 +10,7 @@ use db::sea_orm::EntityTrait;
 
 use crate::auth::{Patient, PatientStaff};
 use crate::domains::monitoring::series;
-use crate::domains::record::routes::clinician_card;
+use crate::domains::record::clinician_card;
 use crate::http::error::{ApiError, ApiResult};
 use crate::platform::audit::AuditEvent;
 use crate::state::AppState;

@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use crate::auth::{Organizer, PatientStaff};
 use crate::domains::monitoring::service::{OrgMonitoring, org_settings, patient_settings, to_json};
-use crate::domains::record::routes::{clinician_card, doctor_only};
+use crate::domains::record::{clinician_card, doctor_only};
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
 use crate::platform::audit::{self, AuditEvent};

@@ -17,8 +17,8 @@ use uuid::Uuid;
 
 use crate::auth::Organizer;
 use crate::domains::accounts::service as accounts;
-use crate::domains::operator::routes::page_params;
 use crate::http::error::{ApiError, ApiResult};
+use crate::http::paging::page_params;
 use crate::state::AppState;
 
 /// The organization's audit log, newest first, filtered by staff member, patient and period.

@@ -15,10 +15,10 @@ use db::entities::{feedback, patient_card};
 use db::sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr};
 
 use crate::auth::Organizer;
-use crate::domains::cabinet::routes::card_name;
-use crate::domains::operator::routes::page_params;
+use crate::domains::organization::card_name;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
+use crate::http::paging::page_params;
 use crate::platform::audit::{self, AuditEvent};
 use crate::platform::notifications::{Notice, notify};
 use crate::state::AppState;

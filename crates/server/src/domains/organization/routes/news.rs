@@ -13,9 +13,9 @@ use db::sea_orm::{
 use uuid::Uuid;
 
 use crate::auth::Organizer;
-use crate::domains::operator::routes::page_params;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
+use crate::http::paging::page_params;
 use crate::platform::audit::{self, AuditEvent};
 use crate::state::AppState;
 

@@ -20,14 +20,14 @@ use db::sea_orm::{
 };
 use uuid::Uuid;
 
-use super::staff::contains_text;
 use crate::auth::{PatientScope, PatientStaff};
 use crate::domains::accounts::invitations::parse_email;
-use crate::domains::operator::routes::page_params;
 use crate::domains::organization::patients::{self, CardFields};
 use crate::http::concurrency::{check_if_match, etag_header};
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
+use crate::http::paging::contains_text;
+use crate::http::paging::page_params;
 use crate::platform::audit::{self, AuditEvent};
 use crate::state::AppState;
 

@@ -11,18 +11,18 @@ use common::page::{DEFAULT_PAGE_SIZE, Page, PageParams};
 use common::{ErrorCode, FieldError, Problem};
 use db::entities::{assistant_doctor, membership, organization};
 use db::sea_orm::{
-    ActiveValue::Set,
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::{Expr, ExprTrait, LikeExpr},
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, sea_query::Expr,
 };
 use uuid::Uuid;
 
 use crate::auth::Organizer;
 use crate::domains::accounts::invitations;
 use crate::domains::accounts::service as accounts;
-use crate::domains::operator::routes::page_params;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
+use crate::http::paging::contains_text;
+use crate::http::paging::page_params;
 use crate::state::AppState;
 
 const STAFF_ROLES: [Role; 4] = [Role::Organizer, Role::Doctor, Role::Instructor, Role::Assistant];
@@ -104,18 +104,6 @@ async fn mark_last_organizer(db: &impl ConnectionTrait, org: Uuid, items: &mut [
         }
     }
     Ok(())
-}
-
-/// `column LIKE '%word%'` with `%`, `_` and `\` in the word taken literally.
-pub fn contains_text<C: db::sea_orm::sea_query::IntoColumnRef>(column: C, word: &str) -> Condition {
-    let mut escaped = String::with_capacity(word.len() + 2);
-    for c in word.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            escaped.push('\\');
-        }
-        escaped.push(c);
-    }
-    Condition::all().add(Expr::col(column).like(LikeExpr::new(format!("%{escaped}%")).escape('\\')))
 }
 
 /// Invite a doctor, instructor, assistant or another organizer by email and full name. The

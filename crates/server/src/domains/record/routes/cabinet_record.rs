@@ -18,9 +18,9 @@ use db::sea_orm::EntityTrait;
 use serde::Deserialize;
 
 use crate::auth::Patient;
-use crate::domains::operator::routes::page_params;
 use crate::domains::record::service::{self as record, ListFilter, PRINT_MAX_ENTRIES};
 use crate::http::error::{ApiError, ApiResult};
+use crate::http::paging::page_params;
 use crate::platform::audit;
 use crate::state::AppState;
 

@@ -8,9 +8,9 @@ use common::record::{EntryDto, EntryQuery, EntrySummaryDto};
 
 use super::{card_entry, clinician_card};
 use crate::auth::PatientStaff;
-use crate::domains::operator::routes::page_params;
 use crate::domains::record::service::{self as record, ListFilter};
 use crate::http::error::ApiResult;
+use crate::http::paging::page_params;
 use crate::platform::audit::AuditEvent;
 use crate::state::AppState;
 
