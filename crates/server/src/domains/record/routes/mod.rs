@@ -12,6 +12,7 @@ pub mod read;
 pub mod write;
 
 use common::ErrorCode;
+use common::audit::AuditAction;
 use common::ids::{EntryId, PatientId};
 use db::entities::{membership, patient_card, record_entry};
 use db::sea_orm::EntityTrait;
@@ -29,7 +30,7 @@ pub(crate) async fn clinician_card(
     state: &AppState,
     who: &PatientStaff,
     id: PatientId,
-    action: &'static str,
+    action: AuditAction,
 ) -> ApiResult<patient_card::Model> {
     let now = state.clock.now();
     if who.scope == PatientScope::Organization {
@@ -56,7 +57,7 @@ pub(crate) async fn doctor_only(
     state: &AppState,
     who: &PatientStaff,
     id: PatientId,
-    action: &'static str,
+    action: AuditAction,
 ) -> ApiResult<()> {
     if matches!(who.scope, PatientScope::Doctor(_)) {
         return Ok(());
@@ -72,7 +73,7 @@ pub(crate) async fn card_entry(
     who: &PatientStaff,
     card: &patient_card::Model,
     id: EntryId,
-    action: &'static str,
+    action: AuditAction,
 ) -> ApiResult<record_entry::Model> {
     match record::find_entry(&state.db, card.id, id).await? {
         Some(e) => Ok(e),
