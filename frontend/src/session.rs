@@ -148,9 +148,9 @@ pub fn RequireRole(roles: &'static [Role], children: ChildrenFn) -> impl IntoVie
 #[cfg(test)]
 mod tests {
     use super::*;
-    use common::auth::FullName;
     use common::auth::MembershipStatus;
     use common::ids::{AccountId, MembershipId};
+    use common::person::FullName;
 
     fn membership(n: u128, role: Role) -> MembershipDto {
         MembershipDto {

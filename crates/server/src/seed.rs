@@ -3,8 +3,9 @@
 
 use chrono::NaiveDate;
 use common::admin::{ConsentKind, PatientCardInput, Sex};
-use common::auth::{FullName, MembershipStatus, Role};
+use common::auth::{MembershipStatus, Role};
 use common::domain::Email;
+use common::person::FullName;
 use db::entities::{assistant_doctor, membership, news, organization, price_item};
 use db::sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, sea_query::Expr};
 use uuid::Uuid;

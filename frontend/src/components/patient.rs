@@ -103,7 +103,7 @@ pub fn PatientCell(patient: PatientDto) -> impl IntoView {
     let born = patient.birth_date;
     view! {
         <div class="person">
-            <span class="person__name">{patient.name.display()}</span>
+            <span class="person__name">{patient.name.full()}</span>
             <span class="person__email">
                 {move || t_string!(i18n, patients.born, date = crate::components::ui::format_day(i18n, born)).to_string()}
             </span>

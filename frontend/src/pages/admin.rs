@@ -200,7 +200,7 @@ fn StaffTable(items: Vec<StaffMemberDto>, show_role: bool, on_action: Callback<R
                             <tr data-email=m.email.clone()>
                                 <td data-label=move || t_string!(i18n, staff.col_name)>
                                     <div class="person">
-                                        <span class="person__name">{m.name.display()}</span>
+                                        <span class="person__name">{m.name.full()}</span>
                                         <span class="person__email">{m.email.clone()}</span>
                                     </div>
                                 </td>
@@ -397,7 +397,7 @@ fn ResendForm(member: StaffMemberDto, open: RwSignal<bool>, on_done: Callback<()
         });
     };
     let message = Signal::derive(move || submit_error.get().map(|e| error_message(i18n, e.kind()).to_owned()));
-    let name = member.name.display();
+    let name = member.name.full();
     view! {
         <form class="form" novalidate on:submit=on_submit>
             <p class="dialog__lead">{move || t_string!(i18n, staff.resend_lead, name = name.clone()).to_string()}</p>
@@ -429,7 +429,7 @@ fn ToggleForm(member: StaffMemberDto, active: bool, open: RwSignal<bool>, on_don
     let pending = RwSignal::new(false);
     let submit_error = RwSignal::new(None::<ApiError>);
     let id = member.id;
-    let name = member.name.display();
+    let name = member.name.full();
     let name_for_toast = name.clone();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -7,6 +7,7 @@ use common::ErrorCode;
 use common::admin::Sex;
 use common::auth::Role;
 use common::cabinet::{DependentRequestDto, DependentRequestStatus};
+use common::person::FullName;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
@@ -36,12 +37,7 @@ pub fn default_until(birth: NaiveDate, today: NaiveDate) -> NaiveDate {
 }
 
 fn full_name(r: &DependentRequestDto) -> String {
-    [Some(r.last_name.as_str()), Some(r.first_name.as_str()), r.middle_name.as_deref()]
-        .into_iter()
-        .flatten()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    FullName::of(&r.last_name, &r.first_name, r.middle_name.as_deref()).full()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

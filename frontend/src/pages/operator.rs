@@ -108,7 +108,7 @@ fn OrganizationsTable(items: Vec<OrganizationDto>) -> impl IntoView {
                                     } else {
                                         org.organizers.iter().map(|o| view! {
                                             <div class="person">
-                                                <span class="person__name">{o.name.display()}</span>
+                                                <span class="person__name">{o.name.full()}</span>
                                                 <span class="person__email">{o.email.clone()}</span>
                                                 <StatusBadge status=o.status />
                                             </div>

@@ -70,7 +70,7 @@ pub fn InvitePatientForm(patient: PatientDto, open: RwSignal<bool>, on_done: Cal
             }
         });
     };
-    let name = patient.name.display();
+    let name = patient.name.full();
     let blocked = !missing.is_empty();
     view! {
         <form class="form" novalidate on:submit=on_submit data-testid="invite-patient">
@@ -129,7 +129,7 @@ pub fn PatientDoctorsForm(patient: PatientDto, open: RwSignal<bool>, on_done: Ca
             pending.set(false);
             match result {
                 Ok(p) => {
-                    toasts.push(t_string!(i18n, patients.doctors_saved, name = p.name.display()).to_string());
+                    toasts.push(t_string!(i18n, patients.doctors_saved, name = p.name.full()).to_string());
                     open.set(false);
                     on_done.run(());
                 }
@@ -138,7 +138,7 @@ pub fn PatientDoctorsForm(patient: PatientDto, open: RwSignal<bool>, on_done: Ca
         });
     };
     let message = Signal::derive(move || submit_error.get().map(|e| error_message(i18n, e.kind()).to_owned()));
-    let name = patient.name.display();
+    let name = patient.name.full();
     view! {
         <form class="form" novalidate on:submit=on_submit>
             <p class="dialog__lead">{move || t_string!(i18n, patients.doctors_lead, name = name.clone()).to_string()}</p>
@@ -167,7 +167,7 @@ pub fn PatientToggleForm(
     let pending = RwSignal::new(false);
     let submit_error = RwSignal::new(None::<ApiError>);
     let id = patient.id;
-    let name = patient.name.display();
+    let name = patient.name.full();
     let name_for_toast = name.clone();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -255,7 +255,7 @@ pub fn RepresentativesForm(patient: PatientDto, open: RwSignal<bool>) -> impl In
             }
         });
     };
-    let name = patient.name.display();
+    let name = patient.name.full();
     view! {
         <div class="representatives" data-testid="representatives">
             <p class="dialog__lead">{move || t_string!(i18n, org_cabinet.rep_lead, name = name.clone()).to_string()}</p>

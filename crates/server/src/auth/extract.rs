@@ -8,6 +8,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use common::audit::AuditAction;
 use common::auth::{MembershipStatus, Role};
 use common::ids::{AccountId, MembershipId, OrganizationId};
 use db::entities::{account, membership, refresh_token};
@@ -248,7 +249,7 @@ impl FromRequest for PatientStaff {
                 _ => {
                     let state = state?;
                     let mut event =
-                        crate::platform::audit::AuditEvent::by(&ctx, "patient.access", "patient", state.clock.now())
+                        crate::platform::audit::AuditEvent::by(&ctx, AuditAction::PatientAccess, "patient", state.clock.now())
                             .denied();
                     event.entity_id = target;
                     state.audit.read(event).await?;
@@ -301,7 +302,7 @@ impl Patient {
     /// An audit event of this request: the caller, for whom he acts, and the card's patient.
     pub fn audit(
         &self,
-        action: &'static str,
+        action: AuditAction,
         entity: &'static str,
         at: chrono::DateTime<chrono::Utc>,
     ) -> crate::platform::audit::AuditEvent {
@@ -399,7 +400,7 @@ impl FromRequest for Patient {
             let state = state?;
             let (Role::Patient, Some(org)) = (ctx.role, ctx.organization_id) else {
                 let event =
-                    crate::platform::audit::AuditEvent::by(&ctx, "cabinet.access", "patient", state.clock.now())
+                    crate::platform::audit::AuditEvent::by(&ctx, AuditAction::CabinetAccess, "patient", state.clock.now())
                         .denied();
                 state.audit.read(event).await?;
                 return Err(ApiError::forbidden());
@@ -416,7 +417,7 @@ impl FromRequest for Patient {
                 None => cards.into_iter().next(),
             };
             let Some((card, until)) = chosen else {
-                let mut event = crate::platform::audit::AuditEvent::by(&ctx, "cabinet.access", "patient", now).denied();
+                let mut event = crate::platform::audit::AuditEvent::by(&ctx, AuditAction::CabinetAccess, "patient", now).denied();
                 event.entity_id = wanted.map(|w| w.to_string());
                 state.audit.read(event).await?;
                 return Err(ApiError::not_found());

@@ -12,6 +12,7 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use common::audit::AuditAction;
 use db::entities::{audit_log, audit_patient};
 use db::sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait};
 use tokio::sync::{mpsc, oneshot};
@@ -43,7 +44,7 @@ pub struct AuditEvent {
     pub account_id: Option<Uuid>,
     pub membership_id: Option<Uuid>,
     pub acting_for: Option<Uuid>,
-    pub action: &'static str,
+    pub action: AuditAction,
     pub entity: &'static str,
     pub entity_id: Option<String>,
     pub patient_ids: Vec<Uuid>,
@@ -54,7 +55,7 @@ pub struct AuditEvent {
 
 impl AuditEvent {
     /// An event of the caller `who`.
-    pub fn by(who: &AuthContext, action: &'static str, entity: &'static str, at: DateTime<Utc>) -> Self {
+    pub fn by(who: &AuthContext, action: AuditAction, entity: &'static str, at: DateTime<Utc>) -> Self {
         Self {
             organization_id: who.organization_id.map(|o| o.0),
             account_id: Some(who.account_id.0),
@@ -71,7 +72,7 @@ impl AuditEvent {
     }
 
     /// An event of the system (a background job) in an organization.
-    pub fn system(organization_id: Uuid, action: &'static str, entity: &'static str, at: DateTime<Utc>) -> Self {
+    pub fn system(organization_id: Uuid, action: AuditAction, entity: &'static str, at: DateTime<Utc>) -> Self {
         Self {
             organization_id: Some(organization_id),
             account_id: None,
@@ -130,7 +131,7 @@ impl AuditEvent {
             account_id: Set(self.account_id),
             membership_id: Set(self.membership_id),
             acting_for: Set(self.acting_for),
-            action: Set(self.action.to_owned()),
+            action: Set(self.action.as_str().to_owned()),
             entity: Set(self.entity.to_owned()),
             entity_id: Set(self.entity_id),
             patient_ids: Set(ids.to_string()),

@@ -83,7 +83,7 @@ async fn the_demo_seed_round_trips_through_every_people_table() {
     let cards = patient_card::Entity::find().all(&state.db).await.unwrap();
     assert_eq!(cards.len(), 4);
     assert!(cards.iter().any(|c| c.search_key.contains("федорова")), "ё folded in the search key");
-    assert!(cards.iter().all(|c| c.status == "pending" && c.email.is_some()));
+    assert!(cards.iter().all(|c| c.status == common::admin::PatientStatus::Pending && c.email.is_some()));
     let consents = patient_consent::Entity::find().all(&state.db).await.unwrap();
     assert_eq!(consents.len(), 9, "three cards with all three consents, one with none (shows what is missing)");
     assert_eq!(doctor_patient::Entity::find().all(&state.db).await.unwrap().len(), 3);
@@ -92,6 +92,6 @@ async fn the_demo_seed_round_trips_through_every_people_table() {
     assert!(prices.iter().any(|p| p.price_kopecks == 250_000 && p.active), "kopecks round-trip as integers");
     assert_eq!(news::Entity::find().all(&state.db).await.unwrap()[0].publish_on, t0().date_naive());
     let members = membership::Entity::find().all(&state.db).await.unwrap();
-    assert!(members.iter().all(|m| m.status == "active" && m.account_id.is_some()));
+    assert!(members.iter().all(|m| m.status == common::auth::MembershipStatus::Active && m.account_id.is_some()));
     assert_eq!(members.iter().filter(|m| m.organization_id.is_none()).count(), 1, "the operator has no organization");
 }

@@ -50,7 +50,7 @@ fn PatientLoaded(id: PatientId) -> impl IntoView {
         patient
             .get()
             .and_then(Result::ok)
-            .map_or_else(|| t_string!(i18n, monitoring.title).to_owned(), |p| p.name.display())
+            .map_or_else(|| t_string!(i18n, monitoring.title).to_owned(), |p| p.name.full())
     };
     view! {
         <Title text=title />
@@ -85,7 +85,7 @@ fn PatientHeader(patient: PatientDto) -> impl IntoView {
         <header class="page-header page-header--actions patient-head" data-testid="monitoring-header">
             <div>
                 <p class="page-header__eyebrow">{t!(i18n, monitoring.eyebrow)}</p>
-                <h1>{patient.name.display()}</h1>
+                <h1>{patient.name.full()}</h1>
                 <p class="page-header__lead">
                     {move || t_string!(i18n, record.age, date = format_day(i18n, born), years = super::years_count(i18n, i64::from(years))).to_string()}
                 </p>

@@ -58,7 +58,7 @@ fn PatientLoaded(id: PatientId) -> impl IntoView {
         patient
             .get()
             .and_then(Result::ok)
-            .map_or_else(|| t_string!(i18n, record.tab_record).to_owned(), |p| p.name.display())
+            .map_or_else(|| t_string!(i18n, record.tab_record).to_owned(), |p| p.name.full())
     };
     let back = move || patients_home(session.role());
     view! {
@@ -115,7 +115,7 @@ fn PatientHeader(patient: PatientDto) -> impl IntoView {
             <div class="patient-head__top">
                 <div>
                     <p class="page-header__eyebrow">{t!(i18n, record.eyebrow)}</p>
-                    <h1>{patient.name.display()}</h1>
+                    <h1>{patient.name.full()}</h1>
                 </div>
                 <a class="btn btn--secondary" href=monitoring data-testid="monitoring-link">{t!(i18n, monitoring.open_monitoring)}</a>
             </div>

@@ -5,6 +5,7 @@
 use chrono::{DateTime, Duration, Utc};
 use common::auth::{MembershipStatus, Role};
 use common::domain::{Email, PersonName, search_key};
+use common::person::FullName;
 use common::{ErrorCode, Locale};
 use db::entities::{membership, one_time_token, organization};
 use db::sea_orm::{
@@ -47,13 +48,14 @@ impl Name {
         }
     }
 
-    pub fn display(&self) -> String {
-        let mut s = format!("{} {}", self.last, self.first);
-        if let Some(m) = &self.middle {
-            s.push(' ');
-            s.push_str(m.as_str());
-        }
-        s
+    /// The parsed name as the shared [`FullName`] type.
+    pub fn full_name(&self) -> FullName {
+        FullName::of(self.last.as_str(), self.first.as_str(), self.middle.as_ref().map(PersonName::as_str))
+    }
+
+    /// "Last First Middle", by [`FullName::full`].
+    pub fn full(&self) -> String {
+        self.full_name().full()
     }
 }
 
@@ -87,12 +89,12 @@ pub async fn create_pending(
         organization_id: org,
         account_id: None,
         role: role.as_str().to_owned(),
-        status: MembershipStatus::Pending.as_str().to_owned(),
+        status: MembershipStatus::Pending,
         invited_email: email.as_str().to_owned(),
         last_name: name.last.as_str().to_owned(),
         first_name: name.first.as_str().to_owned(),
         middle_name: name.middle.as_ref().map(|m| m.as_str().to_owned()),
-        search_key: search_key(&format!("{} {}", name.display(), email.as_str())),
+        search_key: search_key(&format!("{} {}", name.full(), email.as_str())),
         invitation_sent_at: None,
         invitation_expires_at: None,
         activated_at: None,
@@ -189,7 +191,7 @@ pub async fn send(
     .await?;
     let url = link(base_url, &token);
     let role = crate::domains::accounts::service::role_of(m)?;
-    let full_name = crate::domains::accounts::service::full_name(m).display();
+    let full_name = m.full_name().full();
     let template = Template::Invitation {
         role,
         organization: org.map(|o| o.name.clone()),

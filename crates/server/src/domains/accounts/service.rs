@@ -2,7 +2,7 @@
 
 use actix_web::cookie::Cookie;
 use chrono::{DateTime, Utc};
-use common::auth::{FullName, MembershipDto, MembershipStatus, Role, SessionDto, StaffMemberDto};
+use common::auth::{MembershipDto, MembershipStatus, Role, SessionDto, StaffMemberDto};
 use common::ids::{MembershipId, OrganizationId};
 use db::entities::{account, membership, organization};
 use db::sea_orm::sea_query::ExprTrait;
@@ -20,7 +20,7 @@ pub fn role_of(m: &membership::Model) -> ApiResult<Role> {
 }
 
 pub fn status_of(m: &membership::Model) -> MembershipStatus {
-    MembershipStatus::parse(&m.status).unwrap_or(MembershipStatus::Deactivated)
+    m.status
 }
 
 pub fn membership_dto(m: &membership::Model, org: Option<&organization::Model>) -> ApiResult<MembershipDto> {
@@ -33,10 +33,6 @@ pub fn membership_dto(m: &membership::Model, org: Option<&organization::Model>) 
     })
 }
 
-pub fn full_name(m: &membership::Model) -> FullName {
-    FullName { last_name: m.last_name.clone(), first_name: m.first_name.clone(), middle_name: m.middle_name.clone() }
-}
-
 /// The organizer's view of a membership. Pending: the invitation's address; active: the
 /// account's address is not shown to the organization beyond what it invited.
 pub fn staff_dto(m: &membership::Model) -> ApiResult<StaffMemberDto> {
@@ -46,7 +42,7 @@ pub fn staff_dto(m: &membership::Model) -> ApiResult<StaffMemberDto> {
         role: role_of(m)?,
         status: status_of(m),
         email: m.invited_email.clone(),
-        name: full_name(m),
+        name: m.full_name(),
         invitation_sent_at: if pending { m.invitation_sent_at } else { None },
         invitation_expires_at: if pending { m.invitation_expires_at } else { None },
         created_at: m.created_at,
@@ -191,7 +187,7 @@ pub async fn patient_membership(
                 organization_id: Set(Some(org)),
                 account_id: Set(Some(acc.id)),
                 role: Set(Role::Patient.as_str().to_owned()),
-                status: Set(MembershipStatus::Active.as_str().to_owned()),
+                status: Set(MembershipStatus::Active),
                 invited_email: Set(acc.email.clone()),
                 last_name: Set(last.to_owned()),
                 first_name: Set(first.to_owned()),

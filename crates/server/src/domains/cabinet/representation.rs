@@ -34,7 +34,7 @@ pub fn dto(m: &inv::Model) -> RepresentativeInvitationDto {
         patient_id: PatientId(m.patient_card_id),
         email: m.email.clone(),
         until: m.until,
-        status: Status::parse(&m.status).unwrap_or(Status::Revoked),
+        status: m.status,
         sent_at: m.sent_at,
         expires_at: m.expires_at,
         created_at: m.created_at,
@@ -103,7 +103,7 @@ pub async fn create(
         patient_card_id: card.id,
         email: email.to_owned(),
         until,
-        status: Status::Pending.as_str().to_owned(),
+        status: Status::Pending,
         token_hash: secret::hash(&[&token]),
         sent_at: now,
         expires_at: now + TTL,
@@ -211,7 +211,7 @@ pub async fn find_live(
         .one(db)
         .await?
         .ok_or_else(invalid)?;
-    if m.status != Status::Pending.as_str() {
+    if m.status != Status::Pending {
         return Err(invalid());
     }
     if m.expires_at <= now {

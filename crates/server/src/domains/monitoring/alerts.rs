@@ -22,7 +22,6 @@ use db::sea_orm::{
 use uuid::Uuid;
 
 use crate::domains::monitoring::service::{OrgMonitoring, parse_json};
-use crate::domains::record::service::member_name;
 use crate::http::error::ApiResult;
 use crate::platform::email::outbox::{EmailRequest, queue_email};
 use crate::platform::email::templates::Template;
@@ -100,7 +99,7 @@ pub async fn apply(
                 rule: Set(rule.code.clone()),
                 rule_kind: Set(rule.kind.name().to_owned()),
                 item: Set(firing.item.clone()),
-                status: Set(AlertStatus::Open.as_str().to_owned()),
+                status: Set(AlertStatus::Open),
                 opened_at: Set(now),
                 first_value: Set(firing.value),
                 worst_value: Set(firing.value),
@@ -280,7 +279,7 @@ pub fn alert_dto(
         item: a.item.clone(),
         item_label: label.map(|l| l.0.clone()),
         unit: label.and_then(|l| l.1.clone()),
-        status: AlertStatus::parse(&a.status).unwrap_or(AlertStatus::Open),
+        status: a.status,
         opened_at: a.opened_at,
         first_value: a.first_value,
         worst_value: a.worst_value,
@@ -296,16 +295,6 @@ pub fn alert_dto(
         escalated_at: a.escalated_at,
         escalated_to_name: a.escalated_to_name.clone(),
     }
-}
-
-/// "Last First Middle" of a card.
-pub fn card_name(c: &patient_card::Model) -> String {
-    common::auth::FullName {
-        last_name: c.last_name.clone(),
-        first_name: c.first_name.clone(),
-        middle_name: c.middle_name.clone(),
-    }
-    .display()
 }
 
 /// Sends an alert's live event to every process. Call after the transaction committed.
@@ -330,7 +319,7 @@ fn make_envelope(
         organization_id: card.organization_id,
         patient_card_id: card.id,
         escalated_to: a.escalated_to,
-        event: LiveEvent { kind, alert: alert_dto(a, &card_name(card), labels) },
+        event: LiveEvent { kind, alert: alert_dto(a, &card.full_name().full(), labels) },
     }
 }
 
@@ -365,5 +354,5 @@ pub fn is_clinician(m: &membership::Model) -> bool {
 
 /// The name the alert keeps for who acknowledged or was escalated to.
 pub fn staff_name(m: &membership::Model) -> String {
-    member_name(m)
+    m.full_name().full()
 }

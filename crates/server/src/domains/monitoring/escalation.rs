@@ -9,6 +9,7 @@ use std::pin::Pin;
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
+use common::audit::AuditAction;
 use common::auth::{MembershipStatus, Role};
 use common::monitoring::{AlertStatus, LiveEventKind};
 use db::entities::{alert, job, membership, patient_card};
@@ -48,7 +49,7 @@ impl JobHandler for EscalateAlert {
 pub async fn escalate(state: &AppState, alert_id: Uuid, now: DateTime<Utc>) -> anyhow::Result<bool> {
     let txn = db::begin_write(&state.db).await?;
     let Some(a) = alert::Entity::find_by_id(alert_id).one(&txn).await? else { return Ok(false) };
-    if a.status != AlertStatus::Open.as_str() || a.escalated_at.is_some() {
+    if a.status != AlertStatus::Open || a.escalated_at.is_some() {
         return Ok(false);
     }
     lock_card(&txn, a.patient_card_id).await?;
@@ -81,7 +82,7 @@ pub async fn escalate(state: &AppState, alert_id: Uuid, now: DateTime<Utc>) -> a
     }
     alerts::event(&txn, a.id, None, "escalated", &a.item, None, now).await?;
     email_staff(&txn, &state.settings.base_url, a.organization_id, a.patient_card_id, &[doctor], true, now).await?;
-    let event = AuditEvent::system(a.organization_id, "alert.escalate", "alert", now)
+    let event = AuditEvent::system(a.organization_id, AuditAction::AlertEscalate, "alert", now)
         .entity_id(a.id)
         .patients([a.patient_card_id]);
     audit::record(&txn, event).await?;

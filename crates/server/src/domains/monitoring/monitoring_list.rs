@@ -242,7 +242,7 @@ pub async fn rows(
         let open = alerts_of.get(&id).map(Vec::as_slice).unwrap_or_default();
         out.push(MonitoringRowDto {
             patient_id: PatientId(id),
-            name: common::auth::FullName { last_name, first_name, middle_name }.display(),
+            name: common::person::FullName { last_name, first_name, middle_name }.full(),
             birth_date: Some(birth_date),
             last_submission_at,
             due_30d: due,

@@ -12,6 +12,7 @@ use anyhow::Context;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Timelike, Utc};
 use common::Locale;
 use common::admin::PatientStatus;
+use common::audit::AuditAction;
 use common::cabinet::NotificationKind;
 use db::entities::{
     account, assignment, job, monitoring_settings, notification, organization, patient_card, patient_monitoring,
@@ -207,7 +208,9 @@ pub async fn remind(state: &AppState, assignment_id: Uuid, day: NaiveDate, now: 
     let notice =
         Notice { kind: NotificationKind::QuestionnaireDue, subject: &title, link: Some(LINK.to_owned()), email: true };
     notify(&txn, &state.settings.base_url, &card, notice, now).await?;
-    let event = AuditEvent::system(org.id, "monitoring.remind", "assignment", now).entity_id(a.id).patients([card.id]);
+    let event = AuditEvent::system(org.id, AuditAction::MonitoringRemind, "assignment", now)
+        .entity_id(a.id)
+        .patients([card.id]);
     audit::record(&txn, event).await?;
     txn.commit().await?;
     state.jobs_notify.notify_one();

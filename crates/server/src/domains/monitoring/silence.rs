@@ -19,6 +19,7 @@ use std::pin::Pin;
 use chrono::{DateTime, Duration, Utc};
 use common::admin::PatientStatus;
 use common::alerts::{AlertRule, Firing, RuleKind, effective_rules};
+use common::audit::AuditAction;
 use common::monitoring::AlertStatus;
 use db::entities::{alert, assignment, job, patient_card, patient_monitoring, submission};
 use db::sea_orm::{
@@ -224,8 +225,9 @@ async fn open_one(
         let team = care_team(&txn, card.id).await?;
         email_staff(&txn, &state.settings.base_url, card.organization_id, card.id, &team, false, now).await?;
     }
-    let event =
-        AuditEvent::system(card.organization_id, "alert.silence", "alert", now).entity_id(a.id).patients([card.id]);
+    let event = AuditEvent::system(card.organization_id, AuditAction::AlertSilence, "alert", now)
+        .entity_id(a.id)
+        .patients([card.id]);
     audit::record(&txn, event).await?;
     txn.commit().await?;
     state.jobs_notify.notify_one();

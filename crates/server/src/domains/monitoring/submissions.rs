@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use common::alerts::{AlertRule, Firing, RuleKind, evaluate};
+use common::audit::AuditAction;
 use common::ids::{AlertId, AssignmentId, EntryId, PatientId, QuestionnaireId, SubmissionId};
 use common::monitoring::{AdviceDto, AssignmentDto, SubmissionDto, SubmissionInput, SubmissionResultDto};
 use common::page::{Page, PageParams};
@@ -244,10 +245,6 @@ async fn language(conn: &impl ConnectionTrait, card: &patient_card::Model, calle
     Ok(acc.and_then(|a| Locale::parse(&a.locale)).unwrap_or_default())
 }
 
-fn full_name(last: &str, first: &str, middle: Option<&str>) -> String {
-    [Some(last), Some(first), middle].into_iter().flatten().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ")
-}
-
 fn not_found() -> ApiError {
     ApiError::not_found()
 }
@@ -328,13 +325,13 @@ pub async fn submit(state: &AppState, who: &Patient, input: SubmissionInput) -> 
     // The "entered by patient" record entry (MON-6), written as a patient's upload is.
     let locale = language(&txn, card, who.ctx.account_id.0).await?;
     let (author_name, author_role) = match who.acting_for {
-        None => (full_name(&card.last_name, &card.first_name, card.middle_name.as_deref()), "patient"),
+        None => (card.full_name().full(), "patient"),
         Some(_) => {
             let m = membership::Entity::find_by_id(who.ctx.membership_id.0)
                 .one(&txn)
                 .await?
                 .ok_or_else(ApiError::unauthorized)?;
-            (full_name(&m.last_name, &m.first_name, m.middle_name.as_deref()), "representative")
+            (m.full_name().full(), "representative")
         }
     };
     let entry_id = EntryId::new().0;
@@ -415,7 +412,7 @@ pub async fn submit(state: &AppState, who: &Patient, input: SubmissionInput) -> 
         let team = alerts::care_team(&txn, card.id).await?;
         alerts::email_staff(&txn, &state.settings.base_url, who.org.0, card.id, &team, false, now).await?;
     }
-    audit::record(&txn, who.audit("monitoring.submit", "submission", now).entity_id(id)).await?;
+    audit::record(&txn, who.audit(AuditAction::MonitoringSubmit, "submission", now).entity_id(id)).await?;
     txn.commit().await?;
     if notifying {
         // Emails to send, and an escalation to schedule for a new alert.

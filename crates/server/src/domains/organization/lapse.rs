@@ -14,6 +14,7 @@ use std::pin::Pin;
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use common::admin::PatientStatus;
+use common::audit::AuditAction;
 use common::auth::MembershipStatus;
 use db::entities::{job, membership, patient_card};
 use db::sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
@@ -84,7 +85,9 @@ async fn lapse_patient(state: &AppState, id: Uuid, now: DateTime<Utc>) -> anyhow
     if let Some(card) = card {
         audit::record(
             &txn,
-            AuditEvent::system(card.organization_id, "patient.lapse", "patient", now).entity_id(id).patients([id]),
+            AuditEvent::system(card.organization_id, AuditAction::PatientLapse, "patient", now)
+                .entity_id(id)
+                .patients([id]),
         )
         .await?;
         tracing::info!(patient.id = %id, "patient invitation lapsed; card moved to deleted patients");

@@ -13,9 +13,6 @@ pub(crate) use routes::staff::rename as rename_member;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use common::auth::FullName;
-use db::entities::patient_card;
-
 use crate::platform::jobs::Registry;
 
 /// Registers the domain's endpoints (in this order: the first matching route wins).
@@ -60,12 +57,3 @@ pub fn register_jobs(r: &mut Registry) {
     r.register(patients::LAPSE_INVITATION, lapse::LapseInvitation);
 }
 
-/// "Last First Middle" of a card.
-pub fn card_name(card: &patient_card::Model) -> String {
-    FullName {
-        last_name: card.last_name.clone(),
-        first_name: card.first_name.clone(),
-        middle_name: card.middle_name.clone(),
-    }
-    .display()
-}

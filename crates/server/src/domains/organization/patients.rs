@@ -5,9 +5,10 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use common::admin::{ConsentDto, ConsentKind, PatientCardInput, PatientDto, PatientStatus, Sex, StaffRef};
-use common::auth::{FullName, MembershipStatus, Role};
+use common::auth::{MembershipStatus, Role};
 use common::domain::{Email, Phone, Snils, search_key};
 use common::ids::{MembershipId, PatientId};
+use common::person::FullName;
 use common::{ErrorCode, FieldError, Locale};
 use db::entities::{assistant_doctor, doctor_patient, membership, organization, patient_card, patient_consent};
 use db::sea_orm::{
@@ -92,7 +93,7 @@ impl CardFields {
     /// What the lists search: name, email, SNILS digits and external id.
     pub fn search_key(&self) -> String {
         card_search_key(
-            &self.name.display(),
+            &self.name.full(),
             Some(self.email.as_str()),
             self.snils.as_ref().map(|s| s.as_str()),
             self.external_id.as_deref(),
@@ -106,7 +107,7 @@ impl CardFields {
         am.middle_name = Set(self.name.middle.as_ref().map(|m| m.as_str().to_owned()));
         am.search_key = Set(self.search_key());
         am.birth_date = Set(self.birth_date);
-        am.sex = Set(self.sex.as_str().to_owned());
+        am.sex = Set(self.sex);
         am.email = Set(Some(self.email.as_str().to_owned()));
         am.phone = Set(self.phone.as_ref().map(|p| p.as_str().to_owned()));
         am.snils = Set(self.snils.as_ref().map(|s| s.as_str().to_owned()));
@@ -127,7 +128,7 @@ fn new_card(org: Uuid, by: Uuid, now: DateTime<Utc>) -> (Uuid, patient_card::Act
         id: Set(id),
         organization_id: Set(org),
         account_id: Set(None),
-        status: Set(PatientStatus::Pending.as_str().to_owned()),
+        status: Set(PatientStatus::Pending),
         invitation_sent_at: Set(None),
         invitation_expires_at: Set(None),
         archived_at: Set(None),
@@ -170,9 +171,9 @@ pub async fn insert_dependent_card(
     am.last_name = Set(name.last.as_str().to_owned());
     am.first_name = Set(name.first.as_str().to_owned());
     am.middle_name = Set(name.middle.as_ref().map(|m| m.as_str().to_owned()));
-    am.search_key = Set(card_search_key(&name.display(), None, None, None));
+    am.search_key = Set(card_search_key(&name.full(), None, None, None));
     am.birth_date = Set(birth_date);
-    am.sex = Set(sex.as_str().to_owned());
+    am.sex = Set(sex);
     am.email = Set(None);
     am.phone = Set(None);
     am.snils = Set(None);
@@ -232,7 +233,7 @@ pub async fn sync_patient_membership(
 }
 
 pub fn status_of(card: &patient_card::Model) -> PatientStatus {
-    PatientStatus::parse(&card.status).unwrap_or(PatientStatus::Deactivated)
+    card.status
 }
 
 /// The cards `scope` reaches, as a condition on `patient_cards.id` (none for the organizer).
@@ -449,11 +450,6 @@ pub async fn correct_consent_email(db: &impl ConnectionTrait, card: Uuid, email:
     Ok(())
 }
 
-fn display_name(m: &membership::Model) -> String {
-    FullName { last_name: m.last_name.clone(), first_name: m.first_name.clone(), middle_name: m.middle_name.clone() }
-        .display()
-}
-
 /// The card's version for optimistic concurrency (its `ETag` without the quotes): a hash of
 /// what the card form edits — data, consents, status — so a change of the doctors or a resent
 /// invitation does not make an open form stale.
@@ -494,7 +490,7 @@ pub async fn dtos(db: &impl ConnectionTrait, cards: &[patient_card::Model]) -> A
             .all(db)
             .await?
             .into_iter()
-            .map(|m| (m.id, display_name(&m)))
+            .map(|m| (m.id, m.full_name().full()))
             .collect()
     };
     cards
@@ -534,7 +530,7 @@ pub async fn dtos(db: &impl ConnectionTrait, cards: &[patient_card::Model]) -> A
                     middle_name: card.middle_name.clone(),
                 },
                 birth_date: card.birth_date,
-                sex: Sex::parse(&card.sex).unwrap_or(Sex::Female),
+                sex: card.sex,
                 email: card.email.clone(),
                 phone: card.phone.clone(),
                 snils: card.snils.clone(),
@@ -594,12 +590,7 @@ pub async fn send_invitation(
         .filter(patient_card::Column::Id.eq(card.id))
         .exec(db)
         .await?;
-    let full_name = FullName {
-        last_name: card.last_name.clone(),
-        first_name: card.first_name.clone(),
-        middle_name: card.middle_name.clone(),
-    }
-    .display();
+    let full_name = card.full_name().full();
     let link = registration_link(base_url, &to);
     queue_email(
         db,

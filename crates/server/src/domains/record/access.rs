@@ -2,6 +2,7 @@
 //! domain's share (the record domain's `pub(crate)` API, re-exported by its `mod.rs`).
 
 use common::ErrorCode;
+use common::audit::AuditAction;
 use common::ids::PatientId;
 use db::entities::{membership, patient_card};
 use db::sea_orm::EntityTrait;
@@ -18,7 +19,7 @@ pub(crate) async fn clinician_card(
     state: &AppState,
     who: &PatientStaff,
     id: PatientId,
-    action: &'static str,
+    action: AuditAction,
 ) -> ApiResult<patient_card::Model> {
     let now = state.clock.now();
     if who.scope == PatientScope::Organization {
@@ -45,7 +46,7 @@ pub(crate) async fn doctor_only(
     state: &AppState,
     who: &PatientStaff,
     id: PatientId,
-    action: &'static str,
+    action: AuditAction,
 ) -> ApiResult<()> {
     if matches!(who.scope, PatientScope::Doctor(_)) {
         return Ok(());

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use common::auth::{FullName, Role};
+use common::auth::Role;
 use common::cabinet::NotificationKind;
 use common::ids::{AttachmentId, EntryId, PatientId, PrescriptionId};
 use common::monitoring::SubmissionDto;
@@ -16,7 +16,7 @@ use common::record::{
     AttachmentDto, AuthorDto, EntryDto, EntryKind, EntryStatus, EntrySummaryDto, FileKind, PrescriptionDto,
     PrescriptionKind, PrescriptionStatus,
 };
-use db::entities::{attachment, membership, patient_card, prescription, record_entry, submission};
+use db::entities::{attachment, patient_card, prescription, record_entry, submission};
 use db::sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, ExprTrait},
@@ -31,12 +31,6 @@ pub const PRINT_MAX_ENTRIES: u64 = 500;
 
 fn corrupt(what: &str) -> ApiError {
     ApiError::Internal(anyhow::anyhow!("unreadable {what} in the medical record"))
-}
-
-/// "Last First Middle" of a membership, as the record keeps it.
-pub fn member_name(m: &membership::Model) -> String {
-    FullName { last_name: m.last_name.clone(), first_name: m.first_name.clone(), middle_name: m.middle_name.clone() }
-        .display()
 }
 
 /// Which entries a list shows.

@@ -36,7 +36,7 @@ pub async fn get_invitation(
         email: m.invited_email.clone(),
         role: accounts::role_of(&m)?,
         organization_name: org.map(|o| o.name),
-        full_name: accounts::full_name(&m).display(),
+        full_name: m.full_name().full(),
         account_exists: existing.is_some_and(|a| a.password_hash.is_some()),
         expires_at: row.expires_at,
     }))

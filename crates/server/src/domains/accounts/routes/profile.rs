@@ -4,6 +4,7 @@
 use actix_web::{HttpRequest, HttpResponse, post, put, web};
 use chrono::Duration;
 use common::admin::{ChangeEmailRequest, ChangeNameRequest, ChangePasswordRequest, EmailChangedDto, EmailTokenRequest};
+use common::audit::AuditAction;
 use common::auth::{MeDto, Role, SessionDto};
 use common::{ErrorCode, Locale, Problem};
 use db::entities::{account, membership, one_time_token, organization, patient_card};
@@ -149,7 +150,7 @@ async fn refuse_acting_for_dependent(state: &AppState, ctx: &AuthContext, req: &
         Ok(())
     } else {
         let event =
-            crate::platform::audit::AuditEvent::by(ctx, "account.change", "account", state.clock.now()).denied();
+            crate::platform::audit::AuditEvent::by(ctx, AuditAction::AccountChange, "account", state.clock.now()).denied();
         state.audit.read(event).await?;
         Err(ApiError::code(ErrorCode::ActingForDependent, "Switch back to your own cabinet first."))
     }

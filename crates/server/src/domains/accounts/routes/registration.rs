@@ -11,6 +11,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use common::admin::PatientStatus;
+use common::audit::AuditAction;
 use common::auth::{RegistrationComplete, RegistrationStart};
 use common::{ErrorCode, Problem};
 use db::entities::{membership, organization, patient_card, registration_code};
@@ -195,7 +196,9 @@ async fn complete_inner(state: &AppState, req: &HttpRequest, body: RegistrationC
         let m = accounts::patient_membership(&txn, &account, card.organization_id, names, now).await?;
         audit::record(
             &txn,
-            AuditEvent::system(card.organization_id, "patient.register", "patient", now).entity_id(id).patients([id]),
+            AuditEvent::system(card.organization_id, AuditAction::PatientRegister, "patient", now)
+                .entity_id(id)
+                .patients([id]),
         )
         .await?;
         first.get_or_insert(m);

@@ -1,8 +1,9 @@
 //! The session after login: refresh, logout, role switch, and who am I.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use common::auth::{FullName, MeDto, MembershipStatus, SessionDto, SwitchRequest};
+use common::auth::{MeDto, MembershipStatus, SessionDto, SwitchRequest};
 use common::ids::AccountId;
+use common::person::FullName;
 use common::{ErrorCode, Problem};
 use db::entities::{account, membership, organization};
 use db::sea_orm::EntityTrait;
@@ -177,7 +178,7 @@ pub async fn me_of(state: &AppState, ctx: AuthContext) -> ApiResult<MeDto> {
     for (m, org) in &all {
         let dto = accounts::membership_dto(m, org.as_ref())?;
         if m.id == ctx.membership_id.0 {
-            name = accounts::full_name(m);
+            name = m.full_name();
             current = Some(dto.clone());
         }
         if dto.status == MembershipStatus::Active {
@@ -188,7 +189,7 @@ pub async fn me_of(state: &AppState, ctx: AuthContext) -> ApiResult<MeDto> {
     Ok(MeDto {
         account_id: AccountId(ctx.account_id.0),
         email: ctx.email,
-        display_name: name.display(),
+        display_name: name.full(),
         name,
         current,
         memberships,

@@ -3,13 +3,14 @@
 
 use actix_web::{get, web};
 use common::Problem;
-use common::admin::{NewsDto, PriceItemDto, PriceQuery, Sex};
+use common::admin::{NewsDto, PriceItemDto, PriceQuery};
+use common::audit::AuditAction;
 use common::cabinet::{CabinetCardDto, CabinetContextDto, CabinetProfileDto, CardRelation};
 use common::ids::PatientId;
 use db::entities::{news, patient_card};
 use db::sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use super::{card_name, organization};
+use super::organization;
 use crate::auth::Patient;
 use crate::auth::extract::patient_cards;
 use crate::http::error::{ApiError, ApiResult};
@@ -21,7 +22,7 @@ pub const NEWS_LIMIT: u64 = 50;
 fn card_dto(card: &patient_card::Model, until: Option<chrono::NaiveDate>) -> CabinetCardDto {
     CabinetCardDto {
         id: PatientId(card.id),
-        name: card_name(card),
+        name: card.full_name().full(),
         birth_date: card.birth_date,
         relation: if until.is_some() { CardRelation::Dependent } else { CardRelation::Own },
         until,
@@ -55,7 +56,7 @@ pub async fn context(state: web::Data<AppState>, who: Patient) -> ApiResult<web:
         current,
         cards: cards.iter().map(|(c, until)| card_dto(c, *until)).collect(),
     };
-    let event = who.audit("cabinet.context", "patient", now).patients(cards.iter().map(|(c, _)| c.id));
+    let event = who.audit(AuditAction::CabinetContext, "patient", now).patients(cards.iter().map(|(c, _)| c.id));
     state.audit.read(event).await?;
     Ok(web::Json(dto))
 }
@@ -83,7 +84,7 @@ pub async fn profile(state: web::Data<AppState>, who: Patient) -> ApiResult<web:
         first_name: c.first_name.clone(),
         middle_name: c.middle_name.clone(),
         birth_date: c.birth_date,
-        sex: Sex::parse(&c.sex).unwrap_or(Sex::Female),
+        sex: c.sex,
         email: c.email.clone(),
         phone: c.phone.clone(),
         snils: c.snils.clone(),
@@ -91,7 +92,7 @@ pub async fn profile(state: web::Data<AppState>, who: Patient) -> ApiResult<web:
         account_email: who.ctx.email.clone(),
         account_actions: who.acting_for.is_none(),
     };
-    state.audit.read(who.audit("cabinet.profile", "patient", now).entity_id(c.id)).await?;
+    state.audit.read(who.audit(AuditAction::CabinetProfile, "patient", now).entity_id(c.id)).await?;
     Ok(web::Json(dto))
 }
 

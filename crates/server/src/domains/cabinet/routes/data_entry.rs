@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use actix_web::{get, web};
 use common::Problem;
 use common::alerts::AlertRule;
+use common::audit::AuditAction;
 use common::ids::{AssignmentId, PatientId, QuestionnaireId};
 use common::monitoring::{AlertStatus, DataEntryDto, DueItemDto, DueStatus, QuestionnaireDto};
 use common::page::PageParams;
@@ -105,7 +106,7 @@ pub async fn data_entry(state: web::Data<AppState>, who: Patient) -> ApiResult<w
 
     let last = PageParams { page: 1, per_page: LAST_SUBMISSIONS };
     let last_submissions = submissions::page(db, who.card.id, None, last).await?.items;
-    state.audit.read(who.audit("monitoring.data_entry", "submission", now)).await?;
+    state.audit.read(who.audit(AuditAction::MonitoringDataEntry, "submission", now)).await?;
     Ok(web::Json(DataEntryDto {
         today,
         time_zone: tz.name().to_owned(),

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use actix_web::{HttpResponse, get, post, web};
 use chrono::Datelike;
-use common::admin::Sex;
+use common::audit::AuditAction;
 use common::cabinet::{DependentInput, DependentRequestDto, DependentRequestStatus};
 use common::ids::{DependentRequestId, PatientId};
 use common::{FieldError, Problem};
@@ -13,7 +13,7 @@ use db::entities::{account, dependent_request, membership};
 use db::sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use super::{membership_name, organization};
+use super::organization;
 use crate::auth::Patient;
 use crate::domains::accounts::invitations::Name;
 use crate::http::error::{ApiError, ApiResult};
@@ -31,7 +31,7 @@ pub fn dto(r: dependent_request::Model, requested_by: (String, String)) -> ApiRe
         first_name: r.first_name,
         middle_name: r.middle_name,
         birth_date: r.birth_date,
-        sex: Sex::parse(&r.sex).unwrap_or(Sex::Female),
+        sex: r.sex,
         requested_by_name: requested_by.0,
         requested_by_email: requested_by.1,
         status,
@@ -62,7 +62,7 @@ pub async fn dtos(
         .all(db)
         .await?
         .into_iter()
-        .filter_map(|m| m.account_id.map(|a| (a, membership_name(&m))))
+        .filter_map(|m| m.account_id.map(|a| (a, m.full_name().full())))
         .collect();
     rows.into_iter()
         .map(|r| {
@@ -125,7 +125,7 @@ pub async fn create(state: web::Data<AppState>, who: Patient, body: Json<Depende
         first_name: Set(name.first.as_str().to_owned()),
         middle_name: Set(name.middle.as_ref().map(|m| m.as_str().to_owned())),
         birth_date: Set(input.birth_date),
-        sex: Set(input.sex.as_str().to_owned()),
+        sex: Set(input.sex),
         status: Set(DependentRequestStatus::Requested.as_str().to_owned()),
         patient_card_id: Set(None),
         created_at: Set(now),
@@ -134,7 +134,7 @@ pub async fn create(state: web::Data<AppState>, who: Patient, body: Json<Depende
     })
     .exec_without_returning(&txn)
     .await?;
-    audit::record(&txn, who.audit("dependent.request", "dependent_request", now).entity_id(id)).await?;
+    audit::record(&txn, who.audit(AuditAction::DependentRequest, "dependent_request", now).entity_id(id)).await?;
     let row = dependent_request::Entity::find_by_id(id).one(&txn).await?.ok_or_else(ApiError::not_found)?;
     let dto = dtos(&txn, who.org.0, vec![row]).await?.pop().ok_or_else(ApiError::not_found)?;
     txn.commit().await?;

@@ -3,6 +3,7 @@
 
 use actix_web::{HttpResponse, get, post, web};
 use chrono::Duration;
+use common::audit::AuditAction;
 use common::cabinet::{FEEDBACK_SUBJECT_MAX, FEEDBACK_TEXT_MAX, FeedbackDto, FeedbackInput, FeedbackStatus};
 use common::ids::PatientId;
 use common::{FieldError, Problem};
@@ -10,7 +11,7 @@ use db::entities::feedback;
 use db::sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use super::{caller_name, card_name};
+use super::caller_name;
 use crate::auth::Patient;
 use crate::domains::organization::feedback_dto as dto;
 use crate::http::error::{ApiError, ApiResult};
@@ -109,9 +110,9 @@ pub async fn create(state: web::Data<AppState>, who: Patient, body: Json<Feedbac
     })
     .exec_without_returning(&txn)
     .await?;
-    audit::record(&txn, who.audit("feedback.create", "feedback", now).entity_id(id)).await?;
+    audit::record(&txn, who.audit(AuditAction::FeedbackCreate, "feedback", now).entity_id(id)).await?;
     txn.commit().await?;
-    Ok(HttpResponse::Created().json(dto(row, card_name(&who.card))?))
+    Ok(HttpResponse::Created().json(dto(row, who.card.full_name().full())?))
 }
 
 /// The card's messages, newest first, with the organization's answers.
@@ -134,8 +135,8 @@ pub async fn list(state: web::Data<AppState>, who: Patient) -> ApiResult<web::Js
         .order_by_desc(feedback::Column::Id)
         .all(&state.db)
         .await?;
-    let name = card_name(&who.card);
+    let name = who.card.full_name().full();
     let items = rows.into_iter().map(|f| dto(f, name.clone())).collect::<ApiResult<Vec<_>>>()?;
-    state.audit.read(who.audit("cabinet.feedback", "feedback", state.clock.now())).await?;
+    state.audit.read(who.audit(AuditAction::CabinetFeedback, "feedback", state.clock.now())).await?;
     Ok(web::Json(items))
 }

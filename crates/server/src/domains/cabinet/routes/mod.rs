@@ -13,12 +13,10 @@ pub mod representation;
 pub mod representatives;
 pub mod submissions;
 
-use common::auth::FullName;
 use db::entities::{membership, organization};
 use db::sea_orm::{ConnectionTrait, EntityTrait};
 use uuid::Uuid;
 
-use crate::domains::organization::card_name;
 use crate::http::error::{ApiError, ApiResult};
 
 /// The organization of a request.
@@ -26,14 +24,8 @@ pub async fn organization(db: &impl ConnectionTrait, org: Uuid) -> ApiResult<org
     organization::Entity::find_by_id(org).one(db).await?.ok_or_else(ApiError::not_found)
 }
 
-/// "Last First Middle" of a membership (a representative's patient membership).
-pub fn membership_name(m: &membership::Model) -> String {
-    FullName { last_name: m.last_name.clone(), first_name: m.first_name.clone(), middle_name: m.middle_name.clone() }
-        .display()
-}
-
 /// The name of the caller's membership (his name in this organization).
 pub async fn caller_name(db: &impl ConnectionTrait, membership: Uuid) -> ApiResult<String> {
     let m = membership::Entity::find_by_id(membership).one(db).await?.ok_or_else(ApiError::unauthorized)?;
-    Ok(membership_name(&m))
+    Ok(m.full_name().full())
 }

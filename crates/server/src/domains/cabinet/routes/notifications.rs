@@ -3,6 +3,7 @@
 
 use actix_web::{HttpResponse, get, post, web};
 use common::Problem;
+use common::audit::AuditAction;
 use common::cabinet::{NotificationChannel, NotificationDto, NotificationKind, NotificationPageDto};
 use common::ids::{NotificationId, PatientId};
 use common::page::PageParams;
@@ -60,7 +61,7 @@ pub async fn list(
         .all(&state.db)
         .await?;
     let items = rows.into_iter().map(dto).collect::<ApiResult<Vec<_>>>()?;
-    state.audit.read(who.audit("cabinet.notifications", "notification", state.clock.now())).await?;
+    state.audit.read(who.audit(AuditAction::CabinetNotifications, "notification", state.clock.now())).await?;
     Ok(web::Json(NotificationPageDto { items, page: p.page, per_page: p.per_page, total, unread }))
 }
 
@@ -94,7 +95,7 @@ pub async fn read(state: web::Data<AppState>, who: Patient, id: web::Path<Notifi
             .filter(notification::Column::Id.eq(n.id))
             .exec(&txn)
             .await?;
-        audit::record(&txn, who.audit("notification.read", "notification", now).entity_id(n.id)).await?;
+        audit::record(&txn, who.audit(AuditAction::NotificationRead, "notification", now).entity_id(n.id)).await?;
     }
     txn.commit().await?;
     Ok(HttpResponse::NoContent().finish())
@@ -123,7 +124,7 @@ pub async fn read_all(state: web::Data<AppState>, who: Patient) -> ApiResult<Htt
         .exec(&txn)
         .await?;
     if changed.rows_affected > 0 {
-        audit::record(&txn, who.audit("notification.read_all", "notification", now)).await?;
+        audit::record(&txn, who.audit(AuditAction::NotificationReadAll, "notification", now)).await?;
     }
     txn.commit().await?;
     Ok(HttpResponse::NoContent().finish())

@@ -5,6 +5,7 @@
 //! account (SPEC §1: the organization learns nothing of accounts).
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
+use common::audit::AuditAction;
 use common::auth::SessionDto;
 use common::cabinet::{
     RepresentationInviteDto, RepresentationRegisterInput, RepresentativeInvitationDto,
@@ -64,7 +65,7 @@ async fn pending(
         .one(db)
         .await?
         .ok_or_else(ApiError::not_found)?;
-    if m.status != Status::Pending.as_str() {
+    if m.status != Status::Pending {
         return Err(representation::not_pending());
     }
     Ok((card, m))
@@ -98,7 +99,7 @@ pub async fn resend(
     let txn = db::begin_write(&state.db).await?;
     let (card, m) = pending(&txn, &who, id, iid).await?;
     let m = representation::resend(&txn, &state.settings.base_url, &m, now).await?;
-    let event = AuditEvent::by(&who.ctx, "representative.resend", "representative_invitation", now)
+    let event = AuditEvent::by(&who.ctx, AuditAction::RepresentativeResend, "representative_invitation", now)
         .entity_id(m.id)
         .patients([card.id]);
     audit::record(&txn, event).await?;
@@ -136,7 +137,7 @@ pub async fn revoke(
     if !representation::decide(&txn, &m, Status::Revoked, None, now).await? {
         return Err(representation::not_pending());
     }
-    let event = AuditEvent::by(&who.ctx, "representative.revoke", "representative_invitation", now)
+    let event = AuditEvent::by(&who.ctx, AuditAction::RepresentativeRevoke, "representative_invitation", now)
         .entity_id(m.id)
         .patients([card.id]);
     audit::record(&txn, event).await?;
@@ -162,7 +163,7 @@ fn check_caller(ctx: Option<&AuthContext>, m: &inv::Model) -> ApiResult<()> {
 /// An audit row of the invited person's decision, in the inviting organization.
 fn decision_event(
     m: &inv::Model,
-    action: &'static str,
+    action: AuditAction,
     account: Option<uuid::Uuid>,
     membership: Option<uuid::Uuid>,
     ip: Option<String>,
@@ -203,12 +204,7 @@ pub async fn get_one(
     let (m, card, org) = representation::find_live(&state.db, &token, now).await?;
     check_caller(ctx.as_ref(), &m)?;
     let acc = accounts::find_account_by_email(&state.db, &m.email).await?;
-    let patient_name = common::auth::FullName {
-        last_name: card.last_name.clone(),
-        first_name: card.first_name.clone(),
-        middle_name: card.middle_name.clone(),
-    }
-    .display();
+    let patient_name = card.full_name().full();
     Ok(web::Json(RepresentationInviteDto {
         email: m.email.clone(),
         organization_name: org.name,
@@ -261,7 +257,8 @@ pub async fn accept(
     let (last, first, middle) = names_of(&txn, &acc).await?;
     let (pm, _rid) = representation::link(&txn, &m, &acc, (&last, &first, middle.as_deref()), now).await?;
     let ip = ctx.client_ip.clone();
-    audit::record(&txn, decision_event(&m, "representative.accept", Some(acc.id), Some(pm.id), ip, now)).await?;
+    audit::record(&txn, decision_event(&m, AuditAction::RepresentativeAccept, Some(acc.id), Some(pm.id), ip, now))
+        .await?;
     txn.commit().await?;
     if let Some(c) = req.cookie(COOKIE_NAME) {
         sessions::switch_membership(&state.db, c.value(), acc.id, pm.id).await?;
@@ -327,7 +324,8 @@ pub async fn register(
     let names = (name.last.as_str(), name.first.as_str(), name.middle.as_ref().map(|n| n.as_str()));
     let (pm, _rid) = representation::link(&txn, &m, &acc, names, now).await?;
     let ip = client_ip(&state, &req);
-    audit::record(&txn, decision_event(&m, "representative.accept", Some(acc.id), Some(pm.id), ip, now)).await?;
+    audit::record(&txn, decision_event(&m, AuditAction::RepresentativeAccept, Some(acc.id), Some(pm.id), ip, now))
+        .await?;
     txn.commit().await?;
     let org: Option<&organization::Model> = Some(&org);
     let (dto, cookie) = accounts::log_in(&state, &acc, &pm, org, now).await?;
@@ -362,7 +360,7 @@ pub async fn decline(
     }
     let account = ctx.as_ref().map(|c| c.account_id.0);
     let ip = client_ip(&state, &req);
-    audit::record(&txn, decision_event(&m, "representative.decline", account, None, ip, now)).await?;
+    audit::record(&txn, decision_event(&m, AuditAction::RepresentativeDecline, account, None, ip, now)).await?;
     txn.commit().await?;
     Ok(HttpResponse::NoContent().finish())
 }

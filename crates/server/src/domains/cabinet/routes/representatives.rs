@@ -6,7 +6,8 @@ use std::collections::HashMap;
 
 use actix_web::{HttpResponse, delete, get, post, web};
 use chrono::NaiveDate;
-use common::admin::{PatientStatus, Sex};
+use common::admin::PatientStatus;
+use common::audit::AuditAction;
 use common::auth::Role;
 use common::cabinet::{
     DependentConfirmInput, DependentRequestDto, DependentRequestStatus, NotificationKind, RepresentativeDto,
@@ -23,7 +24,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::dependents::dtos;
-use super::{membership_name, organization};
+use super::organization;
 use crate::auth::{Organizer, Patient};
 use crate::domains::accounts::invitations::{Name, parse_email};
 use crate::domains::accounts::service as accounts;
@@ -84,7 +85,7 @@ async fn representative_dtos(
         .all(db)
         .await?
         .into_iter()
-        .filter_map(|m| m.account_id.map(|a| (a, membership_name(&m))))
+        .filter_map(|m| m.account_id.map(|a| (a, m.full_name().full())))
         .collect();
     Ok(rows
         .into_iter()
@@ -125,7 +126,7 @@ pub async fn list(
         .all(&state.db)
         .await?;
     let dtos = representative_dtos(&state.db, who.org.0, rows).await?;
-    let event = AuditEvent::by(&who.ctx, "representative.list", "patient", state.clock.now())
+    let event = AuditEvent::by(&who.ctx, AuditAction::RepresentativeList, "patient", state.clock.now())
         .entity_id(card.id)
         .patients([card.id]);
     state.audit.read(event).await?;
@@ -221,7 +222,7 @@ pub async fn create(
     let by = who.ctx.membership_id.0;
     let m =
         representation::create(&txn, &state.settings.base_url, &card, email.as_str(), body.0.until, by, now).await?;
-    let event = AuditEvent::by(&who.ctx, "representative.invite", "representative_invitation", now)
+    let event = AuditEvent::by(&who.ctx, AuditAction::RepresentativeInvite, "representative_invitation", now)
         .entity_id(m.id)
         .patients([card.id]);
     audit::record(&txn, event).await?;
@@ -261,8 +262,9 @@ pub async fn remove(
         .await?
         .ok_or_else(ApiError::not_found)?;
     representative::Entity::delete_by_id(rep.id).exec(&txn).await?;
-    let event =
-        AuditEvent::by(&who.ctx, "representative.delete", "representative", now).entity_id(rep.id).patients([card.id]);
+    let event = AuditEvent::by(&who.ctx, AuditAction::RepresentativeDelete, "representative", now)
+        .entity_id(rep.id)
+        .patients([card.id]);
     audit::record(&txn, event).await?;
     txn.commit().await?;
     Ok(HttpResponse::NoContent().finish())
@@ -360,15 +362,6 @@ async fn requester_card(db: &impl ConnectionTrait, org: Uuid, account: Uuid) -> 
         .await?)
 }
 
-fn request_name(r: &dependent_request::Model) -> String {
-    common::auth::FullName {
-        last_name: r.last_name.clone(),
-        first_name: r.first_name.clone(),
-        middle_name: r.middle_name.clone(),
-    }
-    .display()
-}
-
 async fn finish(
     state: &AppState,
     txn: DatabaseTransaction,
@@ -380,7 +373,7 @@ async fn finish(
     let r = dependent_request::Entity::find_by_id(id).one(&txn).await?.ok_or_else(ApiError::not_found)?;
     let mut queued = false;
     if let Some(card) = requester_card(&txn, who.org.0, r.account_id).await? {
-        let name = request_name(&r);
+        let name = r.full_name().full();
         let notice = Notice { kind, subject: &name, link: Some("/cabinet/dependents".to_owned()), email: true };
         notify(&txn, &state.settings.base_url, &card, notice, now).await?;
         queued = card.email.is_some();
@@ -421,7 +414,7 @@ pub async fn confirm(
     let txn = db::begin_write(&state.db).await?;
     let r = open_request(&txn, &who, *id).await?;
     let name = Name::parse(&r.last_name, &r.first_name, r.middle_name.as_deref())?;
-    let sex = Sex::parse(&r.sex).unwrap_or(Sex::Female);
+    let sex = r.sex;
     let by = who.ctx.membership_id.0;
     let card = patients::insert_dependent_card(&txn, who.org.0, by, &name, r.birth_date, sex, now).await?;
     let card_model = patient_card::Entity::find_by_id(card).one(&txn).await?.ok_or_else(ApiError::not_found)?;
@@ -429,9 +422,13 @@ pub async fn confirm(
     let rid = link(&txn, &who, &card_model, &acc, body.0.until, now).await?;
     decide(&txn, &who, &r, DependentRequestStatus::Confirmed, Some(card), now).await?;
     let events = vec![
-        AuditEvent::by(&who.ctx, "dependent.confirm", "dependent_request", now).entity_id(r.id).patients([card]),
-        AuditEvent::by(&who.ctx, "patient.create", "patient", now).entity_id(card).patients([card]),
-        AuditEvent::by(&who.ctx, "representative.create", "representative", now).entity_id(rid).patients([card]),
+        AuditEvent::by(&who.ctx, AuditAction::DependentConfirm, "dependent_request", now)
+            .entity_id(r.id)
+            .patients([card]),
+        AuditEvent::by(&who.ctx, AuditAction::PatientCreate, "patient", now).entity_id(card).patients([card]),
+        AuditEvent::by(&who.ctx, AuditAction::RepresentativeCreate, "representative", now)
+            .entity_id(rid)
+            .patients([card]),
     ];
     audit::record_all(&txn, events).await?;
     finish(&state, txn, &who, r.id, NotificationKind::DependentConfirmed, now).await
@@ -460,6 +457,10 @@ pub async fn reject(
     let txn = db::begin_write(&state.db).await?;
     let r = open_request(&txn, &who, *id).await?;
     decide(&txn, &who, &r, DependentRequestStatus::Rejected, None, now).await?;
-    audit::record(&txn, AuditEvent::by(&who.ctx, "dependent.reject", "dependent_request", now).entity_id(r.id)).await?;
+    audit::record(
+        &txn,
+        AuditEvent::by(&who.ctx, AuditAction::DependentReject, "dependent_request", now).entity_id(r.id),
+    )
+    .await?;
     finish(&state, txn, &who, r.id, NotificationKind::DependentRejected, now).await
 }

@@ -3,6 +3,7 @@
 
 use actix_web::{HttpResponse, get, post, web};
 use common::Problem;
+use common::audit::AuditAction;
 use common::ids::PatientId;
 use common::monitoring::{SubmissionDto, SubmissionInput, SubmissionResultDto};
 use common::page::{Page, PageParams};
@@ -64,6 +65,6 @@ pub async fn list(
 ) -> ApiResult<web::Json<Page<SubmissionDto>>> {
     let p = page_params(&q)?;
     let page = submissions::page(&state.db, who.card.id, None, p).await?;
-    state.audit.read(who.audit("monitoring.submissions", "submission", state.clock.now())).await?;
+    state.audit.read(who.audit(AuditAction::MonitoringSubmissions, "submission", state.clock.now())).await?;
     Ok(web::Json(page))
 }

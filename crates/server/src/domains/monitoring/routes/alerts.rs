@@ -6,6 +6,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use actix_web::{get, post, web};
+use common::audit::AuditAction;
 use common::ids::AlertId;
 use common::monitoring::{AlertAckInput, AlertDto, AlertQuery, AlertStatus, LiveEventKind};
 use common::page::{DEFAULT_PAGE_SIZE, Page, PageParams};
@@ -18,7 +19,7 @@ use db::sea_orm::{
 use uuid::Uuid;
 
 use crate::auth::{PatientScope, PatientStaff};
-use crate::domains::monitoring::alerts::{self, alert_dto, card_name, item_labels, staff_name, visible_condition};
+use crate::domains::monitoring::alerts::{self, alert_dto, item_labels, staff_name, visible_condition};
 use crate::domains::organization::patients;
 use crate::domains::record::me;
 use crate::http::error::{ApiError, ApiResult};
@@ -28,7 +29,7 @@ use crate::platform::audit::{self, AuditEvent};
 use crate::state::AppState;
 
 /// Refuses the organizer (403, audited): alerts are for the patients' clinicians.
-async fn clinician(state: &AppState, who: &PatientStaff, action: &'static str) -> ApiResult<()> {
+async fn clinician(state: &AppState, who: &PatientStaff, action: AuditAction) -> ApiResult<()> {
     if who.scope != PatientScope::Organization {
         return Ok(());
     }
@@ -45,7 +46,7 @@ async fn dtos(conn: &impl ConnectionTrait, org: Uuid, rows: &[alert::Model]) -> 
         .all(conn)
         .await?
         .into_iter()
-        .map(|c| (c.id, card_name(&c)))
+        .map(|c| (c.id, c.full_name().full()))
         .collect();
     let labels = item_labels(conn, org).await?;
     Ok(rows.iter().map(|a| alert_dto(a, names.get(&a.patient_card_id).map_or("", String::as_str), &labels)).collect())
@@ -56,7 +57,7 @@ async fn visible_alert(
     state: &AppState,
     who: &PatientStaff,
     id: AlertId,
-    action: &'static str,
+    action: AuditAction,
 ) -> ApiResult<alert::Model> {
     let found = alert::Entity::find_by_id(id.0)
         .filter(visible_condition(who.org.0, who.scope, who.ctx.membership_id.0))
@@ -94,7 +95,7 @@ pub async fn list(
     who: PatientStaff,
     q: web::Query<AlertQuery>,
 ) -> ApiResult<web::Json<Page<AlertDto>>> {
-    clinician(&state, &who, "alert.list").await?;
+    clinician(&state, &who, AuditAction::AlertList).await?;
     let p = page_params(&PageParams { page: q.page.unwrap_or(1), per_page: q.per_page.unwrap_or(DEFAULT_PAGE_SIZE) })?;
     let org = who.org.0;
     let me = who.ctx.membership_id.0;
@@ -113,8 +114,9 @@ pub async fn list(
                 .await
         };
         if !mine && escalated().await? == 0 {
-            let event =
-                AuditEvent::by(&who.ctx, "alert.list", "patient", state.clock.now()).entity_id(patient).denied();
+            let event = AuditEvent::by(&who.ctx, AuditAction::AlertList, "patient", state.clock.now())
+                .entity_id(patient)
+                .denied();
             state.audit.read(event).await?;
             return Err(ApiError::not_found());
         }
@@ -132,7 +134,10 @@ pub async fn list(
     let rows = base.offset(p.offset()).limit(u64::from(p.per_page)).all(&state.db).await?;
     let items = dtos(&state.db, org, &rows).await?;
     let cards: BTreeSet<Uuid> = rows.iter().map(|a| a.patient_card_id).collect();
-    state.audit.read(AuditEvent::by(&who.ctx, "alert.list", "alert", state.clock.now()).patients(cards)).await?;
+    state
+        .audit
+        .read(AuditEvent::by(&who.ctx, AuditAction::AlertList, "alert", state.clock.now()).patients(cards))
+        .await?;
     Ok(web::Json(Page { items, page: p.page, per_page: p.per_page, total }))
 }
 
@@ -154,10 +159,10 @@ pub async fn get_one(
     who: PatientStaff,
     id: web::Path<AlertId>,
 ) -> ApiResult<web::Json<AlertDto>> {
-    clinician(&state, &who, "alert.read").await?;
-    let a = visible_alert(&state, &who, *id, "alert.read").await?;
+    clinician(&state, &who, AuditAction::AlertRead).await?;
+    let a = visible_alert(&state, &who, *id, AuditAction::AlertRead).await?;
     let dto = dtos(&state.db, who.org.0, std::slice::from_ref(&a)).await?.pop().ok_or_else(ApiError::not_found)?;
-    let event = AuditEvent::by(&who.ctx, "alert.read", "alert", state.clock.now())
+    let event = AuditEvent::by(&who.ctx, AuditAction::AlertRead, "alert", state.clock.now())
         .entity_id(a.id)
         .patients([a.patient_card_id]);
     state.audit.read(event).await?;
@@ -187,7 +192,7 @@ pub async fn acknowledge(
     id: web::Path<AlertId>,
     body: Json<AlertAckInput>,
 ) -> ApiResult<web::Json<AlertDto>> {
-    let action = "alert.acknowledge";
+    let action = AuditAction::AlertAcknowledge;
     clinician(&state, &who, action).await?;
     let a = visible_alert(&state, &who, *id, action).await?;
     let note = body.0.check().map_err(|e| ApiError::Validation(vec![e]))?;

@@ -5,6 +5,7 @@
 //! is 404. Reads are audited with the patient, changes in their transaction.
 
 use actix_web::{HttpResponse, get, post, web};
+use common::audit::AuditAction;
 use common::ids::{AssignmentId, PatientId, QuestionnaireId};
 use common::monitoring::{AssignmentDto, AssignmentInput, SubmissionDto};
 use common::page::{DEFAULT_PAGE_SIZE, Page, PageParams};
@@ -21,7 +22,6 @@ use crate::domains::monitoring::alerts;
 use crate::domains::monitoring::questionnaires;
 use crate::domains::monitoring::service::{patient_today, to_json};
 use crate::domains::monitoring::submissions;
-use crate::domains::record::service::member_name;
 use crate::domains::record::{clinician_card, doctor_only, me};
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
@@ -52,7 +52,7 @@ pub async fn list(
     who: PatientStaff,
     id: web::Path<PatientId>,
 ) -> ApiResult<web::Json<Vec<AssignmentDto>>> {
-    let card = clinician_card(&state, &who, *id, "assignment.list").await?;
+    let card = clinician_card(&state, &who, *id, AuditAction::AssignmentList).await?;
     let now = state.clock.now();
     let org = org_of(&state, &card).await?;
     let (tz, today) = patient_today(&state.db, &org, card.id, now).await?;
@@ -63,7 +63,7 @@ pub async fn list(
         .await?;
     rows.sort_by_key(|a| a.ended_at.is_some());
     let dtos = submissions::assignment_dtos(&state.db, &rows, tz, today).await?;
-    let event = AuditEvent::by(&who.ctx, "assignment.list", "assignment", now).patients([card.id]);
+    let event = AuditEvent::by(&who.ctx, AuditAction::AssignmentList, "assignment", now).patients([card.id]);
     state.audit.read(event).await?;
     Ok(web::Json(dtos))
 }
@@ -97,8 +97,8 @@ pub async fn create(
     id: web::Path<PatientId>,
     body: Json<AssignmentInput>,
 ) -> ApiResult<HttpResponse> {
-    let card = clinician_card(&state, &who, *id, "assignment.create").await?;
-    doctor_only(&state, &who, *id, "assignment.create").await?;
+    let card = clinician_card(&state, &who, *id, AuditAction::AssignmentCreate).await?;
+    doctor_only(&state, &who, *id, AuditAction::AssignmentCreate).await?;
     let input = body.0;
     let q =
         questionnaires::find(&state.db, who.org.0, input.questionnaire_id.0).await?.ok_or_else(ApiError::not_found)?;
@@ -152,7 +152,7 @@ pub async fn create(
         start_date: schedule.start,
         until_date: schedule.until,
         assigned_by: Some(doctor.id),
-        assigned_by_name: member_name(&doctor),
+        assigned_by_name: doctor.full_name().full(),
         created_at: now,
         ended_at: None,
     };
@@ -171,7 +171,9 @@ pub async fn create(
     })
     .exec_without_returning(&txn)
     .await?;
-    let event = AuditEvent::by(&who.ctx, "assignment.create", "assignment", now).entity_id(row.id).patients([card.id]);
+    let event = AuditEvent::by(&who.ctx, AuditAction::AssignmentCreate, "assignment", now)
+        .entity_id(row.id)
+        .patients([card.id]);
     audit::record(&txn, event).await?;
     let dto = submissions::assignment_dtos(&txn, std::slice::from_ref(&row), tz, today).await?;
     txn.commit().await?;
@@ -212,8 +214,8 @@ pub async fn end(
     path: web::Path<(PatientId, AssignmentId)>,
 ) -> ApiResult<web::Json<AssignmentDto>> {
     let (id, assignment_id) = path.into_inner();
-    let card = clinician_card(&state, &who, id, "assignment.end").await?;
-    doctor_only(&state, &who, id, "assignment.end").await?;
+    let card = clinician_card(&state, &who, id, AuditAction::AssignmentEnd).await?;
+    doctor_only(&state, &who, id, AuditAction::AssignmentEnd).await?;
     let now = state.clock.now();
     let org = org_of(&state, &card).await?;
     let (tz, today) = patient_today(&state.db, &org, card.id, now).await?;
@@ -223,7 +225,7 @@ pub async fn end(
         .one(&txn)
         .await?;
     let Some(a) = found else {
-        let event = AuditEvent::by(&who.ctx, "assignment.end", "assignment", now)
+        let event = AuditEvent::by(&who.ctx, AuditAction::AssignmentEnd, "assignment", now)
             .entity_id(assignment_id)
             .patients([card.id])
             .denied();
@@ -239,7 +241,8 @@ pub async fn end(
         .rows_affected
         == 1;
     if ended {
-        let event = AuditEvent::by(&who.ctx, "assignment.end", "assignment", now).entity_id(a.id).patients([card.id]);
+        let event =
+            AuditEvent::by(&who.ctx, AuditAction::AssignmentEnd, "assignment", now).entity_id(a.id).patients([card.id]);
         audit::record(&txn, event).await?;
     }
     let a = assignment::Entity::find_by_id(a.id).one(&txn).await?.ok_or_else(ApiError::not_found)?;
@@ -279,10 +282,11 @@ pub async fn submissions_of(
     id: web::Path<PatientId>,
     q: web::Query<SubmissionQuery>,
 ) -> ApiResult<web::Json<Page<SubmissionDto>>> {
-    let card = clinician_card(&state, &who, *id, "monitoring.submissions").await?;
+    let card = clinician_card(&state, &who, *id, AuditAction::MonitoringSubmissions).await?;
     let p = page_params(&PageParams { page: q.page.unwrap_or(1), per_page: q.per_page.unwrap_or(DEFAULT_PAGE_SIZE) })?;
     let page = submissions::page(&state.db, card.id, q.questionnaire, p).await?;
-    let event = AuditEvent::by(&who.ctx, "monitoring.submissions", "submission", state.clock.now()).patients([card.id]);
+    let event = AuditEvent::by(&who.ctx, AuditAction::MonitoringSubmissions, "submission", state.clock.now())
+        .patients([card.id]);
     state.audit.read(event).await?;
     Ok(web::Json(page))
 }

@@ -2,6 +2,7 @@
 //! assistant's doctors' patients, attention first.
 
 use actix_web::{get, web};
+use common::audit::AuditAction;
 use common::monitoring::{MonitoringQuery, MonitoringRowDto};
 use common::page::{DEFAULT_PAGE_SIZE, Page, PageParams};
 use common::{ErrorCode, Problem};
@@ -37,7 +38,7 @@ pub async fn list(
 ) -> ApiResult<web::Json<Page<MonitoringRowDto>>> {
     let now = state.clock.now();
     if who.scope == PatientScope::Organization {
-        state.audit.read(AuditEvent::by(&who.ctx, "monitoring.list", "patient", now).denied()).await?;
+        state.audit.read(AuditEvent::by(&who.ctx, AuditAction::MonitoringList, "patient", now).denied()).await?;
         return Err(ApiError::code(ErrorCode::Forbidden, "Monitoring is open to the patients' clinicians only."));
     }
     let p = page_params(&PageParams { page: q.page.unwrap_or(1), per_page: q.per_page.unwrap_or(DEFAULT_PAGE_SIZE) })?;
@@ -46,8 +47,8 @@ pub async fn list(
     let total = rows.len() as u64;
     let start = usize::try_from(p.offset()).unwrap_or(usize::MAX).min(rows.len());
     let items: Vec<MonitoringRowDto> = rows.into_iter().skip(start).take(p.per_page as usize).collect();
-    let event =
-        AuditEvent::by(&who.ctx, "monitoring.list", "patient", now).patients(items.iter().map(|r| r.patient_id.0));
+    let event = AuditEvent::by(&who.ctx, AuditAction::MonitoringList, "patient", now)
+        .patients(items.iter().map(|r| r.patient_id.0));
     state.audit.read(event).await?;
     Ok(web::Json(Page { items, page: p.page, per_page: p.per_page, total }))
 }

@@ -16,6 +16,7 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use bytes::Bytes;
 use chrono::Duration as ChronoDuration;
+use common::audit::AuditAction;
 use common::auth::Role;
 use common::monitoring::{LiveEvent, LiveTicketDto};
 use common::{ErrorCode, Problem};
@@ -155,7 +156,7 @@ pub async fn stream(state: web::Data<AppState>, req: HttpRequest, q: web::Query<
         account_id: m.account_id,
         membership_id: Some(m.id),
         acting_for: None,
-        action: "alert.live",
+        action: AuditAction::AlertLive,
         entity: "alert",
         entity_id: None,
         patient_ids: Vec::new(),

@@ -3,6 +3,7 @@
 
 use actix_web::{get, web};
 use common::Problem;
+use common::audit::AuditAction;
 use common::ids::PatientId;
 use common::monitoring::{SeriesQuery, SeriesSetDto};
 use db::entities::organization;
@@ -42,10 +43,10 @@ pub async fn staff(
     id: web::Path<PatientId>,
     q: web::Query<SeriesQuery>,
 ) -> ApiResult<web::Json<SeriesSetDto>> {
-    let card = clinician_card(&state, &who, *id, "monitoring.series").await?;
+    let card = clinician_card(&state, &who, *id, AuditAction::MonitoringSeries).await?;
     let now = state.clock.now();
     let dto = series::series(&state.db, &org(&state, who.org.0).await?, &card, &q, now).await?;
-    let event = AuditEvent::by(&who.ctx, "monitoring.series", "observation", now).patients([card.id]);
+    let event = AuditEvent::by(&who.ctx, AuditAction::MonitoringSeries, "observation", now).patients([card.id]);
     state.audit.read(event).await?;
     Ok(web::Json(dto))
 }
@@ -72,6 +73,6 @@ pub async fn cabinet(
 ) -> ApiResult<web::Json<SeriesSetDto>> {
     let now = state.clock.now();
     let dto = series::series(&state.db, &org(&state, who.org.0).await?, &who.card, &q, now).await?;
-    state.audit.read(who.audit("monitoring.series", "observation", now)).await?;
+    state.audit.read(who.audit(AuditAction::MonitoringSeries, "observation", now)).await?;
     Ok(web::Json(dto))
 }

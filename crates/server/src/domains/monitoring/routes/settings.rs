@@ -5,6 +5,7 @@
 use actix_web::{get, put, web};
 use chrono::{DateTime, Utc};
 use common::alerts::{check_rules, effective_rules};
+use common::audit::AuditAction;
 use common::auth::{MembershipStatus, Role};
 use common::ids::{MembershipId, PatientId};
 use common::monitoring::{MonitoringSettingsDto, PatientMonitoringDto, PatientMonitoringInput};
@@ -108,7 +109,8 @@ pub async fn put_org(
     )
     .exec_without_returning(&txn)
     .await?;
-    audit::record(&txn, AuditEvent::by(&who.ctx, "settings.monitoring", "organization", now).entity_id(org)).await?;
+    audit::record(&txn, AuditEvent::by(&who.ctx, AuditAction::SettingsMonitoring, "organization", now).entity_id(org))
+        .await?;
     let dto = org_dto(org_settings(&txn, org).await?);
     txn.commit().await?;
     Ok(web::Json(dto))
@@ -157,9 +159,9 @@ pub async fn get_patient(
     who: PatientStaff,
     id: web::Path<PatientId>,
 ) -> ApiResult<web::Json<PatientMonitoringDto>> {
-    let card = clinician_card(&state, &who, *id, "monitoring.settings.read").await?;
+    let card = clinician_card(&state, &who, *id, AuditAction::MonitoringSettingsRead).await?;
     let dto = patient_dto(&state.db, &card).await?;
-    let event = AuditEvent::by(&who.ctx, "monitoring.settings.read", "patient", state.clock.now())
+    let event = AuditEvent::by(&who.ctx, AuditAction::MonitoringSettingsRead, "patient", state.clock.now())
         .entity_id(card.id)
         .patients([card.id]);
     state.audit.read(event).await?;
@@ -205,7 +207,7 @@ pub async fn put_patient(
     id: web::Path<PatientId>,
     body: Json<PatientMonitoringInput>,
 ) -> ApiResult<web::Json<PatientMonitoringDto>> {
-    let action = "monitoring.settings";
+    let action = AuditAction::MonitoringSettings;
     let card = clinician_card(&state, &who, *id, action).await?;
     doctor_only(&state, &who, *id, action).await?;
     let zone = parse_patient_input(&body.0)?;

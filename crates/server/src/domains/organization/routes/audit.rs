@@ -16,7 +16,6 @@ use db::sea_orm::{
 use uuid::Uuid;
 
 use crate::auth::Organizer;
-use crate::domains::accounts::service as accounts;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::paging::page_params;
 use crate::state::AppState;
@@ -85,7 +84,7 @@ pub async fn list(
             .all(&state.db)
             .await?
             .into_iter()
-            .map(|m| (m.id, format!("{} ({})", accounts::full_name(&m).display(), m.role)))
+            .map(|m| (m.id, format!("{} ({})", m.full_name().full(), m.role)))
             .collect()
     };
     let items = rows

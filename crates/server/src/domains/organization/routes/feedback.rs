@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use actix_web::{get, post, web};
+use common::audit::AuditAction;
 use common::cabinet::{
     FEEDBACK_TEXT_MAX, FeedbackAnswerInput, FeedbackCategory, FeedbackDto, FeedbackQuery, FeedbackStatus,
     NotificationKind,
@@ -15,7 +16,6 @@ use db::entities::{feedback, patient_card};
 use db::sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr};
 
 use crate::auth::Organizer;
-use crate::domains::organization::card_name;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
 use crate::http::paging::page_params;
@@ -78,7 +78,7 @@ pub async fn list(
         .all(&state.db)
         .await?
         .into_iter()
-        .map(|c| (c.id, card_name(&c)))
+        .map(|c| (c.id, c.full_name().full()))
         .collect();
     let items = rows
         .into_iter()
@@ -87,7 +87,7 @@ pub async fn list(
             dto(f, name)
         })
         .collect::<ApiResult<Vec<_>>>()?;
-    let event = AuditEvent::by(&who.ctx, "feedback.list", "feedback", state.clock.now()).patients(ids);
+    let event = AuditEvent::by(&who.ctx, AuditAction::FeedbackList, "feedback", state.clock.now()).patients(ids);
     state.audit.read(event).await?;
     Ok(web::Json(Page { items, page: p.page, per_page: p.per_page, total }))
 }
@@ -150,11 +150,12 @@ pub async fn answered(
         email: true,
     };
     notify(&txn, &state.settings.base_url, &card, notice, now).await?;
-    let event =
-        AuditEvent::by(&who.ctx, "feedback.answer", "feedback", now).entity_id(f.id).patients([f.patient_card_id]);
+    let event = AuditEvent::by(&who.ctx, AuditAction::FeedbackAnswer, "feedback", now)
+        .entity_id(f.id)
+        .patients([f.patient_card_id]);
     audit::record(&txn, event).await?;
     let f = feedback::Entity::find_by_id(f.id).one(&txn).await?.ok_or_else(ApiError::not_found)?;
     txn.commit().await?;
     state.jobs_notify.notify_one();
-    Ok(web::Json(dto(f, card_name(&card))?))
+    Ok(web::Json(dto(f, card.full_name().full())?))
 }

@@ -3,6 +3,7 @@
 
 use actix_web::{HttpResponse, delete, get, post, put, web};
 use common::admin::{NEWS_BODY_MAX, NEWS_TITLE_MAX, NewsDto, NewsInput};
+use common::audit::AuditAction;
 use common::ids::NewsId;
 use common::page::{Page, PageParams};
 use common::{FieldError, Problem};
@@ -120,7 +121,7 @@ pub async fn create(state: web::Data<AppState>, who: Organizer, body: Json<NewsI
     })
     .exec_without_returning(&txn)
     .await?;
-    audit::record(&txn, AuditEvent::by(&who.ctx, "news.create", "news", now).entity_id(id)).await?;
+    audit::record(&txn, AuditEvent::by(&who.ctx, AuditAction::NewsCreate, "news", now).entity_id(id)).await?;
     let n = news::Entity::find_by_id(id).one(&txn).await?.ok_or_else(ApiError::not_found)?;
     txn.commit().await?;
     Ok(HttpResponse::Created().json(dto(n)))
@@ -158,7 +159,7 @@ pub async fn update(
     am.visible = Set(body.0.visible);
     am.updated_at = Set(now);
     let n = news::Entity::update(am).exec(&txn).await?;
-    audit::record(&txn, AuditEvent::by(&who.ctx, "news.update", "news", now).entity_id(id.0)).await?;
+    audit::record(&txn, AuditEvent::by(&who.ctx, AuditAction::NewsUpdate, "news", now).entity_id(id.0)).await?;
     txn.commit().await?;
     Ok(web::Json(dto(n)))
 }
@@ -181,7 +182,7 @@ pub async fn remove(state: web::Data<AppState>, who: Organizer, id: web::Path<Ne
     let txn = db::begin_write(&state.db).await?;
     let n = own(&txn, &who, *id).await?;
     news::Entity::delete_by_id(n.id).exec(&txn).await?;
-    audit::record(&txn, AuditEvent::by(&who.ctx, "news.delete", "news", now).entity_id(n.id)).await?;
+    audit::record(&txn, AuditEvent::by(&who.ctx, AuditAction::NewsDelete, "news", now).entity_id(n.id)).await?;
     txn.commit().await?;
     Ok(HttpResponse::NoContent().finish())
 }

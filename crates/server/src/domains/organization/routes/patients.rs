@@ -8,6 +8,7 @@ use common::admin::{
     InvitePatientRequest, PatientCardInput, PatientDto, PatientListKind, PatientQuery, PatientStatus,
     SetDoctorsRequest, SortOrder,
 };
+use common::audit::AuditAction;
 use common::auth::Role;
 use common::domain::search_key;
 use common::ids::{MembershipId, PatientId};
@@ -99,7 +100,7 @@ pub async fn list(
     let now = state.clock.now();
     state
         .audit
-        .read(AuditEvent::by(&who.ctx, "patient.list", "patient", now).patients(rows.iter().map(|r| r.id)))
+        .read(AuditEvent::by(&who.ctx, AuditAction::PatientList, "patient", now).patients(rows.iter().map(|r| r.id)))
         .await?;
     Ok(web::Json(Page { items, page: p.page, per_page: p.per_page, total }))
 }
@@ -110,7 +111,7 @@ async fn visible(
     db: &impl ConnectionTrait,
     who: &PatientStaff,
     id: PatientId,
-    action: &'static str,
+    action: AuditAction,
 ) -> ApiResult<patient_card::Model> {
     match patients::find_visible(db, who.org.0, who.scope, id.0).await? {
         Some(card) => Ok(card),
@@ -142,7 +143,7 @@ async fn finish(
     txn: db::sea_orm::DatabaseTransaction,
     who: &PatientStaff,
     card: Uuid,
-    action: &'static str,
+    action: AuditAction,
     queued_email: bool,
 ) -> ApiResult<web::Json<PatientDto>> {
     let now = state.clock.now();
@@ -179,10 +180,11 @@ pub async fn get_one(
     who: PatientStaff,
     id: web::Path<PatientId>,
 ) -> ApiResult<HttpResponse> {
-    let card = visible(&state, &state.db, &who, *id, "patient.read").await?;
+    let card = visible(&state, &state.db, &who, *id, AuditAction::PatientRead).await?;
     let dto = patients::dtos(&state.db, std::slice::from_ref(&card)).await?.pop().ok_or_else(ApiError::not_found)?;
-    let event =
-        AuditEvent::by(&who.ctx, "patient.read", "patient", state.clock.now()).entity_id(card.id).patients([card.id]);
+    let event = AuditEvent::by(&who.ctx, AuditAction::PatientRead, "patient", state.clock.now())
+        .entity_id(card.id)
+        .patients([card.id]);
     state.audit.read(event).await?;
     Ok(HttpResponse::Ok().insert_header(etag_header(card_etag(&dto))).json(dto))
 }
@@ -222,10 +224,11 @@ pub async fn create(
     let org = organization::Entity::find_by_id(who.org.0).one(&txn).await?.ok_or_else(ApiError::not_found)?;
     let id = patients::insert_card(&txn, org.id, who.ctx.membership_id.0, &fields, now).await?;
     let card = patient_card::Entity::find_by_id(id).one(&txn).await?.ok_or_else(ApiError::not_found)?;
-    let mut events = vec![AuditEvent::by(&who.ctx, "patient.create", "patient", now).entity_id(id).patients([id])];
+    let mut events =
+        vec![AuditEvent::by(&who.ctx, AuditAction::PatientCreate, "patient", now).entity_id(id).patients([id])];
     if fields.consents.len() == common::admin::ConsentKind::ALL.len() {
         patients::send_invitation(&txn, &state.settings.base_url, &card, &org, now).await?;
-        events.push(AuditEvent::by(&who.ctx, "patient.invite", "patient", now).entity_id(id).patients([id]));
+        events.push(AuditEvent::by(&who.ctx, AuditAction::PatientInvite, "patient", now).entity_id(id).patients([id]));
     }
     audit::record_all(&txn, events).await?;
     let dto = one_dto(&txn, id).await?;
@@ -267,7 +270,7 @@ pub async fn update(
     let now = state.clock.now();
     let fields = CardFields::parse(&body.0, now.date_naive())?;
     let txn = db::begin_write(&state.db).await?;
-    let card = visible(&state, &txn, &who, *id, "patient.update").await?;
+    let card = visible(&state, &txn, &who, *id, AuditAction::PatientUpdate).await?;
     // Lock the row before comparing versions: two updates of one version cannot both pass.
     patient_card::Entity::update_many()
         .col_expr(patient_card::Column::UpdatedAt, Expr::col(patient_card::Column::UpdatedAt))
@@ -276,7 +279,7 @@ pub async fn update(
         .await?;
     check_if_match(&req, &card_etag(&one_dto(&txn, card.id).await?))?;
     save_fields(&txn, &who, &card, &fields, now).await?;
-    let web::Json(dto) = finish(&state, txn, &who, card.id, "patient.update", false).await?;
+    let web::Json(dto) = finish(&state, txn, &who, card.id, AuditAction::PatientUpdate, false).await?;
     Ok(HttpResponse::Ok().insert_header(etag_header(card_etag(&dto))).json(dto))
 }
 
@@ -322,7 +325,7 @@ pub async fn invite(
     let now = state.clock.now();
     let email = parse_email("email", &body.0.email)?;
     let txn = db::begin_write(&state.db).await?;
-    let card = visible(&state, &txn, &who, *id, "patient.invite").await?;
+    let card = visible(&state, &txn, &who, *id, AuditAction::PatientInvite).await?;
     if card.email.as_deref() != Some(email.as_str()) {
         let mut am: patient_card::ActiveModel = card.clone().into();
         am.email = Set(Some(email.as_str().to_owned()));
@@ -331,7 +334,7 @@ pub async fn invite(
         patients::correct_consent_email(&txn, card.id, email.as_str()).await?;
     }
     invite_now(&state, &txn, &who, card.id, now).await?;
-    finish(&state, txn, &who, card.id, "patient.invite", true).await
+    finish(&state, txn, &who, card.id, AuditAction::PatientInvite, true).await
 }
 
 /// "Register again" a card from "Deleted patients" (ACC-5): the form comes prefilled and
@@ -361,7 +364,7 @@ pub async fn register_again(
     let now = state.clock.now();
     let fields = CardFields::parse(&body.0, now.date_naive())?;
     let txn = db::begin_write(&state.db).await?;
-    let card = visible(&state, &txn, &who, *id, "patient.register_again").await?;
+    let card = visible(&state, &txn, &who, *id, AuditAction::PatientRegisterAgain).await?;
     if patients::status_of(&card) != PatientStatus::Archived {
         return Err(ApiError::code(ErrorCode::Conflict, "Only a deleted patient is registered again."));
     }
@@ -373,7 +376,7 @@ pub async fn register_again(
         .exec(&txn)
         .await?;
     invite_now(&state, &txn, &who, card.id, now).await?;
-    finish(&state, txn, &who, card.id, "patient.register_again", true).await
+    finish(&state, txn, &who, card.id, AuditAction::PatientRegisterAgain, true).await
 }
 
 /// Deactivate a patient card: its cabinet stops working on the next request (ACC-11).
@@ -429,7 +432,7 @@ async fn set_status(
 ) -> ApiResult<web::Json<PatientDto>> {
     organizer(who)?;
     let now = state.clock.now();
-    let action = if off { "patient.deactivate" } else { "patient.activate" };
+    let action = if off { AuditAction::PatientDeactivate } else { AuditAction::PatientActivate };
     let txn = db::begin_write(&state.db).await?;
     let card = visible(state, &txn, who, id, action).await?;
     if patients::status_of(&card) == PatientStatus::Archived {
@@ -510,7 +513,7 @@ pub async fn set_doctors(
     organizer(&who)?;
     let now = state.clock.now();
     let txn = db::begin_write(&state.db).await?;
-    let card = visible(&state, &txn, &who, *id, "patient.doctors").await?;
+    let card = visible(&state, &txn, &who, *id, AuditAction::PatientDoctors).await?;
     let doctors = org_doctors(&txn, who.org.0, &body.0.doctor_ids, "doctor_ids").await?;
     doctor_patient::Entity::delete_many()
         .filter(doctor_patient::Column::PatientCardId.eq(card.id))
@@ -520,7 +523,7 @@ pub async fn set_doctors(
     for d in doctors {
         patients::assign(&txn, who.org.0, who.ctx.membership_id.0, card.id, d, now).await?;
     }
-    finish(&state, txn, &who, card.id, "patient.doctors", false).await
+    finish(&state, txn, &who, card.id, AuditAction::PatientDoctors, false).await
 }
 
 /// A doctor takes a patient of his organization (ORG-8); find him with `GET /patients?all=true`.
@@ -545,7 +548,7 @@ pub async fn take(
     let now = state.clock.now();
     let txn = db::begin_write(&state.db).await?;
     let Some(card) = patients::find_visible(&txn, who.org.0, PatientScope::Organization, id.0).await? else {
-        let event = AuditEvent::by(&who.ctx, "patient.take", "patient", now).entity_id(*id).denied();
+        let event = AuditEvent::by(&who.ctx, AuditAction::PatientTake, "patient", now).entity_id(*id).denied();
         state.audit.read(event).await?;
         return Err(ApiError::not_found());
     };
@@ -553,5 +556,5 @@ pub async fn take(
         return Err(ApiError::code(ErrorCode::Conflict, "A deleted patient cannot be taken."));
     }
     patients::assign(&txn, who.org.0, who.ctx.membership_id.0, card.id, me, now).await?;
-    finish(&state, txn, &who, card.id, "patient.take", false).await
+    finish(&state, txn, &who, card.id, AuditAction::PatientTake, false).await
 }

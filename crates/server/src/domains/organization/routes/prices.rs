@@ -3,6 +3,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
 use common::admin::{PriceImportPreview, PriceImportResult, PriceItemDto, PriceItemInput, PriceQuery};
+use common::audit::AuditAction;
 use common::domain::search_key;
 use common::ids::PriceItemId;
 use common::{ErrorCode, Problem};
@@ -106,7 +107,7 @@ pub async fn create(state: web::Data<AppState>, who: Organizer, body: Json<Price
         .exec_without_returning(&txn)
         .await
         .map_err(duplicate_code)?;
-    audit::record(&txn, AuditEvent::by(&who.ctx, "price.create", "price_item", now).entity_id(id)).await?;
+    audit::record(&txn, AuditEvent::by(&who.ctx, AuditAction::PriceCreate, "price_item", now).entity_id(id)).await?;
     let p = price_item::Entity::find_by_id(id).one(&txn).await?.ok_or_else(ApiError::not_found)?;
     txn.commit().await?;
     Ok(HttpResponse::Created().json(dto(p)))
@@ -163,7 +164,7 @@ pub async fn update(
     am.active = Set(item.active);
     am.updated_at = Set(now);
     let p = price_item::Entity::update(am).exec(&txn).await.map_err(duplicate_code)?;
-    audit::record(&txn, AuditEvent::by(&who.ctx, "price.update", "price_item", now).entity_id(id.0)).await?;
+    audit::record(&txn, AuditEvent::by(&who.ctx, AuditAction::PriceUpdate, "price_item", now).entity_id(id.0)).await?;
     txn.commit().await?;
     Ok(web::Json(dto(p)))
 }
@@ -186,7 +187,7 @@ pub async fn remove(state: web::Data<AppState>, who: Organizer, id: web::Path<Pr
     let txn = db::begin_write(&state.db).await?;
     let p = own(&txn, &who, *id).await?;
     price_item::Entity::delete_by_id(p.id).exec(&txn).await?;
-    audit::record(&txn, AuditEvent::by(&who.ctx, "price.delete", "price_item", now).entity_id(p.id)).await?;
+    audit::record(&txn, AuditEvent::by(&who.ctx, AuditAction::PriceDelete, "price_item", now).entity_id(p.id)).await?;
     txn.commit().await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -304,7 +305,7 @@ pub async fn import(
     for chunk in fresh.chunks(500) {
         price_item::Entity::insert_many(chunk.to_vec()).exec_without_returning(&txn).await?;
     }
-    audit::record(&txn, AuditEvent::by(&who.ctx, "price.import", "price_item", now)).await?;
+    audit::record(&txn, AuditEvent::by(&who.ctx, AuditAction::PriceImport, "price_item", now)).await?;
     txn.commit().await?;
     tracing::info!(org.id = %who.org, created = result.created, updated = result.updated, "price list imported");
     Ok(web::Json(result))

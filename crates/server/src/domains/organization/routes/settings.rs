@@ -3,6 +3,7 @@
 use actix_web::{HttpRequest, HttpResponse, get, put, web};
 use common::Problem;
 use common::admin::{ClassSettingsDto, DEFAULT_CLASS_PARTICIPANTS, MAX_CLASS_PARTICIPANTS};
+use common::audit::AuditAction;
 use common::ids::MembershipId;
 use db::entities::{course_doctor, organization, organization_settings};
 use db::sea_orm::{
@@ -123,7 +124,8 @@ pub async fn put_classes(
         .exec_without_returning(&txn)
         .await?;
     }
-    audit::record(&txn, AuditEvent::by(&who.ctx, "settings.classes", "organization", now).entity_id(org)).await?;
+    audit::record(&txn, AuditEvent::by(&who.ctx, AuditAction::SettingsClasses, "organization", now).entity_id(org))
+        .await?;
     let dto = load(&txn, org).await?;
     txn.commit().await?;
     Ok(HttpResponse::Ok().insert_header(etag_header(etag_of(&dto)?)).json(dto))

@@ -4,6 +4,7 @@
 
 use actix_web::{HttpResponse, get, post, put, web};
 use common::admin::{AssistantAccessDto, SortOrder, UpdateStaffRequest};
+use common::audit::AuditAction;
 use common::auth::{InviteStaffRequest, MembershipStatus, ResendInvitationRequest, Role, StaffMemberDto, StaffQuery};
 use common::domain::search_key;
 use common::ids::MembershipId;
@@ -207,7 +208,7 @@ pub async fn resend(
         return Err(ApiError::code(ErrorCode::Conflict, "This invitation was already accepted."));
     }
     if m.invited_email != email.as_str() {
-        let name = accounts::full_name(&m).display();
+        let name = m.full_name().full();
         membership::Entity::update_many()
             .col_expr(membership::Column::InvitedEmail, Expr::value(email.as_str()))
             .col_expr(membership::Column::SearchKey, Expr::value(search_key(&format!("{name} {}", email.as_str()))))
@@ -367,7 +368,7 @@ pub async fn rename(
             .col_expr(membership::Column::MiddleName, Expr::value(name.middle.as_ref().map(|x| x.as_str().to_owned())))
             .col_expr(
                 membership::Column::SearchKey,
-                Expr::value(search_key(&format!("{} {}", name.display(), m.invited_email))),
+                Expr::value(search_key(&format!("{} {}", name.full(), m.invited_email))),
             )
             .col_expr(membership::Column::UpdatedAt, Expr::value(now))
             .filter(membership::Column::Id.eq(m.id))
@@ -453,7 +454,7 @@ pub async fn set_access(
     }
     crate::platform::audit::record(
         &txn,
-        crate::platform::audit::AuditEvent::by(&who.ctx, "staff.access", "membership", now).entity_id(m.id),
+        crate::platform::audit::AuditEvent::by(&who.ctx, AuditAction::StaffAccess, "membership", now).entity_id(m.id),
     )
     .await?;
     let dto = access_of(&txn, m.id).await?;

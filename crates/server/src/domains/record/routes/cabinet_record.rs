@@ -5,7 +5,7 @@
 
 use actix_web::{get, post, web};
 use common::Problem;
-use common::auth::FullName;
+use common::audit::AuditAction;
 use common::ids::{EntryId, PrescriptionId};
 use common::page::{DEFAULT_PAGE_SIZE, Page, PageParams};
 use common::record::{
@@ -50,7 +50,7 @@ pub async fn list(
     let filter = ListFilter { kind: q.kind, status: Some(EntryStatus::Signed) };
     let (rows, total) = record::list_page(&state.db, who.card.id, filter, p).await?;
     let items = record::summaries(&state.db, &rows).await?;
-    state.audit.read(who.audit("record.list", "record_entry", state.clock.now())).await?;
+    state.audit.read(who.audit(AuditAction::RecordList, "record_entry", state.clock.now())).await?;
     Ok(web::Json(Page { items, page: p.page, per_page: p.per_page, total }))
 }
 
@@ -92,17 +92,12 @@ pub async fn print(
     let now = state.clock.now();
     let dto = RecordPrintDto {
         organization_name: org.name,
-        patient_name: FullName {
-            last_name: card.last_name.clone(),
-            first_name: card.first_name.clone(),
-            middle_name: card.middle_name.clone(),
-        }
-        .display(),
+        patient_name: card.full_name().full(),
         birth_date: card.birth_date,
         printed_at: now,
         entries,
     };
-    state.audit.read(who.audit("record.print", "record_entry", now)).await?;
+    state.audit.read(who.audit(AuditAction::RecordPrint, "record_entry", now)).await?;
     Ok(web::Json(dto))
 }
 
@@ -133,11 +128,11 @@ pub async fn get_one(
         .await?
         .filter(|e| e.amends_id.is_none() && record::is_signed(e));
     let Some(entry) = entry else {
-        state.audit.read(who.audit("record.read", "record_entry", now).entity_id(*entry_id).denied()).await?;
+        state.audit.read(who.audit(AuditAction::RecordRead, "record_entry", now).entity_id(*entry_id).denied()).await?;
         return Err(ApiError::not_found());
     };
     let dto = record::entry_dto(&state.db, &entry, false).await?;
-    state.audit.read(who.audit("record.read", "record_entry", now).entity_id(entry.id)).await?;
+    state.audit.read(who.audit(AuditAction::RecordRead, "record_entry", now).entity_id(entry.id)).await?;
     Ok(web::Json(dto))
 }
 
@@ -156,7 +151,7 @@ pub async fn get_one(
 #[get("/cabinet/prescriptions")]
 pub async fn prescriptions(state: web::Data<AppState>, who: Patient) -> ApiResult<web::Json<Vec<PrescriptionDto>>> {
     let items = record::prescriptions_of(&state.db, who.card.id).await?;
-    state.audit.read(who.audit("prescription.list", "prescription", state.clock.now())).await?;
+    state.audit.read(who.audit(AuditAction::PrescriptionList, "prescription", state.clock.now())).await?;
     Ok(web::Json(items))
 }
 
@@ -185,7 +180,10 @@ pub async fn done(
 ) -> ApiResult<web::Json<PrescriptionDto>> {
     let now = state.clock.now();
     let Some(p) = record::find_prescription(&state.db, who.card.id, *id).await? else {
-        state.audit.read(who.audit("prescription.status", "prescription", now).entity_id(*id).denied()).await?;
+        state
+            .audit
+            .read(who.audit(AuditAction::PrescriptionStatus, "prescription", now).entity_id(*id).denied())
+            .await?;
         return Err(ApiError::not_found());
     };
     if PrescriptionKind::parse(&p.kind) != Some(PrescriptionKind::Recommended) {
@@ -193,7 +191,7 @@ pub async fn done(
     }
     let txn = db::begin_write(&state.db).await?;
     let p = record::set_prescription_status(&txn, p, PrescriptionStatus::Done, who.ctx.membership_id.0, now).await?;
-    audit::record(&txn, who.audit("prescription.status", "prescription", now).entity_id(*id)).await?;
+    audit::record(&txn, who.audit(AuditAction::PrescriptionStatus, "prescription", now).entity_id(*id)).await?;
     let dto = record::prescription_dto(&p)?;
     txn.commit().await?;
     Ok(web::Json(dto))

@@ -12,6 +12,7 @@ pub mod read;
 pub mod write;
 
 use common::ErrorCode;
+use common::audit::AuditAction;
 use common::ids::EntryId;
 use db::entities::{patient_card, record_entry};
 
@@ -29,7 +30,7 @@ pub(crate) async fn card_entry(
     who: &PatientStaff,
     card: &patient_card::Model,
     id: EntryId,
-    action: &'static str,
+    action: AuditAction,
 ) -> ApiResult<record_entry::Model> {
     match record::find_entry(&state.db, card.id, id).await? {
         Some(e) => Ok(e),

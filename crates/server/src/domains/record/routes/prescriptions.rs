@@ -2,6 +2,7 @@
 //! a doctor prescribes; a doctor or an assistant marks one done or to do.
 
 use actix_web::{HttpResponse, get, post, put, web};
+use common::audit::AuditAction;
 use common::cabinet::NotificationKind;
 use common::ids::{PatientId, PrescriptionId};
 use common::record::{
@@ -40,9 +41,10 @@ pub async fn list(
     who: PatientStaff,
     id: web::Path<PatientId>,
 ) -> ApiResult<web::Json<Vec<PrescriptionDto>>> {
-    let card = clinician_card(&state, &who, *id, "prescription.list").await?;
+    let card = clinician_card(&state, &who, *id, AuditAction::PrescriptionList).await?;
     let items = record::prescriptions_of(&state.db, card.id).await?;
-    let event = AuditEvent::by(&who.ctx, "prescription.list", "prescription", state.clock.now()).patients([card.id]);
+    let event =
+        AuditEvent::by(&who.ctx, AuditAction::PrescriptionList, "prescription", state.clock.now()).patients([card.id]);
     state.audit.read(event).await?;
     Ok(web::Json(items))
 }
@@ -85,8 +87,8 @@ pub async fn create(
     body: Json<PrescriptionInput>,
 ) -> ApiResult<HttpResponse> {
     let input = body.0;
-    let card = clinician_card(&state, &who, *id, "prescription.create").await?;
-    doctor_only(&state, &who, *id, "prescription.create").await?;
+    let card = clinician_card(&state, &who, *id, AuditAction::PrescriptionCreate).await?;
+    doctor_only(&state, &who, *id, AuditAction::PrescriptionCreate).await?;
     let mut errors = Vec::new();
     check_text(&input.title, "title", PRESCRIPTION_TITLE_MAX, true, &mut errors);
     check_text(&input.details, "details", PRESCRIPTION_DETAILS_MAX, false, &mut errors);
@@ -111,7 +113,7 @@ pub async fn create(
         details: Set(input.details.trim().to_owned()),
         due_on: Set(input.due_on),
         prescribed_by: Set(Some(doctor.id)),
-        prescribed_by_name: Set(record::member_name(&doctor)),
+        prescribed_by_name: Set(doctor.full_name().full()),
         created_at: Set(now),
         done_at: Set(None),
         done_by: Set(None),
@@ -125,7 +127,9 @@ pub async fn create(
         email: true,
     };
     notify(&txn, &state.settings.base_url, &card, notice, now).await?;
-    let event = AuditEvent::by(&who.ctx, "prescription.create", "prescription", now).entity_id(pid).patients([card.id]);
+    let event = AuditEvent::by(&who.ctx, AuditAction::PrescriptionCreate, "prescription", now)
+        .entity_id(pid)
+        .patients([card.id]);
     audit::record(&txn, event).await?;
     let saved = prescription::Entity::find_by_id(pid).one(&txn).await?.ok_or_else(ApiError::not_found)?;
     let dto = record::prescription_dto(&saved)?;
@@ -159,10 +163,10 @@ pub async fn set_status(
     body: Json<PrescriptionStatusInput>,
 ) -> ApiResult<web::Json<PrescriptionDto>> {
     let (id, pid) = path.into_inner();
-    let card = clinician_card(&state, &who, id, "prescription.status").await?;
+    let card = clinician_card(&state, &who, id, AuditAction::PrescriptionStatus).await?;
     let now = state.clock.now();
     let Some(p) = record::find_prescription(&state.db, card.id, pid).await? else {
-        let event = AuditEvent::by(&who.ctx, "prescription.status", "prescription", now)
+        let event = AuditEvent::by(&who.ctx, AuditAction::PrescriptionStatus, "prescription", now)
             .entity_id(pid)
             .patients([card.id])
             .denied();
@@ -171,7 +175,9 @@ pub async fn set_status(
     };
     let txn = db::begin_write(&state.db).await?;
     let p = record::set_prescription_status(&txn, p, body.0.status, who.ctx.membership_id.0, now).await?;
-    let event = AuditEvent::by(&who.ctx, "prescription.status", "prescription", now).entity_id(pid).patients([card.id]);
+    let event = AuditEvent::by(&who.ctx, AuditAction::PrescriptionStatus, "prescription", now)
+        .entity_id(pid)
+        .patients([card.id]);
     audit::record(&txn, event).await?;
     let dto = record::prescription_dto(&p)?;
     txn.commit().await?;

@@ -2,6 +2,7 @@
 
 use actix_web::{get, web};
 use common::Problem;
+use common::audit::AuditAction;
 use common::ids::{EntryId, PatientId};
 use common::page::{DEFAULT_PAGE_SIZE, Page, PageParams};
 use common::record::{EntryDto, EntryQuery, EntrySummaryDto};
@@ -36,12 +37,13 @@ pub async fn list(
     id: web::Path<PatientId>,
     q: web::Query<EntryQuery>,
 ) -> ApiResult<web::Json<Page<EntrySummaryDto>>> {
-    let card = clinician_card(&state, &who, *id, "record.list").await?;
+    let card = clinician_card(&state, &who, *id, AuditAction::RecordList).await?;
     let p = page_params(&PageParams { page: q.page.unwrap_or(1), per_page: q.per_page.unwrap_or(DEFAULT_PAGE_SIZE) })?;
     let filter = ListFilter { kind: q.kind, status: q.status };
     let (rows, total) = record::list_page(&state.db, card.id, filter, p).await?;
     let items = record::summaries(&state.db, &rows).await?;
-    let event = AuditEvent::by(&who.ctx, "record.list", "record_entry", state.clock.now()).patients([card.id]);
+    let event =
+        AuditEvent::by(&who.ctx, AuditAction::RecordList, "record_entry", state.clock.now()).patients([card.id]);
     state.audit.read(event).await?;
     Ok(web::Json(Page { items, page: p.page, per_page: p.per_page, total }))
 }
@@ -69,10 +71,10 @@ pub async fn get_one(
     path: web::Path<(PatientId, EntryId)>,
 ) -> ApiResult<web::Json<EntryDto>> {
     let (id, entry_id) = path.into_inner();
-    let card = clinician_card(&state, &who, id, "record.read").await?;
-    let entry = card_entry(&state, &who, &card, entry_id, "record.read").await?;
+    let card = clinician_card(&state, &who, id, AuditAction::RecordRead).await?;
+    let entry = card_entry(&state, &who, &card, entry_id, AuditAction::RecordRead).await?;
     let dto = record::entry_dto(&state.db, &entry, true).await?;
-    let event = AuditEvent::by(&who.ctx, "record.read", "record_entry", state.clock.now())
+    let event = AuditEvent::by(&who.ctx, AuditAction::RecordRead, "record_entry", state.clock.now())
         .entity_id(entry.id)
         .patients([card.id]);
     state.audit.read(event).await?;

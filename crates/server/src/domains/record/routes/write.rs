@@ -4,6 +4,7 @@
 
 use actix_web::{HttpResponse, post, put, web};
 use chrono::{DateTime, Utc};
+use common::audit::AuditAction;
 use common::ids::{EntryId, PatientId};
 use common::record::{ENTRY_BODY_MAX, ENTRY_TITLE_MAX, EntryDto, EntryInput, EntryKind, EntryStatus, check_entry_text};
 use common::{ErrorCode, FieldError, Problem};
@@ -48,7 +49,7 @@ fn check_input(input: &EntryInput, same_kind: Option<EntryKind>) -> ApiResult<()
 struct Change<'a> {
     card: &'a patient_card::Model,
     id: Uuid,
-    actions: &'a [&'static str],
+    actions: &'a [AuditAction],
     signed_now: bool,
     now: DateTime<Utc>,
 }
@@ -68,7 +69,7 @@ async fn finish(
     }
     let events = actions
         .iter()
-        .map(|a| AuditEvent::by(&who.ctx, a, "record_entry", now).entity_id(id).patients([card.id]))
+        .map(|a| AuditEvent::by(&who.ctx, *a, "record_entry", now).entity_id(id).patients([card.id]))
         .collect();
     audit::record_all(&txn, events).await?;
     let dto = record::entry_dto(&txn, &entry, true).await?;
@@ -90,7 +91,7 @@ fn new_entry(
     amends: Option<Uuid>,
     now: DateTime<Utc>,
 ) -> record_entry::ActiveModel {
-    let name = record::member_name(author);
+    let name = author.full_name().full();
     record_entry::ActiveModel {
         id: Set(id),
         organization_id: Set(card.organization_id),
@@ -138,9 +139,9 @@ pub async fn create(
     body: Json<EntryInput>,
 ) -> ApiResult<HttpResponse> {
     let input = body.0;
-    let card = clinician_card(&state, &who, *id, "record.create").await?;
+    let card = clinician_card(&state, &who, *id, AuditAction::RecordCreate).await?;
     if input.sign {
-        doctor_only(&state, &who, *id, "record.create").await?;
+        doctor_only(&state, &who, *id, AuditAction::RecordCreate).await?;
     }
     check_input(&input, None)?;
     let author = me(&state, &who).await?;
@@ -153,7 +154,7 @@ pub async fn create(
         &state,
         txn,
         &who,
-        Change { card: &card, id: entry_id, actions: &["record.create"], signed_now: input.sign, now },
+        Change { card: &card, id: entry_id, actions: &[AuditAction::RecordCreate], signed_now: input.sign, now },
     )
     .await?;
     Ok(HttpResponse::Created().json(dto))
@@ -187,11 +188,11 @@ pub async fn update(
 ) -> ApiResult<web::Json<EntryDto>> {
     let (id, entry_id) = path.into_inner();
     let input = body.0;
-    let card = clinician_card(&state, &who, id, "record.update").await?;
+    let card = clinician_card(&state, &who, id, AuditAction::RecordUpdate).await?;
     if input.sign {
-        doctor_only(&state, &who, id, "record.update").await?;
+        doctor_only(&state, &who, id, AuditAction::RecordUpdate).await?;
     }
-    let entry = card_entry(&state, &who, &card, entry_id, "record.update").await?;
+    let entry = card_entry(&state, &who, &card, entry_id, AuditAction::RecordUpdate).await?;
     if record::is_signed(&entry) {
         return Err(signed_conflict());
     }
@@ -224,7 +225,8 @@ pub async fn update(
     if changed == 0 {
         return Err(signed_conflict());
     }
-    let actions: &[&'static str] = if input.sign { &["record.update", "record.sign"] } else { &["record.update"] };
+    let actions: &[AuditAction] =
+        if input.sign { &[AuditAction::RecordUpdate, AuditAction::RecordSign] } else { &[AuditAction::RecordUpdate] };
     finish(&state, txn, &who, Change { card: &card, id: entry.id, actions, signed_now: input.sign, now })
         .await
         .map(web::Json)
@@ -237,7 +239,7 @@ fn sign_columns(
 ) -> db::sea_orm::UpdateMany<record_entry::Entity> {
     edit.col_expr(record_entry::Column::Status, Expr::value(EntryStatus::Signed.as_str()))
         .col_expr(record_entry::Column::SignedBy, Expr::value(signer.id))
-        .col_expr(record_entry::Column::SignedByName, Expr::value(record::member_name(signer)))
+        .col_expr(record_entry::Column::SignedByName, Expr::value(signer.full_name().full()))
         .col_expr(record_entry::Column::SignedAt, Expr::value(now))
 }
 
@@ -265,9 +267,9 @@ pub async fn sign(
     path: web::Path<(PatientId, EntryId)>,
 ) -> ApiResult<web::Json<EntryDto>> {
     let (id, entry_id) = path.into_inner();
-    let card = clinician_card(&state, &who, id, "record.sign").await?;
-    doctor_only(&state, &who, id, "record.sign").await?;
-    let entry = card_entry(&state, &who, &card, entry_id, "record.sign").await?;
+    let card = clinician_card(&state, &who, id, AuditAction::RecordSign).await?;
+    doctor_only(&state, &who, id, AuditAction::RecordSign).await?;
+    let entry = card_entry(&state, &who, &card, entry_id, AuditAction::RecordSign).await?;
     if record::is_signed(&entry) {
         return Err(signed_conflict());
     }
@@ -284,9 +286,14 @@ pub async fn sign(
     if changed == 0 {
         return Err(signed_conflict());
     }
-    finish(&state, txn, &who, Change { card: &card, id: entry.id, actions: &["record.sign"], signed_now: true, now })
-        .await
-        .map(web::Json)
+    finish(
+        &state,
+        txn,
+        &who,
+        Change { card: &card, id: entry.id, actions: &[AuditAction::RecordSign], signed_now: true, now },
+    )
+    .await
+    .map(web::Json)
 }
 
 /// An amendment of a signed entry: a new entry pointing at the original, which never
@@ -318,11 +325,11 @@ pub async fn amend(
 ) -> ApiResult<HttpResponse> {
     let (id, entry_id) = path.into_inner();
     let input = body.0;
-    let card = clinician_card(&state, &who, id, "record.amend").await?;
+    let card = clinician_card(&state, &who, id, AuditAction::RecordAmend).await?;
     if input.sign {
-        doctor_only(&state, &who, id, "record.amend").await?;
+        doctor_only(&state, &who, id, AuditAction::RecordAmend).await?;
     }
-    let target = card_entry(&state, &who, &card, entry_id, "record.amend").await?;
+    let target = card_entry(&state, &who, &card, entry_id, AuditAction::RecordAmend).await?;
     if !record::is_signed(&target) {
         return Err(ApiError::code(ErrorCode::Conflict, "A draft is edited, not amended."));
     }
@@ -341,7 +348,7 @@ pub async fn amend(
         &state,
         txn,
         &who,
-        Change { card: &card, id: amendment, actions: &["record.amend"], signed_now: input.sign, now },
+        Change { card: &card, id: amendment, actions: &[AuditAction::RecordAmend], signed_now: input.sign, now },
     )
     .await?;
     Ok(HttpResponse::Created().json(dto))

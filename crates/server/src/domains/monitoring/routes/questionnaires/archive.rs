@@ -3,6 +3,7 @@
 
 use actix_web::{post, web};
 use common::Problem;
+use common::audit::AuditAction;
 use common::ids::QuestionnaireId;
 use common::monitoring::QuestionnaireDto;
 use db::entities::{assignment, questionnaire};
@@ -23,7 +24,7 @@ async fn set_archived(
     id: QuestionnaireId,
     archiving: bool,
 ) -> ApiResult<QuestionnaireDto> {
-    let action = if archiving { "questionnaire.archive" } else { "questionnaire.restore" };
+    let action = if archiving { AuditAction::QuestionnaireArchive } else { AuditAction::QuestionnaireRestore };
     who.writer(state, action, Some(id)).await?;
     let q = of_org(state, who, id).await?;
     let now = state.clock.now();

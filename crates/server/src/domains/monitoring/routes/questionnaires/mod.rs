@@ -12,6 +12,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use common::audit::AuditAction;
 use common::auth::Role;
 use common::ids::{OrganizationId, QuestionnaireId};
 use common::{ErrorCode, FieldError};
@@ -44,7 +45,8 @@ impl FromRequest for LibraryStaff {
                 (Role::Organizer | Role::Doctor | Role::Assistant, Some(org)) => Ok(LibraryStaff { ctx, org }),
                 _ => {
                     if let Some(state) = state {
-                        let event = AuditEvent::by(&ctx, "questionnaire.access", "questionnaire", state.clock.now());
+                        let event =
+                            AuditEvent::by(&ctx, AuditAction::QuestionnaireAccess, "questionnaire", state.clock.now());
                         state.audit.read(event.denied()).await?;
                     }
                     Err(ApiError::forbidden())
@@ -56,7 +58,7 @@ impl FromRequest for LibraryStaff {
 
 impl LibraryStaff {
     /// Refuses (403, audited) an assistant: only organizers and doctors change the library.
-    pub async fn writer(&self, state: &AppState, action: &'static str, id: Option<QuestionnaireId>) -> ApiResult<()> {
+    pub async fn writer(&self, state: &AppState, action: AuditAction, id: Option<QuestionnaireId>) -> ApiResult<()> {
         if matches!(self.ctx.role, Role::Organizer | Role::Doctor) {
             return Ok(());
         }

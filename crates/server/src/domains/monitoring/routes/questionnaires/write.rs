@@ -2,6 +2,7 @@
 //! The built-in templates never change (copy one to adapt it).
 
 use actix_web::{HttpResponse, post, put, web};
+use common::audit::AuditAction;
 use common::ids::QuestionnaireId;
 use common::monitoring::{QuestionnaireCopyInput, QuestionnaireDto, QuestionnaireInput, QuestionnaireVersionInput};
 use common::{ErrorCode, Problem};
@@ -19,7 +20,7 @@ async fn create_one(
     state: &AppState,
     who: &LibraryStaff,
     new: NewQuestionnaire<'_>,
-    action: &'static str,
+    action: AuditAction,
 ) -> ApiResult<QuestionnaireDto> {
     let now = state.clock.now();
     let txn = db::begin_write(&state.db).await?;
@@ -27,7 +28,7 @@ async fn create_one(
     audit::record(&txn, AuditEvent::by(&who.ctx, action, "questionnaire", now).entity_id(q.id)).await?;
     let dto = questionnaires::current_dto(&txn, &q).await?;
     txn.commit().await?;
-    tracing::info!(org.id = %who.org, questionnaire.id = %q.id, action, "questionnaire saved");
+    tracing::info!(org.id = %who.org, questionnaire.id = %q.id, action = %action, "questionnaire saved");
     Ok(dto)
 }
 
@@ -60,7 +61,7 @@ pub async fn create(
     who: LibraryStaff,
     body: Json<QuestionnaireInput>,
 ) -> ApiResult<HttpResponse> {
-    who.writer(&state, "questionnaire.create", None).await?;
+    who.writer(&state, AuditAction::QuestionnaireCreate, None).await?;
     let input = body.0;
     let mut errors = Vec::new();
     check_code(&mut errors, &input.code);
@@ -76,7 +77,7 @@ pub async fn create(
         definition: &input.definition,
         created_by: Some(who.ctx.membership_id.0),
     };
-    let dto = create_one(&state, &who, new, "questionnaire.create").await?;
+    let dto = create_one(&state, &who, new, AuditAction::QuestionnaireCreate).await?;
     Ok(HttpResponse::Created().json(dto))
 }
 
@@ -115,7 +116,7 @@ pub async fn new_version(
     id: web::Path<QuestionnaireId>,
     body: Json<QuestionnaireVersionInput>,
 ) -> ApiResult<web::Json<QuestionnaireDto>> {
-    who.writer(&state, "questionnaire.version", Some(*id)).await?;
+    who.writer(&state, AuditAction::QuestionnaireVersion, Some(*id)).await?;
     let q = of_org(&state, &who, *id).await?;
     read_only(&q)?;
     if q.archived_at.is_some() {
@@ -132,7 +133,7 @@ pub async fn new_version(
     else {
         return Err(ApiError::code(ErrorCode::Conflict, "Another version was saved a moment ago; reload it."));
     };
-    let event = AuditEvent::by(&who.ctx, "questionnaire.version", "questionnaire", now).entity_id(q.id);
+    let event = AuditEvent::by(&who.ctx, AuditAction::QuestionnaireVersion, "questionnaire", now).entity_id(q.id);
     audit::record(&txn, event).await?;
     let dto = questionnaires::dto(&q, &v)?;
     txn.commit().await?;
@@ -163,7 +164,7 @@ pub async fn copy(
     id: web::Path<QuestionnaireId>,
     body: Json<QuestionnaireCopyInput>,
 ) -> ApiResult<HttpResponse> {
-    who.writer(&state, "questionnaire.copy", Some(*id)).await?;
+    who.writer(&state, AuditAction::QuestionnaireCopy, Some(*id)).await?;
     let source = of_org(&state, &who, *id).await?;
     let mut errors = Vec::new();
     check_code(&mut errors, &body.0.code);
@@ -179,6 +180,6 @@ pub async fn copy(
         definition: &current.definition,
         created_by: Some(who.ctx.membership_id.0),
     };
-    let dto = create_one(&state, &who, new, "questionnaire.copy").await?;
+    let dto = create_one(&state, &who, new, AuditAction::QuestionnaireCopy).await?;
     Ok(HttpResponse::Created().json(dto))
 }

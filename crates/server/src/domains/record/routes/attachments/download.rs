@@ -3,6 +3,7 @@
 
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{FromRequest, HttpRequest, HttpResponse, dev::Payload, get, web};
+use common::audit::AuditAction;
 use common::auth::Role;
 use common::ids::AttachmentId;
 use common::record::{DownloadLinkDto, EntryStatus, FileKind};
@@ -65,7 +66,7 @@ pub async fn get_link(
                     .is_some(),
                 None => false,
             };
-            let event = patient.audit("attachment.link", "attachment", now).entity_id(id);
+            let event = patient.audit(AuditAction::AttachmentLink, "attachment", now).entity_id(id);
             if !signed {
                 state.audit.read(event.denied()).await?;
                 return Err(ApiError::not_found());
@@ -82,7 +83,7 @@ pub async fn get_link(
                 Some(a) => find_visible(&state.db, org.0, scope, a.patient_card_id).await?,
                 None => None,
             };
-            let event = AuditEvent::by(&who, "attachment.link", "attachment", now).entity_id(id);
+            let event = AuditEvent::by(&who, AuditAction::AttachmentLink, "attachment", now).entity_id(id);
             match card {
                 Some(card) => event.patients([card.id]),
                 None => {
@@ -92,7 +93,7 @@ pub async fn get_link(
             }
         }
         _ => {
-            let event = AuditEvent::by(&who, "attachment.link", "attachment", now).entity_id(id).denied();
+            let event = AuditEvent::by(&who, AuditAction::AttachmentLink, "attachment", now).entity_id(id).denied();
             state.audit.read(event).await?;
             return Err(ApiError::forbidden());
         }
@@ -174,7 +175,7 @@ pub async fn get_file(
         tracing::error!(error = %e, "reading a file from the store failed");
         actix_web::error::ErrorInternalServerError("file store")
     });
-    let mut event = AuditEvent::system(att.organization_id, "attachment.download", "attachment", now)
+    let mut event = AuditEvent::system(att.organization_id, AuditAction::AttachmentDownload, "attachment", now)
         .entity_id(att.id)
         .patients([att.patient_card_id]);
     event.client_ip = crate::auth::client_ip::client_ip(&req, &state.settings.trusted_proxies).map(|ip| ip.to_string());

@@ -8,6 +8,7 @@
 use actix_multipart::{Field, Multipart, MultipartError};
 use actix_web::{HttpResponse, post, web};
 use bytes::Bytes;
+use common::audit::AuditAction;
 use common::ids::{AttachmentId, EntryId, PatientId};
 use common::record::{
     AttachmentDto, AuthorDto, ENTRY_TITLE_MAX, EntryDto, EntryKind, EntryStatus, FileKind, UPLOAD_DESCRIPTION_MAX,
@@ -343,29 +344,19 @@ impl Drop for Written {
     }
 }
 
-fn full_name(last: &str, first: &str, middle: Option<&str>) -> String {
-    [Some(last), Some(first), middle].into_iter().flatten().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ")
-}
-
 /// The entry and its attachment rows, with the audit row, in one transaction.
 async fn save(state: &AppState, who: &Patient, description: String, files: Vec<StoredFile>) -> ApiResult<EntryDto> {
     let now = state.clock.now();
     let txn = db::begin_write(&state.db).await?;
     let org = organization::Entity::find_by_id(who.org.0).one(&txn).await?.ok_or_else(ApiError::not_found)?;
     let author = match who.acting_for {
-        None => AuthorDto {
-            name: full_name(&who.card.last_name, &who.card.first_name, who.card.middle_name.as_deref()),
-            role: "patient".to_owned(),
-        },
+        None => AuthorDto { name: who.card.full_name().full(), role: "patient".to_owned() },
         Some(_) => {
             let m = membership::Entity::find_by_id(who.ctx.membership_id.0)
                 .one(&txn)
                 .await?
                 .ok_or_else(ApiError::unauthorized)?;
-            AuthorDto {
-                name: full_name(&m.last_name, &m.first_name, m.middle_name.as_deref()),
-                role: "representative".to_owned(),
-            }
+            AuthorDto { name: m.full_name().full(), role: "representative".to_owned() }
         }
     };
     let entry_id = Uuid::now_v7();
@@ -417,7 +408,7 @@ async fn save(state: &AppState, who: &Patient, description: String, files: Vec<S
             created_at: now,
         });
     }
-    crate::platform::audit::record(&txn, who.audit("record.upload", "record_entry", now).entity_id(entry_id)).await?;
+    crate::platform::audit::record(&txn, who.audit(AuditAction::RecordUpload, "record_entry", now).entity_id(entry_id)).await?;
     txn.commit().await?;
     Ok(EntryDto {
         id: EntryId(entry_id),
