@@ -61,9 +61,11 @@ async function startOnFreePort() {
   }
 }
 
-// `seed`: 'demo' runs `oncocenter demo-seed` before the tests. `fixedPort`: false lets the server
-// bind port 0 itself (for files whose emails never name its address).
-export function useApp({ seed, fixedPort = true } = {}) {
+// `seed`: 'demo' runs `oncocenter demo-seed` before the tests. `setup`: the file's own data, once
+// the app and the browser are up (a file's own root `before` may run before this one's).
+// `fixedPort`: false lets the server bind port 0 itself (for files whose emails never name its
+// address).
+export function useApp({ seed, setup, fixedPort = true } = {}) {
   const app = {};
   let browser;
 
@@ -71,6 +73,7 @@ export function useApp({ seed, fixedPort = true } = {}) {
     Object.assign(app, fixedPort ? await startOnFreePort() : await startApp());
     if (seed === 'demo') await cli('demo-seed');
     browser = await launchBrowser();
+    if (setup) await setup();
   });
 
   after(async () => {

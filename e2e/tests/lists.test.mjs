@@ -7,7 +7,7 @@
 // doctor1 who register, their feedback, news, signed record entries (each one a notification).
 // Every page: axe, no horizontal overflow and no Rust source at 390 and 1280 px (checkPage).
 import assert from 'node:assert/strict';
-import { before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
 import { checkPage, horizontalOverflow } from '../lib/check.mjs';
 import { ALL_CONSENTS as CONSENTS, DEMO, VASILIEV, day, useApp } from '../lib/fixtures.mjs';
@@ -30,11 +30,12 @@ const SURNAMES = ['Абрамов', 'Белов', 'Вишняков', 'Гусе�
 const FIRST_NAMES = ['Алексей', 'Борис', 'Виктор', 'Григорий', 'Денис', 'Евгений', 'Захар', 'Игорь', 'Кирилл', 'Леонид',
   'Михаил', 'Никита', 'Олег', 'Павел', 'Роман', 'Семён'];
 
-const { newPage, api, tokenOf, registerPatient, cardId, goto, login, logout, toast } = useApp({ seed: 'demo' });
+const { newPage, api, tokenOf, registerPatient, cardId, goto, login, logout, toast } = useApp({ seed: 'demo', setup: seedLists });
 let vasilievId;
 let longEntryId;
 
-before(async () => {
+// The rows every list pages through (useApp runs it once the app is up).
+async function seedLists() {
   const operator = await tokenOf(OPERATOR);
   const organizer = await tokenOf(ORGANIZER);
   const doctor = await tokenOf(DOCTOR1);
@@ -89,7 +90,7 @@ before(async () => {
     token: vasiliev,
     body: { category: 'question', subject: LONG_TITLE, text: LONG_BODY.slice(0, 3000) },
   });
-});
+}
 
 describe('lists and long text', () => {
   test('operator: organizations page through; Kamchatka from the list, Almaty by search', async () => {
