@@ -248,9 +248,13 @@ impl FromRequest for PatientStaff {
                 (Some(scope), Some(org)) => Ok(PatientStaff { ctx, org, scope }),
                 _ => {
                     let state = state?;
-                    let mut event =
-                        crate::platform::audit::AuditEvent::by(&ctx, AuditAction::PatientAccess, "patient", state.clock.now())
-                            .denied();
+                    let mut event = crate::platform::audit::AuditEvent::by(
+                        &ctx,
+                        AuditAction::PatientAccess,
+                        "patient",
+                        state.clock.now(),
+                    )
+                    .denied();
                     event.entity_id = target;
                     state.audit.read(event).await?;
                     Err(ApiError::forbidden())
@@ -399,9 +403,13 @@ impl FromRequest for Patient {
             let ctx = ctx.await?;
             let state = state?;
             let (Role::Patient, Some(org)) = (ctx.role, ctx.organization_id) else {
-                let event =
-                    crate::platform::audit::AuditEvent::by(&ctx, AuditAction::CabinetAccess, "patient", state.clock.now())
-                        .denied();
+                let event = crate::platform::audit::AuditEvent::by(
+                    &ctx,
+                    AuditAction::CabinetAccess,
+                    "patient",
+                    state.clock.now(),
+                )
+                .denied();
                 state.audit.read(event).await?;
                 return Err(ApiError::forbidden());
             };
@@ -417,7 +425,8 @@ impl FromRequest for Patient {
                 None => cards.into_iter().next(),
             };
             let Some((card, until)) = chosen else {
-                let mut event = crate::platform::audit::AuditEvent::by(&ctx, AuditAction::CabinetAccess, "patient", now).denied();
+                let mut event =
+                    crate::platform::audit::AuditEvent::by(&ctx, AuditAction::CabinetAccess, "patient", now).denied();
                 event.entity_id = wanted.map(|w| w.to_string());
                 state.audit.read(event).await?;
                 return Err(ApiError::not_found());

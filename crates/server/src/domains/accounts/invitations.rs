@@ -107,7 +107,7 @@ pub async fn create_pending(
         organization_id: Set(model.organization_id),
         account_id: Set(None),
         role: Set(model.role.clone()),
-        status: Set(model.status.clone()),
+        status: Set(model.status),
         invited_email: Set(model.invited_email.clone()),
         last_name: Set(model.last_name.clone()),
         first_name: Set(model.first_name.clone()),

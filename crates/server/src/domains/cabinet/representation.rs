@@ -118,7 +118,7 @@ pub async fn create(
         patient_card_id: Set(m.patient_card_id),
         email: Set(m.email.clone()),
         until: Set(m.until),
-        status: Set(m.status.clone()),
+        status: Set(m.status),
         token_hash: Set(m.token_hash.clone()),
         sent_at: Set(m.sent_at),
         expires_at: Set(m.expires_at),

@@ -56,4 +56,3 @@ pub fn configure(cfg: &mut ServiceConfig) {
 pub fn register_jobs(r: &mut Registry) {
     r.register(patients::LAPSE_INVITATION, lapse::LapseInvitation);
 }
-

@@ -150,7 +150,8 @@ async fn refuse_acting_for_dependent(state: &AppState, ctx: &AuthContext, req: &
         Ok(())
     } else {
         let event =
-            crate::platform::audit::AuditEvent::by(ctx, AuditAction::AccountChange, "account", state.clock.now()).denied();
+            crate::platform::audit::AuditEvent::by(ctx, AuditAction::AccountChange, "account", state.clock.now())
+                .denied();
         state.audit.read(event).await?;
         Err(ApiError::code(ErrorCode::ActingForDependent, "Switch back to your own cabinet first."))
     }

@@ -408,7 +408,8 @@ async fn save(state: &AppState, who: &Patient, description: String, files: Vec<S
             created_at: now,
         });
     }
-    crate::platform::audit::record(&txn, who.audit(AuditAction::RecordUpload, "record_entry", now).entity_id(entry_id)).await?;
+    crate::platform::audit::record(&txn, who.audit(AuditAction::RecordUpload, "record_entry", now).entity_id(entry_id))
+        .await?;
     txn.commit().await?;
     Ok(EntryDto {
         id: EntryId(entry_id),
