@@ -160,6 +160,11 @@ pub struct MeDto {
     pub current: MembershipDto,
     /// Every active membership of the account, for the role switcher.
     pub memberships: Vec<MembershipDto>,
+    /// The IANA zone the caller reads times in (SPEC X-3), e.g. `Europe/Moscow`: the current
+    /// membership's organization's; a patient's own zone (his monitoring settings) when he has
+    /// one; `UTC` for the platform operator. Instants stay UTC in every answer; the SPA
+    /// formats them in this zone, whatever the browser's.
+    pub time_zone: String,
 }
 
 /// `POST /api/v1/auth/switch`.

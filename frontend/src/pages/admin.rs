@@ -12,11 +12,12 @@ use leptos_meta::Title;
 
 use crate::api::admin::StaffListQuery;
 use crate::api::{self, ApiError};
+use crate::components::datetime::format_date;
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
 use crate::components::list_controls::{SearchBox, SortSelect};
 use crate::components::person_form::{PersonFields, PersonForm};
 use crate::components::ui::{
-    FieldErr, FieldKind, FormAlert, Modal, Pagination, StatusBadge, TextField, format_date, role_label, use_toasts,
+    FieldErr, FieldKind, FormAlert, Modal, Pagination, StatusBadge, TextField, role_label, use_toasts,
 };
 use crate::i18n::*;
 use crate::pages::operator::PlusIcon;

@@ -13,8 +13,9 @@ use leptos::task::spawn_local;
 use leptos_meta::Title;
 
 use crate::api::{self, ApiError};
+use crate::components::datetime::{format_date, format_day, today};
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
-use crate::components::ui::{FieldErr, FormAlert, Modal, TextField, format_date, format_day, today, use_toasts};
+use crate::components::ui::{FieldErr, FormAlert, Modal, TextField, use_toasts};
 use crate::i18n::*;
 use crate::session::RequireRole;
 

@@ -15,8 +15,9 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
 use crate::api::admin::AuditFilter;
+use crate::components::datetime::{TimeZoneNote, format_datetime, local_midnight_rfc3339};
 use crate::components::feedback::{ErrorPanel, Skeleton};
-use crate::components::ui::{Pagination, format_datetime, local_midnight_rfc3339, role_label};
+use crate::components::ui::{Pagination, role_label};
 use crate::i18n::*;
 use crate::routes::AppRoute;
 use crate::session::RequireRole;
@@ -182,6 +183,7 @@ fn AuditLog() -> impl IntoView {
             <header class="page-header">
                 <h1>{t!(i18n, nav.audit)}</h1>
                 <p class="page-header__lead">{t!(i18n, audit.lead)}</p>
+                <TimeZoneNote />
             </header>
             <form class="card filters" role="search" aria-label=move || t_string!(i18n, audit.filters) on:submit=|ev| ev.prevent_default()>
                 <div class="field">

@@ -8,11 +8,11 @@ use leptos::task::spawn_local;
 use leptos_meta::Title;
 
 use crate::api::{self, ApiError};
+use crate::components::datetime::{format_day, today};
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
 use crate::components::long_text::LongText;
 use crate::components::ui::{
-    CheckboxField, FieldErr, FieldKind, FormAlert, Modal, Pagination, TextAreaField, TextField, format_day, today,
-    use_toasts,
+    CheckboxField, FieldErr, FieldKind, FormAlert, Modal, Pagination, TextAreaField, TextField, use_toasts,
 };
 use crate::i18n::*;
 use crate::pages::operator::PlusIcon;

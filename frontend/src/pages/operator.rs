@@ -8,12 +8,11 @@ use leptos::task::spawn_local;
 use leptos_meta::Title;
 
 use crate::api::{self, ApiError};
+use crate::components::datetime::format_date;
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
 use crate::components::person_form::{PersonFields, PersonForm};
 use crate::components::time_zone::{TimeZonePicker, browser_zones, is_russian, parse_zone, zone_name};
-use crate::components::ui::{
-    FieldErr, FieldKind, FormAlert, Modal, Pagination, StatusBadge, TextField, format_date, use_toasts,
-};
+use crate::components::ui::{FieldErr, FieldKind, FormAlert, Modal, Pagination, StatusBadge, TextField, use_toasts};
 use crate::i18n::*;
 use crate::session::RequireRole;
 

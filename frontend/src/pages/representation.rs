@@ -16,8 +16,9 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::{self, ApiError};
+use crate::components::datetime::{format_date, format_day};
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
-use crate::components::ui::{FieldErr, FieldKind, FormAlert, PasswordField, TextField, format_date, format_day};
+use crate::components::ui::{FieldErr, FieldKind, FormAlert, PasswordField, TextField};
 use crate::i18n::*;
 use crate::pages::activate::token_from_hash;
 use crate::routes::{AppRoute, login_with_next};

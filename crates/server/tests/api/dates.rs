@@ -1,4 +1,5 @@
-//! Request dates (issue 13): a day or an instant a request carries at chrono's limits is refused with a 422
+//! Time zones and request dates (SPEC X-3, issue 13): `GET /me` names the zone the caller reads
+//! times in; a day or an instant a request carries at chrono's limits is refused with a 422
 //! naming the field (or, where the answer must not tell, treated as matching nothing) — never
 //! a panic, never a database error, on SQLite and PostgreSQL alike.
 
@@ -13,6 +14,7 @@ use crate::cabinet_helpers::*;
 use crate::helpers::spawn_app;
 use crate::monitoring_fixtures::get_q;
 use crate::monitoring_helpers::{assign_res, assignments_path, questionnaire_id, schedule};
+use crate::patients_helpers::put;
 
 /// Days a request may spell that no calendar of the API holds: chrono's own limits, the
 /// first day after 9999 and the last before year 1.
@@ -23,6 +25,26 @@ fn extreme_days() -> Vec<String> {
 /// A day in a query written by hand, its `+` kept (a `+` in a query is a space).
 fn q(day: &str) -> String {
     day.replace('+', "%2B")
+}
+
+#[tokio::test]
+async fn me_names_the_zone_times_are_read_in() {
+    let app = spawn_app().await;
+    let a = one_clinic(&app).await;
+    for token in [a.org.token(), a.doctor.token(), a.assistant.token(), a.patient.token()] {
+        assert_eq!(me(&app, token).await.time_zone, "Europe/Moscow");
+    }
+    assert_eq!(me(&app, &a.org.op_token).await.time_zone, "UTC", "the operator has no organization");
+
+    // A patient with his own zone reads his times in it; his clinicians keep the organization's.
+    let path = format!("/patients/{}/monitoring/settings", a.patient.id().0);
+    let body = json!({ "overrides": [], "time_zone": "Asia/Vladivostok" });
+    assert_eq!(put(&app, &path, Some(a.doctor.token()), &body).await.status(), 200);
+    assert_eq!(me(&app, a.patient.token()).await.time_zone, "Asia/Vladivostok");
+    assert_eq!(me(&app, a.doctor.token()).await.time_zone, "Europe/Moscow");
+    let body = json!({ "overrides": [], "time_zone": null });
+    assert_eq!(put(&app, &path, Some(a.doctor.token()), &body).await.status(), 200);
+    assert_eq!(me(&app, a.patient.token()).await.time_zone, "Europe/Moscow");
 }
 
 #[tokio::test]

@@ -13,8 +13,9 @@ use leptos_meta::Title;
 
 use super::use_cabinet;
 use crate::api;
+use crate::components::datetime::format_datetime;
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
-use crate::components::ui::{FieldErr, FieldKind, FormAlert, TextField, format_datetime, use_toasts};
+use crate::components::ui::{FieldErr, FieldKind, FormAlert, TextField, use_toasts};
 use crate::i18n::*;
 
 pub fn category_label(i18n: I18nContext<Locale>, c: FeedbackCategory) -> &'static str {

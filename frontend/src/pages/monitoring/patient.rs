@@ -13,8 +13,8 @@ use super::assignments::AssignmentsSection;
 use super::charts::ChartsSection;
 use super::submissions::SubmissionsSection;
 use crate::api::{self, ErrorKind};
+use crate::components::datetime::{TimeZoneNote, format_day, today};
 use crate::components::feedback::{ErrorPanel, Skeleton};
-use crate::components::ui::{format_day, today};
 use crate::i18n::*;
 use crate::pages::staff::{STAFF_ROLES, age_on, patient_param};
 use crate::routes::{staff_monitoring_href, staff_patient_href};
@@ -61,6 +61,7 @@ fn PatientLoaded(id: PatientId) -> impl IntoView {
                     match patient.await {
                         Ok(p) => view! {
                             <PatientHeader patient=p />
+                            <TimeZoneNote />
                             <AlertsSection id=id rules=rules />
                             <ChartsSection id=id />
                             <SubmissionsSection id=id />

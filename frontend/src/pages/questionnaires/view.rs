@@ -20,8 +20,9 @@ use super::{
     format_number, kind_label, lang, purpose_label,
 };
 use crate::api::{self, ApiError, ErrorKind};
+use crate::components::datetime::format_date;
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
-use crate::components::ui::{FormAlert, Modal, format_date, use_toasts};
+use crate::components::ui::{FormAlert, Modal, use_toasts};
 use crate::i18n::*;
 use crate::routes::{questionnaire_href, questionnaires_of};
 use crate::session::{RequireRole, use_session};

@@ -15,8 +15,9 @@ use super::{EntryStatusBadge, STAFF_ROLES, age_on, author_line, kind_label, pati
 use crate::api;
 use crate::api::ErrorKind;
 use crate::api::record::RecordFilter;
+use crate::components::datetime::{TimeZoneNote, format_day, today};
 use crate::components::feedback::{ErrorPanel, Skeleton};
-use crate::components::ui::{Pagination, format_day, today};
+use crate::components::ui::Pagination;
 use crate::i18n::*;
 use crate::pages::questionnaires::patient_rules::PatientRulesPanel;
 use crate::routes::{staff_entry_href, staff_monitoring_href, staff_patient_href};
@@ -163,6 +164,7 @@ fn RecordTab(id: PatientId) -> impl IntoView {
                 <h2 id="record-title">{t!(i18n, record.tab_record)}</h2>
                 <a class="btn btn--primary" href=staff_entry_href(id, None, None)>{t!(i18n, record.new_entry)}</a>
             </div>
+            <TimeZoneNote />
             <Show when=is_assistant>
                 <p class="hint">{t!(i18n, record.assistant_hint)}</p>
             </Show>

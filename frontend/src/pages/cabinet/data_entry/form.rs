@@ -22,8 +22,9 @@ use wasm_bindgen::JsCast;
 
 use super::{AdviceBanner, answer_rows, distinct_advice, lang, number_text, text, unit_text};
 use crate::api::{self, ApiError};
+use crate::components::datetime::format_datetime;
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
-use crate::components::ui::{FormAlert, format_datetime};
+use crate::components::ui::FormAlert;
 use crate::i18n::*;
 use crate::pages::cabinet::use_cabinet;
 use crate::routes::{AppRoute, cabinet_entry};

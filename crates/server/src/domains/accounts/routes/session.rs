@@ -175,11 +175,13 @@ pub async fn me_of(state: &AppState, ctx: AuthContext) -> ApiResult<MeDto> {
     let mut current = None;
     let mut memberships = Vec::new();
     let mut name = FullName { last_name: String::new(), first_name: String::new(), middle_name: None };
+    let mut time_zone = chrono_tz::UTC;
     for (m, org) in &all {
         let dto = accounts::membership_dto(m, org.as_ref())?;
         if m.id == ctx.membership_id.0 {
             name = m.full_name();
             current = Some(dto.clone());
+            time_zone = crate::domains::monitoring::service::display_zone(&state.db, m, org.as_ref()).await?;
         }
         if dto.status == MembershipStatus::Active {
             memberships.push(dto);
@@ -193,5 +195,6 @@ pub async fn me_of(state: &AppState, ctx: AuthContext) -> ApiResult<MeDto> {
         name,
         current,
         memberships,
+        time_zone: time_zone.name().to_owned(),
     })
 }
