@@ -33,7 +33,7 @@ openapi:
 e2e:
     scripts/build-spa.sh
     cargo build --quiet -p server --bin oncocenter
-    cd e2e && ONCOCENTER_BIN="${CARGO_TARGET_DIR:-../target}/debug/oncocenter" node --test --test-concurrency=1 tests/
+    cd e2e && ONCOCENTER_BIN="${CARGO_TARGET_DIR:-../target}/debug/oncocenter" node --test --test-concurrency=2 tests/
 
 # Format and lint.
 lint:

@@ -5,4 +5,4 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error
-exec node --test --test-concurrency=1 tests/
+exec node --test --test-concurrency=2 tests/

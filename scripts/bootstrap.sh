@@ -4,7 +4,8 @@
 # ($ONCOCENTER_TOOLS, default ~/.cache/oncocenter/tools), keyed by version.
 #
 #   scripts/bootstrap.sh run    what `scripts/run.sh` needs (wasm target, wasm-bindgen, wasm-opt)
-#   scripts/bootstrap.sh test   all of the above plus chromium, e2e npm packages, aiosmtpd, moto, schemathesis, cargo-deny
+#   scripts/bootstrap.sh test   all of the above plus chromium, e2e npm packages, aiosmtpd, moto, schemathesis, cargo-deny,
+#                               cargo-nextest (when the machine has none)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,6 +18,7 @@ log() { printf '\033[1;34m[bootstrap]\033[0m %s\n' "$*" >&2; }
 # The wasm-bindgen CLI must equal the wasm-bindgen crate in Cargo.lock.
 WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/, ""); print; exit}' "$ROOT/Cargo.lock")"
 CARGO_DENY_VERSION="0.20.2"
+CARGO_NEXTEST_VERSION="0.9.143"
 SCHEMATHESIS_VERSION="4.32.5"
 
 cargo_tool() { # name crate version [--locked]
@@ -48,6 +50,10 @@ path_add "$ROOT/e2e/node_modules/.bin"
 
 if [ "$MODE" = "test" ]; then
   path_add "$(cargo_tool cargo-deny cargo-deny "$CARGO_DENY_VERSION" --locked)"
+  # The test runner of scripts/test.sh; machines of kind rust-svc come with it.
+  if ! cargo nextest --version >/dev/null 2>&1; then
+    path_add "$(cargo_tool cargo-nextest cargo-nextest "$CARGO_NEXTEST_VERSION" --locked)"
+  fi
 
   if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
     log "installing Debian's chromium and chromium-driver"

@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # Runs every test: unit and integration tests on SQLite, the integration tests again on
 # PostgreSQL, the OpenAPI drift check (part of both), schemathesis over the OpenAPI document
-# (scripts/schemathesis.sh), and the browser e2e.
+# (scripts/schemathesis.sh), and the browser e2e. Prints each step's time and the total at the
+# end, then one line with every runner's count. See docs/testing.md.
 # Installs what it needs on first use (scripts/bootstrap.sh test).
 #
 #   TEST_DATABASE_URL   PostgreSQL admin URL (default postgres://postgres@127.0.0.1:5432/postgres);
 #                       the tests create and drop their own databases there.
+#   E2E_CONCURRENCY     browser test files run at once (default 2: each file has its own server,
+#                       data directory and browser; see docs/testing.md for the figures)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-step() { printf '\n\033[1;32m==> %s\033[0m\n' "$*"; }
+STEPS_TITLE="scripts/test.sh time"
+source scripts/lib/steps.sh
 
 eval "$(scripts/bootstrap.sh test)"
 
@@ -29,15 +33,36 @@ if ! pg_up; then
   exit 1
 fi
 
+# On SQLite the Rust tests run under cargo-nextest (every test in its own process, the binaries
+# side by side; .config/nextest.toml) when it is installed, else under cargo test. Every cargo
+# command here selects the same packages (the workspace's default members, never `-p server`):
+# cargo then resolves the same features, and the PostgreSQL run reuses the SQLite run's build
+# (`-p server --test api` alone rebuilt the server).
+if cargo nextest --version >/dev/null 2>&1; then
+  sqlite_tests() { cargo nextest run --profile ci --cargo-quiet 2>&1; }
+  doc_tests() { cargo test --quiet --doc; }
+else
+  echo "cargo-nextest is not installed (scripts/bootstrap.sh test installs it): running cargo test" >&2
+  sqlite_tests() { cargo test --quiet; }
+  doc_tests() { :; }
+fi
+
+step "build the host crates' tests"
+(unset TEST_DATABASE_URL; cargo test --quiet --no-run)
 step "unit and integration tests on SQLite"
+(unset TEST_DATABASE_URL; sqlite_tests | count_tests)
+step "doc tests"
+doc_tests
+step "SPA unit tests (host)"
 # The host crates and the SPA are tested in separate invocations: together, cargo would unify
 # their dependency features and rebuild everything the server shares with the SPA.
-(unset TEST_DATABASE_URL; cargo test --quiet)
-step "SPA unit tests (host)"
-cargo test --quiet -p frontend
+cargo test --quiet -p frontend | count_tests
 
 step "integration tests on PostgreSQL"
-TEST_DATABASE_URL="$PG_URL" cargo test --quiet -p server --test api
+# One process (cargo test's threads), not nextest's process per test: the suite migrates one
+# PostgreSQL template per process and copies it for each test (tests/api/helpers.rs); under
+# nextest every test migrated its own (18 tests: 248 s, against 87 s on SQLite).
+TEST_DATABASE_URL="$PG_URL" cargo test --quiet --test api | count_tests
 
 step "the OpenAPI document against the server (schemathesis, every check and phase)"
 cargo build --quiet -p server --bin oncocenter
@@ -47,5 +72,4 @@ scripts/schemathesis.sh
 step "browser e2e (headless Chromium)"
 scripts/build-spa.sh
 echo "Screenshots go to e2e/artifacts/ (390 and 1280 px wide)."
-# Last, so the test runner's summary closes the output.
-(cd e2e && node --test --test-concurrency=1 tests/)
+(cd e2e && node --test --test-reporter=spec --test-concurrency="${E2E_CONCURRENCY:-2}" tests/) | count_tests

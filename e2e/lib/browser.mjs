@@ -20,9 +20,9 @@ export function launchBrowser() {
 }
 
 // A fresh context (cookies, storage) whose browser language is English: the app must still
-// start in Russian.
-export async function newPage(browser, { locale = 'en-US', viewport = { width: 1280, height: 800 } } = {}) {
-  const context = await browser.newContext({ locale, viewport });
+// start in Russian. `timezoneId`: the browser's own zone (default: the machine's).
+export async function newPage(browser, { locale = 'en-US', viewport = { width: 1280, height: 800 }, timezoneId } = {}) {
+  const context = await browser.newContext({ locale, viewport, ...(timezoneId ? { timezoneId } : {}) });
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));

@@ -33,3 +33,21 @@ export function ui(app) {
 
   return { goto, openAccountMenu, logout, login, toast };
 }
+
+// A section of the organizer's admin panel, by its link in the panel's navigation.
+export async function adminSection(page, name) {
+  await page.getByRole('navigation', { name: 'Разделы панели администратора' }).getByRole('link', { name, exact: true }).click();
+}
+
+// A tab of the patient's cabinet, by its link in the cabinet's navigation.
+export async function cabinetTab(page, name) {
+  await page.getByRole('navigation', { name: 'Разделы личного кабинета' }).getByRole('link', { name }).click();
+}
+
+// From the doctor's or assistant's "my patients" list, the card of the patient `last`.
+export async function openMyPatient(page, last) {
+  const row = page.getByTestId('my-patients').locator('tr', { hasText: last });
+  await row.getByRole('link', { name: /Открыть карту/ }).click();
+  await page.waitForURL('**/staff/patients/*');
+  await page.getByTestId('patient-header').waitFor();
+}

@@ -5,43 +5,19 @@
 // password and switches between his two roles; a forgotten password by emailed code.
 // Every page: axe at phone and desktop width, screenshots.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
+import { describe, test } from 'node:test';
 
-import { freePort, startApp } from '../lib/app.mjs';
-import { launchBrowser, newPage } from '../lib/browser.mjs';
 import { checkPage } from '../lib/check.mjs';
-import { activationLink, outboxFiles, sixDigitCode, waitForEmail } from '../lib/outbox.mjs';
-import { ui } from '../lib/ui.mjs';
-
-const run = promisify(execFile);
-
-let app;
-let browser;
-let goto, openAccountMenu, logout, login, toast;
+import { useApp } from '../lib/fixtures.mjs';
+import { activationLink, sixDigitCode } from '../lib/outbox.mjs';
 
 const OPERATOR = { email: 'operator@oncocenter.test', password: 'operator pass phrase 1' };
 const ORGANIZER = { email: 'glavvrach@gkb1.test', password: 'organizer pass phrase 1' };
 const DOCTOR = { email: 'ivanova@gkb1.test', password: 'doctor pass phrase 1', newPassword: 'doctor new phrase 22' };
 const ORG_NAME = 'Городская клиническая больница № 1';
 
-before(async () => {
-  const port = await freePort();
-  app = await startApp({ env: { ONCOCENTER_BIND: `127.0.0.1:${port}` } });
-  browser = await launchBrowser();
-  ({ goto, openAccountMenu, logout, login, toast } = ui(app));
-});
-
-after(async () => {
-  await browser?.close();
-  await app?.stop();
-});
-
-async function person() {
-  const s = await newPage(browser);
-  return s;
-}
+const { newPage, cli, outboxFiles, waitForEmail, goto, openAccountMenu, logout, login, toast } = useApp();
+const person = () => newPage();
 
 async function setNewPassword(page, password) {
   await page.getByLabel('Пароль', { exact: true }).fill(password);
@@ -60,9 +36,7 @@ async function fillPerson(dialog, { email, last, first, middle }) {
 describe('accounts and onboarding', () => {
   test('operator → organization → organizer → doctor → two roles → password reset', async () => {
     // --- The operator account, from the CLI (the same data directory, while the server runs).
-    const { stdout } = await run(app.bin, ['operator', 'create', '--email', OPERATOR.email, '--name', 'Смирнов Олег'], {
-      env: { ...process.env, ONCOCENTER_DATA_DIR: app.dataDir, ONCOCENTER_BIND: new URL(app.baseUrl).host },
-    });
+    const { stdout } = await cli('operator', 'create', '--email', OPERATOR.email, '--name', 'Смирнов Олег');
     const operatorLink = stdout.match(/https?:\/\/\S+\/activate#token=\S+/)?.[0];
     assert.ok(operatorLink, `the CLI prints an activation link:\n${stdout}`);
 
@@ -86,7 +60,7 @@ describe('accounts and onboarding', () => {
     await checkPage(op.page, 'accounts', 'organizations-empty');
 
     // --- Register the organization with its organizer.
-    let seen = outboxFiles(app.dataDir);
+    let seen = outboxFiles();
     await op.page.getByRole('button', { name: 'Зарегистрировать организацию' }).click();
     const orgDialog = op.page.locator('#register-organization');
     await orgDialog.getByLabel('Название организации').waitFor();
@@ -107,7 +81,7 @@ describe('accounts and onboarding', () => {
     await logout(op.page);
 
     // --- The organizer opens his email.
-    const organizerMail = await waitForEmail(app.dataDir, ORGANIZER.email, { seen });
+    const organizerMail = await waitForEmail(ORGANIZER.email, { seen });
     const org = await person();
     await goto(org.page, activationLink(organizerMail));
     await org.page.getByTestId('invitation').waitFor();
@@ -123,7 +97,7 @@ describe('accounts and onboarding', () => {
     await org.page.waitForURL('**/admin/doctors');
     await org.page.getByTestId('staff-empty').waitFor();
     await checkPage(org.page, 'accounts', 'doctors-empty');
-    seen = outboxFiles(app.dataDir);
+    seen = outboxFiles();
     await org.page.getByRole('button', { name: 'Добавить' }).click();
     const invite = org.page.locator('#invite-staff');
     await fillPerson(invite, { email: 'ivanova@gkb1-typo.test', last: 'Иванова', first: 'Мария', middle: 'Петровна' });
@@ -133,10 +107,10 @@ describe('accounts and onboarding', () => {
     const row = org.page.locator('tr', { hasText: 'Иванова Мария Петровна' });
     await row.getByText('Не активирован').waitFor();
     await checkPage(org.page, 'accounts', 'doctors');
-    const typoMail = await waitForEmail(app.dataDir, 'ivanova@gkb1-typo.test', { seen });
+    const typoMail = await waitForEmail('ivanova@gkb1-typo.test', { seen });
 
     // --- The address had a typo: resend to the corrected one; the old link stops working.
-    seen = outboxFiles(app.dataDir);
+    seen = outboxFiles();
     await row.getByRole('button', { name: 'Отправить код активации повторно' }).click();
     const resend = org.page.locator('#staff-action');
     const resendEmail = resend.getByLabel('Электронная почта');
@@ -146,7 +120,7 @@ describe('accounts and onboarding', () => {
     await resend.getByRole('button', { name: 'Отправить', exact: true }).click();
     await toast(org.page, 'отправлен повторно');
     await org.page.locator('tr', { hasText: DOCTOR.email }).waitFor();
-    const doctorMail = await waitForEmail(app.dataDir, DOCTOR.email, { seen });
+    const doctorMail = await waitForEmail(DOCTOR.email, { seen });
 
     // Search (debounced) on the all-staff list.
     await org.page.getByRole('link', { name: 'Сотрудники' }).click();
@@ -197,13 +171,13 @@ describe('accounts and onboarding', () => {
     // --- The organizer invites himself as a doctor and accepts with his existing password.
     await login(org.page, ORGANIZER.email, ORGANIZER.password);
     await org.page.waitForURL('**/admin/staff');
-    seen = outboxFiles(app.dataDir);
+    seen = outboxFiles();
     await org.page.getByRole('button', { name: 'Добавить' }).click();
     await invite.getByLabel('Роль').selectOption('doctor');
     await fillPerson(invite, { email: ORGANIZER.email, last: 'Петров', first: 'Андрей', middle: 'Сергеевич' });
     await invite.getByRole('button', { name: 'Отправить приглашение' }).click();
     await toast(org.page, 'Приглашение отправлено');
-    const selfMail = await waitForEmail(app.dataDir, ORGANIZER.email, { seen });
+    const selfMail = await waitForEmail(ORGANIZER.email, { seen });
     await goto(org.page, activationLink(selfMail));
     await org.page.getByText('У вас уже есть аккаунт').waitFor();
     assert.equal(await org.page.getByLabel('Повторите пароль').count(), 0);
@@ -232,7 +206,7 @@ describe('accounts and onboarding', () => {
     await logout(org.page);
 
     // --- A forgotten password: the code from the email.
-    seen = outboxFiles(app.dataDir);
+    seen = outboxFiles();
     const rp = await person();
     await goto(rp.page, '/login');
     await rp.page.getByRole('link', { name: 'Забыли пароль?' }).click();
@@ -241,7 +215,7 @@ describe('accounts and onboarding', () => {
     await rp.page.getByLabel('Электронная почта').fill(DOCTOR.email);
     await rp.page.getByRole('button', { name: 'Получить код' }).click();
     await rp.page.getByTestId('code-sent').waitFor();
-    const code = sixDigitCode(await waitForEmail(app.dataDir, DOCTOR.email, { seen }));
+    const code = sixDigitCode(await waitForEmail(DOCTOR.email, { seen }));
     await rp.page.getByLabel('Проверочный код').fill(code === '000000' ? '111111' : '000000');
     await rp.page.getByLabel('Новый пароль', { exact: true }).fill(DOCTOR.newPassword);
     await rp.page.getByLabel('Повторите новый пароль').fill(DOCTOR.newPassword);

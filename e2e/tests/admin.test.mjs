@@ -10,56 +10,23 @@
 // - the audit log; a doctor's email change confirmed by the link.
 // Every page: axe at phone and desktop width, screenshots in e2e/artifacts.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
+import { describe, test } from 'node:test';
 
-import { freePort, startApp } from '../lib/app.mjs';
-import { launchBrowser, newPage } from '../lib/browser.mjs';
 import { checkPage } from '../lib/check.mjs';
-import { outboxFiles, sixDigitCode, waitForEmail } from '../lib/outbox.mjs';
-import { ui } from '../lib/ui.mjs';
+import { DEMO, useApp } from '../lib/fixtures.mjs';
+import { sixDigitCode } from '../lib/outbox.mjs';
+import { adminSection } from '../lib/ui.mjs';
 
-const run = promisify(execFile);
-const PASSWORD = 'onco-demo-2026';
-const ORGANIZER = 'organizer@demo.oncocenter.local';
-const DOCTOR1 = 'doctor1@demo.oncocenter.local';
-const ASSISTANT = 'assistant@demo.oncocenter.local';
+const { password: PASSWORD, organizer: ORGANIZER, doctor1: DOCTOR1, assistant: ASSISTANT } = DEMO;
 const PATIENT = { last: 'Белова', first: 'Ирина', middle: 'Павловна', birth: '1968-04-12' };
 
-let app;
-let browser;
-let goto, login, logout, toast;
-
-before(async () => {
-  const port = await freePort();
-  app = await startApp({ env: { ONCOCENTER_BIND: `127.0.0.1:${port}` } });
-  await cli('demo-seed');
-  browser = await launchBrowser();
-  ({ goto, login, logout, toast } = ui(app));
-});
-
-after(async () => {
-  await browser?.close();
-  await app?.stop();
-});
-
-// The server's own CLI on the running app's data directory.
-function cli(...args) {
-  return run(app.bin, args, {
-    env: { ...process.env, ONCOCENTER_DATA_DIR: app.dataDir, ONCOCENTER_BIND: new URL(app.baseUrl).host },
-  });
-}
+const { app, newPage, cli, outboxFiles, waitForEmail, goto, login, logout, toast } = useApp({ seed: 'demo' });
 
 function linkIn(mail, path) {
   const m = mail.text.match(new RegExp(`https?://\\S+${path}\\S*`));
   assert.ok(m, `a ${path} link in:\n${mail.text}`);
   return m[0];
-}
-
-async function adminSection(page, name) {
-  await page.getByRole('navigation', { name: 'Разделы панели администратора' }).getByRole('link', { name, exact: true }).click();
 }
 
 function patientRow(page, name) {
@@ -68,7 +35,7 @@ function patientRow(page, name) {
 
 describe('organizer admin panel', () => {
   test('patients, lapse, assignment, access, settings, news, prices, audit, profile', async () => {
-    const org = await newPage(browser);
+    const org = await newPage();
     const p = org.page;
     await login(p, ORGANIZER, PASSWORD);
     await p.waitForURL('**/admin/staff');
@@ -99,12 +66,12 @@ describe('organizer admin panel', () => {
     await form.getByLabel(/обработку персональных данных/).check();
     await form.getByTestId('consents-complete').waitFor();
     await checkPage(p, 'admin', 'patient-form');
-    let seen = outboxFiles(app.dataDir);
+    let seen = outboxFiles();
     await form.getByRole('button', { name: 'Сохранить' }).click();
     await toast(p, 'приглашение отправлено');
     const row = patientRow(p, `${PATIENT.last} ${PATIENT.first}`);
     await row.getByText('Не активирован').waitFor();
-    const first = await waitForEmail(app.dataDir, 'belova@typo.example', { seen });
+    const first = await waitForEmail('belova@typo.example', { seen });
     assert.match(first.subject, /личный кабинет/);
     // The invitation opens the registration step with the address filled in; its date in words.
     assert.equal(linkIn(first, '/register'), `${app.baseUrl}/register#email=belova@typo.example`);
@@ -112,7 +79,7 @@ describe('organizer admin panel', () => {
     assert.doesNotMatch(first.text, /связь с врачом/);
 
     // --- The address had a typo: resend to the corrected one.
-    seen = outboxFiles(app.dataDir);
+    seen = outboxFiles();
     await row.getByRole('button', { name: 'Отправить код активации повторно' }).click();
     const invite = p.locator('#patient-action');
     const email = invite.getByLabel('Электронная почта');
@@ -121,7 +88,7 @@ describe('organizer admin panel', () => {
     await email.fill('belova@example.org');
     await invite.getByRole('button', { name: /Отправить/ }).last().click();
     await toast(p, 'belova@example.org');
-    await waitForEmail(app.dataDir, 'belova@example.org', { seen });
+    await waitForEmail('belova@example.org', { seen });
 
     // --- His doctor: Петров (doctor1).
     await row.getByRole('button', { name: 'Врачи' }).click();
@@ -146,7 +113,7 @@ describe('organizer admin panel', () => {
     await checkPage(p, 'admin', 'deleted-patients');
 
     // --- Register again: the form comes prefilled; a fresh invitation goes out.
-    seen = outboxFiles(app.dataDir);
+    seen = outboxFiles();
     await deleted.getByRole('button', { name: 'Зарегистрировать повторно' }).click();
     const again = p.locator('#patient-action');
     assert.equal(await again.getByLabel('Фамилия').inputValue(), PATIENT.last);
@@ -155,7 +122,7 @@ describe('organizer admin panel', () => {
     await checkPage(p, 'admin', 'register-again');
     await again.getByRole('button', { name: 'Зарегистрировать повторно' }).click();
     await toast(p, 'зарегистрирован повторно');
-    const invitation = await waitForEmail(app.dataDir, 'belova@example.org', { seen });
+    const invitation = await waitForEmail('belova@example.org', { seen });
     await adminSection(p, 'Пациенты');
     await patientRow(p, PATIENT.last).getByText('Не активирован').waitFor();
 
@@ -262,7 +229,7 @@ describe('organizer admin panel', () => {
     await logout(p);
 
     // --- doctor1's landing page lists his new patient; he changes his email.
-    const doc = await newPage(browser);
+    const doc = await newPage();
     await login(doc.page, DOCTOR1, PASSWORD);
     await doc.page.waitForURL('**/staff/monitoring');
     await doc.page.getByTestId('staff-menu').getByRole('link', { name: 'Мои пациенты' }).click();
@@ -275,26 +242,26 @@ describe('organizer admin panel', () => {
     await emailForm.waitFor();
     await emailForm.getByLabel('Новый адрес электронной почты').fill('petrov.new@example.org');
     await emailForm.getByLabel('Текущий пароль').fill(PASSWORD);
-    seen = outboxFiles(app.dataDir);
+    seen = outboxFiles();
     await emailForm.getByRole('button', { name: 'Изменить адрес' }).click();
     await doc.page.getByTestId('email-sent').waitFor();
     await checkPage(doc.page, 'admin', 'profile');
-    const confirm = await waitForEmail(app.dataDir, 'petrov.new@example.org', { seen });
-    seen = outboxFiles(app.dataDir);
+    const confirm = await waitForEmail('petrov.new@example.org', { seen });
+    seen = outboxFiles();
     await goto(doc.page, linkIn(confirm, '/email/confirm'));
     await doc.page.getByTestId('email-changed').waitFor();
     assert.match(await doc.page.getByTestId('email-changed').innerText(), /petrov\.new@example\.org/);
     await checkPage(doc.page, 'admin', 'email-confirmed');
-    const notice = await waitForEmail(app.dataDir, DOCTOR1, { seen });
+    const notice = await waitForEmail(DOCTOR1, { seen });
     assert.match(notice.text, /email\/revert#token=/);
     await doc.context.close();
-    const again2 = await newPage(browser);
+    const again2 = await newPage();
     await login(again2.page, 'petrov.new@example.org', PASSWORD);
     await again2.page.waitForURL('**/staff/monitoring');
     await again2.context.close();
 
     // --- The assistant sees doctor1's patients, not doctor2's.
-    const asst = await newPage(browser);
+    const asst = await newPage();
     await login(asst.page, ASSISTANT, PASSWORD);
     await asst.page.waitForURL('**/assistant/patients');
     const list = asst.page.getByTestId('my-patients');
@@ -303,7 +270,7 @@ describe('organizer admin panel', () => {
     await checkPage(asst.page, 'admin', 'assistant-patients');
 
     // --- The patient registers from his invitation (PREG-2…4).
-    const pat = await newPage(browser);
+    const pat = await newPage();
     // An older invitation's link (/login?register=1) leads to the same step.
     await goto(pat.page, '/login?register=1');
     await pat.page.waitForURL('**/register');
@@ -319,10 +286,10 @@ describe('organizer admin panel', () => {
     await pat.page.getByLabel('Имя', { exact: true }).fill(PATIENT.first);
     await pat.page.getByLabel('Дата рождения').fill(PATIENT.birth);
     await checkPage(pat.page, 'admin', 'register-details');
-    seen = outboxFiles(app.dataDir);
+    seen = outboxFiles();
     await pat.page.getByRole('button', { name: 'Получить код' }).click();
     await pat.page.getByTestId('code-sent').waitFor();
-    const codeMail = await waitForEmail(app.dataDir, 'belova@example.org', { seen });
+    const codeMail = await waitForEmail('belova@example.org', { seen });
     await pat.page.getByLabel('Проверочный код').fill(sixDigitCode(codeMail));
     await pat.page.getByLabel('Пароль', { exact: true }).fill('belova pass phrase 1');
     await pat.page.getByLabel('Повторите пароль').fill('belova pass phrase 1');
@@ -337,7 +304,7 @@ describe('organizer admin panel', () => {
     assert.equal(await pat.page.locator('[data-status="ok"]').innerText(), 'Сервис работает');
 
     // --- The instructor's home says what he can do today and promises nothing else.
-    const ins = await newPage(browser);
+    const ins = await newPage();
     await login(ins.page, 'instructor@demo.oncocenter.local', PASSWORD);
     await ins.page.waitForURL('**/home');
     await ins.page.getByRole('heading', { level: 2, name: 'Ваш аккаунт активен' }).waitFor();

@@ -14,24 +14,18 @@
 //   entry; he downloads a file.
 // Every page: axe at phone and desktop width, screenshots in e2e/artifacts.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
+import { describe, test } from 'node:test';
 
-import { freePort, startApp } from '../lib/app.mjs';
-import { launchBrowser, newPage } from '../lib/browser.mjs';
 import { ARTIFACTS, checkPage } from '../lib/check.mjs';
-import { outboxFiles, representationLink, sixDigitCode, waitForEmail } from '../lib/outbox.mjs';
-import { ui } from '../lib/ui.mjs';
+import { DEMO, VASILIEV, nextYear, today, useApp } from '../lib/fixtures.mjs';
+import { representationLink } from '../lib/outbox.mjs';
+import { cabinetTab as tab } from '../lib/ui.mjs';
 
-const run = promisify(execFile);
-const PASSWORD = 'onco-demo-2026';
-const ORGANIZER = 'organizer@demo.oncocenter.local';
-const DOCTOR1 = 'doctor1@demo.oncocenter.local';
+const { organizer: ORGANIZER, doctor1: DOCTOR1 } = DEMO;
 // Demo cards (pending, with all consents): Васильев is doctor1's patient; Фёдорова becomes his
 // dependent.
-const PATIENT = { email: 'vasiliev@demo.oncocenter.local', last: 'Васильев', first: 'Николай', birth: '1956-03-14' };
+const PATIENT = VASILIEV;
 const PATIENT_PASSWORD = 'vasiliev pass phrase 1';
 const DEPENDENT_LAST = 'Фёдорова';
 
@@ -45,71 +39,7 @@ const PNG = Buffer.from(
   'base64',
 );
 
-let app;
-let browser;
-let goto;
-
-before(async () => {
-  const port = await freePort();
-  app = await startApp({ env: { ONCOCENTER_BIND: `127.0.0.1:${port}` } });
-  await cli('demo-seed');
-  browser = await launchBrowser();
-  ({ goto } = ui(app));
-});
-
-after(async () => {
-  await browser?.close();
-  await app?.stop();
-});
-
-function cli(...args) {
-  return run(app.bin, args, {
-    env: { ...process.env, ONCOCENTER_DATA_DIR: app.dataDir, ONCOCENTER_BIND: new URL(app.baseUrl).host },
-  });
-}
-
-// The API as a staff member's browser calls it: log in, then Bearer calls.
-async function apiLogin(email) {
-  const res = await fetch(`${app.baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: app.baseUrl },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
-  assert.equal(res.status, 200, `login ${email}: ${await res.clone().text()}`);
-  const session = await res.json();
-  return async (method, apiPath, body) => {
-    const r = await fetch(`${app.baseUrl}/api/v1${apiPath}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${session.access_token}`,
-        Accept: 'application/json, application/problem+json',
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await r.text();
-    assert.ok(r.ok, `${method} ${apiPath} → ${r.status}: ${text}`);
-    return text ? JSON.parse(text) : null;
-  };
-}
-
-async function cardId(api, lastName) {
-  const page = await api('GET', `/patients?q=${encodeURIComponent(lastName)}&all=true&page=1&per_page=20`);
-  const card = page.items.find((p) => p.last_name === lastName);
-  assert.ok(card, `a card ${lastName} in ${JSON.stringify(page.items.map((p) => p.last_name))}`);
-  return card.id;
-}
-
-const today = () => new Date().toISOString().slice(0, 10);
-const nextYear = () => {
-  const d = new Date();
-  d.setFullYear(d.getFullYear() + 1);
-  return d.toISOString().slice(0, 10);
-};
-
-async function tab(page, name) {
-  await page.getByRole('navigation', { name: 'Разделы личного кабинета' }).getByRole('link', { name }).click();
-}
+const { app, newPage, registerInBrowser, apiLogin, cardId, outboxFiles, waitForEmail, goto } = useApp({ seed: 'demo' });
 
 describe('the patient cabinet', () => {
   test('register, record, upload, print, every tab, and acting for a dependent', async () => {
@@ -119,24 +49,9 @@ describe('the patient cabinet', () => {
     const dependentCard = await cardId(organizer, DEPENDENT_LAST);
 
     // --- The patient registers with the code from the email and lands on Медкарта (empty).
-    const pat = await newPage(browser);
+    const pat = await newPage();
     const p = pat.page;
-    await goto(p, '/register');
-    await p.getByLabel('Электронная почта').fill(PATIENT.email);
-    await p.getByLabel('Фамилия').fill(PATIENT.last);
-    await p.getByLabel('Имя', { exact: true }).fill(PATIENT.first);
-    await p.getByLabel('Дата рождения').fill(PATIENT.birth);
-    let seen = outboxFiles(app.dataDir);
-    await p.getByRole('button', { name: 'Получить код' }).click();
-    await p.getByTestId('code-sent').waitFor();
-    const codeMail = await waitForEmail(app.dataDir, PATIENT.email, { seen });
-    await p.getByLabel('Проверочный код').fill(sixDigitCode(codeMail));
-    await p.getByLabel('Пароль', { exact: true }).fill(PATIENT_PASSWORD);
-    await p.getByLabel('Повторите пароль').fill(PATIENT_PASSWORD);
-    await p.getByRole('button', { name: 'Зарегистрироваться' }).click();
-    await p.getByTestId('register-done').waitFor();
-    await p.getByRole('link', { name: 'Перейти на главную' }).click();
-    await p.waitForURL('**/cabinet/record');
+    await registerInBrowser(p, PATIENT, PATIENT_PASSWORD);
     await p.getByTestId('record-empty').waitFor();
     await p.getByTestId('cabinet-patient').getByText(PATIENT.last).waitFor();
     assert.equal(await p.locator('#cabinet-patient').count(), 0, 'one card: no switcher');
@@ -258,17 +173,17 @@ describe('the patient cabinet', () => {
     // --- The organizer invites the patient to represent another card. The answer names only
     // the address; he opens the emailed link on his phone (not logged in there), logs in,
     // sees whom he is asked to represent, accepts — and the switcher appears.
-    seen = outboxFiles(app.dataDir);
+    let seen = outboxFiles();
     const invited = await organizer('POST', `/patients/${dependentCard}/representatives`, { email: PATIENT.email, until: nextYear() });
     assert.equal(invited.email, PATIENT.email);
     assert.equal(invited.status, 'pending');
     assert.equal(invited.name, undefined, 'the answer names no person');
     const pendingList = await organizer('GET', `/patients/${dependentCard}/representative-invitations`);
     assert.deepEqual(pendingList.map((i) => i.email), [PATIENT.email]);
-    const inviteMail = await waitForEmail(app.dataDir, PATIENT.email, { seen });
+    const inviteMail = await waitForEmail(PATIENT.email, { seen });
     assert.match(inviteMail.subject, /представителем/);
     assert.doesNotMatch(inviteMail.text, /Фёдорова/, 'the email names no patient');
-    const phone = await newPage(browser, { viewport: { width: 390, height: 844 } });
+    const phone = await newPage({ viewport: { width: 390, height: 844 } });
     const q = phone.page;
     await goto(q, representationLink(inviteMail));
     const facts = q.getByTestId('representation');
@@ -301,10 +216,10 @@ describe('the patient cabinet', () => {
 
     // --- An address with no account: the same link offers a short form that creates the account
     // and accepts; he lands in the cabinet of the card he now represents.
-    seen = outboxFiles(app.dataDir);
+    seen = outboxFiles();
     await organizer('POST', `/patients/${dependentCard}/representatives`, { email: 'grandson@example.org', until: nextYear() });
-    const newcomerMail = await waitForEmail(app.dataDir, 'grandson@example.org', { seen });
-    const newcomer = await newPage(browser, { viewport: { width: 390, height: 844 } });
+    const newcomerMail = await waitForEmail('grandson@example.org', { seen });
+    const newcomer = await newPage({ viewport: { width: 390, height: 844 } });
     const n = newcomer.page;
     await goto(n, representationLink(newcomerMail));
     const form = n.getByTestId('representation-register');

@@ -11,62 +11,23 @@
 //   read-only.
 // Every page: axe at phone and desktop width, screenshots in e2e/artifacts.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
+import { describe, test } from 'node:test';
 
-import { freePort, startApp } from '../lib/app.mjs';
-import { launchBrowser, newPage } from '../lib/browser.mjs';
 import { checkPage } from '../lib/check.mjs';
-import { ui } from '../lib/ui.mjs';
+import { DEMO, useApp } from '../lib/fixtures.mjs';
+import { adminSection, openMyPatient as openPatient } from '../lib/ui.mjs';
 
-const run = promisify(execFile);
-const PASSWORD = 'onco-demo-2026';
-const ORGANIZER = 'organizer@demo.oncocenter.local';
-const DOCTOR1 = 'doctor1@demo.oncocenter.local';
-const ASSISTANT = 'assistant@demo.oncocenter.local';
+const { password: PASSWORD, organizer: ORGANIZER, doctor1: DOCTOR1, assistant: ASSISTANT } = DEMO;
 
-let app;
-let browser;
-let goto, login, toast, openAccountMenu;
-
-before(async () => {
-  const port = await freePort();
-  app = await startApp({ env: { ONCOCENTER_BIND: `127.0.0.1:${port}` } });
-  await cli('demo-seed');
-  browser = await launchBrowser();
-  ({ goto, login, toast, openAccountMenu } = ui(app));
-});
-
-after(async () => {
-  await browser?.close();
-  await app?.stop();
-});
-
-function cli(...args) {
-  return run(app.bin, args, {
-    env: { ...process.env, ONCOCENTER_DATA_DIR: app.dataDir, ONCOCENTER_BIND: new URL(app.baseUrl).host },
-  });
-}
-
-async function adminSection(page, name) {
-  await page.getByRole('navigation', { name: 'Разделы панели администратора' }).getByRole('link', { name, exact: true }).click();
-}
+const { newPage, goto, login, toast, openAccountMenu } = useApp({ seed: 'demo' });
 
 function libraryRow(page, code) {
   return page.getByTestId('library').locator(`tr[data-questionnaire="${code}"]`);
 }
 
-async function openPatient(page, last) {
-  const row = page.getByTestId('my-patients').locator('tr', { hasText: last });
-  await row.getByRole('link', { name: /Открыть карту/ }).click();
-  await page.waitForURL('**/staff/patients/*');
-  await page.getByTestId('patient-header').waitFor();
-}
-
 describe('questionnaire library and monitoring settings', () => {
   test('organizer copies ESAS-r into a new version; sets thresholds and the duty doctor; doctor overrides for a patient', async () => {
-    const org = await newPage(browser);
+    const org = await newPage();
     const p = org.page;
     await login(p, ORGANIZER, PASSWORD);
     await p.waitForURL('**/admin/staff');
@@ -182,7 +143,7 @@ describe('questionnaire library and monitoring settings', () => {
     await org.context.close();
 
     // --- doctor1: the library from his menu (his copy is there), and his patient's rules.
-    const doc = await newPage(browser);
+    const doc = await newPage();
     const d = doc.page;
     await login(d, DOCTOR1, PASSWORD);
     await d.waitForURL('**/staff/monitoring');
@@ -262,7 +223,7 @@ describe('questionnaire library and monitoring settings', () => {
     await doc.context.close();
 
     // --- The assistant reads the library and the patient's rules, changes neither.
-    const asst = await newPage(browser);
+    const asst = await newPage();
     const a = asst.page;
     await login(a, ASSISTANT, PASSWORD);
     await a.waitForURL('**/assistant/patients');

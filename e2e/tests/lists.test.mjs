@@ -7,24 +7,13 @@
 // doctor1 who register, their feedback, news, signed record entries (each one a notification).
 // Every page: axe, no horizontal overflow and no Rust source at 390 and 1280 px (checkPage).
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
+import { describe, test } from 'node:test';
 
-import { freePort, startApp } from '../lib/app.mjs';
-import { launchBrowser, newPage } from '../lib/browser.mjs';
 import { checkPage, horizontalOverflow } from '../lib/check.mjs';
+import { ALL_CONSENTS as CONSENTS, DEMO, VASILIEV, day, useApp } from '../lib/fixtures.mjs';
 import { pageThrough, until } from '../lib/lists.mjs';
-import { outboxFiles, sixDigitCode, waitForEmail } from '../lib/outbox.mjs';
-import { ui } from '../lib/ui.mjs';
 
-const run = promisify(execFile);
-const PASSWORD = 'onco-demo-2026';
-const OPERATOR = 'operator@demo.oncocenter.local';
-const ORGANIZER = 'organizer@demo.oncocenter.local';
-const DOCTOR1 = 'doctor1@demo.oncocenter.local';
-const VASILIEV = { email: 'vasiliev@demo.oncocenter.local', last: 'Васильев', first: 'Николай', birth: '1956-03-14' };
-const CONSENTS = ['telemedicine', 'email_results', 'personal_data'];
+const { password: PASSWORD, operator: OPERATOR, organizer: ORGANIZER, doctor1: DOCTOR1 } = DEMO;
 
 // A 300-character word and a long URL: neither has a place to break.
 const LONG_WORD = 'Сверхдлинноеслово'.repeat(18).slice(0, 300);
@@ -41,52 +30,12 @@ const SURNAMES = ['Абрамов', 'Белов', 'Вишняков', 'Гусе�
 const FIRST_NAMES = ['Алексей', 'Борис', 'Виктор', 'Григорий', 'Денис', 'Евгений', 'Захар', 'Игорь', 'Кирилл', 'Леонид',
   'Михаил', 'Никита', 'Олег', 'Павел', 'Роман', 'Семён'];
 
-const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-
-let app;
-let browser;
-let goto, login, logout, toast;
+const { newPage, api, tokenOf, registerPatient, cardId, goto, login, logout, toast } = useApp({ seed: 'demo', setup: seedLists });
 let vasilievId;
 let longEntryId;
 
-function cli(...args) {
-  return run(app.bin, args, {
-    env: { ...process.env, ONCOCENTER_DATA_DIR: app.dataDir, ONCOCENTER_BIND: new URL(app.baseUrl).host },
-  });
-}
-
-async function api(method, path, { token, body, expect = [200, 201, 202, 204] } = {}) {
-  const headers = { Accept: 'application/json', Origin: app.baseUrl };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(`${app.baseUrl}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  assert.ok(expect.includes(res.status), `${method} ${path} → ${res.status}: ${text}`);
-  return text ? JSON.parse(text) : null;
-}
-
-const tokenOf = async (email, password = PASSWORD) =>
-  (await api('POST', '/auth/login', { body: { email, password } })).access_token;
-
-async function registerPatient(person) {
-  const seen = outboxFiles(app.dataDir);
-  await api('POST', '/registration', {
-    body: { email: person.email, last_name: person.last, first_name: person.first, birth_date: person.birth },
-  });
-  const mail = await waitForEmail(app.dataDir, person.email, { seen });
-  const session = await api('POST', '/registration/complete', {
-    body: { email: person.email, code: sixDigitCode(mail), password: `${person.email} pass phrase` },
-  });
-  return session.access_token;
-}
-
-before(async () => {
-  const port = await freePort();
-  app = await startApp({ env: { ONCOCENTER_BIND: `127.0.0.1:${port}` } });
-  await cli('demo-seed');
-  browser = await launchBrowser();
-  ({ goto, login, logout, toast } = ui(app));
-
+// The rows every list pages through (useApp runs it once the app is up).
+async function seedLists() {
   const operator = await tokenOf(OPERATOR);
   const organizer = await tokenOf(ORGANIZER);
   const doctor = await tokenOf(DOCTOR1);
@@ -125,8 +74,7 @@ before(async () => {
   await api('POST', '/news', { token: organizer, body: { title: LONG_TITLE, body: LONG_BODY, publish_on: day(0), visible: true } });
   // Васильев registers; doctor1 signs 21 entries of his record (each a notification), one long.
   const vasiliev = await registerPatient(VASILIEV);
-  const found = await api('GET', `/patients?q=${encodeURIComponent(VASILIEV.last)}&all=true&page=1&per_page=20`, { token: organizer });
-  vasilievId = found.items.find((c) => c.last_name === VASILIEV.last).id;
+  vasilievId = await cardId(organizer, VASILIEV.last);
   for (let i = 0; i < 20; i += 1) {
     await api('POST', `/patients/${vasilievId}/record`, {
       token: doctor,
@@ -142,16 +90,11 @@ before(async () => {
     token: vasiliev,
     body: { category: 'question', subject: LONG_TITLE, text: LONG_BODY.slice(0, 3000) },
   });
-});
-
-after(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+}
 
 describe('lists and long text', () => {
   test('operator: organizations page through; Kamchatka from the list, Almaty by search', async () => {
-    const op = await newPage(browser, { viewport: { width: 390, height: 844 } });
+    const op = await newPage({ viewport: { width: 390, height: 844 } });
     const p = op.page;
     await login(p, OPERATOR, PASSWORD);
     await p.waitForURL('**/operator/organizations');
@@ -199,7 +142,7 @@ describe('lists and long text', () => {
   });
 
   test('organizer: staff, patients, news, feedback, audit page through; the last organizer is told', async () => {
-    const org = await newPage(browser);
+    const org = await newPage();
     const p = org.page;
     await login(p, ORGANIZER, PASSWORD);
     await p.waitForURL('**/admin/staff');
@@ -240,7 +183,7 @@ describe('lists and long text', () => {
   });
 
   test('doctor: monitoring, my patients and the record page through; long words wrap', async () => {
-    const doc = await newPage(browser);
+    const doc = await newPage();
     const p = doc.page;
     await login(p, DOCTOR1, PASSWORD);
     await p.waitForURL('**/staff/monitoring');
@@ -267,7 +210,7 @@ describe('lists and long text', () => {
   });
 
   test('patient on a phone: notifications and record page through; long news collapses and wraps', async () => {
-    const pat = await newPage(browser, { viewport: { width: 390, height: 844 } });
+    const pat = await newPage({ viewport: { width: 390, height: 844 } });
     const p = pat.page;
     await login(p, VASILIEV.email, `${VASILIEV.email} pass phrase`);
     await p.waitForURL('**/cabinet/**');

@@ -12,26 +12,15 @@
 // - the assistant (390 px) sees the same page read-only (no "Назначить анкету", no "Завершить").
 // Every page: axe at phone and desktop width, screenshots in e2e/artifacts.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
-
-import { freePort, startApp } from '../lib/app.mjs';
-import { launchBrowser, newPage } from '../lib/browser.mjs';
 import path from 'node:path';
+import { describe, test } from 'node:test';
 
 import { ARTIFACTS, VIEWPORTS, checkPage } from '../lib/check.mjs';
-import { outboxFiles, sixDigitCode, waitForEmail } from '../lib/outbox.mjs';
-import { ui } from '../lib/ui.mjs';
+import { ALL_CONSENTS, DEMO, FEDOROVA, VASILIEV, useApp } from '../lib/fixtures.mjs';
 
-const run = promisify(execFile);
-const PASSWORD = 'onco-demo-2026';
-const DOCTOR1 = 'doctor1@demo.oncocenter.local';
-const ORGANIZER = 'organizer@demo.oncocenter.local';
-const ASSISTANT = 'assistant@demo.oncocenter.local';
+const { password: PASSWORD, doctor1: DOCTOR1, organizer: ORGANIZER, assistant: ASSISTANT } = DEMO;
 // doctor1's cards in the demo seed, with the three consents; Фёдорова is last by name.
-const PATIENT = { email: 'fedorova@demo.oncocenter.local', last: 'Фёдорова', first: 'Елена', birth: '1971-11-02' };
-const VASILIEV = { email: 'vasiliev@demo.oncocenter.local', last: 'Васильев', first: 'Николай', birth: '1956-03-14' };
+const PATIENT = FEDOROVA;
 // A new card the organizer creates and doctor1 takes.
 const ANDREEV = { email: 'andreev@example.org', last: 'Андреев', first: 'Павел', birth: '1968-09-21' };
 const PATIENT_NAME = 'Фёдорова Елена Игоревна';
@@ -41,43 +30,7 @@ const ESAS_ITEMS = [
   'esas.breath', 'esas.depression', 'esas.anxiety', 'esas.wellbeing',
 ];
 
-let app;
-let browser;
-let goto, login, toast;
-
-before(async () => {
-  const port = await freePort();
-  app = await startApp({ env: { ONCOCENTER_BIND: `127.0.0.1:${port}` } });
-  await cli('demo-seed');
-  browser = await launchBrowser();
-  ({ goto, login, toast } = ui(app));
-});
-
-after(async () => {
-  await browser?.close();
-  await app?.stop();
-});
-
-function cli(...args) {
-  return run(app.bin, args, {
-    env: { ...process.env, ONCOCENTER_DATA_DIR: app.dataDir, ONCOCENTER_BIND: new URL(app.baseUrl).host },
-  });
-}
-
-// A JSON call of the API as a client would make it; the parsed answer (or null for 204).
-async function api(method, path, { token, body, expect = [200, 201, 202, 204] } = {}) {
-  const headers = { Accept: 'application/json', Origin: app.baseUrl };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(`${app.baseUrl}/api/v1${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  assert.ok(expect.includes(res.status), `${method} ${path} → ${res.status}: ${text}`);
-  return text ? JSON.parse(text) : null;
-}
+const { newPage, api, tokenOf, registerPatient, goto, login, toast } = useApp({ seed: 'demo' });
 
 // An age as Russian says it: "55 лет", "61 год", "63 года" (issue 12: not "полных лет: 55").
 function ageWords(birth) {
@@ -87,20 +40,6 @@ function ageWords(birth) {
   const [m10, m100] = [years % 10, years % 100];
   const word = m10 === 1 && m100 !== 11 ? 'год' : m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14) ? 'года' : 'лет';
   return `${years} ${word}`;
-}
-
-// A patient registers (PREG-3, PREG-4) and gets an access token.
-async function registerPatient(person) {
-  const seen = outboxFiles(app.dataDir);
-  await api('POST', '/registration', {
-    body: { email: person.email, last_name: person.last, first_name: person.first, birth_date: person.birth },
-  });
-  const mail = await waitForEmail(app.dataDir, person.email, { seen });
-  const session = await api('POST', '/registration/complete', {
-    body: { email: person.email, code: sixDigitCode(mail), password: `${person.email} pass phrase` },
-  });
-  assert.ok(session.access_token, 'registered and logged in');
-  return session.access_token;
 }
 
 // The patient answers his due ESAS-r: `pain` for pain, 2 for every other symptom.
@@ -140,22 +79,22 @@ function monitoringRows(page) {
 describe('remote monitoring, the doctor’s side', () => {
   test('assign ESAS-r, pain 8 → live toast and the top of Monitoring → chart, acknowledge', async () => {
     // --- Setup: a new card doctor1 takes; three of his patients register.
-    const organizerToken = (await api('POST', '/auth/login', { body: { email: ORGANIZER, password: PASSWORD } })).access_token;
+    const organizerToken = await tokenOf(ORGANIZER);
     const card = await api('POST', '/patients', {
       token: organizerToken,
       body: {
         last_name: ANDREEV.last, first_name: ANDREEV.first, middle_name: 'Олегович', birth_date: ANDREEV.birth,
-        sex: 'male', email: ANDREEV.email, consents: ['telemedicine', 'email_results', 'personal_data'],
+        sex: 'male', email: ANDREEV.email, consents: ALL_CONSENTS,
       },
     });
-    const doctorToken = (await api('POST', '/auth/login', { body: { email: DOCTOR1, password: PASSWORD } })).access_token;
+    const doctorToken = await tokenOf(DOCTOR1);
     await api('POST', `/patients/${card.id}/take`, { token: doctorToken });
     await registerPatient(ANDREEV);
     await registerPatient(VASILIEV);
     const patientToken = await registerPatient(PATIENT);
 
     // --- The doctor lands on "Мониторинг": three patients, none with an alert.
-    const doc = await newPage(browser);
+    const doc = await newPage();
     const p = doc.page;
     await login(p, DOCTOR1, PASSWORD);
     await p.waitForURL('**/staff/monitoring');
@@ -313,7 +252,7 @@ describe('remote monitoring, the doctor’s side', () => {
     await doc.context.close();
 
     // --- The assistant (390 px): the same page, read-only.
-    const asst = await newPage(browser, { viewport: { width: 390, height: 844 } });
+    const asst = await newPage({ viewport: { width: 390, height: 844 } });
     const a = asst.page;
     await login(a, ASSISTANT, PASSWORD);
     await a.waitForURL('**/assistant/patients');

@@ -15,94 +15,23 @@
 // - acting for a dependent: her data entry and diary entry, apart from his.
 // Every page: axe at phone and desktop width, screenshots in e2e/artifacts.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
+import { describe, test } from 'node:test';
 
-import { freePort, startApp } from '../lib/app.mjs';
-import { launchBrowser, newPage } from '../lib/browser.mjs';
 import { checkPage } from '../lib/check.mjs';
-import { outboxFiles, representationLink, sixDigitCode, waitForEmail } from '../lib/outbox.mjs';
-import { ui } from '../lib/ui.mjs';
+import { DEMO, VASILIEV, nextYear, today, useApp } from '../lib/fixtures.mjs';
+import { representationLink } from '../lib/outbox.mjs';
+import { cabinetTab as tab } from '../lib/ui.mjs';
 
-const run = promisify(execFile);
-const PASSWORD = 'onco-demo-2026';
-const ORGANIZER = 'organizer@demo.oncocenter.local';
-const DOCTOR1 = 'doctor1@demo.oncocenter.local';
+const { password: PASSWORD, organizer: ORGANIZER, doctor1: DOCTOR1 } = DEMO;
 // A demo card (pending, with all consents) of doctor1.
-const PATIENT = { email: 'vasiliev@demo.oncocenter.local', last: 'Васильев', first: 'Николай', birth: '1956-03-14' };
+const PATIENT = VASILIEV;
 const PATIENT_PASSWORD = 'vasiliev pass phrase 1';
 // Another demo card; the patient becomes her representative.
 const DEPENDENT_LAST = 'Фёдорова';
 const PHONE = { width: 390, height: 844 };
 const TEST = 'monitoring-patient';
 
-let app;
-let browser;
-let goto;
-let login;
-
-before(async () => {
-  const port = await freePort();
-  app = await startApp({ env: { ONCOCENTER_BIND: `127.0.0.1:${port}` } });
-  await cli('demo-seed');
-  browser = await launchBrowser();
-  ({ goto, login } = ui(app));
-});
-
-after(async () => {
-  await browser?.close();
-  await app?.stop();
-});
-
-function cli(...args) {
-  return run(app.bin, args, {
-    env: { ...process.env, ONCOCENTER_DATA_DIR: app.dataDir, ONCOCENTER_BIND: new URL(app.baseUrl).host },
-  });
-}
-
-// The API as a staff member's browser calls it: log in, then Bearer calls.
-async function apiLogin(email) {
-  const res = await fetch(`${app.baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: app.baseUrl },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
-  assert.equal(res.status, 200, `login ${email}: ${await res.clone().text()}`);
-  const session = await res.json();
-  return async (method, apiPath, body) => {
-    const r = await fetch(`${app.baseUrl}/api/v1${apiPath}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${session.access_token}`,
-        Accept: 'application/json, application/problem+json',
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await r.text();
-    assert.ok(r.ok, `${method} ${apiPath} → ${r.status}: ${text}`);
-    return text ? JSON.parse(text) : null;
-  };
-}
-
-async function cardId(api, lastName) {
-  const page = await api('GET', `/patients?q=${encodeURIComponent(lastName)}&all=true&page=1&per_page=20`);
-  const card = page.items.find((p) => p.last_name === lastName);
-  assert.ok(card, `a card ${lastName} in ${JSON.stringify(page.items.map((p) => p.last_name))}`);
-  return card.id;
-}
-
-const today = () => new Date().toISOString().slice(0, 10);
-const nextYear = () => {
-  const d = new Date();
-  d.setFullYear(d.getFullYear() + 1);
-  return d.toISOString().slice(0, 10);
-};
-
-async function tab(page, name) {
-  await page.getByRole('navigation', { name: 'Разделы личного кабинета' }).getByRole('link', { name }).click();
-}
+const { newPage, registerInBrowser, call, tokenOf, apiLogin, cardId, outboxFiles, waitForEmail, goto, login } = useApp({ seed: 'demo' });
 
 // axe and screenshots of the page from its top (a full-page screenshot of a scrolled page draws
 // the sticky header in the middle).
@@ -121,24 +50,9 @@ describe('the patient: data entry, the diary, advice and his charts', () => {
     const patientCard = await cardId(organizer, PATIENT.last);
 
     // --- The patient registers on his phone and lands in the cabinet.
-    const pat = await newPage(browser, { viewport: PHONE });
+    const pat = await newPage({ viewport: PHONE });
     const p = pat.page;
-    await goto(p, '/register');
-    await p.getByLabel('Электронная почта').fill(PATIENT.email);
-    await p.getByLabel('Фамилия').fill(PATIENT.last);
-    await p.getByLabel('Имя', { exact: true }).fill(PATIENT.first);
-    await p.getByLabel('Дата рождения').fill(PATIENT.birth);
-    const seen = outboxFiles(app.dataDir);
-    await p.getByRole('button', { name: 'Получить код' }).click();
-    await p.getByTestId('code-sent').waitFor();
-    const codeMail = await waitForEmail(app.dataDir, PATIENT.email, { seen });
-    await p.getByLabel('Проверочный код').fill(sixDigitCode(codeMail));
-    await p.getByLabel('Пароль', { exact: true }).fill(PATIENT_PASSWORD);
-    await p.getByLabel('Повторите пароль').fill(PATIENT_PASSWORD);
-    await p.getByRole('button', { name: 'Зарегистрироваться' }).click();
-    await p.getByTestId('register-done').waitFor();
-    await p.getByRole('link', { name: 'Перейти на главную' }).click();
-    await p.waitForURL('**/cabinet/record');
+    await registerInBrowser(p, PATIENT, PATIENT_PASSWORD);
 
     // --- "Ввод данных": nothing due, the vitals diary, no answers yet.
     await tab(p, 'Ввод данных');
@@ -341,7 +255,7 @@ describe('the patient: data entry, the diary, advice and his charts', () => {
     await p.getByRole('heading', { level: 1, name: 'Мои показатели' }).waitFor();
 
     // --- The doctor reads the same entry in his record view, in Russian and in English.
-    const doc = await newPage(browser);
+    const doc = await newPage();
     const d = doc.page;
     await login(d, DOCTOR1, PASSWORD);
     await d.waitForURL('**/staff/monitoring');
@@ -363,22 +277,14 @@ describe('the patient: data entry, the diary, advice and his charts', () => {
 
     // --- Acting for a dependent: her data entry, her diary entry; his own stays his.
     const dependentCard = await cardId(organizer, DEPENDENT_LAST);
-    const seenInvite = outboxFiles(app.dataDir);
+    const seenInvite = outboxFiles();
     await organizer('POST', `/patients/${dependentCard}/representatives`, { email: PATIENT.email, until: nextYear() });
     // He accepts the emailed invitation, logged in with his address.
-    const inviteMail = await waitForEmail(app.dataDir, PATIENT.email, { seen: seenInvite });
+    const inviteMail = await waitForEmail(PATIENT.email, { seen: seenInvite });
     const inviteToken = representationLink(inviteMail).split('#token=')[1];
-    const loggedIn = await fetch(`${app.baseUrl}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Origin: app.baseUrl },
-      body: JSON.stringify({ email: PATIENT.email, password: PATIENT_PASSWORD }),
-    });
-    const { access_token: patientAccess } = await loggedIn.json();
-    const accepted = await fetch(`${app.baseUrl}/api/v1/representation-invitations/${inviteToken}/accept`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${patientAccess}` },
-    });
-    assert.equal(accepted.status, 200, await accepted.clone().text());
+    const patientAccess = await tokenOf(PATIENT.email, PATIENT_PASSWORD);
+    const accepted = await call('POST', `/representation-invitations/${inviteToken}/accept`, { token: patientAccess });
+    assert.equal(accepted.status, 200, accepted.text);
     await tab(p, 'Ввод данных');
     await p.reload();
     await p.getByLabel('Пациент:').selectOption(dependentCard);

@@ -8,96 +8,33 @@
 //   without an account: the `no_account` sentence).
 // Every page: axe at phone and desktop width, screenshots in e2e/artifacts.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
+import { describe, test } from 'node:test';
 
-import { freePort, startApp } from '../lib/app.mjs';
-import { launchBrowser, newPage } from '../lib/browser.mjs';
 import { checkPage } from '../lib/check.mjs';
-import { outboxFiles, readOutbox, representationLink, sixDigitCode, waitForEmail } from '../lib/outbox.mjs';
-import { ui } from '../lib/ui.mjs';
+import { DEMO, VASILIEV, useApp } from '../lib/fixtures.mjs';
+import { representationLink } from '../lib/outbox.mjs';
+import { adminSection, openMyPatient } from '../lib/ui.mjs';
 
-const run = promisify(execFile);
-const PASSWORD = 'onco-demo-2026';
-const ORGANIZER = 'organizer@demo.oncocenter.local';
-const DOCTOR1 = 'doctor1@demo.oncocenter.local';
-const ASSISTANT = 'assistant@demo.oncocenter.local';
+const { password: PASSWORD, organizer: ORGANIZER, doctor1: DOCTOR1, assistant: ASSISTANT } = DEMO;
 // doctor1's card in the demo seed, with the three consents.
-const PATIENT = { email: 'vasiliev@demo.oncocenter.local', last: 'Васильев', first: 'Николай', birth: '1956-03-14' };
+const PATIENT = VASILIEV;
 const PATIENT_PASSWORD = 'vasiliev pass phrase 1';
 const TITLE = 'Первичный приём онколога';
 const AMEND_TITLE = 'Уточнение дозировки';
 
-let app;
-let browser;
-let goto, login, logout, toast;
-
-before(async () => {
-  const port = await freePort();
-  app = await startApp({ env: { ONCOCENTER_BIND: `127.0.0.1:${port}` } });
-  await cli('demo-seed');
-  browser = await launchBrowser();
-  ({ goto, login, logout, toast } = ui(app));
-});
-
-after(async () => {
-  await browser?.close();
-  await app?.stop();
-});
-
-function cli(...args) {
-  return run(app.bin, args, {
-    env: { ...process.env, ONCOCENTER_DATA_DIR: app.dataDir, ONCOCENTER_BIND: new URL(app.baseUrl).host },
-  });
-}
-
-// A JSON call of the API as a client would make it; the parsed answer (or null for 204).
-async function api(method, path, { token, body, expect = [200, 201, 202, 204] } = {}) {
-  const headers = { Accept: 'application/json', Origin: app.baseUrl };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(`${app.baseUrl}/api/v1${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  assert.ok(expect.includes(res.status), `${method} ${path} → ${res.status}: ${text}`);
-  return text ? JSON.parse(text) : null;
-}
-
-// The patient registers (PREG-3, PREG-4) and gets an access token.
-async function registerPatient() {
-  const seen = outboxFiles(app.dataDir);
-  await api('POST', '/registration', {
-    body: { email: PATIENT.email, last_name: PATIENT.last, first_name: PATIENT.first, birth_date: PATIENT.birth },
-  });
-  const mail = await waitForEmail(app.dataDir, PATIENT.email, { seen });
-  const session = await api('POST', '/registration/complete', {
-    body: { email: PATIENT.email, code: sixDigitCode(mail), password: PATIENT_PASSWORD },
-  });
-  assert.ok(session.access_token, 'registered and logged in');
-  return session.access_token;
-}
-
-async function adminSection(page, name) {
-  await page.getByRole('navigation', { name: 'Разделы панели администратора' }).getByRole('link', { name, exact: true }).click();
-}
+const { newPage, api, registerPatient, outboxFiles, readOutbox, waitForEmail, goto, login, logout, toast } = useApp({ seed: 'demo' });
 
 async function openPatient(page) {
-  const row = page.getByTestId('my-patients').locator('tr', { hasText: PATIENT.last });
-  await row.getByRole('link', { name: /Открыть карту/ }).click();
-  await page.waitForURL('**/staff/patients/*');
+  await openMyPatient(page, PATIENT.last);
   await page.getByTestId('patient-header').getByRole('heading', { name: /Васильев Николай Петрович/ }).waitFor();
 }
 
 describe('medical record, staff side', () => {
   test('assistant drafts, doctor signs and amends, organizer answers and confirms', async () => {
-    const patientToken = await registerPatient();
+    const patientToken = await registerPatient(PATIENT, PATIENT_PASSWORD);
 
     // --- The assistant drafts an entry.
-    const asst = await newPage(browser);
+    const asst = await newPage();
     let p = asst.page;
     await login(p, ASSISTANT, PASSWORD);
     await p.waitForURL('**/assistant/patients');
@@ -128,13 +65,13 @@ describe('medical record, staff side', () => {
     await asst.context.close();
 
     // --- The organizer has no medical-record pages.
-    const org = await newPage(browser);
+    const org = await newPage();
     p = org.page;
     await login(p, ORGANIZER, PASSWORD);
     await p.waitForURL('**/admin/staff');
 
     // --- doctor1 finds the draft, signs it, amends it, prescribes.
-    const doc = await newPage(browser);
+    const doc = await newPage();
     p = doc.page;
     await login(p, DOCTOR1, PASSWORD);
     await p.waitForURL('**/staff/monitoring');
@@ -262,7 +199,7 @@ describe('medical record, staff side', () => {
     const reps = p.locator('#patient-action');
     await reps.getByTestId('representatives-empty').waitFor();
     // An address with no account and the patient's address: the same answer, an invitation each.
-    const seenInvites = outboxFiles(app.dataDir);
+    const seenInvites = outboxFiles();
     await reps.getByLabel('Электронная почта представителя').fill('nobody@example.org');
     await reps.getByRole('button', { name: 'Отправить приглашение', exact: true }).click();
     await toast(p, 'Приглашение отправлено на nobody@example.org');
@@ -281,8 +218,8 @@ describe('medical record, staff side', () => {
     await toast(p, 'Приглашение отозвано');
     await pending.locator('li', { hasText: 'nobody@example.org' }).waitFor({ state: 'detached' });
     // The patient accepts the newest emailed link, logged in with his address.
-    await waitForEmail(app.dataDir, 'nobody@example.org', { seen: seenInvites });
-    const invitesTo = () => readOutbox(app.dataDir).filter((m) => !seenInvites.has(m.file) && m.to.includes(PATIENT.email));
+    await waitForEmail('nobody@example.org', { seen: seenInvites });
+    const invitesTo = () => readOutbox().filter((m) => !seenInvites.has(m.file) && m.to.includes(PATIENT.email));
     for (let i = 0; i < 75 && invitesTo().length < 2; i += 1) await new Promise((r) => setTimeout(r, 200));
     const mails = invitesTo();
     assert.equal(mails.length, 2, 'the invitation and its resend');

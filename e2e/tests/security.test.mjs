@@ -7,62 +7,18 @@
 //   "someone else changed this, reload", and nothing of the first is lost.
 // Screenshots in e2e/artifacts.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
+import { describe, test } from 'node:test';
 
-import { freePort, startApp } from '../lib/app.mjs';
-import { launchBrowser, newPage } from '../lib/browser.mjs';
 import { checkPage } from '../lib/check.mjs';
-import { sixDigitCode, waitForEmail } from '../lib/outbox.mjs';
-import { ui } from '../lib/ui.mjs';
+import { ALL_CONSENTS, DEMO, VASILIEV, useApp } from '../lib/fixtures.mjs';
+import { sixDigitCode } from '../lib/outbox.mjs';
 
-const run = promisify(execFile);
-const PASSWORD = 'onco-demo-2026';
-const ORGANIZER = 'organizer@demo.oncocenter.local';
-const PATIENT = { email: 'vasiliev@demo.oncocenter.local', last: 'Васильев', first: 'Николай', birth: '1956-03-14' };
+const { password: PASSWORD, organizer: ORGANIZER } = DEMO;
+const PATIENT = VASILIEV;
 const PATIENT_PASSWORD = 'vasiliev pass phrase 1';
-const ALL_CONSENTS = ['telemedicine', 'email_results', 'personal_data'];
 
-let app;
-let browser;
-let goto;
-let login;
-
-before(async () => {
-  const port = await freePort();
-  app = await startApp({ env: { ONCOCENTER_BIND: `127.0.0.1:${port}` } });
-  await run(app.bin, ['demo-seed'], {
-    env: { ...process.env, ONCOCENTER_DATA_DIR: app.dataDir, ONCOCENTER_BIND: new URL(app.baseUrl).host },
-  });
-  browser = await launchBrowser();
-  ({ goto, login } = ui(app));
-});
-
-after(async () => {
-  await browser?.close();
-  await app?.stop();
-});
-
-async function call(method, apiPath, { token, body } = {}) {
-  const res = await fetch(`${app.baseUrl}/api/v1${apiPath}`, {
-    method,
-    headers: {
-      Accept: 'application/json, application/problem+json',
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : null };
-}
-
-async function organizerToken() {
-  const res = await call('POST', '/auth/login', { body: { email: ORGANIZER, password: PASSWORD } });
-  assert.equal(res.status, 200);
-  return res.json.access_token;
-}
+const { newPage, call, tokenOf, cardId: findCardId, waitForEmail, goto, login } = useApp({ seed: 'demo' });
+const organizerToken = () => tokenOf(ORGANIZER);
 
 // The card as the organizer's form sends it back, with these consents.
 async function setConsents(token, cardId, consents) {
@@ -86,23 +42,20 @@ async function setConsents(token, cardId, consents) {
 describe('security in the browser', () => {
   test('withdrawn consents sign the patient out with the reason', async () => {
     const organizer = await organizerToken();
-    const list = await call('GET', `/patients?q=${encodeURIComponent(PATIENT.last)}&all=true&page=1&per_page=20`, {
-      token: organizer,
-    });
-    const cardId = list.json.items.find((p) => p.last_name === PATIENT.last).id;
+    const cardId = await findCardId(organizer, PATIENT.last);
 
     // The patient registers (through the API, as the registration page sends it).
     let res = await call('POST', '/registration', {
       body: { email: PATIENT.email, last_name: PATIENT.last, first_name: PATIENT.first, birth_date: PATIENT.birth },
     });
     assert.equal(res.status, 202);
-    const code = sixDigitCode(await waitForEmail(app.dataDir, PATIENT.email));
+    const code = sixDigitCode(await waitForEmail(PATIENT.email));
     res = await call('POST', '/registration/complete', {
       body: { email: PATIENT.email, code, password: PATIENT_PASSWORD },
     });
     assert.equal(res.status, 200, JSON.stringify(res.json));
 
-    const { page: p } = await newPage(browser);
+    const { page: p } = await newPage();
     await login(p, PATIENT.email, PATIENT_PASSWORD);
     await p.waitForURL('**/cabinet/record');
     await p.getByTestId('record-empty').waitFor();
@@ -134,8 +87,8 @@ describe('security in the browser', () => {
   });
 
   test('two organizers editing one card: the second is told to reload', async () => {
-    const a = (await newPage(browser)).page;
-    const b = (await newPage(browser)).page;
+    const a = (await newPage()).page;
+    const b = (await newPage()).page;
     for (const p of [a, b]) {
       await login(p, ORGANIZER, PASSWORD);
       await p.waitForURL('**/admin/staff');

@@ -1,27 +1,15 @@
 // The SPA shell against the real server: start page (RU default, EN switch remembered),
 // login form, not-found page, static 404s. Every visited page: axe + screenshots.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import { startApp } from '../lib/app.mjs';
-import { launchBrowser, newPage } from '../lib/browser.mjs';
 import { checkPage } from '../lib/check.mjs';
+import { useApp } from '../lib/fixtures.mjs';
 
-let app;
-let browser;
-
-before(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const { app, newPage } = useApp({ fixedPort: false });
 
 async function open(path, opts) {
-  const s = await newPage(browser, opts);
+  const s = await newPage(opts);
   await s.page.goto(app.baseUrl + path);
   // The wasm app has mounted once the header is there.
   await s.page.locator('header.app-header').waitFor();

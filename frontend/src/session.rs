@@ -7,6 +7,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::api::{self, ApiError};
+use crate::components::datetime::set_display_zone;
 use crate::components::feedback::Skeleton;
 use crate::routes::AppRoute;
 
@@ -46,6 +47,7 @@ impl Session {
     pub async fn establish(self, session: SessionDto) -> Result<MeDto, ApiError> {
         api::set_access_token(Some(session.access_token));
         let me = api::session::me().await?;
+        set_display_zone(Some(&me.time_zone));
         self.state.set(SessionState::Active(Box::new(me.clone())));
         Ok(me)
     }
@@ -54,7 +56,10 @@ impl Session {
     pub async fn restore(self) {
         let state = match api::public::refresh().await {
             Ok(_) => match api::session::me().await {
-                Ok(me) => SessionState::Active(Box::new(me)),
+                Ok(me) => {
+                    set_display_zone(Some(&me.time_zone));
+                    SessionState::Active(Box::new(me))
+                }
                 Err(_) => SessionState::Anonymous,
             },
             Err(_) => SessionState::Anonymous,
@@ -65,6 +70,7 @@ impl Session {
     /// Forgets the session here (the server side is ended by `logout`).
     pub fn clear(self) {
         api::set_access_token(None);
+        set_display_zone(None);
         self.state.set(SessionState::Anonymous);
     }
 
@@ -148,9 +154,9 @@ pub fn RequireRole(roles: &'static [Role], children: ChildrenFn) -> impl IntoVie
 #[cfg(test)]
 mod tests {
     use super::*;
-    use common::auth::FullName;
     use common::auth::MembershipStatus;
     use common::ids::{AccountId, MembershipId};
+    use common::person::FullName;
 
     fn membership(n: u128, role: Role) -> MembershipDto {
         MembershipDto {
@@ -171,6 +177,7 @@ mod tests {
             name: FullName { last_name: "A".into(), first_name: "B".into(), middle_name: None },
             current: membership(2, Role::Doctor),
             memberships: vec![membership(1, Role::Organizer), membership(2, Role::Doctor)],
+            time_zone: "Europe/Moscow".into(),
         };
         let list = switchable(&me);
         assert_eq!(list.len(), 2);

@@ -4,14 +4,19 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::auth::FullName;
 use crate::domain::Kopecks;
 use crate::ids::{AccountId, MembershipId, NewsId, PatientId, PriceItemId};
+use crate::person::FullName;
 
 /// Where a patient card is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "db",
+    derive(sea_orm::DeriveValueType),
+    sea_orm(value_type = "String", from_str = "PatientStatus::from_stored", to_str = "PatientStatus::to_stored")
+)]
 pub enum PatientStatus {
     /// Not activated: the invitation is not yet sent, or sent and not yet used.
     Pending,
@@ -47,6 +52,11 @@ impl PatientStatus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "db",
+    derive(sea_orm::DeriveValueType),
+    sea_orm(value_type = "String", from_str = "Sex::from_stored", to_str = "Sex::to_stored")
+)]
 pub enum Sex {
     Male,
     Female,

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{AccountId, MembershipId, OrganizationId};
+use crate::person::FullName;
 
 /// The role of a membership. `Operator` is the platform's own (no organization).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -68,6 +69,11 @@ impl Role {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "db",
+    derive(sea_orm::DeriveValueType),
+    sea_orm(value_type = "String", from_str = "MembershipStatus::from_stored", to_str = "MembershipStatus::to_stored")
+)]
 pub enum MembershipStatus {
     /// Invited; the invitation is not accepted yet ("Не активирован").
     Pending,
@@ -154,6 +160,11 @@ pub struct MeDto {
     pub current: MembershipDto,
     /// Every active membership of the account, for the role switcher.
     pub memberships: Vec<MembershipDto>,
+    /// The IANA zone the caller reads times in (SPEC X-3), e.g. `Europe/Moscow`: the current
+    /// membership's organization's; a patient's own zone (his monitoring settings) when he has
+    /// one; `UTC` for the platform operator. Instants stay UTC in every answer; the SPA
+    /// formats them in this zone, whatever the browser's.
+    pub time_zone: String,
 }
 
 /// `POST /api/v1/auth/switch`.
@@ -251,31 +262,6 @@ pub struct RegistrationComplete {
 impl std::fmt::Debug for RegistrationComplete {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("RegistrationComplete { <redacted> }")
-    }
-}
-
-/// A person's name as the organizer enters it (ACC-3).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
-pub struct FullName {
-    #[cfg_attr(feature = "server", schema(format = "person-name", max_length = 100))]
-    pub last_name: String,
-    #[cfg_attr(feature = "server", schema(format = "person-name", max_length = 100))]
-    pub first_name: String,
-    #[serde(default)]
-    #[cfg_attr(feature = "server", schema(format = "person-name", max_length = 100))]
-    pub middle_name: Option<String>,
-}
-
-impl FullName {
-    /// "Last First Middle".
-    pub fn display(&self) -> String {
-        let mut s = format!("{} {}", self.last_name, self.first_name);
-        if let Some(m) = self.middle_name.as_deref().filter(|m| !m.is_empty()) {
-            s.push(' ');
-            s.push_str(m);
-        }
-        s
     }
 }
 
@@ -399,13 +385,5 @@ mod tests {
             assert_eq!(Role::parse(r.as_str()), Some(r));
             assert_eq!(serde_json::to_value(r).unwrap(), serde_json::Value::String(r.as_str().to_owned()));
         }
-    }
-
-    #[test]
-    fn full_name_display_skips_an_empty_middle_name() {
-        let n = FullName {
-            last_name: "Иванова".into(), first_name: "Анна".into(), middle_name: Some(String::new())
-        };
-        assert_eq!(n.display(), "Иванова Анна");
     }
 }

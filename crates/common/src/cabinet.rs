@@ -315,6 +315,15 @@ pub struct RepresentativeInput {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "db",
+    derive(sea_orm::DeriveValueType),
+    sea_orm(
+        value_type = "String",
+        from_str = "RepresentativeInvitationStatus::from_stored",
+        to_str = "RepresentativeInvitationStatus::to_stored"
+    )
+)]
 pub enum RepresentativeInvitationStatus {
     /// Sent, waiting for the person.
     Pending,

@@ -5,6 +5,7 @@
 //! failure is a [`DomainError`] with a stable machine code ([`DomainError::code`]) that the
 //! API puts into a [`FieldError`] and the SPA matches on.
 
+mod calendar;
 mod email;
 mod money;
 mod name;
@@ -14,6 +15,7 @@ mod search_key;
 mod snils;
 mod time_zone;
 
+pub use calendar::{FIRST_DAY, LAST_DAY, day_out_of_range, in_calendar, instant_in_calendar};
 pub use email::{EMAIL_MAX_LEN, EMAIL_MAX_LOCAL_LEN, Email};
 pub use money::{Kopecks, MAX_PRICE_KOPECKS};
 pub use name::{PERSON_NAME_MAX_LEN, PersonName};

@@ -6,6 +6,7 @@
 pub mod admin;
 pub mod alerts;
 pub mod answers;
+pub mod audit;
 pub mod auth;
 pub mod cabinet;
 pub mod domain;
@@ -16,8 +17,10 @@ pub mod ids;
 pub mod locale;
 pub mod monitoring;
 pub mod page;
+pub mod person;
 pub mod questionnaire;
 pub mod record;
+pub mod stored;
 pub mod templates;
 
 pub use error::{ErrorCode, FieldError, Problem};

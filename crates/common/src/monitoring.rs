@@ -290,6 +290,11 @@ pub struct MonitoringQuery {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "db",
+    derive(sea_orm::DeriveValueType),
+    sea_orm(value_type = "String", from_str = "AlertStatus::from_stored", to_str = "AlertStatus::to_stored")
+)]
 pub enum AlertStatus {
     Open,
     Acknowledged,

@@ -478,6 +478,8 @@ impl Schedule {
                 e.push(err("schedule.until", "out_of_range", "the last day is before the first"));
             } else if until < today {
                 e.push(err("schedule.until", "in_past", "the last day has passed"));
+            } else if !crate::domain::in_calendar(until) {
+                e.push(crate::domain::day_out_of_range("schedule.until"));
             }
         }
         if self.start < today - chrono::Days::new(366) || self.start > today + chrono::Days::new(366) {

@@ -4,10 +4,10 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 use common::Locale;
-use server::clock::Clock;
 use server::config::Settings;
-use server::email::outbox::{EmailRequest, queue_email};
-use server::email::templates::Template;
+use server::platform::clock::Clock;
+use server::platform::email::outbox::{EmailRequest, queue_email};
+use server::platform::email::templates::Template;
 use server::startup::{Application, connect_state};
 
 #[derive(Parser)]
@@ -116,7 +116,7 @@ async fn main() -> anyhow::Result<()> {
                 None => Utc::now(),
             };
             let state = connect_state(settings, Clock::fixed(at)).await?;
-            let ran = server::jobs::worker::run_due(&state, at).await?;
+            let ran = server::platform::jobs::worker::run_due(&state, at).await?;
             println!("ran {ran} job(s) due at {}", at.to_rfc3339());
             Ok(())
         }
@@ -132,14 +132,14 @@ async fn main() -> anyhow::Result<()> {
                 now,
             )
             .await?;
-            let ran = server::jobs::worker::run_due(&state, now).await?;
+            let ran = server::platform::jobs::worker::run_due(&state, now).await?;
             println!("queued test email {id}; ran {ran} job(s)");
             Ok(())
         }
         Command::Operator { command: OperatorCommand::Create { email, name } } => {
             let settings = Settings::from_env()?;
             let state = connect_state(settings, Clock::system()).await?;
-            let link = server::services::seed::create_operator(&state, &email, &name).await?;
+            let link = server::seed::create_operator(&state, &email, &name).await?;
             println!("Operator invited. One-time activation link (valid 10 days):\n{link}");
             Ok(())
         }
@@ -149,9 +149,9 @@ async fn main() -> anyhow::Result<()> {
                 anyhow::bail!("demo-seed is refused under ONCOCENTER_ENV=production");
             }
             let state = connect_state(settings, Clock::system()).await?;
-            match server::services::seed::demo_seed(&state).await? {
+            match server::seed::demo_seed(&state).await? {
                 Some(logins) => {
-                    println!("Demo data created. Log in with password `{}` as:", server::services::seed::DEMO_PASSWORD);
+                    println!("Demo data created. Log in with password `{}` as:", server::seed::DEMO_PASSWORD);
                     for (email, role) in logins {
                         println!("  {email:<36} {role}");
                     }
@@ -162,7 +162,7 @@ async fn main() -> anyhow::Result<()> {
             }
         }
         Command::Openapi => {
-            print!("{}", server::openapi::document_json()?);
+            print!("{}", server::http::openapi::document_json()?);
             Ok(())
         }
     }

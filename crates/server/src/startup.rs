@@ -14,16 +14,18 @@ use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::api_index::ApiIndex;
-use crate::clock::Clock;
 use crate::config::Settings;
-use crate::email::Mailer;
-use crate::error::{ApiError, problem_response};
-use crate::extract::JSON_LIMIT;
-use crate::jobs::Registry;
-use crate::openapi::ApiDoc;
+use crate::domains;
+use crate::http::api_index::ApiIndex;
+use crate::http::error::{ApiError, problem_response};
+use crate::http::extract::JSON_LIMIT;
+use crate::http::middleware;
+use crate::http::openapi::ApiDoc;
+use crate::http::spa;
+use crate::platform::clock::Clock;
+use crate::platform::email::Mailer;
+use crate::platform::jobs::Registry;
 use crate::state::AppState;
-use crate::{middleware, routes, spa};
 
 pub struct Application {
     port: u16,
@@ -43,7 +45,7 @@ impl Application {
         let listener = TcpListener::bind(&state.settings.bind)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", state.settings.bind))?;
         let port = listener.local_addr()?.port();
-        let doc = crate::openapi::document();
+        let doc = crate::http::openapi::document();
         let app_state = state.clone();
         let server = HttpServer::new(move || build_app(app_state.clone(), doc.clone()))
             .listen(listener)?
@@ -68,7 +70,7 @@ impl Application {
             .state
             .settings
             .run_workers
-            .then(|| tokio::spawn(crate::jobs::worker::run_loop(self.state.clone(), stop_rx)));
+            .then(|| tokio::spawn(crate::platform::jobs::worker::run_loop(self.state.clone(), stop_rx)));
         let result = self.server.await;
         self.state.audit.flush().await;
         let _ = stop_tx.send(true);
@@ -82,18 +84,23 @@ impl Application {
 /// Connects to the database, applies migrations, and assembles the shared state.
 pub async fn connect_state(settings: Settings, clock: Clock) -> anyhow::Result<AppState> {
     // Every HTTP client of the process (the S3 store's) uses rustls with ring.
-    crate::files::install_crypto_provider();
+    crate::platform::files::install_crypto_provider();
     let db = db::connect(settings.database_url.expose(), settings.db_max_connections)
         .await
         .map_err(|e| anyhow::anyhow!("cannot connect to the database: {e}"))?;
     db::migrate(&db).await.map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?;
     // Organizations created before the built-in questionnaires existed get them now.
-    crate::services::questionnaires::ensure_templates_everywhere(&db, clock.now()).await?;
+    crate::domains::monitoring::questionnaires::ensure_templates_everywhere(&db, clock.now()).await?;
     let mailer = Mailer::from_settings(&settings.mail)?;
-    let audit = crate::audit::AuditSink::start(db.clone(), settings.audit_reads);
-    let files = crate::files::FileStore::from_settings(&settings.files)?;
+    let audit = crate::platform::audit::AuditSink::start(db.clone(), settings.audit_reads);
+    let files = crate::platform::files::FileStore::from_settings(&settings.files)?;
     // On PostgreSQL, live events fan out across processes through LISTEN/NOTIFY.
-    let live = crate::live::Hub::start(&db, settings.database_url.expose()).await;
+    let live = crate::platform::live::Hub::start(
+        &db,
+        settings.database_url.expose(),
+        domains::monitoring::live_alert_loader(),
+    )
+    .await;
     Ok(AppState {
         live,
         files,
@@ -102,10 +109,31 @@ pub async fn connect_state(settings: Settings, clock: Clock) -> anyhow::Result<A
         settings: Arc::new(settings),
         mailer,
         clock,
-        jobs: Arc::new(Registry::standard()),
+        jobs: Arc::new(jobs()),
         hasher: crate::auth::password::PasswordHasher::new(),
         jobs_notify: Arc::new(Notify::new()),
     })
+}
+
+/// Registers every `/api/v1` endpoint: the probes, then each domain's.
+pub fn api(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(crate::http::health::health).service(crate::http::health::ready);
+    domains::accounts::configure(cfg);
+    domains::operator::configure(cfg);
+    domains::organization::configure(cfg);
+    domains::record::configure(cfg);
+    domains::cabinet::configure(cfg);
+    domains::monitoring::configure(cfg);
+}
+
+/// Every job kind the server knows: the platform's, then each domain's.
+pub fn jobs() -> Registry {
+    let mut r = Registry::default();
+    r.register(crate::platform::email::outbox::SEND_EMAIL, crate::platform::email::outbox::SendEmail);
+    domains::accounts::register_jobs(&mut r);
+    domains::organization::register_jobs(&mut r);
+    domains::monitoring::register_jobs(&mut r);
+    r
 }
 
 fn build_app(
@@ -129,14 +157,12 @@ fn build_app(
         .app_data(web::PayloadConfig::new(JSON_LIMIT))
         .app_data(web::QueryConfig::default().error_handler(|err, _| parameter_error("query", &err.to_string())))
         .app_data(web::PathConfig::default().error_handler(|err, _| parameter_error("path", &err.to_string())))
-        .service(
-            utoipa_actix_web::scope("/api/v1").configure(routes::configure).default_service(web::to(api_unmatched)),
-        )
+        .service(utoipa_actix_web::scope("/api/v1").configure(api).default_service(web::to(api_unmatched)))
         .split_for_parts();
     let app = app
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", doc))
         .app_data(index)
-        .configure(crate::problems::configure)
+        .configure(crate::http::problems::configure)
         .service(web::scope("/api").default_service(web::to(api_unmatched)));
     let app = if spa_dir.join("index.html").is_file() {
         app.service(spa::service(spa_dir))

@@ -5,12 +5,12 @@ use std::sync::Arc;
 use db::sea_orm::DatabaseConnection;
 use tokio::sync::Notify;
 
-use crate::audit::AuditSink;
 use crate::auth::password::PasswordHasher;
-use crate::clock::Clock;
 use crate::config::Settings;
-use crate::email::Mailer;
-use crate::jobs::Registry;
+use crate::platform::audit::AuditSink;
+use crate::platform::clock::Clock;
+use crate::platform::email::Mailer;
+use crate::platform::jobs::Registry;
 
 #[derive(Clone, Debug)]
 pub struct AppState {
@@ -25,7 +25,7 @@ pub struct AppState {
     /// Audit rows of reads.
     pub audit: AuditSink,
     /// Attachment bytes (CAB-12): local folder or S3.
-    pub files: crate::files::FileStore,
+    pub files: crate::platform::files::FileStore,
     /// Live events (alerts) to connected clinicians, across processes.
-    pub live: crate::live::Hub,
+    pub live: crate::platform::live::Hub,
 }

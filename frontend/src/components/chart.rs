@@ -4,13 +4,13 @@
 //! its size on a phone. The chart is an image with a text summary for screen readers; the
 //! values themselves are listed beside it by the pages (the answers table).
 
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use common::alerts::Compare;
 use common::monitoring::SeriesDto;
 use common::questionnaire::format_number;
 use leptos::prelude::*;
 
-use crate::components::ui::format_datetime;
+use crate::components::datetime::format_datetime;
 use crate::i18n::*;
 
 /// The width drawn until the chart has measured itself (and on a host without layout).
@@ -74,7 +74,7 @@ fn y_of(v: f64, lo: f64, hi: f64) -> f64 {
 }
 
 fn day_start(d: NaiveDate) -> DateTime<Utc> {
-    d.and_time(NaiveTime::MIN).and_utc()
+    crate::components::datetime::local_day_start(d)
 }
 
 /// A number of the chart with the reader's decimal separator.

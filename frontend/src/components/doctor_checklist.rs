@@ -74,7 +74,7 @@ fn DoctorBoxes(id: &'static str, doctors: Vec<StaffMemberDto>, selected: RwSigna
                             }
                         />
                         <label class="check__label" for=box_id>
-                            <span>{d.name.display()}</span>
+                            <span>{d.name.full()}</span>
                             <span class="check__hint">
                                 {d.email.clone()}
                                 {inactive.then(|| view! {

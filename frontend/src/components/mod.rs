@@ -1,6 +1,7 @@
 //! Building blocks shared by the pages.
 
 pub mod chart;
+pub mod datetime;
 pub mod doctor_checklist;
 pub mod entry_text;
 pub mod feedback;

@@ -100,9 +100,9 @@ pub fn PatientCell(patient: PatientDto) -> impl IntoView {
     let born = patient.birth_date;
     view! {
         <div class="person">
-            <span class="person__name">{patient.name.display()}</span>
+            <span class="person__name">{patient.name.full()}</span>
             <span class="person__email">
-                {move || t_string!(i18n, patients.born, date = crate::components::ui::format_day(i18n, born)).to_string()}
+                {move || t_string!(i18n, patients.born, date = crate::components::datetime::format_day(i18n, born)).to_string()}
             </span>
             {patient.email.clone().map(|e| view! { <span class="person__email">{e}</span> })}
         </div>

@@ -10,10 +10,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError};
+use crate::components::datetime::{format_date, today};
 use crate::components::feedback::error_message;
 use crate::components::patient::{consent_label, consent_list, missing_consents_of};
 use crate::components::person_form::{NameFields, PersonForm};
-use crate::components::ui::{FieldErr, FieldKind, FormAlert, TextField, format_date, today, use_toasts};
+use crate::components::ui::{FieldErr, FieldKind, FormAlert, TextField, use_toasts};
 use crate::i18n::*;
 
 /// What the form does on submit.

@@ -1,8 +1,8 @@
 //! The fields of a person being invited: email, last / first / middle name, parsed with the
 //! domain types of `common` exactly as the server parses them.
 
-use common::auth::FullName;
 use common::domain::{Email, PersonName};
+use common::person::FullName;
 use leptos::prelude::*;
 
 use crate::api::ApiError;

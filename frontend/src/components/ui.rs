@@ -1,6 +1,6 @@
 //! Small building blocks of the staff and account pages: a modal dialog, toasts, badges,
-//! pagination, dates, role names. The form fields live in [`crate::components::form`] (re-exported
-//! here for the pages that import them from this module).
+//! pagination, role names. The form fields live in [`crate::components::form`] (re-exported
+//! here for the pages that import them from this module); dates and times in [`super::datetime`].
 
 use common::auth::{MembershipStatus, Role};
 use leptos::prelude::*;
@@ -40,102 +40,6 @@ pub fn StatusBadge(status: MembershipStatus) -> impl IntoView {
             {move || text(i18n)}
         </span>
     }
-}
-
-/// A date in the reader's language: "5 марта 2026 г." / "March 5, 2026".
-pub fn format_date(i18n: I18nContext<Locale>, at: chrono::DateTime<chrono::Utc>) -> String {
-    let locale = match i18n.get_locale() {
-        Locale::ru => "ru-RU",
-        Locale::en => "en-GB",
-    };
-    locale_date(locale, at)
-}
-
-/// A date and time in the reader's language and time zone: "5 мар. 2026 г., 14:05".
-pub fn format_datetime(i18n: I18nContext<Locale>, at: chrono::DateTime<chrono::Utc>) -> String {
-    let locale = match i18n.get_locale() {
-        Locale::ru => "ru-RU",
-        Locale::en => "en-GB",
-    };
-    locale_datetime(locale, at)
-}
-
-/// A calendar day (no time zone) in the reader's language: "5 мар. 2026 г.".
-pub fn format_day(i18n: I18nContext<Locale>, day: chrono::NaiveDate) -> String {
-    // Noon UTC is the same calendar day in every time zone of Russia and Europe.
-    day.and_hms_opt(12, 0, 0).map_or_else(|| day.to_string(), |t| format_date(i18n, t.and_utc()))
-}
-
-/// Today in the browser's time zone (chrono's clock is not available in the browser).
-pub fn today() -> chrono::NaiveDate {
-    local_today()
-}
-
-#[cfg(target_arch = "wasm32")]
-fn local_today() -> chrono::NaiveDate {
-    let d = js_sys::Date::new_0();
-    chrono::NaiveDate::from_ymd_opt(i32::try_from(d.get_full_year()).unwrap_or(1970), d.get_month() + 1, d.get_date())
-        .unwrap_or_default()
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn local_today() -> chrono::NaiveDate {
-    chrono::Utc::now().date_naive()
-}
-
-/// The instant a calendar day begins in the browser's time zone, as RFC 3339 (for filters).
-pub fn local_midnight_rfc3339(day: chrono::NaiveDate) -> String {
-    local_midnight(day)
-}
-
-#[cfg(target_arch = "wasm32")]
-fn local_midnight(day: chrono::NaiveDate) -> String {
-    use chrono::Datelike;
-    let d = js_sys::Date::new_with_year_month_day(
-        u32::try_from(day.year()).unwrap_or(1970),
-        i32::try_from(day.month0()).unwrap_or(0),
-        i32::try_from(day.day()).unwrap_or(1),
-    );
-    String::from(d.to_iso_string())
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn local_midnight(day: chrono::NaiveDate) -> String {
-    day.and_hms_opt(0, 0, 0).map(|t| t.and_utc().to_rfc3339()).unwrap_or_default()
-}
-
-#[cfg(target_arch = "wasm32")]
-fn locale_datetime(locale: &str, at: chrono::DateTime<chrono::Utc>) -> String {
-    #[expect(clippy::cast_precision_loss, reason = "milliseconds since 1970 fit a double exactly")]
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at.timestamp_millis() as f64));
-    let options = js_sys::Object::new();
-    for (k, v) in
-        [("day", "numeric"), ("month", "short"), ("year", "numeric"), ("hour", "2-digit"), ("minute", "2-digit")]
-    {
-        let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
-    }
-    String::from(date.to_locale_string(locale, &options))
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn locale_datetime(_locale: &str, at: chrono::DateTime<chrono::Utc>) -> String {
-    at.format("%d.%m.%Y %H:%M").to_string()
-}
-
-#[cfg(target_arch = "wasm32")]
-fn locale_date(locale: &str, at: chrono::DateTime<chrono::Utc>) -> String {
-    #[expect(clippy::cast_precision_loss, reason = "milliseconds since 1970 fit a double exactly")]
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at.timestamp_millis() as f64));
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"day".into(), &"numeric".into());
-    let _ = js_sys::Reflect::set(&options, &"month".into(), &"short".into());
-    let _ = js_sys::Reflect::set(&options, &"year".into(), &"numeric".into());
-    String::from(date.to_locale_date_string(locale, &options))
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn locale_date(_locale: &str, at: chrono::DateTime<chrono::Utc>) -> String {
-    at.format("%d.%m.%Y").to_string()
 }
 
 /// A modal dialog (native `<dialog>`: focus kept inside, Escape closes). The content is

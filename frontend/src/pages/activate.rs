@@ -14,8 +14,9 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::{self, ApiError};
+use crate::components::datetime::format_date;
 use crate::components::feedback::{ErrorPanel, Skeleton};
-use crate::components::ui::{FieldErr, FieldKind, FormAlert, PasswordField, format_date, role_label};
+use crate::components::ui::{FieldErr, FieldKind, FormAlert, PasswordField, role_label};
 use crate::i18n::*;
 use crate::pages::login::login_error_message;
 use crate::routes::AppRoute;

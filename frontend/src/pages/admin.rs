@@ -11,14 +11,13 @@ use leptos_meta::Title;
 
 use crate::api::admin::StaffListQuery;
 use crate::api::{self, ApiError};
+use crate::components::datetime::format_date;
 use crate::components::feedback::{ErrorPanel, Skeleton};
 use crate::components::form::{ActionForm, ConfirmForm, FieldErrors, Refused};
 use crate::components::icons::PlusIcon;
 use crate::components::list_controls::{SearchBox, SortSelect};
 use crate::components::person_form::{PersonFields, PersonForm};
-use crate::components::ui::{
-    FieldErr, FieldKind, Modal, Pagination, StatusBadge, TextField, format_date, role_label, use_toasts,
-};
+use crate::components::ui::{FieldErr, FieldKind, Modal, Pagination, StatusBadge, TextField, role_label, use_toasts};
 use crate::i18n::*;
 use crate::pages::staff_dialogs::{AccessForm, EditStaffForm};
 use crate::session::RequireRole;
@@ -200,7 +199,7 @@ fn StaffTable(items: Vec<StaffMemberDto>, show_role: bool, on_action: Callback<R
                             <tr data-email=m.email.clone()>
                                 <td data-label=move || t_string!(i18n, staff.col_name)>
                                     <div class="person">
-                                        <span class="person__name">{m.name.display()}</span>
+                                        <span class="person__name">{m.name.full()}</span>
                                         <span class="person__email">{m.email.clone()}</span>
                                     </div>
                                 </td>
@@ -354,7 +353,7 @@ fn ResendForm(member: StaffMemberDto, open: RwSignal<bool>, on_done: Callback<()
         toasts.push(t_string!(i18n, staff.resent, email = m.email).to_string());
         on_done.run(());
     };
-    let name = member.name.display();
+    let name = member.name.full();
     view! {
         <ActionForm
             check=move || errors.check("email", FieldKind::Email, Email::parse(&email.get_untracked()))
@@ -386,7 +385,7 @@ fn ToggleForm(member: StaffMemberDto, active: bool, open: RwSignal<bool>, on_don
     let i18n = use_i18n();
     let toasts = use_toasts();
     let id = member.id;
-    let name = member.name.display();
+    let name = member.name.full();
     let name_for_toast = name.clone();
     let on_ok = move |_| {
         let name = name_for_toast.clone();

@@ -7,13 +7,15 @@ use common::ErrorCode;
 use common::admin::Sex;
 use common::auth::Role;
 use common::cabinet::{DependentRequestDto, DependentRequestStatus};
+use common::person::FullName;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::{self, ApiError};
+use crate::components::datetime::{format_date, format_day, today};
 use crate::components::feedback::{ErrorPanel, Skeleton};
 use crate::components::form::{ActionForm, ConfirmForm, FieldErrors, FieldKind, Refused, day_from};
-use crate::components::ui::{FieldErr, Modal, TextField, format_date, format_day, today, use_toasts};
+use crate::components::ui::{FieldErr, Modal, TextField, use_toasts};
 use crate::i18n::*;
 use crate::session::RequireRole;
 
@@ -36,12 +38,7 @@ pub fn default_until(birth: NaiveDate, today: NaiveDate) -> NaiveDate {
 }
 
 fn full_name(r: &DependentRequestDto) -> String {
-    [Some(r.last_name.as_str()), Some(r.first_name.as_str()), r.middle_name.as_deref()]
-        .into_iter()
-        .flatten()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    FullName::of(&r.last_name, &r.first_name, r.middle_name.as_deref()).full()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,9 +9,10 @@ use leptos_i18n::I18nContext;
 use leptos_meta::Title;
 
 use crate::api::{self, ApiError};
+use crate::components::datetime::format_datetime;
 use crate::components::feedback::{ErrorPanel, Skeleton};
 use crate::components::form::{ActionForm, FieldErrors, FieldKind, Refused};
-use crate::components::ui::{FieldErr, Modal, Pagination, TextAreaField, format_datetime, use_toasts};
+use crate::components::ui::{FieldErr, Modal, Pagination, TextAreaField, use_toasts};
 use crate::i18n::*;
 use crate::session::RequireRole;
 

@@ -3,6 +3,7 @@
 //! (`?patient=ID`, linked from the patient list) and period.
 
 use common::admin::AuditEntryDto;
+use common::audit::AuditAction;
 use common::auth::Role;
 use common::ids::{MembershipId, PatientId};
 use leptos::prelude::*;
@@ -14,8 +15,9 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
 use crate::api::admin::AuditFilter;
+use crate::components::datetime::{TimeZoneNote, format_datetime, local_midnight_rfc3339};
 use crate::components::feedback::{ErrorPanel, Skeleton};
-use crate::components::ui::{Pagination, format_datetime, local_midnight_rfc3339, role_label};
+use crate::components::ui::{Pagination, role_label};
 use crate::i18n::*;
 use crate::routes::AppRoute;
 use crate::session::RequireRole;
@@ -33,81 +35,98 @@ pub fn AuditPage() -> impl IntoView {
     }
 }
 
-/// The translated name of a known action; others are shown as their code.
-pub fn action_label(i18n: I18nContext<Locale>, action: &str) -> Option<&'static str> {
-    Some(match action {
-        "patient.list" => t_string!(i18n, audit.a_patient_list),
-        "patient.read" => t_string!(i18n, audit.a_patient_read),
-        "patient.access" => t_string!(i18n, audit.a_patient_access),
-        "patient.create" => t_string!(i18n, audit.a_patient_create),
-        "patient.update" => t_string!(i18n, audit.a_patient_update),
-        "patient.invite" => t_string!(i18n, audit.a_patient_invite),
-        "patient.deactivate" => t_string!(i18n, audit.a_patient_deactivate),
-        "patient.activate" => t_string!(i18n, audit.a_patient_activate),
-        "patient.doctors" | "patient.set_doctors" => t_string!(i18n, audit.a_patient_doctors),
-        "patient.take" => t_string!(i18n, audit.a_patient_take),
-        "patient.lapse" => t_string!(i18n, audit.a_patient_lapse),
-        "patient.register_again" | "patient.reregister" => t_string!(i18n, audit.a_patient_register_again),
-        "patient.register" => t_string!(i18n, audit.a_patient_register),
-        "record.list" => t_string!(i18n, audit.a_record_list),
-        "record.read" => t_string!(i18n, audit.a_record_read),
-        "record.print" => t_string!(i18n, audit.a_record_print),
-        "record.create" => t_string!(i18n, audit.a_record_create),
-        "record.update" => t_string!(i18n, audit.a_record_update),
-        "record.sign" => t_string!(i18n, audit.a_record_sign),
-        "record.amend" => t_string!(i18n, audit.a_record_amend),
-        "record.upload" => t_string!(i18n, audit.a_record_upload),
-        "attachment.link" => t_string!(i18n, audit.a_attachment_link),
-        "attachment.download" => t_string!(i18n, audit.a_attachment_download),
-        "prescription.list" => t_string!(i18n, audit.a_prescription_list),
-        "prescription.create" => t_string!(i18n, audit.a_prescription_create),
-        "prescription.status" => t_string!(i18n, audit.a_prescription_status),
-        "cabinet.access" => t_string!(i18n, audit.a_cabinet_access),
-        "cabinet.context" => t_string!(i18n, audit.a_cabinet_context),
-        "cabinet.profile" => t_string!(i18n, audit.a_cabinet_profile),
-        "cabinet.notifications" => t_string!(i18n, audit.a_cabinet_notifications),
-        "cabinet.feedback" => t_string!(i18n, audit.a_cabinet_feedback),
-        "feedback.create" => t_string!(i18n, audit.a_feedback_create),
-        "feedback.list" => t_string!(i18n, audit.a_feedback_list),
-        "feedback.answer" => t_string!(i18n, audit.a_feedback_answer),
-        "dependent.request" => t_string!(i18n, audit.a_dependent_request),
-        "dependent.confirm" => t_string!(i18n, audit.a_dependent_confirm),
-        "dependent.reject" => t_string!(i18n, audit.a_dependent_reject),
-        "representative.list" => t_string!(i18n, audit.a_representative_list),
-        "representative.create" => t_string!(i18n, audit.a_representative_create),
-        "representative.delete" => t_string!(i18n, audit.a_representative_delete),
-        "representative.invite" => t_string!(i18n, audit.a_representative_invite),
-        "representative.resend" => t_string!(i18n, audit.a_representative_resend),
-        "representative.revoke" => t_string!(i18n, audit.a_representative_revoke),
-        "representative.accept" => t_string!(i18n, audit.a_representative_accept),
-        "representative.decline" => t_string!(i18n, audit.a_representative_decline),
-        "alert.list" => t_string!(i18n, audit.a_alert_list),
-        "alert.read" => t_string!(i18n, audit.a_alert_read),
-        "alert.acknowledge" => t_string!(i18n, audit.a_alert_acknowledge),
-        "alert.escalate" => t_string!(i18n, audit.a_alert_escalate),
-        "alert.silence" => t_string!(i18n, audit.a_alert_silence),
-        "alert.live" => t_string!(i18n, audit.a_alert_live),
-        "assignment.create" => t_string!(i18n, audit.a_assignment_create),
-        "assignment.end" => t_string!(i18n, audit.a_assignment_end),
-        "assignment.list" => t_string!(i18n, audit.a_assignment_list),
-        "monitoring.data_entry" => t_string!(i18n, audit.a_monitoring_data_entry),
-        "monitoring.list" => t_string!(i18n, audit.a_monitoring_list),
-        "monitoring.remind" => t_string!(i18n, audit.a_monitoring_remind),
-        "monitoring.series" => t_string!(i18n, audit.a_monitoring_series),
-        "monitoring.settings" => t_string!(i18n, audit.a_monitoring_settings),
-        "monitoring.settings.read" => t_string!(i18n, audit.a_monitoring_settings_read),
-        "monitoring.submissions" => t_string!(i18n, audit.a_monitoring_submissions),
-        "monitoring.submit" => t_string!(i18n, audit.a_monitoring_submit),
-        "questionnaire.access" => t_string!(i18n, audit.a_questionnaire_access),
-        "questionnaire.create" => t_string!(i18n, audit.a_questionnaire_create),
-        "questionnaire.version" => t_string!(i18n, audit.a_questionnaire_version),
-        "questionnaire.copy" => t_string!(i18n, audit.a_questionnaire_copy),
-        "questionnaire.archive" => t_string!(i18n, audit.a_questionnaire_archive),
-        "questionnaire.restore" => t_string!(i18n, audit.a_questionnaire_restore),
-        "settings.monitoring" => t_string!(i18n, audit.a_settings_monitoring),
-        "settings.classes" => t_string!(i18n, audit.a_settings_classes),
-        _ => return None,
-    })
+/// The translated name of an action; one this build does not know (from an older or newer
+/// release) is shown as its stored code.
+pub fn action_text(i18n: I18nContext<Locale>, action: &str) -> String {
+    action.parse::<AuditAction>().map_or_else(|_| action.to_owned(), |a| action_label(i18n, a).to_owned())
+}
+
+/// The translated name of an action.
+pub fn action_label(i18n: I18nContext<Locale>, action: AuditAction) -> &'static str {
+    use AuditAction as A;
+    match action {
+        A::AccountChange => t_string!(i18n, audit.a_account_change),
+        A::AlertAcknowledge => t_string!(i18n, audit.a_alert_acknowledge),
+        A::AlertEscalate => t_string!(i18n, audit.a_alert_escalate),
+        A::AlertList => t_string!(i18n, audit.a_alert_list),
+        A::AlertLive => t_string!(i18n, audit.a_alert_live),
+        A::AlertRead => t_string!(i18n, audit.a_alert_read),
+        A::AlertSilence => t_string!(i18n, audit.a_alert_silence),
+        A::AssignmentCreate => t_string!(i18n, audit.a_assignment_create),
+        A::AssignmentEnd => t_string!(i18n, audit.a_assignment_end),
+        A::AssignmentList => t_string!(i18n, audit.a_assignment_list),
+        A::AttachmentDownload => t_string!(i18n, audit.a_attachment_download),
+        A::AttachmentLink => t_string!(i18n, audit.a_attachment_link),
+        A::CabinetAccess => t_string!(i18n, audit.a_cabinet_access),
+        A::CabinetContext => t_string!(i18n, audit.a_cabinet_context),
+        A::CabinetFeedback => t_string!(i18n, audit.a_cabinet_feedback),
+        A::CabinetNotifications => t_string!(i18n, audit.a_cabinet_notifications),
+        A::CabinetProfile => t_string!(i18n, audit.a_cabinet_profile),
+        A::DependentConfirm => t_string!(i18n, audit.a_dependent_confirm),
+        A::DependentReject => t_string!(i18n, audit.a_dependent_reject),
+        A::DependentRequest => t_string!(i18n, audit.a_dependent_request),
+        A::FeedbackAnswer => t_string!(i18n, audit.a_feedback_answer),
+        A::FeedbackCreate => t_string!(i18n, audit.a_feedback_create),
+        A::FeedbackList => t_string!(i18n, audit.a_feedback_list),
+        A::MonitoringDataEntry => t_string!(i18n, audit.a_monitoring_data_entry),
+        A::MonitoringList => t_string!(i18n, audit.a_monitoring_list),
+        A::MonitoringRemind => t_string!(i18n, audit.a_monitoring_remind),
+        A::MonitoringSeries => t_string!(i18n, audit.a_monitoring_series),
+        A::MonitoringSettings => t_string!(i18n, audit.a_monitoring_settings),
+        A::MonitoringSettingsRead => t_string!(i18n, audit.a_monitoring_settings_read),
+        A::MonitoringSubmissions => t_string!(i18n, audit.a_monitoring_submissions),
+        A::MonitoringSubmit => t_string!(i18n, audit.a_monitoring_submit),
+        A::NewsCreate => t_string!(i18n, audit.a_news_create),
+        A::NewsDelete => t_string!(i18n, audit.a_news_delete),
+        A::NewsUpdate => t_string!(i18n, audit.a_news_update),
+        A::NotificationRead => t_string!(i18n, audit.a_notification_read),
+        A::NotificationReadAll => t_string!(i18n, audit.a_notification_read_all),
+        A::PatientAccess => t_string!(i18n, audit.a_patient_access),
+        A::PatientActivate => t_string!(i18n, audit.a_patient_activate),
+        A::PatientCreate => t_string!(i18n, audit.a_patient_create),
+        A::PatientDeactivate => t_string!(i18n, audit.a_patient_deactivate),
+        A::PatientDoctors => t_string!(i18n, audit.a_patient_doctors),
+        A::PatientInvite => t_string!(i18n, audit.a_patient_invite),
+        A::PatientLapse => t_string!(i18n, audit.a_patient_lapse),
+        A::PatientList => t_string!(i18n, audit.a_patient_list),
+        A::PatientRead => t_string!(i18n, audit.a_patient_read),
+        A::PatientRegister => t_string!(i18n, audit.a_patient_register),
+        A::PatientRegisterAgain => t_string!(i18n, audit.a_patient_register_again),
+        A::PatientTake => t_string!(i18n, audit.a_patient_take),
+        A::PatientUpdate => t_string!(i18n, audit.a_patient_update),
+        A::PrescriptionCreate => t_string!(i18n, audit.a_prescription_create),
+        A::PrescriptionList => t_string!(i18n, audit.a_prescription_list),
+        A::PrescriptionStatus => t_string!(i18n, audit.a_prescription_status),
+        A::PriceCreate => t_string!(i18n, audit.a_price_create),
+        A::PriceDelete => t_string!(i18n, audit.a_price_delete),
+        A::PriceImport => t_string!(i18n, audit.a_price_import),
+        A::PriceUpdate => t_string!(i18n, audit.a_price_update),
+        A::QuestionnaireAccess => t_string!(i18n, audit.a_questionnaire_access),
+        A::QuestionnaireArchive => t_string!(i18n, audit.a_questionnaire_archive),
+        A::QuestionnaireCopy => t_string!(i18n, audit.a_questionnaire_copy),
+        A::QuestionnaireCreate => t_string!(i18n, audit.a_questionnaire_create),
+        A::QuestionnaireRestore => t_string!(i18n, audit.a_questionnaire_restore),
+        A::QuestionnaireVersion => t_string!(i18n, audit.a_questionnaire_version),
+        A::RecordAmend => t_string!(i18n, audit.a_record_amend),
+        A::RecordCreate => t_string!(i18n, audit.a_record_create),
+        A::RecordList => t_string!(i18n, audit.a_record_list),
+        A::RecordPrint => t_string!(i18n, audit.a_record_print),
+        A::RecordRead => t_string!(i18n, audit.a_record_read),
+        A::RecordSign => t_string!(i18n, audit.a_record_sign),
+        A::RecordUpdate => t_string!(i18n, audit.a_record_update),
+        A::RecordUpload => t_string!(i18n, audit.a_record_upload),
+        A::RepresentativeAccept => t_string!(i18n, audit.a_representative_accept),
+        A::RepresentativeCreate => t_string!(i18n, audit.a_representative_create),
+        A::RepresentativeDecline => t_string!(i18n, audit.a_representative_decline),
+        A::RepresentativeDelete => t_string!(i18n, audit.a_representative_delete),
+        A::RepresentativeInvite => t_string!(i18n, audit.a_representative_invite),
+        A::RepresentativeList => t_string!(i18n, audit.a_representative_list),
+        A::RepresentativeResend => t_string!(i18n, audit.a_representative_resend),
+        A::RepresentativeRevoke => t_string!(i18n, audit.a_representative_revoke),
+        A::SettingsClasses => t_string!(i18n, audit.a_settings_classes),
+        A::SettingsMonitoring => t_string!(i18n, audit.a_settings_monitoring),
+        A::StaffAccess => t_string!(i18n, audit.a_staff_access),
+    }
 }
 
 /// "Last First Middle (role)" as the server writes it → the name and the role, translated
@@ -164,6 +183,7 @@ fn AuditLog() -> impl IntoView {
             <header class="page-header">
                 <h1>{t!(i18n, nav.audit)}</h1>
                 <p class="page-header__lead">{t!(i18n, audit.lead)}</p>
+                <TimeZoneNote />
             </header>
             <form class="card filters" role="search" aria-label=move || t_string!(i18n, audit.filters) on:submit=|ev| ev.prevent_default()>
                 <div class="field">
@@ -176,7 +196,7 @@ fn AuditLog() -> impl IntoView {
                         {move || staff.get().and_then(|r| r.ok()).map(|list| list.into_iter().map(|m| {
                             let id = m.id;
                             let role = m.role;
-                            let name = m.name.display();
+                            let name = m.name.full();
                             view! {
                                 <option value=id.to_string() selected=move || membership.get() == Some(id)>
                                     {move || format!("{name} ({})", role_label(i18n, role))}
@@ -273,7 +293,7 @@ fn AuditTable(items: Vec<AuditEntryDto>) -> impl IntoView {
                                 </td>
                                 <td data-label=move || t_string!(i18n, audit.col_action)>
                                     <span class="stack">
-                                        <span>{move || action_label(i18n, &action).map_or_else(|| action.clone(), str::to_owned)}</span>
+                                        <span>{move || action_text(i18n, &action)}</span>
                                         <span class="hint"><code>{action_code}</code></span>
                                     </span>
                                 </td>

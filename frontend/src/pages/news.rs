@@ -6,13 +6,14 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api;
+use crate::components::datetime::{format_day, today};
 use crate::components::feedback::{ErrorPanel, Skeleton};
 use crate::components::form::{
     ActionForm, CheckboxField, ConfirmForm, FieldErr, FieldErrors, FieldKind, TextAreaField, TextField,
 };
 use crate::components::icons::PlusIcon;
 use crate::components::long_text::LongText;
-use crate::components::ui::{Modal, Pagination, format_day, today, use_toasts};
+use crate::components::ui::{Modal, Pagination, use_toasts};
 use crate::i18n::*;
 use crate::session::RequireRole;
 

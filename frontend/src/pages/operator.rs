@@ -7,13 +7,14 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::{self, ApiError};
+use crate::components::datetime::format_date;
 use crate::components::feedback::{ErrorPanel, Skeleton};
 use crate::components::form::{ActionForm, Refused};
 use crate::components::icons::PlusIcon;
 use crate::components::person_form::{PersonFields, PersonForm};
 use crate::components::table::{CardTable, Cell, Column};
 use crate::components::time_zone::{TimeZonePicker, browser_zones, is_russian, parse_zone, zone_name};
-use crate::components::ui::{FieldErr, FieldKind, Modal, Pagination, StatusBadge, TextField, format_date, use_toasts};
+use crate::components::ui::{FieldErr, FieldKind, Modal, Pagination, StatusBadge, TextField, use_toasts};
 use crate::i18n::*;
 use crate::session::RequireRole;
 
@@ -105,7 +106,7 @@ fn OrganizationsTable(items: Vec<OrganizationDto>) -> impl IntoView {
                             } else {
                                 org.organizers.iter().map(|o| view! {
                                     <div class="person">
-                                        <span class="person__name">{o.name.display()}</span>
+                                        <span class="person__name">{o.name.full()}</span>
                                         <span class="person__email">{o.email.clone()}</span>
                                         <StatusBadge status=o.status />
                                     </div>

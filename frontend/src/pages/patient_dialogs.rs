@@ -49,7 +49,7 @@ pub fn InvitePatientForm(patient: PatientDto, open: RwSignal<bool>, on_done: Cal
         toasts.push(t_string!(i18n, patients.invited, email = to).to_string());
         on_done.run(());
     };
-    let name = patient.name.display();
+    let name = patient.name.full();
     let blocked = !missing.is_empty();
     view! {
         <ActionForm
@@ -98,10 +98,10 @@ pub fn PatientDoctorsForm(patient: PatientDto, open: RwSignal<bool>, on_done: Ca
     let selected = RwSignal::new(patient.doctors.iter().map(|d| d.id).collect::<Vec<_>>());
     let id = patient.id;
     let on_ok = move |p: PatientDto| {
-        toasts.push(t_string!(i18n, patients.doctors_saved, name = p.name.display()).to_string());
+        toasts.push(t_string!(i18n, patients.doctors_saved, name = p.name.full()).to_string());
         on_done.run(());
     };
-    let name = patient.name.display();
+    let name = patient.name.full();
     view! {
         <ActionForm
             check=move || Some(selected.get_untracked())
@@ -128,7 +128,7 @@ pub fn PatientToggleForm(
     let i18n = use_i18n();
     let toasts = use_toasts();
     let id = patient.id;
-    let name = patient.name.display();
+    let name = patient.name.full();
     let name_for_toast = name.clone();
     let on_ok = move |_| {
         let name = name_for_toast.clone();
@@ -197,7 +197,7 @@ pub fn RepresentativesForm(patient: PatientDto, open: RwSignal<bool>) -> impl In
             }
         });
     };
-    let name = patient.name.display();
+    let name = patient.name.full();
     view! {
         <div class="representatives" data-testid="representatives">
             <p class="dialog__lead">{move || t_string!(i18n, org_cabinet.rep_lead, name = name.clone()).to_string()}</p>
@@ -222,7 +222,7 @@ pub fn RepresentativesForm(patient: PatientDto, open: RwSignal<bool>) -> impl In
                                                     <span class="person__name">{who.clone()}</span>
                                                     <span class="person__email">{r.email.clone()}</span>
                                                     <span class="person__email">
-                                                        {move || t_string!(i18n, org_cabinet.rep_until, date = crate::components::ui::format_day(i18n, until)).to_string()}
+                                                        {move || t_string!(i18n, org_cabinet.rep_until, date = crate::components::datetime::format_day(i18n, until)).to_string()}
                                                     </span>
                                                 </span>
                                                 <button type="button" class="btn btn--ghost btn--small btn--danger-text"
@@ -303,7 +303,7 @@ fn PendingInvitations(id: common::ids::PatientId, version: RwSignal<u32>) -> imp
                                 let iid = inv.id;
                                 let until = inv.until;
                                 let sent = inv.sent_at;
-                                let expired = inv.expires_at.date_naive() < crate::components::ui::today();
+                                let expired = crate::components::datetime::local_day(inv.expires_at) < crate::components::datetime::today();
                                 let email = inv.email.clone();
                                 let (e1, e2, e3, e4) = (email.clone(), email.clone(), email.clone(), email.clone());
                                 view! {
@@ -311,10 +311,10 @@ fn PendingInvitations(id: common::ids::PatientId, version: RwSignal<u32>) -> imp
                                         <span class="person">
                                             <span class="person__name">{email.clone()}</span>
                                             <span class="person__email">
-                                                {move || t_string!(i18n, org_cabinet.rep_until, date = crate::components::ui::format_day(i18n, until)).to_string()}
+                                                {move || t_string!(i18n, org_cabinet.rep_until, date = crate::components::datetime::format_day(i18n, until)).to_string()}
                                             </span>
                                             <span class="person__email">
-                                                {move || t_string!(i18n, org_cabinet.rep_sent, date = crate::components::ui::format_date(i18n, sent)).to_string()}
+                                                {move || t_string!(i18n, org_cabinet.rep_sent, date = crate::components::datetime::format_date(i18n, sent)).to_string()}
                                             </span>
                                             {expired.then(|| view! { <span class="person__email rep-list__expired">{t!(i18n, org_cabinet.rep_expired)}</span> })}
                                         </span>
@@ -363,9 +363,9 @@ fn AddRepresentative(id: common::ids::PatientId, on_added: Callback<()>) -> impl
     let email = RwSignal::new(String::new());
     let email_error = RwSignal::new(None::<RepEmailError>);
     let until = RwSignal::new(
-        crate::components::ui::today()
+        crate::components::datetime::today()
             .checked_add_months(chrono::Months::new(12))
-            .unwrap_or_else(crate::components::ui::today)
+            .unwrap_or_else(crate::components::datetime::today)
             .format("%Y-%m-%d")
             .to_string(),
     );
@@ -386,7 +386,7 @@ fn AddRepresentative(id: common::ids::PatientId, on_added: Callback<()>) -> impl
             bad = true;
         }
         match &day {
-            Ok(d) if *d < crate::components::ui::today() => {
+            Ok(d) if *d < crate::components::datetime::today() => {
                 until_error.set(Some(FieldErr::OutOfRange));
                 bad = true;
             }

@@ -11,12 +11,13 @@ use leptos_router::components::A;
 
 use crate::api;
 use crate::api::admin::PatientListQuery;
+use crate::components::datetime::format_date;
 use crate::components::feedback::{ErrorPanel, Skeleton};
 use crate::components::icons::PlusIcon;
 use crate::components::list_controls::{SearchBox, SortSelect};
 use crate::components::patient::{DoctorNames, MissingConsentsMarker, PatientCell, PatientStatusBadge};
 use crate::components::patient_form::{PatientCardForm, PatientFormMode};
-use crate::components::ui::{Modal, Pagination, format_date};
+use crate::components::ui::{Modal, Pagination};
 use crate::i18n::*;
 use crate::pages::patient_dialogs::{InvitePatientForm, PatientDoctorsForm, PatientToggleForm, RepresentativesForm};
 use crate::routes::AppRoute;

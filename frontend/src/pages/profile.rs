@@ -4,8 +4,9 @@
 
 use common::ErrorCode;
 use common::admin::{ChangeEmailRequest, ChangeNameRequest, ChangePasswordRequest};
-use common::auth::{FullName, MeDto, Role};
+use common::auth::{MeDto, Role};
 use common::domain::Email;
+use common::person::FullName;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;

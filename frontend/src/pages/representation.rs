@@ -16,9 +16,10 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::{self, ApiError};
+use crate::components::datetime::{format_date, format_day};
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
 use crate::components::form::{NewPassword, NewPasswordFields, password_policy};
-use crate::components::ui::{FieldErr, FieldKind, FormAlert, TextField, format_date, format_day};
+use crate::components::ui::{FieldErr, FieldKind, FormAlert, TextField};
 use crate::i18n::*;
 use crate::pages::activate::token_from_hash;
 use crate::routes::{AppRoute, login_with_next};

@@ -27,7 +27,7 @@ pub fn EditStaffForm(member: StaffMemberDto, open: RwSignal<bool>, on_done: Call
         _ => Refused::Default,
     });
     let on_ok = move |m: StaffMemberDto| {
-        toasts.push(t_string!(i18n, staff.edited, name = m.name.display()).to_string());
+        toasts.push(t_string!(i18n, staff.edited, name = m.name.full()).to_string());
         on_done.run(());
     };
     view! {
@@ -52,7 +52,7 @@ pub fn AccessForm(member: StaffMemberDto, open: RwSignal<bool>, on_done: Callbac
     let i18n = use_i18n();
     let id = member.id;
     let access = LocalResource::new(move || api::admin::assistant_access(id));
-    let name = member.name.display();
+    let name = member.name.full();
     view! {
         <p class="dialog__lead">{move || t_string!(i18n, staff.access_lead, name = name.clone()).to_string()}</p>
         <Suspense fallback=|| view! { <Skeleton lines=4 /> }>

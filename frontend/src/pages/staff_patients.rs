@@ -142,7 +142,7 @@ fn StaffPatientTable(items: Vec<PatientDto>, show_doctors: bool) -> impl IntoVie
                     </tr>
                 </thead>
                 <tbody>
-                    {items.into_iter().map(|p| { let name = p.name.display(); view! {
+                    {items.into_iter().map(|p| { let name = p.name.full(); view! {
                         <tr data-patient=p.id.to_string()>
                             <td data-label=move || t_string!(i18n, patients.col_patient)><PatientCell patient=p.clone() /></td>
                             <td data-label=move || t_string!(i18n, patients.phone)>{p.phone.clone().unwrap_or_else(|| "—".to_owned())}</td>
@@ -252,7 +252,7 @@ fn TakeTable(items: Vec<PatientDto>, me: Memo<Option<MembershipId>>, on_taken: C
                         let id = p.id;
                         let doctor_ids: Vec<MembershipId> = p.doctors.iter().map(|d| d.id).collect();
                         let mine = move || me.get().is_some_and(|m| doctor_ids.contains(&m));
-                        let name = p.name.display();
+                        let name = p.name.full();
                         let take = move |_| {
                             if busy.get_untracked().is_some() {
                                 return;

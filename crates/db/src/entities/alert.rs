@@ -13,8 +13,8 @@ pub struct Model {
     pub rule_kind: String,
     /// The item of the worst value; empty for silence.
     pub item: String,
-    /// `open` or `acknowledged`.
-    pub status: String,
+    /// Stored as `open` or `acknowledged`.
+    pub status: common::monitoring::AlertStatus,
     pub opened_at: DateTimeUtc,
     pub first_value: f64,
     pub worst_value: f64,

@@ -14,8 +14,8 @@ pub struct Model {
     pub first_name: String,
     pub middle_name: Option<String>,
     pub birth_date: Date,
-    /// `male` or `female`.
-    pub sex: String,
+    /// Stored as `male` or `female`.
+    pub sex: common::admin::Sex,
     /// `requested`, `confirmed` or `rejected`.
     pub status: String,
     /// The card created on confirmation.
@@ -29,3 +29,10 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// The person's name, for [`common::person::FullName::full`] and `short`.
+    pub fn full_name(&self) -> common::person::FullName {
+        common::person::FullName::of(&self.last_name, &self.first_name, self.middle_name.as_deref())
+    }
+}

@@ -13,8 +13,8 @@ pub struct Model {
     pub account_id: Option<Uuid>,
     /// `common::auth::Role` as text.
     pub role: String,
-    /// `common::auth::MembershipStatus` as text.
-    pub status: String,
+    /// Stored as text (`pending`, `active`, `deactivated`).
+    pub status: common::auth::MembershipStatus,
     /// Where the invitation goes; correcting it never touches an account (ACC-4).
     pub invited_email: String,
     pub last_name: String,
@@ -56,3 +56,10 @@ impl Related<super::organization::Entity> for Entity {
 }
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// The person's name, for [`common::person::FullName::full`] and `short`.
+    pub fn full_name(&self) -> common::person::FullName {
+        common::person::FullName::of(&self.last_name, &self.first_name, self.middle_name.as_deref())
+    }
+}

@@ -15,15 +15,15 @@ pub struct Model {
     pub middle_name: Option<String>,
     pub search_key: String,
     pub birth_date: Date,
-    /// `male` or `female`.
-    pub sex: String,
+    /// Stored as `male` or `female`.
+    pub sex: common::admin::Sex,
     pub email: Option<String>,
     pub phone: Option<String>,
     pub snils: Option<String>,
     pub external_id: Option<String>,
     /// `common::admin::PatientStatus` as text: `pending`, `active`, `deactivated` or
     /// `archived` ("Deleted patients").
-    pub status: String,
+    pub status: common::admin::PatientStatus,
     pub invitation_sent_at: Option<DateTimeUtc>,
     pub invitation_expires_at: Option<DateTimeUtc>,
     /// When the lapse (ACC-5) moved it to "Deleted patients".
@@ -41,3 +41,10 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// The person's name, for [`common::person::FullName::full`] and `short`.
+    pub fn full_name(&self) -> common::person::FullName {
+        common::person::FullName::of(&self.last_name, &self.first_name, self.middle_name.as_deref())
+    }
+}

@@ -14,8 +14,8 @@ pub struct Model {
     pub email: String,
     /// The right ends after this day.
     pub until: Date,
-    /// `pending`, `accepted`, `declined` or `revoked`.
-    pub status: String,
+    /// Stored as `pending`, `accepted`, `declined` or `revoked`.
+    pub status: common::cabinet::RepresentativeInvitationStatus,
     /// SHA-256 of the emailed secret; a resend replaces it.
     pub token_hash: String,
     pub sent_at: DateTimeUtc,

@@ -8,6 +8,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use common::audit::AuditAction;
 use common::auth::{MembershipStatus, Role};
 use common::ids::{AccountId, MembershipId, OrganizationId};
 use db::entities::{account, membership, refresh_token};
@@ -15,7 +16,7 @@ use db::sea_orm::sea_query::{Expr, ExprTrait, Query};
 use db::sea_orm::{ConnectionTrait, EntityTrait};
 
 use super::jwt;
-use crate::error::ApiError;
+use crate::http::error::ApiError;
 use crate::state::AppState;
 
 /// An authenticated request: the account and the membership its token was issued for.
@@ -81,7 +82,7 @@ impl SessionCheck {
             .expr_as(Expr::col((a, account::Column::SessionVersion)), "session_version")
             .expr_as(Expr::col((a, account::Column::Email)), "email")
             .expr_as(Expr::case(Expr::exists(live), 1).finally(0), "session_live")
-            .expr_as(crate::services::patients::consents_withdrawn_column(), "consents_withdrawn")
+            .expr_as(crate::domains::organization::patients::consents_withdrawn_column(), "consents_withdrawn")
             .from(m)
             .inner_join(a, Expr::col((a, account::Column::Id)).equals((m, membership::Column::AccountId)))
             .and_where(Expr::col((m, membership::Column::Id)).eq(membership))
@@ -247,8 +248,13 @@ impl FromRequest for PatientStaff {
                 (Some(scope), Some(org)) => Ok(PatientStaff { ctx, org, scope }),
                 _ => {
                     let state = state?;
-                    let mut event =
-                        crate::audit::AuditEvent::by(&ctx, "patient.access", "patient", state.clock.now()).denied();
+                    let mut event = crate::platform::audit::AuditEvent::by(
+                        &ctx,
+                        AuditAction::PatientAccess,
+                        "patient",
+                        state.clock.now(),
+                    )
+                    .denied();
                     event.entity_id = target;
                     state.audit.read(event).await?;
                     Err(ApiError::forbidden())
@@ -300,11 +306,11 @@ impl Patient {
     /// An audit event of this request: the caller, for whom he acts, and the card's patient.
     pub fn audit(
         &self,
-        action: &'static str,
+        action: AuditAction,
         entity: &'static str,
         at: chrono::DateTime<chrono::Utc>,
-    ) -> crate::audit::AuditEvent {
-        let mut event = crate::audit::AuditEvent::by(&self.ctx, action, entity, at).patients([self.card.id]);
+    ) -> crate::platform::audit::AuditEvent {
+        let mut event = crate::platform::audit::AuditEvent::by(&self.ctx, action, entity, at).patients([self.card.id]);
         event.acting_for = self.acting_for;
         event
     }
@@ -397,7 +403,13 @@ impl FromRequest for Patient {
             let ctx = ctx.await?;
             let state = state?;
             let (Role::Patient, Some(org)) = (ctx.role, ctx.organization_id) else {
-                let event = crate::audit::AuditEvent::by(&ctx, "cabinet.access", "patient", state.clock.now()).denied();
+                let event = crate::platform::audit::AuditEvent::by(
+                    &ctx,
+                    AuditAction::CabinetAccess,
+                    "patient",
+                    state.clock.now(),
+                )
+                .denied();
                 state.audit.read(event).await?;
                 return Err(ApiError::forbidden());
             };
@@ -413,7 +425,8 @@ impl FromRequest for Patient {
                 None => cards.into_iter().next(),
             };
             let Some((card, until)) = chosen else {
-                let mut event = crate::audit::AuditEvent::by(&ctx, "cabinet.access", "patient", now).denied();
+                let mut event =
+                    crate::platform::audit::AuditEvent::by(&ctx, AuditAction::CabinetAccess, "patient", now).denied();
                 event.entity_id = wanted.map(|w| w.to_string());
                 state.audit.read(event).await?;
                 return Err(ApiError::not_found());

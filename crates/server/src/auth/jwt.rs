@@ -1,5 +1,5 @@
 //! Short-lived access tokens: HS256 JWTs with pinned algorithm, issuer, audience and type.
-//! Expiry is checked against the application's [`Clock`](crate::clock::Clock), not the
+//! Expiry is checked against the application's [`Clock`](crate::platform::clock::Clock), not the
 //! system time, so tests can move time.
 
 use chrono::{DateTime, Utc};

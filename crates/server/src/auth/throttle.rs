@@ -20,7 +20,7 @@ use db::sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityT
 
 use super::client_ip::client_ip;
 use super::secret;
-use crate::error::{ApiError, ApiResult};
+use crate::http::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 #[derive(Debug, Clone, Copy)]

@@ -5,8 +5,8 @@ use common::auth::{MeDto, OrganizationDto, Role, SessionDto, StaffMemberDto};
 use common::{ErrorCode, Problem};
 use reqwest::Response;
 use serde_json::{Value, json};
-use server::email::OutgoingEmail;
-use server::jobs::worker::run_due;
+use server::platform::email::OutgoingEmail;
+use server::platform::jobs::worker::run_due;
 
 use crate::helpers::TestApp;
 
@@ -215,7 +215,7 @@ pub async fn refresh_ok(app: &TestApp, cookie: &str) -> Session {
 
 /// The platform operator, activated and logged in; returns the access token.
 pub async fn operator_session(app: &TestApp) -> String {
-    let link = server::services::seed::create_operator(&app.state, OPERATOR_EMAIL, "Соколов Дмитрий").await.unwrap();
+    let link = server::seed::create_operator(&app.state, OPERATOR_EMAIL, "Соколов Дмитрий").await.unwrap();
     accept(app, &link, PASSWORD).await.dto.access_token
 }
 

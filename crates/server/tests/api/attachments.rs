@@ -370,6 +370,9 @@ struct Moto {
 
 impl Moto {
     fn start() -> Self {
+        // The test talks to moto with its own client before the app (which installs the TLS
+        // crypto provider) is built; under nextest each test is a process of its own.
+        server::platform::files::install_crypto_provider();
         let bin = which("moto_server")
             .expect("moto_server is not on PATH: run `scripts/bootstrap.sh test` (it installs moto[server])");
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();

@@ -13,7 +13,7 @@ use common::ids::PatientId;
 use db::entities::{dependent_request, feedback, notification};
 use db::sea_orm::{EntityTrait, PaginatorTrait};
 use serde_json::{Value, json};
-use server::services::notifications::{Notice, notify};
+use server::platform::notifications::{Notice, notify};
 
 use crate::accounts_helpers::*;
 use crate::cabinet_helpers::*;

@@ -10,13 +10,13 @@ use chrono::Duration;
 use common::Locale;
 use db::entities::{email, job};
 use db::sea_orm::{EntityTrait, TransactionTrait};
-use server::clock::Clock;
 use server::config::{MailSettings, Secret};
-use server::email::outbox::{EmailRequest, queue_email};
-use server::email::templates::Template;
-use server::email::{Mailer, OutgoingEmail};
-use server::jobs::queue::{self, LEASE};
-use server::jobs::worker::run_due;
+use server::platform::clock::Clock;
+use server::platform::email::outbox::{EmailRequest, queue_email};
+use server::platform::email::templates::Template;
+use server::platform::email::{Mailer, OutgoingEmail};
+use server::platform::jobs::queue::{self, LEASE};
+use server::platform::jobs::worker::run_due;
 
 use crate::helpers::{TestDb, state_on, t0, which};
 

@@ -4,8 +4,8 @@
 use actix_web::middleware::ErrorHandlers;
 use actix_web::{App, HttpResponse, test, web};
 use common::{ErrorCode, Problem};
-use server::extract::{JSON_LIMIT, Json};
-use server::middleware::problem_for_bare_errors;
+use server::http::extract::{JSON_LIMIT, Json};
+use server::http::middleware::problem_for_bare_errors;
 
 use crate::helpers::spawn_app;
 

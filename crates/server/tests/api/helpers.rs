@@ -6,8 +6,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use chrono::{DateTime, TimeZone, Utc};
 use db::sea_orm::{ConnectionTrait, Database};
-use server::clock::Clock;
 use server::config::Settings;
+use server::platform::clock::Clock;
 use server::startup::{Application, connect_state};
 use server::state::AppState;
 use tokio::sync::{Mutex, OnceCell};

@@ -9,10 +9,10 @@ use std::sync::{Arc, Mutex};
 use chrono::Duration;
 use db::entities::job;
 use db::sea_orm::{EntityTrait, TransactionTrait};
-use server::clock::Clock;
-use server::jobs::queue::{self, LEASE};
-use server::jobs::worker::run_due;
-use server::jobs::{JobHandler, NewJob, Registry, enqueue};
+use server::platform::clock::Clock;
+use server::platform::jobs::queue::{self, LEASE};
+use server::platform::jobs::worker::run_due;
+use server::platform::jobs::{JobHandler, NewJob, enqueue};
 use server::state::AppState;
 use uuid::Uuid;
 
@@ -45,7 +45,7 @@ impl JobHandler for Recorder {
 
 async fn state_with(db: &TestDb, handler: Recorder) -> AppState {
     let mut state = state_on(db, Clock::fixed(t0())).await;
-    let mut registry = Registry::standard();
+    let mut registry = server::startup::jobs();
     registry.register("test", handler);
     state.jobs = Arc::new(registry);
     state

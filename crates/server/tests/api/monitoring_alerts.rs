@@ -10,7 +10,7 @@ use common::templates::codes;
 use db::entities::{alert, job};
 use db::sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::json;
-use server::services::silence::sweep;
+use server::domains::monitoring::silence::sweep;
 
 use crate::accounts_helpers::*;
 use crate::cabinet_helpers::*;
@@ -118,7 +118,9 @@ async fn the_list_shows_open_alerts_first_escalated_first_then_the_oldest() {
     let (spo2, _) = fire(&app, a.patient.id(), "spo2_low", codes::SPO2, 90.0).await;
     app.state.clock.advance(Duration::minutes(1));
     ack_ok(&app, first.id, a.doctor.token(), "Жаропонижающее, контроль вечером").await;
-    assert!(server::services::escalation::escalate(&app.state, spo2.id, app.state.clock.now()).await.unwrap());
+    assert!(
+        server::domains::monitoring::escalation::escalate(&app.state, spo2.id, app.state.clock.now()).await.unwrap()
+    );
 
     let all = alerts_page(&app, a.doctor.token(), "").await;
     assert_eq!(ids(&all), vec![spo2.id, pain.id, first.id]);
@@ -201,7 +203,9 @@ async fn an_unacknowledged_alert_escalates_to_the_covering_doctor_after_the_limi
     // Run again: nothing more happens.
     app.state.clock.advance(Duration::hours(2));
     run_jobs(&app).await;
-    assert!(!server::services::escalation::escalate(&app.state, late.id, app.state.clock.now()).await.unwrap());
+    assert!(
+        !server::domains::monitoring::escalation::escalate(&app.state, late.id, app.state.clock.now()).await.unwrap()
+    );
     assert_eq!(event_kinds(&app, late.id).await.len(), 2);
     assert_eq!(covering_mail().await, 1);
 }
@@ -286,7 +290,7 @@ async fn the_silence_sweep_runs_hourly_as_a_periodic_job() {
     let q = templates(&app, a.org.org.id.0).await;
     let daily = Schedule { repeat: Repeat::Daily, start: (t0() - Duration::days(8)).date_naive(), until: None };
     assign(&app, a.patient.id(), q["vitals"], daily, t0() - Duration::days(8)).await;
-    server::jobs::schedule_periodic(&app.state, app.state.clock.now()).await.unwrap();
+    server::platform::jobs::schedule_periodic(&app.state, app.state.clock.now()).await.unwrap();
     run_jobs(&app).await;
     assert!(alerts_of(&app, a.patient.id().0).await.is_empty(), "the first run is at the next hour");
     app.state.clock.advance(Duration::hours(1));

@@ -13,8 +13,8 @@ use common::questionnaire::{Answer, AnswerValue, Schedule};
 use db::entities::{alert, assignment, observation, patient_card, questionnaire, questionnaire_version, submission};
 use db::sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use reqwest::Response;
-use server::services::alerts::{self, Change};
-use server::services::monitoring::{local_day, org_settings, rules_for, zone};
+use server::domains::monitoring::alerts::{self, Change};
+use server::domains::monitoring::service::{local_day, org_settings, rules_for, zone};
 use uuid::Uuid;
 
 use crate::accounts_helpers::*;

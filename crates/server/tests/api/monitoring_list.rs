@@ -120,7 +120,7 @@ async fn an_escalated_alert_and_a_better_trend_place_a_patient() {
     fever(&app, a.patient.id(), 38.4).await;
     app.state.clock.advance(Duration::minutes(1));
     let (later, _) = fire(&app, second.id(), "pain_high", codes::PAIN, 8.0).await;
-    server::services::escalation::escalate(&app.state, later.id, app.state.clock.now()).await.unwrap();
+    server::domains::monitoring::escalation::escalate(&app.state, later.id, app.state.clock.now()).await.unwrap();
     // ESAS scores falling: better (a trend over every 0–10 item).
     for (days, v) in [(10, 6.0), (9, 6.0), (2, 3.0), (1, 3.0)] {
         let at = t0() - Duration::days(days);

@@ -11,7 +11,7 @@ use db::entities::one_time_token;
 use db::sea_orm::{ColumnTrait, DbBackend, EntityTrait, QueryFilter};
 use reqwest::Response;
 use serde_json::json;
-use server::services::alerts;
+use server::domains::monitoring::alerts;
 
 use crate::accounts_helpers::*;
 use crate::cabinet_helpers::*;
@@ -235,7 +235,7 @@ async fn events_fan_out_across_processes() {
     let labels = alerts::item_labels(&app.state.db, c.organization_id).await.unwrap();
     let mut dto = alerts::alert_dto(&opened, "Белова Ирина Павловна", &labels);
     dto.note = Some("ж".repeat(5000));
-    let env = server::live::Envelope {
+    let env = server::platform::live::Envelope {
         organization_id: c.organization_id,
         patient_card_id: c.id,
         escalated_to: None,

@@ -69,7 +69,7 @@ async fn a_new_organization_has_the_built_in_templates() {
 #[tokio::test]
 async fn the_demo_and_older_organizations_get_the_templates_once() {
     let app = spawn_app().await;
-    server::services::seed::demo_seed(&app.state).await.unwrap().unwrap();
+    server::seed::demo_seed(&app.state).await.unwrap().unwrap();
     let demo = organization::Entity::find().one(&app.state.db).await.unwrap().unwrap();
     assert_eq!(templates_of(&app, demo.id).await.len(), 4);
 

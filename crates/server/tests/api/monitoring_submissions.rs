@@ -324,7 +324,7 @@ async fn reminders_go_out_once_a_day_after_the_hour_and_not_after_an_answer() {
     let p = c.patient.id();
     let a = assign(&app, &c, "esas_r", &daily("2026-11-22")).await;
     // The worker schedules the sweep; it runs every 15 minutes.
-    server::jobs::schedule_periodic(&app.state, app.state.clock.now()).await.unwrap();
+    server::platform::jobs::schedule_periodic(&app.state, app.state.clock.now()).await.unwrap();
 
     // 09:15 UTC is 12:15 in Moscow, past the default hour (9): one reminder with its email.
     run_at(&app, at(2026, 11, 22, 9, 15)).await;
@@ -352,7 +352,7 @@ async fn reminders_go_out_once_a_day_after_the_hour_and_not_after_an_answer() {
 
     // Queued, then answered before the job ran: the job checks again and sends nothing.
     app.state.clock.set(at(2026, 11, 25, 6, 20));
-    let queued = server::services::reminders::sweep(&app.state, app.state.clock.now()).await.unwrap();
+    let queued = server::domains::monitoring::reminders::sweep(&app.state, app.state.clock.now()).await.unwrap();
     assert_eq!(queued, 1);
     submit(&app, &patient_token(&app, "a").await, &answers(a.questionnaire_id, Some(a.id), esas(1))).await;
     run_jobs(&app).await;

@@ -13,7 +13,7 @@ fn committed() -> String {
 
 #[test]
 fn committed_document_is_current() {
-    let generated = server::openapi::document_json().unwrap();
+    let generated = server::http::openapi::document_json().unwrap();
     assert!(
         generated == committed(),
         "openapi/openapi.json is out of date: run `just openapi` (cargo run -p server --bin oncocenter -- openapi > openapi/openapi.json)"
@@ -32,7 +32,7 @@ async fn served_document_equals_the_committed_one() {
 
 #[tokio::test]
 async fn every_operation_documents_its_errors_and_schemas() {
-    let doc = server::openapi::document();
+    let doc = server::http::openapi::document();
     for (path, item) in &doc.paths.paths {
         for op in [&item.get, &item.post, &item.put, &item.patch, &item.delete].into_iter().flatten() {
             assert!(op.tags.as_ref().is_some_and(|t| !t.is_empty()), "{path}: no tag");
@@ -45,7 +45,7 @@ async fn every_operation_documents_its_errors_and_schemas() {
 async fn every_operation_documents_the_shared_problem_answers() {
     use utoipa::openapi::path::ParameterIn;
     use utoipa::openapi::{RefOr, Required};
-    let doc = server::openapi::document();
+    let doc = server::http::openapi::document();
     let shared = &doc.components.as_ref().unwrap().responses;
     for name in [
         "BadRequest",
@@ -86,7 +86,7 @@ async fn every_operation_documents_the_shared_problem_answers() {
 
 #[test]
 fn every_reference_resolves() {
-    let doc = serde_json::to_value(server::openapi::document()).unwrap();
+    let doc = serde_json::to_value(server::http::openapi::document()).unwrap();
     fn walk(v: &serde_json::Value, doc: &serde_json::Value, dangling: &mut Vec<String>) {
         match v {
             serde_json::Value::Object(map) => {

@@ -12,7 +12,7 @@ use common::page::Page;
 use db::entities::patient_card;
 use db::sea_orm::EntityTrait;
 use serde_json::json;
-use server::jobs::worker::run_due;
+use server::platform::jobs::worker::run_due;
 
 use crate::accounts_helpers::*;
 use crate::helpers::{TestApp, spawn_app, t0};
@@ -790,7 +790,7 @@ async fn deactivation_and_activation_of_a_card() {
     let row = patient_card::Entity::find_by_id(p.id.0).one(&app.state.db).await.unwrap().unwrap();
     let mut am: patient_card::ActiveModel = row.into();
     am.account_id = db::sea_orm::ActiveValue::Set(Some(account.0));
-    am.status = db::sea_orm::ActiveValue::Set("active".into());
+    am.status = db::sea_orm::ActiveValue::Set(common::admin::PatientStatus::Active);
     patient_card::Entity::update(am).exec(&app.state.db).await.unwrap();
     let off: PatientDto = json_of(post_empty(&app, &path(p.id, "/deactivate"), Some(t)).await, 200).await;
     assert_eq!(off.status, PatientStatus::Deactivated);
@@ -799,4 +799,31 @@ async fn deactivation_and_activation_of_a_card() {
     let rows = audit_rows(&app, "patient.deactivate").await;
     assert_eq!(rows.len(), 3);
     assert_eq!(audit_rows(&app, "patient.activate").await.len(), 3);
+}
+
+// ---- enum columns: an unknown stored value is an error, never a silent default -----------
+
+#[tokio::test]
+async fn an_unknown_stored_sex_or_status_is_a_500_not_a_default() {
+    use db::sea_orm::sea_query::Expr;
+    use db::sea_orm::{ColumnTrait, QueryFilter};
+    let app = spawn_app().await;
+    let org = one_org(&app).await;
+    let t = org.token();
+    let p = add(&app, t, "Смирнова", "Ольга", "smirnova@example.org").await;
+    let set = |column: patient_card::Column, value: &'static str| {
+        patient_card::Entity::update_many()
+            .col_expr(column, Expr::value(value))
+            .filter(patient_card::Column::Id.eq(p.id.0))
+            .exec(&app.state.db)
+    };
+    for (column, bogus) in [(patient_card::Column::Sex, "unknown"), (patient_card::Column::Status, "Active")] {
+        set(column, bogus).await.unwrap();
+        // Once read as `female`/`deactivated`; now the read fails and the cause goes to the log.
+        expect_problem(get_card_res(&app, t, p.id).await, 500, ErrorCode::Internal).await;
+        expect_problem(list_res(&app, t, "").await, 500, ErrorCode::Internal).await;
+        set(patient_card::Column::Sex, "female").await.unwrap();
+        set(patient_card::Column::Status, "pending").await.unwrap();
+        assert_eq!(get_card(&app, t, p.id).await.status, PatientStatus::Pending, "a known value reads again");
+    }
 }

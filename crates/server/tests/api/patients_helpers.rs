@@ -10,7 +10,7 @@ use db::entities::{audit_log, patient_card};
 use db::sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use reqwest::Response;
 use serde_json::{Value, json};
-use server::clock::Clock;
+use server::platform::clock::Clock;
 use server::state::AppState;
 use uuid::Uuid;
 

@@ -100,7 +100,7 @@ async fn a_name_change_renames_every_staff_membership_of_the_account() {
     assert_eq!(me(&app, org.token()).await.display_name, "Петрова Анна Сергеевна");
 
     let ours: Page<StaffMemberDto> = json_of(get(&app, "/staff", Some(org.token())).await, 200).await;
-    let name_of = |page: &Page<StaffMemberDto>, id| page.items.iter().find(|m| m.id == id).unwrap().name.display();
+    let name_of = |page: &Page<StaffMemberDto>, id| page.items.iter().find(|m| m.id == id).unwrap().name.full();
     assert_eq!(name_of(&ours, org.organizer.dto.membership.id), "Петрова Анна Сергеевна");
     assert_eq!(name_of(&ours, as_doctor.id), "Петрова Анна Сергеевна");
     assert_eq!(name_of(&ours, colleague.id), "Петров Иван", "another account is untouched");

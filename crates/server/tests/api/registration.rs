@@ -58,7 +58,7 @@ async fn a_matching_card_gets_a_code_and_the_code_registers_the_patient() {
     assert_eq!(me(&app, &session.access_token).await.email, EMAIL);
 
     let stored = patient_card::Entity::find_by_id(card.id.0).one(&app.state.db).await.unwrap().unwrap();
-    assert_eq!(stored.status, PatientStatus::Active.as_str());
+    assert_eq!(stored.status, PatientStatus::Active);
     assert!(stored.account_id.is_some());
     assert_eq!(get_card(&app, org.token(), card.id).await.status, PatientStatus::Active);
     // The code is single-use; login works with the new password.

@@ -361,7 +361,7 @@ async fn only_the_invited_account_accepts_and_then_acts_for_the_card() {
     assert_eq!(session.membership.role, Role::Patient);
     assert_eq!(session.membership.organization_id, Some(a.org.org.id));
     let m = in_a().one(&app.state.db).await.unwrap().unwrap();
-    assert_eq!(m.status, MembershipStatus::Active.as_str());
+    assert_eq!(m.status, MembershipStatus::Active);
     let prof: CabinetProfileDto =
         json_of(patient_get(&app, "/cabinet/profile", &session.access_token, Some(d.id())).await, 200).await;
     assert_eq!(prof.patient_id, d.id());

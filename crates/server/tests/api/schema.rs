@@ -13,7 +13,7 @@ use db::entities::{
     questionnaire_version, submission,
 };
 use db::sea_orm::EntityTrait;
-use server::clock::Clock;
+use server::platform::clock::Clock;
 
 use crate::helpers::{TestDb, state_on, t0};
 
@@ -77,13 +77,13 @@ async fn two_clinics_each_with_a_registered_patient_of_their_doctor() {
 async fn the_demo_seed_round_trips_through_every_people_table() {
     let db = TestDb::new().await;
     let state = state_on(&db, Clock::fixed(t0())).await;
-    let logins = server::services::seed::demo_seed(&state).await.unwrap().unwrap();
+    let logins = server::seed::demo_seed(&state).await.unwrap().unwrap();
     assert_eq!(logins.len(), 6);
-    assert!(server::services::seed::demo_seed(&state).await.unwrap().is_none(), "fills only an empty database");
+    assert!(server::seed::demo_seed(&state).await.unwrap().is_none(), "fills only an empty database");
     let cards = patient_card::Entity::find().all(&state.db).await.unwrap();
     assert_eq!(cards.len(), 4);
     assert!(cards.iter().any(|c| c.search_key.contains("федорова")), "ё folded in the search key");
-    assert!(cards.iter().all(|c| c.status == "pending" && c.email.is_some()));
+    assert!(cards.iter().all(|c| c.status == common::admin::PatientStatus::Pending && c.email.is_some()));
     let consents = patient_consent::Entity::find().all(&state.db).await.unwrap();
     assert_eq!(consents.len(), 9, "three cards with all three consents, one with none (shows what is missing)");
     assert_eq!(doctor_patient::Entity::find().all(&state.db).await.unwrap().len(), 3);
@@ -92,6 +92,6 @@ async fn the_demo_seed_round_trips_through_every_people_table() {
     assert!(prices.iter().any(|p| p.price_kopecks == 250_000 && p.active), "kopecks round-trip as integers");
     assert_eq!(news::Entity::find().all(&state.db).await.unwrap()[0].publish_on, t0().date_naive());
     let members = membership::Entity::find().all(&state.db).await.unwrap();
-    assert!(members.iter().all(|m| m.status == "active" && m.account_id.is_some()));
+    assert!(members.iter().all(|m| m.status == common::auth::MembershipStatus::Active && m.account_id.is_some()));
     assert_eq!(members.iter().filter(|m| m.organization_id.is_none()).count(), 1, "the operator has no organization");
 }

@@ -49,13 +49,13 @@ async fn a_renamed_staff_member_is_listed_and_found_under_the_new_name() {
     .await;
     let renamed: StaffMemberDto = json_of(res, 200).await;
     assert_eq!(renamed.id, m.id);
-    assert_eq!(renamed.name.display(), "Сидорова Алёна Игоревна");
+    assert_eq!(renamed.name.full(), "Сидорова Алёна Игоревна");
     assert_eq!(renamed.email, "petrov@city.test", "the address is untouched");
     assert_eq!(renamed.role, Role::Doctor);
 
     let page = staff_list(&app, t, "role=doctor").await;
     assert_eq!(page.items.len(), 1);
-    assert_eq!(page.items[0].name.display(), "Сидорова Алёна Игоревна");
+    assert_eq!(page.items[0].name.full(), "Сидорова Алёна Игоревна");
     // The search key follows the new name (ё = е), and keeps the address.
     let found = staff_list(&app, t, "q=алена сидорова").await;
     assert_eq!(found.items.iter().map(|m| m.id).collect::<Vec<_>>(), [m.id]);
@@ -79,7 +79,7 @@ async fn a_renamed_staff_member_is_listed_and_found_under_the_new_name() {
     )
     .await;
     let page = staff_list(&app, t, "role=doctor").await;
-    assert_eq!(page.items[0].name.display(), "Сидорова Алёна Игоревна");
+    assert_eq!(page.items[0].name.full(), "Сидорова Алёна Игоревна");
 }
 
 #[tokio::test]

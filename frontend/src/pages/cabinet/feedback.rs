@@ -12,9 +12,10 @@ use leptos_meta::Title;
 
 use super::use_cabinet;
 use crate::api::{self, ApiError};
+use crate::components::datetime::format_datetime;
 use crate::components::feedback::{ErrorPanel, Skeleton};
 use crate::components::form::{ActionForm, FieldErrors, Refused};
-use crate::components::ui::{FieldErr, FieldKind, TextField, format_datetime, use_toasts};
+use crate::components::ui::{FieldErr, FieldKind, TextField, use_toasts};
 use crate::i18n::*;
 
 pub fn category_label(i18n: I18nContext<Locale>, c: FeedbackCategory) -> &'static str {

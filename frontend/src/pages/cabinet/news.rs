@@ -5,9 +5,9 @@ use leptos_meta::Title;
 
 use super::use_cabinet;
 use crate::api;
+use crate::components::datetime::format_day;
 use crate::components::feedback::{ErrorPanel, Skeleton};
 use crate::components::long_text::LongText;
-use crate::components::ui::format_day;
 use crate::i18n::*;
 
 #[component]

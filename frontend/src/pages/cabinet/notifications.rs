@@ -11,9 +11,10 @@ use leptos_router::hooks::use_navigate;
 
 use super::{cabinet_link, use_cabinet};
 use crate::api;
+use crate::components::datetime::{TimeZoneNote, format_datetime};
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
 use crate::components::form::ActionButton;
-use crate::components::ui::{Pagination, format_datetime, use_toasts};
+use crate::components::ui::{Pagination, use_toasts};
 use crate::i18n::*;
 
 const PER_PAGE: u32 = 20;
@@ -72,6 +73,7 @@ pub fn NotificationsTab() -> impl IntoView {
                 <div>
                     <h1>{t!(i18n, cabinet.notifications.title)}</h1>
                     <p class="page-header__lead">{t!(i18n, cabinet.notifications.lead)}</p>
+                    <TimeZoneNote />
                 </div>
                 <Show when=move || { unread.get() > 0 }>
                     <ActionButton

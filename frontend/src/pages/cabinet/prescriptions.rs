@@ -7,9 +7,10 @@ use leptos_meta::Title;
 
 use super::use_cabinet;
 use crate::api;
+use crate::components::datetime::{format_date, format_datetime, format_day};
 use crate::components::feedback::{ErrorPanel, Skeleton};
 use crate::components::form::ActionButton;
-use crate::components::ui::{format_datetime, format_day, use_toasts};
+use crate::components::ui::use_toasts;
 use crate::i18n::*;
 
 #[component]
@@ -108,7 +109,7 @@ fn PrescriptionCard(item: PrescriptionDto, on_change: Callback<()>) -> impl Into
             <h3 class="news-card__title">{item.title.clone()}</h3>
             {(!item.details.trim().is_empty()).then(|| view! { <p class="news-card__body">{item.details.clone()}</p> })}
             <p class="hint">
-                {let name = item.prescribed_by.name.clone(); move || t_string!(i18n, cabinet.prescriptions.by, name = name.clone(), date = format_day(i18n, created.date_naive())).to_string()}
+                {let name = item.prescribed_by.name.clone(); move || t_string!(i18n, cabinet.prescriptions.by, name = name.clone(), date = format_date(i18n, created)).to_string()}
                 {done_at.map(|at| view! { <br />{move || t_string!(i18n, cabinet.prescriptions.done_at, date = format_datetime(i18n, at)).to_string()} })}
             </p>
             {can_mark.then(|| view! {

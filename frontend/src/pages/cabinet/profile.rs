@@ -11,11 +11,10 @@ use leptos_meta::Title;
 
 use super::use_cabinet;
 use crate::api;
+use crate::components::datetime::{format_datetime, format_day, today};
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
 use crate::components::person_form::{NameFields, PersonForm};
-use crate::components::ui::{
-    FieldErr, FieldKind, FormAlert, TextField, format_datetime, format_day, today, use_toasts,
-};
+use crate::components::ui::{FieldErr, FieldKind, FormAlert, TextField, use_toasts};
 use crate::i18n::*;
 use crate::pages::profile::{EmailCard, PasswordCard};
 

@@ -11,10 +11,11 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{author_role, entry_kind_label, format_size, kind_label, use_cabinet};
 use crate::api;
+use crate::components::datetime::{TimeZoneNote, format_datetime, format_day};
 use crate::components::entry_text::{EntryText, entry_title};
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
 use crate::components::icons::{DownloadIcon, PaperclipIcon};
-use crate::components::ui::{Pagination, format_datetime, format_day, use_toasts};
+use crate::components::ui::{Pagination, use_toasts};
 use crate::i18n::*;
 use crate::routes::{AppRoute, cabinet_entry};
 
@@ -76,6 +77,7 @@ pub fn RecordTab() -> impl IntoView {
                 <div>
                     <h1>{t!(i18n, cabinet.record.title)}</h1>
                     <p class="page-header__lead">{t!(i18n, cabinet.record.lead)}</p>
+                    <TimeZoneNote />
                 </div>
                 <div class="page-header__buttons">
                     <A href=move || with_kind(AppRoute::CabinetPrint.path(), kind.get()) attr:class="btn btn--secondary">

@@ -12,10 +12,9 @@ use leptos::task::spawn_local;
 
 use super::{alert_text, duration, with_unit};
 use crate::api::{self, ApiError};
+use crate::components::datetime::format_datetime;
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
-use crate::components::ui::{
-    FieldErr, FieldKind, FormAlert, Modal, Pagination, TextAreaField, format_datetime, use_toasts,
-};
+use crate::components::ui::{FieldErr, FieldKind, FormAlert, Modal, Pagination, TextAreaField, use_toasts};
 use crate::i18n::*;
 use crate::live::use_live;
 

@@ -16,9 +16,10 @@ use leptos_i18n::I18nContext;
 
 use super::{schedule_text, text, weekday_short};
 use crate::api::{self, ApiError};
+use crate::components::datetime::{format_date, format_day, today};
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
 use crate::components::form::{ConfirmForm, Refused};
-use crate::components::ui::{FormAlert, Modal, format_date, format_day, today, use_toasts};
+use crate::components::ui::{FormAlert, Modal, use_toasts};
 use crate::i18n::*;
 use crate::session::use_session;
 

@@ -9,11 +9,11 @@ use common::monitoring::SeriesDto;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 
-use super::{end_sentence, item_name, short_day, unit_label, values_count, with_unit};
+use super::{end_sentence, item_name, unit_label, values_count, with_unit};
 use crate::api;
 use crate::components::chart::LineChart;
+use crate::components::datetime::{format_datetime, short_day, today};
 use crate::components::feedback::{ErrorPanel, Skeleton};
-use crate::components::ui::{format_datetime, today};
 use crate::i18n::*;
 use crate::live::use_live;
 

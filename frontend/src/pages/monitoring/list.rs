@@ -7,11 +7,12 @@ use common::monitoring::MonitoringRowDto;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::{AlertCount, TrendMark, ago, local_day};
+use super::{AlertCount, TrendMark, ago};
 use crate::api;
+use crate::components::datetime::{TimeZoneNote, format_datetime, format_day, local_day, today};
 use crate::components::feedback::{ErrorPanel, Skeleton};
 use crate::components::list_controls::SearchBox;
-use crate::components::ui::{Pagination, format_datetime, format_day, role_label, today};
+use crate::components::ui::{Pagination, role_label};
 use crate::i18n::*;
 use crate::live::use_live;
 use crate::pages::staff::{STAFF_ROLES, age_on};
@@ -61,6 +62,7 @@ fn MonitoringList() -> impl IntoView {
                 <p class="page-header__lead">
                     {move || if is_assistant() { t_string!(i18n, monitoring.lead_assistant) } else { t_string!(i18n, monitoring.lead) }}
                 </p>
+                <TimeZoneNote />
             </header>
             <section class="card stack-card" aria-labelledby="monitoring-patients">
                 <h2 id="monitoring-patients">{t!(i18n, monitoring.patients_title)}</h2>

@@ -12,7 +12,7 @@ pub mod list;
 pub mod patient;
 mod submissions;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use common::alerts::{AlertRule, Compare, RuleKind};
 use common::monitoring::{AlertDto, Trend};
 use common::questionnaire::{I18nText, Repeat, Schedule, format_number};
@@ -20,7 +20,7 @@ use common::templates::codes;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 
-use crate::components::ui::format_day;
+use crate::components::datetime::format_day;
 use crate::i18n::*;
 
 /// The product's language of `i18n`, for texts of `common`.
@@ -176,52 +176,6 @@ pub fn duration(i18n: I18nContext<Locale>, secs: i64) -> String {
         Span::HoursMinutes(h, m) => t_string!(i18n, monitoring.dur_hours_minutes, h = h, m = m).to_string(),
         Span::DaysHours(d, h) => t_string!(i18n, monitoring.dur_days_hours, d = d, h = h).to_string(),
     }
-}
-
-/// The calendar day of an instant in the browser's time zone.
-pub fn local_day(at: DateTime<Utc>) -> NaiveDate {
-    local_day_of(at)
-}
-
-#[cfg(target_arch = "wasm32")]
-fn local_day_of(at: DateTime<Utc>) -> NaiveDate {
-    #[expect(clippy::cast_precision_loss, reason = "milliseconds since 1970 fit a double exactly")]
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at.timestamp_millis() as f64));
-    NaiveDate::from_ymd_opt(i32::try_from(d.get_full_year()).unwrap_or(1970), d.get_month() + 1, d.get_date())
-        .unwrap_or_else(|| at.date_naive())
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn local_day_of(at: DateTime<Utc>) -> NaiveDate {
-    at.date_naive()
-}
-
-/// A short day for chart axes in the reader's language: "5 дек." / "5 Dec".
-pub fn short_day(day: NaiveDate, locale: common::Locale) -> String {
-    short_day_in(day, locale)
-}
-
-#[cfg(target_arch = "wasm32")]
-fn short_day_in(day: NaiveDate, locale: common::Locale) -> String {
-    use chrono::Datelike;
-    let locale = match locale {
-        common::Locale::En => "en-GB",
-        common::Locale::Ru => "ru-RU",
-    };
-    let d = js_sys::Date::new_with_year_month_day(
-        u32::try_from(day.year()).unwrap_or(1970),
-        i32::try_from(day.month0()).unwrap_or(0),
-        i32::try_from(day.day()).unwrap_or(1),
-    );
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"day".into(), &"numeric".into());
-    let _ = js_sys::Reflect::set(&options, &"month".into(), &"short".into());
-    String::from(d.to_locale_date_string(locale, &options))
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn short_day_in(day: NaiveDate, _locale: common::Locale) -> String {
-    day.format("%d.%m").to_string()
 }
 
 /// What an item is called in alerts and charts: the templates' items by short names

@@ -13,8 +13,8 @@ use super::assignments::AssignmentsSection;
 use super::charts::ChartsSection;
 use super::submissions::SubmissionsSection;
 use crate::api::{self, ErrorKind};
+use crate::components::datetime::{TimeZoneNote, format_day, today};
 use crate::components::feedback::{ErrorPanel, Skeleton};
-use crate::components::ui::{format_day, today};
 use crate::i18n::*;
 use crate::pages::staff::{STAFF_ROLES, age_on, patient_param};
 use crate::routes::{staff_monitoring_href, staff_patient_href};
@@ -50,7 +50,7 @@ fn PatientLoaded(id: PatientId) -> impl IntoView {
         patient
             .get()
             .and_then(Result::ok)
-            .map_or_else(|| t_string!(i18n, monitoring.title).to_owned(), |p| p.name.display())
+            .map_or_else(|| t_string!(i18n, monitoring.title).to_owned(), |p| p.name.full())
     };
     view! {
         <Title text=title />
@@ -61,6 +61,7 @@ fn PatientLoaded(id: PatientId) -> impl IntoView {
                     match patient.await {
                         Ok(p) => view! {
                             <PatientHeader patient=p />
+                            <TimeZoneNote />
                             <AlertsSection id=id rules=rules />
                             <ChartsSection id=id />
                             <SubmissionsSection id=id />
@@ -85,7 +86,7 @@ fn PatientHeader(patient: PatientDto) -> impl IntoView {
         <header class="page-header page-header--actions patient-head" data-testid="monitoring-header">
             <div>
                 <p class="page-header__eyebrow">{t!(i18n, monitoring.eyebrow)}</p>
-                <h1>{patient.name.display()}</h1>
+                <h1>{patient.name.full()}</h1>
                 <p class="page-header__lead">
                     {move || t_string!(i18n, record.age, date = format_day(i18n, born), years = super::years_count(i18n, i64::from(years))).to_string()}
                 </p>

@@ -10,8 +10,9 @@ use leptos_i18n::I18nContext;
 
 use super::{num, text, with_unit};
 use crate::api;
+use crate::components::datetime::{format_datetime, format_day};
 use crate::components::feedback::{ErrorPanel, Skeleton};
-use crate::components::ui::{Pagination, format_datetime, format_day};
+use crate::components::ui::Pagination;
 use crate::i18n::*;
 use crate::live::use_live;
 use crate::routes::staff_entry_href;

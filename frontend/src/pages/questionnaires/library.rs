@@ -9,9 +9,10 @@ use leptos_meta::Title;
 
 use super::{ADMIN_LIBRARY_ROLES, STAFF_LIBRARY_ROLES, can_edit_library, lang, purpose_label};
 use crate::api;
+use crate::components::datetime::format_date;
 use crate::components::feedback::{ErrorPanel, Skeleton};
 use crate::components::icons::PlusIcon;
-use crate::components::ui::{CheckboxField, format_date};
+use crate::components::ui::CheckboxField;
 use crate::i18n::*;
 use crate::routes::questionnaire_href;
 use crate::session::{RequireRole, use_session};

@@ -366,7 +366,7 @@ fn DoctorSelect(
             {list.into_iter().map(|d| {
                 let id = d.id;
                 let inactive = d.status != MembershipStatus::Active;
-                let name = d.name.display();
+                let name = d.name.full();
                 view! {
                     <option value=id.to_string() selected=move || selected.get() == Some(id)>
                         {move || if inactive { format!("{name} ({})", t_string!(i18n, library.inactive)) } else { name.clone() }}

@@ -20,9 +20,10 @@ use super::{
     kind_label, lang, purpose_label,
 };
 use crate::api::{self, ApiError, ErrorKind};
+use crate::components::datetime::format_date;
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
 use crate::components::form::{ActionForm, ConfirmForm, FieldKind, FormAlert, Refused};
-use crate::components::ui::{Modal, format_date, use_toasts};
+use crate::components::ui::{Modal, use_toasts};
 use crate::i18n::*;
 use crate::routes::{questionnaire_href, questionnaires_of};
 use crate::session::{RequireRole, use_session};

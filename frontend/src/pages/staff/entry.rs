@@ -12,9 +12,10 @@ use leptos_meta::Title;
 
 use super::{EntryStatusBadge, STAFF_ROLES, author_line, entry_param, kind_label, patient_param};
 use crate::api::{self, ErrorKind};
+use crate::components::datetime::{format_datetime, format_day};
 use crate::components::entry_text::{EntryText, entry_title};
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
-use crate::components::ui::{FormAlert, format_datetime, format_day, use_toasts};
+use crate::components::ui::{FormAlert, use_toasts};
 use crate::i18n::*;
 use crate::routes::{staff_entry_href, staff_patient_href};
 use crate::session::{RequireRole, use_session};

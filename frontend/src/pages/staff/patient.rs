@@ -15,8 +15,9 @@ use super::{EntryStatusBadge, STAFF_ROLES, age_on, author_line, kind_label, pati
 use crate::api;
 use crate::api::ErrorKind;
 use crate::api::record::RecordFilter;
+use crate::components::datetime::{TimeZoneNote, format_day, today};
 use crate::components::feedback::{ErrorPanel, Skeleton};
-use crate::components::ui::{Pagination, format_day, today};
+use crate::components::ui::Pagination;
 use crate::i18n::*;
 use crate::pages::questionnaires::patient_rules::PatientRulesPanel;
 use crate::routes::{staff_entry_href, staff_monitoring_href, staff_patient_href};
@@ -58,7 +59,7 @@ fn PatientLoaded(id: PatientId) -> impl IntoView {
         patient
             .get()
             .and_then(Result::ok)
-            .map_or_else(|| t_string!(i18n, record.tab_record).to_owned(), |p| p.name.display())
+            .map_or_else(|| t_string!(i18n, record.tab_record).to_owned(), |p| p.name.full())
     };
     let back = move || patients_home(session.role());
     view! {
@@ -115,7 +116,7 @@ fn PatientHeader(patient: PatientDto) -> impl IntoView {
             <div class="patient-head__top">
                 <div>
                     <p class="page-header__eyebrow">{t!(i18n, record.eyebrow)}</p>
-                    <h1>{patient.name.display()}</h1>
+                    <h1>{patient.name.full()}</h1>
                 </div>
                 <a class="btn btn--secondary" href=monitoring data-testid="monitoring-link">{t!(i18n, monitoring.open_monitoring)}</a>
             </div>
@@ -163,6 +164,7 @@ fn RecordTab(id: PatientId) -> impl IntoView {
                 <h2 id="record-title">{t!(i18n, record.tab_record)}</h2>
                 <a class="btn btn--primary" href=staff_entry_href(id, None, None)>{t!(i18n, record.new_entry)}</a>
             </div>
+            <TimeZoneNote />
             <Show when=is_assistant>
                 <p class="hint">{t!(i18n, record.assistant_hint)}</p>
             </Show>

@@ -12,10 +12,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError};
+use crate::components::datetime::{format_date, format_day};
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
-use crate::components::ui::{
-    FieldErr, FieldKind, FormAlert, Modal, TextAreaField, TextField, format_date, format_day, use_toasts,
-};
+use crate::components::ui::{FieldErr, FieldKind, FormAlert, Modal, TextAreaField, TextField, use_toasts};
 use crate::i18n::*;
 use crate::session::use_session;
 

@@ -12,8 +12,8 @@ use leptos_router::components::A;
 use super::{lang, unit_text, value_with_unit};
 use crate::api;
 use crate::components::chart::LineChart;
+use crate::components::datetime::{TimeZoneNote, format_datetime, format_day, today};
 use crate::components::feedback::{ErrorPanel, Skeleton};
-use crate::components::ui::{format_datetime, format_day, today};
 use crate::i18n::*;
 use crate::pages::cabinet::use_cabinet;
 use crate::routes::AppRoute;
@@ -135,6 +135,7 @@ pub fn ChartsPage() -> impl IntoView {
                             let (from, to) = (set.from, set.to);
                             view! {
                                 <p class="chart-period" data-testid="period-range">{move || period_text(i18n, from, to)}</p>
+                                <TimeZoneNote />
                                 <div class="chart-grid" data-testid="charts">
                                     {set.series.into_iter().map(|s| view! { <SeriesChart series=s from=from to=to /> }).collect_view()}
                                 </div>

@@ -8,8 +8,9 @@ use leptos_router::components::A;
 
 use super::{answer_rows, lang, text};
 use crate::api;
+use crate::components::datetime::{TimeZoneNote, format_datetime, format_day};
 use crate::components::feedback::{ErrorPanel, Skeleton};
-use crate::components::ui::{Pagination, format_datetime, format_day};
+use crate::components::ui::Pagination;
 use crate::i18n::*;
 use crate::pages::cabinet::use_cabinet;
 use crate::routes::{AppRoute, cabinet_entry};
@@ -43,6 +44,7 @@ pub fn HistoryPage() -> impl IntoView {
             <header class="page-header">
                 <h1>{t!(i18n, data_entry.history.title)}</h1>
                 <p class="page-header__lead">{t!(i18n, data_entry.history.lead)}</p>
+                <TimeZoneNote />
             </header>
             <Suspense fallback=|| view! { <Skeleton lines=8 /> }>
                 {move || Suspend::new(async move {

@@ -16,8 +16,9 @@ use leptos_router::components::A;
 
 use super::use_cabinet;
 use crate::api;
+use crate::components::datetime::{format_datetime, format_day};
 use crate::components::feedback::{ErrorPanel, Skeleton};
-use crate::components::ui::{AlertIcon, format_datetime, format_day};
+use crate::components::ui::AlertIcon;
 use crate::i18n::*;
 use crate::routes::{AppRoute, cabinet_questionnaire};
 

@@ -11,6 +11,7 @@ use crate::i18n::*;
 
 use super::model::*;
 
+/// One item of the form, shown while its condition holds.
 #[component]
 pub(super) fn ItemField(
     item: Item,

@@ -28,8 +28,9 @@ use self::items::ItemField;
 use self::model::*;
 use super::{AdviceBanner, answer_rows, distinct_advice, lang, text};
 use crate::api::{self, ApiError};
+use crate::components::datetime::format_datetime;
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
-use crate::components::ui::{FormAlert, format_datetime};
+use crate::components::ui::FormAlert;
 use crate::i18n::*;
 use crate::pages::cabinet::use_cabinet;
 use crate::routes::{AppRoute, cabinet_entry};
@@ -208,8 +209,6 @@ fn submit_error(i18n: I18nContext<Locale>, e: &ApiError) -> String {
         _ => error_message(i18n, e.kind()).to_owned(),
     }
 }
-
-/// One item of the form, shown while its condition holds.
 
 /// After a submission: saved and passed to the doctor; the advice of any rule that fired; the
 /// answers given; back to "Data entry" or to the record entry.

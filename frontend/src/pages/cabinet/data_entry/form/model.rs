@@ -4,7 +4,6 @@ use std::collections::{HashMap, HashSet};
 
 use common::FieldError;
 use common::questionnaire::{Answer, AnswerValue, Definition, Item, ItemKind, MAX_TEXT_ANSWER};
-use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use wasm_bindgen::JsCast;
 

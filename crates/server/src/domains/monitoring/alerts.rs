@@ -1,0 +1,358 @@
+//! Alerts (MON-5): a rule that fired opens one alert per patient and rule; while it is open,
+//! new values join it, and a worse value notifies again. Everything here runs inside the
+//! caller's transaction — a submission is never stored without its alerts, nor an alert
+//! without its submission. Live events go out after the commit ([`publish`]).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, Utc};
+use common::Locale;
+use common::alerts::{AlertRule, Firing};
+use common::auth::{MembershipStatus, Role};
+use common::ids::{AlertId, OrganizationId, PatientId};
+use common::monitoring::{AlertDto, AlertStatus, LiveEvent, LiveEventKind};
+use common::questionnaire::{Definition, I18nText};
+use db::entities::{
+    account, alert, alert_event, assistant_doctor, doctor_patient, membership, organization, patient_card,
+    questionnaire, questionnaire_version,
+};
+use db::sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Statement,
+};
+use uuid::Uuid;
+
+use crate::domains::monitoring::service::{OrgMonitoring, parse_json};
+use crate::http::error::ApiResult;
+use crate::platform::email::outbox::{EmailRequest, queue_email};
+use crate::platform::email::templates::Template;
+use crate::platform::jobs::{NewJob, enqueue};
+use crate::state::AppState;
+
+/// The job that escalates an alert left unacknowledged past the organization's limit.
+pub const ESCALATE_ALERT: &str = "alert.escalate";
+
+/// What a firing did to the patient's alerts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// A new alert: notify.
+    Opened,
+    /// A worse value joined an open alert: notify again.
+    Worse,
+    /// A value joined an open alert and was not worse: no notification.
+    Joined,
+}
+
+impl Change {
+    pub fn notifies(self) -> bool {
+        self != Self::Joined
+    }
+
+    pub fn live_kind(self) -> Option<LiveEventKind> {
+        match self {
+            Self::Opened => Some(LiveEventKind::AlertOpened),
+            Self::Worse => Some(LiveEventKind::AlertWorse),
+            Self::Joined => None,
+        }
+    }
+}
+
+/// Serializes changes to one patient's alerts: on PostgreSQL the card's row is locked until
+/// the transaction ends (SQLite runs one writer at a time anyway). Call it first in a
+/// transaction that may open alerts, so two submissions at once never open two alerts of one
+/// rule — the partial unique index `ux_alerts_open_rule` is the last line of defence.
+pub async fn lock_card(conn: &impl ConnectionTrait, card: Uuid) -> ApiResult<()> {
+    if conn.get_database_backend() == DbBackend::Postgres {
+        conn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT id FROM patient_cards WHERE id = $1 FOR UPDATE",
+            [card.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// Applies one firing of `rule` to the card's alerts: opens an alert (and schedules its
+/// escalation) or joins the open one, raising its worst value when this one is worse.
+pub async fn apply(
+    conn: &impl ConnectionTrait,
+    settings: &OrgMonitoring,
+    card: &patient_card::Model,
+    rule: &AlertRule,
+    firing: &Firing,
+    submission: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> ApiResult<(alert::Model, Change)> {
+    let open = alert::Entity::find()
+        .filter(alert::Column::PatientCardId.eq(card.id))
+        .filter(alert::Column::Rule.eq(&rule.code))
+        .filter(alert::Column::Status.eq(AlertStatus::Open.as_str()))
+        .one(conn)
+        .await?;
+    let (model, change) = match open {
+        None => {
+            let id = AlertId::new().0;
+            let m = alert::ActiveModel {
+                id: Set(id),
+                organization_id: Set(card.organization_id),
+                patient_card_id: Set(card.id),
+                rule: Set(rule.code.clone()),
+                rule_kind: Set(rule.kind.name().to_owned()),
+                item: Set(firing.item.clone()),
+                status: Set(AlertStatus::Open),
+                opened_at: Set(now),
+                first_value: Set(firing.value),
+                worst_value: Set(firing.value),
+                last_value: Set(firing.value),
+                reference: Set(firing.reference),
+                worst_severity: Set(firing.severity),
+                last_at: Set(now),
+                values_count: Set(1),
+                notified: Set(1),
+                acknowledged_at: Set(None),
+                acknowledged_by: Set(None),
+                acknowledged_by_name: Set(None),
+                note: Set(None),
+                escalated_at: Set(None),
+                escalated_to: Set(None),
+                escalated_to_name: Set(None),
+            }
+            .insert(conn)
+            .await?;
+            if settings.covering_doctor_id.is_some() {
+                let run_at = now + Duration::minutes(i64::from(settings.escalation_minutes));
+                let job = NewJob::new(ESCALATE_ALERT, serde_json::json!({ "alert_id": id }), run_at)
+                    .idempotency_key(format!("{ESCALATE_ALERT}:{id}"));
+                enqueue(conn, job, now).await?;
+            }
+            (m, Change::Opened)
+        }
+        Some(a) => {
+            let worse = firing.severity > a.worst_severity;
+            let values = a.values_count + 1;
+            let notified = a.notified + i32::from(worse);
+            let mut am: alert::ActiveModel = a.into();
+            am.last_value = Set(firing.value);
+            am.last_at = Set(now);
+            am.values_count = Set(values);
+            if worse {
+                am.worst_value = Set(firing.value);
+                am.worst_severity = Set(firing.severity);
+                am.reference = Set(firing.reference);
+                am.item = Set(firing.item.clone());
+                am.notified = Set(notified);
+            }
+            (am.update(conn).await?, if worse { Change::Worse } else { Change::Joined })
+        }
+    };
+    let kind = match change {
+        Change::Opened => "opened",
+        Change::Worse => "worse",
+        Change::Joined => "joined",
+    };
+    event(conn, model.id, submission, kind, &firing.item, Some(firing.value), now).await?;
+    Ok((model, change))
+}
+
+/// Appends to an alert's history.
+pub async fn event(
+    conn: &impl ConnectionTrait,
+    alert: Uuid,
+    submission: Option<Uuid>,
+    kind: &str,
+    item: &str,
+    value: Option<f64>,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    alert_event::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        alert_id: Set(alert),
+        submission_id: Set(submission),
+        kind: Set(kind.to_owned()),
+        item: Set(item.to_owned()),
+        value: Set(value),
+        at: Set(now),
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}
+
+/// The active doctors assigned to the card and the active assistants of those doctors.
+pub async fn care_team(conn: &impl ConnectionTrait, card: Uuid) -> ApiResult<Vec<membership::Model>> {
+    let doctors: Vec<Uuid> = doctor_patient::Entity::find()
+        .filter(doctor_patient::Column::PatientCardId.eq(card))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|d| d.doctor_id)
+        .collect();
+    if doctors.is_empty() {
+        return Ok(Vec::new());
+    }
+    let assistants: Vec<Uuid> = assistant_doctor::Entity::find()
+        .filter(assistant_doctor::Column::DoctorId.is_in(doctors.clone()))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|a| a.assistant_id)
+        .collect();
+    let ids: Vec<Uuid> = doctors.into_iter().chain(assistants).collect();
+    Ok(membership::Entity::find()
+        .filter(membership::Column::Id.is_in(ids))
+        .filter(membership::Column::Status.eq(MembershipStatus::Active.as_str()))
+        .all(conn)
+        .await?)
+}
+
+/// Queues the alert email to each of `to` (by his account's address and language), through
+/// `conn`, the change's transaction. The email names no patient and no value.
+pub async fn email_staff(
+    conn: &impl ConnectionTrait,
+    base_url: &str,
+    org: Uuid,
+    patient: Uuid,
+    to: &[membership::Model],
+    escalated: bool,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    let accounts: Vec<Uuid> = to.iter().filter_map(|m| m.account_id).collect();
+    if accounts.is_empty() {
+        return Ok(());
+    }
+    let organization = organization::Entity::find_by_id(org).one(conn).await?.map(|o| o.name).unwrap_or_default();
+    let link = format!("{}/staff/monitoring/{patient}", base_url.trim_end_matches('/'));
+    for acc in account::Entity::find().filter(account::Column::Id.is_in(accounts)).all(conn).await? {
+        let req = EmailRequest {
+            organization_id: Some(OrganizationId(org)),
+            to: acc.email.clone(),
+            locale: Locale::parse(&acc.locale).unwrap_or_default(),
+            template: Template::StaffAlert { organization: organization.clone(), link: link.clone(), escalated },
+        };
+        queue_email(conn, base_url, req, now).await?;
+    }
+    Ok(())
+}
+
+/// Item labels and units by code, from the current versions of the organization's
+/// questionnaires (the built-in ones first, so their labels win a shared code).
+pub async fn item_labels(
+    conn: &impl ConnectionTrait,
+    org: Uuid,
+) -> ApiResult<HashMap<String, (I18nText, Option<String>, common::questionnaire::Item)>> {
+    let qs = questionnaire::Entity::find().filter(questionnaire::Column::OrganizationId.eq(org)).all(conn).await?;
+    let mut qs = qs;
+    qs.sort_by_key(|q| (q.template.is_none(), q.created_at));
+    let ids: Vec<Uuid> = qs.iter().map(|q| q.current_version_id).collect();
+    let versions: HashMap<Uuid, questionnaire_version::Model> = questionnaire_version::Entity::find()
+        .filter(questionnaire_version::Column::Id.is_in(ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|v| (v.id, v))
+        .collect();
+    let mut out = HashMap::new();
+    for q in &qs {
+        let Some(v) = versions.get(&q.current_version_id) else { continue };
+        let def: Definition = parse_json(&v.definition, "questionnaire")?;
+        for item in def.items {
+            out.entry(item.code.clone()).or_insert_with(|| (item.label.clone(), item.unit.clone(), item));
+        }
+    }
+    Ok(out)
+}
+
+/// An alert as the API shows it. `labels` from [`item_labels`]; `names` maps card ids to
+/// patient names.
+pub fn alert_dto(
+    a: &alert::Model,
+    patient_name: &str,
+    labels: &HashMap<String, (I18nText, Option<String>, common::questionnaire::Item)>,
+) -> AlertDto {
+    let label = labels.get(&a.item);
+    AlertDto {
+        id: AlertId(a.id),
+        patient_id: PatientId(a.patient_card_id),
+        patient_name: patient_name.to_owned(),
+        rule: a.rule.clone(),
+        rule_kind: a.rule_kind.clone(),
+        item: a.item.clone(),
+        item_label: label.map(|l| l.0.clone()),
+        unit: label.and_then(|l| l.1.clone()),
+        status: a.status,
+        opened_at: a.opened_at,
+        first_value: a.first_value,
+        worst_value: a.worst_value,
+        last_value: a.last_value,
+        reference: a.reference,
+        last_at: a.last_at,
+        values: u32::try_from(a.values_count).unwrap_or(0),
+        notified: u32::try_from(a.notified).unwrap_or(0),
+        acknowledged_at: a.acknowledged_at,
+        acknowledged_by_name: a.acknowledged_by_name.clone(),
+        note: a.note.clone(),
+        time_to_ack_secs: a.acknowledged_at.map(|t| (t - a.opened_at).num_seconds()),
+        escalated_at: a.escalated_at,
+        escalated_to_name: a.escalated_to_name.clone(),
+    }
+}
+
+/// Sends an alert's live event to every process. Call after the transaction committed.
+pub async fn publish(state: &AppState, card: &patient_card::Model, a: &alert::Model, kind: LiveEventKind) {
+    let labels = match item_labels(&state.db, card.organization_id).await {
+        Ok(l) => l,
+        Err(e) => {
+            tracing::warn!(error = ?e, "live event without item labels");
+            HashMap::new()
+        }
+    };
+    state.live.publish(make_envelope(card, a, kind, &labels)).await;
+}
+
+fn make_envelope(
+    card: &patient_card::Model,
+    a: &alert::Model,
+    kind: LiveEventKind,
+    labels: &HashMap<String, (I18nText, Option<String>, common::questionnaire::Item)>,
+) -> crate::platform::live::Envelope {
+    crate::platform::live::Envelope {
+        organization_id: card.organization_id,
+        patient_card_id: card.id,
+        escalated_to: a.escalated_to,
+        event: LiveEvent { kind, alert: alert_dto(a, &card.full_name().full(), labels) },
+    }
+}
+
+/// The live event of an alert as it is now, loaded by id (a listener that was sent only the
+/// id because the whole event was too big for a notification). `None` if it is gone.
+pub async fn envelope(
+    conn: &impl ConnectionTrait,
+    alert_id: Uuid,
+    kind: LiveEventKind,
+) -> ApiResult<Option<crate::platform::live::Envelope>> {
+    let Some(a) = alert::Entity::find_by_id(alert_id).one(conn).await? else { return Ok(None) };
+    let Some(card) = patient_card::Entity::find_by_id(a.patient_card_id).one(conn).await? else { return Ok(None) };
+    let labels = item_labels(conn, card.organization_id).await?;
+    Ok(Some(make_envelope(&card, &a, kind, &labels)))
+}
+
+/// The alerts a clinician may see, as a condition on `alerts`: of his organization, and of his
+/// patients (an assistant: his doctors' patients) or escalated to him (`me`, his membership).
+pub fn visible_condition(org: Uuid, scope: crate::auth::PatientScope, me: Uuid) -> db::sea_orm::Condition {
+    use db::sea_orm::Condition;
+    let mut mine = Condition::any().add(alert::Column::EscalatedTo.eq(me));
+    if let Some(sub) = crate::domains::organization::patients::scope_subquery(scope) {
+        mine = mine.add(alert::Column::PatientCardId.in_subquery(sub));
+    }
+    Condition::all().add(alert::Column::OrganizationId.eq(org)).add(mine)
+}
+
+/// Whether a membership is a clinician who may see alerts (doctor or assistant).
+pub fn is_clinician(m: &membership::Model) -> bool {
+    matches!(Role::parse(&m.role), Some(Role::Doctor | Role::Assistant))
+}
+
+/// The name the alert keeps for who acknowledged or was escalated to.
+pub fn staff_name(m: &membership::Model) -> String {
+    m.full_name().full()
+}

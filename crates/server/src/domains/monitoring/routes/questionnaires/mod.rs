@@ -1,0 +1,106 @@
+//! `/api/v1/questionnaires*`: the organization's questionnaire library (MON-1). Organizers,
+//! doctors and assistants read it; organizers and doctors write it. The built-in templates are
+//! read-only (copy one to adapt it). Another organization's questionnaire is 404. The library
+//! holds no patient data: reads are not audited, changes are (in their transaction), and so
+//! are refusals.
+
+pub mod archive;
+pub mod read;
+pub mod write;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use common::audit::AuditAction;
+use common::auth::Role;
+use common::ids::{OrganizationId, QuestionnaireId};
+use common::{ErrorCode, FieldError};
+use db::entities::questionnaire;
+
+use crate::auth::AuthContext;
+use crate::domains::monitoring::questionnaires;
+use crate::http::error::{ApiError, ApiResult};
+use crate::platform::audit::AuditEvent;
+use crate::state::AppState;
+
+/// An organizer, doctor or assistant of one organization: who may open the library. Anyone
+/// else is refused with 403, audited.
+#[derive(Debug, Clone)]
+pub struct LibraryStaff {
+    pub ctx: AuthContext,
+    pub org: OrganizationId,
+}
+
+impl FromRequest for LibraryStaff {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, p: &mut Payload) -> Self::Future {
+        let ctx = AuthContext::from_request(req, p);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        Box::pin(async move {
+            let ctx = ctx.await?;
+            match (ctx.role, ctx.organization_id) {
+                (Role::Organizer | Role::Doctor | Role::Assistant, Some(org)) => Ok(LibraryStaff { ctx, org }),
+                _ => {
+                    if let Some(state) = state {
+                        let event =
+                            AuditEvent::by(&ctx, AuditAction::QuestionnaireAccess, "questionnaire", state.clock.now());
+                        state.audit.read(event.denied()).await?;
+                    }
+                    Err(ApiError::forbidden())
+                }
+            }
+        })
+    }
+}
+
+impl LibraryStaff {
+    /// Refuses (403, audited) an assistant: only organizers and doctors change the library.
+    pub async fn writer(&self, state: &AppState, action: AuditAction, id: Option<QuestionnaireId>) -> ApiResult<()> {
+        if matches!(self.ctx.role, Role::Organizer | Role::Doctor) {
+            return Ok(());
+        }
+        let mut event = AuditEvent::by(&self.ctx, action, "questionnaire", state.clock.now()).denied();
+        event.entity_id = id.map(|i| i.to_string());
+        state.audit.read(event).await?;
+        Err(ApiError::code(ErrorCode::Forbidden, "Only organizers and doctors change the questionnaire library."))
+    }
+}
+
+/// A questionnaire of the caller's organization, or 404.
+pub async fn of_org(state: &AppState, who: &LibraryStaff, id: QuestionnaireId) -> ApiResult<questionnaire::Model> {
+    questionnaires::find(&state.db, who.org.0, id.0).await?.ok_or_else(ApiError::not_found)
+}
+
+/// The code's problems, if any.
+pub fn check_code(errors: &mut Vec<FieldError>, code: &str) {
+    if !common::questionnaire::valid_code(code, 2) {
+        errors.push(FieldError {
+            field: "code".into(),
+            code: "invalid_format".into(),
+            message: "2–64 characters of a-z, 0-9, _ and .".into(),
+        });
+    }
+}
+
+/// The definition's problems, with their fields under `definition.`.
+pub fn check_definition(errors: &mut Vec<FieldError>, def: &common::questionnaire::Definition) {
+    if let Err(e) = def.check() {
+        errors.extend(e.into_iter().map(|f| FieldError { field: format!("definition.{}", f.field), ..f }));
+    }
+}
+
+/// 409 `conflict` on `code`: the organization already has a questionnaire with it.
+pub fn code_taken() -> ApiError {
+    ApiError::CodeWithFields {
+        code: ErrorCode::Conflict,
+        detail: "The organization already has a questionnaire with this code.".into(),
+        errors: vec![FieldError {
+            field: "code".into(),
+            code: "taken".into(),
+            message: "already used in this organization".into(),
+        }],
+    }
+}
