@@ -210,19 +210,3 @@ pub fn Pagination(page: RwSignal<u32>, per_page: u32, #[prop(into)] total: Signa
         </Show>
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn field_errors_from_codes() {
-        assert_eq!(FieldErr::from_code(FieldKind::Password, "too_short"), FieldErr::PasswordTooShort);
-        assert_eq!(FieldErr::from_code(FieldKind::Email, "invalid_format"), FieldErr::EmailFormat);
-        assert_eq!(FieldErr::from_code(FieldKind::Name, "invalid_format"), FieldErr::NameFormat);
-        assert_eq!(FieldErr::from_code(FieldKind::Password, "common_password"), FieldErr::CommonPassword);
-        assert_eq!(FieldErr::from_code(FieldKind::Text, "whatever"), FieldErr::Invalid);
-        assert_eq!(described_by("x", true, true).as_deref(), Some("x-hint x-error"));
-        assert_eq!(described_by("x", false, false), None);
-    }
-}
