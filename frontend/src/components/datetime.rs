@@ -161,6 +161,7 @@ pub fn TimeZoneNote() -> impl IntoView {
 }
 
 /// The wall clock from `formatToParts`' (type, value) pairs of the `en-US` numeric format.
+#[cfg(any(target_arch = "wasm32", test))]
 fn wall_from_parts<'a>(parts: impl IntoIterator<Item = (&'a str, &'a str)>) -> Option<NaiveDateTime> {
     let (mut y, mut mo, mut d, mut h, mut mi, mut s) = (None, None, None, Some(0), Some(0), Some(0));
     for (kind, value) in parts {
