@@ -129,7 +129,7 @@ pub fn api(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// Every job kind the server knows: the platform's, then each domain's.
 pub fn jobs() -> Registry {
     let mut r = Registry::default();
-    r.register(crate::platform::email::outbox::SEND_EMAIL, crate::platform::email::outbox::SendEmail);
+    r.job::<crate::platform::email::outbox::SendEmail>();
     domains::accounts::register_jobs(&mut r);
     domains::organization::register_jobs(&mut r);
     domains::monitoring::register_jobs(&mut r);

@@ -5,10 +5,6 @@
 //! request's clock, looks the address up and, when it matches, stores a code and queues the
 //! email.
 
-use std::future::Future;
-use std::pin::Pin;
-
-use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
 use common::Locale;
 use common::admin::PatientStatus;
@@ -25,13 +21,8 @@ use crate::domains::accounts::service as accounts;
 use crate::domains::organization::patients;
 use crate::platform::email::outbox::{EmailRequest, queue_email};
 use crate::platform::email::templates::Template;
-use crate::platform::jobs::{JobHandler, NewJob, enqueue};
+use crate::platform::jobs::{Job, NewJob, enqueue};
 use crate::state::AppState;
-
-/// The job that issues a password-reset code.
-pub const PASSWORD_RESET_CODE: &str = "password_reset_code";
-/// The job that issues a registration code.
-pub const REGISTRATION_CODE: &str = "registration_code";
 
 /// A password-reset code is valid this long.
 pub const RESET_CODE_TTL: Duration = Duration::minutes(30);
@@ -40,17 +31,9 @@ pub const REGISTRATION_CODE_TTL: Duration = Duration::hours(24);
 /// At most this many cards are linked by one registration.
 const MAX_CARDS: usize = 10;
 
-type JobFuture<'a> = Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send + 'a>>;
-
-#[derive(Serialize, Deserialize)]
-struct ResetPayload {
-    email: String,
-}
-
 /// Records a password-reset request for `email` (already parsed and lowercased).
 pub async fn request_password_reset(db: &impl ConnectionTrait, email: &str, now: DateTime<Utc>) -> Result<(), DbErr> {
-    let payload = serde_json::to_value(ResetPayload { email: email.to_owned() }).map_err(json_err)?;
-    enqueue(db, NewJob::new(PASSWORD_RESET_CODE, payload, now), now).await.map(|_| ())
+    enqueue(db, NewJob::of(&PasswordResetCode { email: email.to_owned() }, now)?, now).await.map(|_| ())
 }
 
 /// Records a registration request (step 1 of PREG-3) with the patient's data.
@@ -59,58 +42,55 @@ pub async fn request_registration(
     body: &RegistrationStart,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let payload = serde_json::to_value(body).map_err(json_err)?;
-    enqueue(db, NewJob::new(REGISTRATION_CODE, payload, now), now).await.map(|_| ())
-}
-
-fn json_err(e: serde_json::Error) -> DbErr {
-    DbErr::Custom(format!("job payload: {e}"))
+    enqueue(db, NewJob::of(&RegistrationCode(body.clone()), now)?, now).await.map(|_| ())
 }
 
 /// Issues the password-reset code of a recorded request, if the address has an account with a
-/// password.
-pub struct PasswordResetCode;
+/// password (the payload: the address asked about).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PasswordResetCode {
+    pub email: String,
+}
 
-impl JobHandler for PasswordResetCode {
-    fn run<'a>(&'a self, state: &'a AppState, job: &'a job::Model) -> JobFuture<'a> {
-        Box::pin(async move {
-            let p: ResetPayload = serde_json::from_value(job.payload.clone()).context("password_reset_code payload")?;
-            // The code counts from the request.
-            let at = job.run_at;
-            let Some(account) = accounts::find_account_by_email(&state.db, &p.email).await? else { return Ok(()) };
-            if account.password_hash.is_none() {
-                return Ok(());
-            }
-            let txn = db::begin_write(&state.db).await?;
-            invalidate_reset_codes(&txn, account.id, at).await?;
-            let id = Uuid::now_v7();
-            let code = secret::new_code();
-            one_time_token::Entity::insert(one_time_token::ActiveModel {
-                id: Set(id),
-                purpose: Set(one_time_token::PURPOSE_PASSWORD_RESET.to_owned()),
-                token_hash: Set(secret::hash(&[&id.to_string(), &code])),
-                account_id: Set(Some(account.id)),
-                membership_id: Set(None),
-                expires_at: Set(at + RESET_CODE_TTL),
-                used_at: Set(None),
-                attempts: Set(0),
-                payload: Set(None),
-                created_at: Set(at),
-            })
-            .exec_without_returning(&txn)
-            .await?;
-            let locale = Locale::parse(&account.locale).unwrap_or_default();
-            let template = Template::PasswordResetCode { code, valid_minutes: RESET_CODE_TTL.num_minutes() };
-            queue_email(
-                &txn,
-                &state.settings.base_url,
-                EmailRequest { organization_id: None, to: account.email.clone(), locale, template },
-                at,
-            )
-            .await?;
-            txn.commit().await?;
-            Ok(())
+impl Job for PasswordResetCode {
+    const KIND: &'static str = "password_reset_code";
+
+    async fn run(self, state: &AppState, job: &job::Model) -> anyhow::Result<()> {
+        // The code counts from the request.
+        let at = job.run_at;
+        let Some(account) = accounts::find_account_by_email(&state.db, &self.email).await? else { return Ok(()) };
+        if account.password_hash.is_none() {
+            return Ok(());
+        }
+        let txn = db::begin_write(&state.db).await?;
+        invalidate_reset_codes(&txn, account.id, at).await?;
+        let id = Uuid::now_v7();
+        let code = secret::new_code();
+        one_time_token::Entity::insert(one_time_token::ActiveModel {
+            id: Set(id),
+            purpose: Set(one_time_token::PURPOSE_PASSWORD_RESET.to_owned()),
+            token_hash: Set(secret::hash(&[&id.to_string(), &code])),
+            account_id: Set(Some(account.id)),
+            membership_id: Set(None),
+            expires_at: Set(at + RESET_CODE_TTL),
+            used_at: Set(None),
+            attempts: Set(0),
+            payload: Set(None),
+            created_at: Set(at),
         })
+        .exec_without_returning(&txn)
+        .await?;
+        let locale = Locale::parse(&account.locale).unwrap_or_default();
+        let template = Template::PasswordResetCode { code, valid_minutes: RESET_CODE_TTL.num_minutes() };
+        queue_email(
+            &txn,
+            &state.settings.base_url,
+            EmailRequest { organization_id: None, to: account.email.clone(), locale, template },
+            at,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
     }
 }
 
@@ -169,57 +149,58 @@ async fn matching_cards(
 }
 
 /// Issues the registration code of a recorded request when its data matches pending cards with
-/// all three consents.
-pub struct RegistrationCode;
+/// all three consents (the payload: the request's step 1, as sent).
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RegistrationCode(pub RegistrationStart);
 
-impl JobHandler for RegistrationCode {
-    fn run<'a>(&'a self, state: &'a AppState, job: &'a job::Model) -> JobFuture<'a> {
-        Box::pin(async move {
-            let body: RegistrationStart =
-                serde_json::from_value(job.payload.clone()).context("registration_code payload")?;
-            let at = job.run_at;
-            let email = body.email.trim().to_lowercase();
-            let txn = db::begin_write(&state.db).await?;
-            let cards = matching_cards(&txn, &email, &body).await?;
-            if cards.is_empty() {
-                return Ok(());
-            }
-            // A new code replaces the earlier ones of this address.
-            registration_code::Entity::update_many()
-                .col_expr(registration_code::Column::UsedAt, Expr::value(at))
-                .filter(registration_code::Column::Email.eq(email.as_str()))
-                .filter(registration_code::Column::UsedAt.is_null())
-                .exec(&txn)
-                .await?;
-            let id = Uuid::now_v7();
-            let code = secret::new_code();
-            let ids: Vec<String> = cards.iter().map(|c| c.id.to_string()).collect();
-            registration_code::Entity::insert(registration_code::ActiveModel {
-                id: Set(id),
-                email: Set(email.clone()),
-                card_ids: Set(serde_json::Value::from(ids).to_string()),
-                code_hash: Set(secret::hash(&[&id.to_string(), &code])),
-                expires_at: Set(at + REGISTRATION_CODE_TTL),
-                used_at: Set(None),
-                attempts: Set(0),
-                created_at: Set(at),
-            })
-            .exec_without_returning(&txn)
+impl Job for RegistrationCode {
+    const KIND: &'static str = "registration_code";
+
+    async fn run(self, state: &AppState, job: &job::Model) -> anyhow::Result<()> {
+        let body = self.0;
+        let at = job.run_at;
+        let email = body.email.trim().to_lowercase();
+        let txn = db::begin_write(&state.db).await?;
+        let cards = matching_cards(&txn, &email, &body).await?;
+        if cards.is_empty() {
+            return Ok(());
+        }
+        // A new code replaces the earlier ones of this address.
+        registration_code::Entity::update_many()
+            .col_expr(registration_code::Column::UsedAt, Expr::value(at))
+            .filter(registration_code::Column::Email.eq(email.as_str()))
+            .filter(registration_code::Column::UsedAt.is_null())
+            .exec(&txn)
             .await?;
-            queue_email(
-                &txn,
-                &state.settings.base_url,
-                EmailRequest {
-                    organization_id: cards.first().map(|c| OrganizationId(c.organization_id)),
-                    to: email,
-                    locale: Locale::Ru,
-                    template: Template::RegistrationCode { code, valid_hours: REGISTRATION_CODE_TTL.num_hours() },
-                },
-                at,
-            )
-            .await?;
-            txn.commit().await?;
-            Ok(())
+        let id = Uuid::now_v7();
+        let code = secret::new_code();
+        let ids: Vec<String> = cards.iter().map(|c| c.id.to_string()).collect();
+        registration_code::Entity::insert(registration_code::ActiveModel {
+            id: Set(id),
+            email: Set(email.clone()),
+            card_ids: Set(serde_json::Value::from(ids).to_string()),
+            code_hash: Set(secret::hash(&[&id.to_string(), &code])),
+            expires_at: Set(at + REGISTRATION_CODE_TTL),
+            used_at: Set(None),
+            attempts: Set(0),
+            created_at: Set(at),
         })
+        .exec_without_returning(&txn)
+        .await?;
+        queue_email(
+            &txn,
+            &state.settings.base_url,
+            EmailRequest {
+                organization_id: cards.first().map(|c| OrganizationId(c.organization_id)),
+                to: email,
+                locale: Locale::Ru,
+                template: Template::RegistrationCode { code, valid_hours: REGISTRATION_CODE_TTL.num_hours() },
+            },
+            at,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
     }
 }

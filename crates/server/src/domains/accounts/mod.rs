@@ -32,6 +32,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
 
 /// Registers the domain's job kinds.
 pub fn register_jobs(r: &mut Registry) {
-    r.register(address_codes::PASSWORD_RESET_CODE, address_codes::PasswordResetCode);
-    r.register(address_codes::REGISTRATION_CODE, address_codes::RegistrationCode);
+    r.job::<address_codes::PasswordResetCode>();
+    r.job::<address_codes::RegistrationCode>();
 }

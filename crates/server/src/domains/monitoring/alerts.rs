@@ -21,15 +21,13 @@ use db::sea_orm::{
 };
 use uuid::Uuid;
 
+use super::escalation::EscalateAlert;
 use crate::domains::monitoring::service::{OrgMonitoring, parse_json};
 use crate::http::error::ApiResult;
 use crate::platform::email::outbox::{EmailRequest, queue_email};
 use crate::platform::email::templates::Template;
-use crate::platform::jobs::{NewJob, enqueue};
+use crate::platform::jobs::{Job, NewJob, enqueue};
 use crate::state::AppState;
-
-/// The job that escalates an alert left unacknowledged past the organization's limit.
-pub const ESCALATE_ALERT: &str = "alert.escalate";
 
 /// What a firing did to the patient's alerts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,8 +119,8 @@ pub async fn apply(
             .await?;
             if settings.covering_doctor_id.is_some() {
                 let run_at = now + Duration::minutes(i64::from(settings.escalation_minutes));
-                let job = NewJob::new(ESCALATE_ALERT, serde_json::json!({ "alert_id": id }), run_at)
-                    .idempotency_key(format!("{ESCALATE_ALERT}:{id}"));
+                let job = NewJob::of(&EscalateAlert { alert_id: id }, run_at)?
+                    .idempotency_key(format!("{}:{id}", EscalateAlert::KIND));
                 enqueue(conn, job, now).await?;
             }
             (m, Change::Opened)

@@ -1,11 +1,8 @@
 //! Escalation (MON-5): an alert left unacknowledged past the organization's limit goes to the
 //! covering doctor named in the settings. [`super::alerts::apply`] queues one
-//! [`ESCALATE_ALERT`](super::alerts::ESCALATE_ALERT) job per opened alert (when the organization has a covering doctor) in the
+//! [`EscalateAlert`] job per opened alert (when the organization has a covering doctor) in the
 //! opening transaction, due at the limit; the job does nothing if the alert was acknowledged
 //! (or escalated) by then, or if the organization no longer names an active covering doctor.
-
-use std::future::Future;
-use std::pin::Pin;
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
@@ -19,29 +16,22 @@ use uuid::Uuid;
 use super::alerts::{self, email_staff, lock_card, staff_name};
 use super::service::org_settings;
 use crate::platform::audit::{self, AuditEvent};
-use crate::platform::jobs::JobHandler;
+use crate::platform::jobs::Job;
 use crate::state::AppState;
 
-/// The handler of [`ESCALATE_ALERT`](super::alerts::ESCALATE_ALERT) jobs.
-pub struct EscalateAlert;
-
-#[derive(serde::Deserialize)]
-struct Payload {
-    alert_id: Uuid,
+/// The job of one opened alert, due at the organization's limit.
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+pub struct EscalateAlert {
+    pub alert_id: Uuid,
 }
 
-impl JobHandler for EscalateAlert {
-    fn run<'a>(
-        &'a self,
-        state: &'a AppState,
-        job: &'a job::Model,
-    ) -> Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send + 'a>> {
-        Box::pin(async move {
-            let p: Payload = serde_json::from_value(job.payload.clone()).context("alert.escalate payload")?;
-            // A job runs only once due, so its due time is a lower bound of "now".
-            let now = state.clock.now().max(job.run_at);
-            escalate(state, p.alert_id, now).await.map(|_| ())
-        })
+impl Job for EscalateAlert {
+    const KIND: &'static str = "alert.escalate";
+
+    async fn run(self, state: &AppState, job: &job::Model) -> anyhow::Result<()> {
+        // A job runs only once due, so its due time is a lower bound of "now".
+        let now = state.clock.now().max(job.run_at);
+        escalate(state, self.alert_id, now).await.map(|_| ())
     }
 }
 

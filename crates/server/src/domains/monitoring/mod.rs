@@ -49,10 +49,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
 
 /// Registers the domain's job kinds.
 pub fn register_jobs(r: &mut Registry) {
-    r.register_periodic(reminders::SWEEP, reminders::EVERY, reminders::Sweep);
-    r.register(reminders::REMIND, reminders::Remind);
-    r.register(alerts::ESCALATE_ALERT, escalation::EscalateAlert);
-    r.register_periodic(silence::SILENCE_SWEEP, silence::every(), silence::SilenceSweep);
+    r.periodic_job::<reminders::Sweep>(reminders::EVERY);
+    r.job::<reminders::Remind>();
+    r.job::<escalation::EscalateAlert>();
+    r.periodic_job::<silence::SilenceSweep>(silence::every());
 }
 
 /// The live channel's loader of an alert that a notification names instead of carrying.

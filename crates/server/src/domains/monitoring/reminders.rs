@@ -5,10 +5,6 @@
 //! reminder of an assignment a day, however many sweeps and processes run. The job checks again
 //! and stores the notification with its email in one transaction.
 
-use std::future::Future;
-use std::pin::Pin;
-
-use anyhow::Context;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Timelike, Utc};
 use common::Locale;
 use common::admin::PatientStatus;
@@ -19,35 +15,35 @@ use db::entities::{
     questionnaire,
 };
 use db::sea_orm::{
-    ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, TryInsertResult,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     sea_query::{Expr, ExprTrait, Query},
 };
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::domains::monitoring::questionnaires;
 use crate::domains::monitoring::service::{self as monitoring, DEFAULT_REMINDER_HOUR};
 use crate::domains::monitoring::submissions::{answered, schedule_of};
 use crate::platform::audit::{self, AuditEvent};
-use crate::platform::jobs::JobHandler;
+use crate::platform::jobs::{Job, NewJob, enqueue_many};
 use crate::platform::notifications::{Notice, notify};
 use crate::state::AppState;
 
-/// The periodic sweep.
-pub const SWEEP: &str = "monitoring.reminders";
-/// One reminder of one assignment on one day.
-pub const REMIND: &str = "monitoring.remind";
 /// How often the sweep runs.
 pub const EVERY: Duration = Duration::minutes(15);
 
 /// Where the reminder's link leads.
 pub const LINK: &str = "/cabinet/data-entry";
 
-#[derive(Debug, Deserialize)]
-struct RemindPayload {
-    assignment_id: Uuid,
-    day: NaiveDate,
+/// The periodic sweep (no payload).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct Sweep;
+
+/// One reminder of one assignment on one day.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct Remind {
+    pub assignment_id: Uuid,
+    pub day: NaiveDate,
 }
 
 fn open_statuses() -> [&'static str; 2] {
@@ -127,23 +123,9 @@ pub async fn due_now(conn: &impl ConnectionTrait, now: DateTime<Utc>) -> anyhow:
     Ok(due)
 }
 
-fn remind_job(assignment: Uuid, day: NaiveDate, now: DateTime<Utc>) -> job::ActiveModel {
-    job::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        kind: Set(REMIND.to_owned()),
-        payload: Set(serde_json::json!({ "assignment_id": assignment, "day": day })),
-        idempotency_key: Set(Some(format!("{REMIND}:{assignment}:{day}"))),
-        status: Set(job::STATUS_QUEUED.to_owned()),
-        run_at: Set(now),
-        attempts: Set(0),
-        max_attempts: Set(5),
-        locked_by: Set(None),
-        locked_until: Set(None),
-        last_error: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-        finished_at: Set(None),
-    }
+fn remind_job(assignment_id: Uuid, day: NaiveDate, now: DateTime<Utc>) -> Result<NewJob, db::sea_orm::DbErr> {
+    let job = NewJob::of(&Remind { assignment_id, day }, now)?;
+    Ok(NewJob { max_attempts: 5, ..job }.idempotency_key(format!("{}:{assignment_id}:{day}", Remind::KIND)))
 }
 
 /// Queues the reminders due at `now` (each once a day, by its idempotency key) in batches;
@@ -152,14 +134,8 @@ pub async fn sweep(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<u64> 
     let due = due_now(&state.db, now).await?;
     let mut queued = 0;
     for chunk in due.chunks(200) {
-        let jobs = chunk.iter().map(|(a, d)| remind_job(*a, *d, now));
-        let res = job::Entity::insert_many(jobs)
-            .on_conflict_do_nothing_on([job::Column::IdempotencyKey])
-            .exec_without_returning(&state.db)
-            .await?;
-        if let TryInsertResult::Inserted(n) = res {
-            queued += n;
-        }
+        let jobs = chunk.iter().map(|(a, d)| remind_job(*a, *d, now)).collect::<Result<Vec<_>, _>>()?;
+        queued += enqueue_many(&state.db, jobs, now).await?;
     }
     if queued > 0 {
         tracing::info!(reminders = queued, "questionnaire reminders queued");
@@ -217,38 +193,23 @@ pub async fn remind(state: &AppState, assignment_id: Uuid, day: NaiveDate, now: 
     Ok(true)
 }
 
-/// The periodic sweep's handler.
-pub struct Sweep;
+impl Job for Sweep {
+    const KIND: &'static str = "monitoring.reminders";
 
-impl JobHandler for Sweep {
-    fn run<'a>(
-        &'a self,
-        state: &'a AppState,
-        job: &'a job::Model,
-    ) -> Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send + 'a>> {
-        Box::pin(async move {
-            // A job runs only once due, so its due time is a lower bound of "now".
-            let now = std::cmp::max(state.clock.now(), job.run_at);
-            sweep(state, now).await.map(|_| ())
-        })
+    async fn run(self, state: &AppState, job: &job::Model) -> anyhow::Result<()> {
+        // A job runs only once due, so its due time is a lower bound of "now".
+        let now = std::cmp::max(state.clock.now(), job.run_at);
+        sweep(state, now).await.map(|_| ())
     }
 }
 
-/// One reminder's handler.
-pub struct Remind;
+impl Job for Remind {
+    const KIND: &'static str = "monitoring.remind";
 
-impl JobHandler for Remind {
-    fn run<'a>(
-        &'a self,
-        state: &'a AppState,
-        job: &'a job::Model,
-    ) -> Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send + 'a>> {
-        Box::pin(async move {
-            let p: RemindPayload = serde_json::from_value(job.payload.clone()).context("monitoring.remind payload")?;
-            let now = std::cmp::max(state.clock.now(), job.run_at);
-            let sent = remind(state, p.assignment_id, p.day, now).await?;
-            tracing::info!(assignment.id = %p.assignment_id, sent, "questionnaire reminder");
-            Ok(())
-        })
+    async fn run(self, state: &AppState, job: &job::Model) -> anyhow::Result<()> {
+        let now = std::cmp::max(state.clock.now(), job.run_at);
+        let sent = remind(state, self.assignment_id, self.day, now).await?;
+        tracing::info!(assignment.id = %self.assignment_id, sent, "questionnaire reminder");
+        Ok(())
     }
 }

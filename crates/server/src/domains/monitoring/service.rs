@@ -4,10 +4,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use common::alerts::{AlertRule, default_advice, default_rules, effective_rules};
-use common::auth::Role;
 use common::questionnaire::I18nText;
-use db::entities::{membership, monitoring_settings, organization, patient_card, patient_monitoring};
-use db::sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use db::entities::{monitoring_settings, organization, patient_monitoring};
+use db::sea_orm::{ConnectionTrait, EntityTrait};
 use uuid::Uuid;
 
 use crate::http::error::{ApiError, ApiResult};
@@ -81,35 +80,7 @@ pub async fn rules_for(conn: &impl ConnectionTrait, org: Uuid, card: Uuid) -> Ap
     Ok(effective_rules(&org_rules, &overrides))
 }
 
-/// The patient's zone: his own, else the organization's, else UTC.
-pub fn zone(org_zone: &str, own: Option<&str>) -> chrono_tz::Tz {
-    own.and_then(|z| z.parse().ok()).or_else(|| org_zone.parse().ok()).unwrap_or(chrono_tz::UTC)
-}
-
-/// The zone a member reads times in (SPEC X-3): a patient's own (his card's monitoring
-/// settings), else the organization's; `UTC` without an organization (the operator).
-pub async fn display_zone(
-    conn: &impl ConnectionTrait,
-    m: &membership::Model,
-    org: Option<&organization::Model>,
-) -> ApiResult<chrono_tz::Tz> {
-    let Some(org) = org else { return Ok(chrono_tz::UTC) };
-    let mut own = None;
-    if m.role == Role::Patient.as_str()
-        && let Some(account) = m.account_id
-    {
-        let card = patient_card::Entity::find()
-            .filter(patient_card::Column::OrganizationId.eq(org.id))
-            .filter(patient_card::Column::AccountId.eq(account))
-            .order_by_asc(patient_card::Column::CreatedAt)
-            .one(conn)
-            .await?;
-        if let Some(card) = card {
-            own = patient_settings(conn, card.id).await?.1;
-        }
-    }
-    Ok(zone(&org.time_zone, own.as_deref()))
-}
+pub use crate::platform::time_zone::zone;
 
 /// The patient's calendar day at `now`.
 pub fn local_day(tz: chrono_tz::Tz, now: DateTime<Utc>) -> NaiveDate {

@@ -1,7 +1,7 @@
 //! Silence (MON-5): a patient who is expected to report — at least one active assignment — and
 //! has sent nothing for the `days` of his effective `silence` rule gets a `silence` alert, once.
 //!
-//! An hourly sweep ([`SILENCE_SWEEP`]). The days are counted from the latest of: his last
+//! An hourly sweep ([`SilenceSweep`]). The days are counted from the latest of: his last
 //! submission, his first active assignment's creation (nothing was asked of him before), and
 //! the acknowledgement of his previous silence alert of that rule (an acknowledged silence
 //! starts counting again). A patient whose silence alert is still open is skipped, so a sweep
@@ -13,8 +13,6 @@
 //! published on the live channel after the commit.
 
 use std::collections::HashMap;
-use std::future::Future;
-use std::pin::Pin;
 
 use chrono::{DateTime, Duration, Utc};
 use common::admin::PatientStatus;
@@ -31,33 +29,28 @@ use uuid::Uuid;
 use super::alerts::{apply, care_team, email_staff, lock_card, publish};
 use super::service::{OrgMonitoring, org_settings, parse_json};
 use crate::platform::audit::{self, AuditEvent};
-use crate::platform::jobs::JobHandler;
+use crate::platform::jobs::Job;
 use crate::state::AppState;
 
-/// The periodic job kind of the sweep.
-pub const SILENCE_SWEEP: &str = "monitoring.silence";
 /// How often it runs.
 pub fn every() -> Duration {
     Duration::hours(1)
 }
 
-/// The handler of [`SILENCE_SWEEP`] jobs.
+/// The hourly sweep's job (no payload).
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 pub struct SilenceSweep;
 
-impl JobHandler for SilenceSweep {
-    fn run<'a>(
-        &'a self,
-        state: &'a AppState,
-        job: &'a job::Model,
-    ) -> Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send + 'a>> {
-        Box::pin(async move {
-            let now = state.clock.now().max(job.run_at);
-            let opened = sweep(state, now).await?;
-            if opened > 0 {
-                tracing::info!(alerts = opened, "silence alerts opened");
-            }
-            Ok(())
-        })
+impl Job for SilenceSweep {
+    const KIND: &'static str = "monitoring.silence";
+
+    async fn run(self, state: &AppState, job: &job::Model) -> anyhow::Result<()> {
+        let now = state.clock.now().max(job.run_at);
+        let opened = sweep(state, now).await?;
+        if opened > 0 {
+            tracing::info!(alerts = opened, "silence alerts opened");
+        }
+        Ok(())
     }
 }
 

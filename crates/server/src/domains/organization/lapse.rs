@@ -8,10 +8,6 @@
 //!
 //! A resend or an acceptance in between leaves the job nothing to do.
 
-use std::future::Future;
-use std::pin::Pin;
-
-use anyhow::Context;
 use chrono::{DateTime, Utc};
 use common::admin::PatientStatus;
 use common::audit::AuditAction;
@@ -20,34 +16,52 @@ use db::entities::{job, membership, patient_card};
 use db::sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
 use uuid::Uuid;
 
-use super::patients::LapseTarget;
 use crate::platform::audit::{self, AuditEvent};
-use crate::platform::jobs::JobHandler;
+use crate::platform::jobs::Job;
 use crate::state::AppState;
 
-pub struct LapseInvitation;
-
-#[derive(serde::Deserialize)]
-struct Payload {
-    target: LapseTarget,
-    id: Uuid,
+/// What an invitation invites to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LapseTarget {
+    Membership,
+    Patient,
 }
 
-impl JobHandler for LapseInvitation {
-    fn run<'a>(
-        &'a self,
-        state: &'a AppState,
-        job: &'a job::Model,
-    ) -> Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send + 'a>> {
-        Box::pin(async move {
-            let p: Payload = serde_json::from_value(job.payload.clone()).context("lapse_invitation payload")?;
-            // A job runs only once due, so its due time is a lower bound of "now".
-            let now = state.clock.now().max(job.run_at);
-            match p.target {
-                LapseTarget::Membership => lapse_membership(state, p.id, now).await,
-                LapseTarget::Patient => lapse_patient(state, p.id, now).await,
-            }
-        })
+impl LapseTarget {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Membership => "membership",
+            Self::Patient => "patient",
+        }
+    }
+}
+
+/// The lapse of one invitation (a membership or a patient card), due at its expiry.
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+pub struct LapseInvitation {
+    pub target: LapseTarget,
+    pub id: Uuid,
+}
+
+impl LapseInvitation {
+    /// The job's idempotency key: one lapse per invitation and expiry.
+    pub fn key(&self, expires: DateTime<Utc>) -> String {
+        format!("lapse:{}:{}:{}", self.target.as_str(), self.id, expires.timestamp())
+    }
+}
+
+impl Job for LapseInvitation {
+    const KIND: &'static str = "lapse_invitation";
+
+    async fn run(self, state: &AppState, job: &job::Model) -> anyhow::Result<()> {
+        let p = self;
+        // A job runs only once due, so its due time is a lower bound of "now".
+        let now = state.clock.now().max(job.run_at);
+        match p.target {
+            LapseTarget::Membership => lapse_membership(state, p.id, now).await,
+            LapseTarget::Patient => lapse_patient(state, p.id, now).await,
+        }
     }
 }
 

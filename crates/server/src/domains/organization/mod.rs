@@ -54,5 +54,5 @@ pub fn configure(cfg: &mut ServiceConfig) {
 
 /// Registers the domain's job kinds.
 pub fn register_jobs(r: &mut Registry) {
-    r.register(patients::LAPSE_INVITATION, lapse::LapseInvitation);
+    r.job::<lapse::LapseInvitation>();
 }

@@ -18,6 +18,7 @@ use db::sea_orm::{
 };
 use uuid::Uuid;
 
+use super::lapse::LapseInvitation;
 use crate::auth::PatientScope;
 use crate::domains::accounts::invitations::{INVITATION_TTL, Name};
 use crate::http::error::{ApiError, ApiResult};
@@ -628,16 +629,7 @@ pub fn consents_missing(missing: &[ConsentKind]) -> ApiError {
     }
 }
 
-/// The job kind that lapses a pending invitation (ACC-5).
-pub const LAPSE_INVITATION: &str = "lapse_invitation";
-
-/// What an invitation invites to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LapseTarget {
-    Membership,
-    Patient,
-}
+pub use super::lapse::LapseTarget;
 
 /// Queues the lapse of an invitation at its expiry through `db` (the sending transaction). A
 /// resend queues another; the earlier one then finds the invitation not yet expired and does
@@ -649,13 +641,8 @@ pub async fn schedule_lapse(
     expires: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let key = format!("lapse:{}:{id}:{}", serde_json::json!(target).as_str().unwrap_or("x"), expires.timestamp());
-    enqueue(
-        db,
-        NewJob::new(LAPSE_INVITATION, serde_json::json!({"target": target, "id": id}), expires).idempotency_key(key),
-        now,
-    )
-    .await?;
+    let lapse = LapseInvitation { target, id };
+    enqueue(db, NewJob::of(&lapse, expires)?.idempotency_key(lapse.key(expires)), now).await?;
     Ok(())
 }
 

@@ -1,10 +1,6 @@
 //! The transactional outbox: [`queue_email`] stores the rendered email and its `send_email`
 //! job through the caller's transaction; the job sends it once.
 
-use std::future::Future;
-use std::pin::Pin;
-
-use anyhow::Context;
 use chrono::{DateTime, Utc};
 use common::Locale;
 use common::ids::{EmailId, OrganizationId};
@@ -15,10 +11,8 @@ use db::sea_orm::{
 
 use super::OutgoingEmail;
 use super::templates::Template;
-use crate::platform::jobs::{JobHandler, NewJob, enqueue};
+use crate::platform::jobs::{Job, NewJob, enqueue};
 use crate::state::AppState;
-
-pub const SEND_EMAIL: &str = "send_email";
 
 /// Who gets an email, in which language, about what.
 #[derive(Debug, Clone)]
@@ -54,8 +48,7 @@ pub async fn queue_email(
     }
     .insert(conn)
     .await?;
-    let job =
-        NewJob::new(SEND_EMAIL, serde_json::json!({ "email_id": id }), now).idempotency_key(format!("email:{id}"));
+    let job = NewJob::of(&SendEmail { email_id: id }, now)?.idempotency_key(format!("email:{id}"));
     enqueue(conn, job, now).await?;
     Ok(id)
 }
@@ -63,39 +56,37 @@ pub async fn queue_email(
 /// The job that delivers one queued email and marks it sent. An email already marked sent
 /// is not sent again; one interrupted between delivery and marking is delivered again with
 /// the same `Message-ID`, which receiving servers and clients treat as one message.
-pub struct SendEmail;
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct SendEmail {
+    pub email_id: EmailId,
+}
 
-impl JobHandler for SendEmail {
-    fn run<'a>(
-        &'a self,
-        state: &'a AppState,
-        job: &'a job::Model,
-    ) -> Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send + 'a>> {
-        Box::pin(async move {
-            let id: EmailId = serde_json::from_value(job.payload.get("email_id").cloned().unwrap_or_default())
-                .context("send_email payload has no email_id")?;
-            let Some(row) = email::Entity::find_by_id(id.0).one(&state.db).await? else {
-                anyhow::bail!("email {id} does not exist");
-            };
-            if row.status == email::STATUS_SENT {
-                return Ok(());
-            }
-            let out = OutgoingEmail {
-                id: row.id,
-                to: row.to_address.clone(),
-                subject: row.subject.clone(),
-                text: row.body_text.clone(),
-                html: row.body_html.clone(),
-            };
-            state.mailer.send(&state.settings.mail_from, &out).await?;
-            email::Entity::update_many()
-                .col_expr(email::Column::Status, Expr::value(email::STATUS_SENT))
-                .col_expr(email::Column::SentAt, Expr::value(state.clock.now()))
-                .filter(email::Column::Id.eq(row.id))
-                .exec(&state.db)
-                .await?;
-            tracing::info!(email.id = %row.id, email.template = %row.template, "email sent");
-            Ok(())
-        })
+impl Job for SendEmail {
+    const KIND: &'static str = "send_email";
+
+    async fn run(self, state: &AppState, _job: &job::Model) -> anyhow::Result<()> {
+        let id = self.email_id;
+        let Some(row) = email::Entity::find_by_id(id.0).one(&state.db).await? else {
+            anyhow::bail!("email {id} does not exist");
+        };
+        if row.status == email::STATUS_SENT {
+            return Ok(());
+        }
+        let out = OutgoingEmail {
+            id: row.id,
+            to: row.to_address.clone(),
+            subject: row.subject.clone(),
+            text: row.body_text.clone(),
+            html: row.body_html.clone(),
+        };
+        state.mailer.send(&state.settings.mail_from, &out).await?;
+        email::Entity::update_many()
+            .col_expr(email::Column::Status, Expr::value(email::STATUS_SENT))
+            .col_expr(email::Column::SentAt, Expr::value(state.clock.now()))
+            .filter(email::Column::Id.eq(row.id))
+            .exec(&state.db)
+            .await?;
+        tracing::info!(email.id = %row.id, email.template = %row.template, "email sent");
+        Ok(())
     }
 }

@@ -181,7 +181,7 @@ pub async fn me_of(state: &AppState, ctx: AuthContext) -> ApiResult<MeDto> {
         if m.id == ctx.membership_id.0 {
             name = m.full_name();
             current = Some(dto.clone());
-            time_zone = crate::domains::monitoring::service::display_zone(&state.db, m, org.as_ref()).await?;
+            time_zone = crate::platform::time_zone::display_zone(&state.db, m, org.as_ref()).await?;
         }
         if dto.status == MembershipStatus::Active {
             memberships.push(dto);
