@@ -3,6 +3,9 @@
 //! Entities are not the API: the server converts them to `common` DTOs.
 
 pub mod entities;
+mod org;
+
+pub use org::{Org, OrgOwned, org_owned_tables};
 
 use std::time::Duration;
 

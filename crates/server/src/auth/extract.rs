@@ -82,7 +82,7 @@ impl SessionCheck {
             .expr_as(Expr::col((a, account::Column::SessionVersion)), "session_version")
             .expr_as(Expr::col((a, account::Column::Email)), "email")
             .expr_as(Expr::case(Expr::exists(live), 1).finally(0), "session_live")
-            .expr_as(crate::domains::organization::patients::consents_withdrawn_column(), "consents_withdrawn")
+            .expr_as(super::consents::consents_withdrawn_column(), "consents_withdrawn")
             .from(m)
             .inner_join(a, Expr::col((a, account::Column::Id)).equals((m, membership::Column::AccountId)))
             .and_where(Expr::col((m, membership::Column::Id)).eq(membership))
@@ -359,16 +359,16 @@ pub async fn patient_cards(
     use db::entities::{patient_card, representative};
     use db::sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
     let open = [PatientStatus::Pending.as_str(), PatientStatus::Active.as_str()];
-    let own = patient_card::Entity::find()
-        .filter(patient_card::Column::OrganizationId.eq(org.id))
+    let own = db::Org::new(org.id)
+        .find::<patient_card::Entity>()
         .filter(patient_card::Column::AccountId.eq(account))
         .filter(patient_card::Column::Status.is_in(open))
         .order_by_asc(patient_card::Column::CreatedAt)
         .all(db)
         .await?;
     let today = Patient::today(org, now);
-    let reps = representative::Entity::find()
-        .filter(representative::Column::OrganizationId.eq(org.id))
+    let reps = db::Org::new(org.id)
+        .find::<representative::Entity>()
         .filter(representative::Column::AccountId.eq(account))
         .filter(representative::Column::Until.gte(today))
         .find_also_related(patient_card::Entity)

@@ -3,11 +3,15 @@
 //! decide who may call a handler.
 
 pub mod client_ip;
+pub mod consents;
 pub mod extract;
 pub mod jwt;
 pub mod password;
+pub mod scope;
 pub mod secret;
 pub mod session;
+pub mod staff;
 pub mod throttle;
 
 pub use extract::{AuthContext, Operator, Organizer, Patient, PatientScope, PatientStaff};
+pub use staff::{Staff, StaffCard, role};

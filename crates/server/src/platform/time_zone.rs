@@ -27,8 +27,8 @@ pub async fn display_zone(
     if m.role == Role::Patient.as_str()
         && let Some(account) = m.account_id
     {
-        let card = patient_card::Entity::find()
-            .filter(patient_card::Column::OrganizationId.eq(org.id))
+        let card = db::Org::new(org.id)
+            .find::<patient_card::Entity>()
             .filter(patient_card::Column::AccountId.eq(account))
             .order_by_asc(patient_card::Column::CreatedAt)
             .one(conn)

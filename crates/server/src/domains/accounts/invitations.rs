@@ -74,8 +74,8 @@ pub async fn create_pending(
     now: DateTime<Utc>,
 ) -> ApiResult<membership::Model> {
     if let Some(org) = org {
-        let existing = membership::Entity::find()
-            .filter(membership::Column::OrganizationId.eq(org))
+        let existing = db::Org::new(org)
+            .find::<membership::Entity>()
             .filter(membership::Column::InvitedEmail.eq(email.as_str()))
             .filter(membership::Column::Role.eq(role.as_str()))
             .one(db)

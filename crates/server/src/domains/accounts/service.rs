@@ -161,8 +161,8 @@ pub async fn patient_membership(
     names: (&str, &str, Option<&str>),
     now: DateTime<Utc>,
 ) -> ApiResult<membership::Model> {
-    let existing = membership::Entity::find()
-        .filter(membership::Column::OrganizationId.eq(org))
+    let existing = db::Org::new(org)
+        .find::<membership::Entity>()
         .filter(membership::Column::Role.eq(Role::Patient.as_str()))
         .filter(membership::Column::AccountId.eq(acc.id))
         .one(db)

@@ -238,7 +238,7 @@ pub async fn item_labels(
     conn: &impl ConnectionTrait,
     org: Uuid,
 ) -> ApiResult<HashMap<String, (I18nText, Option<String>, common::questionnaire::Item)>> {
-    let qs = questionnaire::Entity::find().filter(questionnaire::Column::OrganizationId.eq(org)).all(conn).await?;
+    let qs = db::Org::new(org).find::<questionnaire::Entity>().all(conn).await?;
     let mut qs = qs;
     qs.sort_by_key(|q| (q.template.is_none(), q.created_at));
     let ids: Vec<Uuid> = qs.iter().map(|q| q.current_version_id).collect();
@@ -339,10 +339,10 @@ pub async fn envelope(
 pub fn visible_condition(org: Uuid, scope: crate::auth::PatientScope, me: Uuid) -> db::sea_orm::Condition {
     use db::sea_orm::Condition;
     let mut mine = Condition::any().add(alert::Column::EscalatedTo.eq(me));
-    if let Some(sub) = crate::domains::organization::patients::scope_subquery(scope) {
+    if let Some(sub) = crate::auth::scope::scope_subquery(scope) {
         mine = mine.add(alert::Column::PatientCardId.in_subquery(sub));
     }
-    Condition::all().add(alert::Column::OrganizationId.eq(org)).add(mine)
+    Condition::all().add(db::Org::new(org).owns::<alert::Entity>()).add(mine)
 }
 
 /// Whether a membership is a clinician who may see alerts (doctor or assistant).

@@ -48,8 +48,8 @@ pub async fn escalate(state: &AppState, alert_id: Uuid, now: DateTime<Utc>) -> a
         tracing::info!(alert.id = %a.id, "no covering doctor any more; alert not escalated");
         return Ok(false);
     };
-    let doctor = membership::Entity::find_by_id(covering)
-        .filter(membership::Column::OrganizationId.eq(a.organization_id))
+    let doctor = db::Org::new(a.organization_id)
+        .find_by_id::<membership::Entity>(covering)
         .filter(membership::Column::Role.eq(Role::Doctor.as_str()))
         .filter(membership::Column::Status.eq(MembershipStatus::Active.as_str()))
         .one(&txn)

@@ -24,9 +24,9 @@ use db::sea_orm::{
 use uuid::Uuid;
 
 use crate::auth::PatientScope;
+use crate::auth::scope::scope_subquery;
 use crate::domains::monitoring::alerts::item_labels;
 use crate::domains::monitoring::service::{local_day, parse_json, zone};
-use crate::domains::organization::patients::scope_subquery;
 use crate::http::error::ApiResult;
 use crate::http::paging::contains_text;
 
@@ -119,7 +119,7 @@ pub async fn rows(
 ) -> ApiResult<Vec<MonitoringRowDto>> {
     let sub = scope_subquery(scope);
     let mut cond = Condition::all()
-        .add(patient_card::Column::OrganizationId.eq(org.id))
+        .add(db::Org::new(org.id).owns::<patient_card::Entity>())
         .add(patient_card::Column::Status.eq(PatientStatus::Active.as_str()))
         .add(match &sub {
             Some(q) => Condition::all().add(patient_card::Column::Id.in_subquery(q.clone())),
@@ -157,15 +157,15 @@ pub async fn rows(
     let window_start = org_today - Duration::days(ADHERENCE_DAYS + 1);
 
     // 2. Open alerts.
-    let open = alert::Entity::find()
-        .filter(alert::Column::OrganizationId.eq(org.id))
+    let open = db::Org::new(org.id)
+        .find::<alert::Entity>()
         .filter(alert::Column::Status.eq(AlertStatus::Open.as_str()))
         .filter(in_cards(alert::Column::PatientCardId, &ids, &sub))
         .all(conn)
         .await?;
     // 3. Assignments that may have had due days in the window.
-    let assignments = assignment::Entity::find()
-        .filter(assignment::Column::OrganizationId.eq(org.id))
+    let assignments = db::Org::new(org.id)
+        .find::<assignment::Entity>()
         .filter(in_cards(assignment::Column::PatientCardId, &ids, &sub))
         .filter(
             Condition::any()
@@ -179,7 +179,7 @@ pub async fn rows(
     let answered: HashSet<(Uuid, NaiveDate)> = submission::Entity::find()
         .select_only()
         .columns([submission::Column::AssignmentId, submission::Column::DueOn])
-        .filter(submission::Column::OrganizationId.eq(org.id))
+        .filter(db::Org::new(org.id).owns::<submission::Entity>())
         .filter(in_cards(submission::Column::PatientCardId, &ids, &sub))
         .filter(submission::Column::SubmittedAt.gte(now - Duration::days(ADHERENCE_DAYS + 2)))
         .filter(submission::Column::AssignmentId.is_not_null())
@@ -286,7 +286,7 @@ async fn score_sums(
         .column_as(count(recent()), "recent_n")
         .column_as(sum(previous()), "previous_sum")
         .column_as(count(previous()), "previous_n")
-        .filter(observation::Column::OrganizationId.eq(org))
+        .filter(db::Org::new(org).owns::<observation::Entity>())
         .filter(cards.clone())
         .filter(observation::Column::Code.is_in(codes.iter().cloned()))
         .filter(observation::Column::At.gte(now - Duration::days(14)))

@@ -153,7 +153,7 @@ pub async fn ensure_templates(conn: &impl ConnectionTrait, org: Uuid, now: DateT
     let have: Vec<String> = questionnaire::Entity::find()
         .select_only()
         .column(questionnaire::Column::Code)
-        .filter(questionnaire::Column::OrganizationId.eq(org))
+        .filter(db::Org::new(org).owns::<questionnaire::Entity>())
         .filter(questionnaire::Column::Code.is_in(codes))
         .into_tuple()
         .all(conn)
@@ -208,7 +208,7 @@ pub async fn ensure_templates_everywhere(db: &DatabaseConnection, now: DateTime<
 
 /// A questionnaire of `org`, or `None` (another organization's id included).
 pub async fn find(conn: &impl ConnectionTrait, org: Uuid, id: Uuid) -> ApiResult<Option<questionnaire::Model>> {
-    Ok(questionnaire::Entity::find_by_id(id).filter(questionnaire::Column::OrganizationId.eq(org)).one(conn).await?)
+    Ok(db::Org::new(org).find_by_id::<questionnaire::Entity>(id).one(conn).await?)
 }
 
 /// The version `id`, or a 500 when the questionnaire points at a version that is gone.

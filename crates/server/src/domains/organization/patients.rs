@@ -10,16 +10,16 @@ use common::domain::{Email, Phone, Snils, search_key};
 use common::ids::{MembershipId, PatientId};
 use common::person::FullName;
 use common::{ErrorCode, FieldError, Locale};
-use db::entities::{assistant_doctor, doctor_patient, membership, organization, patient_card, patient_consent};
+use db::entities::{doctor_patient, membership, organization, patient_card, patient_consent};
 use db::sea_orm::{
-    ActiveValue::Set,
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
-    sea_query::{Expr, ExprTrait, Query, SelectStatement},
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, sea_query::Expr,
 };
 use uuid::Uuid;
 
 use super::lapse::LapseInvitation;
 use crate::auth::PatientScope;
+pub use crate::auth::consents::{consents_withdrawn, consents_withdrawn_column, lacks_consents};
+pub use crate::auth::scope::{find_visible, scope_condition, scope_subquery};
 use crate::domains::accounts::invitations::{INVITATION_TTL, Name};
 use crate::http::error::{ApiError, ApiResult};
 use crate::platform::email::outbox::{EmailRequest, queue_email};
@@ -214,8 +214,8 @@ pub async fn sync_patient_membership(
     account: Uuid,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let active = patient_card::Entity::find()
-        .filter(patient_card::Column::OrganizationId.eq(org))
+    let active = db::Org::new(org)
+        .find::<patient_card::Entity>()
         .filter(patient_card::Column::AccountId.eq(account))
         .filter(patient_card::Column::Status.eq(PatientStatus::Active.as_str()))
         .one(db)
@@ -225,7 +225,7 @@ pub async fn sync_patient_membership(
     membership::Entity::update_many()
         .col_expr(membership::Column::Status, Expr::value(status.as_str()))
         .col_expr(membership::Column::UpdatedAt, Expr::value(now))
-        .filter(membership::Column::OrganizationId.eq(org))
+        .filter(db::Org::new(org).owns::<membership::Entity>())
         .filter(membership::Column::AccountId.eq(account))
         .filter(membership::Column::Role.eq(Role::Patient.as_str()))
         .exec(db)
@@ -237,52 +237,9 @@ pub fn status_of(card: &patient_card::Model) -> PatientStatus {
     card.status
 }
 
-/// The cards `scope` reaches, as a condition on `patient_cards.id` (none for the organizer).
-pub fn scope_condition(scope: PatientScope) -> Option<Condition> {
-    scope_subquery(scope).map(|sub| Condition::all().add(patient_card::Column::Id.in_subquery(sub)))
-}
-
-/// The ids of the cards `scope` reaches, as a subquery (none for the organizer): for conditions
-/// on other tables' `patient_card_id`.
-pub fn scope_subquery(scope: PatientScope) -> Option<SelectStatement> {
-    let sub = match scope {
-        PatientScope::Organization => return None,
-        PatientScope::Doctor(doctor) => Query::select()
-            .column(doctor_patient::Column::PatientCardId)
-            .from(doctor_patient::Entity)
-            .and_where(Expr::col(doctor_patient::Column::DoctorId).eq(doctor))
-            .to_owned(),
-        PatientScope::Assistant(assistant) => Query::select()
-            .column((doctor_patient::Entity, doctor_patient::Column::PatientCardId))
-            .from(doctor_patient::Entity)
-            .inner_join(
-                assistant_doctor::Entity,
-                Expr::col((assistant_doctor::Entity, assistant_doctor::Column::DoctorId))
-                    .equals((doctor_patient::Entity, doctor_patient::Column::DoctorId)),
-            )
-            .and_where(Expr::col((assistant_doctor::Entity, assistant_doctor::Column::AssistantId)).eq(assistant))
-            .to_owned(),
-    };
-    Some(sub)
-}
-
 /// The patients of one doctor, as a condition on `patient_cards.id`.
 pub fn of_doctor(doctor: Uuid) -> Condition {
     scope_condition(PatientScope::Doctor(doctor)).unwrap_or_else(Condition::all)
-}
-
-/// A card of `org` within `scope`, or `None`.
-pub async fn find_visible(
-    db: &impl ConnectionTrait,
-    org: Uuid,
-    scope: PatientScope,
-    id: Uuid,
-) -> Result<Option<patient_card::Model>, DbErr> {
-    let mut q = patient_card::Entity::find_by_id(id).filter(patient_card::Column::OrganizationId.eq(org));
-    if let Some(c) = scope_condition(scope) {
-        q = q.filter(c);
-    }
-    q.one(db).await
 }
 
 /// What keeps a card from its invitation: consents not recorded, or an email-results consent
@@ -299,71 +256,6 @@ pub fn missing_consents(card: &patient_card::Model, consents: &[patient_consent:
             }
         })
         .collect()
-}
-
-/// A condition on a `patient_cards` row: it lacks one of the three consents, by the same rule
-/// as [`missing_consents`] (the email-results consent covers the card's current address).
-pub fn lacks_consents() -> Condition {
-    let card_id = || Expr::col((patient_card::Entity, patient_card::Column::Id));
-    let all = ConsentKind::ALL.into_iter().fold(Condition::all(), |cond, kind| {
-        let mut q = Query::select();
-        q.expr(Expr::val(1))
-            .from(patient_consent::Entity)
-            .and_where(Expr::col((patient_consent::Entity, patient_consent::Column::PatientCardId)).eq(card_id()))
-            .and_where(Expr::col((patient_consent::Entity, patient_consent::Column::Kind)).eq(kind.as_str()));
-        if kind == ConsentKind::EmailResults {
-            q.and_where(
-                Expr::col((patient_consent::Entity, patient_consent::Column::Email))
-                    .equals((patient_card::Entity, patient_card::Column::Email)),
-            );
-        }
-        cond.add(Expr::exists(q.to_owned()))
-    });
-    all.not()
-}
-
-/// The open cards (pending or active) of `account` in the organization `org` (the outer
-/// query's columns, or values) that lack a consent, as an `EXISTS` subquery.
-fn own_cards_lacking_consents(org: Expr, account: Expr) -> SelectStatement {
-    let open = [PatientStatus::Pending.as_str(), PatientStatus::Active.as_str()];
-    Query::select()
-        .expr(Expr::val(1))
-        .from(patient_card::Entity)
-        .cond_where(
-            Condition::all()
-                .add(Expr::col((patient_card::Entity, patient_card::Column::OrganizationId)).eq(org))
-                .add(Expr::col((patient_card::Entity, patient_card::Column::AccountId)).eq(account))
-                .add(Expr::col((patient_card::Entity, patient_card::Column::Status)).is_in(open))
-                .add(lacks_consents()),
-        )
-        .to_owned()
-}
-
-/// `1` when the membership row of the outer query (`memberships`) belongs to an account whose own
-/// open card in that organization lacks a consent (PREG-1), else `0` — one column of the
-/// per-request session check.
-pub fn consents_withdrawn_column() -> Expr {
-    let sub = own_cards_lacking_consents(
-        Expr::col((membership::Entity, membership::Column::OrganizationId)),
-        Expr::col((membership::Entity, membership::Column::AccountId)),
-    );
-    Expr::case(Expr::exists(sub), 1).finally(0).into()
-}
-
-/// Whether a patient membership is closed because his own card lacks a consent (PREG-1): he has
-/// no cabinet until the organization records them again.
-pub async fn consents_withdrawn(db: &impl ConnectionTrait, m: &membership::Model) -> Result<bool, DbErr> {
-    let (Some(org), Some(account)) = (m.organization_id, m.account_id) else { return Ok(false) };
-    if Role::parse(&m.role) != Some(Role::Patient) {
-        return Ok(false);
-    }
-    let sub = own_cards_lacking_consents(Expr::val(org), Expr::val(account));
-    let q = Query::select().expr_as(Expr::case(Expr::exists(sub), 1).finally(0), "withdrawn").to_owned();
-    let withdrawn: i32 = match db.query_one(&q).await? {
-        Some(row) => row.try_get("", "withdrawn")?,
-        None => 0,
-    };
-    Ok(withdrawn == 1)
 }
 
 /// Makes the card's consents the `wanted` set: new ones are recorded now by `by` (the

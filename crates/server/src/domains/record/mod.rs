@@ -4,7 +4,7 @@
 mod access;
 mod routes;
 
-pub(crate) use access::{clinician_card, doctor_only, me};
+pub(crate) use access::me;
 pub mod service;
 
 use utoipa_actix_web::service_config::ServiceConfig;

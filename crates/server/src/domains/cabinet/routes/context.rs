@@ -8,7 +8,7 @@ use common::audit::AuditAction;
 use common::cabinet::{CabinetCardDto, CabinetContextDto, CabinetProfileDto, CardRelation};
 use common::ids::PatientId;
 use db::entities::{news, patient_card};
-use db::sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use db::sea_orm::{ColumnTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::organization;
 use crate::auth::Patient;
@@ -111,8 +111,8 @@ pub async fn profile(state: web::Data<AppState>, who: Patient) -> ApiResult<web:
 pub async fn news_list(state: web::Data<AppState>, who: Patient) -> ApiResult<web::Json<Vec<NewsDto>>> {
     let org = organization(&state.db, who.org.0).await?;
     let today = Patient::today(&org, state.clock.now());
-    let rows = news::Entity::find()
-        .filter(news::Column::OrganizationId.eq(who.org.0))
+    let rows = db::Org::new(who.org)
+        .find::<news::Entity>()
         .filter(news::Column::Visible.eq(true))
         .filter(news::Column::PublishOn.lte(today))
         .order_by_desc(news::Column::PublishOn)

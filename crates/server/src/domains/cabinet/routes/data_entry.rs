@@ -83,8 +83,8 @@ pub async fn data_entry(state: web::Data<AppState>, who: Patient) -> ApiResult<w
     let mut others: Vec<questionnaire::Model> =
         assigned_qs.values().filter(|q| !due.iter().any(|d| d.questionnaire_id.0 == q.id)).cloned().collect();
     questionnaires::sort_library(&mut others);
-    let mut diaries = questionnaire::Entity::find()
-        .filter(questionnaire::Column::OrganizationId.eq(who.org.0))
+    let mut diaries = db::Org::new(who.org)
+        .find::<questionnaire::Entity>()
         .filter(questionnaire::Column::Purpose.eq(Purpose::Diary.as_str()))
         .filter(questionnaire::Column::ArchivedAt.is_null())
         .all(db)

@@ -55,8 +55,8 @@ pub async fn dtos(
         .into_iter()
         .map(|a| (a.id, a.email))
         .collect();
-    let names: HashMap<Uuid, String> = membership::Entity::find()
-        .filter(membership::Column::OrganizationId.eq(org))
+    let names: HashMap<Uuid, String> = db::Org::new(org)
+        .find::<membership::Entity>()
         .filter(membership::Column::Role.eq(common::auth::Role::Patient.as_str()))
         .filter(membership::Column::AccountId.is_in(accounts))
         .all(db)
@@ -153,8 +153,8 @@ pub async fn create(state: web::Data<AppState>, who: Patient, body: Json<Depende
 )]
 #[get("/cabinet/dependents")]
 pub async fn list(state: web::Data<AppState>, who: Patient) -> ApiResult<web::Json<Vec<DependentRequestDto>>> {
-    let rows = dependent_request::Entity::find()
-        .filter(dependent_request::Column::OrganizationId.eq(who.org.0))
+    let rows = db::Org::new(who.org)
+        .find::<dependent_request::Entity>()
         .filter(dependent_request::Column::AccountId.eq(who.ctx.account_id.0))
         .order_by_desc(dependent_request::Column::CreatedAt)
         .order_by_desc(dependent_request::Column::Id)

@@ -41,11 +41,7 @@ pub(crate) async fn card_of(
     who: &Organizer,
     id: PatientId,
 ) -> ApiResult<patient_card::Model> {
-    patient_card::Entity::find_by_id(id.0)
-        .filter(patient_card::Column::OrganizationId.eq(who.org.0))
-        .one(db)
-        .await?
-        .ok_or_else(ApiError::not_found)
+    db::Org::new(who.org).find_by_id::<patient_card::Entity>(id.0).one(db).await?.ok_or_else(ApiError::not_found)
 }
 
 /// `until` must be the organization's today or later.
@@ -78,8 +74,8 @@ async fn representative_dtos(
         .into_iter()
         .map(|a| (a.id, a.email))
         .collect();
-    let names: HashMap<Uuid, String> = membership::Entity::find()
-        .filter(membership::Column::OrganizationId.eq(org))
+    let names: HashMap<Uuid, String> = db::Org::new(org)
+        .find::<membership::Entity>()
         .filter(membership::Column::Role.eq(Role::Patient.as_str()))
         .filter(membership::Column::AccountId.is_in(ids))
         .all(db)
@@ -296,7 +292,7 @@ pub async fn requests(
     who: Organizer,
     q: web::Query<DependentRequestQuery>,
 ) -> ApiResult<web::Json<Vec<DependentRequestDto>>> {
-    let mut query = dependent_request::Entity::find().filter(dependent_request::Column::OrganizationId.eq(who.org.0));
+    let mut query = db::Org::new(who.org).find::<dependent_request::Entity>();
     if let Some(status) = q.status {
         query = query.filter(dependent_request::Column::Status.eq(status.as_str()));
     }
@@ -315,8 +311,8 @@ async fn open_request(
     who: &Organizer,
     id: DependentRequestId,
 ) -> ApiResult<dependent_request::Model> {
-    let r = dependent_request::Entity::find_by_id(id.0)
-        .filter(dependent_request::Column::OrganizationId.eq(who.org.0))
+    let r = db::Org::new(who.org)
+        .find_by_id::<dependent_request::Entity>(id.0)
         .one(txn)
         .await?
         .ok_or_else(ApiError::not_found)?;
@@ -353,8 +349,8 @@ async fn decide(
 /// The requester's own card in the organization (the first open one), to notify.
 async fn requester_card(db: &impl ConnectionTrait, org: Uuid, account: Uuid) -> ApiResult<Option<patient_card::Model>> {
     let open = [PatientStatus::Pending.as_str(), PatientStatus::Active.as_str()];
-    Ok(patient_card::Entity::find()
-        .filter(patient_card::Column::OrganizationId.eq(org))
+    Ok(db::Org::new(org)
+        .find::<patient_card::Entity>()
         .filter(patient_card::Column::AccountId.eq(account))
         .filter(patient_card::Column::Status.is_in(open))
         .order_by_asc(patient_card::Column::CreatedAt)

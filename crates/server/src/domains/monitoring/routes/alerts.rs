@@ -18,9 +18,9 @@ use db::sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::auth::{PatientScope, PatientStaff};
+use crate::auth::scope;
+use crate::auth::{PatientStaff, Staff, role};
 use crate::domains::monitoring::alerts::{self, alert_dto, item_labels, staff_name, visible_condition};
-use crate::domains::organization::patients;
 use crate::domains::record::me;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
@@ -28,14 +28,11 @@ use crate::http::paging::page_params;
 use crate::platform::audit::{self, AuditEvent};
 use crate::state::AppState;
 
-/// Refuses the organizer (403, audited): alerts are for the patients' clinicians.
-async fn clinician(state: &AppState, who: &PatientStaff, action: AuditAction) -> ApiResult<()> {
-    if who.scope != PatientScope::Organization {
-        return Ok(());
-    }
-    let event = AuditEvent::by(&who.ctx, action, "alert", state.clock.now()).denied();
-    state.audit.read(event).await?;
-    Err(ApiError::code(ErrorCode::Forbidden, "Alerts are open to the patients' clinicians only."))
+/// Alerts are for the patients' clinicians: the organizer is refused (403, audited).
+mod action {
+    crate::audit_action!(AlertList, "alert", "Alerts are open to the patients' clinicians only.");
+    crate::audit_action!(AlertRead, "alert", "Alerts are open to the patients' clinicians only.");
+    crate::audit_action!(AlertAcknowledge, "alert", "Alerts are open to the patients' clinicians only.");
 }
 
 /// Alerts as the API shows them, with their patients' names and item labels.
@@ -92,10 +89,9 @@ async fn visible_alert(
 #[get("/alerts")]
 pub async fn list(
     state: web::Data<AppState>,
-    who: PatientStaff,
+    who: Staff<role::Clinician, action::AlertList>,
     q: web::Query<AlertQuery>,
 ) -> ApiResult<web::Json<Page<AlertDto>>> {
-    clinician(&state, &who, AuditAction::AlertList).await?;
     let p = page_params(&PageParams { page: q.page.unwrap_or(1), per_page: q.per_page.unwrap_or(DEFAULT_PAGE_SIZE) })?;
     let org = who.org.0;
     let me = who.ctx.membership_id.0;
@@ -104,10 +100,10 @@ pub async fn list(
         cond = cond.add(alert::Column::Status.eq(status.as_str()));
     }
     if let Some(patient) = q.patient {
-        let mine = patients::find_visible(&state.db, org, who.scope, patient.0).await?.is_some();
+        let mine = scope::find_visible(&state.db, org, who.scope, patient.0).await?.is_some();
         let escalated = || async {
-            alert::Entity::find()
-                .filter(alert::Column::OrganizationId.eq(org))
+            db::Org::new(org)
+                .find::<alert::Entity>()
                 .filter(alert::Column::PatientCardId.eq(patient.0))
                 .filter(alert::Column::EscalatedTo.eq(me))
                 .count(&state.db)
@@ -156,10 +152,9 @@ pub async fn list(
 #[get("/alerts/{id}")]
 pub async fn get_one(
     state: web::Data<AppState>,
-    who: PatientStaff,
+    who: Staff<role::Clinician, action::AlertRead>,
     id: web::Path<AlertId>,
 ) -> ApiResult<web::Json<AlertDto>> {
-    clinician(&state, &who, AuditAction::AlertRead).await?;
     let a = visible_alert(&state, &who, *id, AuditAction::AlertRead).await?;
     let dto = dtos(&state.db, who.org.0, std::slice::from_ref(&a)).await?.pop().ok_or_else(ApiError::not_found)?;
     let event = AuditEvent::by(&who.ctx, AuditAction::AlertRead, "alert", state.clock.now())
@@ -188,12 +183,11 @@ pub async fn get_one(
 #[post("/alerts/{id}/acknowledge")]
 pub async fn acknowledge(
     state: web::Data<AppState>,
-    who: PatientStaff,
+    who: Staff<role::Clinician, action::AlertAcknowledge>,
     id: web::Path<AlertId>,
     body: Json<AlertAckInput>,
 ) -> ApiResult<web::Json<AlertDto>> {
     let action = AuditAction::AlertAcknowledge;
-    clinician(&state, &who, action).await?;
     let a = visible_alert(&state, &who, *id, action).await?;
     let note = body.0.check().map_err(|e| ApiError::Validation(vec![e]))?;
     let by = me(&state, &who).await?;

@@ -17,17 +17,24 @@ use db::sea_orm::{
     ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, sea_query::Expr,
 };
 
-use crate::auth::PatientStaff;
+use crate::auth::{StaffCard, role};
 use crate::domains::monitoring::alerts;
 use crate::domains::monitoring::questionnaires;
 use crate::domains::monitoring::service::{patient_today, to_json};
 use crate::domains::monitoring::submissions;
-use crate::domains::record::{clinician_card, doctor_only, me};
+use crate::domains::record::me;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
 use crate::http::paging::page_params;
 use crate::platform::audit::{self, AuditEvent};
 use crate::state::AppState;
+
+mod action {
+    crate::audit_action!(AssignmentList);
+    crate::audit_action!(AssignmentCreate);
+    crate::audit_action!(AssignmentEnd);
+    crate::audit_action!(MonitoringSubmissions);
+}
 
 async fn org_of(state: &AppState, card: &patient_card::Model) -> ApiResult<organization::Model> {
     organization::Entity::find_by_id(card.organization_id).one(&state.db).await?.ok_or_else(ApiError::not_found)
@@ -49,10 +56,9 @@ async fn org_of(state: &AppState, card: &patient_card::Model) -> ApiResult<organ
 #[get("/patients/{id}/assignments")]
 pub async fn list(
     state: web::Data<AppState>,
-    who: PatientStaff,
-    id: web::Path<PatientId>,
+    staff: StaffCard<role::Clinician, action::AssignmentList>,
 ) -> ApiResult<web::Json<Vec<AssignmentDto>>> {
-    let card = clinician_card(&state, &who, *id, AuditAction::AssignmentList).await?;
+    let (who, card) = staff.into_parts();
     let now = state.clock.now();
     let org = org_of(&state, &card).await?;
     let (tz, today) = patient_today(&state.db, &org, card.id, now).await?;
@@ -93,12 +99,10 @@ pub async fn list(
 #[post("/patients/{id}/assignments")]
 pub async fn create(
     state: web::Data<AppState>,
-    who: PatientStaff,
-    id: web::Path<PatientId>,
+    staff: StaffCard<role::Doctor, action::AssignmentCreate>,
     body: Json<AssignmentInput>,
 ) -> ApiResult<HttpResponse> {
-    let card = clinician_card(&state, &who, *id, AuditAction::AssignmentCreate).await?;
-    doctor_only(&state, &who, *id, AuditAction::AssignmentCreate).await?;
+    let (who, card) = staff.into_parts();
     let input = body.0;
     let q =
         questionnaires::find(&state.db, who.org.0, input.questionnaire_id.0).await?.ok_or_else(ApiError::not_found)?;
@@ -210,12 +214,11 @@ fn normalized(mut s: Schedule) -> Schedule {
 #[post("/patients/{id}/assignments/{assignment_id}/end")]
 pub async fn end(
     state: web::Data<AppState>,
-    who: PatientStaff,
+    staff: StaffCard<role::Doctor, action::AssignmentEnd>,
     path: web::Path<(PatientId, AssignmentId)>,
 ) -> ApiResult<web::Json<AssignmentDto>> {
-    let (id, assignment_id) = path.into_inner();
-    let card = clinician_card(&state, &who, id, AuditAction::AssignmentEnd).await?;
-    doctor_only(&state, &who, id, AuditAction::AssignmentEnd).await?;
+    let (_, assignment_id) = path.into_inner();
+    let (who, card) = staff.into_parts();
     let now = state.clock.now();
     let org = org_of(&state, &card).await?;
     let (tz, today) = patient_today(&state.db, &org, card.id, now).await?;
@@ -278,11 +281,10 @@ pub struct SubmissionQuery {
 #[get("/patients/{id}/submissions")]
 pub async fn submissions_of(
     state: web::Data<AppState>,
-    who: PatientStaff,
-    id: web::Path<PatientId>,
+    staff: StaffCard<role::Clinician, action::MonitoringSubmissions>,
     q: web::Query<SubmissionQuery>,
 ) -> ApiResult<web::Json<Page<SubmissionDto>>> {
-    let card = clinician_card(&state, &who, *id, AuditAction::MonitoringSubmissions).await?;
+    let (who, card) = staff.into_parts();
     let p = page_params(&PageParams { page: q.page.unwrap_or(1), per_page: q.per_page.unwrap_or(DEFAULT_PAGE_SIZE) })?;
     let page = submissions::page(&state.db, card.id, q.questionnaire, p).await?;
     let event = AuditEvent::by(&who.ctx, AuditAction::MonitoringSubmissions, "submission", state.clock.now())

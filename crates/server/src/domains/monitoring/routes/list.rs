@@ -2,19 +2,28 @@
 //! assistant's doctors' patients, attention first.
 
 use actix_web::{get, web};
+use common::Problem;
 use common::audit::AuditAction;
 use common::monitoring::{MonitoringQuery, MonitoringRowDto};
 use common::page::{DEFAULT_PAGE_SIZE, Page, PageParams};
-use common::{ErrorCode, Problem};
 use db::entities::organization;
 use db::sea_orm::EntityTrait;
 
-use crate::auth::{PatientScope, PatientStaff};
+use crate::auth::{Staff, role};
 use crate::domains::monitoring::monitoring_list;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::paging::page_params;
 use crate::platform::audit::AuditEvent;
 use crate::state::AppState;
+
+mod action {
+    crate::audit_action!(
+        /// Monitoring is for the patients' clinicians: the organizer is refused (403, audited).
+        MonitoringList,
+        "patient",
+        "Monitoring is open to the patients' clinicians only."
+    );
+}
 
 /// The caller's active patients with their last submission, adherence over the last 30 days,
 /// open alerts and trend, sorted attention-first (open alerts — escalated, then the oldest —,
@@ -33,14 +42,10 @@ use crate::state::AppState;
 #[get("/monitoring/patients")]
 pub async fn list(
     state: web::Data<AppState>,
-    who: PatientStaff,
+    who: Staff<role::Clinician, action::MonitoringList>,
     q: web::Query<MonitoringQuery>,
 ) -> ApiResult<web::Json<Page<MonitoringRowDto>>> {
     let now = state.clock.now();
-    if who.scope == PatientScope::Organization {
-        state.audit.read(AuditEvent::by(&who.ctx, AuditAction::MonitoringList, "patient", now).denied()).await?;
-        return Err(ApiError::code(ErrorCode::Forbidden, "Monitoring is open to the patients' clinicians only."));
-    }
     let p = page_params(&PageParams { page: q.page.unwrap_or(1), per_page: q.per_page.unwrap_or(DEFAULT_PAGE_SIZE) })?;
     let org = organization::Entity::find_by_id(who.org.0).one(&state.db).await?.ok_or_else(ApiError::unauthorized)?;
     let rows = monitoring_list::rows(&state.db, &org, who.scope, q.q.as_deref(), now).await?;

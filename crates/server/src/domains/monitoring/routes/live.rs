@@ -27,8 +27,9 @@ use tokio::sync::broadcast;
 use uuid::Uuid;
 
 use crate::auth::extract::SessionCheck;
-use crate::auth::{PatientScope, PatientStaff, secret};
-use crate::domains::organization::patients;
+use crate::auth::scope;
+use crate::auth::staff::Action;
+use crate::auth::{PatientScope, Staff, role, secret};
 use crate::http::error::{ApiError, ApiResult};
 use crate::platform::audit::AuditEvent;
 use crate::platform::live::Envelope;
@@ -43,6 +44,14 @@ fn ticket_hash(t: &str) -> String {
     secret::hash(&[one_time_token::PURPOSE_LIVE, t])
 }
 
+/// The organizer is refused a ticket (403, not audited): alerts go to the patients' clinicians.
+pub struct TicketRefusal;
+
+impl Action for TicketRefusal {
+    const ACTION: Option<common::audit::AuditAction> = None;
+    const REFUSAL: Option<&'static str> = Some("Alerts go to the patients' clinicians only.");
+}
+
 /// A one-time ticket for `GET /live` (doctor or assistant): valid for a minute, once.
 #[utoipa::path(
     tag = "monitoring",
@@ -54,10 +63,10 @@ fn ticket_hash(t: &str) -> String {
     ),
 )]
 #[post("/live/ticket")]
-pub async fn ticket(state: web::Data<AppState>, who: PatientStaff) -> ApiResult<web::Json<LiveTicketDto>> {
-    if who.scope == PatientScope::Organization {
-        return Err(ApiError::code(ErrorCode::Forbidden, "Alerts go to the patients' clinicians only."));
-    }
+pub async fn ticket(
+    state: web::Data<AppState>,
+    who: Staff<role::Clinician, TicketRefusal>,
+) -> ApiResult<web::Json<LiveTicketDto>> {
     let now = state.clock.now();
     // The stream ends when the account's sessions end (a password change, ACC-11) or this
     // session is logged out.
@@ -281,7 +290,7 @@ impl Connection {
         if env.escalated_to == Some(self.membership) {
             return Ok(Some(true));
         }
-        let card = patients::find_visible(&self.state.db, self.org, self.scope, env.patient_card_id).await?;
+        let card = scope::find_visible(&self.state.db, self.org, self.scope, env.patient_card_id).await?;
         Ok(Some(card.is_some()))
     }
 }

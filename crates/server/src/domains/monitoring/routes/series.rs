@@ -9,12 +9,15 @@ use common::monitoring::{SeriesQuery, SeriesSetDto};
 use db::entities::organization;
 use db::sea_orm::EntityTrait;
 
-use crate::auth::{Patient, PatientStaff};
+use crate::auth::{Patient, StaffCard, role};
 use crate::domains::monitoring::series;
-use crate::domains::record::clinician_card;
 use crate::http::error::{ApiError, ApiResult};
 use crate::platform::audit::AuditEvent;
 use crate::state::AppState;
+
+mod action {
+    crate::audit_action!(MonitoringSeries);
+}
 
 async fn org(state: &AppState, id: uuid::Uuid) -> ApiResult<organization::Model> {
     organization::Entity::find_by_id(id).one(&state.db).await?.ok_or_else(ApiError::unauthorized)
@@ -39,11 +42,10 @@ async fn org(state: &AppState, id: uuid::Uuid) -> ApiResult<organization::Model>
 #[get("/patients/{id}/monitoring/series")]
 pub async fn staff(
     state: web::Data<AppState>,
-    who: PatientStaff,
-    id: web::Path<PatientId>,
+    staff: StaffCard<role::Clinician, action::MonitoringSeries>,
     q: web::Query<SeriesQuery>,
 ) -> ApiResult<web::Json<SeriesSetDto>> {
-    let card = clinician_card(&state, &who, *id, AuditAction::MonitoringSeries).await?;
+    let (who, card) = staff.into_parts();
     let now = state.clock.now();
     let dto = series::series(&state.db, &org(&state, who.org.0).await?, &card, &q, now).await?;
     let event = AuditEvent::by(&who.ctx, AuditAction::MonitoringSeries, "observation", now).patients([card.id]);

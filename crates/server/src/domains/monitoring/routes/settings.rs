@@ -14,13 +14,17 @@ use db::entities::{membership, monitoring_settings, organization, patient_card, 
 use db::sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::OnConflict};
 use uuid::Uuid;
 
-use crate::auth::{Organizer, PatientStaff};
+use crate::auth::{Organizer, StaffCard, role};
 use crate::domains::monitoring::service::{OrgMonitoring, org_settings, patient_settings, to_json};
-use crate::domains::record::{clinician_card, doctor_only};
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
 use crate::platform::audit::{self, AuditEvent};
 use crate::state::AppState;
+
+mod action {
+    crate::audit_action!(MonitoringSettingsRead);
+    crate::audit_action!(MonitoringSettings);
+}
 
 fn org_dto(s: OrgMonitoring) -> MonitoringSettingsDto {
     MonitoringSettingsDto {
@@ -117,8 +121,8 @@ pub async fn put_org(
 }
 
 async fn is_active_doctor(conn: &impl ConnectionTrait, org: Uuid, id: Uuid) -> ApiResult<bool> {
-    Ok(membership::Entity::find_by_id(id)
-        .filter(membership::Column::OrganizationId.eq(org))
+    Ok(db::Org::new(org)
+        .find_by_id::<membership::Entity>(id)
         .filter(membership::Column::Role.eq(Role::Doctor.as_str()))
         .filter(membership::Column::Status.eq(MembershipStatus::Active.as_str()))
         .one(conn)
@@ -156,10 +160,9 @@ async fn patient_dto(conn: &impl ConnectionTrait, card: &patient_card::Model) ->
 #[get("/patients/{id}/monitoring/settings")]
 pub async fn get_patient(
     state: web::Data<AppState>,
-    who: PatientStaff,
-    id: web::Path<PatientId>,
+    staff: StaffCard<role::Clinician, action::MonitoringSettingsRead>,
 ) -> ApiResult<web::Json<PatientMonitoringDto>> {
-    let card = clinician_card(&state, &who, *id, AuditAction::MonitoringSettingsRead).await?;
+    let (who, card) = staff.into_parts();
     let dto = patient_dto(&state.db, &card).await?;
     let event = AuditEvent::by(&who.ctx, AuditAction::MonitoringSettingsRead, "patient", state.clock.now())
         .entity_id(card.id)
@@ -203,13 +206,11 @@ fn parse_patient_input(input: &PatientMonitoringInput) -> Result<Option<String>,
 #[put("/patients/{id}/monitoring/settings")]
 pub async fn put_patient(
     state: web::Data<AppState>,
-    who: PatientStaff,
-    id: web::Path<PatientId>,
+    staff: StaffCard<role::Doctor, action::MonitoringSettings>,
     body: Json<PatientMonitoringInput>,
 ) -> ApiResult<web::Json<PatientMonitoringDto>> {
     let action = AuditAction::MonitoringSettings;
-    let card = clinician_card(&state, &who, *id, action).await?;
-    doctor_only(&state, &who, *id, action).await?;
+    let (who, card) = staff.into_parts();
     let zone = parse_patient_input(&body.0)?;
     let now = state.clock.now();
     let txn = db::begin_write(&state.db).await?;

@@ -11,7 +11,7 @@ use common::page::{DEFAULT_PAGE_SIZE, Page, PageParams};
 use db::entities::{audit_log, audit_patient, membership};
 use db::sea_orm::{
     ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::{Expr, ExprTrait, Query},
+    sea_query::{Expr, ExprTrait},
 };
 use uuid::Uuid;
 
@@ -50,7 +50,7 @@ pub async fn list(
     if !outside.is_empty() {
         return Err(ApiError::Validation(outside));
     }
-    let mut cond = Condition::all().add(audit_log::Column::OrganizationId.eq(who.org.0));
+    let mut cond = Condition::all().add(db::Org::new(who.org).owns::<audit_log::Entity>());
     if let Some(m) = q.membership {
         cond = cond.add(audit_log::Column::MembershipId.eq(m.0));
     }
@@ -61,11 +61,9 @@ pub async fn list(
         cond = cond.add(audit_log::Column::At.lt(to));
     }
     if let Some(patient) = q.patient {
-        let sub = Query::select()
-            .column(audit_patient::Column::AuditId)
-            .from(audit_patient::Entity)
+        let sub = db::Org::new(who.org)
+            .subquery::<audit_patient::Entity>(audit_patient::Column::AuditId)
             .and_where(Expr::col(audit_patient::Column::PatientCardId).eq(patient.0))
-            .and_where(Expr::col(audit_patient::Column::OrganizationId).eq(who.org.0))
             .to_owned();
         cond = cond.add(audit_log::Column::Id.in_subquery(sub));
     }

@@ -60,7 +60,7 @@ pub async fn list(
     q: web::Query<FeedbackQuery>,
 ) -> ApiResult<web::Json<Page<FeedbackDto>>> {
     let p = page_params(&PageParams { page: q.page.unwrap_or(1), per_page: q.per_page.unwrap_or(DEFAULT_PAGE_SIZE) })?;
-    let mut base = feedback::Entity::find().filter(feedback::Column::OrganizationId.eq(who.org.0));
+    let mut base = db::Org::new(who.org).find::<feedback::Entity>();
     if let Some(status) = q.status {
         base = base.filter(feedback::Column::Status.eq(status.as_str()));
     }
@@ -125,11 +125,8 @@ pub async fn answered(
     }
     let now = state.clock.now();
     let txn = db::begin_write(&state.db).await?;
-    let f = feedback::Entity::find_by_id(id.0)
-        .filter(feedback::Column::OrganizationId.eq(who.org.0))
-        .one(&txn)
-        .await?
-        .ok_or_else(ApiError::not_found)?;
+    let f =
+        db::Org::new(who.org).find_by_id::<feedback::Entity>(id.0).one(&txn).await?.ok_or_else(ApiError::not_found)?;
     let changed = feedback::Entity::update_many()
         .col_expr(feedback::Column::Status, Expr::value(FeedbackStatus::Answered.as_str()))
         .col_expr(feedback::Column::AnswerNote, Expr::value((!note.is_empty()).then_some(note)))

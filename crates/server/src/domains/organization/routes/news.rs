@@ -8,9 +8,7 @@ use common::ids::NewsId;
 use common::page::{Page, PageParams};
 use common::{FieldError, Problem};
 use db::entities::news;
-use db::sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use db::sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, PaginatorTrait, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use crate::auth::Organizer;
@@ -56,11 +54,7 @@ fn parse(input: &NewsInput) -> ApiResult<Parsed> {
 }
 
 async fn own(db: &impl ConnectionTrait, who: &Organizer, id: NewsId) -> ApiResult<news::Model> {
-    news::Entity::find_by_id(id.0)
-        .filter(news::Column::OrganizationId.eq(who.org.0))
-        .one(db)
-        .await?
-        .ok_or_else(ApiError::not_found)
+    db::Org::new(who.org).find_by_id::<news::Entity>(id.0).one(db).await?.ok_or_else(ApiError::not_found)
 }
 
 /// The organization's news, newest publish date first.
@@ -81,8 +75,8 @@ pub async fn list(
     q: web::Query<PageParams>,
 ) -> ApiResult<web::Json<Page<NewsDto>>> {
     let p = page_params(&q)?;
-    let base = news::Entity::find()
-        .filter(news::Column::OrganizationId.eq(who.org.0))
+    let base = db::Org::new(who.org)
+        .find::<news::Entity>()
         .order_by_desc(news::Column::PublishOn)
         .order_by_desc(news::Column::CreatedAt);
     let total = base.clone().count(&state.db).await?;

@@ -21,7 +21,7 @@ use db::sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::auth::{PatientScope, PatientStaff};
+use crate::auth::{PatientScope, PatientStaff, Staff, role};
 use crate::domains::accounts::invitations::parse_email;
 use crate::domains::organization::patients::{self, CardFields};
 use crate::http::concurrency::{check_if_match, etag_header};
@@ -57,7 +57,7 @@ pub async fn list(
     let q = q.into_inner();
     let p = page_params(&PageParams { page: q.page.unwrap_or(1), per_page: q.per_page.unwrap_or(DEFAULT_PAGE_SIZE) })?;
     let text = q.q.as_deref().map(search_key).unwrap_or_default();
-    let mut cond = Condition::all().add(patient_card::Column::OrganizationId.eq(who.org.0));
+    let mut cond = Condition::all().add(db::Org::new(who.org).owns::<patient_card::Entity>());
     let whole_org = q.all == Some(true);
     match (whole_org, who.scope) {
         (true, PatientScope::Doctor(_)) => {
@@ -214,10 +214,9 @@ fn card_etag(dto: &PatientDto) -> String {
 #[post("/patients")]
 pub async fn create(
     state: web::Data<AppState>,
-    who: PatientStaff,
+    who: Staff<role::Organizer>,
     body: Json<PatientCardInput>,
 ) -> ApiResult<HttpResponse> {
-    organizer(&who)?;
     let now = state.clock.now();
     let fields = CardFields::parse(&body.0, now.date_naive())?;
     let txn = db::begin_write(&state.db).await?;
@@ -262,11 +261,10 @@ pub async fn create(
 pub async fn update(
     state: web::Data<AppState>,
     req: HttpRequest,
-    who: PatientStaff,
+    who: Staff<role::Organizer>,
     id: web::Path<PatientId>,
     body: Json<PatientCardInput>,
 ) -> ApiResult<HttpResponse> {
-    organizer(&who)?;
     let now = state.clock.now();
     let fields = CardFields::parse(&body.0, now.date_naive())?;
     let txn = db::begin_write(&state.db).await?;
@@ -317,11 +315,10 @@ async fn save_fields(
 #[post("/patients/{id}/invite")]
 pub async fn invite(
     state: web::Data<AppState>,
-    who: PatientStaff,
+    who: Staff<role::Organizer>,
     id: web::Path<PatientId>,
     body: Json<InvitePatientRequest>,
 ) -> ApiResult<web::Json<PatientDto>> {
-    organizer(&who)?;
     let now = state.clock.now();
     let email = parse_email("email", &body.0.email)?;
     let txn = db::begin_write(&state.db).await?;
@@ -356,11 +353,10 @@ pub async fn invite(
 #[post("/patients/{id}/register-again")]
 pub async fn register_again(
     state: web::Data<AppState>,
-    who: PatientStaff,
+    who: Staff<role::Organizer>,
     id: web::Path<PatientId>,
     body: Json<PatientCardInput>,
 ) -> ApiResult<web::Json<PatientDto>> {
-    organizer(&who)?;
     let now = state.clock.now();
     let fields = CardFields::parse(&body.0, now.date_naive())?;
     let txn = db::begin_write(&state.db).await?;
@@ -395,7 +391,7 @@ pub async fn register_again(
 #[post("/patients/{id}/deactivate")]
 pub async fn deactivate(
     state: web::Data<AppState>,
-    who: PatientStaff,
+    who: Staff<role::Organizer>,
     id: web::Path<PatientId>,
 ) -> ApiResult<web::Json<PatientDto>> {
     set_status(&state, &who, *id, true).await
@@ -418,7 +414,7 @@ pub async fn deactivate(
 #[post("/patients/{id}/activate")]
 pub async fn activate(
     state: web::Data<AppState>,
-    who: PatientStaff,
+    who: Staff<role::Organizer>,
     id: web::Path<PatientId>,
 ) -> ApiResult<web::Json<PatientDto>> {
     set_status(&state, &who, *id, false).await
@@ -430,7 +426,6 @@ async fn set_status(
     id: PatientId,
     off: bool,
 ) -> ApiResult<web::Json<PatientDto>> {
-    organizer(who)?;
     let now = state.clock.now();
     let action = if off { AuditAction::PatientDeactivate } else { AuditAction::PatientActivate };
     let txn = db::begin_write(&state.db).await?;
@@ -469,7 +464,7 @@ pub async fn org_doctors(
     let found: Vec<Uuid> = membership::Entity::find()
         .select_only()
         .column(membership::Column::Id)
-        .filter(membership::Column::OrganizationId.eq(org))
+        .filter(db::Org::new(org).owns::<membership::Entity>())
         .filter(membership::Column::Role.eq(Role::Doctor.as_str()))
         .filter(membership::Column::Id.is_in(wanted.iter().copied()))
         .into_tuple()
@@ -506,11 +501,10 @@ pub async fn org_doctors(
 #[put("/patients/{id}/doctors")]
 pub async fn set_doctors(
     state: web::Data<AppState>,
-    who: PatientStaff,
+    who: Staff<role::Organizer>,
     id: web::Path<PatientId>,
     body: Json<SetDoctorsRequest>,
 ) -> ApiResult<web::Json<PatientDto>> {
-    organizer(&who)?;
     let now = state.clock.now();
     let txn = db::begin_write(&state.db).await?;
     let card = visible(&state, &txn, &who, *id, AuditAction::PatientDoctors).await?;
@@ -541,10 +535,10 @@ pub async fn set_doctors(
 #[post("/patients/{id}/take")]
 pub async fn take(
     state: web::Data<AppState>,
-    who: PatientStaff,
+    who: Staff<role::Doctor>,
     id: web::Path<PatientId>,
 ) -> ApiResult<web::Json<PatientDto>> {
-    let PatientScope::Doctor(me) = who.scope else { return Err(ApiError::forbidden()) };
+    let me = who.ctx.membership_id.0;
     let now = state.clock.now();
     let txn = db::begin_write(&state.db).await?;
     let Some(card) = patients::find_visible(&txn, who.org.0, PatientScope::Organization, id.0).await? else {

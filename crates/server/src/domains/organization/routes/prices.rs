@@ -30,11 +30,7 @@ fn duplicate_code(e: db::sea_orm::DbErr) -> ApiError {
 }
 
 async fn own(db: &impl ConnectionTrait, who: &Organizer, id: PriceItemId) -> ApiResult<price_item::Model> {
-    price_item::Entity::find_by_id(id.0)
-        .filter(price_item::Column::OrganizationId.eq(who.org.0))
-        .one(db)
-        .await?
-        .ok_or_else(ApiError::not_found)
+    db::Org::new(who.org).find_by_id::<price_item::Entity>(id.0).one(db).await?.ok_or_else(ApiError::not_found)
 }
 
 /// The price list by section, then code; `q` searches code and name.
@@ -66,7 +62,7 @@ pub async fn search(
     active_only: bool,
     q: Option<&str>,
 ) -> ApiResult<Vec<PriceItemDto>> {
-    let mut query = price_item::Entity::find().filter(price_item::Column::OrganizationId.eq(org));
+    let mut query = db::Org::new(org).find::<price_item::Entity>();
     if active_only {
         query = query.filter(price_item::Column::Active.eq(true));
     }
@@ -217,7 +213,7 @@ async fn csv_body(req: &HttpRequest, payload: &mut web::Payload) -> ApiResult<we
 async fn plan_of(db: &impl ConnectionTrait, org: Uuid, bytes: &[u8]) -> ApiResult<Plan> {
     let (text, encoding) = price_list::decode(bytes).map_err(|e| ApiError::Validation(vec![e]))?;
     let parsed = price_list::parse_csv(&text);
-    let existing = price_item::Entity::find().filter(price_item::Column::OrganizationId.eq(org)).all(db).await?;
+    let existing = db::Org::new(org).find::<price_item::Entity>().all(db).await?;
     Ok(price_list::plan(parsed, encoding, existing))
 }
 

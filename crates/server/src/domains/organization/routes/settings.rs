@@ -23,11 +23,8 @@ use crate::state::AppState;
 
 async fn load(db: &impl ConnectionTrait, org: Uuid) -> ApiResult<ClassSettingsDto> {
     let row = organization_settings::Entity::find_by_id(org).one(db).await?;
-    let doctors = course_doctor::Entity::find()
-        .filter(course_doctor::Column::OrganizationId.eq(org))
-        .order_by_asc(course_doctor::Column::DoctorId)
-        .all(db)
-        .await?;
+    let doctors =
+        db::Org::new(org).find::<course_doctor::Entity>().order_by_asc(course_doctor::Column::DoctorId).all(db).await?;
     Ok(ClassSettingsDto {
         lfk_self_enroll: row.as_ref().is_some_and(|r| r.lfk_self_enroll),
         max_class_participants: row
@@ -116,7 +113,7 @@ pub async fn put_classes(
     )
     .exec_without_returning(&txn)
     .await?;
-    course_doctor::Entity::delete_many().filter(course_doctor::Column::OrganizationId.eq(org)).exec(&txn).await?;
+    db::Org::new(org).delete_many::<course_doctor::Entity>().exec(&txn).await?;
     if !doctors.is_empty() {
         course_doctor::Entity::insert_many(
             doctors.iter().map(|d| course_doctor::ActiveModel { organization_id: Set(org), doctor_id: Set(*d) }),

@@ -60,7 +60,7 @@ pub async fn list(
         None => STAFF_ROLES.iter().map(|r| r.as_str()).collect(),
     };
     let mut cond = Condition::all()
-        .add(membership::Column::OrganizationId.eq(who.org.0))
+        .add(db::Org::new(who.org).owns::<membership::Entity>())
         .add(membership::Column::Role.is_in(roles));
     if let Some(text) = q.q.as_deref().map(search_key).filter(|k| !k.is_empty()) {
         for word in text.split(' ') {
@@ -92,7 +92,7 @@ async fn mark_last_organizer(db: &impl ConnectionTrait, org: Uuid, items: &mut [
     let active: Vec<Uuid> = membership::Entity::find()
         .select_only()
         .column(membership::Column::Id)
-        .filter(membership::Column::OrganizationId.eq(org))
+        .filter(db::Org::new(org).owns::<membership::Entity>())
         .filter(membership::Column::Role.eq(Role::Organizer.as_str()))
         .filter(membership::Column::Status.eq(MembershipStatus::Active.as_str()))
         .limit(2)
@@ -166,11 +166,8 @@ async fn reload(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<membership::Mo
 
 /// A staff membership of the organizer's organization, or 404.
 async fn own(db: &impl ConnectionTrait, who: &Organizer, id: MembershipId) -> ApiResult<membership::Model> {
-    let m = membership::Entity::find_by_id(id.0)
-        .filter(membership::Column::OrganizationId.eq(who.org.0))
-        .one(db)
-        .await?
-        .ok_or_else(ApiError::not_found)?;
+    let m =
+        db::Org::new(who.org).find_by_id::<membership::Entity>(id.0).one(db).await?.ok_or_else(ApiError::not_found)?;
     match accounts::role_of(&m)? {
         r if STAFF_ROLES.contains(&r) => Ok(m),
         _ => Err(ApiError::not_found()),
@@ -293,8 +290,8 @@ async fn set_status(
         && from == MembershipStatus::Active
         && accounts::role_of(&m)? == Role::Organizer
     {
-        let others = membership::Entity::find()
-            .filter(membership::Column::OrganizationId.eq(who.org.0))
+        let others = db::Org::new(who.org)
+            .find::<membership::Entity>()
             .filter(membership::Column::Role.eq(Role::Organizer.as_str()))
             .filter(membership::Column::Status.eq(MembershipStatus::Active.as_str()))
             .filter(membership::Column::Id.ne(m.id))

@@ -14,14 +14,20 @@ use db::entities::prescription;
 use db::sea_orm::{ActiveValue::Set, EntityTrait};
 use uuid::Uuid;
 
-use super::{clinician_card, doctor_only, me};
-use crate::auth::PatientStaff;
+use super::me;
+use crate::auth::{StaffCard, role};
 use crate::domains::record::service as record;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
 use crate::platform::audit::{self, AuditEvent};
 use crate::platform::notifications::{Notice, notify};
 use crate::state::AppState;
+
+mod action {
+    crate::audit_action!(PrescriptionList);
+    crate::audit_action!(PrescriptionCreate);
+    crate::audit_action!(PrescriptionStatus);
+}
 
 /// The patient's prescriptions and recommendations, newest first.
 #[utoipa::path(
@@ -38,10 +44,9 @@ use crate::state::AppState;
 #[get("/patients/{id}/prescriptions")]
 pub async fn list(
     state: web::Data<AppState>,
-    who: PatientStaff,
-    id: web::Path<PatientId>,
+    staff: StaffCard<role::Clinician, action::PrescriptionList>,
 ) -> ApiResult<web::Json<Vec<PrescriptionDto>>> {
-    let card = clinician_card(&state, &who, *id, AuditAction::PrescriptionList).await?;
+    let (who, card) = staff.into_parts();
     let items = record::prescriptions_of(&state.db, card.id).await?;
     let event =
         AuditEvent::by(&who.ctx, AuditAction::PrescriptionList, "prescription", state.clock.now()).patients([card.id]);
@@ -82,13 +87,11 @@ fn check_text(value: &str, field: &str, max: usize, required: bool, errors: &mut
 #[post("/patients/{id}/prescriptions")]
 pub async fn create(
     state: web::Data<AppState>,
-    who: PatientStaff,
-    id: web::Path<PatientId>,
+    staff: StaffCard<role::Doctor, action::PrescriptionCreate>,
     body: Json<PrescriptionInput>,
 ) -> ApiResult<HttpResponse> {
     let input = body.0;
-    let card = clinician_card(&state, &who, *id, AuditAction::PrescriptionCreate).await?;
-    doctor_only(&state, &who, *id, AuditAction::PrescriptionCreate).await?;
+    let (who, card) = staff.into_parts();
     let mut errors = Vec::new();
     check_text(&input.title, "title", PRESCRIPTION_TITLE_MAX, true, &mut errors);
     check_text(&input.details, "details", PRESCRIPTION_DETAILS_MAX, false, &mut errors);
@@ -158,12 +161,12 @@ pub async fn create(
 #[put("/patients/{id}/prescriptions/{pid}/status")]
 pub async fn set_status(
     state: web::Data<AppState>,
-    who: PatientStaff,
+    staff: StaffCard<role::Clinician, action::PrescriptionStatus>,
     path: web::Path<(PatientId, PrescriptionId)>,
     body: Json<PrescriptionStatusInput>,
 ) -> ApiResult<web::Json<PrescriptionDto>> {
-    let (id, pid) = path.into_inner();
-    let card = clinician_card(&state, &who, id, AuditAction::PrescriptionStatus).await?;
+    let (_, pid) = path.into_inner();
+    let (who, card) = staff.into_parts();
     let now = state.clock.now();
     let Some(p) = record::find_prescription(&state.db, card.id, pid).await? else {
         let event = AuditEvent::by(&who.ctx, AuditAction::PrescriptionStatus, "prescription", now)

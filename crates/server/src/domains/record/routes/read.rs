@@ -7,13 +7,18 @@ use common::ids::{EntryId, PatientId};
 use common::page::{DEFAULT_PAGE_SIZE, Page, PageParams};
 use common::record::{EntryDto, EntryQuery, EntrySummaryDto};
 
-use super::{card_entry, clinician_card};
-use crate::auth::PatientStaff;
+use super::card_entry;
+use crate::auth::{StaffCard, role};
 use crate::domains::record::service::{self as record, ListFilter};
 use crate::http::error::ApiResult;
 use crate::http::paging::page_params;
 use crate::platform::audit::AuditEvent;
 use crate::state::AppState;
+
+mod action {
+    crate::audit_action!(RecordList);
+    crate::audit_action!(RecordRead);
+}
 
 /// The patient's record, newest first (by the day it happened): drafts and signed originals;
 /// amendments are not rows — their original counts its signed ones.
@@ -33,11 +38,10 @@ use crate::state::AppState;
 #[get("/patients/{id}/record")]
 pub async fn list(
     state: web::Data<AppState>,
-    who: PatientStaff,
-    id: web::Path<PatientId>,
+    staff: StaffCard<role::Clinician, action::RecordList>,
     q: web::Query<EntryQuery>,
 ) -> ApiResult<web::Json<Page<EntrySummaryDto>>> {
-    let card = clinician_card(&state, &who, *id, AuditAction::RecordList).await?;
+    let (who, card) = staff.into_parts();
     let p = page_params(&PageParams { page: q.page.unwrap_or(1), per_page: q.per_page.unwrap_or(DEFAULT_PAGE_SIZE) })?;
     let filter = ListFilter { kind: q.kind, status: q.status };
     let (rows, total) = record::list_page(&state.db, card.id, filter, p).await?;
@@ -67,11 +71,11 @@ pub async fn list(
 #[get("/patients/{id}/record/{entry_id}")]
 pub async fn get_one(
     state: web::Data<AppState>,
-    who: PatientStaff,
+    staff: StaffCard<role::Clinician, action::RecordRead>,
     path: web::Path<(PatientId, EntryId)>,
 ) -> ApiResult<web::Json<EntryDto>> {
-    let (id, entry_id) = path.into_inner();
-    let card = clinician_card(&state, &who, id, AuditAction::RecordRead).await?;
+    let (_, entry_id) = path.into_inner();
+    let (who, card) = staff.into_parts();
     let entry = card_entry(&state, &who, &card, entry_id, AuditAction::RecordRead).await?;
     let dto = record::entry_dto(&state.db, &entry, true).await?;
     let event = AuditEvent::by(&who.ctx, AuditAction::RecordRead, "record_entry", state.clock.now())

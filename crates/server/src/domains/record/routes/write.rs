@@ -12,13 +12,20 @@ use db::entities::{membership, patient_card, record_entry};
 use db::sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, sea_query::Expr};
 use uuid::Uuid;
 
-use super::{card_entry, clinician_card, doctor_only, me, signed_conflict};
-use crate::auth::PatientStaff;
+use super::{card_entry, me, signed_conflict};
+use crate::auth::{PatientStaff, StaffCard, role};
 use crate::domains::record::service as record;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
 use crate::platform::audit::{self, AuditEvent};
 use crate::state::AppState;
+
+mod action {
+    crate::audit_action!(RecordCreate);
+    crate::audit_action!(RecordUpdate);
+    crate::audit_action!(RecordSign);
+    crate::audit_action!(RecordAmend);
+}
 
 fn kind_error(message: &str) -> FieldError {
     FieldError { field: "kind".into(), code: "invalid".into(), message: message.into() }
@@ -134,15 +141,14 @@ fn new_entry(
 #[post("/patients/{id}/record")]
 pub async fn create(
     state: web::Data<AppState>,
-    who: PatientStaff,
-    id: web::Path<PatientId>,
+    staff: StaffCard<role::Clinician, action::RecordCreate>,
     body: Json<EntryInput>,
 ) -> ApiResult<HttpResponse> {
     let input = body.0;
-    let card = clinician_card(&state, &who, *id, AuditAction::RecordCreate).await?;
     if input.sign {
-        doctor_only(&state, &who, *id, AuditAction::RecordCreate).await?;
+        staff.doctor(&state).await?;
     }
+    let (who, card) = staff.into_parts();
     check_input(&input, None)?;
     let author = me(&state, &who).await?;
     let now = state.clock.now();
@@ -182,16 +188,16 @@ pub async fn create(
 #[put("/patients/{id}/record/{entry_id}")]
 pub async fn update(
     state: web::Data<AppState>,
-    who: PatientStaff,
+    staff: StaffCard<role::Clinician, action::RecordUpdate>,
     path: web::Path<(PatientId, EntryId)>,
     body: Json<EntryInput>,
 ) -> ApiResult<web::Json<EntryDto>> {
-    let (id, entry_id) = path.into_inner();
+    let (_, entry_id) = path.into_inner();
     let input = body.0;
-    let card = clinician_card(&state, &who, id, AuditAction::RecordUpdate).await?;
     if input.sign {
-        doctor_only(&state, &who, id, AuditAction::RecordUpdate).await?;
+        staff.doctor(&state).await?;
     }
+    let (who, card) = staff.into_parts();
     let entry = card_entry(&state, &who, &card, entry_id, AuditAction::RecordUpdate).await?;
     if record::is_signed(&entry) {
         return Err(signed_conflict());
@@ -263,12 +269,11 @@ fn sign_columns(
 #[post("/patients/{id}/record/{entry_id}/sign")]
 pub async fn sign(
     state: web::Data<AppState>,
-    who: PatientStaff,
+    staff: StaffCard<role::Doctor, action::RecordSign>,
     path: web::Path<(PatientId, EntryId)>,
 ) -> ApiResult<web::Json<EntryDto>> {
-    let (id, entry_id) = path.into_inner();
-    let card = clinician_card(&state, &who, id, AuditAction::RecordSign).await?;
-    doctor_only(&state, &who, id, AuditAction::RecordSign).await?;
+    let (_, entry_id) = path.into_inner();
+    let (who, card) = staff.into_parts();
     let entry = card_entry(&state, &who, &card, entry_id, AuditAction::RecordSign).await?;
     if record::is_signed(&entry) {
         return Err(signed_conflict());
@@ -319,16 +324,16 @@ pub async fn sign(
 #[post("/patients/{id}/record/{entry_id}/amendments")]
 pub async fn amend(
     state: web::Data<AppState>,
-    who: PatientStaff,
+    staff: StaffCard<role::Clinician, action::RecordAmend>,
     path: web::Path<(PatientId, EntryId)>,
     body: Json<EntryInput>,
 ) -> ApiResult<HttpResponse> {
-    let (id, entry_id) = path.into_inner();
+    let (_, entry_id) = path.into_inner();
     let input = body.0;
-    let card = clinician_card(&state, &who, id, AuditAction::RecordAmend).await?;
     if input.sign {
-        doctor_only(&state, &who, id, AuditAction::RecordAmend).await?;
+        staff.doctor(&state).await?;
     }
+    let (who, card) = staff.into_parts();
     let target = card_entry(&state, &who, &card, entry_id, AuditAction::RecordAmend).await?;
     if !record::is_signed(&target) {
         return Err(ApiError::code(ErrorCode::Conflict, "A draft is edited, not amended."));

@@ -41,7 +41,7 @@ pub async fn list(
     who: LibraryStaff,
     q: web::Query<LibraryQuery>,
 ) -> ApiResult<web::Json<Vec<QuestionnaireSummaryDto>>> {
-    let mut query = questionnaire::Entity::find().filter(questionnaire::Column::OrganizationId.eq(who.org.0));
+    let mut query = db::Org::new(who.org).find::<questionnaire::Entity>();
     if !q.archived.unwrap_or(false) {
         query = query.filter(questionnaire::Column::ArchivedAt.is_null());
     }

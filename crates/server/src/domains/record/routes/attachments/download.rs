@@ -15,8 +15,8 @@ use object_store::ObjectStoreExt;
 use object_store::path::Path as ObjectPath;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
+use crate::auth::scope::find_visible;
 use crate::auth::{AuthContext, Patient, PatientScope};
-use crate::domains::organization::patients::find_visible;
 use crate::http::error::{ApiError, ApiResult};
 use crate::platform::audit::AuditEvent;
 use crate::platform::files::link::{self, LINK_TTL};
@@ -53,7 +53,7 @@ pub async fn get_link(
         (Role::Patient, Some(_)) => {
             let patient = Patient::from_request(&req, &mut Payload::None).await?;
             let att = found
-                .filter(attachment::Column::OrganizationId.eq(patient.org.0))
+                .filter(db::Org::new(patient.org).owns::<attachment::Entity>())
                 .filter(attachment::Column::PatientCardId.eq(patient.card.id))
                 .one(&state.db)
                 .await?;
@@ -78,7 +78,7 @@ pub async fn get_link(
                 Role::Doctor => PatientScope::Doctor(who.membership_id.0),
                 _ => PatientScope::Assistant(who.membership_id.0),
             };
-            let att = found.filter(attachment::Column::OrganizationId.eq(org.0)).one(&state.db).await?;
+            let att = found.filter(db::Org::new(org).owns::<attachment::Entity>()).one(&state.db).await?;
             let card = match &att {
                 Some(a) => find_visible(&state.db, org.0, scope, a.patient_card_id).await?,
                 None => None,
