@@ -76,7 +76,8 @@ pub fn short_day(day: NaiveDate, locale: common::Locale) -> String {
         .unwrap_or_else(|| day.format("%d.%m").to_string())
 }
 
-/// Now (chrono's clock is not available in the browser).
+/// The current instant, from the browser's `Date.now()` (chrono's `Utc::now` has no clock in
+/// wasm32-unknown-unknown).
 pub fn now() -> DateTime<Utc> {
     js::now()
 }
