@@ -60,7 +60,7 @@ cargo test --quiet -p frontend | count_tests
 
 step "integration tests on PostgreSQL"
 # One process (cargo test's threads), not nextest's process per test: the suite migrates one
-# PostgreSQL template per process and copies it for each test (tests/api/helpers.rs); under
+# PostgreSQL template per process and copies it for each test (tests/api/support/app.rs); under
 # nextest every test migrated its own (18 tests: 248 s, against 87 s on SQLite).
 TEST_DATABASE_URL="$PG_URL" cargo test --quiet --test api | count_tests
 

@@ -131,7 +131,6 @@ pub fn jobs() -> Registry {
     let mut r = Registry::default();
     r.job::<crate::platform::email::outbox::SendEmail>();
     domains::accounts::register_jobs(&mut r);
-    domains::organization::register_jobs(&mut r);
     domains::monitoring::register_jobs(&mut r);
     r
 }

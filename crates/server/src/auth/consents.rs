@@ -1,6 +1,7 @@
 //! Whether a patient's own card lacks a consent (PREG-1): a column of the per-request session
-//! check and the login's test. Here, beside the extractors, so `auth/` imports no domain; the
-//! organization domain re-exports it for its card lists.
+//! check and the login's test, and the same rule over loaded rows. Here, beside the
+//! extractors, so `auth/` imports no domain; the organization domain re-exports it for its card
+//! lists.
 
 use common::admin::{ConsentKind, PatientStatus};
 use common::auth::Role;
@@ -11,7 +12,7 @@ use db::sea_orm::{
 };
 
 /// A condition on a `patient_cards` row: it lacks one of the three consents, by the same rule
-/// as `organization::patients::missing_consents` (the email-results consent covers the card's
+/// as [`missing_consents`] (the email-results consent covers the card's
 /// current address).
 pub fn lacks_consents() -> Condition {
     let card_id = || Expr::col((patient_card::Entity, patient_card::Column::Id));
@@ -74,4 +75,20 @@ pub async fn consents_withdrawn(db: &impl ConnectionTrait, m: &membership::Model
         None => 0,
     };
     Ok(withdrawn == 1)
+}
+
+/// What keeps a card from its invitation: consents not recorded, or an email-results consent
+/// given for another address than the card's.
+pub fn missing_consents(card: &patient_card::Model, consents: &[patient_consent::Model]) -> Vec<ConsentKind> {
+    ConsentKind::ALL
+        .into_iter()
+        .filter(|kind| {
+            let c = consents.iter().find(|c| c.patient_card_id == card.id && c.kind == kind.as_str());
+            match (kind, c) {
+                (_, None) => true,
+                (ConsentKind::EmailResults, Some(c)) => c.email.is_none() || c.email != card.email,
+                _ => false,
+            }
+        })
+        .collect()
 }

@@ -7,7 +7,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
 use common::audit::AuditAction;
 use common::auth::{MembershipStatus, Role};
 use common::ids::{AccountId, MembershipId, OrganizationId};
@@ -153,7 +153,12 @@ impl FromRequest for AuthContext {
     type Error = ApiError;
     type Future = Fut<Self>;
 
+    /// Loaded once a request: an extractor built on another (`RecordReader` on `Patient` or
+    /// `Staff`) finds the context the first one loaded in the request's extensions.
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        if let Some(ctx) = req.extensions().get::<AuthContext>().cloned() {
+            return Box::pin(async move { Ok(ctx) });
+        }
         let state = app_state(req);
         let token = bearer(req);
         let ip = state
@@ -161,7 +166,12 @@ impl FromRequest for AuthContext {
             .ok()
             .and_then(|s| super::client_ip::client_ip(req, &s.settings.trusted_proxies))
             .map(|ip| ip.to_string());
-        Box::pin(async move { AuthContext::load(state?.get_ref(), token, ip).await })
+        let req = req.clone();
+        Box::pin(async move {
+            let ctx = AuthContext::load(state?.get_ref(), token, ip).await?;
+            req.extensions_mut().insert(ctx.clone());
+            Ok(ctx)
+        })
     }
 }
 
@@ -226,6 +236,14 @@ pub struct PatientStaff {
     pub ctx: AuthContext,
     pub org: OrganizationId,
     pub scope: PatientScope,
+}
+
+impl PatientStaff {
+    /// The caller's membership: the author's or signer's name as the record and the monitoring
+    /// keep it.
+    pub async fn membership(&self, db: &impl ConnectionTrait) -> Result<membership::Model, ApiError> {
+        membership::Entity::find_by_id(self.ctx.membership_id.0).one(db).await?.ok_or_else(ApiError::unauthorized)
+    }
 }
 
 impl FromRequest for PatientStaff {

@@ -14,4 +14,4 @@ pub mod staff;
 pub mod throttle;
 
 pub use extract::{AuthContext, Operator, Organizer, Patient, PatientScope, PatientStaff};
-pub use staff::{Staff, StaffCard, role};
+pub use staff::{RecordReader, Staff, StaffCard, role};

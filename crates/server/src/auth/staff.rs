@@ -5,6 +5,9 @@
 //! - [`Staff<R>`]: a staff member of role `R` ([`role::Organizer`], [`role::Clinician`] — a
 //!   doctor or assistant —, [`role::Doctor`]); anyone else is refused with 403, audited under
 //!   the action `A` when the handler names one (`Staff<role::Clinician, AlertList>`).
+//! - [`RecordReader<A>`]: a reader of a patient's record — the patient himself ([`Patient`]:
+//!   his card or one he represents) or a clinician; anyone else is refused with 403, audited
+//!   under `A`.
 //! - [`StaffCard<R, A>`]: also resolves the patient card named by the path's `{id}` within the
 //!   caller's scope and hands the handler the card: 404 outside the scope, 403 for the wrong
 //!   role, every refusal audited as denied under `A`.
@@ -18,10 +21,11 @@ use std::ops::Deref;
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use common::ErrorCode;
 use common::audit::AuditAction;
+use common::auth::Role;
 use common::ids::PatientId;
 use db::entities::patient_card;
 
-use super::extract::{PatientScope, PatientStaff};
+use super::extract::{AuthContext, Patient, PatientScope, PatientStaff};
 use super::scope::find_visible;
 use crate::http::error::ApiError;
 use crate::platform::audit::AuditEvent;
@@ -94,10 +98,10 @@ impl Action for Unaudited {
 /// Declares, for the staff extractors, a type named after a variant of
 /// [`AuditAction`] whose refusals are audited under that variant:
 /// `audit_action!(RecordList);`, optionally with the entity a role refusal is audited as and
-/// its 403's detail: `audit_action!(AlertList, "alert", "…");`.
+/// its 403's detail: `audit_action!(AlertList, "alert", "…");` (or the entity alone).
 #[macro_export]
 macro_rules! audit_action {
-    ($(#[$doc:meta])* $variant:ident $(, $entity:literal, $refusal:literal)?) => {
+    ($(#[$doc:meta])* $variant:ident $(, $entity:literal $(, $refusal:literal)?)?) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy)]
         pub struct $variant;
@@ -105,7 +109,7 @@ macro_rules! audit_action {
             const ACTION: Option<::common::audit::AuditAction> = Some(::common::audit::AuditAction::$variant);
             $(
                 const ENTITY: &'static str = $entity;
-                const REFUSAL: Option<&'static str> = Some($refusal);
+                $(const REFUSAL: Option<&'static str> = Some($refusal);)?
             )?
         }
     };
@@ -159,6 +163,43 @@ impl<R: StaffRole + 'static, A: Action + 'static> FromRequest for Staff<R, A> {
                 state.audit.read(AuditEvent::by(&who.ctx, action, A::ENTITY, state.clock.now()).denied()).await?;
             }
             Err(forbidden::<A>())
+        })
+    }
+}
+
+/// A reader of a patient's record: the patient himself (his card, or with `X-Patient-Id` one he
+/// represents) or a clinician (a doctor, or an assistant with access). The organizer does not
+/// read medical records (docs/decisions.md, "Medical record"): he and the operator are refused
+/// with 403, audited under `A`. The handler resolves what is read within the reader's reach.
+#[derive(Debug, Clone)]
+pub enum RecordReader<A> {
+    Patient(Patient),
+    Clinician(Staff<role::Clinician, A>),
+}
+
+impl<A: Action + 'static> FromRequest for RecordReader<A> {
+    type Error = ApiError;
+    type Future = Fut<Self>;
+
+    fn from_request(req: &HttpRequest, p: &mut Payload) -> Self::Future {
+        let ctx = AuthContext::from_request(req, p);
+        let state = app_state(req);
+        let req = req.clone();
+        Box::pin(async move {
+            let ctx = ctx.await?;
+            match (ctx.role, ctx.organization_id) {
+                (Role::Patient, Some(_)) => Ok(Self::Patient(Patient::from_request(&req, &mut Payload::None).await?)),
+                (Role::Doctor | Role::Assistant, Some(_)) => {
+                    Ok(Self::Clinician(Staff::from_request(&req, &mut Payload::None).await?))
+                }
+                _ => {
+                    if let Some(action) = A::ACTION {
+                        let state = state?;
+                        state.audit.read(AuditEvent::by(&ctx, action, A::ENTITY, state.clock.now()).denied()).await?;
+                    }
+                    Err(forbidden::<A>())
+                }
+            }
         })
     }
 }

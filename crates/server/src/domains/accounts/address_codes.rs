@@ -16,9 +16,9 @@ use db::sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityT
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::auth::consents::missing_consents;
 use crate::auth::secret;
 use crate::domains::accounts::service as accounts;
-use crate::domains::organization::patients;
 use crate::platform::email::outbox::{EmailRequest, queue_email};
 use crate::platform::email::templates::Template;
 use crate::platform::jobs::{Job, NewJob, enqueue};
@@ -142,7 +142,7 @@ async fn matching_cards(
         .into_iter()
         .filter(|c| {
             let own: Vec<_> = consents.iter().filter(|x| x.patient_card_id == c.id).cloned().collect();
-            patients::missing_consents(c, &own).is_empty()
+            missing_consents(c, &own).is_empty()
         })
         .take(MAX_CARDS)
         .collect())

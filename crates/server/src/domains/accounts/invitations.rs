@@ -181,14 +181,7 @@ pub async fn send(
         .filter(membership::Column::Id.eq(m.id))
         .exec(db)
         .await?;
-    crate::domains::organization::patients::schedule_lapse(
-        db,
-        crate::domains::organization::patients::LapseTarget::Membership,
-        m.id,
-        expires,
-        now,
-    )
-    .await?;
+    super::lapse::schedule_lapse(db, super::lapse::LapseTarget::Membership, m.id, expires, now).await?;
     let url = link(base_url, &token);
     let role = crate::domains::accounts::service::role_of(m)?;
     let full_name = m.full_name().full();

@@ -3,6 +3,7 @@
 
 pub mod address_codes;
 pub mod invitations;
+pub mod lapse;
 mod routes;
 pub mod service;
 
@@ -34,4 +35,5 @@ pub fn configure(cfg: &mut ServiceConfig) {
 pub fn register_jobs(r: &mut Registry) {
     r.job::<address_codes::PasswordResetCode>();
     r.job::<address_codes::RegistrationCode>();
+    r.job::<lapse::LapseInvitation>();
 }

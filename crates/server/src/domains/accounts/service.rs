@@ -3,6 +3,7 @@
 use actix_web::cookie::Cookie;
 use chrono::{DateTime, Utc};
 use common::auth::{MembershipDto, MembershipStatus, Role, SessionDto, StaffMemberDto};
+use common::domain::search_key;
 use common::ids::{MembershipId, OrganizationId};
 use db::entities::{account, membership, organization};
 use db::sea_orm::sea_query::ExprTrait;
@@ -207,4 +208,28 @@ pub async fn patient_membership(
         }
     };
     membership::Entity::find_by_id(id).one(db).await?.ok_or_else(ApiError::not_found)
+}
+
+/// Renames memberships, keeping their search keys in step.
+pub async fn rename(
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+    name: &super::invitations::Name,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), DbErr> {
+    for m in membership::Entity::find().filter(membership::Column::Id.is_in(ids.iter().copied())).all(db).await? {
+        membership::Entity::update_many()
+            .col_expr(membership::Column::LastName, Expr::value(name.last.as_str()))
+            .col_expr(membership::Column::FirstName, Expr::value(name.first.as_str()))
+            .col_expr(membership::Column::MiddleName, Expr::value(name.middle.as_ref().map(|x| x.as_str().to_owned())))
+            .col_expr(
+                membership::Column::SearchKey,
+                Expr::value(search_key(&format!("{} {}", name.full(), m.invited_email))),
+            )
+            .col_expr(membership::Column::UpdatedAt, Expr::value(now))
+            .filter(membership::Column::Id.eq(m.id))
+            .exec(db)
+            .await?;
+    }
+    Ok(())
 }

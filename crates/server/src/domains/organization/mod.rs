@@ -1,19 +1,12 @@
 //! The organization domain: staff, patient cards, the organization's settings, news and
 //! price list, the organizer's side of feedback, the audit log.
 
-pub mod lapse;
+pub mod dto;
 pub mod patients;
 pub mod price_list;
 mod routes;
 
-pub(crate) use routes::feedback::dto as feedback_dto;
-pub(crate) use routes::news::dto as news_dto;
-pub(crate) use routes::prices::search as search_prices;
-pub(crate) use routes::staff::rename as rename_member;
-
 use utoipa_actix_web::service_config::ServiceConfig;
-
-use crate::platform::jobs::Registry;
 
 /// Registers the domain's endpoints (in this order: the first matching route wins).
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -50,9 +43,4 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(routes::audit::list)
         .service(routes::feedback::list)
         .service(routes::feedback::answered);
-}
-
-/// Registers the domain's job kinds.
-pub fn register_jobs(r: &mut Registry) {
-    r.job::<lapse::LapseInvitation>();
 }

@@ -16,15 +16,14 @@ use db::sea_orm::{
 };
 use uuid::Uuid;
 
-use super::lapse::LapseInvitation;
 use crate::auth::PatientScope;
-pub use crate::auth::consents::{consents_withdrawn, consents_withdrawn_column, lacks_consents};
+pub use crate::auth::consents::{consents_withdrawn, consents_withdrawn_column, lacks_consents, missing_consents};
 pub use crate::auth::scope::{find_visible, scope_condition, scope_subquery};
 use crate::domains::accounts::invitations::{INVITATION_TTL, Name};
+use crate::domains::accounts::lapse::{LapseTarget, schedule_lapse};
 use crate::http::error::{ApiError, ApiResult};
 use crate::platform::email::outbox::{EmailRequest, queue_email};
 use crate::platform::email::templates::Template;
-use crate::platform::jobs::{NewJob, enqueue};
 
 /// A card's fields, parsed.
 pub struct CardFields {
@@ -240,22 +239,6 @@ pub fn status_of(card: &patient_card::Model) -> PatientStatus {
 /// The patients of one doctor, as a condition on `patient_cards.id`.
 pub fn of_doctor(doctor: Uuid) -> Condition {
     scope_condition(PatientScope::Doctor(doctor)).unwrap_or_else(Condition::all)
-}
-
-/// What keeps a card from its invitation: consents not recorded, or an email-results consent
-/// given for another address than the card's.
-pub fn missing_consents(card: &patient_card::Model, consents: &[patient_consent::Model]) -> Vec<ConsentKind> {
-    ConsentKind::ALL
-        .into_iter()
-        .filter(|kind| {
-            let c = consents.iter().find(|c| c.patient_card_id == card.id && c.kind == kind.as_str());
-            match (kind, c) {
-                (_, None) => true,
-                (ConsentKind::EmailResults, Some(c)) => c.email.is_none() || c.email != card.email,
-                _ => false,
-            }
-        })
-        .collect()
 }
 
 /// Makes the card's consents the `wanted` set: new ones are recorded now by `by` (the
@@ -519,23 +502,6 @@ pub fn consents_missing(missing: &[ConsentKind]) -> ApiError {
             })
             .collect(),
     }
-}
-
-pub use super::lapse::LapseTarget;
-
-/// Queues the lapse of an invitation at its expiry through `db` (the sending transaction). A
-/// resend queues another; the earlier one then finds the invitation not yet expired and does
-/// nothing.
-pub async fn schedule_lapse(
-    db: &impl ConnectionTrait,
-    target: LapseTarget,
-    id: Uuid,
-    expires: DateTime<Utc>,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    let lapse = LapseInvitation { target, id };
-    enqueue(db, NewJob::of(&lapse, expires)?.idempotency_key(lapse.key(expires)), now).await?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -6,9 +6,35 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use common::FieldError;
 use common::admin::{CsvEncoding, PriceImportChange, PriceImportPreview, PriceImportRow, PriceItemDto, PriceItemInput};
-use common::domain::{Kopecks, MAX_PRICE_KOPECKS};
+use common::domain::{Kopecks, MAX_PRICE_KOPECKS, search_key};
+use common::ids::OrganizationId;
 use common::ids::PriceItemId;
 use db::entities::price_item;
+use db::sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder};
+
+use crate::http::error::ApiResult;
+
+/// An organization's services by section, then code (only active ones when `active_only`),
+/// those whose code or name contains `q` (case- and ё/е-insensitive, through `search_key`):
+/// the organizer's list and the patient's cabinet (CAB-5) search alike.
+pub async fn search(
+    db: &impl ConnectionTrait,
+    org: OrganizationId,
+    active_only: bool,
+    q: Option<&str>,
+) -> ApiResult<Vec<PriceItemDto>> {
+    let mut query = db::Org::new(org).find::<price_item::Entity>();
+    if active_only {
+        query = query.filter(price_item::Column::Active.eq(true));
+    }
+    let rows = query.order_by_asc(price_item::Column::Section).order_by_asc(price_item::Column::Code).all(db).await?;
+    let needle = q.map(search_key).unwrap_or_default();
+    Ok(rows
+        .into_iter()
+        .filter(|p| needle.is_empty() || search_key(&format!("{} {}", p.code, p.name)).contains(&needle))
+        .map(dto)
+        .collect())
+}
 
 const SECTION_MAX: usize = 200;
 const CODE_MAX: usize = 50;

@@ -1,10 +1,8 @@
 //! The record domain: the medical record and prescriptions (the clinicians' side and the
 //! patient's cabinet), attachments.
 
-mod access;
 mod routes;
 
-pub(crate) use access::me;
 pub mod service;
 
 use utoipa_actix_web::service_config::ServiceConfig;

@@ -4,11 +4,11 @@ use actix_web::{HttpRequest, HttpResponse, post, web};
 use common::auth::{LoginRequest, MembershipStatus, SessionDto};
 use common::{ErrorCode, Problem};
 
+use crate::auth::consents;
 use crate::auth::extract::consents_withdrawn;
 use crate::auth::throttle;
 use crate::domains::accounts::invitations;
 use crate::domains::accounts::service as accounts;
-use crate::domains::organization::patients;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
 use crate::state::AppState;
@@ -50,7 +50,7 @@ async fn login_inner(state: &AppState, req: &HttpRequest, body: LoginRequest) ->
     // choice skips it for another active membership, and says why when there is none.
     let mut closed = Vec::new();
     for (m, _) in &memberships {
-        if accounts::status_of(m) == MembershipStatus::Active && patients::consents_withdrawn(&state.db, m).await? {
+        if accounts::status_of(m) == MembershipStatus::Active && consents::consents_withdrawn(&state.db, m).await? {
             closed.push(m.id);
         }
     }

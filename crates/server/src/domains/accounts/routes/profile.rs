@@ -65,7 +65,7 @@ pub async fn change_name(
         .into_iter()
         .map(|m| m.id)
         .collect();
-    crate::domains::organization::rename_member(&txn, &ids, &name, now).await?;
+    crate::domains::accounts::service::rename(&txn, &ids, &name, now).await?;
     txn.commit().await?;
     Ok(web::Json(super::session::me_of(&state, ctx).await?))
 }

@@ -9,10 +9,10 @@ use db::entities::{account, membership, organization};
 use db::sea_orm::EntityTrait;
 
 use crate::auth::AuthContext;
+use crate::auth::consents;
 use crate::auth::extract::{check_origin, consents_withdrawn};
 use crate::auth::session::{self as sessions, COOKIE_NAME, Refused};
 use crate::domains::accounts::service as accounts;
-use crate::domains::organization::patients;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
 use crate::state::AppState;
@@ -55,7 +55,7 @@ pub async fn refresh(state: web::Data<AppState>, req: HttpRequest) -> ApiResult<
         sessions::revoke_family(&state.db, row.family_id, now).await?;
         return Ok(expired_response(&state));
     }
-    if patients::consents_withdrawn(&state.db, &m).await? {
+    if consents::consents_withdrawn(&state.db, &m).await? {
         // No cabinet without the consents (PREG-1): the session ends, and says why.
         sessions::revoke_family(&state.db, row.family_id, now).await?;
         return Ok(with_removed_cookie(&state, consents_withdrawn()));
@@ -144,7 +144,7 @@ pub async fn switch(
     if accounts::status_of(&m) != MembershipStatus::Active {
         return Err(ApiError::code(ErrorCode::MembershipInactive, "This access was deactivated by the organization."));
     }
-    if patients::consents_withdrawn(&state.db, &m).await? {
+    if consents::consents_withdrawn(&state.db, &m).await? {
         return Err(consents_withdrawn());
     }
     if let Some(c) = req.cookie(COOKIE_NAME) {

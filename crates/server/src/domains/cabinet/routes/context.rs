@@ -120,7 +120,7 @@ pub async fn news_list(state: web::Data<AppState>, who: Patient) -> ApiResult<we
         .limit(NEWS_LIMIT)
         .all(&state.db)
         .await?;
-    Ok(web::Json(rows.into_iter().map(crate::domains::organization::news_dto).collect()))
+    Ok(web::Json(rows.into_iter().map(crate::domains::organization::dto::news_dto).collect()))
 }
 
 /// The organization's active services by section, then code; `q` searches code and name
@@ -141,5 +141,5 @@ pub async fn price_list(
     who: Patient,
     q: web::Query<PriceQuery>,
 ) -> ApiResult<web::Json<Vec<PriceItemDto>>> {
-    Ok(web::Json(crate::domains::organization::search_prices(&state.db, who.org.0, true, q.q.as_deref()).await?))
+    Ok(web::Json(crate::domains::organization::price_list::search(&state.db, who.org, true, q.q.as_deref()).await?))
 }

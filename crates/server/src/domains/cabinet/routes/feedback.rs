@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::caller_name;
 use crate::auth::Patient;
-use crate::domains::organization::feedback_dto as dto;
+use crate::domains::organization::dto::feedback_dto as dto;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
 use crate::platform::audit;

@@ -21,7 +21,6 @@ use uuid::Uuid;
 use crate::auth::scope;
 use crate::auth::{PatientStaff, Staff, role};
 use crate::domains::monitoring::alerts::{self, alert_dto, item_labels, staff_name, visible_condition};
-use crate::domains::record::me;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
 use crate::http::paging::page_params;
@@ -190,7 +189,7 @@ pub async fn acknowledge(
     let action = AuditAction::AlertAcknowledge;
     let a = visible_alert(&state, &who, *id, action).await?;
     let note = body.0.check().map_err(|e| ApiError::Validation(vec![e]))?;
-    let by = me(&state, &who).await?;
+    let by = who.membership(&state.db).await?;
     let now = state.clock.now();
     let txn = db::begin_write(&state.db).await?;
     let done = alert::Entity::update_many()

@@ -22,7 +22,6 @@ use crate::domains::monitoring::alerts;
 use crate::domains::monitoring::questionnaires;
 use crate::domains::monitoring::service::{patient_today, to_json};
 use crate::domains::monitoring::submissions;
-use crate::domains::record::me;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
 use crate::http::paging::page_params;
@@ -126,7 +125,7 @@ pub async fn create(
         return Err(ApiError::Validation(errors));
     }
     let schedule = normalized(input.schedule);
-    let doctor = me(&state, &who).await?;
+    let doctor = who.membership(&state.db).await?;
     let txn = db::begin_write(&state.db).await?;
     // Two doctors assigning at once must not both pass the check below.
     alerts::lock_card(&txn, card.id).await?;

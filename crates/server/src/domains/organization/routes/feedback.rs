@@ -6,16 +6,16 @@ use std::collections::HashMap;
 use actix_web::{get, post, web};
 use common::audit::AuditAction;
 use common::cabinet::{
-    FEEDBACK_TEXT_MAX, FeedbackAnswerInput, FeedbackCategory, FeedbackDto, FeedbackQuery, FeedbackStatus,
-    NotificationKind,
+    FEEDBACK_TEXT_MAX, FeedbackAnswerInput, FeedbackDto, FeedbackQuery, FeedbackStatus, NotificationKind,
 };
-use common::ids::{FeedbackId, PatientId};
+use common::ids::FeedbackId;
 use common::page::{DEFAULT_PAGE_SIZE, Page, PageParams};
 use common::{ErrorCode, Problem};
 use db::entities::{feedback, patient_card};
 use db::sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr};
 
 use crate::auth::Organizer;
+use crate::domains::organization::dto::feedback_dto;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
 use crate::http::paging::page_params;
@@ -24,23 +24,6 @@ use crate::platform::notifications::{Notice, notify};
 use crate::state::AppState;
 
 /// A feedback message with its card's name.
-pub fn dto(f: feedback::Model, patient_name: String) -> ApiResult<FeedbackDto> {
-    let bad = |what: &str, v: &str| ApiError::Internal(anyhow::anyhow!("unknown feedback {what} `{v}`"));
-    Ok(FeedbackDto {
-        id: FeedbackId(f.id),
-        patient_id: PatientId(f.patient_card_id),
-        patient_name,
-        written_by: f.written_by,
-        category: FeedbackCategory::parse(&f.category).ok_or_else(|| bad("category", &f.category))?,
-        status: FeedbackStatus::parse(&f.status).ok_or_else(|| bad("status", &f.status))?,
-        subject: f.subject,
-        text: f.text,
-        created_at: f.created_at,
-        answered_at: f.answered_at,
-        answer_note: f.answer_note,
-    })
-}
-
 /// The organization's feedback, newest first; `status` filters.
 #[utoipa::path(
     tag = "feedback",
@@ -84,7 +67,7 @@ pub async fn list(
         .into_iter()
         .map(|f| {
             let name = names.get(&f.patient_card_id).cloned().unwrap_or_default();
-            dto(f, name)
+            feedback_dto(f, name)
         })
         .collect::<ApiResult<Vec<_>>>()?;
     let event = AuditEvent::by(&who.ctx, AuditAction::FeedbackList, "feedback", state.clock.now()).patients(ids);
@@ -154,5 +137,5 @@ pub async fn answered(
     let f = feedback::Entity::find_by_id(f.id).one(&txn).await?.ok_or_else(ApiError::not_found)?;
     txn.commit().await?;
     state.jobs_notify.notify_one();
-    Ok(web::Json(dto(f, card.full_name().full())?))
+    Ok(web::Json(feedback_dto(f, card.full_name().full())?))
 }

@@ -12,23 +12,12 @@ use db::sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, PaginatorTrait
 use uuid::Uuid;
 
 use crate::auth::Organizer;
+use crate::domains::organization::dto::news_dto;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
 use crate::http::paging::page_params;
 use crate::platform::audit::{self, AuditEvent};
 use crate::state::AppState;
-
-pub(crate) fn dto(n: news::Model) -> NewsDto {
-    NewsDto {
-        id: NewsId(n.id),
-        title: n.title,
-        body: n.body,
-        publish_on: n.publish_on,
-        visible: n.visible,
-        created_at: n.created_at,
-        updated_at: n.updated_at,
-    }
-}
 
 struct Parsed {
     title: String,
@@ -81,7 +70,7 @@ pub async fn list(
         .order_by_desc(news::Column::CreatedAt);
     let total = base.clone().count(&state.db).await?;
     let items = base.offset(p.offset()).limit(u64::from(p.per_page)).all(&state.db).await?;
-    Ok(web::Json(Page { items: items.into_iter().map(dto).collect(), page: p.page, per_page: p.per_page, total }))
+    Ok(web::Json(Page { items: items.into_iter().map(news_dto).collect(), page: p.page, per_page: p.per_page, total }))
 }
 
 /// Publish a news item.
@@ -118,7 +107,7 @@ pub async fn create(state: web::Data<AppState>, who: Organizer, body: Json<NewsI
     audit::record(&txn, AuditEvent::by(&who.ctx, AuditAction::NewsCreate, "news", now).entity_id(id)).await?;
     let n = news::Entity::find_by_id(id).one(&txn).await?.ok_or_else(ApiError::not_found)?;
     txn.commit().await?;
-    Ok(HttpResponse::Created().json(dto(n)))
+    Ok(HttpResponse::Created().json(news_dto(n)))
 }
 
 /// Edit a news item (hide it with `visible: false`).
@@ -155,7 +144,7 @@ pub async fn update(
     let n = news::Entity::update(am).exec(&txn).await?;
     audit::record(&txn, AuditEvent::by(&who.ctx, AuditAction::NewsUpdate, "news", now).entity_id(id.0)).await?;
     txn.commit().await?;
-    Ok(web::Json(dto(n)))
+    Ok(web::Json(news_dto(n)))
 }
 
 /// Delete a news item.

@@ -3,7 +3,8 @@
 //! audited with the ids it returned; every change is audited in its transaction; an id outside
 //! the caller's reach answers 404 and is audited as denied.
 
-use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest, HttpResponse, get, post, put, web};
 use common::admin::{
     InvitePatientRequest, PatientCardInput, PatientDto, PatientListKind, PatientQuery, PatientStatus,
     SetDoctorsRequest, SortOrder,
@@ -32,8 +33,36 @@ use crate::http::paging::page_params;
 use crate::platform::audit::{self, AuditEvent};
 use crate::state::AppState;
 
-fn organizer(who: &PatientStaff) -> ApiResult<()> {
-    if who.scope == PatientScope::Organization { Ok(()) } else { Err(ApiError::forbidden()) }
+/// The patient list's caller with his query, its role-bound parts checked before the handler
+/// runs: one doctor's patients (`doctor=`) is the organizer's filter, an organization-wide
+/// search (`all=true`) is the organizer's list and a doctor's search; an assistant asking for
+/// either, or a doctor for `doctor=`, is refused with 403.
+pub struct PatientListing {
+    who: PatientStaff,
+    q: PatientQuery,
+}
+
+impl FromRequest for PatientListing {
+    type Error = actix_web::Error;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, actix_web::Error>>>>;
+
+    fn from_request(req: &HttpRequest, p: &mut Payload) -> Self::Future {
+        let who = PatientStaff::from_request(req, p);
+        let q = web::Query::<PatientQuery>::from_request(req, p);
+        Box::pin(async move {
+            let who = who.await?;
+            let q = q.await?.into_inner();
+            let allowed = match who.scope {
+                PatientScope::Organization => true,
+                PatientScope::Doctor(_) => q.doctor.is_none(),
+                PatientScope::Assistant(_) => q.doctor.is_none() && q.all != Some(true),
+            };
+            if !allowed {
+                return Err(ApiError::forbidden().into());
+            }
+            Ok(PatientListing { who, q })
+        })
+    }
 }
 
 /// Patient cards: search, "Deleted patients", sorting, pagination.
@@ -49,31 +78,20 @@ fn organizer(who: &PatientStaff) -> ApiResult<()> {
     ),
 )]
 #[get("/patients")]
-pub async fn list(
-    state: web::Data<AppState>,
-    who: PatientStaff,
-    q: web::Query<PatientQuery>,
-) -> ApiResult<web::Json<Page<PatientDto>>> {
-    let q = q.into_inner();
+pub async fn list(state: web::Data<AppState>, listing: PatientListing) -> ApiResult<web::Json<Page<PatientDto>>> {
+    let PatientListing { who, q } = listing;
     let p = page_params(&PageParams { page: q.page.unwrap_or(1), per_page: q.per_page.unwrap_or(DEFAULT_PAGE_SIZE) })?;
     let text = q.q.as_deref().map(search_key).unwrap_or_default();
     let mut cond = Condition::all().add(db::Org::new(who.org).owns::<patient_card::Entity>());
     let whole_org = q.all == Some(true);
-    match (whole_org, who.scope) {
-        (true, PatientScope::Doctor(_)) => {
-            if text.chars().count() < 3 {
-                return Err(ApiError::field("q", "too_short", "an organization-wide search needs 3 characters"));
-            }
+    if whole_org && matches!(who.scope, PatientScope::Doctor(_)) {
+        if text.chars().count() < 3 {
+            return Err(ApiError::field("q", "too_short", "an organization-wide search needs 3 characters"));
         }
-        (true, PatientScope::Assistant(_)) => return Err(ApiError::forbidden()),
-        _ => {
-            if let Some(c) = patients::scope_condition(who.scope) {
-                cond = cond.add(c);
-            }
-        }
+    } else if let Some(c) = patients::scope_condition(who.scope) {
+        cond = cond.add(c);
     }
     if let Some(doctor) = q.doctor {
-        organizer(&who)?;
         cond = cond.add(patients::of_doctor(doctor.0));
     }
     cond = match q.list.unwrap_or_default() {

@@ -4,11 +4,10 @@
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
 use common::admin::{PriceImportPreview, PriceImportResult, PriceItemDto, PriceItemInput, PriceQuery};
 use common::audit::AuditAction;
-use common::domain::search_key;
 use common::ids::PriceItemId;
 use common::{ErrorCode, Problem};
 use db::entities::price_item;
-use db::sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, SqlErr};
+use db::sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, SqlErr};
 use futures_util::StreamExt;
 use uuid::Uuid;
 
@@ -50,29 +49,7 @@ pub async fn list(
     who: Organizer,
     q: web::Query<PriceQuery>,
 ) -> ApiResult<web::Json<Vec<PriceItemDto>>> {
-    Ok(web::Json(search(&state.db, who.org.0, false, q.q.as_deref()).await?))
-}
-
-/// An organization's services by section, then code (only active ones when `active_only`),
-/// those whose code or name contains `q` (case- and ё/е-insensitive, through `search_key`):
-/// the organizer's list and the patient's cabinet (CAB-5) search alike.
-pub async fn search(
-    db: &impl ConnectionTrait,
-    org: Uuid,
-    active_only: bool,
-    q: Option<&str>,
-) -> ApiResult<Vec<PriceItemDto>> {
-    let mut query = db::Org::new(org).find::<price_item::Entity>();
-    if active_only {
-        query = query.filter(price_item::Column::Active.eq(true));
-    }
-    let rows = query.order_by_asc(price_item::Column::Section).order_by_asc(price_item::Column::Code).all(db).await?;
-    let needle = q.map(search_key).unwrap_or_default();
-    Ok(rows
-        .into_iter()
-        .filter(|p| needle.is_empty() || search_key(&format!("{} {}", p.code, p.name)).contains(&needle))
-        .map(dto)
-        .collect())
+    Ok(web::Json(price_list::search(&state.db, who.org, false, q.q.as_deref()).await?))
 }
 
 /// Add a service.

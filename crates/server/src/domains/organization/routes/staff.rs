@@ -345,34 +345,10 @@ pub async fn update(
     let name = invitations::Name::parse(&n.last_name, &n.first_name, n.middle_name.as_deref())?;
     let txn = db::begin_write(&state.db).await?;
     let m = own(&txn, &who, *id).await?;
-    rename(&txn, &[m.id], &name, now).await?;
+    accounts::rename(&txn, &[m.id], &name, now).await?;
     let m = reload(&txn, m.id).await?;
     txn.commit().await?;
     Ok(web::Json(accounts::staff_dto(&m)?))
-}
-
-/// Renames memberships, keeping their search keys in step.
-pub async fn rename(
-    db: &impl ConnectionTrait,
-    ids: &[Uuid],
-    name: &invitations::Name,
-    now: chrono::DateTime<chrono::Utc>,
-) -> ApiResult<()> {
-    for m in membership::Entity::find().filter(membership::Column::Id.is_in(ids.iter().copied())).all(db).await? {
-        membership::Entity::update_many()
-            .col_expr(membership::Column::LastName, Expr::value(name.last.as_str()))
-            .col_expr(membership::Column::FirstName, Expr::value(name.first.as_str()))
-            .col_expr(membership::Column::MiddleName, Expr::value(name.middle.as_ref().map(|x| x.as_str().to_owned())))
-            .col_expr(
-                membership::Column::SearchKey,
-                Expr::value(search_key(&format!("{} {}", name.full(), m.invited_email))),
-            )
-            .col_expr(membership::Column::UpdatedAt, Expr::value(now))
-            .filter(membership::Column::Id.eq(m.id))
-            .exec(db)
-            .await?;
-    }
-    Ok(())
 }
 
 async fn own_assistant(db: &impl ConnectionTrait, who: &Organizer, id: MembershipId) -> ApiResult<membership::Model> {

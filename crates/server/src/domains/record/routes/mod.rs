@@ -22,8 +22,6 @@ use crate::http::error::{ApiError, ApiResult};
 use crate::platform::audit::AuditEvent;
 use crate::state::AppState;
 
-use super::me;
-
 /// An entry (original or amendment) of the card, or 404 audited as denied.
 pub(crate) async fn card_entry(
     state: &AppState,

@@ -14,7 +14,6 @@ use db::entities::prescription;
 use db::sea_orm::{ActiveValue::Set, EntityTrait};
 use uuid::Uuid;
 
-use super::me;
 use crate::auth::{StaffCard, role};
 use crate::domains::record::service as record;
 use crate::http::error::{ApiError, ApiResult};
@@ -101,7 +100,7 @@ pub async fn create(
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
-    let doctor = me(&state, &who).await?;
+    let doctor = who.membership(&state.db).await?;
     let now = state.clock.now();
     let pid = Uuid::now_v7();
     let title = input.title.trim().to_owned();

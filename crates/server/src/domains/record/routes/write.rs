@@ -12,7 +12,7 @@ use db::entities::{membership, patient_card, record_entry};
 use db::sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, sea_query::Expr};
 use uuid::Uuid;
 
-use super::{card_entry, me, signed_conflict};
+use super::{card_entry, signed_conflict};
 use crate::auth::{PatientStaff, StaffCard, role};
 use crate::domains::record::service as record;
 use crate::http::error::{ApiError, ApiResult};
@@ -150,7 +150,7 @@ pub async fn create(
     }
     let (who, card) = staff.into_parts();
     check_input(&input, None)?;
-    let author = me(&state, &who).await?;
+    let author = who.membership(&state.db).await?;
     let now = state.clock.now();
     let entry_id = Uuid::now_v7();
     let am = new_entry(entry_id, &card, &author, &who, &input, None, now);
@@ -218,7 +218,7 @@ pub async fn update(
         .col_expr(record_entry::Column::Body, Expr::value(input.body.trim()))
         .col_expr(record_entry::Column::UpdatedAt, Expr::value(now));
     if input.sign {
-        let signer = me(&state, &who).await?;
+        let signer = who.membership(&state.db).await?;
         edit = sign_columns(edit, &signer, now);
     }
     let txn = db::begin_write(&state.db).await?;
@@ -278,7 +278,7 @@ pub async fn sign(
     if record::is_signed(&entry) {
         return Err(signed_conflict());
     }
-    let signer = me(&state, &who).await?;
+    let signer = who.membership(&state.db).await?;
     let now = state.clock.now();
     let txn = db::begin_write(&state.db).await?;
     let changed = sign_columns(record_entry::Entity::update_many(), &signer, now)
@@ -343,7 +343,7 @@ pub async fn amend(
         None => target,
     };
     check_input(&input, EntryKind::parse(&root.kind))?;
-    let author = me(&state, &who).await?;
+    let author = who.membership(&state.db).await?;
     let now = state.clock.now();
     let amendment = Uuid::now_v7();
     let am = new_entry(amendment, &card, &author, &who, &input, Some(root.id), now);

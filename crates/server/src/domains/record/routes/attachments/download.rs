@@ -2,9 +2,8 @@
 //! and the browser follows it without any access token.
 
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::{FromRequest, HttpRequest, HttpResponse, dev::Payload, get, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use common::audit::AuditAction;
-use common::auth::Role;
 use common::ids::AttachmentId;
 use common::record::{DownloadLinkDto, EntryStatus, FileKind};
 use common::{ErrorCode, Problem};
@@ -15,12 +14,16 @@ use object_store::ObjectStoreExt;
 use object_store::path::Path as ObjectPath;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
+use crate::auth::RecordReader;
 use crate::auth::scope::find_visible;
-use crate::auth::{AuthContext, Patient, PatientScope};
 use crate::http::error::{ApiError, ApiResult};
 use crate::platform::audit::AuditEvent;
 use crate::platform::files::link::{self, LINK_TTL};
 use crate::state::AppState;
+
+mod action {
+    crate::audit_action!(AttachmentLink, "attachment");
+}
 
 /// A signed link to download an attachment, valid 5 minutes. A patient gets links to
 /// the attachments of his card's (or the represented card's) signed entries; a doctor or
@@ -42,16 +45,14 @@ use crate::state::AppState;
 #[get("/attachments/{id}/link")]
 pub async fn get_link(
     state: web::Data<AppState>,
-    req: HttpRequest,
-    who: AuthContext,
+    reader: RecordReader<action::AttachmentLink>,
     id: web::Path<AttachmentId>,
 ) -> ApiResult<web::Json<DownloadLinkDto>> {
     let id = id.into_inner().0;
     let now = state.clock.now();
     let found = attachment::Entity::find_by_id(id);
-    let event = match (who.role, who.organization_id) {
-        (Role::Patient, Some(_)) => {
-            let patient = Patient::from_request(&req, &mut Payload::None).await?;
+    let event = match reader {
+        RecordReader::Patient(patient) => {
             let att = found
                 .filter(db::Org::new(patient.org).owns::<attachment::Entity>())
                 .filter(attachment::Column::PatientCardId.eq(patient.card.id))
@@ -73,17 +74,13 @@ pub async fn get_link(
             }
             event
         }
-        (Role::Doctor | Role::Assistant, Some(org)) => {
-            let scope = match who.role {
-                Role::Doctor => PatientScope::Doctor(who.membership_id.0),
-                _ => PatientScope::Assistant(who.membership_id.0),
-            };
-            let att = found.filter(db::Org::new(org).owns::<attachment::Entity>()).one(&state.db).await?;
+        RecordReader::Clinician(who) => {
+            let att = found.filter(db::Org::new(who.org).owns::<attachment::Entity>()).one(&state.db).await?;
             let card = match &att {
-                Some(a) => find_visible(&state.db, org.0, scope, a.patient_card_id).await?,
+                Some(a) => find_visible(&state.db, who.org.0, who.scope, a.patient_card_id).await?,
                 None => None,
             };
-            let event = AuditEvent::by(&who, AuditAction::AttachmentLink, "attachment", now).entity_id(id);
+            let event = AuditEvent::by(&who.ctx, AuditAction::AttachmentLink, "attachment", now).entity_id(id);
             match card {
                 Some(card) => event.patients([card.id]),
                 None => {
@@ -91,11 +88,6 @@ pub async fn get_link(
                     return Err(ApiError::not_found());
                 }
             }
-        }
-        _ => {
-            let event = AuditEvent::by(&who, AuditAction::AttachmentLink, "attachment", now).entity_id(id).denied();
-            state.audit.read(event).await?;
-            return Err(ApiError::forbidden());
         }
     };
     let expires_at = now + LINK_TTL;

@@ -1,0 +1,5 @@
+//! The cabinet domain: its tabs, representatives, consents.
+
+mod consents_access;
+mod representatives;
+mod tabs;

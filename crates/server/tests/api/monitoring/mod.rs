@@ -1,0 +1,8 @@
+//! The monitoring domain: questionnaires, submissions, the list, alerts, settings, the live stream.
+
+mod alerts;
+mod list;
+mod live;
+mod questionnaires;
+mod settings;
+mod submissions;

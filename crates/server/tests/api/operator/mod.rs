@@ -1,0 +1,3 @@
+//! The operator domain: the platform operator's organizations.
+
+mod organizations;
