@@ -83,6 +83,11 @@ impl Sex {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "db",
+    derive(sea_orm::DeriveValueType),
+    sea_orm(value_type = "String", from_str = "ConsentKind::from_stored", to_str = "ConsentKind::to_stored")
+)]
 pub enum ConsentKind {
     /// Informed consent to telemedicine consultations.
     Telemedicine,

@@ -77,6 +77,11 @@ pub struct CabinetProfileDto {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "db",
+    derive(sea_orm::DeriveValueType),
+    sea_orm(value_type = "String", from_str = "NotificationKind::from_stored", to_str = "NotificationKind::to_stored")
+)]
 pub enum NotificationKind {
     /// A new signed entry in the medical record.
     EntrySigned,
@@ -163,6 +168,11 @@ pub struct NotificationPageDto {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "db",
+    derive(sea_orm::DeriveValueType),
+    sea_orm(value_type = "String", from_str = "FeedbackCategory::from_stored", to_str = "FeedbackCategory::to_stored")
+)]
 pub enum FeedbackCategory {
     Question,
     Suggestion,
@@ -192,6 +202,11 @@ impl FeedbackCategory {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "db",
+    derive(sea_orm::DeriveValueType),
+    sea_orm(value_type = "String", from_str = "FeedbackStatus::from_stored", to_str = "FeedbackStatus::to_stored")
+)]
 pub enum FeedbackStatus {
     New,
     Answered,
@@ -409,6 +424,15 @@ pub struct RepresentationRegisterInput {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "db",
+    derive(sea_orm::DeriveValueType),
+    sea_orm(
+        value_type = "String",
+        from_str = "DependentRequestStatus::from_stored",
+        to_str = "DependentRequestStatus::to_stored"
+    )
+)]
 pub enum DependentRequestStatus {
     Requested,
     Confirmed,

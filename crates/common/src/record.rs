@@ -17,6 +17,11 @@ use crate::questionnaire::I18nText;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "db",
+    derive(sea_orm::DeriveValueType),
+    sea_orm(value_type = "String", from_str = "EntryKind::from_stored", to_str = "EntryKind::to_stored")
+)]
 pub enum EntryKind {
     /// An outpatient visit ("Амбулаторно").
     Outpatient,
@@ -54,6 +59,11 @@ impl EntryKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "db",
+    derive(sea_orm::DeriveValueType),
+    sea_orm(value_type = "String", from_str = "EntryStatus::from_stored", to_str = "EntryStatus::to_stored")
+)]
 pub enum EntryStatus {
     /// Written by an assistant (or saved unsigned by a doctor); staff only, editable.
     Draft,
@@ -275,6 +285,11 @@ pub struct RecordPrintDto {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "db",
+    derive(sea_orm::DeriveValueType),
+    sea_orm(value_type = "String", from_str = "PrescriptionKind::from_stored", to_str = "PrescriptionKind::to_stored")
+)]
 pub enum PrescriptionKind {
     /// Made (or to be made) in the organization: a procedure, a test, a drug course.
     Prescribed,
@@ -302,6 +317,15 @@ impl PrescriptionKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "db",
+    derive(sea_orm::DeriveValueType),
+    sea_orm(
+        value_type = "String",
+        from_str = "PrescriptionStatus::from_stored",
+        to_str = "PrescriptionStatus::to_stored"
+    )
+)]
 pub enum PrescriptionStatus {
     Todo,
     Done,

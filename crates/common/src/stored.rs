@@ -41,7 +41,25 @@ stored_enum!(
     crate::auth::MembershipStatus,
     crate::monitoring::AlertStatus,
     crate::cabinet::RepresentativeInvitationStatus,
+    crate::cabinet::FeedbackCategory,
+    crate::cabinet::FeedbackStatus,
+    crate::cabinet::DependentRequestStatus,
+    crate::cabinet::NotificationKind,
+    crate::record::EntryKind,
+    crate::record::EntryStatus,
+    crate::record::PrescriptionKind,
+    crate::record::PrescriptionStatus,
+    crate::admin::ConsentKind,
 );
+
+/// `patient_consents`' primary key is (card, kind): sea-orm asks a key column for a conversion
+/// from an auto-increment id, which a text key never has.
+#[cfg(feature = "db")]
+impl sea_orm::TryFromU64 for crate::admin::ConsentKind {
+    fn try_from_u64(_: u64) -> Result<Self, sea_orm::DbErr> {
+        Err(sea_orm::DbErr::ConvertFromU64("ConsentKind"))
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -17,7 +17,7 @@ pub struct Model {
     /// Stored as `male` or `female`.
     pub sex: common::admin::Sex,
     /// `requested`, `confirmed` or `rejected`.
-    pub status: String,
+    pub status: common::cabinet::DependentRequestStatus,
     /// The card created on confirmation.
     pub patient_card_id: Option<Uuid>,
     pub created_at: DateTimeUtc,

@@ -14,11 +14,11 @@ pub struct Model {
     /// The representative's name when written for a dependent.
     pub written_by: Option<String>,
     /// `common::cabinet::FeedbackCategory` as text.
-    pub category: String,
+    pub category: common::cabinet::FeedbackCategory,
     pub subject: String,
     pub text: String,
     /// `new` or `answered`.
-    pub status: String,
+    pub status: common::cabinet::FeedbackStatus,
     pub answer_note: Option<String>,
     pub answered_at: Option<DateTimeUtc>,
     pub answered_by: Option<Uuid>,

@@ -10,7 +10,7 @@ pub struct Model {
     pub organization_id: Uuid,
     pub patient_card_id: Uuid,
     /// `common::cabinet::NotificationKind` as text.
-    pub kind: String,
+    pub kind: common::cabinet::NotificationKind,
     /// `in_app` or `email`.
     pub channel: String,
     pub subject: String,

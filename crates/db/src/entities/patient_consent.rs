@@ -9,7 +9,7 @@ pub struct Model {
     pub patient_card_id: Uuid,
     /// `common::admin::ConsentKind` as text.
     #[sea_orm(primary_key, auto_increment = false)]
-    pub kind: String,
+    pub kind: common::admin::ConsentKind,
     /// For `email_results`: the address the consent covers.
     pub email: Option<String>,
     pub recorded_at: DateTimeUtc,

@@ -10,9 +10,9 @@ pub struct Model {
     pub organization_id: Uuid,
     pub patient_card_id: Uuid,
     /// `prescribed` or `recommended`.
-    pub kind: String,
+    pub kind: common::record::PrescriptionKind,
     /// `todo` or `done`.
-    pub status: String,
+    pub status: common::record::PrescriptionStatus,
     pub title: String,
     pub details: String,
     pub due_on: Option<Date>,

@@ -11,9 +11,9 @@ pub struct Model {
     pub organization_id: Uuid,
     pub patient_card_id: Uuid,
     /// `common::record::EntryKind` as text.
-    pub kind: String,
+    pub kind: common::record::EntryKind,
     /// `common::record::EntryStatus` as text: `draft` or `signed`.
-    pub status: String,
+    pub status: common::record::EntryStatus,
     pub occurred_on: Date,
     pub title: String,
     pub body: String,

@@ -83,7 +83,7 @@ pub fn missing_consents(card: &patient_card::Model, consents: &[patient_consent:
     ConsentKind::ALL
         .into_iter()
         .filter(|kind| {
-            let c = consents.iter().find(|c| c.patient_card_id == card.id && c.kind == kind.as_str());
+            let c = consents.iter().find(|c| c.patient_card_id == card.id && c.kind == *kind);
             match (kind, c) {
                 (_, None) => true,
                 (ConsentKind::EmailResults, Some(c)) => c.email.is_none() || c.email != card.email,

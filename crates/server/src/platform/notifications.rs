@@ -58,7 +58,7 @@ pub async fn notify(
         id: Set(id.0),
         organization_id: Set(card.organization_id),
         patient_card_id: Set(card.id),
-        kind: Set(notice.kind.as_str().to_owned()),
+        kind: Set(notice.kind),
         channel: Set(match channel {
             NotificationChannel::Email => "email".to_owned(),
             NotificationChannel::InApp => "in_app".to_owned(),

@@ -2,11 +2,11 @@
 //! and a feedback message as DTOs.
 
 use common::admin::NewsDto;
-use common::cabinet::{FeedbackCategory, FeedbackDto, FeedbackStatus};
+use common::cabinet::FeedbackDto;
 use common::ids::{FeedbackId, NewsId, PatientId};
 use db::entities::{feedback, news};
 
-use crate::http::error::{ApiError, ApiResult};
+use crate::http::error::ApiResult;
 
 /// A news item as the organizer and the cabinet see it.
 pub fn news_dto(n: news::Model) -> NewsDto {
@@ -23,14 +23,13 @@ pub fn news_dto(n: news::Model) -> NewsDto {
 
 /// A feedback message with its card's name, as the organizer and the patient see it.
 pub fn feedback_dto(f: feedback::Model, patient_name: String) -> ApiResult<FeedbackDto> {
-    let bad = |what: &str, v: &str| ApiError::Internal(anyhow::anyhow!("unknown feedback {what} `{v}`"));
     Ok(FeedbackDto {
         id: FeedbackId(f.id),
         patient_id: PatientId(f.patient_card_id),
         patient_name,
         written_by: f.written_by,
-        category: FeedbackCategory::parse(&f.category).ok_or_else(|| bad("category", &f.category))?,
-        status: FeedbackStatus::parse(&f.status).ok_or_else(|| bad("status", &f.status))?,
+        category: f.category,
+        status: f.status,
         subject: f.subject,
         text: f.text,
         created_at: f.created_at,

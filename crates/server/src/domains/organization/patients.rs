@@ -256,8 +256,7 @@ pub async fn sync_consents(
     let mut changed = false;
     let mut withdrawn = false;
     for c in &have {
-        let kind = ConsentKind::parse(&c.kind);
-        let keep = kind.is_some_and(|k| wanted.contains(&k));
+        let keep = wanted.contains(&c.kind);
         if !keep {
             patient_consent::Entity::delete_many()
                 .filter(patient_consent::Column::PatientCardId.eq(card))
@@ -287,7 +286,7 @@ pub async fn sync_consents(
             .await?;
     }
     for kind in wanted {
-        let existing = have.iter().find(|c| c.kind == kind.as_str());
+        let existing = have.iter().find(|c| c.kind == *kind);
         let stale_email =
             *kind == ConsentKind::EmailResults && existing.is_some_and(|c| c.email.as_deref() != Some(email));
         if existing.is_some() && !stale_email {
@@ -302,7 +301,7 @@ pub async fn sync_consents(
         }
         patient_consent::Entity::insert(patient_consent::ActiveModel {
             patient_card_id: Set(card),
-            kind: Set(kind.as_str().to_owned()),
+            kind: Set(*kind),
             email: Set((*kind == ConsentKind::EmailResults).then(|| email.to_owned())),
             recorded_at: Set(now),
             recorded_by: Set(Some(by)),
@@ -376,13 +375,11 @@ pub async fn dtos(db: &impl ConnectionTrait, cards: &[patient_card::Model]) -> A
                 consents.iter().filter(|c| c.patient_card_id == card.id).cloned().collect();
             let mut consent_dtos: Vec<ConsentDto> = own
                 .iter()
-                .filter_map(|c| {
-                    Some(ConsentDto {
-                        kind: ConsentKind::parse(&c.kind)?,
-                        recorded_at: c.recorded_at,
-                        recorded_by: c.recorded_by.and_then(|b| names.get(&b).cloned()),
-                        email: c.email.clone(),
-                    })
+                .map(|c| ConsentDto {
+                    kind: c.kind,
+                    recorded_at: c.recorded_at,
+                    recorded_by: c.recorded_by.and_then(|b| names.get(&b).cloned()),
+                    email: c.email.clone(),
                 })
                 .collect();
             consent_dtos.sort_by_key(|c| c.kind);

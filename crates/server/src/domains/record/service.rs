@@ -14,7 +14,7 @@ use common::monitoring::SubmissionDto;
 use common::page::PageParams;
 use common::record::{
     AttachmentDto, AuthorDto, EntryDto, EntryKind, EntryStatus, EntrySummaryDto, FileKind, PrescriptionDto,
-    PrescriptionKind, PrescriptionStatus,
+    PrescriptionStatus,
 };
 use db::entities::{attachment, patient_card, prescription, record_entry, submission};
 use db::sea_orm::{
@@ -158,7 +158,7 @@ pub async fn submissions_of(
     entries: &[&record_entry::Model],
 ) -> ApiResult<HashMap<Uuid, SubmissionDto>> {
     let mut by_card: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    for e in entries.iter().filter(|e| e.kind == EntryKind::Patient.as_str()) {
+    for e in entries.iter().filter(|e| e.kind == EntryKind::Patient) {
         by_card.entry(e.patient_card_id).or_default().push(e.id);
     }
     let mut out = HashMap::new();
@@ -177,17 +177,9 @@ pub async fn submissions_of(
     Ok(out)
 }
 
-fn kind_of(m: &record_entry::Model) -> ApiResult<EntryKind> {
-    EntryKind::parse(&m.kind).ok_or_else(|| corrupt("entry kind"))
-}
-
-fn status_of(m: &record_entry::Model) -> ApiResult<EntryStatus> {
-    EntryStatus::parse(&m.status).ok_or_else(|| corrupt("entry status"))
-}
-
 /// Whether the entry is signed (final).
 pub fn is_signed(m: &record_entry::Model) -> bool {
-    m.status == EntryStatus::Signed.as_str()
+    m.status == EntryStatus::Signed
 }
 
 /// The list rows of these originals, in their order, with attachment and signed-amendment
@@ -201,8 +193,8 @@ pub async fn summaries(db: &impl ConnectionTrait, rows: &[record_entry::Model]) 
         .map(|r| {
             Ok(EntrySummaryDto {
                 id: EntryId(r.id),
-                kind: kind_of(r)?,
-                status: status_of(r)?,
+                kind: r.kind,
+                status: r.status,
                 occurred_on: r.occurred_on,
                 title: r.title.clone(),
                 author: AuthorDto { name: r.author_name.clone(), role: r.author_role.clone() },
@@ -224,8 +216,8 @@ fn bare_dto(
     Ok(EntryDto {
         id: EntryId(m.id),
         patient_id: PatientId(m.patient_card_id),
-        kind: kind_of(m)?,
-        status: status_of(m)?,
+        kind: m.kind,
+        status: m.status,
         occurred_on: m.occurred_on,
         title: m.title.clone(),
         body: m.body.clone(),
@@ -341,8 +333,8 @@ pub async fn find_prescription(
 pub fn prescription_dto(p: &prescription::Model) -> ApiResult<PrescriptionDto> {
     Ok(PrescriptionDto {
         id: PrescriptionId(p.id),
-        kind: PrescriptionKind::parse(&p.kind).ok_or_else(|| corrupt("prescription kind"))?,
-        status: PrescriptionStatus::parse(&p.status).ok_or_else(|| corrupt("prescription status"))?,
+        kind: p.kind,
+        status: p.status,
         title: p.title.clone(),
         details: p.details.clone(),
         due_on: p.due_on,
@@ -361,7 +353,7 @@ pub async fn set_prescription_status(
     by: Uuid,
     now: DateTime<Utc>,
 ) -> ApiResult<prescription::Model> {
-    if p.status == status.as_str() {
+    if p.status == status {
         return Ok(p);
     }
     let (done_at, done_by) = match status {

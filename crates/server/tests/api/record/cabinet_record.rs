@@ -210,7 +210,7 @@ async fn another_patients_entries_and_prescriptions_are_404() {
         expect_problem(res, 404, ErrorCode::NotFound).await;
     }
     let row = prescription::Entity::find_by_id(pr.id.0).one(&app.state.db).await.unwrap().unwrap();
-    assert_eq!(row.status, "todo");
+    assert_eq!(row.status, common::record::PrescriptionStatus::Todo);
     assert_eq!(denied_rows(&app, "record.read").await.len(), 1);
     assert_eq!(denied_rows(&app, "prescription.status").await.len(), 1);
 }
@@ -248,7 +248,7 @@ async fn staff_tokens_are_refused_on_the_cabinet() {
         }
     }
     let row = prescription::Entity::find_by_id(pr.id.0).one(&app.state.db).await.unwrap().unwrap();
-    assert_eq!(row.status, "todo");
+    assert_eq!(row.status, common::record::PrescriptionStatus::Todo);
     // And without a token at all.
     let res = app.client.get(api(&app, "/cabinet/record")).send().await.unwrap();
     expect_problem(res, 401, ErrorCode::Unauthorized).await;

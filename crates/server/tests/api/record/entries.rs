@@ -126,7 +126,7 @@ async fn a_doctor_signs_on_saving_and_the_patient_is_notified_without_medical_co
 
     let notes = notifications_of(&app, c.patient.id()).await;
     assert_eq!(notes.len(), 1);
-    assert_eq!(notes[0].kind, "entry_signed");
+    assert_eq!(notes[0].kind, common::cabinet::NotificationKind::EntrySigned);
     assert_eq!(notes[0].subject, "Осмотр онколога");
     assert_eq!(notes[0].link.as_deref(), Some(format!("/cabinet/record/{}", e.id.0).as_str()));
     assert_eq!(notes[0].channel, "email");
@@ -522,7 +522,7 @@ async fn a_card_without_an_account_still_gets_its_notification() {
     set_doctors(&app, c.org.token(), card.id, &[c.doctor.id]).await;
     create_entry(&app, c.doctor.token(), card.id, &entry("outpatient", "2026-11-20", "Осмотр", "Текст", true)).await;
     prescribe(&app, c.doctor.token(), card.id, &prescription("prescribed", "КТ")).await;
-    let kinds: Vec<String> = notifications_of(&app, card.id).await.into_iter().map(|n| n.kind).collect();
+    let kinds: Vec<&str> = notifications_of(&app, card.id).await.into_iter().map(|n| n.kind.as_str()).collect();
     assert_eq!(kinds, ["entry_signed", "prescription_added"]);
 }
 

@@ -23,8 +23,7 @@ use crate::state::AppState;
 
 /// A request as both sides see it; `requested_by` is the requester's (name, email).
 pub fn dto(r: dependent_request::Model, requested_by: (String, String)) -> ApiResult<DependentRequestDto> {
-    let status = DependentRequestStatus::parse(&r.status)
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("unknown dependent request status `{}`", r.status)))?;
+    let status = r.status;
     Ok(DependentRequestDto {
         id: DependentRequestId(r.id),
         last_name: r.last_name,
@@ -126,7 +125,7 @@ pub async fn create(state: web::Data<AppState>, who: Patient, body: Json<Depende
         middle_name: Set(name.middle.as_ref().map(|m| m.as_str().to_owned())),
         birth_date: Set(input.birth_date),
         sex: Set(input.sex),
-        status: Set(DependentRequestStatus::Requested.as_str().to_owned()),
+        status: Set(DependentRequestStatus::Requested),
         patient_card_id: Set(None),
         created_at: Set(now),
         decided_at: Set(None),

@@ -4,7 +4,7 @@
 use actix_web::{HttpResponse, get, post, web};
 use common::Problem;
 use common::audit::AuditAction;
-use common::cabinet::{NotificationChannel, NotificationDto, NotificationKind, NotificationPageDto};
+use common::cabinet::{NotificationChannel, NotificationDto, NotificationPageDto};
 use common::ids::{NotificationId, PatientId};
 use common::page::PageParams;
 use db::entities::notification;
@@ -17,8 +17,7 @@ use crate::platform::audit;
 use crate::state::AppState;
 
 fn dto(n: notification::Model) -> ApiResult<NotificationDto> {
-    let kind = NotificationKind::parse(&n.kind)
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("unknown notification kind `{}`", n.kind)))?;
+    let kind = n.kind;
     Ok(NotificationDto {
         id: NotificationId(n.id),
         kind,

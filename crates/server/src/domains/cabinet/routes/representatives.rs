@@ -316,7 +316,7 @@ async fn open_request(
         .one(txn)
         .await?
         .ok_or_else(ApiError::not_found)?;
-    if r.status != DependentRequestStatus::Requested.as_str() {
+    if r.status != DependentRequestStatus::Requested {
         return Err(ApiError::code(ErrorCode::Conflict, "This request is already decided."));
     }
     Ok(r)

@@ -23,7 +23,6 @@ use crate::platform::audit::{self, AuditEvent};
 use crate::platform::notifications::{Notice, notify};
 use crate::state::AppState;
 
-/// A feedback message with its card's name.
 /// The organization's feedback, newest first; `status` filters.
 #[utoipa::path(
     tag = "feedback",

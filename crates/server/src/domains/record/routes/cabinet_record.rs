@@ -186,7 +186,7 @@ pub async fn done(
             .await?;
         return Err(ApiError::not_found());
     };
-    if PrescriptionKind::parse(&p.kind) != Some(PrescriptionKind::Recommended) {
+    if p.kind != PrescriptionKind::Recommended {
         return Err(ApiError::code(ErrorCode::Conflict, "Only a recommendation is marked done by the patient."));
     }
     let txn = db::begin_write(&state.db).await?;

@@ -103,8 +103,8 @@ fn new_entry(
         id: Set(id),
         organization_id: Set(card.organization_id),
         patient_card_id: Set(card.id),
-        kind: Set(input.kind.as_str().to_owned()),
-        status: Set(if input.sign { EntryStatus::Signed } else { EntryStatus::Draft }.as_str().to_owned()),
+        kind: Set(input.kind),
+        status: Set(if input.sign { EntryStatus::Signed } else { EntryStatus::Draft }),
         occurred_on: Set(input.occurred_on),
         title: Set(input.title.trim().to_owned()),
         body: Set(input.body.trim().to_owned()),
@@ -204,9 +204,7 @@ pub async fn update(
     }
     // A draft amendment keeps its original's kind.
     let same_kind = match entry.amends_id {
-        Some(root) => {
-            record::find_entry(&state.db, card.id, EntryId(root)).await?.and_then(|r| EntryKind::parse(&r.kind))
-        }
+        Some(root) => record::find_entry(&state.db, card.id, EntryId(root)).await?.map(|r| r.kind),
         None => None,
     };
     check_input(&input, same_kind)?;
@@ -342,7 +340,7 @@ pub async fn amend(
         Some(root) => record::find_entry(&state.db, card.id, EntryId(root)).await?.ok_or_else(ApiError::not_found)?,
         None => target,
     };
-    check_input(&input, EntryKind::parse(&root.kind))?;
+    check_input(&input, Some(root.kind))?;
     let author = who.membership(&state.db).await?;
     let now = state.clock.now();
     let amendment = Uuid::now_v7();
