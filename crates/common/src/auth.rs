@@ -13,6 +13,11 @@ use crate::person::FullName;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "db",
+    derive(sea_orm::DeriveValueType),
+    sea_orm(value_type = "String", from_str = "Role::from_stored", to_str = "Role::to_stored")
+)]
 pub enum Role {
     Operator,
     Organizer,

@@ -39,6 +39,7 @@ stored_enum!(
     crate::admin::Sex,
     crate::admin::PatientStatus,
     crate::auth::MembershipStatus,
+    crate::auth::Role,
     crate::monitoring::AlertStatus,
     crate::cabinet::RepresentativeInvitationStatus,
     crate::cabinet::FeedbackCategory,

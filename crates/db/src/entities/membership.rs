@@ -12,7 +12,7 @@ pub struct Model {
     /// Set when the invitation is accepted.
     pub account_id: Option<Uuid>,
     /// `common::auth::Role` as text.
-    pub role: String,
+    pub role: common::auth::Role,
     /// Stored as text (`pending`, `active`, `deactivated`).
     pub status: common::auth::MembershipStatus,
     /// Where the invitation goes; correcting it never touches an account (ACC-4).

@@ -65,7 +65,7 @@ pub fn consents_withdrawn_column() -> Expr {
 /// no cabinet until the organization records them again.
 pub async fn consents_withdrawn(db: &impl ConnectionTrait, m: &membership::Model) -> Result<bool, DbErr> {
     let (Some(org), Some(account)) = (m.organization_id, m.account_id) else { return Ok(false) };
-    if Role::parse(&m.role) != Some(Role::Patient) {
+    if m.role != Role::Patient {
         return Ok(false);
     }
     let sub = own_cards_lacking_consents(Expr::val(org), Expr::val(account));

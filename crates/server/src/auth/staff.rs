@@ -173,7 +173,7 @@ impl<R: StaffRole + 'static, A: Action + 'static> FromRequest for Staff<R, A> {
 /// with 403, audited under `A`. The handler resolves what is read within the reader's reach.
 #[derive(Debug, Clone)]
 pub enum RecordReader<A> {
-    Patient(Patient),
+    Patient(Box<Patient>),
     Clinician(Staff<role::Clinician, A>),
 }
 
@@ -188,7 +188,7 @@ impl<A: Action + 'static> FromRequest for RecordReader<A> {
         Box::pin(async move {
             let ctx = ctx.await?;
             match (ctx.role, ctx.organization_id) {
-                (Role::Patient, Some(_)) => Ok(Self::Patient(Patient::from_request(&req, &mut Payload::None).await?)),
+                (Role::Patient, Some(_)) => Ok(Self::Patient(Box::new(Patient::from_request(&req, &mut Payload::None).await?))),
                 (Role::Doctor | Role::Assistant, Some(_)) => {
                     Ok(Self::Clinician(Staff::from_request(&req, &mut Payload::None).await?))
                 }

@@ -24,7 +24,7 @@ pub async fn display_zone(
 ) -> ApiResult<chrono_tz::Tz> {
     let Some(org) = org else { return Ok(chrono_tz::UTC) };
     let mut own = None;
-    if m.role == Role::Patient.as_str()
+    if m.role == Role::Patient
         && let Some(account) = m.account_id
     {
         let card = db::Org::new(org.id)

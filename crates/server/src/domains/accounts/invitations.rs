@@ -88,7 +88,7 @@ pub async fn create_pending(
         id: Uuid::now_v7(),
         organization_id: org,
         account_id: None,
-        role: role.as_str().to_owned(),
+        role,
         status: MembershipStatus::Pending,
         invited_email: email.as_str().to_owned(),
         last_name: name.last.as_str().to_owned(),
@@ -106,7 +106,7 @@ pub async fn create_pending(
         id: Set(model.id),
         organization_id: Set(model.organization_id),
         account_id: Set(None),
-        role: Set(model.role.clone()),
+        role: Set(model.role),
         status: Set(model.status),
         invited_email: Set(model.invited_email.clone()),
         last_name: Set(model.last_name.clone()),
@@ -183,7 +183,7 @@ pub async fn send(
         .await?;
     super::lapse::schedule_lapse(db, super::lapse::LapseTarget::Membership, m.id, expires, now).await?;
     let url = link(base_url, &token);
-    let role = crate::domains::accounts::service::role_of(m)?;
+    let role = m.role;
     let full_name = m.full_name().full();
     let template = Template::Invitation {
         role,

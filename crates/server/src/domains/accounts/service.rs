@@ -16,10 +16,6 @@ use crate::auth::{jwt, session};
 use crate::http::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
-pub fn role_of(m: &membership::Model) -> ApiResult<Role> {
-    Role::parse(&m.role).ok_or_else(|| ApiError::Internal(anyhow::anyhow!("unknown role `{}`", m.role)))
-}
-
 pub fn status_of(m: &membership::Model) -> MembershipStatus {
     m.status
 }
@@ -27,7 +23,7 @@ pub fn status_of(m: &membership::Model) -> MembershipStatus {
 pub fn membership_dto(m: &membership::Model, org: Option<&organization::Model>) -> ApiResult<MembershipDto> {
     Ok(MembershipDto {
         id: MembershipId(m.id),
-        role: role_of(m)?,
+        role: m.role,
         status: status_of(m),
         organization_id: m.organization_id.map(OrganizationId),
         organization_name: org.map(|o| o.name.clone()),
@@ -40,7 +36,7 @@ pub fn staff_dto(m: &membership::Model) -> ApiResult<StaffMemberDto> {
     let pending = status_of(m) == MembershipStatus::Pending;
     Ok(StaffMemberDto {
         id: MembershipId(m.id),
-        role: role_of(m)?,
+        role: m.role,
         status: status_of(m),
         email: m.invited_email.clone(),
         name: m.full_name(),
@@ -187,7 +183,7 @@ pub async fn patient_membership(
                 id: Set(id),
                 organization_id: Set(Some(org)),
                 account_id: Set(Some(acc.id)),
-                role: Set(Role::Patient.as_str().to_owned()),
+                role: Set(Role::Patient),
                 status: Set(MembershipStatus::Active),
                 invited_email: Set(acc.email.clone()),
                 last_name: Set(last.to_owned()),

@@ -347,7 +347,7 @@ pub fn visible_condition(org: Uuid, scope: crate::auth::PatientScope, me: Uuid) 
 
 /// Whether a membership is a clinician who may see alerts (doctor or assistant).
 pub fn is_clinician(m: &membership::Model) -> bool {
-    matches!(Role::parse(&m.role), Some(Role::Doctor | Role::Assistant))
+    matches!(m.role, Role::Doctor | Role::Assistant)
 }
 
 /// The name the alert keeps for who acknowledged or was escalated to.

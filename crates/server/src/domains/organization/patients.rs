@@ -260,7 +260,7 @@ pub async fn sync_consents(
         if !keep {
             patient_consent::Entity::delete_many()
                 .filter(patient_consent::Column::PatientCardId.eq(card))
-                .filter(patient_consent::Column::Kind.eq(c.kind.clone()))
+                .filter(patient_consent::Column::Kind.eq(c.kind))
                 .exec(db)
                 .await?;
             changed = true;

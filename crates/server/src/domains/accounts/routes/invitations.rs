@@ -34,7 +34,7 @@ pub async fn get_invitation(
     let existing = accounts::find_account_by_email(&state.db, &m.invited_email).await?;
     Ok(web::Json(InvitationDto {
         email: m.invited_email.clone(),
-        role: accounts::role_of(&m)?,
+        role: m.role,
         organization_name: org.map(|o| o.name),
         full_name: m.full_name().full(),
         account_exists: existing.is_some_and(|a| a.password_hash.is_some()),

@@ -151,9 +151,9 @@ pub async fn stream(state: web::Data<AppState>, req: HttpRequest, q: web::Query<
         None => None,
     }
     .ok_or_else(ticket_invalid)?;
-    let scope = match Role::parse(&m.role) {
-        Some(Role::Doctor) => PatientScope::Doctor(m.id),
-        Some(Role::Assistant) => PatientScope::Assistant(m.id),
+    let scope = match m.role {
+        Role::Doctor => PatientScope::Doctor(m.id),
+        Role::Assistant => PatientScope::Assistant(m.id),
         _ => return Err(ticket_invalid()),
     };
     let (Some(org), true) = (m.organization_id, session_lives(&state.db, m.id, sv, session).await?) else {

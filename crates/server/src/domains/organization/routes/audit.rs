@@ -82,7 +82,7 @@ pub async fn list(
             .all(&state.db)
             .await?
             .into_iter()
-            .map(|m| (m.id, format!("{} ({})", m.full_name().full(), m.role)))
+            .map(|m| (m.id, format!("{} ({})", m.full_name().full(), m.role.as_str())))
             .collect()
     };
     let items = rows

@@ -168,7 +168,7 @@ async fn reload(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<membership::Mo
 async fn own(db: &impl ConnectionTrait, who: &Organizer, id: MembershipId) -> ApiResult<membership::Model> {
     let m =
         db::Org::new(who.org).find_by_id::<membership::Entity>(id.0).one(db).await?.ok_or_else(ApiError::not_found)?;
-    match accounts::role_of(&m)? {
+    match m.role {
         r if STAFF_ROLES.contains(&r) => Ok(m),
         _ => Err(ApiError::not_found()),
     }
@@ -288,7 +288,7 @@ async fn set_status(
     }
     if target == MembershipStatus::Deactivated
         && from == MembershipStatus::Active
-        && accounts::role_of(&m)? == Role::Organizer
+        && m.role == Role::Organizer
     {
         let others = db::Org::new(who.org)
             .find::<membership::Entity>()
@@ -353,7 +353,7 @@ pub async fn update(
 
 async fn own_assistant(db: &impl ConnectionTrait, who: &Organizer, id: MembershipId) -> ApiResult<membership::Model> {
     let m = own(db, who, id).await?;
-    if accounts::role_of(&m)? == Role::Assistant { Ok(m) } else { Err(ApiError::not_found()) }
+    if m.role == Role::Assistant { Ok(m) } else { Err(ApiError::not_found()) }
 }
 
 async fn access_of(db: &impl ConnectionTrait, assistant: Uuid) -> ApiResult<AssistantAccessDto> {
