@@ -2,10 +2,10 @@
 //! counts and single reads, so they agree and an id outside the scope is 404. Here, beside the
 //! extractors, so `StaffCard` resolves the card of the path without importing a domain.
 
+use common::ids::{OrganizationId, PatientId};
 use db::entities::{assistant_doctor, doctor_patient, patient_card};
 use db::sea_orm::sea_query::{Condition, Expr, ExprTrait, Query, SelectStatement};
 use db::sea_orm::{ColumnTrait, ConnectionTrait, DbErr, QueryFilter};
-use uuid::Uuid;
 
 use super::PatientScope;
 
@@ -41,11 +41,11 @@ pub fn scope_subquery(scope: PatientScope) -> Option<SelectStatement> {
 /// A card of `org` within `scope`, or `None`.
 pub async fn find_visible(
     db: &impl ConnectionTrait,
-    org: Uuid,
+    org: OrganizationId,
     scope: PatientScope,
-    id: Uuid,
+    id: PatientId,
 ) -> Result<Option<patient_card::Model>, DbErr> {
-    let mut q = db::Org::new(org).find_by_id::<patient_card::Entity>(id);
+    let mut q = db::Org::new(org).find_by_id::<patient_card::Entity>(id.0);
     if let Some(c) = scope_condition(scope) {
         q = q.filter(c);
     }

@@ -188,7 +188,9 @@ impl<A: Action + 'static> FromRequest for RecordReader<A> {
         Box::pin(async move {
             let ctx = ctx.await?;
             match (ctx.role, ctx.organization_id) {
-                (Role::Patient, Some(_)) => Ok(Self::Patient(Box::new(Patient::from_request(&req, &mut Payload::None).await?))),
+                (Role::Patient, Some(_)) => {
+                    Ok(Self::Patient(Box::new(Patient::from_request(&req, &mut Payload::None).await?)))
+                }
                 (Role::Doctor | Role::Assistant, Some(_)) => {
                     Ok(Self::Clinician(Staff::from_request(&req, &mut Payload::None).await?))
                 }
@@ -271,7 +273,7 @@ impl<R: StaffRole, A: Action> StaffCard<R, A> {
                 A::REFUSAL.unwrap_or("The medical record is open to the patient's clinicians only."),
             ));
         }
-        let Some(card) = find_visible(&state.db, who.org.0, who.scope, id.0).await? else {
+        let Some(card) = find_visible(&state.db, who.org, who.scope, id).await? else {
             state.audit.read(denied(&who)).await?;
             return Err(ApiError::not_found());
         };

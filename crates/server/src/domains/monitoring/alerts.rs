@@ -9,7 +9,7 @@ use chrono::{DateTime, Duration, Utc};
 use common::Locale;
 use common::alerts::{AlertRule, Firing};
 use common::auth::{MembershipStatus, Role};
-use common::ids::{AlertId, OrganizationId, PatientId};
+use common::ids::{AlertId, MembershipId, OrganizationId, PatientId};
 use common::monitoring::{AlertDto, AlertStatus, LiveEvent, LiveEventKind};
 use common::questionnaire::{Definition, I18nText};
 use db::entities::{
@@ -336,9 +336,13 @@ pub async fn envelope(
 
 /// The alerts a clinician may see, as a condition on `alerts`: of his organization, and of his
 /// patients (an assistant: his doctors' patients) or escalated to him (`me`, his membership).
-pub fn visible_condition(org: Uuid, scope: crate::auth::PatientScope, me: Uuid) -> db::sea_orm::Condition {
+pub fn visible_condition(
+    org: OrganizationId,
+    scope: crate::auth::PatientScope,
+    me: MembershipId,
+) -> db::sea_orm::Condition {
     use db::sea_orm::Condition;
-    let mut mine = Condition::any().add(alert::Column::EscalatedTo.eq(me));
+    let mut mine = Condition::any().add(alert::Column::EscalatedTo.eq(me.0));
     if let Some(sub) = crate::auth::scope::scope_subquery(scope) {
         mine = mine.add(alert::Column::PatientCardId.in_subquery(sub));
     }

@@ -8,6 +8,7 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use common::audit::AuditAction;
 use common::auth::{MembershipStatus, Role};
+use common::ids::OrganizationId;
 use common::monitoring::{AlertStatus, LiveEventKind};
 use db::entities::{alert, job, membership, patient_card};
 use db::sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
@@ -43,7 +44,7 @@ pub async fn escalate(state: &AppState, alert_id: Uuid, now: DateTime<Utc>) -> a
         return Ok(false);
     }
     lock_card(&txn, a.patient_card_id).await?;
-    let settings = org_settings(&txn, a.organization_id).await?;
+    let settings = org_settings(&txn, OrganizationId(a.organization_id)).await?;
     let Some(covering) = settings.covering_doctor_id else {
         tracing::info!(alert.id = %a.id, "no covering doctor any more; alert not escalated");
         return Ok(false);

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use common::ids::{QuestionnaireId, QuestionnaireVersionId};
+use common::ids::{OrganizationId, QuestionnaireId, QuestionnaireVersionId};
 use common::monitoring::{QuestionnaireDto, QuestionnaireSummaryDto};
 use common::questionnaire::{Definition, I18nText};
 use common::templates::{self, Purpose};
@@ -207,8 +207,12 @@ pub async fn ensure_templates_everywhere(db: &DatabaseConnection, now: DateTime<
 }
 
 /// A questionnaire of `org`, or `None` (another organization's id included).
-pub async fn find(conn: &impl ConnectionTrait, org: Uuid, id: Uuid) -> ApiResult<Option<questionnaire::Model>> {
-    Ok(db::Org::new(org).find_by_id::<questionnaire::Entity>(id).one(conn).await?)
+pub async fn find(
+    conn: &impl ConnectionTrait,
+    org: OrganizationId,
+    id: QuestionnaireId,
+) -> ApiResult<Option<questionnaire::Model>> {
+    Ok(db::Org::new(org).find_by_id::<questionnaire::Entity>(id.0).one(conn).await?)
 }
 
 /// The version `id`, or a 500 when the questionnaire points at a version that is gone.

@@ -7,6 +7,7 @@ use chrono::{DateTime, Days, Duration, NaiveDate, TimeZone, Utc};
 use common::FieldError;
 use common::alerts::thresholds_for;
 use common::domain::{day_out_of_range, in_calendar};
+use common::ids::{OrganizationId, PatientId};
 use common::monitoring::{Point, SeriesDto, SeriesQuery, SeriesSetDto, ThresholdDto};
 use common::questionnaire::{I18nText, Item, ItemKind, valid_code};
 use db::entities::{observation, organization, patient_card};
@@ -121,7 +122,7 @@ pub async fn series(
     }
     let order: Vec<String> = if codes.is_empty() { points.keys().cloned().collect() } else { codes };
     let labels = item_labels(conn, org.id).await?;
-    let rules = rules_for(conn, org.id, card.id).await?;
+    let rules = rules_for(conn, OrganizationId(org.id), PatientId(card.id)).await?;
     let series = order
         .into_iter()
         .map(|code| {

@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use common::alerts::{AlertRule, default_advice, default_rules, effective_rules};
+use common::ids::{OrganizationId, PatientId};
 use common::questionnaire::I18nText;
 use db::entities::{monitoring_settings, organization, patient_monitoring};
 use db::sea_orm::{ConnectionTrait, EntityTrait};
@@ -52,8 +53,8 @@ pub fn to_json<T: serde::Serialize>(value: &T) -> ApiResult<String> {
     serde_json::to_string(value).map_err(|e| ApiError::Internal(e.into()))
 }
 
-pub async fn org_settings(conn: &impl ConnectionTrait, org: Uuid) -> ApiResult<OrgMonitoring> {
-    let Some(row) = monitoring_settings::Entity::find_by_id(org).one(conn).await? else {
+pub async fn org_settings(conn: &impl ConnectionTrait, org: OrganizationId) -> ApiResult<OrgMonitoring> {
+    let Some(row) = monitoring_settings::Entity::find_by_id(org.0).one(conn).await? else {
         return Ok(OrgMonitoring::default());
     };
     Ok(OrgMonitoring {
@@ -74,9 +75,9 @@ pub async fn patient_settings(conn: &impl ConnectionTrait, card: Uuid) -> ApiRes
 }
 
 /// The rules that apply to a patient: the organization's with his overrides.
-pub async fn rules_for(conn: &impl ConnectionTrait, org: Uuid, card: Uuid) -> ApiResult<Vec<AlertRule>> {
+pub async fn rules_for(conn: &impl ConnectionTrait, org: OrganizationId, card: PatientId) -> ApiResult<Vec<AlertRule>> {
     let org_rules = org_settings(conn, org).await?.rules;
-    let (overrides, _) = patient_settings(conn, card).await?;
+    let (overrides, _) = patient_settings(conn, card.0).await?;
     Ok(effective_rules(&org_rules, &overrides))
 }
 

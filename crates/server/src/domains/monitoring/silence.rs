@@ -18,6 +18,7 @@ use chrono::{DateTime, Duration, Utc};
 use common::admin::PatientStatus;
 use common::alerts::{AlertRule, Firing, RuleKind, effective_rules};
 use common::audit::AuditAction;
+use common::ids::OrganizationId;
 use common::monitoring::AlertStatus;
 use db::entities::{alert, assignment, job, patient_card, patient_monitoring, submission};
 use db::sea_orm::{
@@ -165,7 +166,7 @@ pub async fn sweep(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<usize
     let mut orgs: HashMap<Uuid, OrgMonitoring> = HashMap::new();
     for c in &candidates {
         if let std::collections::hash_map::Entry::Vacant(e) = orgs.entry(c.org) {
-            e.insert(org_settings(db, c.org).await?);
+            e.insert(org_settings(db, OrganizationId(c.org)).await?);
         }
     }
     let mut opened = 0;

@@ -302,7 +302,7 @@ pub async fn submit(state: &AppState, who: &Patient, input: SubmissionInput) -> 
     let now = state.clock.now();
     let card = &who.card;
     let txn = db::begin_write(&state.db).await?;
-    let q = questionnaires::find(&txn, who.org.0, input.questionnaire_id.0).await?.ok_or_else(not_found)?;
+    let q = questionnaires::find(&txn, who.org, input.questionnaire_id).await?.ok_or_else(not_found)?;
     if q.archived_at.is_some() {
         return Err(ApiError::code(ErrorCode::QuestionnaireArchived, "This questionnaire is no longer in use."));
     }
@@ -394,8 +394,8 @@ pub async fn submit(state: &AppState, who: &Patient, input: SubmissionInput) -> 
     }
 
     // The rules, in this transaction.
-    let settings = monitoring::org_settings(&txn, who.org.0).await?;
-    let rules = monitoring::rules_for(&txn, who.org.0, card.id).await?;
+    let settings = monitoring::org_settings(&txn, who.org).await?;
+    let rules = monitoring::rules_for(&txn, who.org, PatientId(card.id)).await?;
     let refs = references(&txn, card.id, id, &rules, &values, now).await?;
     let firings: Vec<Firing> =
         evaluate(&rules, &values, |rule, code| refs.get(&(rule.code.clone(), code.to_owned())).copied());

@@ -162,8 +162,9 @@ pub async fn fire(app: &TestApp, patient: PatientId, rule: &str, item: &str, val
     let state = &app.state;
     let now = state.clock.now();
     let c = card(app, patient).await;
-    let settings = org_settings(&state.db, c.organization_id).await.unwrap();
-    let rules = rules_for(&state.db, c.organization_id, c.id).await.unwrap();
+    let org = common::ids::OrganizationId(c.organization_id);
+    let settings = org_settings(&state.db, org).await.unwrap();
+    let rules = rules_for(&state.db, org, patient).await.unwrap();
     let r: &AlertRule = rules.iter().find(|r| r.code == rule).unwrap_or_else(|| panic!("no rule {rule}"));
     let firing = r.fire(item, value, None).unwrap_or_else(|| panic!("{rule} does not fire on {item} = {value}"));
     let txn = db::begin_write(&state.db).await.unwrap();

@@ -44,7 +44,7 @@ fn card_dto(card: &patient_card::Model, until: Option<chrono::NaiveDate>) -> Cab
 #[get("/cabinet/context")]
 pub async fn context(state: web::Data<AppState>, who: Patient) -> ApiResult<web::Json<CabinetContextDto>> {
     let now = state.clock.now();
-    let org = organization(&state.db, who.org.0).await?;
+    let org = organization(&state.db, who.org).await?;
     let cards = patient_cards(&state.db, &org, who.ctx.account_id.0, now).await?;
     let current = cards
         .iter()
@@ -76,7 +76,7 @@ pub async fn context(state: web::Data<AppState>, who: Patient) -> ApiResult<web:
 #[get("/cabinet/profile")]
 pub async fn profile(state: web::Data<AppState>, who: Patient) -> ApiResult<web::Json<CabinetProfileDto>> {
     let now = state.clock.now();
-    let org = organization(&state.db, who.org.0).await?;
+    let org = organization(&state.db, who.org).await?;
     let c = &who.card;
     let dto = CabinetProfileDto {
         patient_id: PatientId(c.id),
@@ -109,7 +109,7 @@ pub async fn profile(state: web::Data<AppState>, who: Patient) -> ApiResult<web:
 )]
 #[get("/cabinet/news")]
 pub async fn news_list(state: web::Data<AppState>, who: Patient) -> ApiResult<web::Json<Vec<NewsDto>>> {
-    let org = organization(&state.db, who.org.0).await?;
+    let org = organization(&state.db, who.org).await?;
     let today = Patient::today(&org, state.clock.now());
     let rows = db::Org::new(who.org)
         .find::<news::Entity>()

@@ -46,7 +46,7 @@ pub const LAST_SUBMISSIONS: u32 = 5;
 pub async fn data_entry(state: web::Data<AppState>, who: Patient) -> ApiResult<web::Json<DataEntryDto>> {
     let now = state.clock.now();
     let db = &state.db;
-    let org = organization(db, who.org.0).await?;
+    let org = organization(db, who.org).await?;
     let (tz, today) = patient_today(db, &org, who.card.id, now).await?;
 
     let active = submissions::active_assignments(db, who.card.id).await?;
@@ -100,7 +100,10 @@ pub async fn data_entry(state: web::Data<AppState>, who: Patient) -> ApiResult<w
     let (settings, rules): (OrgMonitoring, Vec<AlertRule>) = if alerts.is_empty() {
         (OrgMonitoring::default(), Vec::new())
     } else {
-        (monitoring::org_settings(db, who.org.0).await?, monitoring::rules_for(db, who.org.0, who.card.id).await?)
+        (
+            monitoring::org_settings(db, who.org).await?,
+            monitoring::rules_for(db, who.org, PatientId(who.card.id)).await?,
+        )
     };
     let advice = alerts.iter().map(|a| advice_dto(a, advice_text(&settings, &rules, &a.rule))).collect();
 
@@ -140,7 +143,7 @@ pub async fn get_questionnaire(
     who: Patient,
     id: web::Path<QuestionnaireId>,
 ) -> ApiResult<web::Json<QuestionnaireDto>> {
-    let q = questionnaires::find(&state.db, who.org.0, id.0)
+    let q = questionnaires::find(&state.db, who.org, *id)
         .await?
         .filter(|q| q.archived_at.is_none())
         .ok_or_else(ApiError::not_found)?;

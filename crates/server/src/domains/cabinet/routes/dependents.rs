@@ -95,7 +95,7 @@ pub async fn create(state: web::Data<AppState>, who: Patient, body: Json<Depende
     who.own_account()?;
     let input = body.0;
     let now = state.clock.now();
-    let org = organization(&state.db, who.org.0).await?;
+    let org = organization(&state.db, who.org).await?;
     let today = Patient::today(&org, now);
     let mut errors: Vec<FieldError> = Vec::new();
     let name = match Name::parse(&input.last_name, &input.first_name, input.middle_name.as_deref()) {

@@ -13,6 +13,7 @@ pub mod representation;
 pub mod representatives;
 pub mod submissions;
 
+use common::ids::OrganizationId;
 use db::entities::{membership, organization};
 use db::sea_orm::{ConnectionTrait, EntityTrait};
 use uuid::Uuid;
@@ -20,8 +21,8 @@ use uuid::Uuid;
 use crate::http::error::{ApiError, ApiResult};
 
 /// The organization of a request.
-pub async fn organization(db: &impl ConnectionTrait, org: Uuid) -> ApiResult<organization::Model> {
-    organization::Entity::find_by_id(org).one(db).await?.ok_or_else(ApiError::not_found)
+pub async fn organization(db: &impl ConnectionTrait, org: OrganizationId) -> ApiResult<organization::Model> {
+    organization::Entity::find_by_id(org.0).one(db).await?.ok_or_else(ApiError::not_found)
 }
 
 /// The name of the caller's membership (his name in this organization).

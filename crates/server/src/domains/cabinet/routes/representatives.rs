@@ -54,7 +54,7 @@ async fn check_until(
     if !common::domain::in_calendar(until) {
         return Err(ApiError::Validation(vec![common::domain::day_out_of_range("until")]));
     }
-    let org = organization(db, who.org.0).await?;
+    let org = organization(db, who.org).await?;
     if until < Patient::today(&org, now) {
         return Err(ApiError::field("until", "out_of_range", "must be today or later"));
     }

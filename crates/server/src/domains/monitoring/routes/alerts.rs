@@ -56,7 +56,7 @@ async fn visible_alert(
     action: AuditAction,
 ) -> ApiResult<alert::Model> {
     let found = alert::Entity::find_by_id(id.0)
-        .filter(visible_condition(who.org.0, who.scope, who.ctx.membership_id.0))
+        .filter(visible_condition(who.org, who.scope, who.ctx.membership_id))
         .one(&state.db)
         .await?;
     match found {
@@ -92,14 +92,14 @@ pub async fn list(
     q: web::Query<AlertQuery>,
 ) -> ApiResult<web::Json<Page<AlertDto>>> {
     let p = page_params(&PageParams { page: q.page.unwrap_or(1), per_page: q.per_page.unwrap_or(DEFAULT_PAGE_SIZE) })?;
-    let org = who.org.0;
+    let org = who.org;
     let me = who.ctx.membership_id.0;
-    let mut cond = visible_condition(org, who.scope, me);
+    let mut cond = visible_condition(org, who.scope, who.ctx.membership_id);
     if let Some(status) = q.status {
         cond = cond.add(alert::Column::Status.eq(status.as_str()));
     }
     if let Some(patient) = q.patient {
-        let mine = scope::find_visible(&state.db, org, who.scope, patient.0).await?.is_some();
+        let mine = scope::find_visible(&state.db, org, who.scope, patient).await?.is_some();
         let escalated = || async {
             db::Org::new(org)
                 .find::<alert::Entity>()
@@ -127,7 +127,7 @@ pub async fn list(
         .order_by_asc(alert::Column::Id);
     let total = base.clone().count(&state.db).await?;
     let rows = base.offset(p.offset()).limit(u64::from(p.per_page)).all(&state.db).await?;
-    let items = dtos(&state.db, org, &rows).await?;
+    let items = dtos(&state.db, org.0, &rows).await?;
     let cards: BTreeSet<Uuid> = rows.iter().map(|a| a.patient_card_id).collect();
     state
         .audit

@@ -103,8 +103,7 @@ pub async fn create(
 ) -> ApiResult<HttpResponse> {
     let (who, card) = staff.into_parts();
     let input = body.0;
-    let q =
-        questionnaires::find(&state.db, who.org.0, input.questionnaire_id.0).await?.ok_or_else(ApiError::not_found)?;
+    let q = questionnaires::find(&state.db, who.org, input.questionnaire_id).await?.ok_or_else(ApiError::not_found)?;
     let now = state.clock.now();
     let org = org_of(&state, &card).await?;
     let (tz, today) = patient_today(&state.db, &org, card.id, now).await?;

@@ -18,6 +18,7 @@ use bytes::Bytes;
 use chrono::Duration as ChronoDuration;
 use common::audit::AuditAction;
 use common::auth::Role;
+use common::ids::{OrganizationId, PatientId};
 use common::monitoring::{LiveEvent, LiveTicketDto};
 use common::{ErrorCode, Problem};
 use db::entities::{account, membership, one_time_token};
@@ -290,7 +291,9 @@ impl Connection {
         if env.escalated_to == Some(self.membership) {
             return Ok(Some(true));
         }
-        let card = scope::find_visible(&self.state.db, self.org, self.scope, env.patient_card_id).await?;
+        let card =
+            scope::find_visible(&self.state.db, OrganizationId(self.org), self.scope, PatientId(env.patient_card_id))
+                .await?;
         Ok(Some(card.is_some()))
     }
 }

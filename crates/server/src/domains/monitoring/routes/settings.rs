@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use common::alerts::{check_rules, effective_rules};
 use common::audit::AuditAction;
 use common::auth::{MembershipStatus, Role};
-use common::ids::{MembershipId, PatientId};
+use common::ids::{MembershipId, OrganizationId, PatientId};
 use common::monitoring::{MonitoringSettingsDto, PatientMonitoringDto, PatientMonitoringInput};
 use common::{FieldError, Problem};
 use db::entities::{membership, monitoring_settings, organization, patient_card, patient_monitoring};
@@ -48,7 +48,7 @@ fn org_dto(s: OrgMonitoring) -> MonitoringSettingsDto {
 )]
 #[get("/settings/monitoring")]
 pub async fn get_org(state: web::Data<AppState>, who: Organizer) -> ApiResult<web::Json<MonitoringSettingsDto>> {
-    Ok(web::Json(org_dto(org_settings(&state.db, who.org.0).await?)))
+    Ok(web::Json(org_dto(org_settings(&state.db, who.org).await?)))
 }
 
 /// Save the organization's monitoring settings: the alert rules, the advice patients see, how
@@ -115,7 +115,7 @@ pub async fn put_org(
     .await?;
     audit::record(&txn, AuditEvent::by(&who.ctx, AuditAction::SettingsMonitoring, "organization", now).entity_id(org))
         .await?;
-    let dto = org_dto(org_settings(&txn, org).await?);
+    let dto = org_dto(org_settings(&txn, who.org).await?);
     txn.commit().await?;
     Ok(web::Json(dto))
 }
@@ -133,7 +133,7 @@ async fn is_active_doctor(conn: &impl ConnectionTrait, org: Uuid, id: Uuid) -> A
 async fn patient_dto(conn: &impl ConnectionTrait, card: &patient_card::Model) -> ApiResult<PatientMonitoringDto> {
     let org =
         organization::Entity::find_by_id(card.organization_id).one(conn).await?.ok_or_else(ApiError::not_found)?;
-    let organization_rules = org_settings(conn, card.organization_id).await?.rules;
+    let organization_rules = org_settings(conn, OrganizationId(card.organization_id)).await?.rules;
     let (overrides, time_zone) = patient_settings(conn, card.id).await?;
     Ok(PatientMonitoringDto {
         effective: effective_rules(&organization_rules, &overrides),

@@ -131,7 +131,7 @@ async fn visible(
     id: PatientId,
     action: AuditAction,
 ) -> ApiResult<patient_card::Model> {
-    match patients::find_visible(db, who.org.0, who.scope, id.0).await? {
+    match patients::find_visible(db, who.org, who.scope, id).await? {
         Some(card) => Ok(card),
         None => {
             let event = AuditEvent::by(&who.ctx, action, "patient", state.clock.now()).entity_id(id).denied();
@@ -559,7 +559,7 @@ pub async fn take(
     let me = who.ctx.membership_id.0;
     let now = state.clock.now();
     let txn = db::begin_write(&state.db).await?;
-    let Some(card) = patients::find_visible(&txn, who.org.0, PatientScope::Organization, id.0).await? else {
+    let Some(card) = patients::find_visible(&txn, who.org, PatientScope::Organization, *id).await? else {
         let event = AuditEvent::by(&who.ctx, AuditAction::PatientTake, "patient", now).entity_id(*id).denied();
         state.audit.read(event).await?;
         return Err(ApiError::not_found());

@@ -286,10 +286,7 @@ async fn set_status(
     if target == MembershipStatus::Deactivated && m.account_id.is_none() {
         invitations::revoke_links(&txn, m.id, now).await?;
     }
-    if target == MembershipStatus::Deactivated
-        && from == MembershipStatus::Active
-        && m.role == Role::Organizer
-    {
+    if target == MembershipStatus::Deactivated && from == MembershipStatus::Active && m.role == Role::Organizer {
         let others = db::Org::new(who.org)
             .find::<membership::Entity>()
             .filter(membership::Column::Role.eq(Role::Organizer.as_str()))

@@ -71,7 +71,7 @@ impl LibraryStaff {
 
 /// A questionnaire of the caller's organization, or 404.
 pub async fn of_org(state: &AppState, who: &LibraryStaff, id: QuestionnaireId) -> ApiResult<questionnaire::Model> {
-    questionnaires::find(&state.db, who.org.0, id.0).await?.ok_or_else(ApiError::not_found)
+    questionnaires::find(&state.db, who.org, id).await?.ok_or_else(ApiError::not_found)
 }
 
 /// The code's problems, if any.

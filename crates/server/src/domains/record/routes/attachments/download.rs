@@ -4,7 +4,7 @@
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use common::audit::AuditAction;
-use common::ids::AttachmentId;
+use common::ids::{AttachmentId, PatientId};
 use common::record::{DownloadLinkDto, EntryStatus, FileKind};
 use common::{ErrorCode, Problem};
 use db::entities::{attachment, record_entry};
@@ -77,7 +77,7 @@ pub async fn get_link(
         RecordReader::Clinician(who) => {
             let att = found.filter(db::Org::new(who.org).owns::<attachment::Entity>()).one(&state.db).await?;
             let card = match &att {
-                Some(a) => find_visible(&state.db, who.org.0, who.scope, a.patient_card_id).await?,
+                Some(a) => find_visible(&state.db, who.org, who.scope, PatientId(a.patient_card_id)).await?,
                 None => None,
             };
             let event = AuditEvent::by(&who.ctx, AuditAction::AttachmentLink, "attachment", now).entity_id(id);
