@@ -10,7 +10,7 @@ use db::entities::{assignment, questionnaire};
 use db::sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, sea_query::Expr};
 use uuid::Uuid;
 
-use super::{LibraryStaff, of_org};
+use super::{LibraryStaff, LibraryWriter, action, of_org};
 use crate::domains::monitoring::questionnaires;
 use crate::http::error::{ApiError, ApiResult};
 use crate::platform::audit::{self, AuditEvent};
@@ -25,7 +25,6 @@ async fn set_archived(
     archiving: bool,
 ) -> ApiResult<QuestionnaireDto> {
     let action = if archiving { AuditAction::QuestionnaireArchive } else { AuditAction::QuestionnaireRestore };
-    who.writer(state, action, Some(id)).await?;
     let q = of_org(state, who, id).await?;
     let now = state.clock.now();
     let txn = db::begin_write(&state.db).await?;
@@ -85,7 +84,7 @@ async fn set_archived(
 #[post("/questionnaires/{id}/archive")]
 pub async fn archive(
     state: web::Data<AppState>,
-    who: LibraryStaff,
+    who: LibraryWriter<action::QuestionnaireArchive>,
     id: web::Path<QuestionnaireId>,
 ) -> ApiResult<web::Json<QuestionnaireDto>> {
     Ok(web::Json(set_archived(&state, &who, *id, true).await?))
@@ -107,7 +106,7 @@ pub async fn archive(
 #[post("/questionnaires/{id}/restore")]
 pub async fn restore(
     state: web::Data<AppState>,
-    who: LibraryStaff,
+    who: LibraryWriter<action::QuestionnaireRestore>,
     id: web::Path<QuestionnaireId>,
 ) -> ApiResult<web::Json<QuestionnaireDto>> {
     Ok(web::Json(set_archived(&state, &who, *id, false).await?))

@@ -9,6 +9,8 @@ pub mod read;
 pub mod write;
 
 use std::future::Future;
+use std::marker::PhantomData;
+use std::ops::Deref;
 use std::pin::Pin;
 
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
@@ -19,6 +21,7 @@ use common::{ErrorCode, FieldError};
 use db::entities::questionnaire;
 
 use crate::auth::AuthContext;
+use crate::auth::staff::Action;
 use crate::domains::monitoring::questionnaires;
 use crate::http::error::{ApiError, ApiResult};
 use crate::platform::audit::AuditEvent;
@@ -56,16 +59,52 @@ impl FromRequest for LibraryStaff {
     }
 }
 
-impl LibraryStaff {
-    /// Refuses (403, audited) an assistant: only organizers and doctors change the library.
-    pub async fn writer(&self, state: &AppState, action: AuditAction, id: Option<QuestionnaireId>) -> ApiResult<()> {
-        if matches!(self.ctx.role, Role::Organizer | Role::Doctor) {
-            return Ok(());
-        }
-        let mut event = AuditEvent::by(&self.ctx, action, "questionnaire", state.clock.now()).denied();
-        event.entity_id = id.map(|i| i.to_string());
-        state.audit.read(event).await?;
-        Err(ApiError::code(ErrorCode::Forbidden, "Only organizers and doctors change the questionnaire library."))
+/// The actions a library change is audited under, a refusal included.
+pub mod action {
+    crate::audit_action!(QuestionnaireCreate);
+    crate::audit_action!(QuestionnaireVersion);
+    crate::audit_action!(QuestionnaireCopy);
+    crate::audit_action!(QuestionnaireArchive);
+    crate::audit_action!(QuestionnaireRestore);
+}
+
+/// An organizer or doctor: who may change the library. An assistant is refused with 403
+/// before the handler runs, audited as denied under `A` with the path's questionnaire id where
+/// there is one; anyone else is refused as [`LibraryStaff`] refuses. Derefs to the
+/// [`LibraryStaff`] it narrows.
+#[derive(Debug, Clone)]
+pub struct LibraryWriter<A> {
+    pub staff: LibraryStaff,
+    _action: PhantomData<A>,
+}
+
+impl<A> Deref for LibraryWriter<A> {
+    type Target = LibraryStaff;
+    fn deref(&self) -> &LibraryStaff {
+        &self.staff
+    }
+}
+
+impl<A: Action + 'static> FromRequest for LibraryWriter<A> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, p: &mut Payload) -> Self::Future {
+        let staff = LibraryStaff::from_request(req, p);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let id = req.match_info().get("id").map(str::to_owned);
+        Box::pin(async move {
+            let staff = staff.await?;
+            if matches!(staff.ctx.role, Role::Organizer | Role::Doctor) {
+                return Ok(LibraryWriter { staff, _action: PhantomData });
+            }
+            if let (Some(state), Some(action)) = (state, A::ACTION) {
+                let mut event = AuditEvent::by(&staff.ctx, action, "questionnaire", state.clock.now()).denied();
+                event.entity_id = id;
+                state.audit.read(event).await?;
+            }
+            Err(ApiError::code(ErrorCode::Forbidden, "Only organizers and doctors change the questionnaire library."))
+        })
     }
 }
 

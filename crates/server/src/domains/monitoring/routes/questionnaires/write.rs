@@ -8,7 +8,7 @@ use common::monitoring::{QuestionnaireCopyInput, QuestionnaireDto, Questionnaire
 use common::{ErrorCode, Problem};
 use db::entities::questionnaire;
 
-use super::{LibraryStaff, check_code, check_definition, code_taken, of_org};
+use super::{LibraryStaff, LibraryWriter, action, check_code, check_definition, code_taken, of_org};
 use crate::domains::monitoring::questionnaires::{self, NewQuestionnaire};
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
@@ -58,10 +58,9 @@ async fn create_one(
 #[post("/questionnaires")]
 pub async fn create(
     state: web::Data<AppState>,
-    who: LibraryStaff,
+    who: LibraryWriter<action::QuestionnaireCreate>,
     body: Json<QuestionnaireInput>,
 ) -> ApiResult<HttpResponse> {
-    who.writer(&state, AuditAction::QuestionnaireCreate, None).await?;
     let input = body.0;
     let mut errors = Vec::new();
     check_code(&mut errors, &input.code);
@@ -112,11 +111,10 @@ fn read_only(q: &questionnaire::Model) -> ApiResult<()> {
 #[put("/questionnaires/{id}")]
 pub async fn new_version(
     state: web::Data<AppState>,
-    who: LibraryStaff,
+    who: LibraryWriter<action::QuestionnaireVersion>,
     id: web::Path<QuestionnaireId>,
     body: Json<QuestionnaireVersionInput>,
 ) -> ApiResult<web::Json<QuestionnaireDto>> {
-    who.writer(&state, AuditAction::QuestionnaireVersion, Some(*id)).await?;
     let q = of_org(&state, &who, *id).await?;
     read_only(&q)?;
     if q.archived_at.is_some() {
@@ -160,11 +158,10 @@ pub async fn new_version(
 #[post("/questionnaires/{id}/copy")]
 pub async fn copy(
     state: web::Data<AppState>,
-    who: LibraryStaff,
+    who: LibraryWriter<action::QuestionnaireCopy>,
     id: web::Path<QuestionnaireId>,
     body: Json<QuestionnaireCopyInput>,
 ) -> ApiResult<HttpResponse> {
-    who.writer(&state, AuditAction::QuestionnaireCopy, Some(*id)).await?;
     let source = of_org(&state, &who, *id).await?;
     let mut errors = Vec::new();
     check_code(&mut errors, &body.0.code);
