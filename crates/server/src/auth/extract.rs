@@ -195,6 +195,28 @@ impl FromRequest for Operator {
     }
 }
 
+/// Anyone but a patient: the operator or a staff member of any role (organizer, doctor,
+/// instructor, assistant) — whose name his memberships keep, not a patient card. A patient is
+/// refused with 403.
+#[derive(Debug, Clone)]
+pub struct StaffOrOperator(pub AuthContext);
+
+impl FromRequest for StaffOrOperator {
+    type Error = ApiError;
+    type Future = Fut<Self>;
+
+    fn from_request(req: &HttpRequest, p: &mut Payload) -> Self::Future {
+        let ctx = AuthContext::from_request(req, p);
+        Box::pin(async move {
+            let ctx = ctx.await?;
+            if ctx.role == Role::Patient {
+                return Err(ApiError::forbidden());
+            }
+            Ok(StaffOrOperator(ctx))
+        })
+    }
+}
+
 /// An organizer of one organization; `org` is the only organization it may touch.
 #[derive(Debug, Clone)]
 pub struct Organizer {

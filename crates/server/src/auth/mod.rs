@@ -13,5 +13,5 @@ pub mod session;
 pub mod staff;
 pub mod throttle;
 
-pub use extract::{AuthContext, Operator, Organizer, Patient, PatientScope, PatientStaff};
+pub use extract::{AuthContext, Operator, Organizer, Patient, PatientScope, PatientStaff, StaffOrOperator};
 pub use staff::{RecordReader, Staff, StaffCard, role};

@@ -16,7 +16,7 @@ use db::sea_orm::{
 use uuid::Uuid;
 
 use crate::auth::password::parse_new_password;
-use crate::auth::{AuthContext, secret, session, throttle};
+use crate::auth::{AuthContext, StaffOrOperator, secret, session, throttle};
 use crate::domains::accounts::invitations;
 use crate::domains::accounts::service as accounts;
 use crate::http::error::{ApiError, ApiResult};
@@ -47,12 +47,9 @@ const STAFF: [Role; 5] = [Role::Operator, Role::Organizer, Role::Doctor, Role::I
 #[put("/me/name")]
 pub async fn change_name(
     state: web::Data<AppState>,
-    ctx: AuthContext,
+    StaffOrOperator(ctx): StaffOrOperator,
     body: Json<ChangeNameRequest>,
 ) -> ApiResult<web::Json<MeDto>> {
-    if !STAFF.contains(&ctx.role) {
-        return Err(ApiError::forbidden());
-    }
     let n = &body.0.name;
     let name = invitations::Name::parse(&n.last_name, &n.first_name, n.middle_name.as_deref())?;
     let now = state.clock.now();
