@@ -185,7 +185,7 @@ describe('organizer admin panel', () => {
     assert.equal(await dialog.getByTestId('import-apply').count(), 0, 'a file with errors cannot be applied');
     await checkPage(p, 'admin', 'price-import-errors');
     await dialog.getByRole('button', { name: 'Выбрать другой файл' }).click();
-    const cp1251 = readFileSync(new URL('../../crates/server/tests/api/fixtures/prices-cp1251.csv', import.meta.url));
+    const cp1251 = readFileSync(new URL('../../crates/server/tests/api/organization/fixtures/prices-cp1251.csv', import.meta.url));
     assert.ok(!cp1251.includes(Buffer.from('Приём')), 'the fixture is not UTF-8');
     await dialog.getByLabel('Файл CSV').setInputFiles({ name: 'прайс.csv', mimeType: 'text/csv', buffer: cp1251 });
     await dialog.getByRole('button', { name: 'Проверить файл' }).click();
