@@ -47,6 +47,14 @@ else
   doc_tests() { :; }
 fi
 
+# The SPA's release build is long and mostly on one core (one codegen unit, then wasm-opt): it
+# runs beside the Rust tests, in its own build directory (cargo locks a profile's directory,
+# not the whole target dir), and the e2e step waits for it. Its output is printed there.
+SPA_LOG="$(mktemp "${TMPDIR:-/tmp}/build-spa-XXXXXX")"
+scripts/build-spa.sh >"$SPA_LOG" 2>&1 &
+SPA_PID=$!
+trap 'rc=$?; kill "$SPA_PID" 2>/dev/null || true; rm -f "$SPA_LOG"; (exit "$rc"); steps_summary' EXIT
+
 step "build the host crates' tests"
 (unset TEST_DATABASE_URL; cargo test --quiet --no-run)
 step "unit and integration tests on SQLite"
@@ -70,6 +78,11 @@ export ONCOCENTER_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/oncocenter"
 scripts/schemathesis.sh
 
 step "browser e2e (headless Chromium)"
-scripts/build-spa.sh
+if ! wait "$SPA_PID"; then
+  cat "$SPA_LOG" >&2
+  echo "the SPA build (scripts/build-spa.sh, started beside the Rust tests) failed" >&2
+  exit 1
+fi
+cat "$SPA_LOG"
 echo "Screenshots go to e2e/artifacts/ (390 and 1280 px wide)."
 (cd e2e && node --test --test-reporter=spec --test-concurrency="${E2E_CONCURRENCY:-2}" tests/) | count_tests
