@@ -108,3 +108,10 @@ pub fn PatientCell(patient: PatientDto) -> impl IntoView {
         </div>
     }
 }
+
+/// The "Patient" column of a list of patients.
+pub const PATIENT_COL: crate::components::table::Column =
+    crate::components::table::Column::new(|i| t_string!(i, patients.col_patient));
+/// The "Doctors" column of a list of patients.
+pub const DOCTORS_COL: crate::components::table::Column =
+    crate::components::table::Column::new(|i| t_string!(i, patients.col_doctors));

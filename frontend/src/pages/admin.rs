@@ -7,20 +7,18 @@ use common::admin::SortOrder;
 use common::auth::{InviteStaffRequest, MembershipStatus, Role, StaffMemberDto};
 use common::domain::Email;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::api::admin::StaffListQuery;
 use crate::api::{self, ApiError};
 use crate::components::datetime::format_date;
-use crate::components::feedback::{ErrorPanel, Skeleton};
-use crate::components::form::{ActionForm, ConfirmForm, FieldErrors, Refused};
-use crate::components::icons::PlusIcon;
+use crate::components::form::{ActionForm, FieldErrors, Refused, ToggleActiveForm};
 use crate::components::list_controls::{SearchBox, SortSelect};
+use crate::components::page::{ActionModal, EmptyPanel, PageHeader, Paged, PagedView, RolePage, RowDialog};
 use crate::components::person_form::{PersonFields, PersonForm};
-use crate::components::ui::{FieldErr, FieldKind, Modal, Pagination, StatusBadge, TextField, role_label, use_toasts};
+use crate::components::table::{ACTIONS, CardTable, Cell, Column, Label};
+use crate::components::ui::{FieldErr, FieldKind, Modal, StatusBadge, TextField, role_label, use_toasts};
 use crate::i18n::*;
 use crate::pages::staff_dialogs::{AccessForm, EditStaffForm};
-use crate::session::RequireRole;
 
 const PER_PAGE: u32 = 20;
 /// Roles an organizer invites from the all-staff list.
@@ -46,23 +44,18 @@ pub fn AssistantsPage() -> impl IntoView {
     view! { <StaffSection role=Some(Role::Assistant) /> }
 }
 
-fn title(i18n: leptos_i18n::I18nContext<Locale>, role: Option<Role>) -> &'static str {
-    match role {
-        Some(Role::Doctor) => t_string!(i18n, nav.doctors),
-        Some(Role::Instructor) => t_string!(i18n, nav.instructors),
-        Some(Role::Assistant) => t_string!(i18n, nav.assistants),
-        _ => t_string!(i18n, nav.staff),
-    }
-}
-
 #[component]
 fn StaffSection(role: Option<Role>) -> impl IntoView {
-    let i18n = use_i18n();
+    let title: Label = match role {
+        Some(Role::Doctor) => |i| t_string!(i, nav.doctors),
+        Some(Role::Instructor) => |i| t_string!(i, nav.instructors),
+        Some(Role::Assistant) => |i| t_string!(i, nav.assistants),
+        _ => |i| t_string!(i, nav.staff),
+    };
     view! {
-        <Title text=move || title(i18n, role).to_owned() />
-        <RequireRole roles=&[Role::Organizer]>
-            <StaffList role=role />
-        </RequireRole>
+        <RolePage title=title roles=&[Role::Organizer]>
+            <StaffList role=role title=title />
+        </RolePage>
     }
 }
 
@@ -77,115 +70,90 @@ enum RowAction {
 }
 
 #[component]
-fn StaffList(role: Option<Role>) -> impl IntoView {
+fn StaffList(role: Option<Role>, title: Label) -> impl IntoView {
     let i18n = use_i18n();
-    let page = RwSignal::new(1u32);
     let query = RwSignal::new(String::new());
     let sort = RwSignal::new(SortOrder::Name);
-    let version = RwSignal::new(0u32);
     let add_open = RwSignal::new(false);
-    let action = RwSignal::new(None::<RowAction>);
-    let action_open = RwSignal::new(false);
-    Effect::new(move |_| {
-        if !action_open.get() {
-            action.set(None);
-        }
-    });
-
-    let list = LocalResource::new(move || {
-        let request = StaffListQuery { role, q: query.get(), sort: sort.get(), page: page.get(), per_page: PER_PAGE };
-        version.track();
+    let dialog = RowDialog::new();
+    let list = Paged::new(PER_PAGE, move |page| {
+        let request = StaffListQuery { role, q: query.get(), sort: sort.get(), page, per_page: PER_PAGE };
         async move { api::admin::staff(&request).await }
     });
-    let total = Signal::derive(move || list.get().and_then(|r| r.ok()).map_or(0, |p| p.total));
-    let refresh = Callback::new(move |()| version.update(|v| *v += 1));
-    let open_action = Callback::new(move |a: RowAction| {
-        action.set(Some(a));
-        action_open.set(true);
-    });
-
+    let refresh = list.refresher();
+    let open_action = dialog.opener();
+    let empty = move || {
+        let searching = !query.get_untracked().trim().is_empty();
+        view! {
+            <EmptyPanel
+                testid="staff-empty"
+                title=move || if searching { t_string!(i18n, staff.nothing_found) } else { t_string!(i18n, staff.empty_title) }
+                text=move || if searching { t_string!(i18n, staff.nothing_found_text) } else { t_string!(i18n, staff.empty_text) }
+            />
+        }
+        .into_any()
+    };
+    let render =
+        move |items| view! { <StaffTable items=items show_role=role.is_none() on_action=open_action /> }.into_any();
     view! {
         <section class="page" data-page="staff">
-            <header class="page-header page-header--actions">
-                <div>
-                    <h1>{move || title(i18n, role)}</h1>
-                    <p class="page-header__lead">{t!(i18n, staff.lead)}</p>
-                </div>
-                <button type="button" class="btn btn--primary" on:click=move |_| add_open.set(true)>
-                    <PlusIcon />
-                    {t!(i18n, staff.add)}
-                </button>
-            </header>
+            <PageHeader
+                title=move || title(i18n)
+                lead=move || t_string!(i18n, staff.lead)
+                add=move || t_string!(i18n, staff.add)
+                on_add=Some(Callback::new(move |()| add_open.set(true)))
+            />
             <div class="toolbar" role="search">
                 <SearchBox
                     id="staff-search"
                     label=move || t_string!(i18n, staff.search_label)
                     placeholder=move || t_string!(i18n, staff.search_placeholder)
                     query=query
-                    page=page
+                    page=list.page
                 />
-                <SortSelect id="staff-sort" sort=sort page=page />
+                <SortSelect id="staff-sort" sort=sort page=list.page />
             </div>
-            <Suspense fallback=|| view! { <Skeleton lines=6 /> }>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Ok(p) if p.items.is_empty() => {
-                            let searching = !query.get_untracked().trim().is_empty();
-                            view! {
-                                <div class="card empty-panel" data-testid="staff-empty">
-                                    <h2>{move || if searching { t_string!(i18n, staff.nothing_found) } else { t_string!(i18n, staff.empty_title) }}</h2>
-                                    <p>{move || if searching { t_string!(i18n, staff.nothing_found_text) } else { t_string!(i18n, staff.empty_text) }}</p>
-                                </div>
-                            }.into_any()
-                        }
-                        Ok(p) => view! { <StaffTable items=p.items show_role=role.is_none() on_action=open_action /> }.into_any(),
-                        Err(e) => view! {
-                            <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| list.refetch()) />
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
-            <Pagination page=page per_page=PER_PAGE total=total />
+            <PagedView paged=list empty=empty render=render />
         </section>
         <Modal id="invite-staff" open=add_open title=move || t_string!(i18n, staff.add_title)>
             <InviteForm role=role open=add_open on_done=refresh />
         </Modal>
-        <Modal id="staff-action" open=action_open title=move || match action.get() {
-            Some(RowAction::Edit(_)) => t_string!(i18n, staff.edit_title),
-            Some(RowAction::Access(_)) => t_string!(i18n, staff.access_title),
-            Some(RowAction::Resend(_)) => t_string!(i18n, staff.resend_title),
-            Some(RowAction::Deactivate(_)) => t_string!(i18n, staff.deactivate_title),
-            Some(RowAction::Activate(_)) => t_string!(i18n, staff.activate_title),
-            None => "",
-        }>
-            {move || action.get().map(|a| match a {
-                RowAction::Edit(m) => view! { <EditStaffForm member=m open=action_open on_done=refresh /> }.into_any(),
-                RowAction::Access(m) => view! { <AccessForm member=m open=action_open on_done=refresh /> }.into_any(),
-                RowAction::Resend(m) => view! { <ResendForm member=m open=action_open on_done=refresh /> }.into_any(),
-                RowAction::Deactivate(m) => view! { <ToggleForm member=m active=false open=action_open on_done=refresh /> }.into_any(),
-                RowAction::Activate(m) => view! { <ToggleForm member=m active=true open=action_open on_done=refresh /> }.into_any(),
-            })}
-        </Modal>
+        <ActionModal id="staff-action" dialog=dialog
+            title=move |a: &RowAction| match a {
+                RowAction::Edit(_) => t_string!(i18n, staff.edit_title),
+                RowAction::Access(_) => t_string!(i18n, staff.access_title),
+                RowAction::Resend(_) => t_string!(i18n, staff.resend_title),
+                RowAction::Deactivate(_) => t_string!(i18n, staff.deactivate_title),
+                RowAction::Activate(_) => t_string!(i18n, staff.activate_title),
+            }
+            content=move |a| {
+                let open = dialog.open;
+                match a {
+                    RowAction::Edit(m) => view! { <EditStaffForm member=m open=open on_done=refresh /> }.into_any(),
+                    RowAction::Access(m) => view! { <AccessForm member=m open=open on_done=refresh /> }.into_any(),
+                    RowAction::Resend(m) => view! { <ResendForm member=m open=open on_done=refresh /> }.into_any(),
+                    RowAction::Deactivate(m) => view! { <ToggleForm member=m active=false open=open on_done=refresh /> }.into_any(),
+                    RowAction::Activate(m) => view! { <ToggleForm member=m active=true open=open on_done=refresh /> }.into_any(),
+                }
+            }
+        />
     }
 }
+
+const NAME: Column = Column::new(|i| t_string!(i, staff.col_name));
+const ROLE: Column = Column::new(|i| t_string!(i, staff.col_role));
+const STATUS: Column = Column::new(|i| t_string!(i, staff.col_status));
+const INVITATION: Column = Column::new(|i| t_string!(i, staff.col_invitation));
 
 #[component]
 fn StaffTable(items: Vec<StaffMemberDto>, show_role: bool, on_action: Callback<RowAction>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="table-wrap">
-            <table class="table" data-testid="staff">
-                <caption class="visually-hidden">{t!(i18n, staff.table_caption)}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{t!(i18n, staff.col_name)}</th>
-                        {show_role.then(|| view! { <th scope="col">{t!(i18n, staff.col_role)}</th> })}
-                        <th scope="col">{t!(i18n, staff.col_status)}</th>
-                        <th scope="col">{t!(i18n, staff.col_invitation)}</th>
-                        <th scope="col"><span class="visually-hidden">{t!(i18n, staff.col_actions)}</span></th>
-                    </tr>
-                </thead>
-                <tbody>
+        <CardTable
+            columns=if show_role { &[NAME, ROLE, STATUS, INVITATION, ACTIONS] } else { &[NAME, STATUS, INVITATION, ACTIONS] }
+            caption=move || t_string!(i18n, staff.table_caption)
+            testid="staff"
+        >
                     {items.into_iter().map(|m| {
                         let role = m.role;
                         let status = m.status;
@@ -195,19 +163,20 @@ fn StaffTable(items: Vec<StaffMemberDto>, show_role: bool, on_action: Callback<R
                         let m_toggle = m.clone();
                         let m_edit = m.clone();
                         let m_access = (role == Role::Assistant).then(|| m.clone());
+                        let (full_name, email) = (m.name.full(), m.email.clone());
                         view! {
                             <tr data-email=m.email.clone()>
-                                <td data-label=move || t_string!(i18n, staff.col_name)>
+                                <Cell label=NAME.label>
                                     <div class="person">
-                                        <span class="person__name">{m.name.full()}</span>
-                                        <span class="person__email">{m.email.clone()}</span>
+                                        <span class="person__name">{full_name}</span>
+                                        <span class="person__email">{email}</span>
                                     </div>
-                                </td>
+                                </Cell>
                                 {show_role.then(|| view! {
-                                    <td data-label=move || t_string!(i18n, staff.col_role)>{move || role_label(i18n, role)}</td>
+                                    <Cell label=ROLE.label>{move || role_label(i18n, role)}</Cell>
                                 })}
-                                <td data-label=move || t_string!(i18n, staff.col_status)><StatusBadge status=status /></td>
-                                <td data-label=move || t_string!(i18n, staff.col_invitation)>
+                                <Cell label=STATUS.label><StatusBadge status=status /></Cell>
+                                <Cell label=INVITATION.label>
                                     {match (status, sent) {
                                         (MembershipStatus::Pending, Some(sent)) => view! {
                                             <span class="stack">
@@ -219,7 +188,7 @@ fn StaffTable(items: Vec<StaffMemberDto>, show_role: bool, on_action: Callback<R
                                         }.into_any(),
                                         _ => view! { <span class="hint">"—"</span> }.into_any(),
                                     }}
-                                </td>
+                                </Cell>
                                 <td class="table__actions">
                                     <button type="button" class="btn btn--secondary btn--small"
                                         on:click=move |_| on_action.run(RowAction::Edit(m_edit.clone()))>
@@ -270,9 +239,7 @@ fn StaffTable(items: Vec<StaffMemberDto>, show_role: bool, on_action: Callback<R
                             </tr>
                         }
                     }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        </CardTable>
     }
 }
 
@@ -383,39 +350,24 @@ fn ResendForm(member: StaffMemberDto, open: RwSignal<bool>, on_done: Callback<()
 #[component]
 fn ToggleForm(member: StaffMemberDto, active: bool, open: RwSignal<bool>, on_done: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
-    let toasts = use_toasts();
     let id = member.id;
-    let name = member.name.full();
-    let name_for_toast = name.clone();
-    let on_ok = move |_| {
-        let name = name_for_toast.clone();
-        toasts.push(if active {
-            t_string!(i18n, staff.activated, name = name).to_string()
-        } else {
-            t_string!(i18n, staff.deactivated, name = name).to_string()
-        });
-        on_done.run(());
-    };
     let refused = Callback::new(move |e: ApiError| match e.code() {
         Some(ErrorCode::LastOrganizer) => Refused::Alert(t_string!(i18n, staff.last_organizer).to_owned()),
         _ => Refused::Default,
     });
-    let label = move || if active { t_string!(i18n, staff.activate) } else { t_string!(i18n, staff.deactivate) };
     view! {
-        <ConfirmForm
-            lead=move || if active {
-                t_string!(i18n, staff.activate_text, name = name.clone()).to_string()
+        <ToggleActiveForm
+            name=member.name.full()
+            active=active
+            lead=|i18n, active, name| if active {
+                t_string!(i18n, staff.activate_text, name = name).to_string()
             } else {
-                t_string!(i18n, staff.deactivate_text, name = name.clone()).to_string()
+                t_string!(i18n, staff.deactivate_text, name = name).to_string()
             }
             call=move || api::session::set_staff_active(id, active)
-            on_ok=on_ok
             open=open
+            on_done=on_done
             refused=refused
-            submit=label
-            submitting=label
-            submit_class=if active { "btn btn--primary" } else { "btn btn--danger" }
-            alert_testid="action-error"
         />
     }
 }

@@ -9,24 +9,21 @@ use common::auth::Role;
 use common::cabinet::{DependentRequestDto, DependentRequestStatus};
 use common::person::FullName;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::api::{self, ApiError};
 use crate::components::datetime::{format_date, format_day, today};
 use crate::components::feedback::{ErrorPanel, Skeleton};
 use crate::components::form::{ActionForm, ConfirmForm, FieldErrors, FieldKind, Refused, day_from};
+use crate::components::page::RolePage;
 use crate::components::ui::{FieldErr, Modal, TextField, use_toasts};
 use crate::i18n::*;
-use crate::session::RequireRole;
 
 #[component]
 pub fn AdminDependentsPage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, org_cabinet.nav_dependents).to_owned() />
-        <RequireRole roles=&[Role::Organizer]>
+        <RolePage title=|i| t_string!(i, org_cabinet.nav_dependents) roles=&[Role::Organizer]>
             <DependentList />
-        </RequireRole>
+        </RolePage>
     }
 }
 

@@ -6,26 +6,24 @@ use common::auth::Role;
 use common::cabinet::{FEEDBACK_TEXT_MAX, FeedbackCategory, FeedbackDto, FeedbackStatus};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use leptos_meta::Title;
 
 use crate::api::{self, ApiError};
 use crate::components::datetime::format_datetime;
-use crate::components::feedback::{ErrorPanel, Skeleton};
 use crate::components::form::{ActionForm, FieldErrors, FieldKind, Refused};
-use crate::components::ui::{FieldErr, Modal, Pagination, TextAreaField, use_toasts};
+use crate::components::page::RolePage;
+use crate::components::page::{EmptyPanel, PageHeader, Paged, PagedView};
+use crate::components::table::{CardTable, Cell, Column};
+use crate::components::ui::{FieldErr, Modal, TextAreaField, use_toasts};
 use crate::i18n::*;
-use crate::session::RequireRole;
 
 const PER_PAGE: u32 = 20;
 
 #[component]
 pub fn AdminFeedbackPage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, org_cabinet.nav_feedback).to_owned() />
-        <RequireRole roles=&[Role::Organizer]>
+        <RolePage title=|i| t_string!(i, org_cabinet.nav_feedback) roles=&[Role::Organizer]>
             <FeedbackList />
-        </RequireRole>
+        </RolePage>
     }
 }
 
@@ -44,15 +42,12 @@ pub fn category_label(i18n: I18nContext<Locale>, category: FeedbackCategory) -> 
 fn FeedbackList() -> impl IntoView {
     let i18n = use_i18n();
     let status = RwSignal::new(FeedbackStatus::New);
-    let page = RwSignal::new(1u32);
-    let version = RwSignal::new(0u32);
-    let list = LocalResource::new(move || {
-        let (status, page) = (status.get(), page.get());
-        version.track();
+    let list = Paged::new(PER_PAGE, move |page| {
+        let status = status.get();
         async move { api::admin::feedback(Some(status), page, PER_PAGE).await }
     });
-    let total = Signal::derive(move || list.get().and_then(|r| r.ok()).map_or(0, |p| p.total));
-    let refresh = Callback::new(move |()| version.update(|v| *v += 1));
+    let page = list.page;
+    let refresh = list.refresher();
     let answering = RwSignal::new(None::<FeedbackDto>);
     let open = RwSignal::new(false);
     Effect::new(move |_| {
@@ -79,36 +74,25 @@ fn FeedbackList() -> impl IntoView {
             </button>
         }
     };
+    let empty = move || {
+        let answered = status.get_untracked() == FeedbackStatus::Answered;
+        view! {
+            <EmptyPanel
+                testid="feedback-empty"
+                title=move || if answered { t_string!(i18n, org_cabinet.fb_empty_answered) } else { t_string!(i18n, org_cabinet.fb_empty_new) }
+                text=move || if answered { t_string!(i18n, org_cabinet.fb_empty_answered_text) } else { t_string!(i18n, org_cabinet.fb_empty_new_text) }
+            />
+        }
+        .into_any()
+    };
     view! {
         <section class="page" data-page="admin-feedback">
-            <header class="page-header">
-                <h1>{t!(i18n, org_cabinet.nav_feedback)}</h1>
-                <p class="page-header__lead">{t!(i18n, org_cabinet.fb_lead)}</p>
-            </header>
+            <PageHeader title=move || t_string!(i18n, org_cabinet.nav_feedback) lead=move || t_string!(i18n, org_cabinet.fb_lead) />
             <div class="segmented" role="group" aria-label=move || t_string!(i18n, org_cabinet.fb_filter)>
                 {filter_button(FeedbackStatus::New)}
                 {filter_button(FeedbackStatus::Answered)}
             </div>
-            <Suspense fallback=|| view! { <Skeleton lines=6 /> }>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Ok(p) if p.items.is_empty() => {
-                            let answered = status.get_untracked() == FeedbackStatus::Answered;
-                            view! {
-                                <div class="card empty-panel" data-testid="feedback-empty">
-                                    <h2>{move || if answered { t_string!(i18n, org_cabinet.fb_empty_answered) } else { t_string!(i18n, org_cabinet.fb_empty_new) }}</h2>
-                                    <p>{move || if answered { t_string!(i18n, org_cabinet.fb_empty_answered_text) } else { t_string!(i18n, org_cabinet.fb_empty_new_text) }}</p>
-                                </div>
-                            }.into_any()
-                        }
-                        Ok(p) => view! { <FeedbackTable items=p.items on_answer=on_answer /> }.into_any(),
-                        Err(e) => view! {
-                            <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| list.refetch()) />
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
-            <Pagination page=page per_page=PER_PAGE total=total />
+            <PagedView paged=list empty=empty render=move |items| view! { <FeedbackTable items=items on_answer=on_answer /> }.into_any() />
         </section>
         <Modal id="feedback-dialog" open=open title=move || t_string!(i18n, org_cabinet.fb_mark_title)>
             {move || answering.get().map(|f| view! { <AnswerForm item=f open=open on_done=refresh /> })}
@@ -116,23 +100,17 @@ fn FeedbackList() -> impl IntoView {
     }
 }
 
+const DATE: Column = Column::new(|i| t_string!(i, org_cabinet.fb_col_date));
+const PATIENT: Column = Column::new(|i| t_string!(i, org_cabinet.fb_col_patient));
+const CATEGORY: Column = Column::new(|i| t_string!(i, org_cabinet.fb_col_category));
+const MESSAGE: Column = Column::new(|i| t_string!(i, org_cabinet.fb_col_message));
+const STATUS: Column = Column::new(|i| t_string!(i, org_cabinet.fb_col_status));
+
 #[component]
 fn FeedbackTable(items: Vec<FeedbackDto>, on_answer: Callback<FeedbackDto>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="table-wrap">
-            <table class="table" data-testid="feedback">
-                <caption class="visually-hidden">{t!(i18n, org_cabinet.nav_feedback)}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{t!(i18n, org_cabinet.fb_col_date)}</th>
-                        <th scope="col">{t!(i18n, org_cabinet.fb_col_patient)}</th>
-                        <th scope="col">{t!(i18n, org_cabinet.fb_col_category)}</th>
-                        <th scope="col">{t!(i18n, org_cabinet.fb_col_message)}</th>
-                        <th scope="col">{t!(i18n, org_cabinet.fb_col_status)}</th>
-                    </tr>
-                </thead>
-                <tbody>
+        <CardTable columns=&[DATE, PATIENT, CATEGORY, MESSAGE, STATUS] caption=move || t_string!(i18n, org_cabinet.nav_feedback) testid="feedback">
                     {items.into_iter().map(|f| {
                         let created = f.created_at;
                         let category = f.category;
@@ -143,23 +121,23 @@ fn FeedbackTable(items: Vec<FeedbackDto>, on_answer: Callback<FeedbackDto>) -> i
                         let item = f.clone();
                         view! {
                             <tr data-feedback=f.id.to_string()>
-                                <td data-label=move || t_string!(i18n, org_cabinet.fb_col_date) class="nowrap">{move || format_datetime(i18n, created)}</td>
-                                <td data-label=move || t_string!(i18n, org_cabinet.fb_col_patient)>
+                                <Cell label=DATE.label class="nowrap">{move || format_datetime(i18n, created)}</Cell>
+                                <Cell label=PATIENT.label>
                                     <span class="person">
                                         <span class="person__name">{f.patient_name.clone()}</span>
                                         {written_by.map(|w| view! {
                                             <span class="person__email">{move || t_string!(i18n, org_cabinet.fb_written_by, name = w.clone()).to_string()}</span>
                                         })}
                                     </span>
-                                </td>
-                                <td data-label=move || t_string!(i18n, org_cabinet.fb_col_category)>
+                                </Cell>
+                                <Cell label=CATEGORY.label>
                                     <span class="badge">{move || category_label(i18n, category)}</span>
-                                </td>
-                                <td data-label=move || t_string!(i18n, org_cabinet.fb_col_message) class="feedback-message">
+                                </Cell>
+                                <Cell label=MESSAGE.label class="feedback-message">
                                     <p class="feedback-message__subject">{f.subject.clone()}</p>
                                     <p class="feedback-message__text">{f.text.clone()}</p>
-                                </td>
-                                <td data-label=move || t_string!(i18n, org_cabinet.fb_col_status)>
+                                </Cell>
+                                <Cell label=STATUS.label>
                                     {if is_new {
                                         view! {
                                             <span class="stack stack--gap">
@@ -182,13 +160,11 @@ fn FeedbackTable(items: Vec<FeedbackDto>, on_answer: Callback<FeedbackDto>) -> i
                                             </span>
                                         }.into_any()
                                     }}
-                                </td>
+                                </Cell>
                             </tr>
                         }
                     }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        </CardTable>
     }
 }
 

@@ -6,23 +6,20 @@ use common::admin::{ClassSettingsDto, MAX_CLASS_PARTICIPANTS};
 use common::auth::Role;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_meta::Title;
 
 use crate::api::{self, ApiError};
 use crate::components::doctor_checklist::DoctorChecklist;
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
+use crate::components::page::RolePage;
 use crate::components::ui::{CheckboxField, FieldErr, FieldKind, FormAlert, TextField, use_toasts};
 use crate::i18n::*;
-use crate::session::RequireRole;
 
 #[component]
 pub fn ClassSettingsPage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, nav.settings).to_owned() />
-        <RequireRole roles=&[Role::Organizer]>
+        <RolePage title=|i| t_string!(i, nav.settings) roles=&[Role::Organizer]>
             <ClassSettings />
-        </RequireRole>
+        </RolePage>
     }
 }
 

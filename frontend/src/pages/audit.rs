@@ -8,7 +8,6 @@ use common::auth::Role;
 use common::ids::{MembershipId, PatientId};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use leptos_meta::Title;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -17,21 +16,19 @@ use crate::api;
 use crate::api::admin::AuditFilter;
 use crate::components::datetime::{TimeZoneNote, format_datetime, local_midnight_rfc3339};
 use crate::components::feedback::{ErrorPanel, Skeleton};
+use crate::components::page::RolePage;
 use crate::components::ui::{Pagination, role_label};
 use crate::i18n::*;
 use crate::routes::AppRoute;
-use crate::session::RequireRole;
 
 const PER_PAGE: u32 = 50;
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, nav.audit).to_owned() />
-        <RequireRole roles=&[Role::Organizer]>
+        <RolePage title=|i| t_string!(i, nav.audit) roles=&[Role::Organizer]>
             <AuditLog />
-        </RequireRole>
+        </RolePage>
     }
 }
 

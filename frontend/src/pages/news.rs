@@ -3,30 +3,26 @@
 use common::admin::{NEWS_BODY_MAX, NEWS_TITLE_MAX, NewsDto, NewsInput};
 use common::auth::Role;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::api;
 use crate::components::datetime::{format_day, today};
-use crate::components::feedback::{ErrorPanel, Skeleton};
 use crate::components::form::{
     ActionForm, CheckboxField, ConfirmForm, FieldErr, FieldErrors, FieldKind, TextAreaField, TextField,
 };
-use crate::components::icons::PlusIcon;
 use crate::components::long_text::LongText;
-use crate::components::ui::{Modal, Pagination, use_toasts};
+use crate::components::page::RolePage;
+use crate::components::page::{ActionModal, EmptyPanel, PageHeader, Paged, PagedView, RowDialog};
+use crate::components::ui::use_toasts;
 use crate::i18n::*;
-use crate::session::RequireRole;
 
 const PER_PAGE: u32 = 20;
 
 #[component]
 pub fn NewsPage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, nav.news).to_owned() />
-        <RequireRole roles=&[Role::Organizer]>
+        <RolePage title=|i| t_string!(i, nav.news) roles=&[Role::Organizer]>
             <NewsList />
-        </RequireRole>
+        </RolePage>
     }
 }
 
@@ -40,72 +36,49 @@ enum NewsAction {
 #[component]
 fn NewsList() -> impl IntoView {
     let i18n = use_i18n();
-    let page = RwSignal::new(1u32);
-    let version = RwSignal::new(0u32);
-    let action = RwSignal::new(None::<NewsAction>);
-    let open = RwSignal::new(false);
-    Effect::new(move |_| {
-        if !open.get() {
-            action.set(None);
+    let dialog = RowDialog::new();
+    let list = Paged::new(PER_PAGE, |page| async move { api::admin::news(page, PER_PAGE).await });
+    let refresh = list.refresher();
+    let act = dialog.opener();
+    let empty = move || {
+        view! {
+            <EmptyPanel testid="news-empty" title=move || t_string!(i18n, news.empty_title) text=move || t_string!(i18n, news.empty_text) />
         }
-    });
-    let list = LocalResource::new(move || {
-        let page = page.get();
-        version.track();
-        async move { api::admin::news(page, PER_PAGE).await }
-    });
-    let total = Signal::derive(move || list.get().and_then(|r| r.ok()).map_or(0, |p| p.total));
-    let refresh = Callback::new(move |()| version.update(|v| *v += 1));
-    let act = Callback::new(move |a: NewsAction| {
-        action.set(Some(a));
-        open.set(true);
-    });
+        .into_any()
+    };
+    let render = move |items: Vec<NewsDto>| {
+        view! {
+            <ul class="news-list" role="list" data-testid="news">
+                {items.into_iter().map(|n| view! { <NewsCard item=n on_action=act /> }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
     view! {
         <section class="page" data-page="news">
-            <header class="page-header page-header--actions">
-                <div>
-                    <h1>{t!(i18n, nav.news)}</h1>
-                    <p class="page-header__lead">{t!(i18n, news.lead)}</p>
-                </div>
-                <button type="button" class="btn btn--primary" on:click=move |_| act.run(NewsAction::Create)>
-                    <PlusIcon />
-                    {t!(i18n, news.add)}
-                </button>
-            </header>
-            <Suspense fallback=|| view! { <Skeleton lines=6 /> }>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Ok(p) if p.items.is_empty() => view! {
-                            <div class="card empty-panel" data-testid="news-empty">
-                                <h2>{t!(i18n, news.empty_title)}</h2>
-                                <p>{t!(i18n, news.empty_text)}</p>
-                            </div>
-                        }.into_any(),
-                        Ok(p) => view! {
-                            <ul class="news-list" role="list" data-testid="news">
-                                {p.items.into_iter().map(|n| view! { <NewsCard item=n on_action=act /> }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(e) => view! {
-                            <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| list.refetch()) />
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
-            <Pagination page=page per_page=PER_PAGE total=total />
+            <PageHeader
+                title=move || t_string!(i18n, nav.news)
+                lead=move || t_string!(i18n, news.lead)
+                add=move || t_string!(i18n, news.add)
+                on_add=Some(Callback::new(move |()| act.run(NewsAction::Create)))
+            />
+            <PagedView paged=list empty=empty render=render />
         </section>
-        <Modal id="news-dialog" open=open title=move || match action.get() {
-            Some(NewsAction::Create) => t_string!(i18n, news.add),
-            Some(NewsAction::Edit(_)) => t_string!(i18n, news.edit_title),
-            Some(NewsAction::Delete(_)) => t_string!(i18n, news.delete_title),
-            None => "",
-        }>
-            {move || action.get().map(|a| match a {
-                NewsAction::Create => view! { <NewsForm item=None open=open on_done=refresh /> }.into_any(),
-                NewsAction::Edit(n) => view! { <NewsForm item=Some(n) open=open on_done=refresh /> }.into_any(),
-                NewsAction::Delete(n) => view! { <DeleteNews item=n open=open on_done=refresh /> }.into_any(),
-            })}
-        </Modal>
+        <ActionModal id="news-dialog" dialog=dialog
+            title=move |a: &NewsAction| match a {
+                NewsAction::Create => t_string!(i18n, news.add),
+                NewsAction::Edit(_) => t_string!(i18n, news.edit_title),
+                NewsAction::Delete(_) => t_string!(i18n, news.delete_title),
+            }
+            content=move |a| {
+                let open = dialog.open;
+                match a {
+                    NewsAction::Create => view! { <NewsForm item=None open=open on_done=refresh /> }.into_any(),
+                    NewsAction::Edit(n) => view! { <NewsForm item=Some(n) open=open on_done=refresh /> }.into_any(),
+                    NewsAction::Delete(n) => view! { <DeleteNews item=n open=open on_done=refresh /> }.into_any(),
+                }
+            }
+        />
     }
 }
 

@@ -11,7 +11,7 @@ use crate::api::{self, ApiError};
 use crate::components::doctor_checklist::DoctorChecklist;
 use crate::components::feedback::error_message;
 use crate::components::form::{
-    ActionForm, ConfirmForm, FieldErr, FieldErrors, FieldKind, FormAlert, Refused, TextField,
+    ActionForm, FieldErr, FieldErrors, FieldKind, FormAlert, Refused, TextField, ToggleActiveForm,
 };
 use crate::components::icons::AlertIcon;
 use crate::components::patient::{consent_list, missing_consents_of};
@@ -126,39 +126,24 @@ pub fn PatientToggleForm(
     on_done: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let toasts = use_toasts();
     let id = patient.id;
-    let name = patient.name.full();
-    let name_for_toast = name.clone();
-    let on_ok = move |_| {
-        let name = name_for_toast.clone();
-        toasts.push(if active {
-            t_string!(i18n, staff.activated, name = name).to_string()
-        } else {
-            t_string!(i18n, staff.deactivated, name = name).to_string()
-        });
-        on_done.run(());
-    };
     let refused = Callback::new(move |e: ApiError| match e.code() {
         Some(ErrorCode::Conflict) => Refused::Alert(t_string!(i18n, patients.conflict).to_owned()),
         _ => Refused::Default,
     });
-    let label = move || if active { t_string!(i18n, staff.activate) } else { t_string!(i18n, staff.deactivate) };
     view! {
-        <ConfirmForm
-            lead=move || if active {
-                t_string!(i18n, patients.activate_text, name = name.clone()).to_string()
+        <ToggleActiveForm
+            name=patient.name.full()
+            active=active
+            lead=|i18n, active, name| if active {
+                t_string!(i18n, patients.activate_text, name = name).to_string()
             } else {
-                t_string!(i18n, patients.deactivate_text, name = name.clone()).to_string()
+                t_string!(i18n, patients.deactivate_text, name = name).to_string()
             }
             call=move || api::admin::set_patient_active(id, active)
-            on_ok=on_ok
             open=open
+            on_done=on_done
             refused=refused
-            submit=label
-            submitting=label
-            submit_class=if active { "btn btn--primary" } else { "btn btn--danger" }
-            alert_testid="action-error"
         />
     }
 }

@@ -6,44 +6,39 @@
 use common::admin::{PatientDto, PatientListKind, PatientStatus, SortOrder};
 use common::auth::Role;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::api;
 use crate::api::admin::PatientListQuery;
 use crate::components::datetime::format_date;
-use crate::components::feedback::{ErrorPanel, Skeleton};
-use crate::components::icons::PlusIcon;
 use crate::components::list_controls::{SearchBox, SortSelect};
-use crate::components::patient::{DoctorNames, MissingConsentsMarker, PatientCell, PatientStatusBadge};
+use crate::components::page::{ActionModal, EmptyPanel, PageHeader, Paged, PagedView, RolePage, RowDialog};
+use crate::components::patient::{
+    DOCTORS_COL, DoctorNames, MissingConsentsMarker, PATIENT_COL, PatientCell, PatientStatusBadge,
+};
 use crate::components::patient_form::{PatientCardForm, PatientFormMode};
-use crate::components::ui::{Modal, Pagination};
+use crate::components::table::{ACTIONS, CardTable, Cell, Column};
 use crate::i18n::*;
 use crate::pages::patient_dialogs::{InvitePatientForm, PatientDoctorsForm, PatientToggleForm, RepresentativesForm};
 use crate::routes::AppRoute;
-use crate::session::RequireRole;
 
 const PER_PAGE: u32 = 20;
 
 #[component]
 pub fn PatientsPage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, nav.patients).to_owned() />
-        <RequireRole roles=&[Role::Organizer]>
+        <RolePage title=|i| t_string!(i, nav.patients) roles=&[Role::Organizer]>
             <PatientList kind=PatientListKind::Current />
-        </RequireRole>
+        </RolePage>
     }
 }
 
 #[component]
 pub fn DeletedPatientsPage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, nav.deleted_patients).to_owned() />
-        <RequireRole roles=&[Role::Organizer]>
+        <RolePage title=|i| t_string!(i, nav.deleted_patients) roles=&[Role::Organizer]>
             <PatientList kind=PatientListKind::Deleted />
-        </RequireRole>
+        </RolePage>
     }
 }
 
@@ -65,122 +60,92 @@ enum RowAction {
 fn PatientList(kind: PatientListKind) -> impl IntoView {
     let i18n = use_i18n();
     let deleted = kind == PatientListKind::Deleted;
-    let page = RwSignal::new(1u32);
     let query = RwSignal::new(String::new());
     let sort = RwSignal::new(if deleted { SortOrder::Newest } else { SortOrder::Name });
-    let version = RwSignal::new(0u32);
-    let action = RwSignal::new(None::<RowAction>);
-    let action_open = RwSignal::new(false);
-    Effect::new(move |_| {
-        if !action_open.get() {
-            action.set(None);
-        }
-    });
-
-    let list = LocalResource::new(move || {
-        let request = PatientListQuery {
-            q: query.get(),
-            list: kind,
-            sort: sort.get(),
-            all: false,
-            page: page.get(),
-            per_page: PER_PAGE,
-        };
-        version.track();
+    let dialog = RowDialog::new();
+    let list = Paged::new(PER_PAGE, move |page| {
+        let request =
+            PatientListQuery { q: query.get(), list: kind, sort: sort.get(), all: false, page, per_page: PER_PAGE };
         async move { api::admin::patients(&request).await }
     });
-    let total = Signal::derive(move || list.get().and_then(|r| r.ok()).map_or(0, |p| p.total));
-    let refresh = Callback::new(move |()| version.update(|v| *v += 1));
-    let open_action = Callback::new(move |a: RowAction| {
-        action.set(Some(a));
-        action_open.set(true);
-    });
+    let refresh = list.refresher();
+    let open_action = dialog.opener();
 
     let title = move || if deleted { t_string!(i18n, nav.deleted_patients) } else { t_string!(i18n, nav.patients) };
+    let lead = move || if deleted { t_string!(i18n, patients.deleted_lead) } else { t_string!(i18n, patients.lead) };
+    let on_add = (!deleted).then(|| Callback::new(move |()| open_action.run(RowAction::Add)));
+    let empty = move || {
+        let searching = !query.get_untracked().trim().is_empty();
+        view! {
+            <EmptyPanel
+                testid="patients-empty"
+                title=move || match (searching, deleted) {
+                    (true, _) => t_string!(i18n, patients.nothing_found),
+                    (false, true) => t_string!(i18n, patients.deleted_empty_title),
+                    (false, false) => t_string!(i18n, patients.empty_title),
+                }
+                text=move || match (searching, deleted) {
+                    (true, _) => t_string!(i18n, patients.nothing_found_text),
+                    (false, true) => t_string!(i18n, patients.deleted_empty_text),
+                    (false, false) => t_string!(i18n, patients.empty_text),
+                }
+            />
+        }
+        .into_any()
+    };
+    let render = move |items: Vec<PatientDto>| {
+        if deleted {
+            view! { <DeletedTable items=items on_action=open_action /> }.into_any()
+        } else {
+            view! { <PatientTable items=items on_action=open_action /> }.into_any()
+        }
+    };
     view! {
         <section class="page" data-page=if deleted { "deleted-patients" } else { "patients" }>
-            <header class="page-header page-header--actions">
-                <div>
-                    <h1>{title}</h1>
-                    <p class="page-header__lead">
-                        {move || if deleted { t_string!(i18n, patients.deleted_lead) } else { t_string!(i18n, patients.lead) }}
-                    </p>
-                </div>
-                {(!deleted).then(|| view! {
-                    <button type="button" class="btn btn--primary" on:click=move |_| open_action.run(RowAction::Add)>
-                        <PlusIcon />
-                        {t!(i18n, patients.add)}
-                    </button>
-                })}
-            </header>
+            <PageHeader title=title lead=lead add=move || t_string!(i18n, patients.add) on_add=on_add />
             <div class="toolbar" role="search">
                 <SearchBox
                     id="patient-search"
                     label=move || t_string!(i18n, patients.search_label)
                     query=query
-                    page=page
+                    page=list.page
                 />
-                <SortSelect id="patient-sort" sort=sort page=page />
+                <SortSelect id="patient-sort" sort=sort page=list.page />
             </div>
-            <Suspense fallback=|| view! { <Skeleton lines=6 /> }>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Ok(p) if p.items.is_empty() => {
-                            let searching = !query.get_untracked().trim().is_empty();
-                            view! {
-                                <div class="card empty-panel" data-testid="patients-empty">
-                                    <h2>{move || match (searching, deleted) {
-                                        (true, _) => t_string!(i18n, patients.nothing_found),
-                                        (false, true) => t_string!(i18n, patients.deleted_empty_title),
-                                        (false, false) => t_string!(i18n, patients.empty_title),
-                                    }}</h2>
-                                    <p>{move || match (searching, deleted) {
-                                        (true, _) => t_string!(i18n, patients.nothing_found_text),
-                                        (false, true) => t_string!(i18n, patients.deleted_empty_text),
-                                        (false, false) => t_string!(i18n, patients.empty_text),
-                                    }}</p>
-                                </div>
-                            }.into_any()
-                        }
-                        Ok(p) if deleted => view! { <DeletedTable items=p.items on_action=open_action /> }.into_any(),
-                        Ok(p) => view! { <PatientTable items=p.items on_action=open_action /> }.into_any(),
-                        Err(e) => view! {
-                            <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| list.refetch()) />
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
-            <Pagination page=page per_page=PER_PAGE total=total />
+            <PagedView paged=list empty=empty render=render />
         </section>
-        <Modal id="patient-action" open=action_open title=move || match action.get() {
-            Some(RowAction::Add) => t_string!(i18n, patients.add_title),
-            Some(RowAction::Edit(_)) => t_string!(i18n, patients.edit_title),
-            Some(RowAction::Invite(p)) if p.invitation_sent_at.is_some() => t_string!(i18n, patients.resend_title),
-            Some(RowAction::Invite(_)) => t_string!(i18n, patients.invite_title),
-            Some(RowAction::Doctors(_)) => t_string!(i18n, patients.doctors_title),
-            Some(RowAction::Deactivate(_)) => t_string!(i18n, patients.deactivate_title),
-            Some(RowAction::Activate(_)) => t_string!(i18n, patients.activate_title),
-            Some(RowAction::RegisterAgain(_)) => t_string!(i18n, patients.register_again_title),
-            Some(RowAction::Representatives(_)) => t_string!(i18n, org_cabinet.rep_title),
-            None => "",
-        }>
-            {move || action.get().map(|a| match a {
-                RowAction::Add => view! {
-                    <PatientCardForm mode=PatientFormMode::Add patient=None open=action_open on_done=refresh />
-                }.into_any(),
-                RowAction::Edit(p) => view! {
-                    <PatientCardForm mode=PatientFormMode::Edit(p.id) patient=Some(p) open=action_open on_done=refresh />
-                }.into_any(),
-                RowAction::RegisterAgain(p) => view! {
-                    <PatientCardForm mode=PatientFormMode::RegisterAgain(p.id) patient=Some(p) open=action_open on_done=refresh />
-                }.into_any(),
-                RowAction::Invite(p) => view! { <InvitePatientForm patient=p open=action_open on_done=refresh /> }.into_any(),
-                RowAction::Doctors(p) => view! { <PatientDoctorsForm patient=p open=action_open on_done=refresh /> }.into_any(),
-                RowAction::Deactivate(p) => view! { <PatientToggleForm patient=p active=false open=action_open on_done=refresh /> }.into_any(),
-                RowAction::Activate(p) => view! { <PatientToggleForm patient=p active=true open=action_open on_done=refresh /> }.into_any(),
-                RowAction::Representatives(p) => view! { <RepresentativesForm patient=p open=action_open /> }.into_any(),
-            })}
-        </Modal>
+        <ActionModal id="patient-action" dialog=dialog
+            title=move |a: &RowAction| match a {
+                RowAction::Add => t_string!(i18n, patients.add_title),
+                RowAction::Edit(_) => t_string!(i18n, patients.edit_title),
+                RowAction::Invite(p) if p.invitation_sent_at.is_some() => t_string!(i18n, patients.resend_title),
+                RowAction::Invite(_) => t_string!(i18n, patients.invite_title),
+                RowAction::Doctors(_) => t_string!(i18n, patients.doctors_title),
+                RowAction::Deactivate(_) => t_string!(i18n, patients.deactivate_title),
+                RowAction::Activate(_) => t_string!(i18n, patients.activate_title),
+                RowAction::RegisterAgain(_) => t_string!(i18n, patients.register_again_title),
+                RowAction::Representatives(_) => t_string!(i18n, org_cabinet.rep_title),
+            }
+            content=move |a| {
+                let open = dialog.open;
+                match a {
+                    RowAction::Add => view! {
+                        <PatientCardForm mode=PatientFormMode::Add patient=None open=open on_done=refresh />
+                    }.into_any(),
+                    RowAction::Edit(p) => view! {
+                        <PatientCardForm mode=PatientFormMode::Edit(p.id) patient=Some(p) open=open on_done=refresh />
+                    }.into_any(),
+                    RowAction::RegisterAgain(p) => view! {
+                        <PatientCardForm mode=PatientFormMode::RegisterAgain(p.id) patient=Some(p) open=open on_done=refresh />
+                    }.into_any(),
+                    RowAction::Invite(p) => view! { <InvitePatientForm patient=p open=open on_done=refresh /> }.into_any(),
+                    RowAction::Doctors(p) => view! { <PatientDoctorsForm patient=p open=open on_done=refresh /> }.into_any(),
+                    RowAction::Deactivate(p) => view! { <PatientToggleForm patient=p active=false open=open on_done=refresh /> }.into_any(),
+                    RowAction::Activate(p) => view! { <PatientToggleForm patient=p active=true open=open on_done=refresh /> }.into_any(),
+                    RowAction::Representatives(p) => view! { <RepresentativesForm patient=p open=open /> }.into_any(),
+                }
+            }
+        />
     }
 }
 
@@ -188,6 +153,10 @@ fn PatientList(kind: PatientListKind) -> impl IntoView {
 pub fn audit_href(patient: &PatientDto) -> String {
     format!("{}?patient={}", AppRoute::AdminAudit.path(), patient.id)
 }
+
+const STATUS_INVITATION: Column = Column::new(|i| t_string!(i, patients.col_status_invitation));
+const ARCHIVED: Column = Column::new(|i| t_string!(i, patients.col_archived));
+const LAST_INVITATION: Column = Column::new(|i| t_string!(i, patients.col_last_invitation));
 
 #[component]
 fn InvitationCell(patient: PatientDto) -> impl IntoView {
@@ -214,18 +183,7 @@ fn InvitationCell(patient: PatientDto) -> impl IntoView {
 fn PatientTable(items: Vec<PatientDto>, on_action: Callback<RowAction>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="table-wrap">
-            <table class="table" data-testid="patients">
-                <caption class="visually-hidden">{t!(i18n, nav.patients)}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{t!(i18n, patients.col_patient)}</th>
-                        <th scope="col">{t!(i18n, patients.col_status_invitation)}</th>
-                        <th scope="col">{t!(i18n, patients.col_doctors)}</th>
-                        <th scope="col"><span class="visually-hidden">{t!(i18n, staff.col_actions)}</span></th>
-                    </tr>
-                </thead>
-                <tbody>
+        <CardTable columns=&[PATIENT_COL, STATUS_INVITATION, DOCTORS_COL, ACTIONS] caption=move || t_string!(i18n, nav.patients) testid="patients">
                     {items.into_iter().map(|p| {
                         let status = p.status;
                         let act = move |a: RowAction| move |_| on_action.run(a.clone());
@@ -237,17 +195,19 @@ fn PatientTable(items: Vec<PatientDto>, on_action: Callback<RowAction>) -> impl 
                                 |i| t_string!(i, patients.invite)
                             };
                         let audit = audit_href(&p);
+                        let (for_name, for_invitation, for_doctors) = (p.clone(), p.clone(), p.clone());
+                        let missing = p.missing_consents.clone();
                         view! {
                             <tr data-email=p.email.clone().unwrap_or_default() data-patient=p.id.to_string()>
-                                <td data-label=move || t_string!(i18n, patients.col_patient)><PatientCell patient=p.clone() /></td>
-                                <td data-label=move || t_string!(i18n, patients.col_status_invitation)>
+                                <Cell label=PATIENT_COL.label><PatientCell patient=for_name /></Cell>
+                                <Cell label=STATUS_INVITATION.label>
                                     <span class="stack stack--gap">
                                         <PatientStatusBadge status=status />
-                                        <MissingConsentsMarker missing=p.missing_consents.clone() />
-                                        <InvitationCell patient=p.clone() />
+                                        <MissingConsentsMarker missing=missing />
+                                        <InvitationCell patient=for_invitation />
                                     </span>
-                                </td>
-                                <td data-label=move || t_string!(i18n, patients.col_doctors)><DoctorNames patient=p.clone() /></td>
+                                </Cell>
+                                <Cell label=DOCTORS_COL.label><DoctorNames patient=for_doctors /></Cell>
                                 <td class="table__actions table__actions--stack">
                                     <button type="button" class="btn btn--secondary btn--small" on:click=act(RowAction::Edit(p.clone()))>
                                         {t!(i18n, common.edit)}
@@ -281,9 +241,7 @@ fn PatientTable(items: Vec<PatientDto>, on_action: Callback<RowAction>) -> impl 
                             </tr>
                         }
                     }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        </CardTable>
     }
 }
 
@@ -291,32 +249,22 @@ fn PatientTable(items: Vec<PatientDto>, on_action: Callback<RowAction>) -> impl 
 fn DeletedTable(items: Vec<PatientDto>, on_action: Callback<RowAction>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="table-wrap">
-            <table class="table" data-testid="deleted-patients">
-                <caption class="visually-hidden">{t!(i18n, nav.deleted_patients)}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{t!(i18n, patients.col_patient)}</th>
-                        <th scope="col">{t!(i18n, patients.col_archived)}</th>
-                        <th scope="col">{t!(i18n, patients.col_last_invitation)}</th>
-                        <th scope="col"><span class="visually-hidden">{t!(i18n, staff.col_actions)}</span></th>
-                    </tr>
-                </thead>
-                <tbody>
+        <CardTable columns=&[PATIENT_COL, ARCHIVED, LAST_INVITATION, ACTIONS] caption=move || t_string!(i18n, nav.deleted_patients) testid="deleted-patients">
                     {items.into_iter().map(|p| {
                         let archived = p.archived_at;
                         let sent = p.invitation_sent_at;
                         let again = p.clone();
                         let audit = audit_href(&p);
+                        let for_name = p.clone();
                         view! {
                             <tr data-email=p.email.clone().unwrap_or_default() data-patient=p.id.to_string()>
-                                <td data-label=move || t_string!(i18n, patients.col_patient)><PatientCell patient=p.clone() /></td>
-                                <td data-label=move || t_string!(i18n, patients.col_archived)>
+                                <Cell label=PATIENT_COL.label><PatientCell patient=for_name /></Cell>
+                                <Cell label=ARCHIVED.label>
                                     {move || archived.map_or_else(|| "—".to_owned(), |a| format_date(i18n, a))}
-                                </td>
-                                <td data-label=move || t_string!(i18n, patients.col_last_invitation)>
+                                </Cell>
+                                <Cell label=LAST_INVITATION.label>
                                     {move || sent.map_or_else(|| "—".to_owned(), |a| format_date(i18n, a))}
-                                </td>
+                                </Cell>
                                 <td class="table__actions">
                                     <button type="button" class="btn btn--primary btn--small"
                                         on:click=move |_| on_action.run(RowAction::RegisterAgain(again.clone()))>
@@ -327,8 +275,6 @@ fn DeletedTable(items: Vec<PatientDto>, on_action: Callback<RowAction>) -> impl 
                             </tr>
                         }
                     }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        </CardTable>
     }
 }

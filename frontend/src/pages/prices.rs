@@ -8,29 +8,28 @@ use common::admin::{PriceItemDto, PriceItemInput};
 use common::auth::Role;
 use common::domain::Kopecks;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::api::{self, ApiError};
 use crate::components::feedback::{ErrorPanel, Skeleton};
 use crate::components::form::{ActionForm, ConfirmForm, FieldErrors, Refused};
 use crate::components::icons::PlusIcon;
 use crate::components::list_controls::SearchBox;
-use crate::components::ui::{CheckboxField, FieldErr, FieldKind, Modal, TextField, use_toasts};
+use crate::components::page::RolePage;
+use crate::components::page::{ActionModal, EmptyPanel, RowDialog};
+use crate::components::table::{ACTIONS, CardTable, Cell, Column};
+use crate::components::ui::{CheckboxField, FieldErr, FieldKind, TextField, use_toasts};
 use crate::i18n::*;
 use crate::pages::prices_import::ImportPrices;
-use crate::session::RequireRole;
 
 /// The longest section, code and name the form accepts.
 const TEXT_MAX: usize = 200;
 
 #[component]
 pub fn PricesPage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, nav.prices).to_owned() />
-        <RequireRole roles=&[Role::Organizer]>
+        <RolePage title=|i| t_string!(i, nav.prices) roles=&[Role::Organizer]>
             <PriceList />
-        </RequireRole>
+        </RolePage>
     }
 }
 
@@ -65,13 +64,7 @@ fn PriceList() -> impl IntoView {
     let query = RwSignal::new(String::new());
     let page = RwSignal::new(1u32);
     let version = RwSignal::new(0u32);
-    let action = RwSignal::new(None::<PriceAction>);
-    let open = RwSignal::new(false);
-    Effect::new(move |_| {
-        if !open.get() {
-            action.set(None);
-        }
-    });
+    let dialog = RowDialog::new();
     let list = LocalResource::new(move || {
         let q = query.get();
         version.track();
@@ -86,10 +79,7 @@ fn PriceList() -> impl IntoView {
             .unwrap_or_default()
     });
     let refresh = Callback::new(move |()| version.update(|v| *v += 1));
-    let act = Callback::new(move |a: PriceAction| {
-        action.set(Some(a));
-        open.set(true);
-    });
+    let act = dialog.opener();
     view! {
         <section class="page" data-page="prices">
             <header class="page-header page-header--actions">
@@ -116,10 +106,11 @@ fn PriceList() -> impl IntoView {
                         Ok(items) if items.is_empty() => {
                             let searching = !query.get_untracked().trim().is_empty();
                             view! {
-                                <div class="card empty-panel" data-testid="prices-empty">
-                                    <h2>{move || if searching { t_string!(i18n, prices.nothing_found) } else { t_string!(i18n, prices.empty_title) }}</h2>
-                                    <p>{move || if searching { t_string!(i18n, prices.nothing_found_text) } else { t_string!(i18n, prices.empty_text) }}</p>
-                                </div>
+                                <EmptyPanel
+                                    testid="prices-empty"
+                                    title=move || if searching { t_string!(i18n, prices.nothing_found) } else { t_string!(i18n, prices.empty_title) }
+                                    text=move || if searching { t_string!(i18n, prices.nothing_found_text) } else { t_string!(i18n, prices.empty_text) }
+                                />
                             }.into_any()
                         }
                         Ok(items) => view! {
@@ -136,22 +127,30 @@ fn PriceList() -> impl IntoView {
                 })}
             </Suspense>
         </section>
-        <Modal id="price-dialog" open=open title=move || match action.get() {
-            Some(PriceAction::Add) => t_string!(i18n, prices.add),
-            Some(PriceAction::Edit(_)) => t_string!(i18n, prices.edit_title),
-            Some(PriceAction::Delete(_)) => t_string!(i18n, prices.delete_title),
-            Some(PriceAction::Import) => t_string!(i18n, prices.import_title),
-            None => "",
-        }>
-            {move || action.get().map(|a| match a {
-                PriceAction::Add => view! { <PriceForm item=None sections=sections open=open on_done=refresh /> }.into_any(),
-                PriceAction::Edit(p) => view! { <PriceForm item=Some(p) sections=sections open=open on_done=refresh /> }.into_any(),
-                PriceAction::Delete(p) => view! { <DeletePrice item=p open=open on_done=refresh /> }.into_any(),
-                PriceAction::Import => view! { <ImportPrices open=open on_done=refresh /> }.into_any(),
-            })}
-        </Modal>
+        <ActionModal id="price-dialog" dialog=dialog
+            title=move |a: &PriceAction| match a {
+                PriceAction::Add => t_string!(i18n, prices.add),
+                PriceAction::Edit(_) => t_string!(i18n, prices.edit_title),
+                PriceAction::Delete(_) => t_string!(i18n, prices.delete_title),
+                PriceAction::Import => t_string!(i18n, prices.import_title),
+            }
+            content=move |a| {
+                let open = dialog.open;
+                match a {
+                    PriceAction::Add => view! { <PriceForm item=None sections=sections open=open on_done=refresh /> }.into_any(),
+                    PriceAction::Edit(p) => view! { <PriceForm item=Some(p) sections=sections open=open on_done=refresh /> }.into_any(),
+                    PriceAction::Delete(p) => view! { <DeletePrice item=p open=open on_done=refresh /> }.into_any(),
+                    PriceAction::Import => view! { <ImportPrices open=open on_done=refresh /> }.into_any(),
+                }
+            }
+        />
     }
 }
+
+const CODE: Column = Column::new(|i| t_string!(i, prices.code));
+const NAME: Column = Column::new(|i| t_string!(i, prices.name));
+const PRICE: Column = Column::with_class(|i| t_string!(i, prices.price), "table__num");
+const STATUS: Column = Column::new(|i| t_string!(i, staff.col_status));
 
 #[component]
 fn PriceSection(
@@ -166,35 +165,24 @@ fn PriceSection(
     view! {
         <section class="price-section" aria-labelledby=labelled_by>
             <h2 id=heading class="price-section__title">{section.clone()}</h2>
-            <div class="table-wrap">
-                <table class="table">
-                    <caption class="visually-hidden">{section}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t!(i18n, prices.code)}</th>
-                            <th scope="col">{t!(i18n, prices.name)}</th>
-                            <th scope="col" class="table__num">{t!(i18n, prices.price)}</th>
-                            <th scope="col">{t!(i18n, staff.col_status)}</th>
-                            <th scope="col"><span class="visually-hidden">{t!(i18n, staff.col_actions)}</span></th>
-                        </tr>
-                    </thead>
-                    <tbody>
+            <CardTable columns=&[CODE, NAME, PRICE, STATUS, ACTIONS] caption=section>
                         {items.into_iter().map(|p| {
                             let edit = p.clone();
                             let delete = p.clone();
                             let active = p.active;
+                            let (code, name) = (p.code.clone(), p.name);
                             view! {
-                                <tr data-code=p.code.clone()>
-                                    <td data-label=move || t_string!(i18n, prices.code)><code>{p.code.clone()}</code></td>
-                                    <td data-label=move || t_string!(i18n, prices.name)>{p.name.clone()}</td>
-                                    <td data-label=move || t_string!(i18n, prices.price) class="table__num">{price_text(p.price)}</td>
-                                    <td data-label=move || t_string!(i18n, staff.col_status)>
+                                <tr data-code=p.code>
+                                    <Cell label=CODE.label><code>{code}</code></Cell>
+                                    <Cell label=NAME.label>{name}</Cell>
+                                    <Cell label=PRICE.label class="table__num">{price_text(p.price)}</Cell>
+                                    <Cell label=STATUS.label>
                                         {if active {
                                             view! { <span class="badge badge--success"><span class="badge__dot" aria-hidden="true"></span>{t!(i18n, prices.active)}</span> }.into_any()
                                         } else {
                                             view! { <span class="badge"><span class="badge__dot" aria-hidden="true"></span>{t!(i18n, prices.inactive)}</span> }.into_any()
                                         }}
-                                    </td>
+                                    </Cell>
                                     <td class="table__actions">
                                         <button type="button" class="btn btn--secondary btn--small" on:click=move |_| on_action.run(PriceAction::Edit(edit.clone()))>
                                             {t!(i18n, common.edit)}
@@ -206,9 +194,7 @@ fn PriceSection(
                                 </tr>
                             }
                         }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            </CardTable>
         </section>
     }
 }

@@ -7,16 +7,17 @@ use common::auth::Role;
 use common::ids::MembershipId;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_meta::Title;
 
 use crate::api;
 use crate::api::admin::PatientListQuery;
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
 use crate::components::list_controls::{SearchBox, SortSelect};
-use crate::components::patient::{DoctorNames, PatientCell, PatientStatusBadge};
+use crate::components::page::{Paged, PagedView, RolePage};
+use crate::components::patient::{DOCTORS_COL, DoctorNames, PATIENT_COL, PatientCell, PatientStatusBadge};
+use crate::components::table::{ACTIONS, CardTable, Cell, Column};
 use crate::components::ui::{FormAlert, Pagination, role_label, use_toasts};
 use crate::i18n::*;
-use crate::session::{RequireRole, use_session};
+use crate::session::use_session;
 
 const PER_PAGE: u32 = 20;
 /// The organization-wide search starts at this many characters (the server's rule).
@@ -24,23 +25,19 @@ const TAKE_MIN_CHARS: usize = 3;
 
 #[component]
 pub fn DoctorPage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, nav.my_patients).to_owned() />
-        <RequireRole roles=&[Role::Doctor]>
+        <RolePage title=|i| t_string!(i, nav.my_patients) roles=&[Role::Doctor]>
             <StaffPatients role=Role::Doctor />
-        </RequireRole>
+        </RolePage>
     }
 }
 
 #[component]
 pub fn AssistantPatientsPage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, nav.patients).to_owned() />
-        <RequireRole roles=&[Role::Assistant]>
+        <RolePage title=|i| t_string!(i, nav.patients) roles=&[Role::Assistant]>
             <StaffPatients role=Role::Assistant />
-        </RequireRole>
+        </RolePage>
     }
 }
 
@@ -48,24 +45,21 @@ pub fn AssistantPatientsPage() -> impl IntoView {
 fn StaffPatients(role: Role) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let page = RwSignal::new(1u32);
     let query = RwSignal::new(String::new());
     let sort = RwSignal::new(SortOrder::Name);
-    let version = RwSignal::new(0u32);
-    let list = LocalResource::new(move || {
+    let list = Paged::new(PER_PAGE, move |page| {
         let request = PatientListQuery {
             q: query.get(),
             list: PatientListKind::Current,
             sort: sort.get(),
             all: false,
-            page: page.get(),
+            page,
             per_page: PER_PAGE,
         };
-        version.track();
         async move { api::admin::patients(&request).await }
     });
-    let total = Signal::derive(move || list.get().and_then(|r| r.ok()).map_or(0, |p| p.total));
-    let refresh = Callback::new(move |()| version.update(|v| *v += 1));
+    let page = list.page;
+    let refresh = list.refresher();
     let is_doctor = role == Role::Doctor;
     let header = move || {
         session.me().map(|me| {
@@ -76,6 +70,27 @@ fn StaffPatients(role: Role) -> impl IntoView {
                 <h1>{move || t_string!(i18n, doctor.greeting, name = name.clone()).to_string()}</h1>
             }
         })
+    };
+    let empty = move || {
+        let searching = !query.get_untracked().trim().is_empty();
+        view! {
+            <div class="empty-panel empty-panel--flat" data-testid="patients-empty">
+                <span class="empty-panel__icon" aria-hidden="true">
+                    <crate::components::icons::PanelIcon d="M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm-7 8a7 7 0 0 1 14 0" />
+                </span>
+                <p class="empty-panel__title">{move || match (searching, is_doctor) {
+                    (true, _) => t_string!(i18n, patients.nothing_found),
+                    (false, true) => t_string!(i18n, doctor.patients_empty),
+                    (false, false) => t_string!(i18n, assistant.patients_empty),
+                }}</p>
+                <p class="hint">{move || match (searching, is_doctor) {
+                    (true, _) => t_string!(i18n, patients.nothing_found_text),
+                    (false, true) => t_string!(i18n, doctor.patients_hint),
+                    (false, false) => t_string!(i18n, assistant.patients_hint),
+                }}</p>
+            </div>
+        }
+        .into_any()
     };
     view! {
         <section class="page" data-page=if is_doctor { "doctor" } else { "assistant" }>
@@ -88,67 +103,33 @@ fn StaffPatients(role: Role) -> impl IntoView {
                     <SearchBox id="my-patient-search" label=move || t_string!(i18n, patients.search_label) query=query page=page />
                     <SortSelect id="my-patient-sort" sort=sort page=page />
                 </div>
-                <Suspense fallback=|| view! { <Skeleton lines=5 /> }>
-                    {move || Suspend::new(async move {
-                        match list.await {
-                            Ok(p) if p.items.is_empty() => {
-                                let searching = !query.get_untracked().trim().is_empty();
-                                view! {
-                                    <div class="empty-panel empty-panel--flat" data-testid="patients-empty">
-                                        <span class="empty-panel__icon" aria-hidden="true">
-                                            <crate::components::icons::PanelIcon d="M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm-7 8a7 7 0 0 1 14 0" />
-                                        </span>
-                                        <p class="empty-panel__title">{move || match (searching, is_doctor) {
-                                            (true, _) => t_string!(i18n, patients.nothing_found),
-                                            (false, true) => t_string!(i18n, doctor.patients_empty),
-                                            (false, false) => t_string!(i18n, assistant.patients_empty),
-                                        }}</p>
-                                        <p class="hint">{move || match (searching, is_doctor) {
-                                            (true, _) => t_string!(i18n, patients.nothing_found_text),
-                                            (false, true) => t_string!(i18n, doctor.patients_hint),
-                                            (false, false) => t_string!(i18n, assistant.patients_hint),
-                                        }}</p>
-                                    </div>
-                                }.into_any()
-                            }
-                            Ok(p) => view! { <StaffPatientTable items=p.items show_doctors=!is_doctor /> }.into_any(),
-                            Err(e) => view! {
-                                <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| list.refetch()) />
-                            }.into_any(),
-                        }
-                    })}
-                </Suspense>
-                <Pagination page=page per_page=PER_PAGE total=total />
+                <PagedView paged=list empty=empty render=move |items| view! { <StaffPatientTable items=items show_doctors=!is_doctor /> }.into_any() skeleton=5 />
             </section>
             {is_doctor.then(|| view! { <TakePatient on_taken=refresh /> })}
         </section>
     }
 }
 
+const PHONE: Column = Column::new(|i| t_string!(i, patients.phone));
+const STATUS: Column = Column::new(|i| t_string!(i, staff.col_status));
+
 #[component]
 fn StaffPatientTable(items: Vec<PatientDto>, show_doctors: bool) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="table-wrap">
-            <table class="table" data-testid="my-patients">
-                <caption class="visually-hidden">{t!(i18n, nav.my_patients)}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{t!(i18n, patients.col_patient)}</th>
-                        <th scope="col">{t!(i18n, patients.phone)}</th>
-                        <th scope="col">{t!(i18n, staff.col_status)}</th>
-                        {show_doctors.then(|| view! { <th scope="col">{t!(i18n, patients.col_doctors)}</th> })}
-                        <th scope="col"><span class="visually-hidden">{t!(i18n, staff.col_actions)}</span></th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {items.into_iter().map(|p| { let name = p.name.full(); view! {
+        <CardTable
+            columns=if show_doctors { &[PATIENT_COL, PHONE, STATUS, DOCTORS_COL, ACTIONS] } else { &[PATIENT_COL, PHONE, STATUS, ACTIONS] }
+            caption=move || t_string!(i18n, nav.my_patients)
+            testid="my-patients"
+        >
+                    {items.into_iter().map(|p| { let name = p.name.full(); let for_name = p.clone(); let phone = p.phone.clone(); view! {
                         <tr data-patient=p.id.to_string()>
-                            <td data-label=move || t_string!(i18n, patients.col_patient)><PatientCell patient=p.clone() /></td>
-                            <td data-label=move || t_string!(i18n, patients.phone)>{p.phone.clone().unwrap_or_else(|| "—".to_owned())}</td>
-                            <td data-label=move || t_string!(i18n, staff.col_status)><PatientStatusBadge status=p.status /></td>
-                            {show_doctors.then(|| view! {
-                                <td data-label=move || t_string!(i18n, patients.col_doctors)><DoctorNames patient=p.clone() /></td>
+                            <Cell label=PATIENT_COL.label><PatientCell patient=for_name /></Cell>
+                            <Cell label=PHONE.label>{phone.unwrap_or_else(|| "—".to_owned())}</Cell>
+                            <Cell label=STATUS.label><PatientStatusBadge status=p.status /></Cell>
+                            {show_doctors.then(|| {
+                                let p = p.clone();
+                                view! { <Cell label=DOCTORS_COL.label><DoctorNames patient=p /></Cell> }
                             })}
                             <td class="table__actions">
                                 <a class="btn btn--secondary btn--small" href=crate::routes::staff_patient_href(p.id, None)
@@ -158,9 +139,7 @@ fn StaffPatientTable(items: Vec<PatientDto>, show_doctors: bool) -> impl IntoVie
                             </td>
                         </tr>
                     }}).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        </CardTable>
     }
 }
 
@@ -237,17 +216,7 @@ fn TakeTable(items: Vec<PatientDto>, me: Memo<Option<MembershipId>>, on_taken: C
     let error = RwSignal::new(None::<String>);
     view! {
         <FormAlert message=Signal::derive(move || error.get()) testid="take-error" />
-        <div class="table-wrap">
-            <table class="table" data-testid="take-results">
-                <caption class="visually-hidden">{t!(i18n, doctor.take_title)}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{t!(i18n, patients.col_patient)}</th>
-                        <th scope="col">{t!(i18n, patients.col_doctors)}</th>
-                        <th scope="col"><span class="visually-hidden">{t!(i18n, staff.col_actions)}</span></th>
-                    </tr>
-                </thead>
-                <tbody>
+        <CardTable columns=&[PATIENT_COL, DOCTORS_COL, ACTIONS] caption=move || t_string!(i18n, doctor.take_title) testid="take-results">
                     {items.into_iter().map(|p| {
                         let id = p.id;
                         let doctor_ids: Vec<MembershipId> = p.doctors.iter().map(|d| d.id).collect();
@@ -275,8 +244,8 @@ fn TakeTable(items: Vec<PatientDto>, me: Memo<Option<MembershipId>>, on_taken: C
                         let p2 = p.clone();
                         view! {
                             <tr data-patient=id.to_string()>
-                                <td data-label=move || t_string!(i18n, patients.col_patient)><PatientCell patient=p.clone() /></td>
-                                <td data-label=move || t_string!(i18n, patients.col_doctors)><DoctorNames patient=p2 /></td>
+                                <Cell label=PATIENT_COL.label><PatientCell patient=p.clone() /></Cell>
+                                <Cell label=DOCTORS_COL.label><DoctorNames patient=p2 /></Cell>
                                 <td class="table__actions">
                                     <Show
                                         when=mine.clone()
@@ -294,8 +263,6 @@ fn TakeTable(items: Vec<PatientDto>, me: Memo<Option<MembershipId>>, on_taken: C
                             </tr>
                         }
                     }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        </CardTable>
     }
 }

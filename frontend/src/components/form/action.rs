@@ -310,3 +310,50 @@ where
         </button>
     }
 }
+
+/// "Deactivate / activate this person?" of a staff member's or a patient's row: the lead names
+/// the person (`lead(i18n, active, name)`), a toast says it is done, a page's refusal in its
+/// own words.
+#[component]
+pub fn ToggleActiveForm<T, K, Fut>(
+    name: String,
+    /// Activate (or deactivate).
+    active: bool,
+    lead: fn(leptos_i18n::I18nContext<Locale>, bool, String) -> String,
+    call: K,
+    open: RwSignal<bool>,
+    on_done: Callback<()>,
+    refused: Callback<ApiError, Refused>,
+) -> impl IntoView
+where
+    T: 'static,
+    K: Fn() -> Fut + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+{
+    let i18n = use_i18n();
+    let toasts = crate::components::ui::use_toasts();
+    let name_for_toast = name.clone();
+    let on_ok = move |_| {
+        let name = name_for_toast.clone();
+        toasts.push(if active {
+            t_string!(i18n, staff.activated, name = name).to_string()
+        } else {
+            t_string!(i18n, staff.deactivated, name = name).to_string()
+        });
+        on_done.run(());
+    };
+    let label = move || if active { t_string!(i18n, staff.activate) } else { t_string!(i18n, staff.deactivate) };
+    view! {
+        <ConfirmForm
+            lead=move || lead(i18n, active, name.clone())
+            call=call
+            on_ok=on_ok
+            open=open
+            refused=refused
+            submit=label
+            submitting=label
+            submit_class=if active { "btn btn--primary" } else { "btn btn--danger" }
+            alert_testid="action-error"
+        />
+    }
+}

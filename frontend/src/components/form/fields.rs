@@ -376,22 +376,24 @@ pub fn CheckboxField(
     }
 }
 
-/// A message box above a form (an answer of the server), announced by screen readers.
+/// A message box above a form (an answer of the server), announced by screen readers
+/// (`role="alert"` is read out when it appears). Nothing is drawn while there is nothing to
+/// say, so a form's grid keeps no empty band for it.
 #[component]
 pub fn FormAlert(
     #[prop(into)] message: Signal<Option<String>>,
     #[prop(default = "danger")] tone: &'static str,
     #[prop(optional, into)] testid: MaybeProp<&'static str>,
 ) -> impl IntoView {
-    view! {
-        <div aria-live="assertive">
-            {move || message.get().map(|text| view! {
-                <div class=format!("alert alert--{tone}") role="alert" data-testid=move || testid.get()>
+    move || {
+        message.get().map(|text| {
+            view! {
+                <div class=format!("alert alert--{tone}") role="alert" aria-live="assertive" data-testid=move || testid.get()>
                     <AlertIcon />
                     <p class="alert__body">{text}</p>
                 </div>
-            })}
-        </div>
+            }
+        })
     }
 }
 

@@ -15,7 +15,7 @@ pub mod action;
 pub mod fields;
 pub mod password;
 
-pub use action::{ActionButton, ActionForm, ConfirmDialog, ConfirmForm, FormDialog, Refused};
+pub use action::{ActionButton, ActionForm, ConfirmDialog, ConfirmForm, FormDialog, Refused, ToggleActiveForm};
 pub use fields::{Area, CheckboxField, ErrorSummary, FormAlert, Input, PasswordField, TextAreaField, TextField};
 pub use password::{NewPassword, NewPasswordFields, not_empty, password_policy};
 

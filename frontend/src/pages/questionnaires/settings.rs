@@ -10,24 +10,21 @@ use common::questionnaire::I18nText;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_i18n::I18nContext;
-use leptos_meta::Title;
 
 use super::rules::{RuleDraft, RuleParams, build_rule, rule_place, rule_sentence, rule_subject};
 use super::{Area, ErrorSummary, FieldErrors, Input, error_signal, field_error};
 use crate::api::{self, ApiError};
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
+use crate::components::page::RolePage;
 use crate::components::ui::{FormAlert, use_toasts};
 use crate::i18n::*;
-use crate::session::RequireRole;
 
 #[component]
 pub fn MonitoringSettingsPage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, library.settings_title).to_owned() />
-        <RequireRole roles=&[Role::Organizer]>
+        <RolePage title=|i| t_string!(i, library.settings_title) roles=&[Role::Organizer]>
             <Settings />
-        </RequireRole>
+        </RolePage>
     }
 }
 
