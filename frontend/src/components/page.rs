@@ -13,7 +13,7 @@ use leptos_meta::Title;
 
 use crate::api::ApiError;
 use crate::components::feedback::{ErrorPanel, Skeleton};
-use crate::components::icons::PlusIcon;
+use crate::components::icons::{PanelIcon, PlusIcon};
 use crate::components::table::Label;
 use crate::components::ui::{Modal, Pagination};
 use crate::i18n::*;
@@ -67,14 +67,35 @@ pub fn PageHeader(
     }
 }
 
-/// "Nothing here yet": a card with a title and a sentence.
+/// "Nothing here yet": a card with a title and a sentence, or (`flat`, inside a card) the same
+/// without a card of its own, with an optional icon (an SVG path).
 #[component]
-pub fn EmptyPanel(testid: &'static str, #[prop(into)] title: TextProp, #[prop(into)] text: TextProp) -> impl IntoView {
-    view! {
-        <div class="card empty-panel" data-testid=testid>
-            <h2>{move || title.get()}</h2>
-            <p>{move || text.get()}</p>
-        </div>
+pub fn EmptyPanel(
+    testid: &'static str,
+    #[prop(into)] title: TextProp,
+    #[prop(into)] text: TextProp,
+    #[prop(optional)] flat: bool,
+    #[prop(optional)] icon: Option<&'static str>,
+) -> impl IntoView {
+    if flat {
+        view! {
+            <div class="empty-panel empty-panel--flat" data-testid=testid>
+                {icon.map(|d| view! {
+                    <span class="empty-panel__icon" aria-hidden="true"><PanelIcon d=d /></span>
+                })}
+                <p class="empty-panel__title">{move || title.get()}</p>
+                <p class="hint">{move || text.get()}</p>
+            </div>
+        }
+        .into_any()
+    } else {
+        view! {
+            <div class="card empty-panel" data-testid=testid>
+                <h2>{move || title.get()}</h2>
+                <p>{move || text.get()}</p>
+            </div>
+        }
+        .into_any()
     }
 }
 
@@ -129,8 +150,57 @@ impl<T: Clone + 'static> Paged<T> {
     }
 }
 
-/// The list of a [`Paged`]: a skeleton while it loads, `empty` when there is nothing, `render`
-/// of the items, the error panel with "Try again", and the pagination below.
+/// What a call loads: a skeleton while waiting, `render` of the answer, or the error panel
+/// with "Try again".
+#[component]
+pub fn Loaded<T, R>(
+    resource: LocalResource<Result<T, ApiError>>,
+    render: R,
+    /// How many grey lines stand in while waiting.
+    #[prop(default = 6)]
+    skeleton: usize,
+) -> impl IntoView
+where
+    T: Clone + 'static,
+    R: Fn(T) -> AnyView + Clone + Send + Sync + 'static,
+{
+    view! {
+        <Suspense fallback=move || view! { <Skeleton lines=skeleton /> }>
+            {move || {
+                let render = render.clone();
+                Suspend::new(async move {
+                    match resource.await {
+                        Ok(value) => render(value),
+                        Err(e) => view! {
+                            <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| resource.refetch()) />
+                        }
+                        .into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// A loaded list: `empty` when there is nothing, else `render` of the items.
+#[component]
+pub fn ListView<T, E, R>(
+    resource: LocalResource<Result<Vec<T>, ApiError>>,
+    empty: E,
+    render: R,
+    #[prop(default = 6)] skeleton: usize,
+) -> impl IntoView
+where
+    T: Clone + 'static,
+    E: Fn() -> AnyView + Clone + Send + Sync + 'static,
+    R: Fn(Vec<T>) -> AnyView + Clone + Send + Sync + 'static,
+{
+    let render = move |items: Vec<T>| if items.is_empty() { empty() } else { render(items) };
+    view! { <Loaded resource=resource render=render skeleton=skeleton /> }
+}
+
+/// The list of a [`Paged`]: [`Loaded`] with `empty` when there is nothing, `render` of the
+/// items, and the pagination below.
 #[component]
 pub fn PagedView<T, E, R>(
     paged: Paged<T>,
@@ -148,24 +218,12 @@ where
     E: Fn() -> AnyView + Clone + Send + Sync + 'static,
     R: Fn(Vec<T>) -> AnyView + Clone + Send + Sync + 'static,
 {
-    let list = paged.list;
     let total = paged.total();
+    let render = move |p: Page<T>| {
+        if p.items.is_empty() && (!empty_first_page_only || p.page == 1) { empty() } else { render(p.items) }
+    };
     view! {
-        <Suspense fallback=move || view! { <Skeleton lines=skeleton /> }>
-            {move || {
-                let (empty, render) = (empty.clone(), render.clone());
-                Suspend::new(async move {
-                    match list.await {
-                        Ok(p) if p.items.is_empty() && (!empty_first_page_only || p.page == 1) => empty(),
-                        Ok(p) => render(p.items),
-                        Err(e) => view! {
-                            <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| list.refetch()) />
-                        }
-                        .into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+        <Loaded resource=paged.list render=render skeleton=skeleton />
         <Pagination page=paged.page per_page=paged.per_page total=total />
     }
 }

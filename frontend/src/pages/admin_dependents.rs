@@ -12,9 +12,9 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::components::datetime::{format_date, format_day, today};
-use crate::components::feedback::{ErrorPanel, Skeleton};
 use crate::components::form::{ActionForm, ConfirmForm, FieldErrors, FieldKind, Refused, day_from};
-use crate::components::page::RolePage;
+use crate::components::page::{EmptyPanel, Loaded, PageHeader, RolePage};
+use crate::components::table::{ACTIONS, CardTable, Cell, Column};
 use crate::components::ui::{FieldErr, Modal, TextField, use_toasts};
 use crate::i18n::*;
 
@@ -82,32 +82,19 @@ fn DependentList() -> impl IntoView {
     };
     view! {
         <section class="page" data-page="admin-dependents">
-            <header class="page-header">
-                <h1>{t!(i18n, org_cabinet.nav_dependents)}</h1>
-                <p class="page-header__lead">{t!(i18n, org_cabinet.dep_lead)}</p>
-            </header>
+            <PageHeader title=move || t_string!(i18n, org_cabinet.nav_dependents) lead=move || t_string!(i18n, org_cabinet.dep_lead) />
             <div class="segmented" role="group" aria-label=move || t_string!(i18n, org_cabinet.dep_filter)>
                 {filter_button(Some(DependentRequestStatus::Requested))}
                 {filter_button(Some(DependentRequestStatus::Confirmed))}
                 {filter_button(Some(DependentRequestStatus::Rejected))}
                 {filter_button(None)}
             </div>
-            <Suspense fallback=|| view! { <Skeleton lines=5 /> }>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Ok(items) if items.is_empty() => view! {
-                            <div class="card empty-panel" data-testid="dependents-empty">
-                                <h2>{t!(i18n, org_cabinet.dep_empty)}</h2>
-                                <p>{t!(i18n, org_cabinet.dep_empty_text)}</p>
-                            </div>
-                        }.into_any(),
-                        Ok(items) => view! { <DependentTable items=items on_decide=decide /> }.into_any(),
-                        Err(e) => view! {
-                            <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| list.refetch()) />
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=list skeleton=5 render=move |value| match value {
+                items if items.is_empty() => view! {
+                    <EmptyPanel testid="dependents-empty" title=move || t_string!(i18n, org_cabinet.dep_empty) text=move || t_string!(i18n, org_cabinet.dep_empty_text) />
+                }.into_any(),
+                items => view! { <DependentTable items=items on_decide=decide /> }.into_any(),
+            } />
         </section>
         <Modal id="dependent-dialog" open=open title=move || match decision.get() {
             Some(Decision::Confirm(_)) => t_string!(i18n, org_cabinet.dep_confirm_title),
@@ -142,22 +129,15 @@ fn RequestStatusBadge(status: DependentRequestStatus) -> impl IntoView {
     }
 }
 
+const DEP_REQUESTER: Column = Column::new(|i| t_string!(i, org_cabinet.dep_col_requester));
+const DEP_DEPENDENT: Column = Column::new(|i| t_string!(i, org_cabinet.dep_col_dependent));
+const DEP_STATUS: Column = Column::new(|i| t_string!(i, org_cabinet.dep_col_status));
+
 #[component]
 fn DependentTable(items: Vec<DependentRequestDto>, on_decide: Callback<Decision>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="table-wrap">
-            <table class="table" data-testid="dependent-requests">
-                <caption class="visually-hidden">{t!(i18n, org_cabinet.nav_dependents)}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{t!(i18n, org_cabinet.dep_col_requester)}</th>
-                        <th scope="col">{t!(i18n, org_cabinet.dep_col_dependent)}</th>
-                        <th scope="col">{t!(i18n, org_cabinet.dep_col_status)}</th>
-                        <th scope="col"><span class="visually-hidden">{t!(i18n, staff.col_actions)}</span></th>
-                    </tr>
-                </thead>
-                <tbody>
+        <CardTable columns=&[DEP_REQUESTER, DEP_DEPENDENT, DEP_STATUS, ACTIONS] caption=move || t_string!(i18n, org_cabinet.nav_dependents) testid="dependent-requests">
                     {items.into_iter().map(|r| {
                         let born = r.birth_date;
                         let sex = r.sex;
@@ -166,18 +146,20 @@ fn DependentTable(items: Vec<DependentRequestDto>, on_decide: Callback<Decision>
                         let pending = r.status == DependentRequestStatus::Requested;
                         let confirm = r.clone();
                         let reject = r.clone();
+                        let (by_name, by_email, dependent, status) =
+                            (r.requested_by_name.clone(), r.requested_by_email.clone(), full_name(&r), r.status);
                         view! {
                             <tr data-request=r.id.to_string()>
-                                <td data-label=move || t_string!(i18n, org_cabinet.dep_col_requester)>
+                                <Cell label=DEP_REQUESTER.label>
                                     <span class="person">
-                                        <span class="person__name">{r.requested_by_name.clone()}</span>
-                                        <span class="person__email">{r.requested_by_email.clone()}</span>
+                                        <span class="person__name">{by_name}</span>
+                                        <span class="person__email">{by_email}</span>
                                         <span class="person__email">{move || format_date(i18n, created)}</span>
                                     </span>
-                                </td>
-                                <td data-label=move || t_string!(i18n, org_cabinet.dep_col_dependent)>
+                                </Cell>
+                                <Cell label=DEP_DEPENDENT.label>
                                     <span class="person">
-                                        <span class="person__name">{full_name(&r)}</span>
+                                        <span class="person__name">{dependent}</span>
                                         <span class="person__email">{move || t_string!(i18n, org_cabinet.dep_born, date = format_day(i18n, born)).to_string()}</span>
                                         <span class="person__email">{move || {
                                             let s = match sex {
@@ -187,15 +169,15 @@ fn DependentTable(items: Vec<DependentRequestDto>, on_decide: Callback<Decision>
                                             t_string!(i18n, org_cabinet.dep_sex, sex = s).to_string()
                                         }}</span>
                                     </span>
-                                </td>
-                                <td data-label=move || t_string!(i18n, org_cabinet.dep_col_status)>
+                                </Cell>
+                                <Cell label=DEP_STATUS.label>
                                     <span class="stack stack--gap">
-                                        <RequestStatusBadge status=r.status />
+                                        <RequestStatusBadge status=status />
                                         {decided.map(|at| view! {
                                             <span class="hint">{move || t_string!(i18n, org_cabinet.dep_decided, date = format_date(i18n, at)).to_string()}</span>
                                         })}
                                     </span>
-                                </td>
+                                </Cell>
                                 <td class="table__actions">
                                     {pending.then(|| view! {
                                         <button type="button" class="btn btn--primary btn--small" on:click=move |_| on_decide.run(Decision::Confirm(confirm.clone()))>
@@ -209,9 +191,7 @@ fn DependentTable(items: Vec<DependentRequestDto>, on_decide: Callback<Decision>
                             </tr>
                         }
                     }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        </CardTable>
     }
 }
 

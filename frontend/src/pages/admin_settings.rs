@@ -10,7 +10,7 @@ use leptos::task::spawn_local;
 use crate::api::{self, ApiError};
 use crate::components::doctor_checklist::DoctorChecklist;
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
-use crate::components::page::RolePage;
+use crate::components::page::{PageHeader, RolePage};
 use crate::components::ui::{CheckboxField, FieldErr, FieldKind, FormAlert, TextField, use_toasts};
 use crate::i18n::*;
 
@@ -29,10 +29,7 @@ fn ClassSettings() -> impl IntoView {
     let settings = LocalResource::new(api::admin::class_settings);
     view! {
         <section class="page" data-page="settings">
-            <header class="page-header">
-                <h1>{t!(i18n, settings.title)}</h1>
-                <p class="page-header__lead">{t!(i18n, settings.lead)}</p>
-            </header>
+            <PageHeader title=move || t_string!(i18n, settings.title) lead=move || t_string!(i18n, settings.lead) />
             <Suspense fallback=|| view! { <div class="card"><Skeleton lines=6 /></div> }>
                 {move || Suspend::new(async move {
                     match settings.await {

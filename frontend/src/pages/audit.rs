@@ -15,8 +15,8 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use crate::api;
 use crate::api::admin::AuditFilter;
 use crate::components::datetime::{TimeZoneNote, format_datetime, local_midnight_rfc3339};
-use crate::components::feedback::{ErrorPanel, Skeleton};
-use crate::components::page::RolePage;
+use crate::components::page::{EmptyPanel, Loaded, RolePage};
+use crate::components::table::{CardTable, Cell, Column};
 use crate::components::ui::{Pagination, role_label};
 use crate::i18n::*;
 use crate::routes::AppRoute;
@@ -226,45 +226,29 @@ fn AuditLog() -> impl IntoView {
                     </p>
                 })}
             </form>
-            <Suspense fallback=|| view! { <Skeleton lines=8 /> }>
-                {move || Suspend::new(async move {
-                    match log.await {
-                        Ok(p) if p.items.is_empty() => view! {
-                            <div class="card empty-panel" data-testid="audit-empty">
-                                <h2>{t!(i18n, audit.empty_title)}</h2>
-                                <p>{t!(i18n, audit.empty_text)}</p>
-                            </div>
-                        }.into_any(),
-                        Ok(p) => view! { <AuditTable items=p.items /> }.into_any(),
-                        Err(e) => view! {
-                            <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| log.refetch()) />
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=log skeleton=8 render=move |value| match value {
+                p if p.items.is_empty() => view! {
+                    <EmptyPanel testid="audit-empty" title=move || t_string!(i18n, audit.empty_title) text=move || t_string!(i18n, audit.empty_text) />
+                }.into_any(),
+                p => view! { <AuditTable items=p.items /> }.into_any(),
+            } />
             <Pagination page=page per_page=PER_PAGE total=total />
         </section>
     }
 }
 
+const COL_TIME: Column = Column::new(|i| t_string!(i, audit.col_time));
+const COL_WHO: Column = Column::new(|i| t_string!(i, audit.col_who));
+const COL_ACTION: Column = Column::new(|i| t_string!(i, audit.col_action));
+const COL_PATIENTS: Column = Column::new(|i| t_string!(i, audit.col_patients));
+const COL_ADDRESS: Column = Column::new(|i| t_string!(i, audit.col_address));
+const COL_OUTCOME: Column = Column::new(|i| t_string!(i, audit.col_outcome));
+
 #[component]
 fn AuditTable(items: Vec<AuditEntryDto>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="table-wrap">
-            <table class="table table--dense" data-testid="audit">
-                <caption class="visually-hidden">{t!(i18n, nav.audit)}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{t!(i18n, audit.col_time)}</th>
-                        <th scope="col">{t!(i18n, audit.col_who)}</th>
-                        <th scope="col">{t!(i18n, audit.col_action)}</th>
-                        <th scope="col">{t!(i18n, audit.col_patients)}</th>
-                        <th scope="col">{t!(i18n, audit.col_address)}</th>
-                        <th scope="col">{t!(i18n, audit.col_outcome)}</th>
-                    </tr>
-                </thead>
-                <tbody>
+        <CardTable columns=&[COL_TIME, COL_WHO, COL_ACTION, COL_PATIENTS, COL_ADDRESS, COL_OUTCOME] caption=move || t_string!(i18n, nav.audit) testid="audit" class="table table--dense">
                     {items.into_iter().map(|e| {
                         let at = e.at;
                         let denied = e.outcome == "denied";
@@ -273,8 +257,8 @@ fn AuditTable(items: Vec<AuditEntryDto>) -> impl IntoView {
                         let count = e.patient_ids.len();
                         view! {
                             <tr data-action=e.action.clone() data-outcome=e.outcome.clone()>
-                                <td data-label=move || t_string!(i18n, audit.col_time)>{move || format_datetime(i18n, at)}</td>
-                                <td data-label=move || t_string!(i18n, audit.col_who)>
+                                <Cell label=COL_TIME.label>{move || format_datetime(i18n, at)}</Cell>
+                                <Cell label=COL_WHO.label>
                                     {match e.who.as_deref().map(split_who) {
                                         Some((name, role)) => view! {
                                             <span class="stack">
@@ -287,14 +271,14 @@ fn AuditTable(items: Vec<AuditEntryDto>) -> impl IntoView {
                                     {e.acting_for.map(|p| view! {
                                         <span class="hint stack">{t!(i18n, audit.acting_for)}" "<code>{p.to_string()}</code></span>
                                     })}
-                                </td>
-                                <td data-label=move || t_string!(i18n, audit.col_action)>
+                                </Cell>
+                                <Cell label=COL_ACTION.label>
                                     <span class="stack">
                                         <span>{move || action_text(i18n, &action)}</span>
                                         <span class="hint"><code>{action_code}</code></span>
                                     </span>
-                                </td>
-                                <td data-label=move || t_string!(i18n, audit.col_patients)>
+                                </Cell>
+                                <Cell label=COL_PATIENTS.label>
                                     {if count == 0 {
                                         view! { <span class="hint">"—"</span> }.into_any()
                                     } else {
@@ -310,21 +294,19 @@ fn AuditTable(items: Vec<AuditEntryDto>) -> impl IntoView {
                                             </details>
                                         }.into_any()
                                     }}
-                                </td>
-                                <td data-label=move || t_string!(i18n, audit.col_address)>{e.client_ip.clone().unwrap_or_else(|| "—".to_owned())}</td>
-                                <td data-label=move || t_string!(i18n, audit.col_outcome)>
+                                </Cell>
+                                <Cell label=COL_ADDRESS.label>{e.client_ip.clone().unwrap_or_else(|| "—".to_owned())}</Cell>
+                                <Cell label=COL_OUTCOME.label>
                                     {if denied {
                                         view! { <span class="badge badge--danger"><span class="badge__dot" aria-hidden="true"></span>{t!(i18n, audit.denied)}</span> }.into_any()
                                     } else {
                                         view! { <span class="badge badge--success"><span class="badge__dot" aria-hidden="true"></span>{t!(i18n, audit.ok)}</span> }.into_any()
                                     }}
-                                </td>
+                                </Cell>
                             </tr>
                         }
                     }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        </CardTable>
     }
 }
 

@@ -10,12 +10,11 @@ use common::domain::Kopecks;
 use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
-use crate::components::feedback::{ErrorPanel, Skeleton};
 use crate::components::form::{ActionForm, ConfirmForm, FieldErrors, Refused};
 use crate::components::icons::PlusIcon;
 use crate::components::list_controls::SearchBox;
 use crate::components::page::RolePage;
-use crate::components::page::{ActionModal, EmptyPanel, RowDialog};
+use crate::components::page::{ActionModal, EmptyPanel, Loaded, RowDialog};
 use crate::components::table::{ACTIONS, CardTable, Cell, Column};
 use crate::components::ui::{CheckboxField, FieldErr, FieldKind, TextField, use_toasts};
 use crate::i18n::*;
@@ -100,32 +99,25 @@ fn PriceList() -> impl IntoView {
             <div class="toolbar" role="search">
                 <SearchBox id="price-search" label=move || t_string!(i18n, prices.search_label) query=query page=page />
             </div>
-            <Suspense fallback=|| view! { <Skeleton lines=8 /> }>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Ok(items) if items.is_empty() => {
-                            let searching = !query.get_untracked().trim().is_empty();
-                            view! {
-                                <EmptyPanel
-                                    testid="prices-empty"
-                                    title=move || if searching { t_string!(i18n, prices.nothing_found) } else { t_string!(i18n, prices.empty_title) }
-                                    text=move || if searching { t_string!(i18n, prices.nothing_found_text) } else { t_string!(i18n, prices.empty_text) }
-                                />
-                            }.into_any()
-                        }
-                        Ok(items) => view! {
-                            <div class="price-sections" data-testid="prices">
-                                {group_by_section(items).into_iter().enumerate().map(|(n, (section, items))| {
-                                    view! { <PriceSection n=n section=section items=items on_action=act /> }
-                                }).collect_view()}
-                            </div>
-                        }.into_any(),
-                        Err(e) => view! {
-                            <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| list.refetch()) />
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=list skeleton=8 render=move |value| match value {
+                items if items.is_empty() => {
+                    let searching = !query.get_untracked().trim().is_empty();
+                    view! {
+                        <EmptyPanel
+                            testid="prices-empty"
+                            title=move || if searching { t_string!(i18n, prices.nothing_found) } else { t_string!(i18n, prices.empty_title) }
+                            text=move || if searching { t_string!(i18n, prices.nothing_found_text) } else { t_string!(i18n, prices.empty_text) }
+                        />
+                    }.into_any()
+                }
+                items => view! {
+                    <div class="price-sections" data-testid="prices">
+                        {group_by_section(items).into_iter().enumerate().map(|(n, (section, items))| {
+                            view! { <PriceSection n=n section=section items=items on_action=act /> }
+                        }).collect_view()}
+                    </div>
+                }.into_any(),
+            } />
         </section>
         <ActionModal id="price-dialog" dialog=dialog
             title=move |a: &PriceAction| match a {

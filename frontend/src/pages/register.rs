@@ -7,21 +7,19 @@
 //! cursor waits in "Last name" (the address stays editable: the match happens on the server).
 
 use chrono::NaiveDate;
-use common::ErrorCode;
 use common::auth::{RegistrationComplete, RegistrationStart, Role};
 use common::domain::{Email, PASSWORD_MIN_LEN, PersonName};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
 use crate::api::{self, ApiError};
-use crate::components::form::{NewPassword, NewPasswordFields, not_empty};
-use crate::components::ui::{FieldErr, FieldKind, FormAlert, TextField};
+use crate::components::form::{ActionForm, CodeAnswer, CodeStep, NewPassword, Refused, not_empty};
+use crate::components::ui::{FieldErr, FieldKind, TextField};
 use crate::i18n::*;
 use crate::pages::login::login_error_message;
-use crate::pages::password_reset::normalize_code;
+use crate::pages::password_reset::focus_soon;
 use crate::routes::AppRoute;
 use crate::session::use_session;
 
@@ -73,28 +71,15 @@ pub fn RegisterPage() -> impl IntoView {
     let first_error = RwSignal::new(None::<FieldErr>);
     let birth = RwSignal::new(String::new());
     let birth_error = RwSignal::new(None::<FieldErr>);
-    let code = RwSignal::new(String::new());
-    let code_error = RwSignal::new(None::<FieldErr>);
     let new_password = NewPassword::new();
-    let pending = RwSignal::new(false);
-    let submit_error = RwSignal::new(None::<ApiError>);
     let code_ref = NodeRef::<leptos::html::Input>::new();
     let last_ref = NodeRef::<leptos::html::Input>::new();
     if has_invitation {
         // The address came with the link: the next thing to type is the last name.
-        request_animation_frame(move || {
-            if let Some(input) = last_ref.get_untracked() {
-                let _ = input.focus();
-            }
-        });
+        focus_soon(last_ref);
     }
 
-    let send_code = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        submit_error.set(None);
+    let check_details = move || {
         let parsed_email = Email::parse(&email.get_untracked())
             .map_err(|e| email_error.set(Some(FieldErr::from_domain(FieldKind::Email, e))))
             .ok();
@@ -114,84 +99,21 @@ pub fn RegisterPage() -> impl IntoView {
                 }))
             })
             .ok();
-        let (Some(e), Some(l), Some(f), Some(b)) = (parsed_email, parsed_last, parsed_first, parsed_birth) else {
-            return;
-        };
-        pending.set(true);
-        spawn_local(async move {
-            let request = RegistrationStart {
-                email: e.into_string(),
-                last_name: l.into_string(),
-                first_name: f.into_string(),
-                birth_date: b,
-            };
-            let result = api::public::start_registration(&request).await;
-            pending.set(false);
-            match result {
-                Ok(()) => {
-                    step.set(Step::Code);
-                    request_animation_frame(move || {
-                        if let Some(input) = code_ref.get_untracked() {
-                            let _ = input.focus();
-                        }
-                    });
-                }
-                Err(e) => submit_error.set(Some(e)),
-            }
-        });
+        Some(RegistrationStart {
+            email: parsed_email?.into_string(),
+            last_name: parsed_last?.into_string(),
+            first_name: parsed_first?.into_string(),
+            birth_date: parsed_birth?,
+        })
     };
-
-    let register = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        submit_error.set(None);
-        let the_email = email.get_untracked().trim().to_lowercase();
-        let the_code = normalize_code(&code.get_untracked());
-        if the_code.is_none() {
-            code_error.set(Some(if code.get_untracked().trim().is_empty() {
-                FieldErr::Required
-            } else {
-                FieldErr::CodeFormat
-            }));
-        }
-        // An existing account's password need not meet today's policy, so only emptiness and
-        // the repeat are checked here; the server checks a new password's policy.
-        let pw = new_password.check(not_empty);
-        let (Some(the_code), Some(pw)) = (the_code, pw) else { return };
-        pending.set(true);
-        spawn_local(async move {
-            let request = RegistrationComplete { email: the_email, code: the_code, password: pw };
-            let result = match api::public::complete_registration(&request).await {
-                Ok(s) => session.establish(s).await.map(|_| ()),
-                Err(e) => Err(e),
-            };
-            pending.set(false);
-            match result {
-                Ok(()) => step.set(Step::Done),
-                Err(e) if e.code() == Some(ErrorCode::InvalidCode) => code_error.set(Some(FieldErr::InvalidCode)),
-                Err(e) if e.code() == Some(ErrorCode::InvalidCredentials) => {
-                    new_password.error.set(Some(FieldErr::WrongPassword));
-                }
-                Err(e) if e.code() == Some(ErrorCode::ValidationFailed) => {
-                    let mut shown = false;
-                    for (field, c) in e.field_errors() {
-                        if field == "password" {
-                            new_password.error.set(Some(FieldErr::from_code(FieldKind::Password, &c)));
-                            shown = true;
-                        }
-                    }
-                    if !shown {
-                        submit_error.set(Some(e));
-                    }
-                }
-                Err(e) => submit_error.set(Some(e)),
-            }
-        });
+    let in_words = Callback::new(move |e: ApiError| Refused::Alert(login_error_message(i18n, &e)));
+    // An existing account's password need not meet today's policy, so only emptiness and the
+    // repeat are checked here; the server checks a new password's policy.
+    let register = move |a: CodeAnswer| async move {
+        let request = RegistrationComplete { email: a.email, code: a.code, password: a.password };
+        let s = api::public::complete_registration(&request).await?;
+        session.establish(s).await.map(|_| ())
     };
-
-    let message = Signal::derive(move || submit_error.get().map(|e| login_error_message(i18n, &e)));
 
     view! {
         <Title text=move || t_string!(i18n, register.page_title).to_owned() />
@@ -201,8 +123,19 @@ pub fn RegisterPage() -> impl IntoView {
                 {move || match step.get() {
                     Step::Details => view! {
                         <p class="auth-card__lead">{t!(i18n, register.lead)}</p>
-                        <FormAlert message=message />
-                        <form class="form" novalidate on:submit=send_code data-testid="register-details">
+                        <ActionForm
+                            check=check_details
+                            call=|request: RegistrationStart| async move { api::public::start_registration(&request).await }
+                            on_ok=move |()| {
+                                step.set(Step::Code);
+                                focus_soon(code_ref);
+                            }
+                            refused=in_words
+                            submit=move || t_string!(i18n, register.send_code)
+                            submitting=move || t_string!(i18n, register.sending)
+                            block=true
+                            testid="register-details"
+                        >
                             <TextField
                                 id="register-email"
                                 label=move || t_string!(i18n, login.email_label)
@@ -240,49 +173,30 @@ pub fn RegisterPage() -> impl IntoView {
                                 autocomplete="bday"
                                 required=true
                             />
-                            <button type="submit" class="btn btn--primary btn--block" aria-disabled=move || pending.get().then_some("true")>
-                                {move || if pending.get() { t_string!(i18n, register.sending) } else { t_string!(i18n, register.send_code) }}
-                            </button>
-                        </form>
+                        </ActionForm>
                         <A href=AppRoute::Login.path() attr:class="link">{t!(i18n, reset.back_to_login)}</A>
                     }.into_any(),
                     Step::Code => view! {
-                        <div class="alert alert--info" role="status" data-testid="code-sent">
-                            <crate::components::icons::MailIcon />
-                            <p class="alert__body">{move || t_string!(i18n, register.code_sent, email = email.get().trim().to_owned()).to_string()}</p>
-                        </div>
-                        <FormAlert message=message />
-                        <form class="form" novalidate on:submit=register data-testid="register-code">
-                            <TextField
-                                id="register-code"
-                                label=move || t_string!(i18n, reset.code_label)
-                                hint=move || t_string!(i18n, reset.code_hint)
-                                value=code
-                                error=code_error
-                                autocomplete="one-time-code"
-                                inputmode="numeric"
-                                maxlength=7
-                                required=true
-                                node_ref=code_ref
-                            />
-                            <input type="email" class="visually-hidden" autocomplete="username" aria-hidden="true" tabindex="-1" readonly prop:value=move || email.get() />
-                            <NewPasswordFields
-                                state=new_password
-                                id="register"
-                                label=move || t_string!(i18n, register.password)
-                                repeat_label=move || t_string!(i18n, register.repeat_password)
-                                hint=move || t_string!(i18n, register.password_hint, min = PASSWORD_MIN_LEN).to_string()
-                            />
-                            <button type="submit" class="btn btn--primary btn--block" aria-disabled=move || pending.get().then_some("true")>
-                                {move || if pending.get() { t_string!(i18n, register.submitting) } else { t_string!(i18n, register.submit) }}
-                            </button>
-                        </form>
-                        <button type="button" class="btn btn--ghost" on:click=move |_| {
-                            submit_error.set(None);
-                            code.set(String::new());
-                            code_error.set(None);
-                            step.set(Step::Details);
-                        }>{t!(i18n, register.again)}</button>
+                        <CodeStep
+                            email=email
+                            sent=|i18n, email| t_string!(i18n, register.code_sent, email = email).to_string()
+                            id="register"
+                            password=new_password
+                            policy=|pw, _| not_empty(pw)
+                            password_path="password"
+                            password_label=move || t_string!(i18n, register.password)
+                            repeat_label=move || t_string!(i18n, register.repeat_password)
+                            hint=move || t_string!(i18n, register.password_hint, min = PASSWORD_MIN_LEN).to_string()
+                            submit=move || t_string!(i18n, register.submit)
+                            submitting=move || t_string!(i18n, register.submitting)
+                            call=register
+                            on_ok=move |()| step.set(Step::Done)
+                            alert=login_error_message
+                            again=move || t_string!(i18n, register.again)
+                            on_again=Callback::new(move |()| step.set(Step::Details))
+                            code_ref=code_ref
+                            testid="register-code"
+                        />
                     }.into_any(),
                     Step::Done => view! {
                         <div class="alert alert--success" role="status" data-testid="register-done">

@@ -10,9 +10,9 @@ use leptos::task::spawn_local;
 
 use crate::api;
 use crate::api::admin::PatientListQuery;
-use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
+use crate::components::feedback::error_message;
 use crate::components::list_controls::{SearchBox, SortSelect};
-use crate::components::page::{Paged, PagedView, RolePage};
+use crate::components::page::{EmptyPanel, Loaded, Paged, PagedView, RolePage};
 use crate::components::patient::{DOCTORS_COL, DoctorNames, PATIENT_COL, PatientCell, PatientStatusBadge};
 use crate::components::table::{ACTIONS, CardTable, Cell, Column};
 use crate::components::ui::{FormAlert, Pagination, role_label, use_toasts};
@@ -74,21 +74,21 @@ fn StaffPatients(role: Role) -> impl IntoView {
     let empty = move || {
         let searching = !query.get_untracked().trim().is_empty();
         view! {
-            <div class="empty-panel empty-panel--flat" data-testid="patients-empty">
-                <span class="empty-panel__icon" aria-hidden="true">
-                    <crate::components::icons::PanelIcon d="M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm-7 8a7 7 0 0 1 14 0" />
-                </span>
-                <p class="empty-panel__title">{move || match (searching, is_doctor) {
+            <EmptyPanel
+                flat=true
+                icon="M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm-7 8a7 7 0 0 1 14 0"
+                testid="patients-empty"
+                title=move || match (searching, is_doctor) {
                     (true, _) => t_string!(i18n, patients.nothing_found),
                     (false, true) => t_string!(i18n, doctor.patients_empty),
                     (false, false) => t_string!(i18n, assistant.patients_empty),
-                }}</p>
-                <p class="hint">{move || match (searching, is_doctor) {
+                }
+                text=move || match (searching, is_doctor) {
                     (true, _) => t_string!(i18n, patients.nothing_found_text),
                     (false, true) => t_string!(i18n, doctor.patients_hint),
                     (false, false) => t_string!(i18n, assistant.patients_hint),
-                }}</p>
-            </div>
+                }
+            />
         }
         .into_any()
     };
@@ -189,20 +189,13 @@ fn TakePatient(on_taken: Callback<()>) -> impl IntoView {
                     page=page
                 />
             </div>
-            <Suspense fallback=|| view! { <Skeleton lines=3 /> }>
-                {move || Suspend::new(async move {
-                    match results.await {
-                        Ok(None) => view! { <p class="hint">{t!(i18n, doctor.take_min_chars)}</p> }.into_any(),
-                        Ok(Some(p)) if p.items.is_empty() => view! {
-                            <p class="hint" data-testid="take-empty">{t!(i18n, patients.nothing_found_text)}</p>
-                        }.into_any(),
-                        Ok(Some(p)) => view! { <TakeTable items=p.items me=me on_taken=taken /> }.into_any(),
-                        Err(e) => view! {
-                            <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| results.refetch()) />
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=results skeleton=3 render=move |value| match value {
+                None => view! { <p class="hint">{t!(i18n, doctor.take_min_chars)}</p> }.into_any(),
+                Some(p) if p.items.is_empty() => view! {
+                    <p class="hint" data-testid="take-empty">{t!(i18n, patients.nothing_found_text)}</p>
+                }.into_any(),
+                Some(p) => view! { <TakeTable items=p.items me=me on_taken=taken /> }.into_any(),
+            } />
             <Pagination page=page per_page=PER_PAGE total=total />
         </section>
     }

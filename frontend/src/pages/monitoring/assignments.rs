@@ -17,8 +17,10 @@ use leptos_i18n::I18nContext;
 use super::{schedule_text, text, weekday_short};
 use crate::api::{self, ApiError};
 use crate::components::datetime::{format_date, format_day, today};
-use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
+use crate::components::feedback::error_message;
 use crate::components::form::{ConfirmForm, Refused};
+use crate::components::page::Loaded;
+use crate::components::table::{ACTIONS, CardTable, Cell, Column};
 use crate::components::ui::{FormAlert, Modal, use_toasts};
 use crate::i18n::*;
 use crate::session::use_session;
@@ -58,30 +60,23 @@ pub fn AssignmentsSection(id: PatientId) -> impl IntoView {
                     </button>
                 </Show>
             </div>
-            <Suspense fallback=|| view! { <Skeleton lines=3 /> }>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Ok(items) if items.is_empty() => view! {
-                            <div class="empty-panel empty-panel--flat" data-testid="assignments-empty">
-                                <p class="empty-panel__title">{t!(i18n, monitoring.assignments_empty)}</p>
-                                <p class="hint">{move || if is_doctor.get() {
-                                    t_string!(i18n, monitoring.assignments_empty_doctor)
-                                } else {
-                                    t_string!(i18n, monitoring.assignments_empty_assistant)
-                                }}</p>
-                            </div>
-                        }.into_any(),
-                        Ok(mut items) => {
-                            // Active first, each group newest first.
-                            items.sort_by(|a, b| a.ended_at.is_some().cmp(&b.ended_at.is_some()).then(b.created_at.cmp(&a.created_at)));
-                            view! { <AssignmentTable items=items is_doctor=is_doctor on_end=ask_end /> }.into_any()
-                        }
-                        Err(e) => view! {
-                            <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| list.refetch()) />
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=list skeleton=3 render=move |value| match value {
+                items if items.is_empty() => view! {
+                    <div class="empty-panel empty-panel--flat" data-testid="assignments-empty">
+                        <p class="empty-panel__title">{t!(i18n, monitoring.assignments_empty)}</p>
+                        <p class="hint">{move || if is_doctor.get() {
+                            t_string!(i18n, monitoring.assignments_empty_doctor)
+                        } else {
+                            t_string!(i18n, monitoring.assignments_empty_assistant)
+                        }}</p>
+                    </div>
+                }.into_any(),
+                mut items => {
+                    // Active first, each group newest first.
+                    items.sort_by(|a, b| a.ended_at.is_some().cmp(&b.ended_at.is_some()).then(b.created_at.cmp(&a.created_at)));
+                    view! { <AssignmentTable items=items is_doctor=is_doctor on_end=ask_end /> }.into_any()
+                }
+            } />
             <Modal id="assign-dialog" open=assign_open title=move || t_string!(i18n, monitoring.assign_title)>
                 <AssignForm id=id active=active open=assign_open on_done=refresh />
             </Modal>
@@ -92,23 +87,16 @@ pub fn AssignmentsSection(id: PatientId) -> impl IntoView {
     }
 }
 
+const COL_QUESTIONNAIRE: Column = Column::new(|i| t_string!(i, monitoring.col_questionnaire));
+const COL_SCHEDULE: Column = Column::new(|i| t_string!(i, monitoring.col_schedule));
+const COL_LAST_DUE: Column = Column::new(|i| t_string!(i, monitoring.col_last_due));
+
 #[component]
 fn AssignmentTable(items: Vec<AssignmentDto>, is_doctor: Memo<bool>, on_end: Callback<AssignmentDto>) -> impl IntoView {
     let i18n = use_i18n();
     let now_day = today();
     view! {
-        <div class="table-wrap">
-            <table class="table" data-testid="assignment-list">
-                <caption class="visually-hidden">{t!(i18n, monitoring.assignments_title)}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{t!(i18n, monitoring.col_questionnaire)}</th>
-                        <th scope="col">{t!(i18n, monitoring.col_schedule)}</th>
-                        <th scope="col">{t!(i18n, monitoring.col_last_due)}</th>
-                        <th scope="col"><span class="visually-hidden">{t!(i18n, staff.col_actions)}</span></th>
-                    </tr>
-                </thead>
-                <tbody>
+        <CardTable columns=&[COL_QUESTIONNAIRE, COL_SCHEDULE, COL_LAST_DUE, ACTIONS] caption=move || t_string!(i18n, monitoring.assignments_title) testid="assignment-list">
                     {items.into_iter().map(|a| {
                         let title = a.title.clone();
                         let schedule = a.schedule.clone();
@@ -120,13 +108,13 @@ fn AssignmentTable(items: Vec<AssignmentDto>, is_doctor: Memo<bool>, on_end: Cal
                         let to_end = a.clone();
                         view! {
                             <tr data-assignment=a.id.to_string() data-ended=ended.is_some().to_string()>
-                                <td data-label=move || t_string!(i18n, monitoring.col_questionnaire)>
+                                <Cell label=COL_QUESTIONNAIRE.label>
                                     <span class="assignment__title">{move || text(i18n, &title)}</span>
                                     <span class="hint assignment__by">
                                         {move || t_string!(i18n, monitoring.assigned_by, name = by.clone(), date = format_date(i18n, created)).to_string()}
                                     </span>
-                                </td>
-                                <td data-label=move || t_string!(i18n, monitoring.col_schedule)>
+                                </Cell>
+                                <Cell label=COL_SCHEDULE.label>
                                     {move || schedule_text(i18n, &schedule, now_day)}
                                     {ended.map(|at| view! {
                                         <span class="badge assignment__ended">
@@ -134,8 +122,8 @@ fn AssignmentTable(items: Vec<AssignmentDto>, is_doctor: Memo<bool>, on_end: Cal
                                             {move || t_string!(i18n, monitoring.ended_on, date = format_date(i18n, at)).to_string()}
                                         </span>
                                     })}
-                                </td>
-                                <td data-label=move || t_string!(i18n, monitoring.col_last_due)>
+                                </Cell>
+                                <Cell label=COL_LAST_DUE.label>
                                     {match last_due {
                                         Some(day) => view! {
                                             <span class="assignment__due">
@@ -159,7 +147,7 @@ fn AssignmentTable(items: Vec<AssignmentDto>, is_doctor: Memo<bool>, on_end: Cal
                                         }.into_any(),
                                         None => view! { <span class="muted">{move || t_string!(i18n, monitoring.not_due_yet)}</span> }.into_any(),
                                     }}
-                                </td>
+                                </Cell>
                                 <td class="table__actions">
                                     <Show when=move || is_doctor.get() && ended.is_none()>
                                         {
@@ -178,9 +166,7 @@ fn AssignmentTable(items: Vec<AssignmentDto>, is_doctor: Memo<bool>, on_end: Cal
                             </tr>
                         }
                     }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        </CardTable>
     }
 }
 
@@ -380,51 +366,42 @@ fn AssignForm(
             <FormAlert message=Signal::derive(move || failure.get()) testid="assign-error" />
             <div class="field" class:field--invalid=move || q_err.get().is_some()>
                 <label class="field__label" for="assign-questionnaire">{t!(i18n, monitoring.field_questionnaire)}</label>
-                <Suspense fallback=|| view! { <Skeleton lines=1 /> }>
-                    {move || Suspend::new(async move {
-                        match library.await {
-                            Ok(list) => {
-                                let options: Vec<_> = list
-                                    .into_iter()
-                                    .filter(|q| q.purpose == Purpose::Questionnaire && !q.archived)
-                                    .collect();
-                                view! {
-                                    <select
-                                        id="assign-questionnaire"
-                                        class="select"
-                                        aria-invalid=move || if q_err.get().is_some() { "true" } else { "false" }
-                                        aria-describedby=move || q_err.get().map(|_| "assign-questionnaire-error")
-                                        on:change=move |ev| {
-                                            questionnaire.set(event_target_value(&ev));
-                                            q_err.set(None);
-                                        }
-                                    >
-                                        <option value="" selected=move || questionnaire.get().is_empty()>{t!(i18n, monitoring.choose_questionnaire)}</option>
-                                        {options.into_iter().map(|q| {
-                                            let value = q.id.to_string();
-                                            let v2 = value.clone();
-                                            let title = q.title.clone();
-                                            let qid = q.id;
-                                            let taken = move || active.get().contains(&qid);
-                                            view! {
-                                                <option value=value selected=move || questionnaire.get() == v2 disabled=taken>
-                                                    {move || if taken() {
-                                                        t_string!(i18n, monitoring.already_assigned, title = text(i18n, &title)).to_string()
-                                                    } else {
-                                                        text(i18n, &title)
-                                                    }}
-                                                </option>
-                                            }
-                                        }).collect_view()}
-                                    </select>
-                                }.into_any()
-                            }
-                            Err(e) => view! {
-                                <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| library.refetch()) />
-                            }.into_any(),
-                        }
-                    })}
-                </Suspense>
+                <Loaded resource=library skeleton=1 render=move |list| {
+                        let options: Vec<_> = list
+                            .into_iter()
+                            .filter(|q| q.purpose == Purpose::Questionnaire && !q.archived)
+                            .collect();
+                        view! {
+                            <select
+                                id="assign-questionnaire"
+                                class="select"
+                                aria-invalid=move || if q_err.get().is_some() { "true" } else { "false" }
+                                aria-describedby=move || q_err.get().map(|_| "assign-questionnaire-error")
+                                on:change=move |ev| {
+                                    questionnaire.set(event_target_value(&ev));
+                                    q_err.set(None);
+                                }
+                            >
+                                <option value="" selected=move || questionnaire.get().is_empty()>{t!(i18n, monitoring.choose_questionnaire)}</option>
+                                {options.into_iter().map(|q| {
+                                    let value = q.id.to_string();
+                                    let v2 = value.clone();
+                                    let title = q.title.clone();
+                                    let qid = q.id;
+                                    let taken = move || active.get().contains(&qid);
+                                    view! {
+                                        <option value=value selected=move || questionnaire.get() == v2 disabled=taken>
+                                            {move || if taken() {
+                                                t_string!(i18n, monitoring.already_assigned, title = text(i18n, &title)).to_string()
+                                            } else {
+                                                text(i18n, &title)
+                                            }}
+                                        </option>
+                                    }
+                                }).collect_view()}
+                            </select>
+                        }.into_any()
+                    } />
                 {move || q_err.get().map(|e| view! { <p class="field__error" id="assign-questionnaire-error">{move || e.message(i18n)}</p> })}
             </div>
             <fieldset class="fieldset fieldset--inline">

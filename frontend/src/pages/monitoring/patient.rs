@@ -14,7 +14,8 @@ use super::charts::ChartsSection;
 use super::submissions::SubmissionsSection;
 use crate::api::{self, ErrorKind};
 use crate::components::datetime::{TimeZoneNote, format_day, today};
-use crate::components::feedback::{ErrorPanel, Skeleton};
+use crate::components::feedback::ErrorPanel;
+use crate::components::page::Loaded;
 use crate::i18n::*;
 use crate::pages::staff::{STAFF_ROLES, age_on, patient_param};
 use crate::routes::{staff_monitoring_href, staff_patient_href};
@@ -56,23 +57,14 @@ fn PatientLoaded(id: PatientId) -> impl IntoView {
         <Title text=title />
         <section class="page" data-page="patient-monitoring">
             <a class="link back-link" href=staff_monitoring_href(None)>{t!(i18n, monitoring.back)}</a>
-            <Suspense fallback=|| view! { <Skeleton lines=3 /> }>
-                {move || Suspend::new(async move {
-                    match patient.await {
-                        Ok(p) => view! {
-                            <PatientHeader patient=p />
-                            <TimeZoneNote />
-                            <AlertsSection id=id rules=rules />
-                            <ChartsSection id=id />
-                            <SubmissionsSection id=id />
-                            <AssignmentsSection id=id />
-                        }.into_any(),
-                        Err(e) => view! {
-                            <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| patient.refetch()) />
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=patient skeleton=3 render=move |p| view! {
+                    <PatientHeader patient=p />
+                    <TimeZoneNote />
+                    <AlertsSection id=id rules=rules />
+                    <ChartsSection id=id />
+                    <SubmissionsSection id=id />
+                    <AssignmentsSection id=id />
+                }.into_any() />
         </section>
     }
 }

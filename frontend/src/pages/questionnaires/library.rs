@@ -10,8 +10,9 @@ use leptos_meta::Title;
 use super::{ADMIN_LIBRARY_ROLES, STAFF_LIBRARY_ROLES, can_edit_library, lang, purpose_label};
 use crate::api;
 use crate::components::datetime::format_date;
-use crate::components::feedback::{ErrorPanel, Skeleton};
 use crate::components::icons::PlusIcon;
+use crate::components::page::{EmptyPanel, Loaded};
+use crate::components::table::{CardTable, Cell, Column};
 use crate::components::ui::CheckboxField;
 use crate::i18n::*;
 use crate::routes::questionnaire_href;
@@ -76,45 +77,29 @@ fn Library() -> impl IntoView {
                         checked=show_archived
                     />
                 </div>
-                <Suspense fallback=|| view! { <Skeleton lines=6 /> }>
-                    {move || Suspend::new(async move {
-                        match list.await {
-                            Ok(items) if items.is_empty() => view! {
-                                <div class="empty-panel empty-panel--flat" data-testid="library-empty">
-                                    <p class="empty-panel__title">{t!(i18n, library.empty_title)}</p>
-                                    <p class="hint">{t!(i18n, library.empty_text)}</p>
-                                </div>
-                            }.into_any(),
-                            Ok(items) => view! { <LibraryTable items=items /> }.into_any(),
-                            Err(e) => view! {
-                                <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| list.refetch()) />
-                            }.into_any(),
-                        }
-                    })}
-                </Suspense>
+                <Loaded resource=list render=move |value| match value {
+                    items if items.is_empty() => view! {
+                        <EmptyPanel flat=true testid="library-empty" title=move || t_string!(i18n, library.empty_title) text=move || t_string!(i18n, library.empty_text) />
+                    }.into_any(),
+                    items => view! { <LibraryTable items=items /> }.into_any(),
+                } />
             </section>
         </section>
     }
 }
+
+const COL_TITLE: Column = Column::new(|i| t_string!(i, library.col_title));
+const COL_PURPOSE: Column = Column::new(|i| t_string!(i, library.col_purpose));
+const COL_VERSION: Column = Column::new(|i| t_string!(i, library.col_version));
+const COL_ITEMS: Column = Column::with_class(|i| t_string!(i, library.col_items), "table__num");
+const COL_UPDATED: Column = Column::new(|i| t_string!(i, library.col_updated));
 
 #[component]
 fn LibraryTable(items: Vec<QuestionnaireSummaryDto>) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     view! {
-        <div class="table-wrap">
-            <table class="table" data-testid="library">
-                <caption class="visually-hidden">{t!(i18n, library.list_title)}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{t!(i18n, library.col_title)}</th>
-                        <th scope="col">{t!(i18n, library.col_purpose)}</th>
-                        <th scope="col">{t!(i18n, library.col_version)}</th>
-                        <th scope="col" class="table__num">{t!(i18n, library.col_items)}</th>
-                        <th scope="col">{t!(i18n, library.col_updated)}</th>
-                    </tr>
-                </thead>
-                <tbody>
+        <CardTable columns=&[COL_TITLE, COL_PURPOSE, COL_VERSION, COL_ITEMS, COL_UPDATED] caption=move || t_string!(i18n, library.list_title) testid="library">
                     {items.into_iter().map(|q| {
                         let title = q.title.clone();
                         let href = questionnaire_href(session.role(), Some(q.id), None);
@@ -124,12 +109,13 @@ fn LibraryTable(items: Vec<QuestionnaireSummaryDto>) -> impl IntoView {
                         let version = q.version;
                         let count = q.item_count;
                         let updated = q.updated_at;
+                        let code = q.code.clone();
                         view! {
                             <tr data-questionnaire=q.code.clone() class:row--muted=archived>
-                                <td data-label=move || t_string!(i18n, library.col_title)>
+                                <Cell label=COL_TITLE.label>
                                     <a class="entry-link" href=href>{move || title.get(lang(i18n)).to_owned()}</a>
                                     <div class="q-badges">
-                                        <code class="q-code">{q.code.clone()}</code>
+                                        <code class="q-code">{code}</code>
                                         {built_in.then(|| view! {
                                             <span class="badge badge--info">{t!(i18n, library.built_in)}</span>
                                         })}
@@ -140,20 +126,18 @@ fn LibraryTable(items: Vec<QuestionnaireSummaryDto>) -> impl IntoView {
                                             </span>
                                         })}
                                     </div>
-                                </td>
-                                <td data-label=move || t_string!(i18n, library.col_purpose)>{move || purpose_label(i18n, purpose)}</td>
-                                <td data-label=move || t_string!(i18n, library.col_version) class="nowrap">
+                                </Cell>
+                                <Cell label=COL_PURPOSE.label>{move || purpose_label(i18n, purpose)}</Cell>
+                                <Cell label=COL_VERSION.label class="nowrap">
                                     <span class="q-version" title=move || t_string!(i18n, library.version_n, n = version).to_string()>
                                         {format!("v{version}")}
                                     </span>
-                                </td>
-                                <td data-label=move || t_string!(i18n, library.col_items) class="table__num">{count}</td>
-                                <td data-label=move || t_string!(i18n, library.col_updated) class="nowrap">{move || format_date(i18n, updated)}</td>
+                                </Cell>
+                                <Cell label=COL_ITEMS.label class="table__num">{count}</Cell>
+                                <Cell label=COL_UPDATED.label class="nowrap">{move || format_date(i18n, updated)}</Cell>
                             </tr>
                         }
                     }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        </CardTable>
     }
 }

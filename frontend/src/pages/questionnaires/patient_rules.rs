@@ -15,7 +15,9 @@ use leptos::task::spawn_local;
 use super::rules::{RuleDraft, RuleParams, build_rule, rule_place, rule_sentence, rule_subject, rule_values};
 use super::{ErrorSummary, FieldErrors, error_text, field_error};
 use crate::api::{self, ApiError};
-use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
+use crate::components::feedback::error_message;
+use crate::components::page::Loaded;
+use crate::components::table::{CardTable, Cell, Column};
 use crate::components::time_zone::{is_russian, zone_name};
 use crate::components::ui::{FormAlert, use_toasts};
 use crate::i18n::*;
@@ -51,26 +53,21 @@ pub fn PatientRulesPanel(patient: PatientId, can_edit: bool) -> impl IntoView {
             <p class="hint">
                 {move || if can_edit { t_string!(i18n, library.patient_rules_lead) } else { t_string!(i18n, library.patient_rules_lead_readonly) }}
             </p>
-            <Suspense fallback=|| view! { <Skeleton lines=6 /> }>
-                {move || Suspend::new(async move {
-                    match loaded.await {
-                        Ok(dto) => {
-                            current.set(Some(dto));
-                            view! {
-                                {move || current.get().map(|dto| view! {
-                                    <RulesForm patient=patient dto=dto can_edit=can_edit current=current />
-                                })}
-                            }.into_any()
-                        }
-                        Err(e) => view! {
-                            <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| loaded.refetch()) />
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=loaded render=move |dto| {
+                    current.set(Some(dto));
+                    view! {
+                        {move || current.get().map(|dto| view! {
+                            <RulesForm patient=patient dto=dto can_edit=can_edit current=current />
+                        })}
+                    }.into_any()
+                } />
         </section>
     }
 }
+
+const COL_RULE: Column = Column::new(|i| t_string!(i, library.col_rule));
+const COL_ORG_VALUE: Column = Column::new(|i| t_string!(i, library.col_org_value));
+const COL_PATIENT_VALUE: Column = Column::new(|i| t_string!(i, library.col_patient_value));
 
 #[component]
 fn RulesForm(
@@ -193,23 +190,11 @@ fn RulesForm(
         <form class="form patient-rules__form" novalidate on:submit=on_submit>
             <ErrorSummary errors=errors id_of=id_of place_of=place_of />
             <FormAlert message=message />
-            <div class="table-wrap">
-                <table class="table rules-table" data-testid="patient-rule-rows">
-                    <caption class="visually-hidden">{t!(i18n, library.patient_rules_title)}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t!(i18n, library.col_rule)}</th>
-                            <th scope="col">{t!(i18n, library.col_org_value)}</th>
-                            <th scope="col">{t!(i18n, library.col_patient_value)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
+            <CardTable columns=&[COL_RULE, COL_ORG_VALUE, COL_PATIENT_VALUE] caption=move || t_string!(i18n, library.patient_rules_title) testid="patient-rule-rows" class="table rules-table">
                         {rows.get_value().into_iter().enumerate().map(|(r, row)| view! {
                             <PatientRuleRow r=r row=row can_edit=can_edit errors=errors />
                         }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            </CardTable>
             <div class="field field--narrow" class:field--invalid=move || errors.code_at("time_zone").is_some()>
                 {if can_edit {
                     view! { <label class="field__label" for="patient-zone">{t!(i18n, library.patient_zone)}</label> }.into_any()
@@ -294,13 +279,13 @@ fn PatientRuleRow(r: usize, row: Row, can_edit: bool, errors: FieldErrors) -> im
     let has_org = row.org.with_value(Option::is_some);
     view! {
         <tr data-testid=row_id data-rule=code.clone() class:row--muted=move || !enabled()>
-            <td data-label=move || t_string!(i18n, library.col_rule)>
+            <Cell label=COL_RULE.label>
                 <p class="rule-subject">{subject}</p>
                 <p class="rule-sentence">{sentence}</p>
                 {move || (!enabled()).then(|| view! { <span class="badge">{t!(i18n, library.rule_off)}</span> })}
-            </td>
-            <td data-label=move || t_string!(i18n, library.col_org_value)>{org_words}</td>
-            <td data-label=move || t_string!(i18n, library.col_patient_value)>
+            </Cell>
+            <Cell label=COL_ORG_VALUE.label>{org_words}</Cell>
+            <Cell label=COL_PATIENT_VALUE.label>
                 {move || if row.overridden.get() {
                     let switch_id = switch_id.clone();
                     let id = id.clone();
@@ -338,7 +323,7 @@ fn PatientRuleRow(r: usize, row: Row, can_edit: bool, errors: FieldErrors) -> im
                         })}
                     }.into_any()
                 }}
-            </td>
+            </Cell>
         </tr>
     }
 }

@@ -15,7 +15,8 @@ use super::rules::{RuleDraft, RuleParams, build_rule, rule_place, rule_sentence,
 use super::{Area, ErrorSummary, FieldErrors, Input, error_signal, field_error};
 use crate::api::{self, ApiError};
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
-use crate::components::page::RolePage;
+use crate::components::page::{Loaded, PageHeader, RolePage};
+use crate::components::table::{CardTable, Cell, Column};
 use crate::components::ui::{FormAlert, use_toasts};
 use crate::i18n::*;
 
@@ -34,10 +35,7 @@ fn Settings() -> impl IntoView {
     let settings = LocalResource::new(api::monitoring_admin::monitoring_settings);
     view! {
         <section class="page" data-page="monitoring-settings">
-            <header class="page-header">
-                <h1>{t!(i18n, library.settings_title)}</h1>
-                <p class="page-header__lead">{t!(i18n, library.settings_lead)}</p>
-            </header>
+            <PageHeader title=move || t_string!(i18n, library.settings_title) lead=move || t_string!(i18n, library.settings_lead) />
             <Suspense fallback=|| view! { <div class="card"><Skeleton lines=8 /></div> }>
                 {move || Suspend::new(async move {
                     match settings.await {
@@ -66,6 +64,10 @@ pub fn hours_minutes(i18n: I18nContext<Locale>, minutes: u32) -> String {
 pub fn parse_minutes(text: &str) -> Option<u32> {
     text.trim().parse::<u32>().ok()
 }
+
+const COL_RULE: Column = Column::new(|i| t_string!(i, library.col_rule));
+const COL_VALUES: Column = Column::new(|i| t_string!(i, library.col_values));
+const COL_ENABLED: Column = Column::new(|i| t_string!(i, library.col_enabled));
 
 #[component]
 fn SettingsForm(initial: MonitoringSettingsDto) -> impl IntoView {
@@ -201,21 +203,9 @@ fn SettingsForm(initial: MonitoringSettingsDto) -> impl IntoView {
             <section class="card stack-card" aria-labelledby="rules-title">
                 <h2 id="rules-title">{t!(i18n, library.rules_title)}</h2>
                 <p class="hint">{t!(i18n, library.rules_lead)}</p>
-                <div class="table-wrap">
-                    <table class="table rules-table" data-testid="rules">
-                        <caption class="visually-hidden">{t!(i18n, library.rules_title)}</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{t!(i18n, library.col_rule)}</th>
-                                <th scope="col">{t!(i18n, library.col_values)}</th>
-                                <th scope="col">{t!(i18n, library.col_enabled)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
+                <CardTable columns=&[COL_RULE, COL_VALUES, COL_ENABLED] caption=move || t_string!(i18n, library.rules_title) testid="rules" class="table rules-table">
                             {rules.get_value().into_iter().enumerate().map(|(i, d)| view! { <SettingsRuleRow i=i d=d errors=errors /> }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                </CardTable>
             </section>
             <section class="card stack-card" aria-labelledby="advice-title">
                 <h2 id="advice-title">{t!(i18n, library.advice_title)}</h2>
@@ -243,16 +233,7 @@ fn SettingsForm(initial: MonitoringSettingsDto) -> impl IntoView {
                     <div class="field" class:field--invalid=move || errors.code_at("covering_doctor_id").is_some()>
                         <label class="field__label" for="settings-covering">{t!(i18n, library.covering_doctor)}</label>
                         <p class="field__hint" id="settings-covering-hint">{t!(i18n, library.covering_hint)}</p>
-                        <Suspense fallback=|| view! { <Skeleton lines=1 /> }>
-                            {move || Suspend::new(async move {
-                                match doctors.await {
-                                    Ok(list) => view! { <DoctorSelect doctors=list selected=covering errors=errors /> }.into_any(),
-                                    Err(e) => view! {
-                                        <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| doctors.refetch()) />
-                                    }.into_any(),
-                                }
-                            })}
-                        </Suspense>
+                        <Loaded resource=doctors skeleton=1 render=move |list| view! { <DoctorSelect doctors=list selected=covering errors=errors /> }.into_any() />
                         {move || errors.code_at("covering_doctor_id").map(|c| view! {
                             <p class="field__error" id="settings-covering-error">{super::error_text(i18n, "covering_doctor_id", &c)}</p>
                         })}
@@ -312,23 +293,24 @@ fn SettingsRuleRow(i: usize, d: RuleDraft, errors: FieldErrors) -> impl IntoView
     let advice_path = Signal::derive(move || format!("rules[{i}].advice"));
     let has_advice = d.advice_ru.with_untracked(|r| !r.is_empty()) || d.advice_en.with_untracked(|e| !e.is_empty());
     let switch_id = format!("{id}-enabled");
+    let (advice_ru_id, advice_en_id, params_id) = (format!("{id}-advice-ru"), format!("{id}-advice-en"), id.clone());
     view! {
-        <tr data-testid=id.clone() data-rule=code.clone() class:row--muted=move || !d.enabled.get()>
-            <td data-label=move || t_string!(i18n, library.col_rule)>
+        <tr data-testid=id data-rule=code.clone() class:row--muted=move || !d.enabled.get()>
+            <Cell label=COL_RULE.label>
                 <p class="rule-subject">{subject}</p>
                 <p class="rule-sentence">{sentence}</p>
                 <details class="rule-advice" open=has_advice>
                     <summary>{t!(i18n, library.own_advice)}</summary>
                     <p class="hint">{t!(i18n, library.own_advice_hint)}</p>
-                    <Area id=format!("{id}-advice-ru") label=move || t_string!(i18n, library.advice_ru) value=d.advice_ru
+                    <Area id=advice_ru_id label=move || t_string!(i18n, library.advice_ru) value=d.advice_ru
                         error=error_signal(i18n, errors, advice_path) rows=3 maxlength=2000 lang="ru" />
-                    <Area id=format!("{id}-advice-en") label=move || t_string!(i18n, library.advice_en) value=d.advice_en rows=3 maxlength=2000 lang="en" />
+                    <Area id=advice_en_id label=move || t_string!(i18n, library.advice_en) value=d.advice_en rows=3 maxlength=2000 lang="en" />
                 </details>
-            </td>
-            <td data-label=move || t_string!(i18n, library.col_values)>
-                <RuleParams d=d id=id.clone() errors=errors path=path />
-            </td>
-            <td data-label=move || t_string!(i18n, library.col_enabled)>
+            </Cell>
+            <Cell label=COL_VALUES.label>
+                <RuleParams d=d id=params_id errors=errors path=path />
+            </Cell>
+            <Cell label=COL_ENABLED.label>
                 <label class="switch" for=switch_id.clone()>
                     <input id=switch_id.clone() type="checkbox" role="switch" class="switch__input"
                         prop:checked=move || d.enabled.get()
@@ -337,7 +319,7 @@ fn SettingsRuleRow(i: usize, d: RuleDraft, errors: FieldErrors) -> impl IntoView
                     <span class="switch__text">{move || if d.enabled.get() { t_string!(i18n, library.rule_on) } else { t_string!(i18n, library.rule_off) }}</span>
                     <span class="visually-hidden">{subject}</span>
                 </label>
-            </td>
+            </Cell>
         </tr>
     }
 }

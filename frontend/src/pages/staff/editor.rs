@@ -17,7 +17,8 @@ use super::entry::EntryBody;
 use super::{STAFF_KINDS, STAFF_ROLES, entry_param, kind_label, patient_param};
 use crate::api::{self, ApiError, ErrorKind};
 use crate::components::datetime::today;
-use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
+use crate::components::feedback::{ErrorPanel, error_message};
+use crate::components::page::Loaded;
 use crate::components::ui::{FieldErr, FieldKind, FormAlert, TextField, use_toasts};
 use crate::i18n::*;
 use crate::routes::{staff_entry_href, staff_patient_href};
@@ -85,33 +86,26 @@ fn LoadedEditor(id: PatientId, entry: EntryId, mode: EditorMode) -> impl IntoVie
         <section class="page page--narrow" data-page="entry-editor">
             <a class="link back-link" href=staff_entry_href(id, Some(entry), None)>{t!(i18n, record.back_to_entry)}</a>
             <h1>{move || title_of(i18n, mode)}</h1>
-            <Suspense fallback=|| view! { <Skeleton lines=6 /> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        // A signed entry never changes: the edit page says so and offers the amendment.
-                        Ok(e) if mode == EditorMode::Edit && e.status == EntryStatus::Signed => view! {
-                            <div class="alert alert--info" role="note">
-                                <div class="alert__body">
-                                    <p>{t!(i18n, record.signed_hint)}</p>
-                                    <a class="btn btn--primary" href=staff_entry_href(id, Some(entry), Some("amend"))>{t!(i18n, record.add_amendment)}</a>
-                                </div>
-                            </div>
-                        }.into_any(),
-                        Ok(e) if mode == EditorMode::Amend => view! {
-                            <p class="hint" data-testid="amend-hint">{t!(i18n, record.amend_hint)}</p>
-                            <section class="card entry entry--original" aria-labelledby="original-title" data-testid="original">
-                                <h2 id="original-title" class="entry__label">{t!(i18n, record.original)}</h2>
-                                <EntryBody entry=e.clone() heading=false />
-                            </section>
-                            <EntryEditor id=id mode=mode original=Some(e) />
-                        }.into_any(),
-                        Ok(e) => view! { <EntryEditor id=id mode=mode original=Some(e) /> }.into_any(),
-                        Err(e) => view! {
-                            <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| data.refetch()) />
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=data render=move |value| match value {
+                // A signed entry never changes: the edit page says so and offers the amendment.
+                e if mode == EditorMode::Edit && e.status == EntryStatus::Signed => view! {
+                    <div class="alert alert--info" role="note">
+                        <div class="alert__body">
+                            <p>{t!(i18n, record.signed_hint)}</p>
+                            <a class="btn btn--primary" href=staff_entry_href(id, Some(entry), Some("amend"))>{t!(i18n, record.add_amendment)}</a>
+                        </div>
+                    </div>
+                }.into_any(),
+                e if mode == EditorMode::Amend => view! {
+                    <p class="hint" data-testid="amend-hint">{t!(i18n, record.amend_hint)}</p>
+                    <section class="card entry entry--original" aria-labelledby="original-title" data-testid="original">
+                        <h2 id="original-title" class="entry__label">{t!(i18n, record.original)}</h2>
+                        <EntryBody entry=e.clone() heading=false />
+                    </section>
+                    <EntryEditor id=id mode=mode original=Some(e) />
+                }.into_any(),
+                e => view! { <EntryEditor id=id mode=mode original=Some(e) /> }.into_any(),
+            } />
         </section>
     }
 }

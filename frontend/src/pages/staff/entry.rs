@@ -14,7 +14,8 @@ use super::{EntryStatusBadge, STAFF_ROLES, author_line, entry_param, kind_label,
 use crate::api::{self, ErrorKind};
 use crate::components::datetime::{format_datetime, format_day};
 use crate::components::entry_text::{EntryText, entry_title};
-use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
+use crate::components::feedback::{ErrorPanel, error_message};
+use crate::components::page::Loaded;
 use crate::components::ui::{FormAlert, use_toasts};
 use crate::i18n::*;
 use crate::routes::{staff_entry_href, staff_patient_href};
@@ -48,16 +49,7 @@ fn EntryLoaded(id: PatientId, entry: EntryId) -> impl IntoView {
     view! {
         <section class="page page--narrow entry-page" data-page="staff-entry">
             <a class="link back-link" href=staff_patient_href(id, None)>{t!(i18n, record.back_to_patient)}</a>
-            <Suspense fallback=|| view! { <Skeleton lines=8 /> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(e) => view! { <EntryView id=id entry=e on_changed=refresh /> }.into_any(),
-                        Err(e) => view! {
-                            <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| data.refetch()) />
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=data skeleton=8 render=move |e| view! { <EntryView id=id entry=e on_changed=refresh /> }.into_any() />
         </section>
     }
 }

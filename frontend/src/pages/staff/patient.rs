@@ -16,7 +16,9 @@ use crate::api;
 use crate::api::ErrorKind;
 use crate::api::record::RecordFilter;
 use crate::components::datetime::{TimeZoneNote, format_day, today};
-use crate::components::feedback::{ErrorPanel, Skeleton};
+use crate::components::feedback::ErrorPanel;
+use crate::components::page::Loaded;
+use crate::components::table::{CardTable, Cell, Column};
 use crate::components::ui::Pagination;
 use crate::i18n::*;
 use crate::pages::questionnaires::patient_rules::PatientRulesPanel;
@@ -66,16 +68,7 @@ fn PatientLoaded(id: PatientId) -> impl IntoView {
         <Title text=title />
         <section class="page" data-page="staff-patient">
             <a class="link back-link" href=back>{t!(i18n, record.back_to_patients)}</a>
-            <Suspense fallback=|| view! { <Skeleton lines=3 /> }>
-                {move || Suspend::new(async move {
-                    match patient.await {
-                        Ok(p) => view! { <PatientHeader patient=p /> }.into_any(),
-                        Err(e) => view! {
-                            <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| patient.refetch()) />
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=patient skeleton=3 render=move |p| view! { <PatientHeader patient=p /> }.into_any() />
             <nav class="tabs" aria-label=move || t_string!(i18n, record.tabs_label)>
                 <a class="tabs__tab" href=staff_patient_href(id, None)
                     aria-current=move || record_tab.get().then_some("page")>
@@ -191,55 +184,42 @@ fn RecordTab(id: PatientId) -> impl IntoView {
                     </select>
                 </div>
             </div>
-            <Suspense fallback=|| view! { <Skeleton lines=5 /> }>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Ok(p) if p.items.is_empty() => {
-                            let filtered = kind.get_untracked().is_some() || status.get_untracked().is_some();
-                            view! {
-                                <div class="empty-panel empty-panel--flat" data-testid="record-empty">
-                                    <p class="empty-panel__title">{move || if filtered {
-                                        t_string!(i18n, record.empty_filtered)
-                                    } else {
-                                        t_string!(i18n, record.empty_title)
-                                    }}</p>
-                                    <p class="hint">{move || if filtered {
-                                        t_string!(i18n, record.empty_filtered_text)
-                                    } else {
-                                        t_string!(i18n, record.empty_text)
-                                    }}</p>
-                                </div>
-                            }.into_any()
-                        }
-                        Ok(p) => view! { <EntryTable id=id items=p.items /> }.into_any(),
-                        Err(e) => view! {
-                            <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| list.refetch()) />
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=list skeleton=5 render=move |value| match value {
+                p if p.items.is_empty() => {
+                    let filtered = kind.get_untracked().is_some() || status.get_untracked().is_some();
+                    view! {
+                        <div class="empty-panel empty-panel--flat" data-testid="record-empty">
+                            <p class="empty-panel__title">{move || if filtered {
+                                t_string!(i18n, record.empty_filtered)
+                            } else {
+                                t_string!(i18n, record.empty_title)
+                            }}</p>
+                            <p class="hint">{move || if filtered {
+                                t_string!(i18n, record.empty_filtered_text)
+                            } else {
+                                t_string!(i18n, record.empty_text)
+                            }}</p>
+                        </div>
+                    }.into_any()
+                }
+                p => view! { <EntryTable id=id items=p.items /> }.into_any(),
+            } />
             <Pagination page=page per_page=PER_PAGE total=total />
         </section>
     }
 }
 
+const COL_TITLE: Column = Column::new(|i| t_string!(i, record.col_title));
+const COL_DATE: Column = Column::new(|i| t_string!(i, record.col_date));
+const COL_KIND: Column = Column::new(|i| t_string!(i, record.col_kind));
+const COL_AUTHOR: Column = Column::new(|i| t_string!(i, record.col_author));
+const COL_STATUS: Column = Column::new(|i| t_string!(i, record.col_status));
+
 #[component]
 fn EntryTable(id: PatientId, items: Vec<EntrySummaryDto>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="table-wrap">
-            <table class="table" data-testid="record-entries">
-                <caption class="visually-hidden">{t!(i18n, record.tab_record)}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{t!(i18n, record.col_title)}</th>
-                        <th scope="col">{t!(i18n, record.col_date)}</th>
-                        <th scope="col">{t!(i18n, record.col_kind)}</th>
-                        <th scope="col">{t!(i18n, record.col_author)}</th>
-                        <th scope="col">{t!(i18n, record.col_status)}</th>
-                    </tr>
-                </thead>
-                <tbody>
+        <CardTable columns=&[COL_TITLE, COL_DATE, COL_KIND, COL_AUTHOR, COL_STATUS] caption=move || t_string!(i18n, record.tab_record) testid="record-entries">
                     {items.into_iter().map(|e| {
                         let day = e.occurred_on;
                         let kind = e.kind;
@@ -248,7 +228,7 @@ fn EntryTable(id: PatientId, items: Vec<EntrySummaryDto>) -> impl IntoView {
                         let attachments = e.attachments;
                         view! {
                             <tr data-entry=e.id.to_string()>
-                                <td data-label=move || t_string!(i18n, record.col_title)>
+                                <Cell label=COL_TITLE.label>
                                     <a class="entry-link" href=staff_entry_href(id, Some(e.id), None)>{
                                         let stored = e.title.clone();
                                         let questionnaire = e.questionnaire_title.clone();
@@ -264,16 +244,14 @@ fn EntryTable(id: PatientId, items: Vec<EntrySummaryDto>) -> impl IntoView {
                                             })}
                                         </span>
                                     })}
-                                </td>
-                                <td data-label=move || t_string!(i18n, record.col_date) class="nowrap">{move || format_day(i18n, day)}</td>
-                                <td data-label=move || t_string!(i18n, record.col_kind)>{move || kind_label(i18n, kind)}</td>
-                                <td data-label=move || t_string!(i18n, record.col_author)>{move || author_line(i18n, &author)}</td>
-                                <td data-label=move || t_string!(i18n, record.col_status)><EntryStatusBadge status=e.status /></td>
+                                </Cell>
+                                <Cell label=COL_DATE.label class="nowrap">{move || format_day(i18n, day)}</Cell>
+                                <Cell label=COL_KIND.label>{move || kind_label(i18n, kind)}</Cell>
+                                <Cell label=COL_AUTHOR.label>{move || author_line(i18n, &author)}</Cell>
+                                <Cell label=COL_STATUS.label><EntryStatusBadge status=e.status /></Cell>
                             </tr>
                         }
                     }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        </CardTable>
     }
 }

@@ -13,7 +13,9 @@ use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError};
 use crate::components::datetime::{format_date, format_day};
-use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
+use crate::components::feedback::error_message;
+use crate::components::page::Loaded;
+use crate::components::table::{ACTIONS, CardTable, Cell, Column};
 use crate::components::ui::{FieldErr, FieldKind, FormAlert, Modal, TextAreaField, TextField, use_toasts};
 use crate::i18n::*;
 use crate::session::use_session;
@@ -40,26 +42,19 @@ pub fn PrescriptionsTab(id: PatientId) -> impl IntoView {
                     <button type="button" class="btn btn--primary" on:click=move |_| open.set(true)>{t!(i18n, record.rx_add)}</button>
                 </Show>
             </div>
-            <Suspense fallback=|| view! { <Skeleton lines=4 /> }>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Ok(items) if items.is_empty() => view! {
-                            <div class="empty-panel empty-panel--flat" data-testid="prescriptions-empty">
-                                <p class="empty-panel__title">{t!(i18n, record.rx_empty_title)}</p>
-                                <p class="hint">{move || if is_doctor.get() {
-                                    t_string!(i18n, record.rx_empty_doctor)
-                                } else {
-                                    t_string!(i18n, record.rx_empty_assistant)
-                                }}</p>
-                            </div>
-                        }.into_any(),
-                        Ok(items) => view! { <PrescriptionTable id=id items=items on_changed=refresh /> }.into_any(),
-                        Err(e) => view! {
-                            <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| list.refetch()) />
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=list skeleton=4 render=move |value| match value {
+                items if items.is_empty() => view! {
+                    <div class="empty-panel empty-panel--flat" data-testid="prescriptions-empty">
+                        <p class="empty-panel__title">{t!(i18n, record.rx_empty_title)}</p>
+                        <p class="hint">{move || if is_doctor.get() {
+                            t_string!(i18n, record.rx_empty_doctor)
+                        } else {
+                            t_string!(i18n, record.rx_empty_assistant)
+                        }}</p>
+                    </div>
+                }.into_any(),
+                items => view! { <PrescriptionTable id=id items=items on_changed=refresh /> }.into_any(),
+            } />
         </section>
         <Modal id="prescription-dialog" open=open title=move || t_string!(i18n, record.rx_add)>
             <PrescriptionForm id=id open=open on_done=refresh />
@@ -92,6 +87,11 @@ fn RxStatusBadge(status: PrescriptionStatus) -> impl IntoView {
     }
 }
 
+const RX_TITLE: Column = Column::new(|i| t_string!(i, record.rx_col_title));
+const RX_KIND: Column = Column::new(|i| t_string!(i, record.rx_kind));
+const RX_DUE: Column = Column::new(|i| t_string!(i, record.rx_col_due));
+const COL_STATUS: Column = Column::new(|i| t_string!(i, record.col_status));
+
 #[component]
 fn PrescriptionTable(id: PatientId, items: Vec<PrescriptionDto>, on_changed: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
@@ -100,19 +100,7 @@ fn PrescriptionTable(id: PatientId, items: Vec<PrescriptionDto>, on_changed: Cal
     let error = RwSignal::new(None::<String>);
     view! {
         <FormAlert message=Signal::derive(move || error.get()) testid="prescription-error" />
-        <div class="table-wrap">
-            <table class="table" data-testid="prescriptions">
-                <caption class="visually-hidden">{t!(i18n, record.rx_title)}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{t!(i18n, record.rx_col_title)}</th>
-                        <th scope="col">{t!(i18n, record.rx_kind)}</th>
-                        <th scope="col">{t!(i18n, record.rx_col_due)}</th>
-                        <th scope="col">{t!(i18n, record.col_status)}</th>
-                        <th scope="col"><span class="visually-hidden">{t!(i18n, staff.col_actions)}</span></th>
-                    </tr>
-                </thead>
-                <tbody>
+        <CardTable columns=&[RX_TITLE, RX_KIND, RX_DUE, COL_STATUS, ACTIONS] caption=move || t_string!(i18n, record.rx_title) testid="prescriptions">
                     {items.into_iter().map(|p| {
                         let pid = p.id;
                         let status = p.status;
@@ -144,25 +132,25 @@ fn PrescriptionTable(id: PatientId, items: Vec<PrescriptionDto>, on_changed: Cal
                         let details = p.details.clone();
                         view! {
                             <tr data-prescription=pid.to_string()>
-                                <td data-label=move || t_string!(i18n, record.rx_col_title)>
+                                <Cell label=RX_TITLE.label>
                                     <span class="person">
                                         <span class="person__name">{p.title.clone()}</span>
                                         {(!details.is_empty()).then(|| view! { <span class="rx-details">{details.clone()}</span> })}
                                         <span class="person__email">{move || author_line(i18n, &by)}</span>
                                     </span>
-                                </td>
-                                <td data-label=move || t_string!(i18n, record.rx_kind)><KindBadge kind=p.kind /></td>
-                                <td data-label=move || t_string!(i18n, record.rx_col_due) class="nowrap">
+                                </Cell>
+                                <Cell label=RX_KIND.label><KindBadge kind=p.kind /></Cell>
+                                <Cell label=RX_DUE.label class="nowrap">
                                     {move || due.map_or_else(|| t_string!(i18n, record.rx_no_due).to_owned(), |d| format_day(i18n, d))}
-                                </td>
-                                <td data-label=move || t_string!(i18n, record.col_status)>
+                                </Cell>
+                                <Cell label=COL_STATUS.label>
                                     <span class="stack stack--gap">
                                         <RxStatusBadge status=status />
                                         {done_at.map(|at| view! {
                                             <span class="hint">{move || t_string!(i18n, record.rx_done_at, date = format_date(i18n, at)).to_string()}</span>
                                         })}
                                     </span>
-                                </td>
+                                </Cell>
                                 <td class="table__actions">
                                     <button type="button" class="btn btn--secondary btn--small"
                                         aria-disabled=move || (busy.get() == Some(pid)).then_some("true")
@@ -176,9 +164,7 @@ fn PrescriptionTable(id: PatientId, items: Vec<PrescriptionDto>, on_changed: Cal
                             </tr>
                         }
                     }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        </CardTable>
     }
 }
 
