@@ -4,10 +4,9 @@
 //! logged in, into the invited membership.
 
 use common::ErrorCode;
-use common::auth::{AcceptInvitationRequest, InvitationDto};
+use common::auth::{AcceptInvitationRequest, InvitationDto, MeDto};
 use common::domain::{PASSWORD_MIN_LEN, Password};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_meta::Title;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
@@ -16,7 +15,8 @@ use leptos_router::hooks::use_navigate;
 use crate::api::{self, ApiError};
 use crate::components::datetime::format_date;
 use crate::components::feedback::{ErrorPanel, Skeleton};
-use crate::components::ui::{FieldErr, FieldKind, FormAlert, PasswordField, role_label};
+use crate::components::form::{ActionForm, Refused};
+use crate::components::ui::{FieldErr, FieldKind, PasswordField, role_label};
 use crate::i18n::*;
 use crate::pages::login::login_error_message;
 use crate::routes::AppRoute;
@@ -104,18 +104,11 @@ fn ActivateForm(token: String, invitation: InvitationDto) -> impl IntoView {
     let show = RwSignal::new(false);
     let password_error = RwSignal::new(None::<FieldErr>);
     let repeat_error = RwSignal::new(None::<FieldErr>);
-    let submit_error = RwSignal::new(None::<ApiError>);
     let gone = RwSignal::new(false);
-    let pending = RwSignal::new(false);
     let password_ref = NodeRef::<leptos::html::Input>::new();
 
     let email_for_check = email.clone();
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        submit_error.set(None);
+    let check = move || {
         let pw = password.get_untracked();
         if existing {
             if pw.is_empty() {
@@ -135,37 +128,32 @@ fn ActivateForm(token: String, invitation: InvitationDto) -> impl IntoView {
             {
                 let _ = input.focus();
             }
-            return;
+            return None;
         }
-        pending.set(true);
-        let token = token.clone();
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            let result = match api::public::accept_invitation(&token, &AcceptInvitationRequest { password: pw }).await {
-                Ok(s) => session.establish(s).await,
-                Err(e) => Err(e),
-            };
-            pending.set(false);
-            match result {
-                Ok(me) => navigate(AppRoute::home_of(me.current.role).path(), NavigateOptions::default()),
-                Err(e) if e.code() == Some(ErrorCode::InvitationInvalid) => gone.set(true),
-                Err(e) if e.code() == Some(ErrorCode::ValidationFailed) => {
-                    let fe = e.field_errors();
-                    match fe.iter().find(|(f, _)| f == "password") {
-                        Some((_, code)) => password_error.set(Some(FieldErr::from_code(FieldKind::Password, code))),
-                        None => submit_error.set(Some(e)),
-                    }
-                }
-                Err(e) => submit_error.set(Some(e)),
-            }
-        });
+        Some(pw)
     };
-
-    let message = Signal::derive(move || {
-        submit_error.get().map(|e| match e.code() {
-            Some(ErrorCode::InvalidCredentials) => t_string!(i18n, activate.wrong_password).to_owned(),
-            _ => login_error_message(i18n, &e),
-        })
+    let call = move |pw: String| {
+        let token = token.clone();
+        async move {
+            let s = api::public::accept_invitation(&token, &AcceptInvitationRequest { password: pw }).await?;
+            session.establish(s).await
+        }
+    };
+    let on_ok = move |me: MeDto| navigate(AppRoute::home_of(me.current.role).path(), NavigateOptions::default());
+    let refused = Callback::new(move |e: ApiError| match e.code() {
+        Some(ErrorCode::InvitationInvalid) => {
+            gone.set(true);
+            Refused::AtField
+        }
+        Some(ErrorCode::ValidationFailed) => match e.field_errors().iter().find(|(f, _)| f == "password") {
+            Some((_, code)) => {
+                password_error.set(Some(FieldErr::from_code(FieldKind::Password, code)));
+                Refused::AtField
+            }
+            None => Refused::Alert(login_error_message(i18n, &e)),
+        },
+        Some(ErrorCode::InvalidCredentials) => Refused::Alert(t_string!(i18n, activate.wrong_password).to_owned()),
+        _ => Refused::Alert(login_error_message(i18n, &e)),
     });
 
     let role = invitation.role;
@@ -190,8 +178,16 @@ fn ActivateForm(token: String, invitation: InvitationDto) -> impl IntoView {
                     <dd>{move || format_date(i18n, expires)}</dd>
                 </div>
             </dl>
-            <FormAlert message=message testid="activate-error" />
-            <form class="form" novalidate on:submit=on_submit>
+            <ActionForm
+                check=check
+                call=call
+                on_ok=on_ok
+                refused=refused
+                submit=move || if existing { t_string!(i18n, activate.submit_existing) } else { t_string!(i18n, activate.submit_new) }
+                submitting=move || t_string!(i18n, activate.submitting)
+                block=true
+                alert_testid="activate-error"
+            >
                 {if existing {
                     view! {
                         <div class="alert alert--info">
@@ -233,16 +229,7 @@ fn ActivateForm(token: String, invitation: InvitationDto) -> impl IntoView {
                         />
                     }.into_any()
                 }}
-                <button type="submit" class="btn btn--primary btn--block" aria-disabled=move || pending.get().then_some("true")>
-                    {move || if pending.get() {
-                        t_string!(i18n, activate.submitting)
-                    } else if existing {
-                        t_string!(i18n, activate.submit_existing)
-                    } else {
-                        t_string!(i18n, activate.submit_new)
-                    }}
-                </button>
-            </form>
+            </ActionForm>
         </div>
     }
 }

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use crate::api::admin::StaffListQuery;
 use crate::api::{self, ApiError};
 use crate::components::datetime::format_date;
-use crate::components::form::{ActionForm, FieldErrors, Refused, ToggleActiveForm};
+use crate::components::form::{ActionForm, FieldErrors, Member, Refused, ToggleActiveForm};
 use crate::components::list_controls::{SearchBox, SortSelect};
 use crate::components::page::{ActionModal, EmptyPanel, PageHeader, Paged, PagedView, RolePage, RowDialog};
 use crate::components::person_form::{PersonFields, PersonForm};
@@ -359,11 +359,7 @@ fn ToggleForm(member: StaffMemberDto, active: bool, open: RwSignal<bool>, on_don
         <ToggleActiveForm
             name=member.name.full()
             active=active
-            lead=|i18n, active, name| if active {
-                t_string!(i18n, staff.activate_text, name = name).to_string()
-            } else {
-                t_string!(i18n, staff.deactivate_text, name = name).to_string()
-            }
+            member=Member::Staff
             call=move || api::session::set_staff_active(id, active)
             open=open
             on_done=on_done

@@ -5,13 +5,13 @@ use common::ErrorCode;
 use common::admin::{ClassSettingsDto, MAX_CLASS_PARTICIPANTS};
 use common::auth::Role;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError};
 use crate::components::doctor_checklist::DoctorChecklist;
-use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
-use crate::components::page::{PageHeader, RolePage};
-use crate::components::ui::{CheckboxField, FieldErr, FieldKind, FormAlert, TextField, use_toasts};
+use crate::components::feedback::error_message;
+use crate::components::form::{ActionForm, Refused};
+use crate::components::page::{Loaded, PageHeader, RolePage};
+use crate::components::ui::{CheckboxField, FieldErr, FieldKind, TextField, use_toasts};
 use crate::i18n::*;
 
 #[component]
@@ -30,16 +30,7 @@ fn ClassSettings() -> impl IntoView {
     view! {
         <section class="page" data-page="settings">
             <PageHeader title=move || t_string!(i18n, settings.title) lead=move || t_string!(i18n, settings.lead) />
-            <Suspense fallback=|| view! { <div class="card"><Skeleton lines=6 /></div> }>
-                {move || Suspend::new(async move {
-                    match settings.await {
-                        Ok(s) => view! { <SettingsForm initial=s.value etag=s.etag /> }.into_any(),
-                        Err(e) => view! {
-                            <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| settings.refetch()) />
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=settings render=|s| view! { <SettingsForm initial=s.value etag=s.etag /> }.into_any() />
         </section>
     }
 }
@@ -66,55 +57,50 @@ fn SettingsForm(initial: ClassSettingsDto, etag: Option<String>) -> impl IntoVie
     let max = RwSignal::new(initial.max_class_participants.to_string());
     let max_error = RwSignal::new(None::<FieldErr>);
     let doctors = RwSignal::new(initial.course_doctor_ids);
-    let pending = RwSignal::new(false);
-    let submit_error = RwSignal::new(None::<ApiError>);
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        submit_error.set(None);
-        let participants = match parse_participants(&max.get_untracked()) {
-            Ok(n) => n,
-            Err(e) => {
-                max_error.set(Some(e));
-                return;
-            }
-        };
-        let request = ClassSettingsDto {
+    let check = move || {
+        let participants = parse_participants(&max.get_untracked()).map_err(|e| max_error.set(Some(e))).ok()?;
+        Some(ClassSettingsDto {
             lfk_self_enroll: self_enroll.get_untracked(),
             max_class_participants: participants,
             course_doctor_ids: doctors.get_untracked(),
-        };
-        pending.set(true);
-        spawn_local(async move {
-            let result = api::admin::save_class_settings(&request, etag.get_value().as_deref()).await;
-            pending.set(false);
-            match result {
-                Ok(api::Tagged { value: saved, etag: new_etag }) => {
-                    etag.set_value(new_etag);
-                    max.set(saved.max_class_participants.to_string());
-                    doctors.set(saved.course_doctor_ids);
-                    self_enroll.set(saved.lfk_self_enroll);
-                    toasts.push(t_string!(i18n, settings.saved).to_owned());
-                }
-                Err(e) if e.code() == Some(ErrorCode::ValidationFailed) => {
-                    match e.field_errors().into_iter().find(|(f, _)| f == "max_class_participants") {
-                        Some((_, c)) => max_error.set(Some(match FieldErr::from_code(FieldKind::Text, &c) {
-                            FieldErr::Invalid => FieldErr::OutOfRange,
-                            other => other,
-                        })),
-                        None => submit_error.set(Some(e)),
-                    }
-                }
-                Err(e) => submit_error.set(Some(e)),
-            }
-        });
+        })
     };
-    let message = Signal::derive(move || submit_error.get().map(|e| error_message(i18n, e.kind()).to_owned()));
+    let refused = Callback::new(move |e: ApiError| {
+        if e.code() != Some(ErrorCode::ValidationFailed) {
+            return Refused::Default;
+        }
+        match e.field_errors().into_iter().find(|(f, _)| f == "max_class_participants") {
+            Some((_, c)) => {
+                max_error.set(Some(match FieldErr::from_code(FieldKind::Text, &c) {
+                    FieldErr::Invalid => FieldErr::OutOfRange,
+                    other => other,
+                }));
+                Refused::AtField
+            }
+            None => Refused::Alert(error_message(i18n, e.kind()).to_owned()),
+        }
+    });
+    let on_ok = move |api::Tagged { value: saved, etag: new_etag }: api::Tagged<ClassSettingsDto>| {
+        etag.set_value(new_etag);
+        max.set(saved.max_class_participants.to_string());
+        doctors.set(saved.course_doctor_ids);
+        self_enroll.set(saved.lfk_self_enroll);
+        toasts.push(t_string!(i18n, settings.saved).to_owned());
+    };
     view! {
-        <form class="card form form--page" novalidate on:submit=on_submit data-testid="class-settings">
-            <FormAlert message=message />
+        <ActionForm
+            check=check
+            call=move |request: ClassSettingsDto| async move {
+                api::admin::save_class_settings(&request, etag.get_value().as_deref()).await
+            }
+            on_ok=on_ok
+            refused=refused
+            submit=move || t_string!(i18n, common.save)
+            submitting=move || t_string!(i18n, common.saving)
+            class="card form form--page"
+            actions_class="form__actions"
+            testid="class-settings"
+        >
             <CheckboxField
                 id="settings-self-enroll"
                 label=move || t_string!(i18n, settings.self_enroll)
@@ -139,12 +125,7 @@ fn SettingsForm(initial: ClassSettingsDto, etag: Option<String>) -> impl IntoVie
                 hint=move || t_string!(i18n, settings.course_doctors_hint)
                 selected=doctors
             />
-            <div class="form__actions">
-                <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true")>
-                    {move || if pending.get() { t_string!(i18n, common.saving) } else { t_string!(i18n, common.save) }}
-                </button>
-            </div>
-        </form>
+        </ActionForm>
     }
 }
 

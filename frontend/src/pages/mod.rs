@@ -15,7 +15,6 @@ pub mod news;
 pub mod not_found;
 pub mod operator;
 pub mod password_reset;
-pub mod patient_dialogs;
 pub mod patients;
 pub mod prices;
 pub mod prices_import;

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::api;
 use crate::components::datetime::{format_day, today};
 use crate::components::form::{
-    ActionForm, CheckboxField, ConfirmForm, FieldErr, FieldErrors, FieldKind, TextAreaField, TextField,
+    ActionForm, CheckboxField, DeleteForm, FieldErr, FieldErrors, FieldKind, TextAreaField, TextField,
 };
 use crate::components::long_text::LongText;
 use crate::components::page::RolePage;
@@ -187,20 +187,15 @@ fn NewsForm(item: Option<NewsDto>, open: RwSignal<bool>, on_done: Callback<()>) 
 #[component]
 fn DeleteNews(item: NewsDto, open: RwSignal<bool>, on_done: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
-    let toasts = use_toasts();
     let id = item.id;
     let title = item.title;
     view! {
-        <ConfirmForm
+        <DeleteForm
             lead=move || t_string!(i18n, news.delete_text, title = title.clone()).to_string()
             call=move || api::admin::delete_news(id)
-            on_ok=move |()| {
-                toasts.push(t_string!(i18n, news.deleted).to_owned());
-                on_done.run(());
-            }
+            done=move || t_string!(i18n, news.deleted).to_owned()
             open=open
-            submit=move || t_string!(i18n, common.delete)
-            submitting=move || t_string!(i18n, common.deleting)
+            on_done=on_done
         />
     }
 }

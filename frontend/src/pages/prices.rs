@@ -10,7 +10,7 @@ use common::domain::Kopecks;
 use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
-use crate::components::form::{ActionForm, ConfirmForm, FieldErrors, Refused};
+use crate::components::form::{ActionForm, DeleteForm, FieldErrors, Refused};
 use crate::components::icons::PlusIcon;
 use crate::components::list_controls::SearchBox;
 use crate::components::page::RolePage;
@@ -272,20 +272,15 @@ fn PriceForm(
 #[component]
 fn DeletePrice(item: PriceItemDto, open: RwSignal<bool>, on_done: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
-    let toasts = use_toasts();
     let id = item.id;
     let what = format!("{} {}", item.code, item.name);
     view! {
-        <ConfirmForm
+        <DeleteForm
             lead=move || t_string!(i18n, prices.delete_text, name = what.clone()).to_string()
             call=move || api::admin::delete_price(id)
-            on_ok=move |()| {
-                toasts.push(t_string!(i18n, prices.deleted).to_owned());
-                on_done.run(());
-            }
+            done=move || t_string!(i18n, prices.deleted).to_owned()
             open=open
-            submit=move || t_string!(i18n, common.delete)
-            submitting=move || t_string!(i18n, common.deleting)
+            on_done=on_done
         />
     }
 }

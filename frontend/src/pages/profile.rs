@@ -8,14 +8,13 @@ use common::auth::{MeDto, Role};
 use common::domain::Email;
 use common::person::FullName;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_meta::Title;
 
 use crate::api::{self, ApiError};
 use crate::components::feedback::error_message;
-use crate::components::form::{NewPassword, NewPasswordFields, password_policy};
+use crate::components::form::{ActionForm, NewPassword, NewPasswordFields, Refused, password_policy};
 use crate::components::person_form::{NameFields, PersonForm};
-use crate::components::ui::{FieldErr, FieldKind, FormAlert, PasswordField, TextField, role_label, use_toasts};
+use crate::components::ui::{FieldErr, FieldKind, PasswordField, TextField, role_label, use_toasts};
 use crate::i18n::*;
 use crate::pages::login::rate_limited_message;
 use crate::session::{RequireRole, SessionState, use_session};
@@ -65,49 +64,32 @@ fn NameCard(name: FullName) -> impl IntoView {
     let toasts = use_toasts();
     let session = use_session();
     let person = PersonForm::with(&name, None);
-    let pending = RwSignal::new(false);
-    let submit_error = RwSignal::new(None::<ApiError>);
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        submit_error.set(None);
-        let Some(name) = person.parse_name() else { return };
-        pending.set(true);
-        spawn_local(async move {
-            let result = api::admin::change_name(&ChangeNameRequest { name }).await;
-            pending.set(false);
-            match result {
-                Ok(me) => {
-                    session.state.set(SessionState::Active(Box::new(me)));
-                    toasts.push(t_string!(i18n, profile.name_saved).to_owned());
-                }
-                Err(e) if e.code() == Some(ErrorCode::ValidationFailed) => {
-                    if !person.show_server_errors(&e, "email") {
-                        submit_error.set(Some(e));
-                    }
-                }
-                Err(e) => submit_error.set(Some(e)),
-            }
-        });
+    let refused = Callback::new(move |e: ApiError| match e.code() {
+        Some(ErrorCode::ValidationFailed) if person.show_server_errors(&e, "email") => Refused::AtField,
+        Some(ErrorCode::ValidationFailed) => Refused::Alert(error_message(i18n, e.kind()).to_owned()),
+        _ => Refused::Default,
+    });
+    let on_ok = move |me| {
+        session.state.set(SessionState::Active(Box::new(me)));
+        toasts.push(t_string!(i18n, profile.name_saved).to_owned());
     };
-    let message = Signal::derive(move || submit_error.get().map(|e| error_message(i18n, e.kind()).to_owned()));
     view! {
         <section class="card" aria-labelledby="profile-name">
-            <form class="form" novalidate on:submit=on_submit data-testid="profile-name">
-                <div>
-                    <h2 id="profile-name" class="form__title">{t!(i18n, profile.name_title)}</h2>
-                    <p class="hint">{t!(i18n, profile.name_hint)}</p>
-                </div>
-                <FormAlert message=message />
+            <ActionForm
+                check=move || person.parse_name()
+                call=|name| async move { api::admin::change_name(&ChangeNameRequest { name }).await }
+                on_ok=on_ok
+                refused=refused
+                submit=move || t_string!(i18n, common.save)
+                submitting=move || t_string!(i18n, common.saving)
+                actions_class="form__actions"
+                testid="profile-name"
+                heading=move || t_string!(i18n, profile.name_title)
+                heading_id="profile-name"
+                heading_hint=move || t_string!(i18n, profile.name_hint)
+            >
                 <NameFields form=person ids=["profile-last", "profile-first", "profile-middle"] />
-                <div class="form__actions">
-                    <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true")>
-                        {move || if pending.get() { t_string!(i18n, common.saving) } else { t_string!(i18n, common.save) }}
-                    </button>
-                </div>
-            </form>
+            </ActionForm>
         </section>
     }
 }
@@ -129,16 +111,9 @@ pub fn EmailCard(current: String) -> impl IntoView {
     let show = RwSignal::new(false);
     let new_email = RwSignal::new(String::new());
     let email_error = RwSignal::new(None::<FieldErr>);
-    let pending = RwSignal::new(false);
-    let submit_error = RwSignal::new(None::<String>);
     let sent_to = RwSignal::new(None::<String>);
     let current_for_check = current.clone();
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        submit_error.set(None);
+    let check = move || {
         sent_to.set(None);
         let email = match Email::parse(&new_email.get_untracked()) {
             Ok(e) if e.as_str() == current_for_check.to_lowercase() => {
@@ -155,52 +130,51 @@ pub fn EmailCard(current: String) -> impl IntoView {
         if pw.is_empty() {
             password_error.set(Some(FieldErr::Required));
         }
-        let Some(email) = email else { return };
-        if pw.is_empty() {
-            return;
+        let email = email?;
+        (!pw.is_empty()).then(|| ChangeEmailRequest { password: pw, new_email: email.into_string() })
+    };
+    let refused = Callback::new(move |e: ApiError| match e.code() {
+        Some(ErrorCode::InvalidCredentials) => {
+            password_error.set(Some(FieldErr::WrongPassword));
+            Refused::AtField
         }
-        pending.set(true);
-        spawn_local(async move {
-            let address = email.into_string();
-            let request = ChangeEmailRequest { password: pw, new_email: address.clone() };
-            let result = api::admin::change_email(&request).await;
-            pending.set(false);
-            match result {
-                Ok(()) => {
-                    password.set(String::new());
-                    new_email.set(String::new());
-                    sent_to.set(Some(address));
+        Some(ErrorCode::ValidationFailed) => {
+            let mut shown = false;
+            for (field, code) in e.field_errors() {
+                match field.as_str() {
+                    "new_email" | "email" => email_error.set(Some(FieldErr::from_code(FieldKind::Email, &code))),
+                    "password" => password_error.set(Some(FieldErr::from_code(FieldKind::Password, &code))),
+                    _ => continue,
                 }
-                Err(e) if matches!(e.code(), Some(ErrorCode::InvalidCredentials)) => {
-                    password_error.set(Some(FieldErr::WrongPassword));
-                }
-                Err(e) if e.code() == Some(ErrorCode::ValidationFailed) => {
-                    let mut shown = false;
-                    for (field, code) in e.field_errors() {
-                        match field.as_str() {
-                            "new_email" | "email" => {
-                                email_error.set(Some(FieldErr::from_code(FieldKind::Email, &code)))
-                            }
-                            "password" => password_error.set(Some(FieldErr::from_code(FieldKind::Password, &code))),
-                            _ => continue,
-                        }
-                        shown = true;
-                    }
-                    if !shown {
-                        submit_error.set(Some(credentials_message(i18n, &e)));
-                    }
-                }
-                Err(e) => submit_error.set(Some(credentials_message(i18n, &e))),
+                shown = true;
             }
-        });
+            if shown { Refused::AtField } else { Refused::Alert(credentials_message(i18n, &e)) }
+        }
+        _ => Refused::Alert(credentials_message(i18n, &e)),
+    });
+    let on_ok = move |address: String| {
+        password.set(String::new());
+        new_email.set(String::new());
+        sent_to.set(Some(address));
     };
     view! {
         <section class="card" aria-labelledby="profile-email">
-            <form class="form" novalidate on:submit=on_submit data-testid="profile-email">
-                <div>
-                    <h2 id="profile-email" class="form__title">{t!(i18n, profile.email_title)}</h2>
-                    <p class="hint">{move || t_string!(i18n, profile.email_current, email = current.clone()).to_string()}</p>
-                </div>
+            <ActionForm
+                check=check
+                call=|request: ChangeEmailRequest| async move {
+                    let address = request.new_email.clone();
+                    api::admin::change_email(&request).await.map(|()| address)
+                }
+                on_ok=on_ok
+                refused=refused
+                submit=move || t_string!(i18n, profile.email_submit)
+                submitting=move || t_string!(i18n, profile.sending)
+                actions_class="form__actions"
+                testid="profile-email"
+                heading=move || t_string!(i18n, profile.email_title)
+                heading_id="profile-email"
+                heading_hint=move || t_string!(i18n, profile.email_current, email = current.clone()).to_string()
+            >
                 <div aria-live="polite">
                     {move || sent_to.get().map(|to| view! {
                         <div class="alert alert--success" role="status" data-testid="email-sent">
@@ -209,7 +183,6 @@ pub fn EmailCard(current: String) -> impl IntoView {
                         </div>
                     })}
                 </div>
-                <FormAlert message=Signal::derive(move || submit_error.get()) />
                 <TextField
                     id="profile-new-email"
                     label=move || t_string!(i18n, profile.new_email)
@@ -229,12 +202,7 @@ pub fn EmailCard(current: String) -> impl IntoView {
                     error=password_error
                     show=show
                 />
-                <div class="form__actions">
-                    <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true")>
-                        {move || if pending.get() { t_string!(i18n, profile.sending) } else { t_string!(i18n, profile.email_submit) }}
-                    </button>
-                </div>
-            </form>
+            </ActionForm>
         </section>
     }
 }
@@ -249,66 +217,58 @@ pub fn PasswordCard(email: String) -> impl IntoView {
     let old_error = RwSignal::new(None::<FieldErr>);
     let new_password = NewPassword::new();
     let show_old = RwSignal::new(false);
-    let pending = RwSignal::new(false);
-    let submit_error = RwSignal::new(None::<String>);
     let email_for_check = email.clone();
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        submit_error.set(None);
+    let check = move || {
         let old_pw = old.get_untracked();
         if old_pw.is_empty() {
             old_error.set(Some(FieldErr::Required));
         }
         let new_pw = new_password.check(|pw| password_policy(pw, Some(&email_for_check)));
-        let (Some(new_pw), None) = (new_pw, old_error.get_untracked()) else { return };
-        pending.set(true);
-        spawn_local(async move {
-            let request = ChangePasswordRequest { old_password: old_pw, new_password: new_pw };
-            let result = match api::admin::change_password(&request).await {
-                Ok(s) => session.establish(s).await,
-                Err(e) => Err(e),
-            };
-            pending.set(false);
-            match result {
-                Ok(_) => {
-                    old.set(String::new());
-                    new_password.reset();
-                    toasts.push(t_string!(i18n, profile.password_changed).to_owned());
+        let (Some(new_pw), None) = (new_pw, old_error.get_untracked()) else { return None };
+        Some(ChangePasswordRequest { old_password: old_pw, new_password: new_pw })
+    };
+    let refused = Callback::new(move |e: ApiError| match e.code() {
+        Some(ErrorCode::InvalidCredentials) => {
+            old_error.set(Some(FieldErr::WrongPassword));
+            Refused::AtField
+        }
+        Some(ErrorCode::ValidationFailed) => {
+            let mut shown = false;
+            for (field, code) in e.field_errors() {
+                match field.as_str() {
+                    "new_password" => new_password.error.set(Some(FieldErr::from_code(FieldKind::Password, &code))),
+                    "old_password" => old_error.set(Some(FieldErr::from_code(FieldKind::Password, &code))),
+                    _ => continue,
                 }
-                Err(e) if matches!(e.code(), Some(ErrorCode::InvalidCredentials)) => {
-                    old_error.set(Some(FieldErr::WrongPassword));
-                }
-                Err(e) if e.code() == Some(ErrorCode::ValidationFailed) => {
-                    let mut shown = false;
-                    for (field, code) in e.field_errors() {
-                        match field.as_str() {
-                            "new_password" => {
-                                new_password.error.set(Some(FieldErr::from_code(FieldKind::Password, &code)))
-                            }
-                            "old_password" => old_error.set(Some(FieldErr::from_code(FieldKind::Password, &code))),
-                            _ => continue,
-                        }
-                        shown = true;
-                    }
-                    if !shown {
-                        submit_error.set(Some(credentials_message(i18n, &e)));
-                    }
-                }
-                Err(e) => submit_error.set(Some(credentials_message(i18n, &e))),
+                shown = true;
             }
-        });
+            if shown { Refused::AtField } else { Refused::Alert(credentials_message(i18n, &e)) }
+        }
+        _ => Refused::Alert(credentials_message(i18n, &e)),
+    });
+    let on_ok = move |_| {
+        old.set(String::new());
+        new_password.reset();
+        toasts.push(t_string!(i18n, profile.password_changed).to_owned());
     };
     view! {
         <section class="card" aria-labelledby="profile-password">
-            <form class="form" novalidate on:submit=on_submit data-testid="profile-password">
-                <div>
-                    <h2 id="profile-password" class="form__title">{t!(i18n, profile.password_title)}</h2>
-                    <p class="hint">{t!(i18n, profile.password_lead)}</p>
-                </div>
-                <FormAlert message=Signal::derive(move || submit_error.get()) />
+            <ActionForm
+                check=check
+                call=move |request: ChangePasswordRequest| async move {
+                    let s = api::admin::change_password(&request).await?;
+                    session.establish(s).await
+                }
+                on_ok=on_ok
+                refused=refused
+                submit=move || t_string!(i18n, profile.password_submit)
+                submitting=move || t_string!(i18n, common.saving)
+                actions_class="form__actions"
+                testid="profile-password"
+                heading=move || t_string!(i18n, profile.password_title)
+                heading_id="profile-password"
+                heading_hint=move || t_string!(i18n, profile.password_lead)
+            >
                 <input type="email" class="visually-hidden" autocomplete="username" aria-hidden="true" tabindex="-1" readonly prop:value=email.clone() />
                 <PasswordField id="profile-old-password" label=move || t_string!(i18n, profile.old_password) value=old error=old_error show=show_old />
                 <NewPasswordFields
@@ -319,12 +279,7 @@ pub fn PasswordCard(email: String) -> impl IntoView {
                     label=move || t_string!(i18n, profile.new_password)
                     repeat_label=move || t_string!(i18n, profile.repeat_password)
                 />
-                <div class="form__actions">
-                    <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true")>
-                        {move || if pending.get() { t_string!(i18n, common.saving) } else { t_string!(i18n, profile.password_submit) }}
-                    </button>
-                </div>
-            </form>
+            </ActionForm>
         </section>
     }
 }

@@ -14,6 +14,7 @@ use leptos::task::spawn_local;
 use crate::api::{self, ApiError};
 use crate::components::datetime::{format_date, format_day};
 use crate::components::feedback::error_message;
+use crate::components::form::{ActionForm, FieldErrors, Refused};
 use crate::components::page::Loaded;
 use crate::components::table::{ACTIONS, CardTable, Cell, Column};
 use crate::components::ui::{FieldErr, FieldKind, FormAlert, Modal, TextAreaField, TextField, use_toasts};
@@ -211,67 +212,20 @@ fn PrescriptionForm(id: PatientId, open: RwSignal<bool>, on_done: Callback<()>) 
     let title = RwSignal::new(String::new());
     let details = RwSignal::new(String::new());
     let due = RwSignal::new(String::new());
-    let title_error = RwSignal::new(None::<FieldErr>);
-    let details_error = RwSignal::new(None::<FieldErr>);
-    let due_error = RwSignal::new(None::<FieldErr>);
-    let pending = RwSignal::new(false);
-    let submit_error = RwSignal::new(None::<ApiError>);
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        submit_error.set(None);
-        let input = match parse_prescription(
-            kind.get_untracked(),
-            &title.get_untracked(),
-            &details.get_untracked(),
-            &due.get_untracked(),
-        ) {
-            Ok(i) => i,
-            Err((t, d, u)) => {
-                title_error.set(t);
-                details_error.set(d);
-                due_error.set(u);
-                return;
-            }
-        };
-        pending.set(true);
-        spawn_local(async move {
-            let result = api::record::add_prescription(id, &input).await;
-            pending.set(false);
-            match result {
-                Ok(_) => {
-                    toasts.push(t_string!(i18n, record.rx_saved).to_owned());
-                    open.set(false);
-                    on_done.run(());
-                }
-                Err(e) if e.code() == Some(ErrorCode::ValidationFailed) => {
-                    let mut shown = false;
-                    for (field, code) in e.field_errors() {
-                        let (target, k) = match field.as_str() {
-                            "title" => (title_error, FieldKind::Text),
-                            "details" => (details_error, FieldKind::Text),
-                            "due_on" => (due_error, FieldKind::Date),
-                            _ => continue,
-                        };
-                        target.set(Some(FieldErr::from_code(k, &code)));
-                        shown = true;
-                    }
-                    if !shown {
-                        submit_error.set(Some(e));
-                    }
-                }
-                Err(e) => submit_error.set(Some(e)),
-            }
-        });
+    let errors = FieldErrors::new();
+    let check = move || {
+        parse_prescription(kind.get_untracked(), &title.get_untracked(), &details.get_untracked(), &due.get_untracked())
+            .map_err(|(t, d, u)| errors.put_each([("title", t), ("details", d), ("due_on", u)]))
+            .ok()
     };
-    let message = Signal::derive(move || {
-        submit_error.get().map(|e| match e.code() {
-            Some(ErrorCode::DoctorOnly) => t_string!(i18n, record.doctor_only).to_owned(),
-            _ => error_message(i18n, e.kind()).to_owned(),
-        })
+    let refused = Callback::new(move |e: ApiError| match e.code() {
+        Some(ErrorCode::DoctorOnly) => Refused::Alert(t_string!(i18n, record.doctor_only).to_owned()),
+        _ => Refused::Default,
     });
+    let on_ok = move |_| {
+        toasts.push(t_string!(i18n, record.rx_saved).to_owned());
+        on_done.run(());
+    };
     let radio = move |k: PrescriptionKind| {
         let (label, hint): (Label, Label) = match k {
             PrescriptionKind::Prescribed => {
@@ -295,23 +249,26 @@ fn PrescriptionForm(id: PatientId, open: RwSignal<bool>, on_done: Callback<()>) 
         }
     };
     view! {
-        <form class="form" novalidate on:submit=on_submit data-testid="prescription-form">
-            <FormAlert message=message />
+        <ActionForm
+            check=check
+            call=move |input: PrescriptionInput| async move { api::record::add_prescription(id, &input).await }
+            on_ok=on_ok
+            errors=errors
+            refused=refused
+            open=open
+            submit=move || t_string!(i18n, record.rx_add)
+            submitting=move || t_string!(i18n, common.saving)
+            testid="prescription-form"
+        >
             <fieldset class="fieldset fieldset--inline">
                 <legend class="field__label">{t!(i18n, record.rx_kind)}</legend>
                 {radio(PrescriptionKind::Prescribed)}
                 {radio(PrescriptionKind::Recommended)}
             </fieldset>
-            <TextField id="rx-title" label=move || t_string!(i18n, record.rx_field_title) value=title error=title_error required=true maxlength=PRESCRIPTION_TITLE_MAX as u32 />
-            <TextAreaField id="rx-details" label=move || t_string!(i18n, record.rx_details) hint=move || t_string!(i18n, record.rx_details_hint) value=details error=details_error rows=4 maxlength=PRESCRIPTION_DETAILS_MAX as u32 />
-            <TextField id="rx-due" label=move || t_string!(i18n, record.rx_due) value=due error=due_error input_type="date" />
-            <div class="dialog__actions">
-                <button type="button" class="btn btn--secondary" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
-                <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true")>
-                    {move || if pending.get() { t_string!(i18n, common.saving) } else { t_string!(i18n, record.rx_add) }}
-                </button>
-            </div>
-        </form>
+            <TextField id="rx-title" label=move || t_string!(i18n, record.rx_field_title) value=title error=errors.at("title", FieldKind::Text) required=true maxlength=PRESCRIPTION_TITLE_MAX as u32 />
+            <TextAreaField id="rx-details" label=move || t_string!(i18n, record.rx_details) hint=move || t_string!(i18n, record.rx_details_hint) value=details error=errors.at("details", FieldKind::Text) rows=4 maxlength=PRESCRIPTION_DETAILS_MAX as u32 />
+            <TextField id="rx-due" label=move || t_string!(i18n, record.rx_due) value=due error=errors.at("due_on", FieldKind::Date) input_type="date" />
+        </ActionForm>
     }
 }
 

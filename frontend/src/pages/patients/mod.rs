@@ -19,8 +19,13 @@ use crate::components::patient::{
 use crate::components::patient_form::{PatientCardForm, PatientFormMode};
 use crate::components::table::{ACTIONS, CardTable, Cell, Column};
 use crate::i18n::*;
-use crate::pages::patient_dialogs::{InvitePatientForm, PatientDoctorsForm, PatientToggleForm, RepresentativesForm};
 use crate::routes::AppRoute;
+
+mod dialogs;
+mod representatives;
+
+use dialogs::{InvitePatientForm, PatientDoctorsForm, PatientToggleForm};
+use representatives::RepresentativesForm;
 
 const PER_PAGE: u32 = 20;
 
