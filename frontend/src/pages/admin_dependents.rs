@@ -111,7 +111,6 @@ fn DependentList() -> impl IntoView {
 
 #[component]
 fn RequestStatusBadge(status: DependentRequestStatus) -> impl IntoView {
-    let i18n = use_i18n();
     let (class, text): (&str, fn(leptos_i18n::I18nContext<Locale>) -> &'static str) = match status {
         DependentRequestStatus::Requested => {
             ("badge badge--warning", |i| t_string!(i, org_cabinet.dep_status_requested))
@@ -121,12 +120,7 @@ fn RequestStatusBadge(status: DependentRequestStatus) -> impl IntoView {
         }
         DependentRequestStatus::Rejected => ("badge badge--danger", |i| t_string!(i, org_cabinet.dep_status_rejected)),
     };
-    view! {
-        <span class=class data-status=status.as_str()>
-            <span class="badge__dot" aria-hidden="true"></span>
-            {move || text(i18n)}
-        </span>
-    }
+    view! { <crate::components::ui::DotBadge class=class status=status.as_str() text=text /> }
 }
 
 const DEP_REQUESTER: Column = Column::new(|i| t_string!(i, org_cabinet.dep_col_requester));

@@ -5,31 +5,29 @@
 use common::auth::Role;
 use common::monitoring::MonitoringRowDto;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use super::{AlertCount, TrendMark, ago};
 use crate::api;
 use crate::components::datetime::{TimeZoneNote, format_datetime, format_day, local_day, today};
 use crate::components::feedback::{ErrorPanel, Skeleton};
 use crate::components::list_controls::SearchBox;
+use crate::components::page::RolePage;
 use crate::components::table::{CardTable, Cell, Column};
 use crate::components::ui::{Pagination, role_label};
 use crate::i18n::*;
 use crate::live::use_live;
 use crate::pages::staff::{STAFF_ROLES, age_on};
 use crate::routes::staff_monitoring_href;
-use crate::session::{RequireRole, use_session};
+use crate::session::use_session;
 
 const PER_PAGE: u32 = 20;
 
 #[component]
 pub fn MonitoringPage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, monitoring.title).to_owned() />
-        <RequireRole roles=STAFF_ROLES>
+        <RolePage title=|i| t_string!(i, monitoring.title) roles=STAFF_ROLES>
             <MonitoringList />
-        </RequireRole>
+        </RolePage>
     }
 }
 

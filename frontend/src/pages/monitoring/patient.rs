@@ -12,31 +12,16 @@ use super::alerts::AlertsSection;
 use super::assignments::AssignmentsSection;
 use super::charts::ChartsSection;
 use super::submissions::SubmissionsSection;
-use crate::api::{self, ErrorKind};
+use crate::api;
 use crate::components::datetime::{TimeZoneNote, format_day, today};
-use crate::components::feedback::ErrorPanel;
 use crate::components::page::Loaded;
 use crate::i18n::*;
-use crate::pages::staff::{STAFF_ROLES, age_on, patient_param};
+use crate::pages::staff::{StaffPatientRoute, age_on};
 use crate::routes::{staff_monitoring_href, staff_patient_href};
-use crate::session::RequireRole;
 
 #[component]
 pub fn PatientMonitoringPage() -> impl IntoView {
-    view! {
-        <RequireRole roles=STAFF_ROLES>
-            <PatientPage />
-        </RequireRole>
-    }
-}
-
-#[component]
-fn PatientPage() -> impl IntoView {
-    let id = patient_param();
-    move || match id.get() {
-        Some(id) => view! { <PatientLoaded id=id /> }.into_any(),
-        None => view! { <ErrorPanel kind=ErrorKind::NotFound /> }.into_any(),
-    }
+    view! { <StaffPatientRoute page=|id| view! { <PatientLoaded id=id /> }.into_any() /> }
 }
 
 #[component]

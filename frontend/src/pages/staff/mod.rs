@@ -17,6 +17,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::i18n::*;
 use crate::routes::AppRoute;
+use crate::session::RequireRole;
 
 /// Who may open these pages.
 pub const STAFF_ROLES: &[Role] = &[Role::Doctor, Role::Assistant];
@@ -83,6 +84,21 @@ pub fn EntryStatusBadge(status: EntryStatus) -> impl IntoView {
 pub fn patient_param() -> Memo<Option<PatientId>> {
     let params = use_params_map();
     Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| s.parse::<PatientId>().ok())))
+}
+
+/// A staff page of the patient in the path: the role guard, "not found" without a valid id,
+/// else `page(id)`.
+#[component]
+pub fn StaffPatientRoute(page: fn(PatientId) -> AnyView) -> impl IntoView {
+    let id = patient_param();
+    view! {
+        <RequireRole roles=STAFF_ROLES>
+            {move || match id.get() {
+                Some(id) => page(id),
+                None => view! { <crate::components::feedback::ErrorPanel kind=crate::api::ErrorKind::NotFound /> }.into_any(),
+            }}
+        </RequireRole>
+    }
 }
 
 /// The `:entry` of the route as an entry id (tracked).

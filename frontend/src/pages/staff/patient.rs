@@ -11,19 +11,17 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::prescriptions::PrescriptionsTab;
-use super::{EntryStatusBadge, STAFF_ROLES, age_on, author_line, kind_label, patient_param, patients_home};
+use super::{EntryStatusBadge, StaffPatientRoute, age_on, author_line, kind_label, patients_home};
 use crate::api;
-use crate::api::ErrorKind;
 use crate::api::record::RecordFilter;
 use crate::components::datetime::{TimeZoneNote, format_day, today};
-use crate::components::feedback::ErrorPanel;
 use crate::components::page::Loaded;
 use crate::components::table::{CardTable, Cell, Column};
 use crate::components::ui::Pagination;
 use crate::i18n::*;
 use crate::pages::questionnaires::patient_rules::PatientRulesPanel;
 use crate::routes::{staff_entry_href, staff_monitoring_href, staff_patient_href};
-use crate::session::{RequireRole, use_session};
+use crate::session::use_session;
 
 const PER_PAGE: u32 = 20;
 /// `?tab=` of the patient's alert rules (MON-5).
@@ -31,20 +29,7 @@ const RULES_TAB: &str = "monitoring-rules";
 
 #[component]
 pub fn StaffPatientPage() -> impl IntoView {
-    view! {
-        <RequireRole roles=STAFF_ROLES>
-            <PatientPage />
-        </RequireRole>
-    }
-}
-
-#[component]
-fn PatientPage() -> impl IntoView {
-    let id = patient_param();
-    move || match id.get() {
-        Some(id) => view! { <PatientLoaded id=id /> }.into_any(),
-        None => view! { <ErrorPanel kind=ErrorKind::NotFound /> }.into_any(),
-    }
+    view! { <StaffPatientRoute page=|id| view! { <PatientLoaded id=id /> }.into_any() /> }
 }
 
 #[component]

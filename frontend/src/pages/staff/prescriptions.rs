@@ -75,17 +75,11 @@ fn KindBadge(kind: PrescriptionKind) -> impl IntoView {
 
 #[component]
 fn RxStatusBadge(status: PrescriptionStatus) -> impl IntoView {
-    let i18n = use_i18n();
     let (class, text): (&str, fn(leptos_i18n::I18nContext<Locale>) -> &'static str) = match status {
         PrescriptionStatus::Todo => ("badge badge--warning", |i| t_string!(i, record.rx_todo)),
         PrescriptionStatus::Done => ("badge badge--success", |i| t_string!(i, record.rx_done)),
     };
-    view! {
-        <span class=class data-status=status.as_str()>
-            <span class="badge__dot" aria-hidden="true"></span>
-            {move || text(i18n)}
-        </span>
-    }
+    view! { <crate::components::ui::DotBadge class=class status=status.as_str() text=text /> }
 }
 
 const RX_TITLE: Column = Column::new(|i| t_string!(i, record.rx_col_title));
