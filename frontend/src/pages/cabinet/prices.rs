@@ -10,7 +10,7 @@ use crate::api;
 use crate::components::list_controls::SearchBox;
 use crate::components::page::{Loaded, PageHeader};
 use crate::i18n::*;
-use crate::pages::prices::{group_by_section, price_text};
+use crate::pages::organization::prices::{group_by_section, price_text};
 
 #[component]
 pub fn PricesTab() -> impl IntoView {

@@ -17,7 +17,7 @@ use crate::components::page::Loaded;
 use crate::components::person_form::{NameFields, PersonForm};
 use crate::components::ui::{FieldErr, FieldKind, FormAlert, TextField, use_toasts};
 use crate::i18n::*;
-use crate::pages::profile::{EmailCard, PasswordCard};
+use crate::pages::accounts::profile::{EmailCard, PasswordCard};
 
 #[component]
 pub fn ProfileTab() -> impl IntoView {

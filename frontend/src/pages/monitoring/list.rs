@@ -16,7 +16,7 @@ use crate::components::table::{CardTable, Cell, Column};
 use crate::components::ui::{Pagination, role_label};
 use crate::i18n::*;
 use crate::live::use_live;
-use crate::pages::staff::{STAFF_ROLES, age_on};
+use crate::pages::record::{STAFF_ROLES, age_on};
 use crate::routes::staff_monitoring_href;
 use crate::session::use_session;
 

@@ -16,7 +16,7 @@ use crate::api;
 use crate::components::datetime::{TimeZoneNote, format_day, today};
 use crate::components::page::Loaded;
 use crate::i18n::*;
-use crate::pages::staff::{StaffPatientRoute, age_on};
+use crate::pages::record::{StaffPatientRoute, age_on};
 use crate::routes::{staff_monitoring_href, staff_patient_href};
 
 #[component]

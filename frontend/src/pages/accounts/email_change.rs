@@ -10,7 +10,7 @@ use leptos_router::components::A;
 use crate::api;
 use crate::components::feedback::{ErrorPanel, Skeleton};
 use crate::i18n::*;
-use crate::pages::activate::token_from_hash;
+use crate::pages::accounts::activate::token_from_hash;
 use crate::routes::AppRoute;
 use crate::session::{SessionState, use_session};
 

@@ -11,7 +11,7 @@ use crate::api::{self, ApiError};
 use crate::components::form::{ActionForm, CodeAnswer, CodeStep, NewPassword, Refused, password_policy};
 use crate::components::ui::{FieldErr, FieldKind, TextField};
 use crate::i18n::*;
-use crate::pages::login::login_error_message;
+use crate::pages::accounts::login::login_error_message;
 use crate::routes::AppRoute;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -16,7 +16,7 @@ use crate::components::form::{ActionForm, NewPassword, NewPasswordFields, Refuse
 use crate::components::person_form::{NameFields, PersonForm};
 use crate::components::ui::{FieldErr, FieldKind, PasswordField, TextField, role_label, use_toasts};
 use crate::i18n::*;
-use crate::pages::login::rate_limited_message;
+use crate::pages::accounts::login::rate_limited_message;
 use crate::session::{RequireRole, SessionState, use_session};
 
 const EVERY_ROLE: &[Role] =

@@ -94,7 +94,7 @@ fn RulesForm(
     let rows = StoredValue::new(rows);
     let zone = RwSignal::new(dto.time_zone.clone().unwrap_or_default());
     let org_zone = dto.organization_time_zone.clone();
-    let errors = FieldErrors::with_text(crate::pages::questionnaires::error_text);
+    let errors = FieldErrors::with_text(crate::pages::monitoring::questionnaires::error_text);
     let pending = RwSignal::new(false);
     let submit_error = RwSignal::new(None::<ApiError>);
 

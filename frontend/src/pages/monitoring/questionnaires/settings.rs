@@ -80,7 +80,7 @@ fn SettingsForm(initial: MonitoringSettingsDto) -> impl IntoView {
     let escalation = RwSignal::new(initial.escalation_minutes.to_string());
     let covering = RwSignal::new(initial.covering_doctor_id);
     let reminder = RwSignal::new(initial.reminder_hour);
-    let errors = FieldErrors::with_text(crate::pages::questionnaires::error_text);
+    let errors = FieldErrors::with_text(crate::pages::monitoring::questionnaires::error_text);
     let pending = RwSignal::new(false);
     let submit_error = RwSignal::new(None::<ApiError>);
     let doctors = LocalResource::new(|| api::admin::all_staff(Some(Role::Doctor)));

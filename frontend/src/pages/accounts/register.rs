@@ -18,8 +18,8 @@ use crate::api::{self, ApiError};
 use crate::components::form::{ActionForm, CodeAnswer, CodeStep, NewPassword, Refused, not_empty};
 use crate::components::ui::{FieldErr, FieldKind, TextField};
 use crate::i18n::*;
-use crate::pages::login::login_error_message;
-use crate::pages::password_reset::focus_soon;
+use crate::pages::accounts::login::login_error_message;
+use crate::pages::accounts::password_reset::focus_soon;
 use crate::routes::AppRoute;
 use crate::session::use_session;
 

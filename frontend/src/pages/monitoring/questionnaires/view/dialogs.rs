@@ -12,7 +12,7 @@ use crate::api::{self, ApiError};
 use crate::components::form::{ActionForm, ConfirmForm, FieldKind, Refused};
 use crate::components::ui::use_toasts;
 use crate::i18n::*;
-use crate::pages::questionnaires::{FieldErrors, Input, field_error};
+use crate::pages::monitoring::questionnaires::{FieldErrors, Input, field_error};
 use crate::routes::questionnaire_href;
 use crate::session::use_session;
 
@@ -24,7 +24,7 @@ pub fn CopyForm(id: QuestionnaireId, then_edit: bool, open: RwSignal<bool>) -> i
     let toasts = use_toasts();
     let navigate = use_navigate();
     let code = RwSignal::new(String::new());
-    let errors = FieldErrors::with_text(crate::pages::questionnaires::error_text);
+    let errors = FieldErrors::with_text(crate::pages::monitoring::questionnaires::error_text);
     let check = move || {
         let value = code.get_untracked().trim().to_owned();
         let problem =

@@ -19,7 +19,7 @@ use crate::components::page::Loaded;
 use crate::components::table::{CardTable, Cell, Column};
 use crate::components::ui::Pagination;
 use crate::i18n::*;
-use crate::pages::questionnaires::patient_rules::PatientRulesPanel;
+use crate::pages::monitoring::questionnaires::patient_rules::PatientRulesPanel;
 use crate::routes::{staff_entry_href, staff_monitoring_href, staff_patient_href};
 use crate::session::use_session;
 

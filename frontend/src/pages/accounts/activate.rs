@@ -18,7 +18,7 @@ use crate::components::feedback::{ErrorPanel, Skeleton};
 use crate::components::form::{ActionForm, Refused};
 use crate::components::ui::{FieldErr, FieldKind, PasswordField, role_label};
 use crate::i18n::*;
-use crate::pages::login::login_error_message;
+use crate::pages::accounts::login::login_error_message;
 use crate::routes::AppRoute;
 use crate::session::use_session;
 

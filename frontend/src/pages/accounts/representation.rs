@@ -21,7 +21,7 @@ use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
 use crate::components::form::{NewPassword, NewPasswordFields, password_policy};
 use crate::components::ui::{FieldErr, FieldKind, FormAlert, TextField};
 use crate::i18n::*;
-use crate::pages::activate::token_from_hash;
+use crate::pages::accounts::activate::token_from_hash;
 use crate::routes::{AppRoute, login_with_next};
 use crate::session::{SessionState, use_session};
 

@@ -18,7 +18,7 @@ use crate::components::person_form::{PersonFields, PersonForm};
 use crate::components::table::{ACTIONS, CardTable, Cell, Column, Label};
 use crate::components::ui::{FieldErr, FieldKind, Modal, StatusBadge, TextField, role_label, use_toasts};
 use crate::i18n::*;
-use crate::pages::staff_dialogs::{AccessForm, EditStaffForm};
+use crate::pages::organization::staff_dialogs::{AccessForm, EditStaffForm};
 
 const PER_PAGE: u32 = 20;
 /// Roles an organizer invites from the all-staff list.

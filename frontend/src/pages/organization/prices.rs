@@ -18,7 +18,7 @@ use crate::components::page::{ActionModal, EmptyPanel, Loaded, RowDialog};
 use crate::components::table::{ACTIONS, CardTable, Cell, Column};
 use crate::components::ui::{CheckboxField, FieldErr, FieldKind, TextField, use_toasts};
 use crate::i18n::*;
-use crate::pages::prices_import::ImportPrices;
+use crate::pages::organization::prices_import::ImportPrices;
 
 /// The longest section, code and name the form accepts.
 const TEXT_MAX: usize = 200;

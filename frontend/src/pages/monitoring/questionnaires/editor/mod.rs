@@ -140,7 +140,7 @@ fn Editor(original: Option<QuestionnaireDto>) -> impl IntoView {
         Some(d) => d.items.iter().map(|i| ItemDraft::new(Some(i))).collect::<Vec<_>>(),
         None => vec![ItemDraft::new(None)],
     });
-    let errors = FieldErrors::with_text(crate::pages::questionnaires::error_text);
+    let errors = FieldErrors::with_text(crate::pages::monitoring::questionnaires::error_text);
     let pending = RwSignal::new(false);
     let submit_error = RwSignal::new(None::<ApiError>);
     let is_new = id.is_none();

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 
 use crate::i18n::*;
-use crate::pages::questionnaires::{format_number, kind_label, lang};
+use crate::pages::monitoring::questionnaires::{format_number, kind_label, lang};
 
 /// The description and the items of a version.
 #[component]
