@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::text_prop::TextProp;
 
 use crate::api;
-use crate::components::feedback::{ErrorPanel, Skeleton};
+use crate::components::page::Loaded;
 use crate::i18n::*;
 
 /// Ticks `selected` on and off; the ids of doctors not in the list (e.g. since removed) are
@@ -28,19 +28,12 @@ pub fn DoctorChecklist(
         <fieldset class="fieldset checklist" aria-describedby=described data-testid=id>
             <legend class="field__label">{move || legend.get()}</legend>
             {hint.map(|h| view! { <p class="field__hint" id=hint_id.clone()>{move || h.get()}</p> })}
-            <Suspense fallback=|| view! { <Skeleton lines=3 /> }>
-                {move || Suspend::new(async move {
-                    match doctors.await {
-                        Ok(list) if list.is_empty() => view! {
-                            <p class="hint checklist__empty">{t!(i18n, doctors_list.empty)}</p>
-                        }.into_any(),
-                        Ok(list) => view! { <DoctorBoxes id=id doctors=list selected=selected /> }.into_any(),
-                        Err(e) => view! {
-                            <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| doctors.refetch()) />
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=doctors skeleton=3 render=move |value| match value {
+                list if list.is_empty() => view! {
+                    <p class="hint checklist__empty">{t!(i18n, doctors_list.empty)}</p>
+                }.into_any(),
+                list => view! { <DoctorBoxes id=id doctors=list selected=selected /> }.into_any(),
+            } />
         </fieldset>
     }
 }

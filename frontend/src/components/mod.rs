@@ -11,6 +11,7 @@ pub mod lang_switch;
 pub mod layout;
 pub mod list_controls;
 pub mod long_text;
+pub mod page;
 pub mod patient;
 pub mod patient_form;
 pub mod person_form;

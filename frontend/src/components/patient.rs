@@ -44,19 +44,13 @@ pub fn missing_consents_of(error: &ApiError, fallback: &[ConsentKind]) -> Vec<Co
 /// Not activated / active / deactivated / deleted: text and a dot, never color alone.
 #[component]
 pub fn PatientStatusBadge(status: PatientStatus) -> impl IntoView {
-    let i18n = use_i18n();
     let (class, text): (&str, fn(I18nContext<Locale>) -> &'static str) = match status {
         PatientStatus::Pending => ("badge badge--warning", |i| t_string!(i, membership_status.pending)),
         PatientStatus::Active => ("badge badge--success", |i| t_string!(i, membership_status.active)),
         PatientStatus::Deactivated => ("badge badge--danger", |i| t_string!(i, membership_status.deactivated)),
         PatientStatus::Archived => ("badge", |i| t_string!(i, patients.status_archived)),
     };
-    view! {
-        <span class=class data-status=status.as_str()>
-            <span class="badge__dot" aria-hidden="true"></span>
-            {move || text(i18n)}
-        </span>
-    }
+    view! { <crate::components::ui::DotBadge class=class status=status.as_str() text=text /> }
 }
 
 /// "No consents: «…»" under a patient whose invitation cannot go out (PREG-1).
@@ -108,3 +102,10 @@ pub fn PatientCell(patient: PatientDto) -> impl IntoView {
         </div>
     }
 }
+
+/// The "Patient" column of a list of patients.
+pub const PATIENT_COL: crate::components::table::Column =
+    crate::components::table::Column::new(|i| t_string!(i, patients.col_patient));
+/// The "Doctors" column of a list of patients.
+pub const DOCTORS_COL: crate::components::table::Column =
+    crate::components::table::Column::new(|i| t_string!(i, patients.col_doctors));

@@ -11,22 +11,32 @@ use crate::i18n::*;
 /// A column's name in the reader's language.
 pub type Label = fn(I18nContext<Locale>) -> &'static str;
 
-/// A column: its name, and the class of its header (`table__num`, `visually-hidden`).
+/// A column: its name, the class of its header (`table__num`), and whether the name is for
+/// screen readers only (a column of row buttons).
 #[derive(Debug, Clone, Copy)]
 pub struct Column {
     pub label: Label,
     pub class: Option<&'static str>,
+    pub hidden: bool,
 }
 
 impl Column {
     pub const fn new(label: Label) -> Self {
-        Self { label, class: None }
+        Self { label, class: None, hidden: false }
     }
 
     pub const fn with_class(label: Label, class: &'static str) -> Self {
-        Self { label, class: Some(class) }
+        Self { label, class: Some(class), hidden: false }
+    }
+
+    /// A column whose name only screen readers hear.
+    pub const fn hidden(label: Label) -> Self {
+        Self { label, class: None, hidden: true }
     }
 }
+
+/// The column of a row's buttons ("Actions", for screen readers).
+pub const ACTIONS: Column = Column::hidden(|i| t_string!(i, staff.col_actions));
 
 /// The table: caption (for screen readers), the header row of `columns`, the rows (children:
 /// `<tr>`s of [`Cell`]s).
@@ -47,7 +57,11 @@ pub fn CardTable(
                     <tr>
                         {columns.iter().map(|c| {
                             let label = c.label;
-                            view! { <th scope="col" class=c.class>{move || label(i18n)}</th> }
+                            if c.hidden {
+                                view! { <th scope="col" class=c.class><span class="visually-hidden">{move || label(i18n)}</span></th> }.into_any()
+                            } else {
+                                view! { <th scope="col" class=c.class>{move || label(i18n)}</th> }.into_any()
+                            }
                         }).collect_view()}
                     </tr>
                 </thead>

@@ -28,14 +28,24 @@ pub fn role_label(i18n: I18nContext<Locale>, role: Role) -> &'static str {
 /// A status badge: text and an icon-like dot, never color alone.
 #[component]
 pub fn StatusBadge(status: MembershipStatus) -> impl IntoView {
-    let i18n = use_i18n();
     let (class, text): (&str, fn(I18nContext<Locale>) -> &'static str) = match status {
         MembershipStatus::Pending => ("badge badge--warning", |i| t_string!(i, membership_status.pending)),
         MembershipStatus::Active => ("badge badge--success", |i| t_string!(i, membership_status.active)),
         MembershipStatus::Deactivated => ("badge badge--danger", |i| t_string!(i, membership_status.deactivated)),
     };
+    view! { <DotBadge class=class status=status.as_str() text=text /> }
+}
+
+/// A badge with a dot (its state in words, never color alone): `data-status` for the tests.
+#[component]
+pub fn DotBadge(
+    class: &'static str,
+    status: &'static str,
+    text: fn(I18nContext<Locale>) -> &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <span class=class data-status=status.as_str()>
+        <span class=class data-status=status>
             <span class="badge__dot" aria-hidden="true"></span>
             {move || text(i18n)}
         </span>

@@ -4,77 +4,55 @@
 use common::ErrorCode;
 use common::auth::{CreateOrganizationRequest, OrganizationDto, Role};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::api::{self, ApiError};
 use crate::components::datetime::format_date;
-use crate::components::feedback::{ErrorPanel, Skeleton};
 use crate::components::form::{ActionForm, Refused};
-use crate::components::icons::PlusIcon;
+use crate::components::page::{EmptyPanel, PageHeader, Paged, PagedView, RolePage};
 use crate::components::person_form::{PersonFields, PersonForm};
 use crate::components::table::{CardTable, Cell, Column};
 use crate::components::time_zone::{TimeZonePicker, browser_zones, is_russian, parse_zone, zone_name};
-use crate::components::ui::{FieldErr, FieldKind, Modal, Pagination, StatusBadge, TextField, use_toasts};
+use crate::components::ui::{FieldErr, FieldKind, Modal, StatusBadge, TextField, use_toasts};
 use crate::i18n::*;
-use crate::session::RequireRole;
 
 const PER_PAGE: u32 = 20;
 
 #[component]
 pub fn OrganizationsPage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, operator.page_title).to_owned() />
-        <RequireRole roles=&[Role::Operator]>
+        <RolePage title=|i| t_string!(i, operator.page_title) roles=&[Role::Operator]>
             <Organizations />
-        </RequireRole>
+        </RolePage>
     }
 }
 
 #[component]
 fn Organizations() -> impl IntoView {
     let i18n = use_i18n();
-    let page = RwSignal::new(1u32);
-    let version = RwSignal::new(0u32);
     let dialog_open = RwSignal::new(false);
-    let list = LocalResource::new(move || {
-        let page = page.get();
-        version.track();
-        async move { api::session::organizations(page, PER_PAGE).await }
-    });
-    let total = Signal::derive(move || list.get().and_then(|r| r.ok()).map_or(0, |p| p.total));
+    let list = Paged::new(PER_PAGE, |page| async move { api::session::organizations(page, PER_PAGE).await });
+    let empty = move || {
+        view! {
+            <EmptyPanel
+                testid="organizations-empty"
+                title=move || t_string!(i18n, operator.empty_title)
+                text=move || t_string!(i18n, operator.empty_text)
+            />
+        }
+        .into_any()
+    };
     view! {
         <section class="page" data-page="organizations">
-            <header class="page-header page-header--actions">
-                <div>
-                    <h1>{t!(i18n, operator.title)}</h1>
-                    <p class="page-header__lead">{t!(i18n, operator.lead)}</p>
-                </div>
-                <button type="button" class="btn btn--primary" on:click=move |_| dialog_open.set(true)>
-                    <PlusIcon />
-                    {t!(i18n, operator.register)}
-                </button>
-            </header>
-            <Suspense fallback=|| view! { <Skeleton lines=6 /> }>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Ok(p) if p.items.is_empty() && p.page == 1 => view! {
-                            <div class="card empty-panel" data-testid="organizations-empty">
-                                <h2>{t!(i18n, operator.empty_title)}</h2>
-                                <p>{t!(i18n, operator.empty_text)}</p>
-                            </div>
-                        }.into_any(),
-                        Ok(p) => view! { <OrganizationsTable items=p.items /> }.into_any(),
-                        Err(e) => view! {
-                            <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| list.refetch()) />
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
-            <Pagination page=page per_page=PER_PAGE total=total />
+            <PageHeader
+                title=move || t_string!(i18n, operator.title)
+                lead=move || t_string!(i18n, operator.lead)
+                add=move || t_string!(i18n, operator.register)
+                on_add=Some(Callback::new(move |()| dialog_open.set(true)))
+            />
+            <PagedView paged=list empty=empty render=|items| view! { <OrganizationsTable items=items /> }.into_any() empty_first_page_only=true />
         </section>
         <Modal id="register-organization" open=dialog_open title=move || t_string!(i18n, operator.dialog_title)>
-            <RegisterOrganizationForm open=dialog_open on_created=Callback::new(move |()| version.update(|v| *v += 1)) />
+            <RegisterOrganizationForm open=dialog_open on_created=list.refresher() />
         </Modal>
     }
 }

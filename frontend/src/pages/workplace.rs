@@ -4,22 +4,20 @@
 
 use common::auth::Role;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 
+use crate::components::page::RolePage;
 use crate::components::ui::role_label;
 use crate::i18n::*;
 use crate::routes::AppRoute;
-use crate::session::{RequireRole, use_session};
+use crate::session::use_session;
 
 #[component]
 pub fn WorkplacePage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, workplace.page_title).to_owned() />
-        <RequireRole roles=&[Role::Instructor]>
+        <RolePage title=|i| t_string!(i, workplace.page_title) roles=&[Role::Instructor]>
             <Workplace />
-        </RequireRole>
+        </RolePage>
     }
 }
 

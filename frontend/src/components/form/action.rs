@@ -70,6 +70,11 @@ pub fn ActionForm<Req, T, C, K, Fut, O>(
     #[prop(optional, into)] testid: MaybeProp<&'static str>,
     #[prop(optional, into)] alert_testid: MaybeProp<&'static str>,
     #[prop(optional, into)] lead: Option<TextProp>,
+    /// A form of a page's card: its title (`h2#heading_id`) and a hint, above the alert.
+    #[prop(optional, into)]
+    heading: Option<TextProp>,
+    #[prop(optional)] heading_id: &'static str,
+    #[prop(optional, into)] heading_hint: Option<TextProp>,
     #[prop(default = "form")] class: &'static str,
     /// The row of buttons: `dialog__actions` in a dialog, `form__actions` on a page.
     #[prop(default = "dialog__actions")]
@@ -129,6 +134,12 @@ where
     };
     view! {
         <form class=class novalidate on:submit=on_submit data-testid=move || testid.get()>
+            {heading.map(|h| view! {
+                <div>
+                    <h2 id=heading_id class="form__title">{move || h.get()}</h2>
+                    {heading_hint.map(|t| view! { <p class="hint">{move || t.get()}</p> })}
+                </div>
+            })}
             {lead.map(|l| view! { <p class="dialog__lead">{move || l.get()}</p> })}
             <FormAlert message=alert testid=alert_testid />
             {children()}
@@ -236,7 +247,7 @@ pub fn FormDialog<Req, T, C, K, Fut, O>(
     #[prop(optional)] errors: FieldErrors,
     #[prop(optional)] refused: Option<Callback<ApiError, Refused>>,
     #[prop(optional, into)] testid: MaybeProp<&'static str>,
-    children: ChildrenFn,
+    #[prop(optional)] children: Option<ChildrenFn>,
 ) -> impl IntoView
 where
     Req: Clone + 'static,
@@ -260,7 +271,7 @@ where
                 refused=refused.unwrap_or_else(|| Callback::new(|_| Refused::Default))
                 testid=testid
             >
-                {children.with_value(|c| c())}
+                {children.with_value(|c| c.as_ref().map(|c| c()))}
             </ActionForm>
         </Modal>
     }
@@ -308,5 +319,100 @@ where
             }>
             {move || if pending.get() { busy.get() } else { label.get() }}
         </button>
+    }
+}
+
+/// Whose membership a [`ToggleActiveForm`] switches (the lead names him in its words).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Member {
+    Staff,
+    Patient,
+}
+
+/// "Deactivate / activate this person?" of a staff member's or a patient's row: the lead names
+/// the person, a toast says it is done, a page's refusal in its own words.
+#[component]
+pub fn ToggleActiveForm<T, K, Fut>(
+    name: String,
+    /// Activate (or deactivate).
+    active: bool,
+    member: Member,
+    call: K,
+    open: RwSignal<bool>,
+    on_done: Callback<()>,
+    refused: Callback<ApiError, Refused>,
+) -> impl IntoView
+where
+    T: 'static,
+    K: Fn() -> Fut + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+{
+    let i18n = use_i18n();
+    let toasts = crate::components::ui::use_toasts();
+    let name_for_toast = name.clone();
+    let on_ok = move |_| {
+        let name = name_for_toast.clone();
+        toasts.push(if active {
+            t_string!(i18n, staff.activated, name = name).to_string()
+        } else {
+            t_string!(i18n, staff.deactivated, name = name).to_string()
+        });
+        on_done.run(());
+    };
+    let lead = move || {
+        let name = name.clone();
+        match (member, active) {
+            (Member::Staff, true) => t_string!(i18n, staff.activate_text, name = name).to_string(),
+            (Member::Staff, false) => t_string!(i18n, staff.deactivate_text, name = name).to_string(),
+            (Member::Patient, true) => t_string!(i18n, patients.activate_text, name = name).to_string(),
+            (Member::Patient, false) => t_string!(i18n, patients.deactivate_text, name = name).to_string(),
+        }
+    };
+    let label = move || if active { t_string!(i18n, staff.activate) } else { t_string!(i18n, staff.deactivate) };
+    view! {
+        <ConfirmForm
+            lead=lead
+            call=call
+            on_ok=on_ok
+            open=open
+            refused=refused
+            submit=label
+            submitting=label
+            submit_class=if active { "btn btn--primary" } else { "btn btn--danger" }
+            alert_testid="action-error"
+        />
+    }
+}
+
+/// "Delete …?": a [`ConfirmForm`] with "Delete"; a toast `done` when it is gone.
+#[component]
+pub fn DeleteForm<T, K, Fut>(
+    #[prop(into)] lead: TextProp,
+    call: K,
+    /// The toast: "… deleted".
+    #[prop(into)]
+    done: TextProp,
+    open: RwSignal<bool>,
+    on_done: Callback<()>,
+) -> impl IntoView
+where
+    T: 'static,
+    K: Fn() -> Fut + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+{
+    let i18n = use_i18n();
+    let toasts = crate::components::ui::use_toasts();
+    view! {
+        <ConfirmForm
+            lead=lead
+            call=call
+            on_ok=move |_| {
+                toasts.push(done.get());
+                on_done.run(());
+            }
+            open=open
+            submit=move || t_string!(i18n, common.delete)
+            submitting=move || t_string!(i18n, common.deleting)
+        />
     }
 }

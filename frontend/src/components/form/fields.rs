@@ -171,30 +171,51 @@ pub fn TextField(
     list: Option<&'static str>,
 ) -> impl IntoView {
     let w = Wiring { id: id.clone(), has_hint: hint.is_some(), error };
-    let email = input_type == "email";
-    let control = view! {
+    let attrs =
+        InputAttrs { name: true, input_type, autocomplete, inputmode, maxlength, lang, list, required, node_ref };
+    let control = input(&w, attrs, value, on_edit);
+    frame(&w, label, hint, !required, class, control)
+}
+
+/// The attributes of a text `<input>` beside its wiring.
+struct InputAttrs {
+    /// `name` = the id (a form of a page, for the browser's autofill).
+    name: bool,
+    input_type: &'static str,
+    autocomplete: &'static str,
+    inputmode: Option<&'static str>,
+    maxlength: Option<u32>,
+    lang: Option<&'static str>,
+    list: Option<&'static str>,
+    required: bool,
+    node_ref: Option<NodeRef<leptos::html::Input>>,
+}
+
+/// The `<input>` of [`TextField`] and [`Input`].
+fn input(w: &Wiring, a: InputAttrs, value: RwSignal<String>, on_edit: Option<Callback<()>>) -> AnyView {
+    let email = a.input_type == "email";
+    view! {
         <input
-            id=id.clone()
+            id=w.id.clone()
             class="input"
-            type=input_type
-            name=id
-            autocomplete=autocomplete
-            inputmode=inputmode
-            maxlength=maxlength
-            lang=lang
-            list=list
+            type=a.input_type
+            name=a.name.then(|| w.id.clone())
+            autocomplete=a.autocomplete
+            inputmode=a.inputmode
+            maxlength=a.maxlength
+            lang=a.lang
+            list=a.list
             autocapitalize=email.then_some("none")
             spellcheck=email.then_some("false")
-            required=required
-            node_ref=node_ref.unwrap_or_default()
+            required=a.required
+            node_ref=a.node_ref.unwrap_or_default()
             aria-invalid=w.invalid()
             aria-describedby=w.described()
             prop:value=move || value.get()
             on:input=w.on_input(value, on_edit)
         />
     }
-    .into_any();
-    frame(&w, label, hint, !required, class, control)
+    .into_any()
 }
 
 /// A labelled input with a runtime id (these forms have many rows, so ids are made per row).
@@ -212,23 +233,19 @@ pub fn Input(
     #[prop(optional)] class: Option<&'static str>,
     #[prop(optional)] lang: Option<&'static str>,
 ) -> impl IntoView {
-    let w = Wiring { id: id.clone(), has_hint: hint.is_some(), error };
-    let control = view! {
-        <input
-            id=id
-            class="input"
-            type="text"
-            autocomplete="off"
-            inputmode=inputmode
-            maxlength=maxlength
-            lang=lang
-            aria-invalid=w.invalid()
-            aria-describedby=w.described()
-            prop:value=move || value.get()
-            on:input=w.on_input(value, on_edit)
-        />
-    }
-    .into_any();
+    let w = Wiring { id, has_hint: hint.is_some(), error };
+    let attrs = InputAttrs {
+        name: false,
+        input_type: "text",
+        autocomplete: "off",
+        inputmode,
+        maxlength,
+        lang,
+        list: None,
+        required: false,
+        node_ref: None,
+    };
+    let control = input(&w, attrs, value, on_edit);
     frame(&w, label, hint, !required, class, control)
 }
 
@@ -376,22 +393,24 @@ pub fn CheckboxField(
     }
 }
 
-/// A message box above a form (an answer of the server), announced by screen readers.
+/// A message box above a form (an answer of the server), announced by screen readers
+/// (`role="alert"` is read out when it appears). Nothing is drawn while there is nothing to
+/// say, so a form's grid keeps no empty band for it.
 #[component]
 pub fn FormAlert(
     #[prop(into)] message: Signal<Option<String>>,
     #[prop(default = "danger")] tone: &'static str,
     #[prop(optional, into)] testid: MaybeProp<&'static str>,
 ) -> impl IntoView {
-    view! {
-        <div aria-live="assertive">
-            {move || message.get().map(|text| view! {
-                <div class=format!("alert alert--{tone}") role="alert" data-testid=move || testid.get()>
+    move || {
+        message.get().map(|text| {
+            view! {
+                <div class=format!("alert alert--{tone}") role="alert" aria-live="assertive" data-testid=move || testid.get()>
                     <AlertIcon />
                     <p class="alert__body">{text}</p>
                 </div>
-            })}
-        </div>
+            }
+        })
     }
 }
 

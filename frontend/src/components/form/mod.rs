@@ -12,10 +12,14 @@
 //!   [`ConfirmDialog`] put them in a [`Modal`](crate::components::ui::Modal).
 
 pub mod action;
+pub mod code;
 pub mod fields;
 pub mod password;
 
-pub use action::{ActionButton, ActionForm, ConfirmDialog, ConfirmForm, FormDialog, Refused};
+pub use action::{
+    ActionButton, ActionForm, ConfirmDialog, ConfirmForm, DeleteForm, FormDialog, Member, Refused, ToggleActiveForm,
+};
+pub use code::{CodeAnswer, CodeStep, normalize_code};
 pub use fields::{Area, CheckboxField, ErrorSummary, FormAlert, Input, PasswordField, TextAreaField, TextField};
 pub use password::{NewPassword, NewPasswordFields, not_empty, password_policy};
 

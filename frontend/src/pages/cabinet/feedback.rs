@@ -13,8 +13,8 @@ use leptos_meta::Title;
 use super::use_cabinet;
 use crate::api::{self, ApiError};
 use crate::components::datetime::format_datetime;
-use crate::components::feedback::{ErrorPanel, Skeleton};
 use crate::components::form::{ActionForm, FieldErrors, Refused};
+use crate::components::page::{Loaded, PageHeader};
 use crate::components::ui::{FieldErr, FieldKind, TextField, use_toasts};
 use crate::i18n::*;
 
@@ -68,32 +68,24 @@ pub fn FeedbackTab() -> impl IntoView {
     view! {
         <Title text=move || t_string!(i18n, cabinet.tabs.feedback).to_owned() />
         <section class="page" data-page="cabinet-feedback">
-            <header class="page-header">
-                <h1>{t!(i18n, cabinet.feedback.title)}</h1>
-                <p class="page-header__lead">{t!(i18n, cabinet.feedback.lead)}</p>
-            </header>
+            <PageHeader title=move || t_string!(i18n, cabinet.feedback.title) lead=move || t_string!(i18n, cabinet.feedback.lead) />
             <div class="cabinet-columns">
                 <FeedbackForm on_sent=sent />
                 <section class="stack-card" aria-labelledby="feedback-list-title">
                     <h2 id="feedback-list-title">{t!(i18n, cabinet.feedback.list_title)}</h2>
-                    <Suspense fallback=|| view! { <Skeleton lines=4 /> }>
-                        {move || Suspend::new(async move {
-                            match list.await {
-                                Ok(items) if items.is_empty() => view! {
-                                    <div class="card empty-panel empty-panel--compact" data-testid="feedback-empty">
-                                        <p class="empty-panel__title">{t!(i18n, cabinet.feedback.empty_title)}</p>
-                                        <p>{t!(i18n, cabinet.feedback.empty_text)}</p>
-                                    </div>
-                                }.into_any(),
-                                Ok(items) => view! {
-                                    <ul class="news-list" role="list" data-testid="feedback-list">
-                                        {items.into_iter().map(|f| view! { <FeedbackCard item=f /> }).collect_view()}
-                                    </ul>
-                                }.into_any(),
-                                Err(e) => view! { <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| list.refetch()) /> }.into_any(),
-                            }
-                        })}
-                    </Suspense>
+                    <Loaded resource=list skeleton=4 render=move |value| match value {
+                        items if items.is_empty() => view! {
+                            <div class="card empty-panel empty-panel--compact" data-testid="feedback-empty">
+                                <p class="empty-panel__title">{t!(i18n, cabinet.feedback.empty_title)}</p>
+                                <p>{t!(i18n, cabinet.feedback.empty_text)}</p>
+                            </div>
+                        }.into_any(),
+                        items => view! {
+                            <ul class="news-list" role="list" data-testid="feedback-list">
+                                {items.into_iter().map(|f| view! { <FeedbackCard item=f /> }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                    } />
                 </section>
             </div>
         </section>

@@ -6,8 +6,8 @@ use leptos_meta::Title;
 use super::use_cabinet;
 use crate::api;
 use crate::components::datetime::format_day;
-use crate::components::feedback::{ErrorPanel, Skeleton};
 use crate::components::long_text::LongText;
+use crate::components::page::{EmptyPanel, Loaded};
 use crate::i18n::*;
 
 #[component]
@@ -29,33 +29,25 @@ pub fn NewsTab() -> impl IntoView {
             <header class="page-header">
                 <h1>{t!(i18n, cabinet.news.title)}</h1>
             </header>
-            <Suspense fallback=|| view! { <Skeleton lines=6 /> }>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Ok(items) if items.is_empty() => view! {
-                            <div class="card empty-panel" data-testid="news-empty">
-                                <h2>{t!(i18n, cabinet.news.empty_title)}</h2>
-                                <p>{t!(i18n, cabinet.news.empty_text)}</p>
-                            </div>
-                        }.into_any(),
-                        Ok(items) => view! {
-                            <ul class="news-list" role="list" data-testid="news">
-                                {items.into_iter().map(|n| {
-                                    let day = n.publish_on;
-                                    view! {
-                                        <li class="card news-card">
-                                            <p class="news-card__meta hint">{move || format_day(i18n, day)}</p>
-                                            <h2 class="news-card__title">{n.title.clone()}</h2>
-                                            <LongText text=n.body.clone() id=format!("news-body-{}", n.id) class="news-card__body" />
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(e) => view! { <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| list.refetch()) /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=list render=move |value| match value {
+                items if items.is_empty() => view! {
+                    <EmptyPanel testid="news-empty" title=move || t_string!(i18n, cabinet.news.empty_title) text=move || t_string!(i18n, cabinet.news.empty_text) />
+                }.into_any(),
+                items => view! {
+                    <ul class="news-list" role="list" data-testid="news">
+                        {items.into_iter().map(|n| {
+                            let day = n.publish_on;
+                            view! {
+                                <li class="card news-card">
+                                    <p class="news-card__meta hint">{move || format_day(i18n, day)}</p>
+                                    <h2 class="news-card__title">{n.title.clone()}</h2>
+                                    <LongText text=n.body.clone() id=format!("news-body-{}", n.id) class="news-card__body" />
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            } />
         </section>
     }
 }

@@ -12,8 +12,9 @@ use leptos_router::hooks::use_navigate;
 use super::{cabinet_link, use_cabinet};
 use crate::api;
 use crate::components::datetime::{TimeZoneNote, format_datetime};
-use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
+use crate::components::feedback::error_message;
 use crate::components::form::ActionButton;
+use crate::components::page::{EmptyPanel, Loaded};
 use crate::components::ui::{Pagination, use_toasts};
 use crate::i18n::*;
 
@@ -86,24 +87,16 @@ pub fn NotificationsTab() -> impl IntoView {
                     />
                 </Show>
             </header>
-            <Suspense fallback=|| view! { <Skeleton lines=6 /> }>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Ok(p) if p.items.is_empty() => view! {
-                            <div class="card empty-panel" data-testid="notifications-empty">
-                                <h2>{t!(i18n, cabinet.notifications.empty_title)}</h2>
-                                <p>{t!(i18n, cabinet.notifications.empty_text)}</p>
-                            </div>
-                        }.into_any(),
-                        Ok(p) => view! {
-                            <ul class="notice-list" role="list" data-testid="notifications">
-                                {p.items.into_iter().map(|n| view! { <Notice item=n on_change=changed /> }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(e) => view! { <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| list.refetch()) /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=list render=move |value| match value {
+                p if p.items.is_empty() => view! {
+                    <EmptyPanel testid="notifications-empty" title=move || t_string!(i18n, cabinet.notifications.empty_title) text=move || t_string!(i18n, cabinet.notifications.empty_text) />
+                }.into_any(),
+                p => view! {
+                    <ul class="notice-list" role="list" data-testid="notifications">
+                        {p.items.into_iter().map(|n| view! { <Notice item=n on_change=changed /> }).collect_view()}
+                    </ul>
+                }.into_any(),
+            } />
             <Pagination page=page per_page=PER_PAGE total=total />
         </section>
     }

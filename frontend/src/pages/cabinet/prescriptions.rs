@@ -10,6 +10,7 @@ use crate::api;
 use crate::components::datetime::{format_date, format_datetime, format_day};
 use crate::components::feedback::{ErrorPanel, Skeleton};
 use crate::components::form::ActionButton;
+use crate::components::page::{EmptyPanel, PageHeader};
 use crate::components::ui::use_toasts;
 use crate::i18n::*;
 
@@ -25,18 +26,12 @@ pub fn PrescriptionsTab() -> impl IntoView {
     view! {
         <Title text=move || t_string!(i18n, cabinet.tabs.prescriptions).to_owned() />
         <section class="page" data-page="cabinet-prescriptions">
-            <header class="page-header">
-                <h1>{t!(i18n, cabinet.prescriptions.title)}</h1>
-                <p class="page-header__lead">{t!(i18n, cabinet.prescriptions.lead)}</p>
-            </header>
+            <PageHeader title=move || t_string!(i18n, cabinet.prescriptions.title) lead=move || t_string!(i18n, cabinet.prescriptions.lead) />
             <Suspense fallback=|| view! { <Skeleton lines=6 /> }>
                 {move || Suspend::new(async move {
                     match list.await {
                         Ok(items) if items.is_empty() => view! {
-                            <div class="card empty-panel" data-testid="prescriptions-empty">
-                                <h2>{t!(i18n, cabinet.prescriptions.empty_title)}</h2>
-                                <p>{t!(i18n, cabinet.prescriptions.empty_text)}</p>
-                            </div>
+                            <EmptyPanel testid="prescriptions-empty" title=move || t_string!(i18n, cabinet.prescriptions.empty_title) text=move || t_string!(i18n, cabinet.prescriptions.empty_text) />
                         }.into_any(),
                         Ok(items) => {
                             let (prescribed, recommended): (Vec<_>, Vec<_>) =

@@ -7,10 +7,10 @@ use leptos_meta::Title;
 
 use super::use_cabinet;
 use crate::api;
-use crate::components::feedback::{ErrorPanel, Skeleton};
 use crate::components::list_controls::SearchBox;
+use crate::components::page::{Loaded, PageHeader};
 use crate::i18n::*;
-use crate::pages::prices::{group_by_section, price_text};
+use crate::pages::organization::prices::{group_by_section, price_text};
 
 #[component]
 pub fn PricesTab() -> impl IntoView {
@@ -27,10 +27,7 @@ pub fn PricesTab() -> impl IntoView {
     view! {
         <Title text=move || t_string!(i18n, cabinet.tabs.prices).to_owned() />
         <section class="page" data-page="cabinet-prices">
-            <header class="page-header">
-                <h1>{t!(i18n, cabinet.prices.title)}</h1>
-                <p class="page-header__lead">{t!(i18n, cabinet.prices.lead)}</p>
-            </header>
+            <PageHeader title=move || t_string!(i18n, cabinet.prices.title) lead=move || t_string!(i18n, cabinet.prices.lead) />
             <div class="toolbar" role="search">
                 <SearchBox
                     id="cabinet-price-search"
@@ -40,29 +37,24 @@ pub fn PricesTab() -> impl IntoView {
                     page=page
                 />
             </div>
-            <Suspense fallback=|| view! { <Skeleton lines=8 /> }>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Ok(items) if items.is_empty() => {
-                            let searching = !query.get_untracked().trim().is_empty();
-                            view! {
-                                <div class="card empty-panel" data-testid="prices-empty">
-                                    <h2>{move || if searching { t_string!(i18n, cabinet.prices.nothing_found) } else { t_string!(i18n, cabinet.prices.empty_title) }}</h2>
-                                    <p>{move || if searching { t_string!(i18n, cabinet.prices.nothing_found_text) } else { t_string!(i18n, cabinet.prices.empty_text) }}</p>
-                                </div>
-                            }.into_any()
-                        }
-                        Ok(items) => view! {
-                            <div class="price-sections" data-testid="prices">
-                                {group_by_section(items).into_iter().enumerate().map(|(n, (section, items))| {
-                                    view! { <Section n=n section=section items=items /> }
-                                }).collect_view()}
-                            </div>
-                        }.into_any(),
-                        Err(e) => view! { <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| list.refetch()) /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=list skeleton=8 render=move |value| match value {
+                items if items.is_empty() => {
+                    let searching = !query.get_untracked().trim().is_empty();
+                    view! {
+                        <div class="card empty-panel" data-testid="prices-empty">
+                            <h2>{move || if searching { t_string!(i18n, cabinet.prices.nothing_found) } else { t_string!(i18n, cabinet.prices.empty_title) }}</h2>
+                            <p>{move || if searching { t_string!(i18n, cabinet.prices.nothing_found_text) } else { t_string!(i18n, cabinet.prices.empty_text) }}</p>
+                        </div>
+                    }.into_any()
+                }
+                items => view! {
+                    <div class="price-sections" data-testid="prices">
+                        {group_by_section(items).into_iter().enumerate().map(|(n, (section, items))| {
+                            view! { <Section n=n section=section items=items /> }
+                        }).collect_view()}
+                    </div>
+                }.into_any(),
+            } />
         </section>
     }
 }

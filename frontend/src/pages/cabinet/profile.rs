@@ -12,11 +12,12 @@ use leptos_meta::Title;
 use super::use_cabinet;
 use crate::api;
 use crate::components::datetime::{format_datetime, format_day, today};
-use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
+use crate::components::feedback::error_message;
+use crate::components::page::Loaded;
 use crate::components::person_form::{NameFields, PersonForm};
 use crate::components::ui::{FieldErr, FieldKind, FormAlert, TextField, use_toasts};
 use crate::i18n::*;
-use crate::pages::profile::{EmailCard, PasswordCard};
+use crate::pages::accounts::profile::{EmailCard, PasswordCard};
 
 #[component]
 pub fn ProfileTab() -> impl IntoView {
@@ -32,14 +33,7 @@ pub fn ProfileTab() -> impl IntoView {
             <header class="page-header">
                 <h1>{t!(i18n, cabinet.profile.title)}</h1>
             </header>
-            <Suspense fallback=|| view! { <Skeleton lines=8 /> }>
-                {move || Suspend::new(async move {
-                    match profile.await {
-                        Ok(p) => view! { <Profile profile=p /> }.into_any(),
-                        Err(e) => view! { <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| profile.refetch()) /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=profile skeleton=8 render=move |p| view! { <Profile profile=p /> }.into_any() />
         </section>
     }
 }
@@ -104,21 +98,16 @@ fn Dependents() -> impl IntoView {
         <section class="stack-card" aria-labelledby="dependents-title" data-testid="dependents">
             <h2 id="dependents-title">{t!(i18n, cabinet.dependents.title)}</h2>
             <p class="hint">{t!(i18n, cabinet.dependents.lead)}</p>
-            <Suspense fallback=|| view! { <Skeleton lines=3 /> }>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Ok(items) if items.is_empty() => view! {
-                            <p class="card" data-testid="dependents-empty">{t!(i18n, cabinet.dependents.empty)}</p>
-                        }.into_any(),
-                        Ok(items) => view! {
-                            <ul class="news-list" role="list" data-testid="dependent-requests">
-                                {items.into_iter().map(|d| view! { <DependentCard item=d /> }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(e) => view! { <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| list.refetch()) /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=list skeleton=3 render=move |value| match value {
+                items if items.is_empty() => view! {
+                    <p class="card" data-testid="dependents-empty">{t!(i18n, cabinet.dependents.empty)}</p>
+                }.into_any(),
+                items => view! {
+                    <ul class="news-list" role="list" data-testid="dependent-requests">
+                        {items.into_iter().map(|d| view! { <DependentCard item=d /> }).collect_view()}
+                    </ul>
+                }.into_any(),
+            } />
             <DependentForm on_sent=sent />
         </section>
     }

@@ -13,8 +13,9 @@ use super::{author_role, entry_kind_label, format_size, kind_label, use_cabinet}
 use crate::api;
 use crate::components::datetime::{TimeZoneNote, format_datetime, format_day};
 use crate::components::entry_text::{EntryText, entry_title};
-use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
+use crate::components::feedback::{ErrorPanel, error_message};
 use crate::components::icons::{DownloadIcon, PaperclipIcon};
+use crate::components::page::Loaded;
 use crate::components::ui::{Pagination, use_toasts};
 use crate::i18n::*;
 use crate::routes::{AppRoute, cabinet_entry};
@@ -95,27 +96,22 @@ pub fn RecordTab() -> impl IntoView {
                 {chip(Some(EntryKind::Patient))}
                 {chip(Some(EntryKind::Telemedicine))}
             </nav>
-            <Suspense fallback=|| view! { <Skeleton lines=6 /> }>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Ok(p) if p.items.is_empty() => {
-                            let filtered = kind.get_untracked().is_some();
-                            view! {
-                                <div class="card empty-panel" data-testid="record-empty">
-                                    <h2>{move || if filtered { t_string!(i18n, cabinet.record.empty_filtered_title) } else { t_string!(i18n, cabinet.record.empty_title) }}</h2>
-                                    <p>{move || if filtered { t_string!(i18n, cabinet.record.empty_filtered_text) } else { t_string!(i18n, cabinet.record.empty_text) }}</p>
-                                </div>
-                            }.into_any()
-                        }
-                        Ok(p) => view! {
-                            <ul class="entry-list" role="list" data-testid="record">
-                                {p.items.into_iter().map(|e| view! { <EntryRow entry=e /> }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(e) => view! { <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| list.refetch()) /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=list render=move |value| match value {
+                p if p.items.is_empty() => {
+                    let filtered = kind.get_untracked().is_some();
+                    view! {
+                        <div class="card empty-panel" data-testid="record-empty">
+                            <h2>{move || if filtered { t_string!(i18n, cabinet.record.empty_filtered_title) } else { t_string!(i18n, cabinet.record.empty_title) }}</h2>
+                            <p>{move || if filtered { t_string!(i18n, cabinet.record.empty_filtered_text) } else { t_string!(i18n, cabinet.record.empty_text) }}</p>
+                        </div>
+                    }.into_any()
+                }
+                p => view! {
+                    <ul class="entry-list" role="list" data-testid="record">
+                        {p.items.into_iter().map(|e| view! { <EntryRow entry=e /> }).collect_view()}
+                    </ul>
+                }.into_any(),
+            } />
             <Pagination page=page per_page=PER_PAGE total=total />
         </section>
     }
@@ -183,15 +179,10 @@ pub fn EntryPage() -> impl IntoView {
             <p class="back-link">
                 <A href=AppRoute::CabinetRecord.path()>{t!(i18n, cabinet.record.back)}</A>
             </p>
-            <Suspense fallback=|| view! { <Skeleton lines=8 /> }>
-                {move || Suspend::new(async move {
-                    match entry.await {
-                        Ok(Some(e)) => view! { <EntryView entry=e /> }.into_any(),
-                        Ok(None) => view! { <ErrorPanel kind=crate::api::ErrorKind::NotFound /> }.into_any(),
-                        Err(e) => view! { <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| entry.refetch()) /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=entry skeleton=8 render=move |value| match value {
+                Some(e) => view! { <EntryView entry=e /> }.into_any(),
+                None => view! { <ErrorPanel kind=crate::api::ErrorKind::NotFound /> }.into_any(),
+            } />
         </section>
     }
 }
@@ -338,14 +329,7 @@ pub fn PrintPage() -> impl IntoView {
                     {t!(i18n, cabinet.print.print)}
                 </button>
             </div>
-            <Suspense fallback=|| view! { <Skeleton lines=10 /> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(d) => view! { <PrintDocument data=d kind=kind.get_untracked() /> }.into_any(),
-                        Err(e) => view! { <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| data.refetch()) /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=data skeleton=10 render=move |d| view! { <PrintDocument data=d kind=kind.get_untracked() /> }.into_any() />
         </section>
     }
 }

@@ -15,6 +15,7 @@ use wasm_bindgen::JsCast;
 use super::format_size;
 use crate::api::{self, ApiError};
 use crate::components::feedback::error_message;
+use crate::components::page::PageHeader;
 use crate::components::ui::{FormAlert, too_long_text, use_toasts};
 use crate::i18n::*;
 use crate::routes::{AppRoute, cabinet_entry};
@@ -174,10 +175,7 @@ pub fn UploadPage() -> impl IntoView {
         <Title text=move || t_string!(i18n, cabinet.upload.title).to_owned() />
         <section class="page page--narrow" data-page="cabinet-upload">
             <p class="back-link"><A href=AppRoute::CabinetRecord.path()>{t!(i18n, cabinet.record.back)}</A></p>
-            <header class="page-header">
-                <h1>{t!(i18n, cabinet.upload.title)}</h1>
-                <p class="page-header__lead">{t!(i18n, cabinet.upload.lead)}</p>
-            </header>
+            <PageHeader title=move || t_string!(i18n, cabinet.upload.title) lead=move || t_string!(i18n, cabinet.upload.lead) />
             <form class="card form" novalidate on:submit=on_submit data-testid="upload-form" aria-busy=move || pending.get().then_some("true")>
                 <FormAlert message=Signal::derive(move || submit_error.get()) testid="upload-error" />
                 <div class="field" class:field--invalid=move || description_error.get().is_some()>

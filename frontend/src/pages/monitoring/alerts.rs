@@ -14,6 +14,7 @@ use super::{alert_text, duration, with_unit};
 use crate::api::{self, ApiError};
 use crate::components::datetime::format_datetime;
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
+use crate::components::page::EmptyPanel;
 use crate::components::ui::{FieldErr, FieldKind, FormAlert, Modal, Pagination, TextAreaField, use_toasts};
 use crate::i18n::*;
 use crate::live::use_live;
@@ -61,10 +62,7 @@ pub fn AlertsSection(id: PatientId, #[prop(into)] rules: Signal<Vec<AlertRule>>)
                 {move || Suspend::new(async move {
                     match open_alerts.await {
                         Ok(p) if p.items.is_empty() => view! {
-                            <div class="empty-panel empty-panel--flat" data-testid="alerts-empty">
-                                <p class="empty-panel__title">{t!(i18n, monitoring.alerts_empty)}</p>
-                                <p class="hint">{t!(i18n, monitoring.alerts_empty_text)}</p>
-                            </div>
+                            <EmptyPanel flat=true testid="alerts-empty" title=move || t_string!(i18n, monitoring.alerts_empty) text=move || t_string!(i18n, monitoring.alerts_empty_text) />
                         }.into_any(),
                         Ok(p) => view! {
                             <ul class="alert-list" role="list" data-testid="open-alerts">

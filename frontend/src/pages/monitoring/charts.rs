@@ -14,6 +14,7 @@ use crate::api;
 use crate::components::chart::LineChart;
 use crate::components::datetime::{format_datetime, short_day, today};
 use crate::components::feedback::{ErrorPanel, Skeleton};
+use crate::components::page::EmptyPanel;
 use crate::i18n::*;
 use crate::live::use_live;
 
@@ -89,10 +90,7 @@ pub fn ChartsSection(id: PatientId) -> impl IntoView {
                             with_points.sort_by_cached_key(chart_order);
                             if with_points.is_empty() {
                                 return view! {
-                                    <div class="empty-panel empty-panel--flat" data-testid="charts-empty">
-                                        <p class="empty-panel__title">{t!(i18n, monitoring.charts_empty)}</p>
-                                        <p class="hint">{t!(i18n, monitoring.charts_empty_text)}</p>
-                                    </div>
+                                    <EmptyPanel flat=true testid="charts-empty" title=move || t_string!(i18n, monitoring.charts_empty) text=move || t_string!(i18n, monitoring.charts_empty_text) />
                                 }.into_any();
                             }
                             let (from, to) = (set.from, set.to);

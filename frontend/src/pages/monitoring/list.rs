@@ -5,30 +5,29 @@
 use common::auth::Role;
 use common::monitoring::MonitoringRowDto;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use super::{AlertCount, TrendMark, ago};
 use crate::api;
 use crate::components::datetime::{TimeZoneNote, format_datetime, format_day, local_day, today};
 use crate::components::feedback::{ErrorPanel, Skeleton};
 use crate::components::list_controls::SearchBox;
+use crate::components::page::RolePage;
+use crate::components::table::{CardTable, Cell, Column};
 use crate::components::ui::{Pagination, role_label};
 use crate::i18n::*;
 use crate::live::use_live;
-use crate::pages::staff::{STAFF_ROLES, age_on};
+use crate::pages::record::{STAFF_ROLES, age_on};
 use crate::routes::staff_monitoring_href;
-use crate::session::{RequireRole, use_session};
+use crate::session::use_session;
 
 const PER_PAGE: u32 = 20;
 
 #[component]
 pub fn MonitoringPage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, monitoring.title).to_owned() />
-        <RequireRole roles=STAFF_ROLES>
+        <RolePage title=|i| t_string!(i, monitoring.title) roles=STAFF_ROLES>
             <MonitoringList />
-        </RequireRole>
+        </RolePage>
     }
 }
 
@@ -105,24 +104,18 @@ fn MonitoringList() -> impl IntoView {
     }
 }
 
+const COL_PATIENT: Column = Column::new(|i| t_string!(i, monitoring.col_patient));
+const COL_ALERTS: Column = Column::new(|i| t_string!(i, monitoring.col_alerts));
+const COL_LAST: Column = Column::new(|i| t_string!(i, monitoring.col_last));
+const COL_ADHERENCE: Column = Column::new(|i| t_string!(i, monitoring.col_adherence));
+const COL_TREND: Column = Column::new(|i| t_string!(i, monitoring.col_trend));
+
 #[component]
 fn MonitoringTable(rows: Vec<MonitoringRowDto>) -> impl IntoView {
     let i18n = use_i18n();
     let now_day = today();
     view! {
-        <div class="table-wrap">
-            <table class="table monitoring-table" data-testid="monitoring-list">
-                <caption class="visually-hidden">{t!(i18n, monitoring.patients_title)}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{t!(i18n, monitoring.col_patient)}</th>
-                        <th scope="col">{t!(i18n, monitoring.col_alerts)}</th>
-                        <th scope="col">{t!(i18n, monitoring.col_last)}</th>
-                        <th scope="col">{t!(i18n, monitoring.col_adherence)}</th>
-                        <th scope="col">{t!(i18n, monitoring.col_trend)}</th>
-                    </tr>
-                </thead>
-                <tbody>
+        <CardTable columns=&[COL_PATIENT, COL_ALERTS, COL_LAST, COL_ADHERENCE, COL_TREND] caption=move || t_string!(i18n, monitoring.patients_title) testid="monitoring-list" class="table monitoring-table">
                     {rows.into_iter().map(|r| {
                         let href = staff_monitoring_href(Some(r.patient_id));
                         let born = r.birth_date;
@@ -132,22 +125,22 @@ fn MonitoringTable(rows: Vec<MonitoringRowDto>) -> impl IntoView {
                         let attention = open > 0;
                         view! {
                             <tr data-patient=r.patient_id.to_string() data-alerts=open class:monitoring-row--alert=attention>
-                                <td data-label=move || t_string!(i18n, monitoring.col_patient)>
+                                <Cell label=COL_PATIENT.label>
                                     <a class="entry-link" href=href>{r.name.clone()}</a>
                                     {born.map(|b| view! {
                                         <span class="hint monitoring-born">
                                             {move || t_string!(i18n, record.age, date = format_day(i18n, b), years = super::years_count(i18n, i64::from(age_on(b, now_day)))).to_string()}
                                         </span>
                                     })}
-                                </td>
-                                <td data-label=move || t_string!(i18n, monitoring.col_alerts)>
+                                </Cell>
+                                <Cell label=COL_ALERTS.label>
                                     {if open > 0 {
                                         view! { <AlertCount count=open escalated=escalated /> }.into_any()
                                     } else {
                                         view! { <span class="muted">{move || t_string!(i18n, monitoring.no_alerts)}</span> }.into_any()
                                     }}
-                                </td>
-                                <td data-label=move || t_string!(i18n, monitoring.col_last)>
+                                </Cell>
+                                <Cell label=COL_LAST.label>
                                     {match last {
                                         Some(at) => {
                                             let days = (now_day - local_day(at)).num_days();
@@ -157,8 +150,8 @@ fn MonitoringTable(rows: Vec<MonitoringRowDto>) -> impl IntoView {
                                         }
                                         None => view! { <span class="muted">{move || t_string!(i18n, monitoring.never)}</span> }.into_any(),
                                     }}
-                                </td>
-                                <td data-label=move || t_string!(i18n, monitoring.col_adherence)>
+                                </Cell>
+                                <Cell label=COL_ADHERENCE.label>
                                     {match adherence {
                                         Some(a) if due > 0 => {
                                             #[expect(clippy::cast_possible_truncation, reason = "a percentage from 0 to 100")]
@@ -172,13 +165,11 @@ fn MonitoringTable(rows: Vec<MonitoringRowDto>) -> impl IntoView {
                                         }
                                         _ => view! { <span class="muted">{move || t_string!(i18n, monitoring.nothing_due)}</span> }.into_any(),
                                     }}
-                                </td>
-                                <td data-label=move || t_string!(i18n, monitoring.col_trend)><TrendMark trend=r.trend /></td>
+                                </Cell>
+                                <Cell label=COL_TREND.label><TrendMark trend=r.trend /></Cell>
                             </tr>
                         }
                     }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        </CardTable>
     }
 }

@@ -10,6 +10,7 @@ mod assignments;
 mod charts;
 pub mod list;
 pub mod patient;
+pub mod questionnaires;
 mod submissions;
 
 use chrono::NaiveDate;

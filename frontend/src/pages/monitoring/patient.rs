@@ -12,30 +12,16 @@ use super::alerts::AlertsSection;
 use super::assignments::AssignmentsSection;
 use super::charts::ChartsSection;
 use super::submissions::SubmissionsSection;
-use crate::api::{self, ErrorKind};
+use crate::api;
 use crate::components::datetime::{TimeZoneNote, format_day, today};
-use crate::components::feedback::{ErrorPanel, Skeleton};
+use crate::components::page::Loaded;
 use crate::i18n::*;
-use crate::pages::staff::{STAFF_ROLES, age_on, patient_param};
+use crate::pages::record::{StaffPatientRoute, age_on};
 use crate::routes::{staff_monitoring_href, staff_patient_href};
-use crate::session::RequireRole;
 
 #[component]
 pub fn PatientMonitoringPage() -> impl IntoView {
-    view! {
-        <RequireRole roles=STAFF_ROLES>
-            <PatientPage />
-        </RequireRole>
-    }
-}
-
-#[component]
-fn PatientPage() -> impl IntoView {
-    let id = patient_param();
-    move || match id.get() {
-        Some(id) => view! { <PatientLoaded id=id /> }.into_any(),
-        None => view! { <ErrorPanel kind=ErrorKind::NotFound /> }.into_any(),
-    }
+    view! { <StaffPatientRoute page=|id| view! { <PatientLoaded id=id /> }.into_any() /> }
 }
 
 #[component]
@@ -56,23 +42,14 @@ fn PatientLoaded(id: PatientId) -> impl IntoView {
         <Title text=title />
         <section class="page" data-page="patient-monitoring">
             <a class="link back-link" href=staff_monitoring_href(None)>{t!(i18n, monitoring.back)}</a>
-            <Suspense fallback=|| view! { <Skeleton lines=3 /> }>
-                {move || Suspend::new(async move {
-                    match patient.await {
-                        Ok(p) => view! {
-                            <PatientHeader patient=p />
-                            <TimeZoneNote />
-                            <AlertsSection id=id rules=rules />
-                            <ChartsSection id=id />
-                            <SubmissionsSection id=id />
-                            <AssignmentsSection id=id />
-                        }.into_any(),
-                        Err(e) => view! {
-                            <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| patient.refetch()) />
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=patient skeleton=3 render=move |p| view! {
+                    <PatientHeader patient=p />
+                    <TimeZoneNote />
+                    <AlertsSection id=id rules=rules />
+                    <ChartsSection id=id />
+                    <SubmissionsSection id=id />
+                    <AssignmentsSection id=id />
+                }.into_any() />
         </section>
     }
 }

@@ -12,6 +12,7 @@ use super::{num, text, with_unit};
 use crate::api;
 use crate::components::datetime::{format_datetime, format_day};
 use crate::components::feedback::{ErrorPanel, Skeleton};
+use crate::components::page::EmptyPanel;
 use crate::components::ui::Pagination;
 use crate::i18n::*;
 use crate::live::use_live;
@@ -37,10 +38,7 @@ pub fn SubmissionsSection(id: PatientId) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match list.await {
                         Ok(p) if p.items.is_empty() => view! {
-                            <div class="empty-panel empty-panel--flat" data-testid="submissions-empty">
-                                <p class="empty-panel__title">{t!(i18n, monitoring.submissions_empty)}</p>
-                                <p class="hint">{t!(i18n, monitoring.submissions_empty_text)}</p>
-                            </div>
+                            <EmptyPanel flat=true testid="submissions-empty" title=move || t_string!(i18n, monitoring.submissions_empty) text=move || t_string!(i18n, monitoring.submissions_empty_text) />
                         }.into_any(),
                         Ok(p) => view! {
                             <ul class="submission-list" role="list">

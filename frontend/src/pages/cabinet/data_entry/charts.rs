@@ -13,7 +13,7 @@ use super::{lang, unit_text, value_with_unit};
 use crate::api;
 use crate::components::chart::LineChart;
 use crate::components::datetime::{TimeZoneNote, format_datetime, format_day, today};
-use crate::components::feedback::{ErrorPanel, Skeleton};
+use crate::components::page::{Loaded, PageHeader};
 use crate::i18n::*;
 use crate::pages::cabinet::use_cabinet;
 use crate::routes::AppRoute;
@@ -101,10 +101,7 @@ pub fn ChartsPage() -> impl IntoView {
             <p class="back-link">
                 <A href=AppRoute::CabinetDataEntry.path()>{t!(i18n, data_entry.back)}</A>
             </p>
-            <header class="page-header">
-                <h1>{t!(i18n, data_entry.charts.title)}</h1>
-                <p class="page-header__lead">{t!(i18n, data_entry.charts.lead)}</p>
-            </header>
+            <PageHeader title=move || t_string!(i18n, data_entry.charts.title) lead=move || t_string!(i18n, data_entry.charts.lead) />
             <div class="de-period">
                 <span class="de-period__label" id="de-period-label">{t!(i18n, data_entry.charts.period)}</span>
                 <div class="segmented" role="group" aria-labelledby="de-period-label" data-testid="period">
@@ -121,30 +118,25 @@ pub fn ChartsPage() -> impl IntoView {
                     }).collect_view()}
                 </div>
             </div>
-            <Suspense fallback=|| view! { <Skeleton lines=8 /> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(set) if set.series.is_empty() => view! {
-                            <div class="card empty-panel" data-testid="charts-empty">
-                                <h2>{t!(i18n, data_entry.charts.empty_title)}</h2>
-                                <p>{t!(i18n, data_entry.charts.empty_text)}</p>
-                                <A href=AppRoute::CabinetDataEntry.path() attr:class="btn btn--primary">{t!(i18n, data_entry.title)}</A>
-                            </div>
-                        }.into_any(),
-                        Ok(set) => {
-                            let (from, to) = (set.from, set.to);
-                            view! {
-                                <p class="chart-period" data-testid="period-range">{move || period_text(i18n, from, to)}</p>
-                                <TimeZoneNote />
-                                <div class="chart-grid" data-testid="charts">
-                                    {set.series.into_iter().map(|s| view! { <SeriesChart series=s from=from to=to /> }).collect_view()}
-                                </div>
-                            }.into_any()
-                        }
-                        Err(e) => view! { <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| data.refetch()) /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=data skeleton=8 render=move |value| match value {
+                set if set.series.is_empty() => view! {
+                    <div class="card empty-panel" data-testid="charts-empty">
+                        <h2>{t!(i18n, data_entry.charts.empty_title)}</h2>
+                        <p>{t!(i18n, data_entry.charts.empty_text)}</p>
+                        <A href=AppRoute::CabinetDataEntry.path() attr:class="btn btn--primary">{t!(i18n, data_entry.title)}</A>
+                    </div>
+                }.into_any(),
+                set => {
+                    let (from, to) = (set.from, set.to);
+                    view! {
+                        <p class="chart-period" data-testid="period-range">{move || period_text(i18n, from, to)}</p>
+                        <TimeZoneNote />
+                        <div class="chart-grid" data-testid="charts">
+                            {set.series.into_iter().map(|s| view! { <SeriesChart series=s from=from to=to /> }).collect_view()}
+                        </div>
+                    }.into_any()
+                }
+            } />
         </section>
     }
 }

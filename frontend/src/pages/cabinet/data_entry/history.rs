@@ -9,7 +9,7 @@ use leptos_router::components::A;
 use super::{answer_rows, lang, text};
 use crate::api;
 use crate::components::datetime::{TimeZoneNote, format_datetime, format_day};
-use crate::components::feedback::{ErrorPanel, Skeleton};
+use crate::components::page::Loaded;
 use crate::components::ui::Pagination;
 use crate::i18n::*;
 use crate::pages::cabinet::use_cabinet;
@@ -46,25 +46,20 @@ pub fn HistoryPage() -> impl IntoView {
                 <p class="page-header__lead">{t!(i18n, data_entry.history.lead)}</p>
                 <TimeZoneNote />
             </header>
-            <Suspense fallback=|| view! { <Skeleton lines=8 /> }>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Ok(p) if p.items.is_empty() => view! {
-                            <div class="card empty-panel" data-testid="submissions-empty">
-                                <h2>{t!(i18n, data_entry.history.empty_title)}</h2>
-                                <p>{t!(i18n, data_entry.history.empty_text)}</p>
-                                <A href=AppRoute::CabinetDataEntry.path() attr:class="btn btn--primary">{t!(i18n, data_entry.title)}</A>
-                            </div>
-                        }.into_any(),
-                        Ok(p) => view! {
-                            <ul class="de-list" role="list" data-testid="submissions">
-                                {p.items.into_iter().map(|s| view! { <li><SubmissionCard item=s /></li> }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(e) => view! { <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| list.refetch()) /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=list skeleton=8 render=move |value| match value {
+                p if p.items.is_empty() => view! {
+                    <div class="card empty-panel" data-testid="submissions-empty">
+                        <h2>{t!(i18n, data_entry.history.empty_title)}</h2>
+                        <p>{t!(i18n, data_entry.history.empty_text)}</p>
+                        <A href=AppRoute::CabinetDataEntry.path() attr:class="btn btn--primary">{t!(i18n, data_entry.title)}</A>
+                    </div>
+                }.into_any(),
+                p => view! {
+                    <ul class="de-list" role="list" data-testid="submissions">
+                        {p.items.into_iter().map(|s| view! { <li><SubmissionCard item=s /></li> }).collect_view()}
+                    </ul>
+                }.into_any(),
+            } />
             <Pagination page=page per_page=PER_PAGE total=total />
         </section>
     }

@@ -17,7 +17,7 @@ use leptos_router::components::A;
 use super::use_cabinet;
 use crate::api;
 use crate::components::datetime::{format_datetime, format_day};
-use crate::components::feedback::{ErrorPanel, Skeleton};
+use crate::components::page::{EmptyPanel, Loaded};
 use crate::components::ui::AlertIcon;
 use crate::i18n::*;
 use crate::routes::{AppRoute, cabinet_questionnaire};
@@ -95,14 +95,7 @@ pub fn DataEntryTab() -> impl IntoView {
                     </A>
                 </div>
             </header>
-            <Suspense fallback=|| view! { <Skeleton lines=8 /> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(d) => view! { <Overview data=d /> }.into_any(),
-                        Err(e) => view! { <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| data.refetch()) /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=data skeleton=8 render=move |d| view! { <Overview data=d /> }.into_any() />
         </section>
     }
 }
@@ -118,10 +111,7 @@ fn Overview(data: DataEntryDto) -> impl IntoView {
             <AdviceBanner advice=advice title=move || t_string!(i18n, data_entry.advice_title) testid="open-advice" />
         })}
         {nothing.then(|| view! {
-            <div class="card empty-panel" data-testid="data-entry-empty">
-                <h2>{t!(i18n, data_entry.nothing_title)}</h2>
-                <p>{t!(i18n, data_entry.nothing_text)}</p>
-            </div>
+            <EmptyPanel testid="data-entry-empty" title=move || t_string!(i18n, data_entry.nothing_title) text=move || t_string!(i18n, data_entry.nothing_text) />
         })}
         {(!nothing).then(|| view! {
             <section class="de-section" aria-labelledby="de-due">

@@ -29,7 +29,8 @@ use self::model::*;
 use super::{AdviceBanner, answer_rows, distinct_advice, lang, text};
 use crate::api::{self, ApiError};
 use crate::components::datetime::format_datetime;
-use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
+use crate::components::feedback::{ErrorPanel, error_message};
+use crate::components::page::Loaded;
 use crate::components::ui::FormAlert;
 use crate::i18n::*;
 use crate::pages::cabinet::use_cabinet;
@@ -62,15 +63,10 @@ pub fn QuestionnairePage() -> impl IntoView {
             <p class="back-link">
                 <A href=AppRoute::CabinetDataEntry.path()>{t!(i18n, data_entry.back)}</A>
             </p>
-            <Suspense fallback=|| view! { <Skeleton lines=8 /> }>
-                {move || Suspend::new(async move {
-                    match questionnaire.await {
-                        Ok(Some(q)) => view! { <QuestionnaireForm questionnaire=q assignment=assignment.get_untracked() /> }.into_any(),
-                        Ok(None) => view! { <ErrorPanel kind=crate::api::ErrorKind::NotFound /> }.into_any(),
-                        Err(e) => view! { <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| questionnaire.refetch()) /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=questionnaire skeleton=8 render=move |value| match value {
+                Some(q) => view! { <QuestionnaireForm questionnaire=q assignment=assignment.get_untracked() /> }.into_any(),
+                None => view! { <ErrorPanel kind=crate::api::ErrorKind::NotFound /> }.into_any(),
+            } />
         </section>
     }
 }

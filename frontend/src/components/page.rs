@@ -1,0 +1,294 @@
+//! The frame every staff page shares: the title and the role guard ([`RolePage`]), the header
+//! ([`PageHeader`]), a paged list with its loading, empty and error states and its pagination
+//! ([`Paged`] + [`PagedView`]), the "nothing here" panel ([`EmptyPanel`]) and the dialog of a
+//! row action ([`RowDialog`] + [`ActionModal`]).
+
+use std::future::Future;
+
+use common::auth::Role;
+use common::page::Page;
+use leptos::prelude::*;
+use leptos::text_prop::TextProp;
+use leptos_meta::Title;
+
+use crate::api::ApiError;
+use crate::components::feedback::{ErrorPanel, Skeleton};
+use crate::components::icons::{PanelIcon, PlusIcon};
+use crate::components::table::Label;
+use crate::components::ui::{Modal, Pagination};
+use crate::i18n::*;
+use crate::session::RequireRole;
+
+/// A page for `roles`: its `<title>` and the guard that sends anyone else away.
+#[component]
+pub fn RolePage(title: Label, roles: &'static [Role], children: ChildrenFn) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=move || title(i18n).to_owned() />
+        <RequireRole roles=roles>{children()}</RequireRole>
+    }
+}
+
+/// The header of a page: its title, a lead, and at the right an "Add …" button (with the plus
+/// icon) when `on_add` is given.
+#[component]
+pub fn PageHeader(
+    #[prop(into)] title: TextProp,
+    #[prop(optional, into)] lead: Option<TextProp>,
+    /// The text of the "Add …" button.
+    #[prop(optional, into)]
+    add: Option<TextProp>,
+    /// What the "Add …" button does (no button without it).
+    #[prop(optional_no_strip)]
+    on_add: Option<Callback<()>>,
+) -> impl IntoView {
+    let lead = lead.map(|l| view! { <p class="page-header__lead">{move || l.get()}</p> });
+    match add.zip(on_add) {
+        None => view! {
+            <header class="page-header">
+                <h1>{move || title.get()}</h1>
+                {lead}
+            </header>
+        }
+        .into_any(),
+        Some((text, on_add)) => view! {
+            <header class="page-header page-header--actions">
+                <div>
+                    <h1>{move || title.get()}</h1>
+                    {lead}
+                </div>
+                <button type="button" class="btn btn--primary" on:click=move |_| on_add.run(())>
+                    <PlusIcon />
+                    {move || text.get()}
+                </button>
+            </header>
+        }
+        .into_any(),
+    }
+}
+
+/// "Nothing here yet": a card with a title and a sentence, or (`flat`, inside a card) the same
+/// without a card of its own, with an optional icon (an SVG path).
+#[component]
+pub fn EmptyPanel(
+    testid: &'static str,
+    #[prop(into)] title: TextProp,
+    #[prop(into)] text: TextProp,
+    #[prop(optional)] flat: bool,
+    #[prop(optional)] icon: Option<&'static str>,
+) -> impl IntoView {
+    if flat {
+        view! {
+            <div class="empty-panel empty-panel--flat" data-testid=testid>
+                {icon.map(|d| view! {
+                    <span class="empty-panel__icon" aria-hidden="true"><PanelIcon d=d /></span>
+                })}
+                <p class="empty-panel__title">{move || title.get()}</p>
+                <p class="hint">{move || text.get()}</p>
+            </div>
+        }
+        .into_any()
+    } else {
+        view! {
+            <div class="card empty-panel" data-testid=testid>
+                <h2>{move || title.get()}</h2>
+                <p>{move || text.get()}</p>
+            </div>
+        }
+        .into_any()
+    }
+}
+
+/// One page of a list from the server, reloaded when its page, a signal its fetch reads, or
+/// [`Paged::refresh`] changes.
+pub struct Paged<T: 'static> {
+    pub page: RwSignal<u32>,
+    pub per_page: u32,
+    version: RwSignal<u32>,
+    list: LocalResource<Result<Page<T>, ApiError>>,
+}
+
+impl<T: 'static> Clone for Paged<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: 'static> Copy for Paged<T> {}
+
+impl<T: Clone + 'static> Paged<T> {
+    /// `fetch(page)` is called tracked: the signals it reads (a search, a filter) reload the list.
+    pub fn new<F, Fut>(per_page: u32, fetch: F) -> Self
+    where
+        F: Fn(u32) -> Fut + 'static,
+        Fut: Future<Output = Result<Page<T>, ApiError>> + 'static,
+    {
+        let page = RwSignal::new(1u32);
+        let version = RwSignal::new(0u32);
+        let list = LocalResource::new(move || {
+            let p = page.get();
+            version.track();
+            fetch(p)
+        });
+        Self { page, per_page, version, list }
+    }
+
+    /// Loads the list again (after a change).
+    pub fn refresh(self) {
+        self.version.update(|v| *v += 1);
+    }
+
+    /// [`Paged::refresh`] as a callback for a dialog's `on_done`.
+    pub fn refresher(self) -> Callback<()> {
+        Callback::new(move |()| self.refresh())
+    }
+
+    /// How many items all pages hold (0 until the first answer).
+    pub fn total(self) -> Signal<u64> {
+        let list = self.list;
+        Signal::derive(move || list.get().and_then(|r| r.ok()).map_or(0, |p| p.total))
+    }
+}
+
+/// What a call loads: a skeleton while waiting, `render` of the answer, or the error panel
+/// with "Try again".
+#[component]
+pub fn Loaded<T, R>(
+    resource: LocalResource<Result<T, ApiError>>,
+    render: R,
+    /// How many grey lines stand in while waiting.
+    #[prop(default = 6)]
+    skeleton: usize,
+) -> impl IntoView
+where
+    T: Clone + 'static,
+    R: Fn(T) -> AnyView + Clone + Send + Sync + 'static,
+{
+    view! {
+        <Suspense fallback=move || view! { <Skeleton lines=skeleton /> }>
+            {move || {
+                let render = render.clone();
+                Suspend::new(async move {
+                    match resource.await {
+                        Ok(value) => render(value),
+                        Err(e) => view! {
+                            <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| resource.refetch()) />
+                        }
+                        .into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// A loaded list: `empty` when there is nothing, else `render` of the items.
+#[component]
+pub fn ListView<T, E, R>(
+    resource: LocalResource<Result<Vec<T>, ApiError>>,
+    empty: E,
+    render: R,
+    #[prop(default = 6)] skeleton: usize,
+) -> impl IntoView
+where
+    T: Clone + 'static,
+    E: Fn() -> AnyView + Clone + Send + Sync + 'static,
+    R: Fn(Vec<T>) -> AnyView + Clone + Send + Sync + 'static,
+{
+    let render = move |items: Vec<T>| if items.is_empty() { empty() } else { render(items) };
+    view! { <Loaded resource=resource render=render skeleton=skeleton /> }
+}
+
+/// The list of a [`Paged`]: [`Loaded`] with `empty` when there is nothing, `render` of the
+/// items, and the pagination below.
+#[component]
+pub fn PagedView<T, E, R>(
+    paged: Paged<T>,
+    /// The "nothing here" view.
+    empty: E,
+    /// The items' view.
+    render: R,
+    #[prop(default = 6)] skeleton: usize,
+    /// Only the first page can be empty (a later empty page is drawn as an empty list).
+    #[prop(optional)]
+    empty_first_page_only: bool,
+) -> impl IntoView
+where
+    T: Clone + 'static,
+    E: Fn() -> AnyView + Clone + Send + Sync + 'static,
+    R: Fn(Vec<T>) -> AnyView + Clone + Send + Sync + 'static,
+{
+    let total = paged.total();
+    let render = move |p: Page<T>| {
+        if p.items.is_empty() && (!empty_first_page_only || p.page == 1) { empty() } else { render(p.items) }
+    };
+    view! {
+        <Loaded resource=paged.list render=render skeleton=skeleton />
+        <Pagination page=paged.page per_page=paged.per_page total=total />
+    }
+}
+
+/// The dialog of a list's row actions: which action (`A`, an enum of the page's) is open.
+/// Closing the dialog forgets the action, so each opening starts afresh.
+pub struct RowDialog<A: Send + Sync + 'static> {
+    pub action: RwSignal<Option<A>>,
+    pub open: RwSignal<bool>,
+}
+
+impl<A: Send + Sync + 'static> Clone for RowDialog<A> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<A: Send + Sync + 'static> Copy for RowDialog<A> {}
+
+impl<A: Send + Sync + 'static> Default for RowDialog<A> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<A: Send + Sync + 'static> RowDialog<A> {
+    pub fn new() -> Self {
+        let action = RwSignal::new(None::<A>);
+        let open = RwSignal::new(false);
+        Effect::new(move |_| {
+            if !open.get() {
+                action.set(None);
+            }
+        });
+        Self { action, open }
+    }
+
+    /// Opens the dialog on `a`.
+    pub fn show(self, a: A) {
+        self.action.set(Some(a));
+        self.open.set(true);
+    }
+
+    /// [`RowDialog::show`] as a callback for the rows.
+    pub fn opener(self) -> Callback<A> {
+        Callback::new(move |a| self.show(a))
+    }
+}
+
+/// The [`Modal`] of a [`RowDialog`]: its title and content follow the open action.
+#[component]
+pub fn ActionModal<A, T, C>(id: &'static str, dialog: RowDialog<A>, title: T, content: C) -> impl IntoView
+where
+    A: Clone + Send + Sync + 'static,
+    T: Fn(&A) -> &'static str + Send + Sync + 'static,
+    C: Fn(A) -> AnyView + Send + Sync + 'static,
+{
+    let action = dialog.action;
+    let content = std::sync::Arc::new(content);
+    view! {
+        <Modal id=id open=dialog.open title=move || action.with(|a| a.as_ref().map_or("", &title))>
+            {
+                let content = std::sync::Arc::clone(&content);
+                move || action.get().map(|a| content(a))
+            }
+        </Modal>
+    }
+}

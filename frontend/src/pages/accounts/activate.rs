@@ -1,0 +1,249 @@
+//! `/activate#token=…`: the link of an invitation email (the token stays in the fragment, so
+//! it never reaches a server log). Shows what the invitation is for; a new account sets its
+//! password, an existing account confirms with its password; either way the person is then
+//! logged in, into the invited membership.
+
+use common::ErrorCode;
+use common::auth::{AcceptInvitationRequest, InvitationDto, MeDto};
+use common::domain::{PASSWORD_MIN_LEN, Password};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::NavigateOptions;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+use crate::api::{self, ApiError};
+use crate::components::datetime::format_date;
+use crate::components::feedback::{ErrorPanel, Skeleton};
+use crate::components::form::{ActionForm, Refused};
+use crate::components::ui::{FieldErr, FieldKind, PasswordField, role_label};
+use crate::i18n::*;
+use crate::pages::accounts::login::login_error_message;
+use crate::routes::AppRoute;
+use crate::session::use_session;
+
+/// The token of `#token=…` (also accepts a bare fragment).
+pub fn token_from_hash(hash: &str) -> Option<String> {
+    let fragment = hash.trim_start_matches('#');
+    let token = fragment.split('&').find_map(|kv| kv.strip_prefix("token=")).unwrap_or(fragment);
+    (!token.is_empty() && !token.contains('=')).then(|| token.to_owned())
+}
+
+fn current_hash() -> String {
+    leptos::prelude::window().location().hash().unwrap_or_default()
+}
+
+#[component]
+pub fn ActivatePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let token = token_from_hash(&current_hash());
+    let token_for_load = token.clone();
+    let invitation = LocalResource::new(move || {
+        let token = token_for_load.clone();
+        async move {
+            match token {
+                Some(t) => api::public::invitation(&t).await.map(Some),
+                None => Ok(None),
+            }
+        }
+    });
+    view! {
+        <Title text=move || t_string!(i18n, activate.page_title).to_owned() />
+        <section class="auth-page" data-page="activate">
+            <div class="card auth-card">
+                <Suspense fallback=move || view! {
+                    <h1 class="auth-card__title">{t!(i18n, activate.title)}</h1>
+                    <Skeleton lines=5 />
+                }>
+                    {move || {
+                        let token = token.clone();
+                        Suspend::new(async move {
+                            match invitation.await {
+                                Ok(Some(inv)) => {
+                                    view! { <ActivateForm token=token.unwrap_or_default() invitation=inv /> }.into_any()
+                                }
+                                Ok(None) => view! { <InvalidLink /> }.into_any(),
+                                Err(e) if e.code() == Some(ErrorCode::InvitationInvalid) || e.status() == Some(404) => {
+                                    view! { <InvalidLink /> }.into_any()
+                                }
+                                Err(e) => view! {
+                                    <h1 class="auth-card__title">{t!(i18n, activate.title)}</h1>
+                                    <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| invitation.refetch()) />
+                                }.into_any(),
+                            }
+                        })
+                    }}
+                </Suspense>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn InvalidLink() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="empty-state" data-testid="invitation-invalid">
+            <h1 class="auth-card__title">{t!(i18n, activate.invalid_title)}</h1>
+            <p>{t!(i18n, activate.invalid_text)}</p>
+            <A href=AppRoute::Login.path() attr:class="btn btn--primary btn--block">{t!(i18n, activate.to_login)}</A>
+        </div>
+    }
+}
+
+#[component]
+fn ActivateForm(token: String, invitation: InvitationDto) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let navigate = use_navigate();
+    let existing = invitation.account_exists;
+    let email = invitation.email.clone();
+
+    let password = RwSignal::new(String::new());
+    let repeat = RwSignal::new(String::new());
+    let show = RwSignal::new(false);
+    let password_error = RwSignal::new(None::<FieldErr>);
+    let repeat_error = RwSignal::new(None::<FieldErr>);
+    let gone = RwSignal::new(false);
+    let password_ref = NodeRef::<leptos::html::Input>::new();
+
+    let email_for_check = email.clone();
+    let check = move || {
+        let pw = password.get_untracked();
+        if existing {
+            if pw.is_empty() {
+                password_error.set(Some(FieldErr::Required));
+            }
+        } else {
+            if let Err(e) = Password::parse(&pw, Some(&email_for_check)) {
+                password_error.set(Some(FieldErr::from_domain(FieldKind::Password, e)));
+            }
+            if password_error.get_untracked().is_none() && repeat.get_untracked() != pw {
+                repeat_error.set(Some(FieldErr::Mismatch));
+            }
+        }
+        if password_error.get_untracked().is_some() || repeat_error.get_untracked().is_some() {
+            if password_error.get_untracked().is_some()
+                && let Some(input) = password_ref.get_untracked()
+            {
+                let _ = input.focus();
+            }
+            return None;
+        }
+        Some(pw)
+    };
+    let call = move |pw: String| {
+        let token = token.clone();
+        async move {
+            let s = api::public::accept_invitation(&token, &AcceptInvitationRequest { password: pw }).await?;
+            session.establish(s).await
+        }
+    };
+    let on_ok = move |me: MeDto| navigate(AppRoute::home_of(me.current.role).path(), NavigateOptions::default());
+    let refused = Callback::new(move |e: ApiError| match e.code() {
+        Some(ErrorCode::InvitationInvalid) => {
+            gone.set(true);
+            Refused::AtField
+        }
+        Some(ErrorCode::ValidationFailed) => match e.field_errors().iter().find(|(f, _)| f == "password") {
+            Some((_, code)) => {
+                password_error.set(Some(FieldErr::from_code(FieldKind::Password, code)));
+                Refused::AtField
+            }
+            None => Refused::Alert(login_error_message(i18n, &e)),
+        },
+        Some(ErrorCode::InvalidCredentials) => Refused::Alert(t_string!(i18n, activate.wrong_password).to_owned()),
+        _ => Refused::Alert(login_error_message(i18n, &e)),
+    });
+
+    let role = invitation.role;
+    let org = invitation.organization_name.clone();
+    let expires = invitation.expires_at;
+    view! {
+        <Show when=move || gone.get()>
+            <InvalidLink />
+        </Show>
+        <div hidden=move || gone.get()>
+            <h1 class="auth-card__title">{t!(i18n, activate.title)}</h1>
+            <p class="auth-card__lead">{t!(i18n, activate.lead)}</p>
+            <dl class="facts" data-testid="invitation">
+                {org.clone().map(|org| view! {
+                    <div class="facts__row"><dt>{t!(i18n, activate.organization)}</dt><dd>{org}</dd></div>
+                })}
+                <div class="facts__row"><dt>{t!(i18n, activate.role)}</dt><dd>{move || role_label(i18n, role)}</dd></div>
+                <div class="facts__row"><dt>{t!(i18n, activate.name)}</dt><dd>{invitation.full_name.clone()}</dd></div>
+                <div class="facts__row"><dt>{t!(i18n, activate.email)}</dt><dd>{email.clone()}</dd></div>
+                <div class="facts__row">
+                    <dt>{t!(i18n, activate.valid_until)}</dt>
+                    <dd>{move || format_date(i18n, expires)}</dd>
+                </div>
+            </dl>
+            <ActionForm
+                check=check
+                call=call
+                on_ok=on_ok
+                refused=refused
+                submit=move || if existing { t_string!(i18n, activate.submit_existing) } else { t_string!(i18n, activate.submit_new) }
+                submitting=move || t_string!(i18n, activate.submitting)
+                block=true
+                alert_testid="activate-error"
+            >
+                {if existing {
+                    view! {
+                        <div class="alert alert--info">
+                            <crate::components::icons::InfoIcon />
+                            <p class="alert__body">{t!(i18n, activate.existing_text)}</p>
+                        </div>
+                        <input type="email" class="visually-hidden" autocomplete="username" aria-hidden="true" tabindex="-1" readonly prop:value=email.clone() />
+                        <PasswordField
+                            id="activate-password"
+                            label=move || t_string!(i18n, activate.existing_password)
+                            value=password
+                            error=password_error
+                            show=show
+                            node_ref=password_ref
+                        />
+                    }.into_any()
+                } else {
+                    view! {
+                        <h2 class="form__title">{t!(i18n, activate.set_password)}</h2>
+                        <input type="email" class="visually-hidden" autocomplete="username" aria-hidden="true" tabindex="-1" readonly prop:value=email.clone() />
+                        <PasswordField
+                            id="activate-password"
+                            label=move || t_string!(i18n, activate.new_password)
+                            hint=move || t_string!(i18n, fields.password_policy, min = PASSWORD_MIN_LEN).to_string()
+                            value=password
+                            error=password_error
+                            show=show
+                            autocomplete="new-password"
+                            node_ref=password_ref
+                        />
+                        <PasswordField
+                            id="activate-repeat"
+                            label=move || t_string!(i18n, activate.repeat_password)
+                            value=repeat
+                            error=repeat_error
+                            show=show
+                            autocomplete="new-password"
+                            toggle=false
+                        />
+                    }.into_any()
+                }}
+            </ActionForm>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_token_from_the_fragment() {
+        assert_eq!(token_from_hash("#token=abc_DEF-1").as_deref(), Some("abc_DEF-1"));
+        assert_eq!(token_from_hash("#x=1&token=t").as_deref(), Some("t"));
+        assert_eq!(token_from_hash("#abc").as_deref(), Some("abc"));
+        assert_eq!(token_from_hash(""), None);
+        assert_eq!(token_from_hash("#token="), None);
+    }
+}

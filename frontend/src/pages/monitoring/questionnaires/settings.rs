@@ -1,0 +1,373 @@
+//! `/admin/monitoring`: the organization's monitoring settings (MON-5) — the alert rules in
+//! words with their numbers, on/off and own advice; the general advice to patients; the
+//! escalation limit and the duty doctor alerts escalate to; the hour of reminders.
+
+use common::ErrorCode;
+use common::auth::{MembershipStatus, Role, StaffMemberDto};
+use common::ids::MembershipId;
+use common::monitoring::MonitoringSettingsDto;
+use common::questionnaire::I18nText;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_i18n::I18nContext;
+
+use super::rules::{RuleDraft, RuleParams, build_rule, rule_place, rule_sentence, rule_subject};
+use super::{Area, ErrorSummary, FieldErrors, Input, error_signal, field_error};
+use crate::api::{self, ApiError};
+use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
+use crate::components::page::{Loaded, PageHeader, RolePage};
+use crate::components::table::{CardTable, Cell, Column};
+use crate::components::ui::{FormAlert, use_toasts};
+use crate::i18n::*;
+
+#[component]
+pub fn MonitoringSettingsPage() -> impl IntoView {
+    view! {
+        <RolePage title=|i| t_string!(i, library.settings_title) roles=&[Role::Organizer]>
+            <Settings />
+        </RolePage>
+    }
+}
+
+#[component]
+fn Settings() -> impl IntoView {
+    let i18n = use_i18n();
+    let settings = LocalResource::new(api::monitoring_admin::monitoring_settings);
+    view! {
+        <section class="page" data-page="monitoring-settings">
+            <PageHeader title=move || t_string!(i18n, library.settings_title) lead=move || t_string!(i18n, library.settings_lead) />
+            <Suspense fallback=|| view! { <div class="card"><Skeleton lines=8 /></div> }>
+                {move || Suspend::new(async move {
+                    match settings.await {
+                        Ok(s) => view! { <SettingsForm initial=s /> }.into_any(),
+                        Err(e) => view! {
+                            <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| settings.refetch()) />
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// "2 ч 30 мин", "45 мин", "3 ч".
+pub fn hours_minutes(i18n: I18nContext<Locale>, minutes: u32) -> String {
+    let (h, m) = (minutes / 60, minutes % 60);
+    match (h, m) {
+        (0, m) => t_string!(i18n, library.minutes, m = m).to_string(),
+        (h, 0) => t_string!(i18n, library.hours, h = h).to_string(),
+        (h, m) => t_string!(i18n, library.hours_minutes, h = h, m = m).to_string(),
+    }
+}
+
+/// The escalation limit as typed: whole minutes.
+pub fn parse_minutes(text: &str) -> Option<u32> {
+    text.trim().parse::<u32>().ok()
+}
+
+const COL_RULE: Column = Column::new(|i| t_string!(i, library.col_rule));
+const COL_VALUES: Column = Column::new(|i| t_string!(i, library.col_values));
+const COL_ENABLED: Column = Column::new(|i| t_string!(i, library.col_enabled));
+
+#[component]
+fn SettingsForm(initial: MonitoringSettingsDto) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let rules: Vec<RuleDraft> = initial.rules.iter().map(RuleDraft::new).collect();
+    let rules = StoredValue::new(rules);
+    let advice_ru = RwSignal::new(initial.advice.ru.clone());
+    let advice_en = RwSignal::new(initial.advice.en.clone());
+    let escalation = RwSignal::new(initial.escalation_minutes.to_string());
+    let covering = RwSignal::new(initial.covering_doctor_id);
+    let reminder = RwSignal::new(initial.reminder_hour);
+    let errors = FieldErrors::with_text(crate::pages::monitoring::questionnaires::error_text);
+    let pending = RwSignal::new(false);
+    let submit_error = RwSignal::new(None::<ApiError>);
+    let doctors = LocalResource::new(|| api::admin::all_staff(Some(Role::Doctor)));
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        submit_error.set(None);
+        let mut problems = Vec::new();
+        let built: Vec<_> = rules.with_value(|rs| {
+            rs.iter()
+                .enumerate()
+                .map(|(i, d)| {
+                    let (rule, errs) = d.base.with_value(|b| build_rule(b, &d.form(), &format!("rules[{i}]")));
+                    problems.extend(errs);
+                    rule
+                })
+                .collect()
+        });
+        let minutes = parse_minutes(&escalation.get_untracked());
+        if minutes.is_none() {
+            problems.push(field_error("escalation_minutes", "invalid_format"));
+        }
+        let dto = MonitoringSettingsDto {
+            rules: built,
+            advice: I18nText {
+                ru: advice_ru.get_untracked().trim().to_owned(),
+                en: advice_en.get_untracked().trim().to_owned(),
+            },
+            escalation_minutes: minutes.unwrap_or(0),
+            covering_doctor_id: covering.get_untracked(),
+            reminder_hour: reminder.get_untracked(),
+        };
+        if let Err(more) = dto.check() {
+            // A number that did not parse is already named; its range is not checked again.
+            let fresh: Vec<_> = more.into_iter().filter(|e| !problems.iter().any(|p| p.field == e.field)).collect();
+            problems.extend(fresh);
+        }
+        if !problems.is_empty() {
+            errors.set(problems, &[]);
+            focus_summary();
+            return;
+        }
+        errors.clear();
+        pending.set(true);
+        spawn_local(async move {
+            let result = api::monitoring_admin::save_monitoring_settings(&dto).await;
+            pending.set(false);
+            match result {
+                Ok(saved) => {
+                    escalation.set(saved.escalation_minutes.to_string());
+                    covering.set(saved.covering_doctor_id);
+                    reminder.set(saved.reminder_hour);
+                    toasts.push(t_string!(i18n, library.settings_saved).to_owned());
+                }
+                Err(e) if e.code() == Some(ErrorCode::ValidationFailed) && !e.field_errors().is_empty() => {
+                    errors.set(e.field_errors().into_iter().map(|(f, c)| field_error(f, &c)).collect(), &[]);
+                    focus_summary();
+                }
+                Err(e) => submit_error.set(Some(e)),
+            }
+        });
+    };
+
+    let id_of = Callback::new(move |path: String| -> Option<String> {
+        if let Some(rest) = path.strip_prefix("rules[") {
+            let (i, field) = rest.split_once(']')?;
+            let i: usize = i.parse().ok()?;
+            let code = rules.with_value(|rs| rs.get(i).map(RuleDraft::code))?;
+            let suffix = match field.trim_start_matches('.') {
+                "days" if rules.with_value(|rs| rs.get(i).is_some_and(|d| d.b.with_untracked(|b| !b.is_empty()))) => {
+                    "b"
+                }
+                "advice" => "advice-ru",
+                _ => "a",
+            };
+            return Some(format!("rule-{code}-{suffix}"));
+        }
+        Some(
+            match path.as_str() {
+                "advice" => "settings-advice-ru",
+                "escalation_minutes" => "settings-escalation",
+                "covering_doctor_id" => "settings-covering",
+                "reminder_hour" => "settings-reminder",
+                _ => return None,
+            }
+            .to_owned(),
+        )
+    });
+    let place_of = Callback::new(move |path: String| -> String {
+        if let Some(rest) = path.strip_prefix("rules[")
+            && let Some((i, field)) = rest.split_once(']')
+            && let Ok(i) = i.parse::<usize>()
+            && let Some(place) = rules.with_value(|rs| {
+                rs.get(i).map(|d| d.base.with_value(|b| rule_place(i18n, b, field.trim_start_matches('.'))))
+            })
+        {
+            return place;
+        }
+        match path.as_str() {
+            "advice" => t_string!(i18n, library.advice_title).to_owned(),
+            "escalation_minutes" => t_string!(i18n, library.escalation_minutes).to_owned(),
+            "covering_doctor_id" => t_string!(i18n, library.covering_doctor).to_owned(),
+            "reminder_hour" => t_string!(i18n, library.reminder_hour).to_owned(),
+            _ => path,
+        }
+    });
+    let message = Signal::derive(move || submit_error.get().map(|e| error_message(i18n, e.kind()).to_owned()));
+    let path = |p: &'static str| Signal::derive(move || p.to_owned());
+    let escalation_words = move || parse_minutes(&escalation.get()).map(|m| hours_minutes(i18n, m));
+
+    view! {
+        <form class="form" novalidate on:submit=on_submit data-testid="monitoring-settings">
+            <div id="settings-error-summary" tabindex="-1" class="q-error-summary">
+                <ErrorSummary errors=errors id_of=id_of place_of=place_of />
+            </div>
+            <FormAlert message=message />
+            <section class="card stack-card" aria-labelledby="rules-title">
+                <h2 id="rules-title">{t!(i18n, library.rules_title)}</h2>
+                <p class="hint">{t!(i18n, library.rules_lead)}</p>
+                <CardTable columns=&[COL_RULE, COL_VALUES, COL_ENABLED] caption=move || t_string!(i18n, library.rules_title) testid="rules" class="table rules-table">
+                            {rules.get_value().into_iter().enumerate().map(|(i, d)| view! { <SettingsRuleRow i=i d=d errors=errors /> }).collect_view()}
+                </CardTable>
+            </section>
+            <section class="card stack-card" aria-labelledby="advice-title">
+                <h2 id="advice-title">{t!(i18n, library.advice_title)}</h2>
+                <p class="hint">{t!(i18n, library.advice_lead)}</p>
+                <div class="form__row">
+                    <Area id="settings-advice-ru" label=move || t_string!(i18n, library.advice_ru) value=advice_ru
+                        error=error_signal(i18n, errors, path("advice")) rows=5 maxlength=2000 lang="ru" required=true
+                        on_edit=Callback::new(move |()| errors.clear_at("advice")) />
+                    <Area id="settings-advice-en" label=move || t_string!(i18n, library.advice_en) value=advice_en rows=5 maxlength=2000 lang="en" />
+                </div>
+            </section>
+            <section class="card stack-card" aria-labelledby="escalation-title">
+                <h2 id="escalation-title">{t!(i18n, library.escalation_title)}</h2>
+                <div class="form__row">
+                    <div class="escalation-field">
+                        <Input id="settings-escalation" label=move || t_string!(i18n, library.escalation_minutes)
+                            hint=move || t_string!(i18n, library.escalation_hint)
+                            value=escalation error=error_signal(i18n, errors, path("escalation_minutes"))
+                            inputmode="numeric" required=true
+                            on_edit=Callback::new(move |()| errors.clear_at("escalation_minutes")) />
+                        <p class="escalation-field__words" aria-live="polite" data-testid="escalation-words">
+                            {move || escalation_words().map(|w| t_string!(i18n, library.escalation_is, time = w).to_string())}
+                        </p>
+                    </div>
+                    <div class="field" class:field--invalid=move || errors.code_at("covering_doctor_id").is_some()>
+                        <label class="field__label" for="settings-covering">{t!(i18n, library.covering_doctor)}</label>
+                        <p class="field__hint" id="settings-covering-hint">{t!(i18n, library.covering_hint)}</p>
+                        <Loaded resource=doctors skeleton=1 render=move |list| view! { <DoctorSelect doctors=list selected=covering errors=errors /> }.into_any() />
+                        {move || errors.code_at("covering_doctor_id").map(|c| view! {
+                            <p class="field__error" id="settings-covering-error">{super::error_text(i18n, "covering_doctor_id", &c)}</p>
+                        })}
+                    </div>
+                </div>
+            </section>
+            <section class="card stack-card" aria-labelledby="reminder-title">
+                <h2 id="reminder-title">{t!(i18n, library.reminder_title)}</h2>
+                <div class="field field--narrow">
+                    <label class="field__label" for="settings-reminder">{t!(i18n, library.reminder_hour)}</label>
+                    <p class="field__hint" id="settings-reminder-hint">{t!(i18n, library.reminder_hint)}</p>
+                    <select id="settings-reminder" class="select" aria-describedby="settings-reminder-hint" on:change=move |ev| {
+                        reminder.set(event_target_value(&ev).parse().unwrap_or(9));
+                        errors.clear_at("reminder_hour");
+                    }>
+                        {(0u8..24).map(|h| view! {
+                            <option value=h.to_string() selected=move || reminder.get() == h>{format!("{h:02}:00")}</option>
+                        }).collect_view()}
+                    </select>
+                    {move || errors.code_at("reminder_hour").map(|c| view! {
+                        <p class="field__error">{super::error_text(i18n, "reminder_hour", &c)}</p>
+                    })}
+                </div>
+            </section>
+            <div class="form__actions">
+                <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true")>
+                    {move || if pending.get() { t_string!(i18n, common.saving) } else { t_string!(i18n, common.save) }}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+fn focus_summary() {
+    set_timeout(
+        || {
+            use wasm_bindgen::JsCast;
+            if let Some(el) = document()
+                .get_element_by_id("settings-error-summary")
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = el.focus();
+            }
+        },
+        std::time::Duration::from_millis(0),
+    );
+}
+
+#[component]
+fn SettingsRuleRow(i: usize, d: RuleDraft, errors: FieldErrors) -> impl IntoView {
+    let i18n = use_i18n();
+    let code = d.code();
+    let id = format!("rule-{code}");
+    let subject = move || d.base.with_value(|b| rule_subject(i18n, b));
+    let sentence = move || rule_sentence(i18n, &d.preview());
+    let path = Signal::derive(move || format!("rules[{i}]"));
+    let advice_path = Signal::derive(move || format!("rules[{i}].advice"));
+    let has_advice = d.advice_ru.with_untracked(|r| !r.is_empty()) || d.advice_en.with_untracked(|e| !e.is_empty());
+    let switch_id = format!("{id}-enabled");
+    let (advice_ru_id, advice_en_id, params_id) = (format!("{id}-advice-ru"), format!("{id}-advice-en"), id.clone());
+    view! {
+        <tr data-testid=id data-rule=code.clone() class:row--muted=move || !d.enabled.get()>
+            <Cell label=COL_RULE.label>
+                <p class="rule-subject">{subject}</p>
+                <p class="rule-sentence">{sentence}</p>
+                <details class="rule-advice" open=has_advice>
+                    <summary>{t!(i18n, library.own_advice)}</summary>
+                    <p class="hint">{t!(i18n, library.own_advice_hint)}</p>
+                    <Area id=advice_ru_id label=move || t_string!(i18n, library.advice_ru) value=d.advice_ru
+                        error=error_signal(i18n, errors, advice_path) rows=3 maxlength=2000 lang="ru" />
+                    <Area id=advice_en_id label=move || t_string!(i18n, library.advice_en) value=d.advice_en rows=3 maxlength=2000 lang="en" />
+                </details>
+            </Cell>
+            <Cell label=COL_VALUES.label>
+                <RuleParams d=d id=params_id errors=errors path=path />
+            </Cell>
+            <Cell label=COL_ENABLED.label>
+                <label class="switch" for=switch_id.clone()>
+                    <input id=switch_id.clone() type="checkbox" role="switch" class="switch__input"
+                        prop:checked=move || d.enabled.get()
+                        on:change=move |ev| d.enabled.set(event_target_checked(&ev)) />
+                    <span class="switch__track" aria-hidden="true"></span>
+                    <span class="switch__text">{move || if d.enabled.get() { t_string!(i18n, library.rule_on) } else { t_string!(i18n, library.rule_off) }}</span>
+                    <span class="visually-hidden">{subject}</span>
+                </label>
+            </Cell>
+        </tr>
+    }
+}
+
+/// The organization's active doctors (and the chosen one, whatever his state).
+#[component]
+fn DoctorSelect(
+    doctors: Vec<StaffMemberDto>,
+    selected: RwSignal<Option<MembershipId>>,
+    errors: FieldErrors,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let chosen = selected.get_untracked();
+    let list: Vec<StaffMemberDto> =
+        doctors.into_iter().filter(|d| d.status == MembershipStatus::Active || Some(d.id) == chosen).collect();
+    let unknown = chosen.filter(|c| !list.iter().any(|d| d.id == *c));
+    view! {
+        <select id="settings-covering" class="select" aria-describedby="settings-covering-hint" on:change=move |ev| {
+            selected.set(event_target_value(&ev).parse::<MembershipId>().ok());
+            errors.clear_at("covering_doctor_id");
+        }>
+            <option value="" selected=move || selected.get().is_none()>{t!(i18n, library.no_covering)}</option>
+            {list.into_iter().map(|d| {
+                let id = d.id;
+                let inactive = d.status != MembershipStatus::Active;
+                let name = d.name.full();
+                view! {
+                    <option value=id.to_string() selected=move || selected.get() == Some(id)>
+                        {move || if inactive { format!("{name} ({})", t_string!(i18n, library.inactive)) } else { name.clone() }}
+                    </option>
+                }
+            }).collect_view()}
+            {unknown.map(|id| view! {
+                <option value=id.to_string() selected=true>{t!(i18n, library.unknown_doctor)}</option>
+            })}
+        </select>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minutes_parse_whole_only() {
+        assert_eq!(parse_minutes(" 90 "), Some(90));
+        assert_eq!(parse_minutes("1.5"), None);
+        assert_eq!(parse_minutes("-5"), None);
+        assert_eq!(parse_minutes(""), None);
+    }
+}
