@@ -68,31 +68,40 @@ pub fn PageHeader(
 }
 
 /// "Nothing here yet": a card with a title and a sentence, or (`flat`, inside a card) the same
-/// without a card of its own, with an optional icon (an SVG path).
+/// without a card of its own, with an optional icon (an SVG path) and, after the sentence,
+/// optional further content (a link to where to go instead, a hint).
 #[component]
 pub fn EmptyPanel(
-    testid: &'static str,
+    #[prop(optional)] testid: Option<&'static str>,
     #[prop(into)] title: TextProp,
     #[prop(into)] text: TextProp,
     #[prop(optional)] flat: bool,
     #[prop(optional)] icon: Option<&'static str>,
+    #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
+    let icon = icon.map(|d| {
+        view! {
+            <span class="empty-panel__icon" aria-hidden="true"><PanelIcon d=d /></span>
+        }
+    });
+    let more = children.map(|c| c());
     if flat {
         view! {
             <div class="empty-panel empty-panel--flat" data-testid=testid>
-                {icon.map(|d| view! {
-                    <span class="empty-panel__icon" aria-hidden="true"><PanelIcon d=d /></span>
-                })}
+                {icon}
                 <p class="empty-panel__title">{move || title.get()}</p>
                 <p class="hint">{move || text.get()}</p>
+                {more}
             </div>
         }
         .into_any()
     } else {
         view! {
             <div class="card empty-panel" data-testid=testid>
+                {icon}
                 <h2>{move || title.get()}</h2>
                 <p>{move || text.get()}</p>
+                {more}
             </div>
         }
         .into_any()

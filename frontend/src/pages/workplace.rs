@@ -6,7 +6,7 @@ use common::auth::Role;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::components::page::RolePage;
+use crate::components::page::{EmptyPanel, RolePage};
 use crate::components::ui::role_label;
 use crate::i18n::*;
 use crate::routes::AppRoute;
@@ -35,15 +35,14 @@ fn Workplace() -> impl IntoView {
                         <p class="page-header__eyebrow">{org}" · "{move || role_label(i18n, role)}</p>
                         <h1>{let n = me.display_name.clone(); move || t_string!(i18n, workplace.greeting, name = n.clone()).to_string()}</h1>
                     </header>
-                    <div class="card empty-panel">
-                        <span class="empty-panel__icon" aria-hidden="true">
-                            <crate::components::icons::PanelIcon d="M4 20V9l8-5 8 5v11M9 20v-6h6v6" />
-                        </span>
-                        <h2>{t!(i18n, workplace.active_title)}</h2>
-                        <p>{t!(i18n, workplace.profile_text)}</p>
+                    <EmptyPanel
+                        icon="M4 20V9l8-5 8 5v11M9 20v-6h6v6"
+                        title=move || t_string!(i18n, workplace.active_title)
+                        text=move || t_string!(i18n, workplace.profile_text)
+                    >
                         <A href=AppRoute::Profile.path() attr:class="btn btn--primary">{t!(i18n, nav.profile_edit)}</A>
                         <p class="hint">{t!(i18n, workplace.roles_hint)}</p>
-                    </div>
+                    </EmptyPanel>
                 </section>
             }
         })

@@ -8,7 +8,7 @@ use leptos_meta::Title;
 use super::use_cabinet;
 use crate::api;
 use crate::components::list_controls::SearchBox;
-use crate::components::page::{Loaded, PageHeader};
+use crate::components::page::{EmptyPanel, Loaded, PageHeader};
 use crate::i18n::*;
 use crate::pages::organization::prices::{group_by_section, price_text};
 
@@ -41,10 +41,11 @@ pub fn PricesTab() -> impl IntoView {
                 items if items.is_empty() => {
                     let searching = !query.get_untracked().trim().is_empty();
                     view! {
-                        <div class="card empty-panel" data-testid="prices-empty">
-                            <h2>{move || if searching { t_string!(i18n, cabinet.prices.nothing_found) } else { t_string!(i18n, cabinet.prices.empty_title) }}</h2>
-                            <p>{move || if searching { t_string!(i18n, cabinet.prices.nothing_found_text) } else { t_string!(i18n, cabinet.prices.empty_text) }}</p>
-                        </div>
+                        <EmptyPanel
+                            testid="prices-empty"
+                            title=move || if searching { t_string!(i18n, cabinet.prices.nothing_found) } else { t_string!(i18n, cabinet.prices.empty_title) }
+                            text=move || if searching { t_string!(i18n, cabinet.prices.nothing_found_text) } else { t_string!(i18n, cabinet.prices.empty_text) }
+                        />
                     }.into_any()
                 }
                 items => view! {

@@ -15,7 +15,7 @@ use crate::components::datetime::{TimeZoneNote, format_datetime, format_day};
 use crate::components::entry_text::{EntryText, entry_title};
 use crate::components::feedback::{ErrorPanel, error_message};
 use crate::components::icons::{DownloadIcon, PaperclipIcon};
-use crate::components::page::Loaded;
+use crate::components::page::{EmptyPanel, Loaded};
 use crate::components::ui::{Pagination, use_toasts};
 use crate::i18n::*;
 use crate::routes::{AppRoute, cabinet_entry};
@@ -100,10 +100,11 @@ pub fn RecordTab() -> impl IntoView {
                 p if p.items.is_empty() => {
                     let filtered = kind.get_untracked().is_some();
                     view! {
-                        <div class="card empty-panel" data-testid="record-empty">
-                            <h2>{move || if filtered { t_string!(i18n, cabinet.record.empty_filtered_title) } else { t_string!(i18n, cabinet.record.empty_title) }}</h2>
-                            <p>{move || if filtered { t_string!(i18n, cabinet.record.empty_filtered_text) } else { t_string!(i18n, cabinet.record.empty_text) }}</p>
-                        </div>
+                        <EmptyPanel
+                            testid="record-empty"
+                            title=move || if filtered { t_string!(i18n, cabinet.record.empty_filtered_title) } else { t_string!(i18n, cabinet.record.empty_title) }
+                            text=move || if filtered { t_string!(i18n, cabinet.record.empty_filtered_text) } else { t_string!(i18n, cabinet.record.empty_text) }
+                        />
                     }.into_any()
                 }
                 p => view! {

@@ -11,7 +11,7 @@ use crate::api;
 use crate::components::datetime::{TimeZoneNote, format_datetime, format_day, local_day, today};
 use crate::components::feedback::{ErrorPanel, Skeleton};
 use crate::components::list_controls::SearchBox;
-use crate::components::page::RolePage;
+use crate::components::page::{EmptyPanel, RolePage};
 use crate::components::table::{CardTable, Cell, Column};
 use crate::components::ui::{Pagination, role_label};
 use crate::i18n::*;
@@ -74,21 +74,13 @@ fn MonitoringList() -> impl IntoView {
                             Ok(p) if p.items.is_empty() => {
                                 let searching = !query.get_untracked().trim().is_empty();
                                 view! {
-                                    <div class="empty-panel empty-panel--flat" data-testid="monitoring-empty">
-                                        <span class="empty-panel__icon" aria-hidden="true">
-                                            <crate::components::icons::PanelIcon d="M3 12h4l3-7 4 14 3-7h4" />
-                                        </span>
-                                        <p class="empty-panel__title">{move || if searching {
-                                            t_string!(i18n, patients.nothing_found)
-                                        } else {
-                                            t_string!(i18n, monitoring.empty_title)
-                                        }}</p>
-                                        <p class="hint">{move || if searching {
-                                            t_string!(i18n, patients.nothing_found_text)
-                                        } else {
-                                            t_string!(i18n, monitoring.empty_text)
-                                        }}</p>
-                                    </div>
+                                    <EmptyPanel
+                                        flat=true
+                                        testid="monitoring-empty"
+                                        icon="M3 12h4l3-7 4 14 3-7h4"
+                                        title=move || if searching { t_string!(i18n, patients.nothing_found) } else { t_string!(i18n, monitoring.empty_title) }
+                                        text=move || if searching { t_string!(i18n, patients.nothing_found_text) } else { t_string!(i18n, monitoring.empty_text) }
+                                    />
                                 }.into_any()
                             }
                             Ok(p) => view! { <MonitoringTable rows=p.items /> }.into_any(),

@@ -15,7 +15,7 @@ use super::{EntryStatusBadge, StaffPatientRoute, age_on, author_line, kind_label
 use crate::api;
 use crate::api::record::RecordFilter;
 use crate::components::datetime::{TimeZoneNote, format_day, today};
-use crate::components::page::Loaded;
+use crate::components::page::{EmptyPanel, Loaded};
 use crate::components::table::{CardTable, Cell, Column};
 use crate::components::ui::Pagination;
 use crate::i18n::*;
@@ -173,18 +173,12 @@ fn RecordTab(id: PatientId) -> impl IntoView {
                 p if p.items.is_empty() => {
                     let filtered = kind.get_untracked().is_some() || status.get_untracked().is_some();
                     view! {
-                        <div class="empty-panel empty-panel--flat" data-testid="record-empty">
-                            <p class="empty-panel__title">{move || if filtered {
-                                t_string!(i18n, record.empty_filtered)
-                            } else {
-                                t_string!(i18n, record.empty_title)
-                            }}</p>
-                            <p class="hint">{move || if filtered {
-                                t_string!(i18n, record.empty_filtered_text)
-                            } else {
-                                t_string!(i18n, record.empty_text)
-                            }}</p>
-                        </div>
+                        <EmptyPanel
+                            flat=true
+                            testid="record-empty"
+                            title=move || if filtered { t_string!(i18n, record.empty_filtered) } else { t_string!(i18n, record.empty_title) }
+                            text=move || if filtered { t_string!(i18n, record.empty_filtered_text) } else { t_string!(i18n, record.empty_text) }
+                        />
                     }.into_any()
                 }
                 p => view! { <EntryTable id=id items=p.items /> }.into_any(),

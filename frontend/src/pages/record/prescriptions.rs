@@ -15,7 +15,7 @@ use crate::api::{self, ApiError};
 use crate::components::datetime::{format_date, format_day};
 use crate::components::feedback::error_message;
 use crate::components::form::{ActionForm, FieldErrors, Refused};
-use crate::components::page::Loaded;
+use crate::components::page::{EmptyPanel, Loaded};
 use crate::components::table::{ACTIONS, CardTable, Cell, Column};
 use crate::components::ui::{FieldErr, FieldKind, FormAlert, Modal, TextAreaField, TextField, use_toasts};
 use crate::i18n::*;
@@ -45,14 +45,12 @@ pub fn PrescriptionsTab(id: PatientId) -> impl IntoView {
             </div>
             <Loaded resource=list skeleton=4 render=move |value| match value {
                 items if items.is_empty() => view! {
-                    <div class="empty-panel empty-panel--flat" data-testid="prescriptions-empty">
-                        <p class="empty-panel__title">{t!(i18n, record.rx_empty_title)}</p>
-                        <p class="hint">{move || if is_doctor.get() {
-                            t_string!(i18n, record.rx_empty_doctor)
-                        } else {
-                            t_string!(i18n, record.rx_empty_assistant)
-                        }}</p>
-                    </div>
+                    <EmptyPanel
+                        flat=true
+                        testid="prescriptions-empty"
+                        title=move || t_string!(i18n, record.rx_empty_title)
+                        text=move || if is_doctor.get() { t_string!(i18n, record.rx_empty_doctor) } else { t_string!(i18n, record.rx_empty_assistant) }
+                    />
                 }.into_any(),
                 items => view! { <PrescriptionTable id=id items=items on_changed=refresh /> }.into_any(),
             } />

@@ -13,7 +13,7 @@ use super::{lang, unit_text, value_with_unit};
 use crate::api;
 use crate::components::chart::LineChart;
 use crate::components::datetime::{TimeZoneNote, format_datetime, format_day, today};
-use crate::components::page::{Loaded, PageHeader};
+use crate::components::page::{EmptyPanel, Loaded, PageHeader};
 use crate::i18n::*;
 use crate::pages::cabinet::use_cabinet;
 use crate::routes::AppRoute;
@@ -120,11 +120,13 @@ pub fn ChartsPage() -> impl IntoView {
             </div>
             <Loaded resource=data skeleton=8 render=move |value| match value {
                 set if set.series.is_empty() => view! {
-                    <div class="card empty-panel" data-testid="charts-empty">
-                        <h2>{t!(i18n, data_entry.charts.empty_title)}</h2>
-                        <p>{t!(i18n, data_entry.charts.empty_text)}</p>
+                    <EmptyPanel
+                        testid="charts-empty"
+                        title=move || t_string!(i18n, data_entry.charts.empty_title)
+                        text=move || t_string!(i18n, data_entry.charts.empty_text)
+                    >
                         <A href=AppRoute::CabinetDataEntry.path() attr:class="btn btn--primary">{t!(i18n, data_entry.title)}</A>
-                    </div>
+                    </EmptyPanel>
                 }.into_any(),
                 set => {
                     let (from, to) = (set.from, set.to);

@@ -9,7 +9,7 @@ use leptos_router::components::A;
 use super::{answer_rows, lang, text};
 use crate::api;
 use crate::components::datetime::{TimeZoneNote, format_datetime, format_day};
-use crate::components::page::Loaded;
+use crate::components::page::{EmptyPanel, Loaded};
 use crate::components::ui::Pagination;
 use crate::i18n::*;
 use crate::pages::cabinet::use_cabinet;
@@ -48,11 +48,13 @@ pub fn HistoryPage() -> impl IntoView {
             </header>
             <Loaded resource=list skeleton=8 render=move |value| match value {
                 p if p.items.is_empty() => view! {
-                    <div class="card empty-panel" data-testid="submissions-empty">
-                        <h2>{t!(i18n, data_entry.history.empty_title)}</h2>
-                        <p>{t!(i18n, data_entry.history.empty_text)}</p>
+                    <EmptyPanel
+                        testid="submissions-empty"
+                        title=move || t_string!(i18n, data_entry.history.empty_title)
+                        text=move || t_string!(i18n, data_entry.history.empty_text)
+                    >
                         <A href=AppRoute::CabinetDataEntry.path() attr:class="btn btn--primary">{t!(i18n, data_entry.title)}</A>
-                    </div>
+                    </EmptyPanel>
                 }.into_any(),
                 p => view! {
                     <ul class="de-list" role="list" data-testid="submissions">

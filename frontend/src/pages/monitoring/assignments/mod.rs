@@ -12,7 +12,7 @@ use super::{schedule_text, text};
 use crate::api::{self, ApiError};
 use crate::components::datetime::{format_date, format_day, today};
 use crate::components::form::{ConfirmForm, Refused};
-use crate::components::page::Loaded;
+use crate::components::page::{EmptyPanel, Loaded};
 use crate::components::table::{ACTIONS, CardTable, Cell, Column};
 use crate::components::ui::{Modal, use_toasts};
 use crate::i18n::*;
@@ -59,14 +59,12 @@ pub fn AssignmentsSection(id: PatientId) -> impl IntoView {
             </div>
             <Loaded resource=list skeleton=3 render=move |value| match value {
                 items if items.is_empty() => view! {
-                    <div class="empty-panel empty-panel--flat" data-testid="assignments-empty">
-                        <p class="empty-panel__title">{t!(i18n, monitoring.assignments_empty)}</p>
-                        <p class="hint">{move || if is_doctor.get() {
-                            t_string!(i18n, monitoring.assignments_empty_doctor)
-                        } else {
-                            t_string!(i18n, monitoring.assignments_empty_assistant)
-                        }}</p>
-                    </div>
+                    <EmptyPanel
+                        flat=true
+                        testid="assignments-empty"
+                        title=move || t_string!(i18n, monitoring.assignments_empty)
+                        text=move || if is_doctor.get() { t_string!(i18n, monitoring.assignments_empty_doctor) } else { t_string!(i18n, monitoring.assignments_empty_assistant) }
+                    />
                 }.into_any(),
                 mut items => {
                     // Active first, each group newest first.
