@@ -6,8 +6,6 @@ use common::cabinet::FeedbackDto;
 use common::ids::{FeedbackId, NewsId, PatientId};
 use db::entities::{feedback, news};
 
-use crate::http::error::ApiResult;
-
 /// A news item as the organizer and the cabinet see it.
 pub fn news_dto(n: news::Model) -> NewsDto {
     NewsDto {
@@ -22,8 +20,8 @@ pub fn news_dto(n: news::Model) -> NewsDto {
 }
 
 /// A feedback message with its card's name, as the organizer and the patient see it.
-pub fn feedback_dto(f: feedback::Model, patient_name: String) -> ApiResult<FeedbackDto> {
-    Ok(FeedbackDto {
+pub fn feedback_dto(f: feedback::Model, patient_name: String) -> FeedbackDto {
+    FeedbackDto {
         id: FeedbackId(f.id),
         patient_id: PatientId(f.patient_card_id),
         patient_name,
@@ -35,5 +33,5 @@ pub fn feedback_dto(f: feedback::Model, patient_name: String) -> ApiResult<Feedb
         created_at: f.created_at,
         answered_at: f.answered_at,
         answer_note: f.answer_note,
-    })
+    }
 }

@@ -68,7 +68,7 @@ pub async fn list(
             let name = names.get(&f.patient_card_id).cloned().unwrap_or_default();
             feedback_dto(f, name)
         })
-        .collect::<ApiResult<Vec<_>>>()?;
+        .collect::<Vec<_>>();
     let event = AuditEvent::by(&who.ctx, AuditAction::FeedbackList, "feedback", state.clock.now()).patients(ids);
     state.audit.read(event).await?;
     Ok(web::Json(Page { items, page: p.page, per_page: p.per_page, total }))
@@ -136,5 +136,5 @@ pub async fn answered(
     let f = feedback::Entity::find_by_id(f.id).one(&txn).await?.ok_or_else(ApiError::not_found)?;
     txn.commit().await?;
     state.jobs_notify.notify_one();
-    Ok(web::Json(feedback_dto(f, card.full_name().full())?))
+    Ok(web::Json(feedback_dto(f, card.full_name().full())))
 }
