@@ -57,7 +57,8 @@ describe('security in the browser', () => {
 
     const { page: p } = await newPage();
     await login(p, PATIENT.email, PATIENT_PASSWORD);
-    await p.waitForURL('**/cabinet/record');
+    await p.waitForURL('**/cabinet/today');
+    await goto(p, '/cabinet/record');
     await p.getByTestId('record-empty').waitFor();
 
     // The organizer records that the personal-data consent was withdrawn.

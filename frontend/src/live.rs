@@ -208,8 +208,11 @@ pub fn LiveAlerts() -> impl IntoView {
                             t_string!(i18n, monitoring.live_escalated, patient = patient, doctor = to).to_string()
                         }
                     }
-                    // Someone acknowledged it: the pages refresh, nobody needs to act.
-                    LiveEventKind::AlertAcknowledged => return,
+                    // Someone acknowledged, took or let go of it: the pages refresh, nobody needs
+                    // to act.
+                    LiveEventKind::AlertAcknowledged | LiveEventKind::AlertTaken | LiveEventKind::AlertReleased => {
+                        return;
+                    }
                 };
                 toasts.push_link(
                     text,

@@ -37,6 +37,8 @@ pub enum AppRoute {
     /// The revert link sent to the old address.
     EmailRevert,
     /// The patient's cabinet (issue 5): the medical record, where a patient lands.
+    /// The cabinet's home: what to do today, the care team's replies (issue 14).
+    CabinetToday,
     CabinetRecord,
     /// "Add documents" to the record (CAB-12).
     CabinetUpload,
@@ -71,7 +73,7 @@ pub enum AppRoute {
 }
 
 impl AppRoute {
-    pub const ALL: [Self; 41] = [
+    pub const ALL: [Self; 42] = [
         Self::Home,
         Self::Login,
         Self::PasswordReset,
@@ -95,6 +97,7 @@ impl AppRoute {
         Self::Profile,
         Self::EmailConfirm,
         Self::EmailRevert,
+        Self::CabinetToday,
         Self::CabinetRecord,
         Self::CabinetUpload,
         Self::CabinetPrint,
@@ -141,6 +144,7 @@ impl AppRoute {
             Self::Profile => "/profile",
             Self::EmailConfirm => "/email/confirm",
             Self::EmailRevert => "/email/revert",
+            Self::CabinetToday => "/cabinet/today",
             Self::CabinetRecord => "/cabinet/record",
             Self::CabinetUpload => "/cabinet/record/upload",
             Self::CabinetPrint => "/cabinet/record/print",
@@ -180,7 +184,7 @@ impl AppRoute {
             Role::Doctor => Self::StaffMonitoring,
             Role::Assistant => Self::AssistantPatients,
             Role::Instructor => Self::Workplace,
-            Role::Patient => Self::CabinetRecord,
+            Role::Patient => Self::CabinetToday,
         }
     }
 }

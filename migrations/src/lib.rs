@@ -14,6 +14,7 @@ mod m20261129_000006_cabinet;
 mod m20261129_000007_monitoring;
 mod m20261201_000012_representative_invitations;
 mod m20261201_000013_consent_withdrawal;
+mod m20261202_000014_monitoring_loop;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000007_monitoring::Migration),
             Box::new(m20261201_000012_representative_invitations::Migration),
             Box::new(m20261201_000013_consent_withdrawal::Migration),
+            Box::new(m20261202_000014_monitoring_loop::Migration),
         ]
     }
 }

@@ -48,6 +48,52 @@ impl RuleKind {
     }
 }
 
+/// What a patient is asked to do when a rule fires (issue 14). A screen shows one action: the
+/// most urgent of the rules that fired. Ordered from the least to the most urgent.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "db",
+    derive(sea_orm::DeriveValueType),
+    sea_orm(value_type = "String", from_str = "Urgency::from_stored", to_str = "Urgency::to_stored")
+)]
+pub enum Urgency {
+    /// The care team looks at it within the organization's answer time; home-care advice
+    /// meanwhile.
+    #[default]
+    Review,
+    /// Call the department (its 24-hour line) now.
+    CallClinic,
+    /// Call an ambulance: 103 or 112.
+    Emergency,
+}
+
+impl Urgency {
+    pub const ALL: [Self; 3] = [Self::Review, Self::CallClinic, Self::Emergency];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Review => "review",
+            Self::CallClinic => "call_clinic",
+            Self::Emergency => "emergency",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|u| u.as_str() == s)
+    }
+}
+
+/// A step up for severe values: from `severity` on (in the rule's own measure, see
+/// [`Firing::severity`]), the rule asks for `urgency`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct SeverityStep {
+    pub severity: f64,
+    pub urgency: Urgency,
+}
+
 /// One rule. `code` is its stable name (`temp_high`): a patient's override replaces the
 /// organization's rule of the same code, and an open alert is one per patient and code.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -61,7 +107,14 @@ pub struct AlertRule {
     pub kind: RuleKind,
     #[serde(default = "yes")]
     pub enabled: bool,
-    /// What the patient is told when it fires; the organization's advice when absent.
+    /// What the patient is asked to do when it fires.
+    #[serde(default)]
+    pub urgency: Urgency,
+    /// A more urgent action for severe values (SpO2 of 88 % is an emergency, 92 % a call).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<SeverityStep>,
+    /// Home-care advice for this rule, shown under the action when the action is a review
+    /// (never with a call: one screen, one instruction).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advice: Option<I18nText>,
 }
@@ -88,7 +141,38 @@ pub struct Firing {
 
 impl AlertRule {
     fn new(code: &str, item: &str, kind: RuleKind) -> Self {
-        Self { code: code.to_owned(), item: item.to_owned(), kind, enabled: true, advice: None }
+        Self {
+            code: code.to_owned(),
+            item: item.to_owned(),
+            kind,
+            enabled: true,
+            urgency: Urgency::Review,
+            step: None,
+            advice: None,
+        }
+    }
+
+    fn asking(mut self, urgency: Urgency) -> Self {
+        self.urgency = urgency;
+        self
+    }
+
+    fn stepping_to(mut self, urgency: Urgency, at_severity: f64) -> Self {
+        self.step = Some(SeverityStep { severity: at_severity, urgency });
+        self
+    }
+
+    /// What the patient is asked to do for a firing of this severity.
+    pub fn urgency_at(&self, severity: f64) -> Urgency {
+        match self.step {
+            Some(step) if severity >= step.severity - 1e-9 => self.urgency.max(step.urgency),
+            _ => self.urgency,
+        }
+    }
+
+    /// Whether the patient is told anything when it fires: not for silence (he sent nothing).
+    pub fn tells_patient(&self) -> bool {
+        !matches!(self.kind, RuleKind::Silence { .. })
     }
 
     /// Whether the rule watches item `code`.
@@ -182,6 +266,13 @@ impl AlertRule {
         {
             e.push(f("advice", "too_long", "at most 2000 characters"));
         }
+        if let Some(step) = self.step {
+            if !(step.severity.is_finite() && step.severity > 0.0) {
+                e.push(f("step.severity", "out_of_range", "a positive number"));
+            } else if step.urgency <= self.urgency {
+                e.push(f("step.urgency", "invalid_value", "a step asks for a more urgent action than the rule's"));
+            }
+        }
         e
     }
 }
@@ -208,10 +299,18 @@ pub fn check_rules(field: &str, rules: &[AlertRule]) -> Result<(), Vec<FieldErro
 /// The rules every organization starts with (MON-5).
 pub fn default_rules() -> Vec<AlertRule> {
     vec![
-        AlertRule::new("temp_high", codes::TEMP, RuleKind::Threshold { compare: Compare::AtLeast, value: 38.0 }),
-        AlertRule::new("esas_high", "esas.*", RuleKind::Threshold { compare: Compare::AtLeast, value: 7.0 }),
-        AlertRule::new("pain_high", codes::PAIN, RuleKind::Threshold { compare: Compare::AtLeast, value: 7.0 }),
-        AlertRule::new("spo2_low", codes::SPO2, RuleKind::Threshold { compare: Compare::AtMost, value: 92.0 }),
+        // Fever on chemotherapy may be neutropenic sepsis: the department's 24-hour line now.
+        AlertRule::new("temp_high", codes::TEMP, RuleKind::Threshold { compare: Compare::AtLeast, value: 38.0 })
+            .asking(Urgency::CallClinic),
+        // A severe symptom (7–8) is reviewed; 9–10 is a call.
+        AlertRule::new("esas_high", "esas.*", RuleKind::Threshold { compare: Compare::AtLeast, value: 7.0 })
+            .stepping_to(Urgency::CallClinic, 2.0),
+        AlertRule::new("pain_high", codes::PAIN, RuleKind::Threshold { compare: Compare::AtLeast, value: 7.0 })
+            .stepping_to(Urgency::CallClinic, 2.0),
+        // SpO2 92 % and below is a call; 88 % and below an ambulance.
+        AlertRule::new("spo2_low", codes::SPO2, RuleKind::Threshold { compare: Compare::AtMost, value: 92.0 })
+            .asking(Urgency::CallClinic)
+            .stepping_to(Urgency::Emergency, 4.0),
         AlertRule::new("esas_worse", "esas.*", RuleKind::Worsening { delta: 2.0 }),
         AlertRule::new("pain_worse", codes::PAIN, RuleKind::Worsening { delta: 2.0 }),
         AlertRule::new("weight_loss", codes::WEIGHT, RuleKind::Drop { percent: 5.0, days: 30 }),
@@ -267,14 +366,123 @@ pub fn thresholds_for(rules: &[AlertRule], code: &str) -> Vec<(String, Compare, 
         .collect()
 }
 
-/// The advice every organization starts with, shown to a patient when a rule fires.
-pub fn default_advice() -> I18nText {
-    I18nText::new(
-        "Ваш врач получил уведомление и свяжется с вами. Этот сервис не является службой экстренной \
-         помощи: при температуре 38 °C и выше или тяжёлых симптомах звоните 103 или 112.",
-        "Your doctor has been notified and will contact you. This service is not an emergency service: \
-         with a temperature of 38 °C or more, or severe symptoms, call 103 or 112.",
-    )
+/// What the organization tells a patient for each action (issue 14): its own words, with safe
+/// defaults. The phone to call and the answer time are shown beside the text, not inside it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct AdviceTexts {
+    pub review: I18nText,
+    pub call_clinic: I18nText,
+    pub emergency: I18nText,
+}
+
+impl Default for AdviceTexts {
+    fn default() -> Self {
+        Self {
+            review: I18nText::new(
+                "Ваши ответы получены. Продолжайте лечение по назначениям и заполняйте дневник.",
+                "Your answers have been received. Keep to your prescriptions and keep filling in the diary.",
+            ),
+            call_clinic: I18nText::new(
+                "Позвоните в отделение сейчас — в любое время суток. Не ждите, пока вам позвонят.",
+                "Call the department now, at any time of day or night. Do not wait to be called.",
+            ),
+            emergency: I18nText::new(
+                "Вызовите скорую помощь: 103 или 112. Не ждите ответа в приложении.",
+                "Call an ambulance: 103 or 112. Do not wait for an answer in the app.",
+            ),
+        }
+    }
+}
+
+impl AdviceTexts {
+    pub fn for_urgency(&self, urgency: Urgency) -> &I18nText {
+        match urgency {
+            Urgency::Review => &self.review,
+            Urgency::CallClinic => &self.call_clinic,
+            Urgency::Emergency => &self.emergency,
+        }
+    }
+}
+
+/// The organization's numbers a patient calls and the time it promises to answer in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ClinicContacts {
+    /// The department's phone (working hours).
+    pub department_phone: Option<crate::domain::Phone>,
+    /// The 24-hour line.
+    pub hotline_phone: Option<crate::domain::Phone>,
+    /// The care team looks at a report within this many hours (1–168).
+    pub answer_hours: u32,
+}
+
+pub const DEFAULT_ANSWER_HOURS: u32 = 24;
+
+impl Default for ClinicContacts {
+    fn default() -> Self {
+        Self { department_phone: None, hotline_phone: None, answer_hours: DEFAULT_ANSWER_HOURS }
+    }
+}
+
+impl ClinicContacts {
+    /// The number for "call the department now": the 24-hour line, else the department.
+    pub fn call_now(&self) -> Option<&crate::domain::Phone> {
+        self.hotline_phone.as_ref().or(self.department_phone.as_ref())
+    }
+}
+
+/// The one thing a patient is asked to do about his open alerts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Advice {
+    pub urgency: Urgency,
+    pub text: I18nText,
+    /// The number to call for [`Urgency::CallClinic`]; none otherwise (103 and 112 are fixed).
+    pub phone: Option<crate::domain::Phone>,
+    /// Home-care advice of the rules that fired, for a review only.
+    pub tips: Vec<I18nText>,
+}
+
+/// What one open alert asks of the patient: the action for its worst value, and its rule's
+/// home-care advice.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Told<'a> {
+    pub urgency: Urgency,
+    pub tip: Option<&'a I18nText>,
+}
+
+impl AlertRule {
+    /// What a firing of this severity asks of the patient; `None` for silence.
+    pub fn told(&self, severity: f64) -> Option<Told<'_>> {
+        self.tells_patient().then(|| Told { urgency: self.urgency_at(severity), tip: self.advice.as_ref() })
+    }
+}
+
+/// Chooses the one action for a patient's open alerts. The most urgent action wins and only its
+/// text is shown; rules' home-care tips join a review only. A call with no number to call
+/// becomes the emergency action — a patient is never asked to call without a number. `None`
+/// when nothing is open that tells the patient anything.
+pub fn select_advice(told: &[Told<'_>], texts: &AdviceTexts, contacts: &ClinicContacts) -> Option<Advice> {
+    let mut urgency = told.iter().map(|t| t.urgency).max()?;
+    let phone = match urgency {
+        Urgency::CallClinic => match contacts.call_now() {
+            Some(p) => Some(p.clone()),
+            None => {
+                urgency = Urgency::Emergency;
+                None
+            }
+        },
+        _ => None,
+    };
+    let mut tips: Vec<I18nText> = Vec::new();
+    if urgency == Urgency::Review {
+        for tip in told.iter().filter_map(|t| t.tip) {
+            if !tips.contains(tip) {
+                tips.push(tip.clone());
+            }
+        }
+    }
+    Some(Advice { urgency, text: texts.for_urgency(urgency).clone(), phone, tips })
 }
 
 #[cfg(test)]
@@ -380,6 +588,115 @@ mod tests {
         assert_eq!(eff[0], t);
         assert_eq!(eff.last(), Some(&extra));
         assert_eq!(thresholds_for(&eff, codes::TEMP), vec![("temp_high".into(), Compare::AtLeast, 37.5)]);
+    }
+
+    fn contacts(hotline: Option<&str>, department: Option<&str>) -> ClinicContacts {
+        ClinicContacts {
+            department_phone: department.map(|p| crate::domain::Phone::parse(p).unwrap()),
+            hotline_phone: hotline.map(|p| crate::domain::Phone::parse(p).unwrap()),
+            answer_hours: 24,
+        }
+    }
+
+    fn fire_one(code: &str, item: &str, value: f64) -> (AlertRule, f64) {
+        let r = rule(code);
+        let f = r.fire(item, value, None).unwrap();
+        (r, f.severity)
+    }
+
+    #[test]
+    fn fever_asks_for_a_call_to_the_24_hour_line() {
+        let (r, s) = fire_one("temp_high", codes::TEMP, 38.6);
+        let c = contacts(Some("+7 495 000-00-24"), Some("+7 495 000-00-01"));
+        let a = select_advice(&[r.told(s).unwrap()], &AdviceTexts::default(), &c).unwrap();
+        assert_eq!(a.urgency, Urgency::CallClinic);
+        assert_eq!(a.phone.unwrap().as_str(), "+7 495 000-00-24");
+        assert_eq!(a.text, AdviceTexts::default().call_clinic);
+        assert!(a.tips.is_empty());
+    }
+
+    #[test]
+    fn the_department_serves_when_there_is_no_24_hour_line() {
+        let (r, s) = fire_one("temp_high", codes::TEMP, 38.6);
+        let c = contacts(None, Some("+7 495 000-00-01"));
+        let a = select_advice(&[r.told(s).unwrap()], &AdviceTexts::default(), &c).unwrap();
+        assert_eq!(a.phone.unwrap().as_str(), "+7 495 000-00-01");
+    }
+
+    #[test]
+    fn a_call_without_a_number_becomes_the_emergency_action() {
+        let (r, s) = fire_one("temp_high", codes::TEMP, 38.6);
+        let a = select_advice(&[r.told(s).unwrap()], &AdviceTexts::default(), &contacts(None, None)).unwrap();
+        assert_eq!((a.urgency, a.phone), (Urgency::Emergency, None));
+        assert_eq!(a.text, AdviceTexts::default().emergency);
+    }
+
+    #[test]
+    fn severity_steps_the_action_up_at_its_boundary() {
+        let texts = AdviceTexts::default();
+        let c = contacts(Some("+7 495 000-00-24"), None);
+        let urgency = |code: &str, item: &str, v: f64| {
+            let (r, s) = fire_one(code, item, v);
+            select_advice(&[r.told(s).unwrap()], &texts, &c).unwrap().urgency
+        };
+        assert_eq!(urgency("esas_high", "esas.pain", 8.0), Urgency::Review);
+        assert_eq!(urgency("esas_high", "esas.pain", 9.0), Urgency::CallClinic);
+        assert_eq!(urgency("pain_high", codes::PAIN, 8.0), Urgency::Review);
+        assert_eq!(urgency("pain_high", codes::PAIN, 9.0), Urgency::CallClinic);
+        assert_eq!(urgency("spo2_low", codes::SPO2, 92.0), Urgency::CallClinic);
+        assert_eq!(urgency("spo2_low", codes::SPO2, 89.0), Urgency::CallClinic);
+        assert_eq!(urgency("spo2_low", codes::SPO2, 88.0), Urgency::Emergency);
+    }
+
+    #[test]
+    fn never_two_contradicting_instructions() {
+        // Every combination of the default rules at mild and severe values, with and without
+        // phones: exactly one action, its own text only, tips only with a review, a phone only
+        // with a call.
+        let texts = AdviceTexts::default();
+        let samples: Vec<(AlertRule, f64)> = default_rules()
+            .into_iter()
+            .flat_map(|r| [0.0, 1.0, 2.0, 5.0].into_iter().map(move |s| (r.clone(), s)))
+            .map(|(mut r, s)| {
+                r.advice = Some(I18nText::new(&format!("совет {}", r.code), &format!("tip {}", r.code)));
+                (r, s)
+            })
+            .collect();
+        for c in [contacts(None, None), contacts(Some("+7 495 000-00-24"), None)] {
+            for i in 0..samples.len() {
+                for j in i..samples.len() {
+                    let fired = [(&samples[i].0, samples[i].1), (&samples[j].0, samples[j].1)];
+                    let told: Vec<Told<'_>> = fired.iter().filter_map(|(r, s)| r.told(*s)).collect();
+                    let Some(a) = select_advice(&told, &texts, &c) else {
+                        assert!(fired.iter().all(|(r, _)| !r.tells_patient()));
+                        continue;
+                    };
+                    let most = told.iter().map(|t| t.urgency).max();
+                    assert!(Some(a.urgency) >= most);
+                    assert_eq!(&a.text, texts.for_urgency(a.urgency));
+                    let others: Vec<&I18nText> =
+                        Urgency::ALL.iter().filter(|u| **u != a.urgency).map(|u| texts.for_urgency(*u)).collect();
+                    assert!(!others.contains(&&a.text));
+                    assert_eq!(a.urgency == Urgency::CallClinic, a.phone.is_some());
+                    assert!(a.urgency == Urgency::Review || a.tips.is_empty(), "no home care beside a call");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn silence_tells_the_patient_nothing() {
+        let r = rule("silence");
+        assert!(r.told(3.0).is_none());
+        assert!(select_advice(&[], &AdviceTexts::default(), &ClinicContacts::default()).is_none());
+    }
+
+    #[test]
+    fn a_step_must_raise_the_action() {
+        let mut r = rule("temp_high");
+        r.step = Some(SeverityStep { severity: 1.0, urgency: Urgency::Review });
+        let errs = r.check("rules[0]");
+        assert_eq!(errs[0].field, "rules[0].step.urgency");
     }
 
     #[test]

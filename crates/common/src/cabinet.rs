@@ -97,10 +97,12 @@ pub enum NotificationKind {
     RepresentativeAdded,
     /// A questionnaire is due today and not answered yet (MON-2).
     QuestionnaireDue,
+    /// The care team looked at his answers (an alert acknowledged, issue 14).
+    AnswersReviewed,
 }
 
 impl NotificationKind {
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::EntrySigned,
         Self::PrescriptionAdded,
         Self::FeedbackAnswered,
@@ -108,6 +110,7 @@ impl NotificationKind {
         Self::DependentRejected,
         Self::RepresentativeAdded,
         Self::QuestionnaireDue,
+        Self::AnswersReviewed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -119,6 +122,7 @@ impl NotificationKind {
             Self::DependentRejected => "dependent_rejected",
             Self::RepresentativeAdded => "representative_added",
             Self::QuestionnaireDue => "questionnaire_due",
+            Self::AnswersReviewed => "answers_reviewed",
         }
     }
 

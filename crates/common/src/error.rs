@@ -82,6 +82,8 @@ pub enum ErrorCode {
     QuestionnaireArchived,
     /// The alert was already acknowledged (MON-5) (409).
     AlertAcknowledged,
+    /// Another member of the care team has taken the alert (issue 14).
+    AlertTaken,
     /// A one-time live-channel ticket is unknown, used or expired (401).
     TicketInvalid,
     /// An unexpected server error; details are in the server log only (500).
@@ -127,6 +129,7 @@ impl ErrorCode {
         Self::LinkExpired,
         Self::QuestionnaireArchived,
         Self::AlertAcknowledged,
+        Self::AlertTaken,
         Self::TicketInvalid,
         Self::Internal,
     ];
@@ -161,7 +164,7 @@ impl ErrorCode {
             Self::FileTypeNotAllowed => 415,
             Self::TooManyFiles | Self::ArchiveRejected => 422,
             Self::LinkExpired => 410,
-            Self::QuestionnaireArchived | Self::AlertAcknowledged => 409,
+            Self::QuestionnaireArchived | Self::AlertAcknowledged | Self::AlertTaken => 409,
             Self::TicketInvalid => 401,
             Self::Internal => 500,
             Self::Timeout | Self::ServiceUnavailable => 503,
@@ -206,6 +209,7 @@ impl ErrorCode {
             Self::LinkExpired => "link_expired",
             Self::QuestionnaireArchived => "questionnaire_archived",
             Self::AlertAcknowledged => "alert_acknowledged",
+            Self::AlertTaken => "alert_taken",
             Self::TicketInvalid => "ticket_invalid",
             Self::Internal => "internal",
         }
@@ -253,6 +257,7 @@ impl ErrorCode {
             Self::LinkExpired => "A signed download link is unknown, tampered with or expired.",
             Self::QuestionnaireArchived => "The questionnaire is archived: no new assignments or answers (MON-1).",
             Self::AlertAcknowledged => "The alert was already acknowledged (MON-5).",
+            Self::AlertTaken => "Another member of the care team has taken the alert.",
             Self::TicketInvalid => "A one-time live-channel ticket is unknown, used or expired.",
             Self::Internal => "An unexpected server error; details are in the server log only.",
         }
@@ -301,6 +306,7 @@ impl ErrorCode {
             Self::LinkExpired => "Download link expired",
             Self::QuestionnaireArchived => "The questionnaire is archived",
             Self::AlertAcknowledged => "The alert is already acknowledged",
+            Self::AlertTaken => "Another member of the care team has taken the alert",
             Self::TicketInvalid => "Live ticket not valid",
             Self::Internal => "Internal server error",
         }

@@ -5,7 +5,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::alerts::{AlertRule, Compare};
+use crate::alerts::{AdviceTexts, AlertRule, ClinicContacts, Compare, Urgency};
+use crate::auth::Role;
 use crate::ids::{
     AlertId, AssignmentId, EntryId, MembershipId, PatientId, QuestionnaireId, QuestionnaireVersionId, SubmissionId,
 };
@@ -122,14 +123,62 @@ pub struct DueItemDto {
     pub status: DueStatus,
 }
 
-/// What a patient is told for a rule that fired (MON-5).
+/// The one thing a patient is asked to do about his open alerts (MON-5, issue 14): the most
+/// urgent action of the rules that fired, in the organization's words, with the number to
+/// call. Never two instructions: see `common::alerts::select_advice`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
-pub struct AdviceDto {
-    pub alert_id: AlertId,
-    pub rule: String,
-    pub opened_at: DateTime<Utc>,
+pub struct PatientAdviceDto {
+    pub urgency: Urgency,
     pub text: I18nText,
+    /// The number to call now (the 24-hour line, else the department), for `call_clinic`.
+    pub phone: Option<String>,
+    /// Home-care advice of the rules that fired, with a review only.
+    pub tips: Vec<I18nText>,
+    /// The care team looks within this many hours (the organization's promise).
+    pub answer_hours: u32,
+    /// The open alerts it is about, and when the first of them opened.
+    pub alert_ids: Vec<AlertId>,
+    pub since: DateTime<Utc>,
+}
+
+/// A report the care team has looked at, as the patient sees it: who, when, and the note
+/// meant for him (never the team's internal note).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ReviewDto {
+    pub alert_id: AlertId,
+    pub reviewed_at: DateTime<Utc>,
+    /// "Петров И. И."
+    pub reviewer_name: String,
+    pub reviewer_role: Role,
+    pub note: Option<String>,
+}
+
+/// The organization's numbers, as the cabinet shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct CareContactsDto {
+    pub organization: String,
+    pub department_phone: Option<String>,
+    pub hotline_phone: Option<String>,
+    pub answer_hours: u32,
+}
+
+/// "Сегодня", the cabinet's home (`GET /cabinet/today`): what is due, the one action for open
+/// alerts, the care team's latest replies, and whom to call.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct TodayDto {
+    pub today: NaiveDate,
+    pub time_zone: String,
+    pub due: Vec<DueItemDto>,
+    pub diaries: Vec<QuestionnaireSummaryDto>,
+    pub advice: Option<PatientAdviceDto>,
+    /// Reviews of the last 14 days, newest first (at most 5).
+    pub reviews: Vec<ReviewDto>,
+    pub contacts: CareContactsDto,
+    pub last_submission_at: Option<DateTime<Utc>>,
 }
 
 /// The "Data entry" tab (`GET /cabinet/data-entry`).
@@ -144,8 +193,8 @@ pub struct DataEntryDto {
     pub diaries: Vec<QuestionnaireSummaryDto>,
     /// Other questionnaires assigned to him (answerable at any time, not due now).
     pub assigned: Vec<QuestionnaireSummaryDto>,
-    /// Advice for his alerts that are still open.
-    pub advice: Vec<AdviceDto>,
+    /// The one action for his alerts that are still open.
+    pub advice: Option<PatientAdviceDto>,
     pub last_submissions: Vec<SubmissionDto>,
 }
 
@@ -181,12 +230,12 @@ pub struct SubmissionDto {
     pub entry_id: EntryId,
 }
 
-/// The answer to a submission: what was stored, and advice for each rule that fired.
+/// The answer to a submission: what was stored, and the one action for what fired.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct SubmissionResultDto {
     pub submission: SubmissionDto,
-    pub advice: Vec<AdviceDto>,
+    pub advice: Option<PatientAdviceDto>,
 }
 
 // ---------------------------------------------------------------- charts (MON-4)
@@ -273,6 +322,25 @@ pub struct MonitoringRowDto {
     pub oldest_open_alert_at: Option<DateTime<Utc>>,
     pub escalated: bool,
     pub trend: Trend,
+    /// The worst open alert: its reason and value, shown instead of a count.
+    pub worst: Option<AlertReasonDto>,
+}
+
+/// Why an alert is open, enough to write "🌡 38,6 °C", "боль 8/10 ↑2" or "нет дневника 4 дня".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct AlertReasonDto {
+    pub alert_id: AlertId,
+    pub rule: String,
+    /// `threshold`, `worsening`, `drop`, `silence`.
+    pub rule_kind: String,
+    pub item: String,
+    pub item_label: Option<I18nText>,
+    pub unit: Option<String>,
+    pub value: f64,
+    pub reference: f64,
+    pub urgency: Urgency,
+    pub opened_at: DateTime<Utc>,
 }
 
 /// `?q=name&page=&per_page=` of "Monitoring".
@@ -313,6 +381,37 @@ impl AlertStatus {
     }
 }
 
+/// Where an alert is in the care team's worklist: new (nobody has taken it), in progress
+/// (taken by someone, visible to colleagues), closed (acknowledged with a note).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AlertState {
+    New,
+    InProgress,
+    Closed,
+}
+
+impl AlertState {
+    pub const ALL: [Self; 3] = [Self::New, Self::InProgress, Self::Closed];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::New => "new",
+            Self::InProgress => "in_progress",
+            Self::Closed => "closed",
+        }
+    }
+
+    pub fn of(status: AlertStatus, taken: bool) -> Self {
+        match (status, taken) {
+            (AlertStatus::Acknowledged, _) => Self::Closed,
+            (AlertStatus::Open, true) => Self::InProgress,
+            (AlertStatus::Open, false) => Self::New,
+        }
+    }
+}
+
 /// An alert: one per patient and rule while open; new values join it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
@@ -341,19 +440,36 @@ pub struct AlertDto {
     pub notified: u32,
     pub acknowledged_at: Option<DateTime<Utc>>,
     pub acknowledged_by_name: Option<String>,
+    /// The care team's internal note.
     pub note: Option<String>,
+    /// The note meant for the patient, shown in his cabinet.
+    pub patient_note: Option<String>,
     /// Seconds from opening to acknowledgement.
     pub time_to_ack_secs: Option<i64>,
     pub escalated_at: Option<DateTime<Utc>>,
     pub escalated_to_name: Option<String>,
+    /// When it escalates if nobody acknowledges it (open, with a covering doctor set).
+    pub escalates_at: Option<DateTime<Utc>>,
+    /// What the patient was asked to do for its worst value.
+    pub urgency: Urgency,
+    pub state: AlertState,
+    pub taken_by: Option<MembershipId>,
+    pub taken_by_name: Option<String>,
+    pub taken_at: Option<DateTime<Utc>>,
 }
 
-/// `?status=open|acknowledged&patient=<id>` of `GET /alerts`.
+/// `?status=open|acknowledged&state=new|in_progress|closed&urgency=…&mine=true&patient=<id>` of
+/// `GET /alerts` (the triage worklist). `urgency`: at least this urgent; `mine`: only those the
+/// caller has taken.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::IntoParams, utoipa::ToSchema))]
 #[cfg_attr(feature = "server", into_params(parameter_in = Query))]
 pub struct AlertQuery {
     pub status: Option<AlertStatus>,
+    pub state: Option<AlertState>,
+    /// At least this urgent.
+    pub urgency: Option<Urgency>,
+    pub mine: Option<bool>,
     pub patient: Option<PatientId>,
     pub page: Option<u32>,
     pub per_page: Option<u32>,
@@ -361,36 +477,78 @@ pub struct AlertQuery {
 
 pub const MAX_ACK_NOTE: usize = 2000;
 
-/// `POST /alerts/{id}/acknowledge`: what was done, required.
+/// `POST /alerts/{id}/acknowledge`: what was done (the team's note, required) and, optionally,
+/// a note for the patient, shown in his cabinet with the reviewer's name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct AlertAckInput {
     pub note: String,
+    #[serde(default)]
+    pub patient_note: Option<String>,
+}
+
+/// A checked acknowledgement: the internal note and the patient's (trimmed, empty = none).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlertAck {
+    pub note: String,
+    pub patient_note: Option<String>,
 }
 
 impl AlertAckInput {
-    pub fn check(&self) -> Result<String, crate::FieldError> {
+    pub fn check(&self) -> Result<AlertAck, Vec<crate::FieldError>> {
+        let e = |field: &str, code: &str, m: &str| crate::FieldError {
+            field: field.into(),
+            code: code.into(),
+            message: m.into(),
+        };
+        let mut errors = Vec::new();
         let note = self.note.trim();
-        let e = |code: &str, m: &str| crate::FieldError { field: "note".into(), code: code.into(), message: m.into() };
         if note.is_empty() {
-            Err(e("required", "say what was done"))
+            errors.push(e("note", "required", "say what was done"));
         } else if note.chars().count() > MAX_ACK_NOTE {
-            Err(e("too_long", "at most 2000 characters"))
+            errors.push(e("note", "too_long", "at most 2000 characters"));
+        }
+        let patient_note = self.patient_note.as_deref().map(str::trim).filter(|n| !n.is_empty());
+        if patient_note.is_some_and(|n| n.chars().count() > MAX_ACK_NOTE) {
+            errors.push(e("patient_note", "too_long", "at most 2000 characters"));
+        }
+        if errors.is_empty() {
+            Ok(AlertAck { note: note.to_owned(), patient_note: patient_note.map(str::to_owned) })
         } else {
-            Ok(note.to_owned())
+            Err(errors)
         }
     }
 }
 
 // ---------------------------------------------------------------- settings
 
+pub const MAX_REPLY_TEMPLATES: usize = 20;
+
+/// The reply templates every organization starts with (in Russian, the organizations' language;
+/// an organization edits them in its settings).
+pub fn default_reply_templates() -> Vec<String> {
+    [
+        "Я посмотрел(а) ваши ответы. Продолжайте лечение по назначениям.",
+        "Я позвоню вам сегодня.",
+        "Пожалуйста, приходите на приём в ближайшие дни.",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect()
+}
+
 /// The organization's monitoring settings (`GET/PUT /settings/monitoring`, organizer).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct MonitoringSettingsDto {
     pub rules: Vec<AlertRule>,
-    /// Shown to a patient when a rule without its own advice fires.
-    pub advice: I18nText,
+    /// What a patient is told for each action (review, call the department, emergency).
+    pub advice: AdviceTexts,
+    /// The numbers a patient calls and the promised answer time.
+    pub contacts: ClinicContacts,
+    /// Ready notes for the patient when acknowledging an alert (at most 20).
+    #[serde(default)]
+    pub reply_templates: Vec<String>,
     /// An alert unacknowledged this long escalates (5 minutes to 7 days).
     #[cfg_attr(feature = "server", schema(minimum = 5, maximum = 10080))]
     pub escalation_minutes: u32,
@@ -415,10 +573,28 @@ impl MonitoringSettingsDto {
         if self.reminder_hour > 23 {
             e.push(f("reminder_hour", "out_of_range", "0 to 23"));
         }
-        if self.advice.ru.trim().is_empty() && self.advice.en.trim().is_empty() {
-            e.push(f("advice", "required", "the advice text is required"));
-        } else if self.advice.ru.chars().count() > 2000 || self.advice.en.chars().count() > 2000 {
-            e.push(f("advice", "too_long", "at most 2000 characters"));
+        for urgency in Urgency::ALL {
+            let text = self.advice.for_urgency(urgency);
+            let field = format!("advice.{}", urgency.as_str());
+            if text.ru.trim().is_empty() && text.en.trim().is_empty() {
+                e.push(f(&field, "required", "the advice text is required"));
+            } else if text.ru.chars().count() > 2000 || text.en.chars().count() > 2000 {
+                e.push(f(&field, "too_long", "at most 2000 characters"));
+            }
+        }
+        if !(1..=168).contains(&self.contacts.answer_hours) {
+            e.push(f("contacts.answer_hours", "out_of_range", "1 to 168 hours"));
+        }
+        if self.reply_templates.len() > MAX_REPLY_TEMPLATES {
+            e.push(f("reply_templates", "too_many", "at most 20 templates"));
+        }
+        for (i, t) in self.reply_templates.iter().enumerate() {
+            let field = format!("reply_templates[{i}]");
+            if t.trim().is_empty() {
+                e.push(f(&field, "required", "a template has text"));
+            } else if t.chars().count() > 500 {
+                e.push(f(&field, "too_long", "at most 500 characters"));
+            }
         }
         if e.is_empty() { Ok(()) } else { Err(e) }
     }
@@ -437,6 +613,9 @@ pub struct PatientMonitoringDto {
     /// His own IANA time zone, when it is not the organization's.
     pub time_zone: Option<String>,
     pub organization_time_zone: String,
+    /// The organization's ready notes for the patient, offered when acknowledging his alerts.
+    #[serde(default)]
+    pub reply_templates: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -467,6 +646,9 @@ pub enum LiveEventKind {
     AlertWorse,
     AlertAcknowledged,
     AlertEscalated,
+    /// A member of the care team took it, or let it go (the worklist's "in progress").
+    AlertTaken,
+    AlertReleased,
 }
 
 /// One event on the live channel (the SSE `data:` line).

@@ -41,6 +41,7 @@ stored_enum!(
     crate::auth::MembershipStatus,
     crate::auth::Role,
     crate::monitoring::AlertStatus,
+    crate::alerts::Urgency,
     crate::cabinet::RepresentativeInvitationStatus,
     crate::cabinet::FeedbackCategory,
     crate::cabinet::FeedbackStatus,

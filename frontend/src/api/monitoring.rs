@@ -3,9 +3,10 @@
 //! acknowledgement, and the one-time ticket of the live channel. DTOs: `common::monitoring`.
 
 use chrono::NaiveDate;
+use common::alerts::Urgency;
 use common::ids::{AlertId, AssignmentId, PatientId};
 use common::monitoring::{
-    AlertAckInput, AlertDto, AlertStatus, AssignmentDto, AssignmentInput, LiveTicketDto, MonitoringRowDto,
+    AlertAckInput, AlertDto, AlertState, AlertStatus, AssignmentDto, AssignmentInput, LiveTicketDto, MonitoringRowDto,
     PatientMonitoringDto, QuestionnaireSummaryDto, SeriesSetDto, SubmissionDto,
 };
 use common::page::Page;
@@ -40,11 +41,42 @@ pub async fn alerts(
     http::get_json(Access::Session, &format!("/alerts{qs}")).await
 }
 
-/// `POST /api/v1/alerts/{id}/acknowledge` with what was done (409 `alert_acknowledged` when
-/// someone was quicker).
-pub async fn acknowledge(id: AlertId, note: &str) -> Result<AlertDto, ApiError> {
-    let body = AlertAckInput { note: note.to_owned() };
-    http::post_json(Access::Session, &format!("/alerts/{id}/acknowledge"), &body).await
+/// `POST /api/v1/alerts/{id}/acknowledge` with what was done and the note for the patient (409
+/// `alert_acknowledged` when someone was quicker).
+pub async fn acknowledge(id: AlertId, input: &AlertAckInput) -> Result<AlertDto, ApiError> {
+    http::post_json(Access::Session, &format!("/alerts/{id}/acknowledge"), input).await
+}
+
+/// The triage worklist's filters (`GET /api/v1/alerts`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Worklist {
+    pub state: Option<AlertState>,
+    pub urgency: Option<Urgency>,
+    pub mine: bool,
+}
+
+/// `GET /api/v1/alerts?state&urgency&mine&page&per_page`: the caller's patients' alerts, open
+/// first, escalated and most urgent first.
+pub async fn worklist(filter: &Worklist, page: u32, per_page: u32) -> Result<Page<AlertDto>, ApiError> {
+    let qs = query_string(&[
+        ("state", filter.state.map(|s| s.as_str().to_owned())),
+        ("urgency", filter.urgency.map(|u| u.as_str().to_owned())),
+        ("mine", filter.mine.then(|| "true".to_owned())),
+        ("page", Some(page.to_string())),
+        ("per_page", Some(per_page.to_string())),
+    ]);
+    http::get_json(Access::Session, &format!("/alerts{qs}")).await
+}
+
+/// `POST /api/v1/alerts/{id}/take`: in progress, by the caller (409 `alert_taken` when a
+/// colleague has it).
+pub async fn take(id: AlertId) -> Result<AlertDto, ApiError> {
+    http::post_empty(Access::Session, &format!("/alerts/{id}/take")).await
+}
+
+/// `DELETE /api/v1/alerts/{id}/take`: new again.
+pub async fn release(id: AlertId) -> Result<AlertDto, ApiError> {
+    http::delete(Access::Session, &format!("/alerts/{id}/take")).await
 }
 
 /// `GET /api/v1/patients/{id}/monitoring/series?from&to`: every charted item of the period.

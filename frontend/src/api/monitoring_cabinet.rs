@@ -5,12 +5,18 @@
 use chrono::NaiveDate;
 use common::ids::QuestionnaireId;
 use common::monitoring::{
-    DataEntryDto, QuestionnaireDto, SeriesSetDto, SubmissionDto, SubmissionInput, SubmissionResultDto,
+    DataEntryDto, QuestionnaireDto, SeriesSetDto, SubmissionDto, SubmissionInput, SubmissionResultDto, TodayDto,
 };
 use common::page::Page;
 
 use super::http::{self, Access};
 use super::{ApiError, encode};
+
+/// `GET /api/v1/cabinet/today`: the cabinet's home — what is due, the one action for open
+/// alerts, the care team's reviews and the organization's numbers.
+pub async fn today() -> Result<TodayDto, ApiError> {
+    http::get_json(Access::Session, "/cabinet/today").await
+}
 
 /// `GET /api/v1/cabinet/data-entry`: what is due, the diaries, other questionnaires, advice for
 /// open alerts and the last submissions.

@@ -1,5 +1,6 @@
 //! Building blocks shared by the pages.
 
+pub mod care;
 pub mod chart;
 pub mod datetime;
 pub mod doctor_checklist;

@@ -27,7 +27,18 @@ pub struct Model {
     pub acknowledged_at: Option<DateTimeUtc>,
     pub acknowledged_by: Option<Uuid>,
     pub acknowledged_by_name: Option<String>,
+    /// The care team's internal note.
     pub note: Option<String>,
+    /// The note meant for the patient (issue 14).
+    pub patient_note: Option<String>,
+    /// The reviewer's role (`doctor`, `assistant`), for "Врач Петров И. И. просмотрел…".
+    pub acknowledged_by_role: Option<common::auth::Role>,
+    /// What the patient was asked to do for the worst value.
+    pub urgency: common::alerts::Urgency,
+    /// Who has taken it in the worklist (a membership), and when.
+    pub taken_by: Option<Uuid>,
+    pub taken_by_name: Option<String>,
+    pub taken_at: Option<DateTimeUtc>,
     pub escalated_at: Option<DateTimeUtc>,
     pub escalated_to: Option<Uuid>,
     pub escalated_to_name: Option<String>,

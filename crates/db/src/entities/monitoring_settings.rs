@@ -9,8 +9,19 @@ pub struct Model {
     pub organization_id: Uuid,
     /// `Vec<common::alerts::AlertRule>` as JSON.
     pub rules: String,
+    /// What a patient is told for each action: review, call the department, emergency.
     pub advice_ru: String,
     pub advice_en: String,
+    pub advice_call_ru: String,
+    pub advice_call_en: String,
+    pub advice_emergency_ru: String,
+    pub advice_emergency_en: String,
+    pub department_phone: Option<String>,
+    pub hotline_phone: Option<String>,
+    /// The care team looks at a report within this many hours.
+    pub answer_hours: i32,
+    /// `Vec<String>` as JSON: ready notes for the patient.
+    pub reply_templates: String,
     pub escalation_minutes: i32,
     /// The covering doctor's membership.
     pub covering_doctor_id: Option<Uuid>,

@@ -14,6 +14,7 @@ pub mod prescriptions;
 pub mod prices;
 pub mod profile;
 pub mod record;
+pub mod today;
 pub mod upload;
 
 use common::auth::Role;

@@ -45,6 +45,9 @@ pub fn notification_text(i18n: I18nContext<Locale>, kind: NotificationKind, subj
         NotificationKind::QuestionnaireDue => {
             t_string!(i18n, cabinet.notifications.kind.questionnaire_due, subject = s).to_string()
         }
+        NotificationKind::AnswersReviewed => {
+            t_string!(i18n, cabinet.notifications.kind.answers_reviewed, subject = s).to_string()
+        }
     }
 }
 

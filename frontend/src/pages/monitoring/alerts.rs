@@ -5,7 +5,7 @@
 
 use common::ErrorCode;
 use common::alerts::AlertRule;
-use common::ids::{AlertId, PatientId};
+use common::ids::{AlertId, MembershipId, PatientId};
 use common::monitoring::{AlertAckInput, AlertDto, AlertStatus, MAX_ACK_NOTE};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -67,7 +67,7 @@ pub fn AlertsSection(id: PatientId, #[prop(into)] rules: Signal<Vec<AlertRule>>)
                         Ok(p) => view! {
                             <ul class="alert-list" role="list" data-testid="open-alerts">
                                 {p.items.into_iter().map(|a| view! {
-                                    <li><AlertCard alert=a rules=rules on_ack=Some(on_ack) highlight=false /></li>
+                                    <li><AlertCard alert=a rules=rules on_ack=Some(on_ack) on_change=Some(stale) highlight=false /></li>
                                 }).collect_view()}
                             </ul>
                         }.into_any(),
@@ -99,7 +99,7 @@ pub fn AlertsSection(id: PatientId, #[prop(into)] rules: Signal<Vec<AlertRule>>)
                                 <ul class="alert-list" role="list" data-testid="acknowledged-alerts">
                                     {p.items.into_iter().map(|a| {
                                         let highlight = just_acknowledged.get_untracked() == Some(a.id);
-                                        view! { <li><AlertCard alert=a rules=rules on_ack=None highlight=highlight /></li> }
+                                        view! { <li><AlertCard alert=a rules=rules on_ack=None on_change=None highlight=highlight /></li> }
                                     }).collect_view()}
                                 </ul>
                             }.into_any(),
@@ -111,21 +111,20 @@ pub fn AlertsSection(id: PatientId, #[prop(into)] rules: Signal<Vec<AlertRule>>)
                 </Transition>
                 <Pagination page=history_page per_page=HISTORY_PAGE total=history_total />
             </details>
-            <Modal id="ack-dialog" open=dialog_open title=move || t_string!(i18n, monitoring.ack_title)>
-                {move || target.get().map(|a| view! {
-                    <AckForm alert=a rules=rules open=dialog_open on_done=acknowledged on_stale=stale />
-                })}
-            </Modal>
+            <AckDialog target=target open=dialog_open on_done=acknowledged on_stale=stale />
         </section>
     }
 }
 
-/// One alert: its rule in words and what happened to it.
+/// One alert: its rule in words, where it is in the worklist (new, taken by whom, closed) and
+/// what happened to it; "Взять в работу" / "Отпустить" and "Закрыть" while open.
 #[component]
-fn AlertCard(
+pub fn AlertCard(
     alert: AlertDto,
     rules: Signal<Vec<AlertRule>>,
     on_ack: Option<Callback<AlertDto>>,
+    /// Called after the caller took or let go of it (the list reloads).
+    on_change: Option<Callback<()>>,
     highlight: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -143,7 +142,11 @@ fn AlertCard(
     let acked = alert.acknowledged_at.map(|at| (at, alert.acknowledged_by_name.clone().unwrap_or_default()));
     let time_to_ack = alert.time_to_ack_secs;
     let note = alert.note.clone();
+    let patient_note = alert.patient_note.clone();
     let to_ack = alert.clone();
+    let state = alert.state;
+    let taken = alert.taken_by_name.clone().map(|n| (n, alert.taken_by));
+    let taking = TakeButton(alert.id, alert.taken_by, on_change);
     view! {
         <article
             class="alert-card"
@@ -153,6 +156,8 @@ fn AlertCard(
             data-alert=alert.id.to_string()
             data-status=alert.status.as_str()
             data-rule=alert.rule.clone()
+            data-state=state.as_str()
+            data-urgency=alert.urgency.as_str()
         >
             <div class="alert-card__head">
                 <crate::components::icons::AlertCardIcon open=is_open />
@@ -162,6 +167,12 @@ fn AlertCard(
                     </p>
                     <p class="alert-card__rule" data-testid="alert-rule">{text}</p>
                 </div>
+                {taken.map(|(name, _)| view! {
+                    <span class="badge badge--info" data-testid="taken-by">
+                        <span class="badge__dot" aria-hidden="true"></span>
+                        {move || t_string!(i18n, care.taken_by, name = name.clone()).to_string()}
+                    </span>
+                })}
                 {escalated.clone().map(|_| view! {
                     <span class="badge badge--warning" data-testid="escalated">
                         <span class="badge__dot" aria-hidden="true"></span>
@@ -210,9 +221,16 @@ fn AlertCard(
                         <dd class="alert-card__note">{note}</dd>
                     </div>
                 })}
+                {patient_note.map(|note| view! {
+                    <div>
+                        <dt>{t!(i18n, care.patient_note)}</dt>
+                        <dd class="alert-card__note" data-testid="patient-note">{note}</dd>
+                    </div>
+                })}
             </dl>
             {on_ack.filter(|_| is_open).map(|cb| view! {
                 <div class="alert-card__actions">
+                    {taking}
                     <button type="button" class="btn btn--primary" on:click=move |_| cb.run(to_ack.clone())>
                         {t!(i18n, monitoring.ack)}
                     </button>
@@ -222,11 +240,84 @@ fn AlertCard(
     }
 }
 
+/// "Взять в работу" for a new alert, "Отпустить" for one the caller has; nothing for one a
+/// colleague has (his name is on the card). A colleague quicker than the caller: the list
+/// reloads and says so.
+#[allow(non_snake_case)]
+pub fn TakeButton(id: AlertId, taken_by: Option<MembershipId>, on_change: Option<Callback<()>>) -> AnyView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let me = crate::session::use_session().me().map(|m| m.current.id);
+    let mine = taken_by.is_some() && taken_by == me;
+    if taken_by.is_some() && !mine {
+        return ().into_any();
+    }
+    let pending = RwSignal::new(false);
+    let click = move |_| {
+        if pending.get_untracked() {
+            return;
+        }
+        pending.set(true);
+        spawn_local(async move {
+            let result = if mine { api::monitoring::release(id).await } else { api::monitoring::take(id).await };
+            pending.set(false);
+            match result {
+                Ok(_) => {}
+                Err(e) if e.code() == Some(ErrorCode::AlertTaken) => {
+                    toasts.push(t_string!(i18n, care.taken_already).to_owned());
+                }
+                Err(e) => toasts.push(error_message(i18n, e.kind()).to_owned()),
+            }
+            if let Some(cb) = on_change {
+                cb.run(());
+            }
+        });
+    };
+    view! {
+        <button type="button" class="btn btn--secondary" data-testid=if mine { "release" } else { "take" }
+            aria-disabled=move || pending.get().then_some("true") on:click=click>
+            {move || if mine { t_string!(i18n, care.release) } else { t_string!(i18n, care.take) }}
+        </button>
+    }
+    .into_any()
+}
+
+/// The acknowledgement dialog of `target`: its patient's rules (for the alert's words) and the
+/// organization's reply templates are loaded when it opens.
+#[component]
+pub fn AckDialog(
+    target: RwSignal<Option<AlertDto>>,
+    open: RwSignal<bool>,
+    on_done: Callback<AlertDto>,
+    on_stale: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let settings = LocalResource::new(move || {
+        let patient = target.get().map(|a| a.patient_id);
+        async move {
+            match patient {
+                Some(p) => api::monitoring::patient_settings(p).await.ok(),
+                None => None,
+            }
+        }
+    });
+    let rules = Signal::derive(move || settings.get().flatten().map(|s| s.effective).unwrap_or_default());
+    let templates = Signal::derive(move || settings.get().flatten().map(|s| s.reply_templates).unwrap_or_default());
+    view! {
+        <Modal id="ack-dialog" open=open title=move || t_string!(i18n, monitoring.ack_title)>
+            {move || target.get().map(|a| view! {
+                <AckForm alert=a rules=rules templates=templates open=open on_done=on_done on_stale=on_stale />
+            })}
+        </Modal>
+    }
+}
+
 /// The acknowledgement: what was done (required), sent with `POST /alerts/{id}/acknowledge`.
 #[component]
 fn AckForm(
     alert: AlertDto,
     rules: Signal<Vec<AlertRule>>,
+    templates: Signal<Vec<String>>,
     open: RwSignal<bool>,
     on_done: Callback<AlertDto>,
     on_stale: Callback<()>,
@@ -235,6 +326,8 @@ fn AckForm(
     let toasts = use_toasts();
     let note = RwSignal::new(String::new());
     let note_error = RwSignal::new(None::<FieldErr>);
+    let patient_note = RwSignal::new(String::new());
+    let patient_note_error = RwSignal::new(None::<FieldErr>);
     let pending = RwSignal::new(false);
     let failure = RwSignal::new(None::<String>);
     let id = alert.id;
@@ -251,16 +344,17 @@ fn AckForm(
             return;
         }
         failure.set(None);
-        let text = match (AlertAckInput { note: note.get_untracked() }).check() {
-            Ok(text) => text,
-            Err(e) => {
-                note_error.set(Some(FieldErr::from_code(FieldKind::Text, &e.code)));
-                return;
+        let input = AlertAckInput { note: note.get_untracked(), patient_note: Some(patient_note.get_untracked()) };
+        if let Err(errors) = input.check() {
+            for e in errors {
+                let target = if e.field == "patient_note" { patient_note_error } else { note_error };
+                target.set(Some(FieldErr::from_code(FieldKind::Text, &e.code)));
             }
-        };
+            return;
+        }
         pending.set(true);
         spawn_local(async move {
-            let result = api::monitoring::acknowledge(id, &text).await;
+            let result = api::monitoring::acknowledge(id, &input).await;
             pending.set(false);
             match result {
                 Ok(done) => {
@@ -268,7 +362,7 @@ fn AckForm(
                     open.set(false);
                     on_done.run(done);
                 }
-                Err(e) => show_error(i18n, &e, note_error, failure, on_stale),
+                Err(e) => show_error(i18n, &e, [note_error, patient_note_error], failure, on_stale),
             }
         });
     };
@@ -288,6 +382,32 @@ fn AckForm(
                 rows=4
                 maxlength=u32::try_from(MAX_ACK_NOTE).unwrap_or(2000)
             />
+            {move || {
+                let list = templates.get();
+                (!list.is_empty()).then(|| view! {
+                    <div class="reply-templates" role="group" aria-label=move || t_string!(i18n, care.templates_pick)>
+                        <p class="field__hint">{t!(i18n, care.templates_pick)}</p>
+                        {list.into_iter().map(|t| {
+                            let text = t.clone();
+                            view! {
+                                <button type="button" class="chip" on:click=move |_| {
+                                    patient_note.set(text.clone());
+                                    patient_note_error.set(None);
+                                }>{t}</button>
+                            }
+                        }).collect_view()}
+                    </div>
+                })
+            }}
+            <TextAreaField
+                id="ack-patient-note"
+                label=move || t_string!(i18n, care.patient_note)
+                hint=move || t_string!(i18n, care.patient_note_hint)
+                value=patient_note
+                error=patient_note_error
+                rows=3
+                maxlength=u32::try_from(MAX_ACK_NOTE).unwrap_or(2000)
+            />
             <div class="dialog__actions">
                 <button type="button" class="btn btn--secondary" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
                 <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true")>
@@ -301,12 +421,16 @@ fn AckForm(
 fn show_error(
     i18n: leptos_i18n::I18nContext<Locale>,
     e: &ApiError,
-    note_error: RwSignal<Option<FieldErr>>,
+    [note_error, patient_note_error]: [RwSignal<Option<FieldErr>>; 2],
     failure: RwSignal<Option<String>>,
     on_stale: Callback<()>,
 ) {
-    if let Some((_, code)) = e.field_errors().into_iter().find(|(f, _)| f == "note") {
-        note_error.set(Some(FieldErr::from_code(FieldKind::Text, &code)));
+    let fields = e.field_errors();
+    for (field, code) in &fields {
+        let target = if field == "patient_note" { patient_note_error } else { note_error };
+        target.set(Some(FieldErr::from_code(FieldKind::Text, code)));
+    }
+    if !fields.is_empty() {
         return;
     }
     let message = match e.code() {

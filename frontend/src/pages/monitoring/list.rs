@@ -6,7 +6,8 @@ use common::auth::Role;
 use common::monitoring::MonitoringRowDto;
 use leptos::prelude::*;
 
-use super::{AlertCount, TrendMark, ago};
+use super::worklist::WorklistSection;
+use super::{AlertCount, TrendMark, WorstAlert, ago};
 use crate::api;
 use crate::components::datetime::{TimeZoneNote, format_datetime, format_day, local_day, today};
 use crate::components::feedback::{ErrorPanel, Skeleton};
@@ -63,6 +64,7 @@ fn MonitoringList() -> impl IntoView {
                 </p>
                 <TimeZoneNote />
             </header>
+            <WorklistSection />
             <section class="card stack-card" aria-labelledby="monitoring-patients">
                 <h2 id="monitoring-patients">{t!(i18n, monitoring.patients_title)}</h2>
                 <div class="toolbar" role="search">
@@ -113,7 +115,7 @@ fn MonitoringTable(rows: Vec<MonitoringRowDto>) -> impl IntoView {
                         let born = r.birth_date;
                         let last = r.last_submission_at;
                         let (due, answered, adherence) = (r.due_30d, r.answered_30d, r.adherence);
-                        let (open, escalated) = (r.open_alerts, r.escalated);
+                        let (open, escalated, worst) = (r.open_alerts, r.escalated, r.worst.clone());
                         let attention = open > 0;
                         view! {
                             <tr data-patient=r.patient_id.to_string() data-alerts=open class:monitoring-row--alert=attention>
@@ -126,7 +128,9 @@ fn MonitoringTable(rows: Vec<MonitoringRowDto>) -> impl IntoView {
                                     })}
                                 </Cell>
                                 <Cell label=COL_ALERTS.label>
-                                    {if open > 0 {
+                                    {if let Some(worst) = worst {
+                                        view! { <WorstAlert worst=worst count=open escalated=escalated /> }.into_any()
+                                    } else if open > 0 {
                                         view! { <AlertCount count=open escalated=escalated /> }.into_any()
                                     } else {
                                         view! { <span class="muted">{move || t_string!(i18n, monitoring.no_alerts)}</span> }.into_any()

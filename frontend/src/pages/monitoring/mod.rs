@@ -12,10 +12,11 @@ pub mod list;
 pub mod patient;
 pub mod questionnaires;
 mod submissions;
+mod worklist;
 
 use chrono::NaiveDate;
-use common::alerts::{AlertRule, Compare, RuleKind};
-use common::monitoring::{AlertDto, Trend};
+use common::alerts::{AlertRule, Compare, RuleKind, Urgency};
+use common::monitoring::{AlertDto, AlertReasonDto, Trend};
 use common::questionnaire::{I18nText, Repeat, Schedule, format_number};
 use common::templates::codes;
 use leptos::prelude::*;
@@ -339,6 +340,79 @@ pub fn TrendMark(trend: Trend) -> impl IntoView {
 }
 
 /// "2 сигнала" in the danger colour with an icon; "escalated" beside it when one was.
+/// Why an alert is open, short, for a list row: "🌡 38,6 °C", "Боль 8/10 ↑2", "Вес −6 %",
+/// "нет дневника 4 дня".
+pub fn reason_short(i18n: I18nContext<Locale>, r: &AlertReasonDto) -> String {
+    let name = item_name(i18n, &r.item, r.item_label.as_ref());
+    let unit = r.unit.as_deref().filter(|u| !u.is_empty());
+    let value = match unit {
+        Some(_) => with_unit(i18n, r.value, unit),
+        None => format!("{}/10", num(i18n, r.value)),
+    };
+    let icon = match r.item.as_str() {
+        codes::TEMP => "🌡 ",
+        _ => "",
+    };
+    match r.rule_kind.as_str() {
+        "silence" => t_string!(i18n, care.reason_silence, days = days_count(i18n, r.value)).to_string(),
+        "drop" => format!("{name} −{} %", num(i18n, drop_percent(r))),
+        "worsening" => format!("{name} {value} ↑{}", num(i18n, r.value - r.reference)),
+        _ if !icon.is_empty() => format!("{icon}{value}"),
+        _ => format!("{name} {value}"),
+    }
+}
+
+/// How far below the window's highest value a drop fell, in percent.
+fn drop_percent(r: &AlertReasonDto) -> f64 {
+    if r.reference > 0.0 { ((r.reference - r.value) / r.reference * 100.0).round() } else { 0.0 }
+}
+
+/// The reason of an alert of the worklist (the same words as the list's).
+pub fn alert_reason(a: &AlertDto) -> AlertReasonDto {
+    AlertReasonDto {
+        alert_id: a.id,
+        rule: a.rule.clone(),
+        rule_kind: a.rule_kind.clone(),
+        item: a.item.clone(),
+        item_label: a.item_label.clone(),
+        unit: a.unit.clone(),
+        value: a.worst_value,
+        reference: a.reference,
+        urgency: a.urgency,
+        opened_at: a.opened_at,
+    }
+}
+
+/// The worst open alert of a patient, in words, with how many more are open and whether one
+/// escalated.
+#[component]
+pub fn WorstAlert(worst: AlertReasonDto, count: u32, escalated: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let more = count.saturating_sub(1);
+    let urgency = worst.urgency.as_str();
+    let class = match worst.urgency {
+        Urgency::Review => "badge badge--warning",
+        _ => "badge badge--danger",
+    };
+    view! {
+        <span class="alert-count">
+            <span class=class data-testid="alert-badge" data-count=count data-urgency=urgency>
+                <crate::components::icons::WarningIcon size=16 />
+                {move || reason_short(i18n, &worst)}
+            </span>
+            {(more > 0).then(|| view! {
+                <span class="hint" data-testid="more-alerts">{move || t_string!(i18n, care.more_alerts, n = more).to_string()}</span>
+            })}
+            {escalated.then(|| view! {
+                <span class="badge badge--warning" data-testid="escalated">
+                    <span class="badge__dot" aria-hidden="true"></span>
+                    {move || t_string!(i18n, monitoring.escalated)}
+                </span>
+            })}
+        </span>
+    }
+}
+
 #[component]
 pub fn AlertCount(count: u32, escalated: bool) -> impl IntoView {
     let i18n = use_i18n();

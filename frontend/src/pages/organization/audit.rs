@@ -49,6 +49,8 @@ pub fn action_label(i18n: I18nContext<Locale>, action: AuditAction) -> &'static 
         A::AlertLive => t_string!(i18n, audit.a_alert_live),
         A::AlertRead => t_string!(i18n, audit.a_alert_read),
         A::AlertSilence => t_string!(i18n, audit.a_alert_silence),
+        A::AlertTake => t_string!(i18n, care.a_alert_take),
+        A::AlertRelease => t_string!(i18n, care.a_alert_release),
         A::AssignmentCreate => t_string!(i18n, audit.a_assignment_create),
         A::AssignmentEnd => t_string!(i18n, audit.a_assignment_end),
         A::AssignmentList => t_string!(i18n, audit.a_assignment_list),

@@ -32,6 +32,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(routes::representatives::requests)
         .service(routes::representatives::confirm)
         .service(routes::representatives::reject)
+        .service(routes::today::today)
         .service(routes::data_entry::data_entry)
         .service(routes::data_entry::get_questionnaire)
         .service(routes::submissions::create)

@@ -10,7 +10,7 @@ use common::Locale;
 use common::alerts::{AlertRule, Firing};
 use common::auth::{MembershipStatus, Role};
 use common::ids::{AlertId, MembershipId, OrganizationId, PatientId};
-use common::monitoring::{AlertDto, AlertStatus, LiveEvent, LiveEventKind};
+use common::monitoring::{AlertDto, AlertState, AlertStatus, LiveEvent, LiveEventKind};
 use common::questionnaire::{Definition, I18nText};
 use db::entities::{
     account, alert, alert_event, assistant_doctor, doctor_patient, membership, organization, patient_card,
@@ -111,6 +111,12 @@ pub async fn apply(
                 acknowledged_by: Set(None),
                 acknowledged_by_name: Set(None),
                 note: Set(None),
+                patient_note: Set(None),
+                acknowledged_by_role: Set(None),
+                urgency: Set(rule.urgency_at(firing.severity)),
+                taken_by: Set(None),
+                taken_by_name: Set(None),
+                taken_at: Set(None),
                 escalated_at: Set(None),
                 escalated_to: Set(None),
                 escalated_to_name: Set(None),
@@ -129,7 +135,9 @@ pub async fn apply(
             let worse = firing.severity > a.worst_severity;
             let values = a.values_count + 1;
             let notified = a.notified + i32::from(worse);
+            let urgency = a.urgency.max(rule.urgency_at(firing.severity));
             let mut am: alert::ActiveModel = a.into();
+            am.urgency = Set(urgency);
             am.last_value = Set(firing.value);
             am.last_at = Set(now);
             am.values_count = Set(values);
@@ -234,10 +242,7 @@ pub async fn email_staff(
 
 /// Item labels and units by code, from the current versions of the organization's
 /// questionnaires (the built-in ones first, so their labels win a shared code).
-pub async fn item_labels(
-    conn: &impl ConnectionTrait,
-    org: Uuid,
-) -> ApiResult<HashMap<String, (I18nText, Option<String>, common::questionnaire::Item)>> {
+pub async fn item_labels(conn: &impl ConnectionTrait, org: Uuid) -> ApiResult<Labels> {
     let qs = db::Org::new(org).find::<questionnaire::Entity>().all(conn).await?;
     let mut qs = qs;
     qs.sort_by_key(|q| (q.template.is_none(), q.created_at));
@@ -260,14 +265,49 @@ pub async fn item_labels(
     Ok(out)
 }
 
-/// An alert as the API shows it. `labels` from [`item_labels`]; `names` maps card ids to
-/// patient names.
-pub fn alert_dto(
-    a: &alert::Model,
-    patient_name: &str,
-    labels: &HashMap<String, (I18nText, Option<String>, common::questionnaire::Item)>,
-) -> AlertDto {
-    let label = labels.get(&a.item);
+/// Item labels by code: see [`item_labels`].
+pub type Labels = HashMap<String, (I18nText, Option<String>, common::questionnaire::Item)>;
+
+/// What showing an organization's alerts needs besides the rows: item labels, and how long an
+/// open alert waits before it escalates (none: the organization set no covering doctor).
+pub struct AlertContext {
+    pub labels: Labels,
+    pub escalate_after: Option<Duration>,
+}
+
+impl AlertContext {
+    pub async fn load(conn: &impl ConnectionTrait, org: OrganizationId) -> ApiResult<Self> {
+        let settings = crate::domains::monitoring::service::org_settings(conn, org).await?;
+        Ok(Self {
+            labels: item_labels(conn, org.0).await?,
+            escalate_after: settings
+                .covering_doctor_id
+                .map(|_| Duration::minutes(i64::from(settings.escalation_minutes))),
+        })
+    }
+
+    /// Why an alert is open, for a row of the monitoring list.
+    pub fn reason(&self, a: &alert::Model) -> common::monitoring::AlertReasonDto {
+        let label = self.labels.get(&a.item);
+        common::monitoring::AlertReasonDto {
+            alert_id: AlertId(a.id),
+            rule: a.rule.clone(),
+            rule_kind: a.rule_kind.clone(),
+            item: a.item.clone(),
+            item_label: label.map(|l| l.0.clone()),
+            unit: label.and_then(|l| l.1.clone()),
+            value: a.worst_value,
+            reference: a.reference,
+            urgency: a.urgency,
+            opened_at: a.opened_at,
+        }
+    }
+}
+
+/// An alert as the API shows it.
+pub fn alert_dto(a: &alert::Model, patient_name: &str, ctx: &AlertContext) -> AlertDto {
+    let label = ctx.labels.get(&a.item);
+    let open = a.status == AlertStatus::Open;
     AlertDto {
         id: AlertId(a.id),
         patient_id: PatientId(a.patient_card_id),
@@ -289,35 +329,42 @@ pub fn alert_dto(
         acknowledged_at: a.acknowledged_at,
         acknowledged_by_name: a.acknowledged_by_name.clone(),
         note: a.note.clone(),
+        patient_note: a.patient_note.clone(),
         time_to_ack_secs: a.acknowledged_at.map(|t| (t - a.opened_at).num_seconds()),
         escalated_at: a.escalated_at,
         escalated_to_name: a.escalated_to_name.clone(),
+        escalates_at: ctx.escalate_after.filter(|_| open && a.escalated_at.is_none()).map(|d| a.opened_at + d),
+        urgency: a.urgency,
+        state: AlertState::of(a.status, a.taken_by.is_some()),
+        taken_by: a.taken_by.map(MembershipId),
+        taken_by_name: a.taken_by_name.clone(),
+        taken_at: a.taken_at,
     }
 }
 
 /// Sends an alert's live event to every process. Call after the transaction committed.
 pub async fn publish(state: &AppState, card: &patient_card::Model, a: &alert::Model, kind: LiveEventKind) {
-    let labels = match item_labels(&state.db, card.organization_id).await {
-        Ok(l) => l,
+    let ctx = match AlertContext::load(&state.db, OrganizationId(card.organization_id)).await {
+        Ok(c) => c,
         Err(e) => {
             tracing::warn!(error = ?e, "live event without item labels");
-            HashMap::new()
+            AlertContext { labels: HashMap::new(), escalate_after: None }
         }
     };
-    state.live.publish(make_envelope(card, a, kind, &labels)).await;
+    state.live.publish(make_envelope(card, a, kind, &ctx)).await;
 }
 
 fn make_envelope(
     card: &patient_card::Model,
     a: &alert::Model,
     kind: LiveEventKind,
-    labels: &HashMap<String, (I18nText, Option<String>, common::questionnaire::Item)>,
+    ctx: &AlertContext,
 ) -> crate::platform::live::Envelope {
     crate::platform::live::Envelope {
         organization_id: card.organization_id,
         patient_card_id: card.id,
         escalated_to: a.escalated_to,
-        event: LiveEvent { kind, alert: alert_dto(a, &card.full_name().full(), labels) },
+        event: LiveEvent { kind, alert: alert_dto(a, &card.full_name().full(), ctx) },
     }
 }
 
@@ -330,8 +377,8 @@ pub async fn envelope(
 ) -> ApiResult<Option<crate::platform::live::Envelope>> {
     let Some(a) = alert::Entity::find_by_id(alert_id).one(conn).await? else { return Ok(None) };
     let Some(card) = patient_card::Entity::find_by_id(a.patient_card_id).one(conn).await? else { return Ok(None) };
-    let labels = item_labels(conn, card.organization_id).await?;
-    Ok(Some(make_envelope(&card, &a, kind, &labels)))
+    let ctx = AlertContext::load(conn, OrganizationId(card.organization_id)).await?;
+    Ok(Some(make_envelope(&card, &a, kind, &ctx)))
 }
 
 /// The alerts a clinician may see, as a condition on `alerts`: of his organization, and of his

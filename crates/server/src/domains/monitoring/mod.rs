@@ -1,6 +1,7 @@
 //! The monitoring domain: questionnaires and assignments, submissions and their series,
 //! alerts and escalation, lapse and silence sweeps, reminders, the live channel of alerts.
 
+pub mod advice;
 pub mod alerts;
 pub mod escalation;
 pub mod monitoring_list;
@@ -43,6 +44,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(routes::alerts::list)
         .service(routes::alerts::get_one)
         .service(routes::alerts::acknowledge)
+        .service(routes::alerts::take)
+        .service(routes::alerts::release)
         .service(routes::live::ticket)
         .service(routes::live::stream);
 }

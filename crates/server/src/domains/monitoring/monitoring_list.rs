@@ -25,7 +25,7 @@ use uuid::Uuid;
 
 use crate::auth::PatientScope;
 use crate::auth::scope::scope_subquery;
-use crate::domains::monitoring::alerts::item_labels;
+use crate::domains::monitoring::alerts::{AlertContext, item_labels};
 use crate::domains::monitoring::service::{local_day, parse_json, zone};
 use crate::http::error::ApiResult;
 use crate::http::paging::contains_text;
@@ -95,13 +95,25 @@ pub fn adherence(
     (due, done)
 }
 
-/// Attention first: open alerts (escalated, then the oldest), then a worsening trend, then the
-/// lowest adherence (none due: last), then the name.
+/// Which of two open alerts is the worse: the more urgent, then escalated, then the further
+/// past its rule, then the older.
+fn worse(a: &alert::Model, b: &alert::Model) -> Ordering {
+    a.urgency
+        .cmp(&b.urgency)
+        .then(a.escalated_at.is_some().cmp(&b.escalated_at.is_some()))
+        .then(a.worst_severity.partial_cmp(&b.worst_severity).unwrap_or(Ordering::Equal))
+        .then(b.opened_at.cmp(&a.opened_at))
+}
+
+/// Attention first: open alerts (escalated, then the most urgent, then the oldest), then a
+/// worsening trend, then the lowest adherence (none due: last), then the name.
 pub fn attention_order(a: &MonitoringRowDto, b: &MonitoringRowDto) -> Ordering {
     let adherence = |r: &MonitoringRowDto| r.adherence.unwrap_or(f64::INFINITY);
+    let urgency = |r: &MonitoringRowDto| r.worst.as_ref().map(|w| w.urgency);
     (b.open_alerts > 0)
         .cmp(&(a.open_alerts > 0))
         .then(b.escalated.cmp(&a.escalated))
+        .then(urgency(b).cmp(&urgency(a)))
         .then(a.oldest_open_alert_at.cmp(&b.oldest_open_alert_at))
         .then((b.trend == Trend::Worse).cmp(&(a.trend == Trend::Worse)))
         .then(adherence(a).partial_cmp(&adherence(b)).unwrap_or(Ordering::Equal))
@@ -191,11 +203,12 @@ pub async fn rows(
         .filter_map(|(a, d)| Some((a?, d?)))
         .collect();
     // 5. Sums of the 0–10 answers of the last 7 days and the 7 before.
-    let scale_codes: Vec<String> = item_labels(conn, org.id)
-        .await?
-        .into_iter()
+    let labels = AlertContext { labels: item_labels(conn, org.id).await?, escalate_after: None };
+    let scale_codes: Vec<String> = labels
+        .labels
+        .iter()
         .filter(|(_, (_, _, item))| item.kind == ItemKind::Scale)
-        .map(|(code, _)| code)
+        .map(|(code, _)| code.clone())
         .collect();
     let sums =
         score_sums(conn, org.id, &in_cards(observation::Column::PatientCardId, &ids, &sub), &scale_codes, now).await?;
@@ -252,6 +265,7 @@ pub async fn rows(
             oldest_open_alert_at: open.iter().map(|a| a.opened_at).min(),
             escalated: open.iter().any(|a| a.escalated_at.is_some()),
             trend: sums.get(&id).map_or(Trend::Unknown, |(r, p)| trend(Some(*r), Some(*p))),
+            worst: open.iter().copied().max_by(|a, b| worse(a, b)).map(|a| labels.reason(a)),
         });
     }
     out.sort_by(attention_order);

@@ -3,8 +3,10 @@
 //! patient's "today".
 
 use chrono::{DateTime, NaiveDate, Utc};
-use common::alerts::{AlertRule, default_advice, default_rules, effective_rules};
+use common::alerts::{AdviceTexts, AlertRule, ClinicContacts, DEFAULT_ANSWER_HOURS, default_rules, effective_rules};
+use common::domain::Phone;
 use common::ids::{OrganizationId, PatientId};
+use common::monitoring::default_reply_templates;
 use common::questionnaire::I18nText;
 use db::entities::{monitoring_settings, organization, patient_monitoring};
 use db::sea_orm::{ConnectionTrait, EntityTrait};
@@ -21,7 +23,9 @@ pub const DEFAULT_REMINDER_HOUR: u8 = 9;
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrgMonitoring {
     pub rules: Vec<AlertRule>,
-    pub advice: I18nText,
+    pub advice: AdviceTexts,
+    pub contacts: ClinicContacts,
+    pub reply_templates: Vec<String>,
     pub escalation_minutes: u32,
     pub covering_doctor_id: Option<Uuid>,
     pub reminder_hour: u8,
@@ -31,7 +35,9 @@ impl Default for OrgMonitoring {
     fn default() -> Self {
         Self {
             rules: default_rules(),
-            advice: default_advice(),
+            advice: AdviceTexts::default(),
+            contacts: ClinicContacts::default(),
+            reply_templates: default_reply_templates(),
             escalation_minutes: DEFAULT_ESCALATION_MINUTES,
             covering_doctor_id: None,
             reminder_hour: DEFAULT_REMINDER_HOUR,
@@ -59,11 +65,25 @@ pub async fn org_settings(conn: &impl ConnectionTrait, org: OrganizationId) -> A
     };
     Ok(OrgMonitoring {
         rules: parse_json(&row.rules, "rules")?,
-        advice: I18nText { ru: row.advice_ru, en: row.advice_en },
+        advice: AdviceTexts {
+            review: I18nText { ru: row.advice_ru, en: row.advice_en },
+            call_clinic: I18nText { ru: row.advice_call_ru, en: row.advice_call_en },
+            emergency: I18nText { ru: row.advice_emergency_ru, en: row.advice_emergency_en },
+        },
+        contacts: ClinicContacts {
+            department_phone: stored_phone(row.department_phone.as_deref())?,
+            hotline_phone: stored_phone(row.hotline_phone.as_deref())?,
+            answer_hours: u32::try_from(row.answer_hours).unwrap_or(DEFAULT_ANSWER_HOURS),
+        },
+        reply_templates: parse_json(&row.reply_templates, "reply templates")?,
         escalation_minutes: u32::try_from(row.escalation_minutes).unwrap_or(DEFAULT_ESCALATION_MINUTES),
         covering_doctor_id: row.covering_doctor_id,
         reminder_hour: u8::try_from(row.reminder_hour).unwrap_or(DEFAULT_REMINDER_HOUR),
     })
+}
+
+fn stored_phone(p: Option<&str>) -> ApiResult<Option<Phone>> {
+    p.map(|p| Phone::parse(p).map_err(|_| corrupt("phone"))).transpose()
 }
 
 /// A patient's overrides and time zone (none saved: none).

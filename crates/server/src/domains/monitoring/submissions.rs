@@ -10,8 +10,8 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use common::alerts::{AlertRule, Firing, RuleKind, evaluate};
 use common::audit::AuditAction;
-use common::ids::{AlertId, AssignmentId, EntryId, PatientId, QuestionnaireId, SubmissionId};
-use common::monitoring::{AdviceDto, AssignmentDto, SubmissionDto, SubmissionInput, SubmissionResultDto};
+use common::ids::{AssignmentId, EntryId, PatientId, QuestionnaireId, SubmissionId};
+use common::monitoring::{AssignmentDto, SubmissionDto, SubmissionInput, SubmissionResultDto};
 use common::page::{Page, PageParams};
 use common::questionnaire::{Answer, Definition, Schedule};
 use common::record::{ENTRY_BODY_MAX, ENTRY_TITLE_MAX, EntryKind, EntryStatus};
@@ -30,7 +30,7 @@ use uuid::Uuid;
 use crate::auth::Patient;
 use crate::domains::monitoring::alerts::{self, Change};
 use crate::domains::monitoring::questionnaires;
-use crate::domains::monitoring::service::{self as monitoring, OrgMonitoring, local_day, parse_json, to_json};
+use crate::domains::monitoring::service::{self as monitoring, local_day, parse_json, to_json};
 use crate::http::error::{ApiError, ApiResult};
 use crate::platform::audit;
 use crate::state::AppState;
@@ -170,15 +170,6 @@ pub async fn page(
     Ok(Page { items, page: p.page, per_page: p.per_page, total })
 }
 
-/// The advice a patient is shown for a rule: its own, else the organization's.
-pub fn advice_text(settings: &OrgMonitoring, rules: &[AlertRule], rule: &str) -> common::questionnaire::I18nText {
-    rules.iter().find(|r| r.code == rule).and_then(|r| r.advice.clone()).unwrap_or_else(|| settings.advice.clone())
-}
-
-pub fn advice_dto(a: &alert::Model, text: common::questionnaire::I18nText) -> AdviceDto {
-    AdviceDto { alert_id: AlertId(a.id), rule: a.rule.clone(), opened_at: a.opened_at, text }
-}
-
 /// What the rules compare a value with: for a worsening rule the card's previous value of the
 /// item, for a drop rule its highest value in the rule's window — both before this submission.
 async fn references(
@@ -297,7 +288,7 @@ fn double_answer(e: DbErr) -> ApiError {
 }
 
 /// Stores a patient's answers (see the module's notes) and returns what was stored with the
-/// advice for each rule that fired.
+/// one action for his open alerts when a rule fired.
 pub async fn submit(state: &AppState, who: &Patient, input: SubmissionInput) -> ApiResult<SubmissionResultDto> {
     let now = state.clock.now();
     let card = &who.card;
@@ -400,13 +391,17 @@ pub async fn submit(state: &AppState, who: &Patient, input: SubmissionInput) -> 
     let firings: Vec<Firing> =
         evaluate(&rules, &values, |rule, code| refs.get(&(rule.code.clone(), code.to_owned())).copied());
     let mut changes: Vec<(alert::Model, Change)> = Vec::with_capacity(firings.len());
-    let mut advice = Vec::with_capacity(firings.len());
     for firing in &firings {
         let Some(rule) = rules.iter().find(|r| r.code == firing.rule) else { continue };
         let (a, change) = alerts::apply(&txn, &settings, card, rule, firing, Some(id), now).await?;
-        advice.push(advice_dto(&a, advice_text(&settings, &rules, &rule.code)));
         changes.push((a, change));
     }
+    // The one action for everything open now, this submission's alerts included.
+    let advice = if changes.is_empty() {
+        None
+    } else {
+        crate::domains::monitoring::advice::open_advice(&txn, who.org, PatientId(card.id)).await?
+    };
     let notifying = changes.iter().any(|(_, c)| c.notifies());
     if notifying {
         let team = alerts::care_team(&txn, card.id).await?;

@@ -277,6 +277,8 @@ fn cabinet_notice(
         (Locale::En, K::RepresentativeAdded) => "You are now a patient's representative in the personal cabinet.",
         (Locale::Ru, K::QuestionnaireDue) => "Сегодня нужно заполнить анкету: врач ждёт ваших ответов.",
         (Locale::En, K::QuestionnaireDue) => "A questionnaire is due today: your doctor is waiting for your answers.",
+        (Locale::Ru, K::AnswersReviewed) => "Ваша команда лечения просмотрела ваши ответы.",
+        (Locale::En, K::AnswersReviewed) => "Your care team has looked at your answers.",
     };
     match locale {
         Locale::Ru => (

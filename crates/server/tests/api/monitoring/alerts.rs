@@ -107,7 +107,7 @@ async fn the_list_shows_open_alerts_first_escalated_first_then_the_oldest() {
     let stranger = add(&app, a.org.token(), "Зайцева", "Нина", "a.stranger@example.org").await;
 
     let body = json!({
-        "rules": common::alerts::default_rules(), "advice": common::alerts::default_advice(),
+        "rules": common::alerts::default_rules(), "advice": common::alerts::AdviceTexts::default(), "contacts": common::alerts::ClinicContacts::default(),
         "escalation_minutes": 600, "covering_doctor_id": a.other_doctor.id, "reminder_hour": 9,
     });
     assert_eq!(put(&app, "/settings/monitoring", Some(a.org.token()), &body).await.status(), 200);
@@ -168,7 +168,7 @@ async fn an_unacknowledged_alert_escalates_to_the_covering_doctor_after_the_limi
     ack_ok(&app, first.id, a.doctor.token(), "Ок").await;
 
     let body = json!({
-        "rules": common::alerts::default_rules(), "advice": common::alerts::default_advice(),
+        "rules": common::alerts::default_rules(), "advice": common::alerts::AdviceTexts::default(), "contacts": common::alerts::ClinicContacts::default(),
         "escalation_minutes": 60, "covering_doctor_id": a.other_doctor.id, "reminder_hour": 9,
     });
     assert_eq!(put(&app, "/settings/monitoring", Some(a.org.token()), &body).await.status(), 200);

@@ -112,7 +112,7 @@ async fn an_escalated_alert_and_a_better_trend_place_a_patient() {
     let second = registered_patient(&app, &a.org, "Андреева", "Ольга", "a.p2@example.org").await;
     set_doctors(&app, a.org.token(), second.id(), &[a.doctor.id]).await;
     let body = json!({
-        "rules": common::alerts::default_rules(), "advice": common::alerts::default_advice(),
+        "rules": common::alerts::default_rules(), "advice": common::alerts::AdviceTexts::default(), "contacts": common::alerts::ClinicContacts::default(),
         "escalation_minutes": 600, "covering_doctor_id": a.other_doctor.id, "reminder_hour": 9,
     });
     assert_eq!(put(&app, "/settings/monitoring", Some(a.org.token()), &body).await.status(), 200);

@@ -153,7 +153,7 @@ async fn clinicians_receive_the_alerts_of_their_patients_live() {
 
     // The covering doctor saw none of that; he gets what escalates to him.
     let body = json!({
-        "rules": common::alerts::default_rules(), "advice": common::alerts::default_advice(),
+        "rules": common::alerts::default_rules(), "advice": common::alerts::AdviceTexts::default(), "contacts": common::alerts::ClinicContacts::default(),
         "escalation_minutes": 5, "covering_doctor_id": a.other_doctor.id, "reminder_hour": 9,
     });
     assert_eq!(put(&app, "/settings/monitoring", Some(a.org.token()), &body).await.status(), 200);
@@ -232,8 +232,9 @@ async fn events_fan_out_across_processes() {
     assert!(here.try_recv().is_err() && there.try_recv().is_err(), "exactly once");
 
     // Too big for a notification: it travels as the alert's id and listeners load the alert.
-    let labels = alerts::item_labels(&app.state.db, c.organization_id).await.unwrap();
-    let mut dto = alerts::alert_dto(&opened, "Белова Ирина Павловна", &labels);
+    let org = common::ids::OrganizationId(c.organization_id);
+    let ctx = alerts::AlertContext::load(&app.state.db, org).await.unwrap();
+    let mut dto = alerts::alert_dto(&opened, "Белова Ирина Павловна", &ctx);
     dto.note = Some("ж".repeat(5000));
     let env = server::platform::live::Envelope {
         organization_id: c.organization_id,

@@ -2,7 +2,7 @@
 //! (`/patients/{id}/monitoring/settings`, his doctor; his assistant reads).
 
 use common::ErrorCode;
-use common::alerts::{Compare, RuleKind, default_advice, default_rules};
+use common::alerts::{AdviceTexts, ClinicContacts, Compare, RuleKind, Urgency, default_rules};
 use common::monitoring::{MonitoringSettingsDto, PatientMonitoringDto};
 use serde_json::{Value, json};
 
@@ -17,7 +17,13 @@ fn org_body(covering: Option<uuid::Uuid>) -> Value {
     rules[0]["value"] = json!(37.8);
     json!({
         "rules": rules,
-        "advice": { "ru": "Звоните 112 при ухудшении.", "en": "Call 112 if worse." },
+        "advice": {
+            "review": { "ru": "Мы посмотрим ваши ответы.", "en": "We will look at your answers." },
+            "call_clinic": { "ru": "Позвоните в отделение.", "en": "Call the department." },
+            "emergency": { "ru": "Звоните 103.", "en": "Call 103." },
+        },
+        "contacts": { "department_phone": "+7 495 123-45-67", "hotline_phone": "+7 (495) 765-43-21", "answer_hours": 12 },
+        "reply_templates": ["Позвоню сегодня."],
         "escalation_minutes": 60,
         "covering_doctor_id": covering,
         "reminder_hour": 8,
@@ -30,7 +36,9 @@ async fn the_organizer_reads_the_defaults_and_saves_settings() {
     let (a, b) = two_clinics(&app).await;
     let s: MonitoringSettingsDto = json_of(get(&app, "/settings/monitoring", Some(a.org.token())).await, 200).await;
     assert_eq!(s.rules, default_rules());
-    assert_eq!(s.advice, default_advice());
+    assert_eq!((s.advice, s.contacts), (AdviceTexts::default(), ClinicContacts::default()));
+    assert_eq!(s.reply_templates.len(), 3);
+    assert_eq!(s.rules[0].urgency, Urgency::CallClinic, "fever asks for a call");
     assert_eq!((s.escalation_minutes, s.covering_doctor_id, s.reminder_hour), (240, None, 9));
 
     let res = put(&app, "/settings/monitoring", Some(a.org.token()), &org_body(Some(a.other_doctor.id.0))).await;
@@ -38,6 +46,10 @@ async fn the_organizer_reads_the_defaults_and_saves_settings() {
     assert_eq!(saved.covering_doctor_id, Some(a.other_doctor.id));
     assert_eq!((saved.escalation_minutes, saved.reminder_hour), (60, 8));
     assert_eq!(saved.rules[0].kind, RuleKind::Threshold { compare: Compare::AtLeast, value: 37.8 });
+    assert_eq!(saved.advice.call_clinic.ru, "Позвоните в отделение.");
+    let hotline = saved.contacts.hotline_phone.as_ref().map(|p| p.as_str());
+    assert_eq!((hotline, saved.contacts.answer_hours), (Some("+7 (495) 765-43-21"), 12));
+    assert_eq!(saved.reply_templates, vec!["Позвоню сегодня.".to_owned()]);
     let again: MonitoringSettingsDto = json_of(get(&app, "/settings/monitoring", Some(a.org.token())).await, 200).await;
     assert_eq!(again, saved);
     // Saving twice updates the one row.
@@ -59,10 +71,27 @@ async fn organization_settings_are_checked() {
     body["escalation_minutes"] = json!(1);
     body["reminder_hour"] = json!(24);
     body["rules"][6]["percent"] = json!(150);
-    body["advice"] = json!({ "ru": " ", "en": "" });
+    body["advice"]["call_clinic"] = json!({ "ru": " ", "en": "" });
+    body["contacts"]["answer_hours"] = json!(0);
+    body["reply_templates"] = json!(["", "ok"]);
+    body["rules"][0]["step"] = json!({ "severity": 1.0, "urgency": "review" });
     let res = put(&app, "/settings/monitoring", Some(a.org.token()), &body).await;
-    let p = expect_invalid(res, &["escalation_minutes", "reminder_hour", "rules[6].percent", "advice"]).await;
-    assert_eq!(fields(&p).len(), 4);
+    let expected = [
+        "escalation_minutes",
+        "reminder_hour",
+        "rules[6].percent",
+        "rules[0].step.urgency",
+        "advice.call_clinic",
+        "contacts.answer_hours",
+        "reply_templates[0]",
+    ];
+    let p = expect_invalid(res, &expected).await;
+    assert_eq!(fields(&p).len(), expected.len());
+    // A phone that is not one names its field.
+    let mut body = org_body(None);
+    body["contacts"]["hotline_phone"] = json!("call me");
+    expect_invalid(put(&app, "/settings/monitoring", Some(a.org.token()), &body).await, &["contacts.hotline_phone"])
+        .await;
     // The covering doctor must be an active doctor of this organization.
     for who in [a.assistant.id.0, b.doctor.id.0, uuid::Uuid::now_v7()] {
         let res = put(&app, "/settings/monitoring", Some(a.org.token()), &org_body(Some(who))).await;

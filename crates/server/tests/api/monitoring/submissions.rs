@@ -5,12 +5,13 @@
 //! the cabinet endpoints.
 
 use common::ErrorCode;
+use common::alerts::{AdviceTexts, Urgency};
 use common::cabinet::NotificationKind;
 use common::ids::{AssignmentId, QuestionnaireId};
 use common::monitoring::{LiveEventKind, QuestionnaireDto, SubmissionDto, SubmissionResultDto};
 use common::page::Page;
 use common::record::{EntryDto, EntryKind, EntrySummaryDto};
-use db::entities::{alert, monitoring_settings, notification, observation, submission};
+use db::entities::{alert, alert_event, monitoring_settings, notification, observation, submission};
 use db::sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -35,8 +36,26 @@ async fn alerts_of(app: &TestApp) -> Vec<alert::Model> {
     alert::Entity::find().order_by_asc(alert::Column::OpenedAt).all(&app.state.db).await.unwrap()
 }
 
-fn rules_fired(res: &SubmissionResultDto) -> Vec<&str> {
-    res.advice.iter().map(|a| a.rule.as_str()).collect()
+/// The rules whose alerts a submission opened or joined.
+async fn rules_fired(app: &TestApp, res: &SubmissionResultDto) -> Vec<String> {
+    let ids: Vec<uuid::Uuid> = alert_event::Entity::find()
+        .filter(alert_event::Column::SubmissionId.eq(res.submission.id.0))
+        .all(&app.state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.alert_id)
+        .collect();
+    let mut rules: Vec<String> = alert::Entity::find()
+        .filter(alert::Column::Id.is_in(ids))
+        .all(&app.state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| a.rule)
+        .collect();
+    rules.sort();
+    rules
 }
 
 #[tokio::test]
@@ -49,8 +68,13 @@ async fn an_answer_becomes_a_record_entry_observations_and_an_alert_that_joins_a
 
     // Pain 8 on ESAS-r: the record entry, nine observations, an alert and its advice.
     let res = submit(&app, c.patient.token(), &answers(a.questionnaire_id, Some(a.id), esas(8))).await;
-    assert_eq!(rules_fired(&res), vec!["esas_high"]);
-    assert!(res.advice[0].text.ru.contains("103") && res.advice[0].text.en.contains("112"));
+    assert_eq!(rules_fired(&app, &res).await, vec!["esas_high"]);
+    // Pain 8 is severe, not an emergency: one action, the care team's review in the promised
+    // time, and no number to call.
+    let advice = res.advice.clone().expect("advice");
+    assert_eq!((advice.urgency, advice.phone.as_deref(), advice.answer_hours), (Urgency::Review, None, 24));
+    assert_eq!(advice.text, AdviceTexts::default().review);
+    assert!(!advice.text.ru.contains("103"), "no second, contradicting instruction");
     let s = &res.submission;
     assert_eq!((s.version, s.answers.len(), s.answers_due.map(|d| d.to_string())), (1, 9, Some("2026-11-22".into())));
     assert_eq!(s.local_date.to_string(), "2026-11-22");
@@ -79,7 +103,7 @@ async fn an_answer_becomes_a_record_entry_observations_and_an_alert_that_joins_a
     let al = &alerts[0];
     assert_eq!((al.rule.as_str(), al.item.as_str(), al.status.as_str()), ("esas_high", "esas.pain", "open"));
     assert_eq!((al.worst_value, al.values_count, al.notified), (8.0, 1, 1));
-    assert_eq!(res.advice[0].alert_id.0, al.id);
+    assert_eq!(advice.alert_ids[0].0, al.id);
     // The doctor and his assistant are emailed; another doctor is not.
     assert_eq!((alert_emails(&app, DOCTOR).await, alert_emails(&app, ASSISTANT).await), (1, 1));
     assert_eq!(alert_emails(&app, OTHER_DOCTOR).await, 0);
@@ -87,13 +111,13 @@ async fn an_answer_becomes_a_record_entry_observations_and_an_alert_that_joins_a
     assert_eq!((env.event.kind, env.patient_card_id), (LiveEventKind::AlertOpened, p.0));
     // The patient sees the advice while the alert is open.
     let de = data_entry(&app, c.patient.token()).await;
-    assert_eq!(de.advice.iter().map(|a| a.rule.as_str()).collect::<Vec<_>>(), vec!["esas_high"]);
+    assert_eq!(de.advice.map(|a| a.alert_ids), Some(vec![common::ids::AlertId(al.id)]));
     assert_eq!(de.last_submissions.len(), 1);
 
     // The same value again joins the open alert without a new email.
     app.state.clock.advance(chrono::Duration::minutes(5));
     let res = submit(&app, c.patient.token(), &answers(a.questionnaire_id, None, esas(8))).await;
-    assert_eq!(rules_fired(&res), vec!["esas_high"]);
+    assert_eq!(rules_fired(&app, &res).await, vec!["esas_high"]);
     assert_eq!(res.submission.answers_due, None, "today's due day was answered");
     let al = &alerts_of(&app).await[0];
     assert_eq!((al.values_count, al.notified, al.last_value), (2, 1, 8.0));
@@ -103,7 +127,7 @@ async fn an_answer_becomes_a_record_entry_observations_and_an_alert_that_joins_a
     // A worse one notifies again.
     app.state.clock.advance(chrono::Duration::minutes(5));
     let res = submit(&app, c.patient.token(), &answers(a.questionnaire_id, None, esas(9))).await;
-    assert_eq!(rules_fired(&res), vec!["esas_high"]);
+    assert_eq!(rules_fired(&app, &res).await, vec!["esas_high"]);
     let alerts = alerts_of(&app).await;
     assert_eq!(alerts.len(), 1);
     assert_eq!((alerts[0].values_count, alerts[0].notified, alerts[0].worst_value), (3, 2, 9.0));
@@ -134,26 +158,26 @@ async fn every_rule_kind_fires_on_its_boundary() {
     let vitals = questionnaire_id(&app, c.doctor.token(), "vitals").await;
     let v = |code: &str, value: f64| answers(vitals, None, json!([{ "code": code, "value": value }]));
 
-    assert!(submit(&app, &tok, &v("vitals.temp_c", 37.9)).await.advice.is_empty());
-    assert_eq!(rules_fired(&submit(&app, &tok, &v("vitals.temp_c", 38.0)).await), vec!["temp_high"]);
-    assert!(submit(&app, &tok, &v("vitals.spo2", 93.0)).await.advice.is_empty());
-    assert_eq!(rules_fired(&submit(&app, &tok, &v("vitals.spo2", 92.0)).await), vec!["spo2_low"]);
+    assert!(submit(&app, &tok, &v("vitals.temp_c", 37.9)).await.advice.is_none());
+    assert_eq!(rules_fired(&app, &submit(&app, &tok, &v("vitals.temp_c", 38.0)).await).await, vec!["temp_high"]);
+    assert!(submit(&app, &tok, &v("vitals.spo2", 93.0)).await.advice.is_none());
+    assert_eq!(rules_fired(&app, &submit(&app, &tok, &v("vitals.spo2", 92.0)).await).await, vec!["spo2_low"]);
 
     // Weight: 5 % below the highest of the previous 30 days; older values do not count.
-    assert!(submit(&app, &tok, &v("vitals.weight_kg", 80.0)).await.advice.is_empty());
+    assert!(submit(&app, &tok, &v("vitals.weight_kg", 80.0)).await.advice.is_none());
     app.state.clock.advance(chrono::Duration::days(31));
     tok = patient_token(&app, "a").await;
-    assert!(submit(&app, &tok, &v("vitals.weight_kg", 75.0)).await.advice.is_empty(), "80 kg is out of the window");
-    assert!(submit(&app, &tok, &v("vitals.weight_kg", 71.3)).await.advice.is_empty(), "4.9 %");
-    assert_eq!(rules_fired(&submit(&app, &tok, &v("vitals.weight_kg", 71.2)).await), vec!["weight_loss"]);
+    assert!(submit(&app, &tok, &v("vitals.weight_kg", 75.0)).await.advice.is_none(), "80 kg is out of the window");
+    assert!(submit(&app, &tok, &v("vitals.weight_kg", 71.3)).await.advice.is_none(), "4.9 %");
+    assert_eq!(rules_fired(&app, &submit(&app, &tok, &v("vitals.weight_kg", 71.2)).await).await, vec!["weight_loss"]);
 
     // Pain: a worsening by 2 points against the previous answer.
     let a = assign_as(&app, &doctor_token(&app, "a").await, c.patient.id(), "pain", &daily("2026-12-23")).await;
     let pain = |n: u8| answers(a.questionnaire_id, None, json!([{ "code": "pain.now", "value": n }]));
-    assert!(submit(&app, &tok, &pain(3)).await.advice.is_empty(), "a first answer has nothing to worsen from");
-    assert!(submit(&app, &tok, &pain(4)).await.advice.is_empty());
-    assert_eq!(rules_fired(&submit(&app, &tok, &pain(6)).await), vec!["pain_worse"]);
-    assert_eq!(rules_fired(&submit(&app, &tok, &pain(7)).await), vec!["pain_high"]);
+    assert!(submit(&app, &tok, &pain(3)).await.advice.is_none(), "a first answer has nothing to worsen from");
+    assert!(submit(&app, &tok, &pain(4)).await.advice.is_none());
+    assert_eq!(rules_fired(&app, &submit(&app, &tok, &pain(6)).await).await, vec!["pain_worse"]);
+    assert_eq!(rules_fired(&app, &submit(&app, &tok, &pain(7)).await).await, vec!["pain_high"]);
 
     let rules: Vec<String> = alerts_of(&app).await.into_iter().map(|a| a.rule).collect();
     assert_eq!(rules, vec!["temp_high", "spo2_low", "weight_loss", "pain_worse", "pain_high"]);
@@ -210,6 +234,14 @@ async fn a_refused_or_failed_submission_stores_nothing() {
         rules: Set("{not json".into()),
         advice_ru: Set("Совет".into()),
         advice_en: Set("Advice".into()),
+        advice_call_ru: Set("Звоните".into()),
+        advice_call_en: Set("Call".into()),
+        advice_emergency_ru: Set("103".into()),
+        advice_emergency_en: Set("112".into()),
+        department_phone: Set(None),
+        hotline_phone: Set(None),
+        answer_hours: Set(24),
+        reply_templates: Set("[]".into()),
         escalation_minutes: Set(240),
         covering_doctor_id: Set(None),
         reminder_hour: Set(9),
@@ -442,7 +474,7 @@ async fn a_representative_answers_for_the_card_he_represents() {
     let body = answers(vitals, None, json!([{ "code": "vitals.temp_c", "value": 38.4 }]));
     let res = patient_post(&app, "/cabinet/submissions", c.patient.token(), Some(child.id()), &body).await;
     let res: SubmissionResultDto = json_of(res, 201).await;
-    assert_eq!(rules_fired(&res), vec!["temp_high"]);
+    assert_eq!(rules_fired(&app, &res).await, vec!["temp_high"]);
 
     let stored = submission::Entity::find_by_id(res.submission.id.0).one(&app.state.db).await.unwrap().unwrap();
     assert_eq!((stored.patient_card_id, stored.acting_for), (child.id().0, Some(child.id().0)));
@@ -454,8 +486,8 @@ async fn a_representative_answers_for_the_card_he_represents() {
     assert_eq!((audit[0].acting_for, audited_ids(&audit[0])), (Some(child.id().0), vec![child.id()]));
     // The alert is the child's; the parent's own cabinet shows nothing of it.
     assert_eq!(alerts_of(&app).await[0].patient_card_id, child.id().0);
-    assert!(data_entry(&app, c.patient.token()).await.advice.is_empty());
+    assert!(data_entry(&app, c.patient.token()).await.advice.is_none());
     let de: common::monitoring::DataEntryDto =
         json_of(patient_get(&app, "/cabinet/data-entry", c.patient.token(), Some(child.id())).await, 200).await;
-    assert_eq!((de.advice.len(), de.last_submissions.len()), (1, 1));
+    assert_eq!((de.advice.is_some(), de.last_submissions.len()), (true, 1));
 }

@@ -6,19 +6,18 @@ pub mod charts;
 pub mod form;
 pub mod history;
 
-use common::monitoring::{AdviceDto, DataEntryDto, DueItemDto, DueStatus, QuestionnaireSummaryDto, SubmissionDto};
+use common::monitoring::{DataEntryDto, DueItemDto, DueStatus, QuestionnaireSummaryDto, SubmissionDto};
 use common::questionnaire::I18nText;
 use leptos::prelude::*;
-use leptos::text_prop::TextProp;
 use leptos_i18n::I18nContext;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
 use super::use_cabinet;
 use crate::api;
+use crate::components::care::AdviceCard;
 use crate::components::datetime::{format_datetime, format_day};
 use crate::components::page::{EmptyPanel, Loaded};
-use crate::components::ui::AlertIcon;
 use crate::i18n::*;
 use crate::routes::{AppRoute, cabinet_questionnaire};
 
@@ -37,37 +36,6 @@ pub fn text(i18n: I18nContext<Locale>, t: &I18nText) -> String {
 
 // One formatter for answers everywhere (the record too): see `common::answers`.
 pub use common::answers::{answer_rows, answer_text, number_text, unit_text, value_with_unit};
-
-/// The distinct advice texts of the open alerts, in the order they opened.
-pub fn distinct_advice(advice: &[AdviceDto]) -> Vec<I18nText> {
-    let mut out: Vec<I18nText> = Vec::new();
-    for a in advice {
-        if !out.contains(&a.text) {
-            out.push(a.text.clone());
-        }
-    }
-    out
-}
-
-/// The organization's advice for rules that fired: what to do, and that this is not an
-/// emergency service (MON-5). Announced when it appears.
-#[component]
-pub fn AdviceBanner(
-    advice: Vec<I18nText>,
-    #[prop(into)] title: TextProp,
-    #[prop(optional)] testid: Option<&'static str>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <div class="alert alert--warning advice" role="alert" data-testid=testid.unwrap_or("advice")>
-            <AlertIcon />
-            <div class="alert__body">
-                <p class="alert__title">{move || title.get()}</p>
-                {advice.into_iter().map(|t| view! { <p class="advice__text">{move || text(i18n, &t)}</p> }).collect_view()}
-            </div>
-        </div>
-    }
-}
 
 /// `/cabinet/data-entry`.
 #[component]
@@ -103,13 +71,11 @@ pub fn DataEntryTab() -> impl IntoView {
 #[component]
 fn Overview(data: DataEntryDto) -> impl IntoView {
     let i18n = use_i18n();
-    let advice = distinct_advice(&data.advice);
+    let advice = data.advice.clone();
     let nothing = data.due.is_empty() && data.diaries.is_empty() && data.assigned.is_empty();
     let has_due = !data.due.is_empty();
     view! {
-        {(!advice.is_empty()).then(|| view! {
-            <AdviceBanner advice=advice title=move || t_string!(i18n, data_entry.advice_title) testid="open-advice" />
-        })}
+        {advice.map(|advice| view! { <AdviceCard advice=advice testid="open-advice" /> })}
         {nothing.then(|| view! {
             <EmptyPanel testid="data-entry-empty" title=move || t_string!(i18n, data_entry.nothing_title) text=move || t_string!(i18n, data_entry.nothing_text) />
         })}
@@ -172,7 +138,7 @@ fn Overview(data: DataEntryDto) -> impl IntoView {
 
 /// A questionnaire due: its title, "today" or "overdue since …", and "Fill in".
 #[component]
-fn DueRow(item: DueItemDto) -> impl IntoView {
+pub fn DueRow(item: DueItemDto) -> impl IntoView {
     let i18n = use_i18n();
     let title = item.title.clone();
     let title_for_label = item.title.clone();
@@ -208,7 +174,7 @@ fn DueRow(item: DueItemDto) -> impl IntoView {
 
 /// A diary ("Add an entry") or another questionnaire assigned ("Fill in again").
 #[component]
-fn OpenRow(item: QuestionnaireSummaryDto, diary: bool, primary: bool) -> impl IntoView {
+pub fn OpenRow(item: QuestionnaireSummaryDto, diary: bool, primary: bool) -> impl IntoView {
     let i18n = use_i18n();
     let title = item.title.clone();
     let title_for_label = item.title.clone();
@@ -248,24 +214,5 @@ fn LastRow(item: SubmissionDto) -> impl IntoView {
                 <p class="de-row__summary">{summary}</p>
             </div>
         </li>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn advice_is_shown_once_per_text() {
-        let t = |s: &str| I18nText::new(s, s);
-        let a = |s: &str| AdviceDto {
-            alert_id: serde_json::from_value(serde_json::json!(format!("00000000-0000-7000-8000-{:012}", s.len())))
-                .unwrap(),
-            rule: s.into(),
-            opened_at: chrono::DateTime::<chrono::Utc>::default(),
-            text: t(s),
-        };
-        let got = distinct_advice(&[a("call 103"), a("rest"), a("call 103")]);
-        assert_eq!(got, vec![t("call 103"), t("rest")]);
     }
 }

@@ -3,7 +3,7 @@
 //! numbers, switch it on or off, and may give it its own advice.
 
 use common::FieldError;
-use common::alerts::{AlertRule, Compare, RuleKind};
+use common::alerts::{AlertRule, Compare, RuleKind, Urgency};
 use common::questionnaire::I18nText;
 use common::templates::{self, codes};
 use leptos::prelude::*;
@@ -130,6 +130,8 @@ pub struct RuleForm {
     pub b: String,
     pub advice_ru: String,
     pub advice_en: String,
+    /// What the patient is asked to do when it fires (issue 14).
+    pub urgency: Urgency,
 }
 
 impl RuleForm {
@@ -141,7 +143,7 @@ impl RuleForm {
             RuleKind::Silence { days } => (days.to_string(), String::new()),
         };
         let advice = rule.advice.clone().unwrap_or_default();
-        Self { enabled: rule.enabled, a, b, advice_ru: advice.ru, advice_en: advice.en }
+        Self { enabled: rule.enabled, a, b, advice_ru: advice.ru, advice_en: advice.en, urgency: rule.urgency }
     }
 }
 
@@ -190,7 +192,17 @@ pub fn build_rule(base: &AlertRule, form: &RuleForm, path: &str) -> (AlertRule, 
     };
     let advice = (!form.advice_ru.trim().is_empty() || !form.advice_en.trim().is_empty())
         .then(|| I18nText { ru: form.advice_ru.trim().to_owned(), en: form.advice_en.trim().to_owned() });
-    let rule = AlertRule { code: base.code.clone(), item: base.item.clone(), kind, enabled: form.enabled, advice };
+    // A severity step that no longer raises the chosen action is dropped.
+    let step = base.step.filter(|s| s.urgency > form.urgency);
+    let rule = AlertRule {
+        code: base.code.clone(),
+        item: base.item.clone(),
+        kind,
+        enabled: form.enabled,
+        urgency: form.urgency,
+        step,
+        advice,
+    };
     (rule, errors)
 }
 
@@ -203,6 +215,7 @@ pub struct RuleDraft {
     pub b: RwSignal<String>,
     pub advice_ru: RwSignal<String>,
     pub advice_en: RwSignal<String>,
+    pub urgency: RwSignal<Urgency>,
 }
 
 impl RuleDraft {
@@ -215,6 +228,7 @@ impl RuleDraft {
             b: RwSignal::new(f.b),
             advice_ru: RwSignal::new(f.advice_ru),
             advice_en: RwSignal::new(f.advice_en),
+            urgency: RwSignal::new(f.urgency),
         }
     }
 
@@ -226,6 +240,7 @@ impl RuleDraft {
         self.b.set(f.b);
         self.advice_ru.set(f.advice_ru);
         self.advice_en.set(f.advice_en);
+        self.urgency.set(f.urgency);
     }
 
     pub fn form(&self) -> RuleForm {
@@ -235,6 +250,7 @@ impl RuleDraft {
             b: self.b.get_untracked(),
             advice_ru: self.advice_ru.get_untracked(),
             advice_en: self.advice_en.get_untracked(),
+            urgency: self.urgency.get_untracked(),
         }
     }
 
@@ -247,6 +263,7 @@ impl RuleDraft {
             b: self.b.get(),
             advice_ru: String::new(),
             advice_en: String::new(),
+            urgency: self.urgency.get(),
         };
         self.base.with_value(|b| build_rule(b, &form, "").0)
     }

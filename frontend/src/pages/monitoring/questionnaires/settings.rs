@@ -1,9 +1,13 @@
-//! `/admin/monitoring`: the organization's monitoring settings (MON-5) — the alert rules in
-//! words with their numbers, on/off and own advice; the general advice to patients; the
-//! escalation limit and the duty doctor alerts escalate to; the hour of reminders.
+//! `/admin/monitoring`: the organization's monitoring settings (MON-5, issue 14) — the alert
+//! rules in words with their numbers, on/off, the action each asks of the patient and its own
+//! home-care advice; the organization's words for each action; its phones, promised answer
+//! time and reply templates; the escalation limit and the duty doctor alerts escalate to; the
+//! hour of reminders.
 
 use common::ErrorCode;
+use common::alerts::{AdviceTexts, ClinicContacts, Urgency};
 use common::auth::{MembershipStatus, Role, StaffMemberDto};
+use common::domain::Phone;
 use common::ids::MembershipId;
 use common::monitoring::MonitoringSettingsDto;
 use common::questionnaire::I18nText;
@@ -75,8 +79,12 @@ fn SettingsForm(initial: MonitoringSettingsDto) -> impl IntoView {
     let toasts = use_toasts();
     let rules: Vec<RuleDraft> = initial.rules.iter().map(RuleDraft::new).collect();
     let rules = StoredValue::new(rules);
-    let advice_ru = RwSignal::new(initial.advice.ru.clone());
-    let advice_en = RwSignal::new(initial.advice.en.clone());
+    let texts = AdviceDraft::new(&initial.advice);
+    let phone_text = |p: &Option<Phone>| p.as_ref().map(|p| p.as_str().to_owned()).unwrap_or_default();
+    let department = RwSignal::new(phone_text(&initial.contacts.department_phone));
+    let hotline = RwSignal::new(phone_text(&initial.contacts.hotline_phone));
+    let answer_hours = RwSignal::new(initial.contacts.answer_hours.to_string());
+    let templates = RwSignal::new(initial.reply_templates.join("\n"));
     let escalation = RwSignal::new(initial.escalation_minutes.to_string());
     let covering = RwSignal::new(initial.covering_doctor_id);
     let reminder = RwSignal::new(initial.reminder_hour);
@@ -106,19 +114,36 @@ fn SettingsForm(initial: MonitoringSettingsDto) -> impl IntoView {
         if minutes.is_none() {
             problems.push(field_error("escalation_minutes", "invalid_format"));
         }
+        let mut phone = |field: &str, text: String| {
+            Phone::parse_optional(&text).unwrap_or_else(|_| {
+                problems.push(field_error(format!("contacts.{field}"), "invalid_format"));
+                None
+            })
+        };
+        let contacts = ClinicContacts {
+            department_phone: phone("department_phone", department.get_untracked()),
+            hotline_phone: phone("hotline_phone", hotline.get_untracked()),
+            answer_hours: parse_minutes(&answer_hours.get_untracked()).unwrap_or_else(|| {
+                problems.push(field_error("contacts.answer_hours", "invalid_format"));
+                0
+            }),
+        };
         let dto = MonitoringSettingsDto {
             rules: built,
-            advice: I18nText {
-                ru: advice_ru.get_untracked().trim().to_owned(),
-                en: advice_en.get_untracked().trim().to_owned(),
-            },
+            advice: texts.build(),
+            contacts,
+            reply_templates: split_templates(&templates.get_untracked()),
             escalation_minutes: minutes.unwrap_or(0),
             covering_doctor_id: covering.get_untracked(),
             reminder_hour: reminder.get_untracked(),
         };
         if let Err(more) = dto.check() {
             // A number that did not parse is already named; its range is not checked again.
-            let fresh: Vec<_> = more.into_iter().filter(|e| !problems.iter().any(|p| p.field == e.field)).collect();
+            let fresh: Vec<_> = more
+                .into_iter()
+                .map(one_templates_field)
+                .filter(|e| !problems.iter().any(|p| p.field == e.field))
+                .collect();
             problems.extend(fresh);
         }
         if !problems.is_empty() {
@@ -139,7 +164,10 @@ fn SettingsForm(initial: MonitoringSettingsDto) -> impl IntoView {
                     toasts.push(t_string!(i18n, library.settings_saved).to_owned());
                 }
                 Err(e) if e.code() == Some(ErrorCode::ValidationFailed) && !e.field_errors().is_empty() => {
-                    errors.set(e.field_errors().into_iter().map(|(f, c)| field_error(f, &c)).collect(), &[]);
+                    errors.set(
+                        e.field_errors().into_iter().map(|(f, c)| one_templates_field(field_error(f, &c))).collect(),
+                        &[],
+                    );
                     focus_summary();
                 }
                 Err(e) => submit_error.set(Some(e)),
@@ -157,13 +185,20 @@ fn SettingsForm(initial: MonitoringSettingsDto) -> impl IntoView {
                     "b"
                 }
                 "advice" => "advice-ru",
+                "step.urgency" | "step.severity" => "urgency",
                 _ => "a",
             };
             return Some(format!("rule-{code}-{suffix}"));
         }
         Some(
             match path.as_str() {
-                "advice" => "settings-advice-ru",
+                "advice.review" => "settings-advice-review-ru",
+                "advice.call_clinic" => "settings-advice-call_clinic-ru",
+                "advice.emergency" => "settings-advice-emergency-ru",
+                "contacts.department_phone" => "settings-department",
+                "contacts.hotline_phone" => "settings-hotline",
+                "contacts.answer_hours" => "settings-answer-hours",
+                "reply_templates" => "settings-templates",
                 "escalation_minutes" => "settings-escalation",
                 "covering_doctor_id" => "settings-covering",
                 "reminder_hour" => "settings-reminder",
@@ -183,7 +218,13 @@ fn SettingsForm(initial: MonitoringSettingsDto) -> impl IntoView {
             return place;
         }
         match path.as_str() {
-            "advice" => t_string!(i18n, library.advice_title).to_owned(),
+            "advice.review" => t_string!(i18n, care.urgency_review).to_owned(),
+            "advice.call_clinic" => t_string!(i18n, care.urgency_call_clinic).to_owned(),
+            "advice.emergency" => t_string!(i18n, care.urgency_emergency).to_owned(),
+            "contacts.department_phone" => t_string!(i18n, care.contacts_department).to_owned(),
+            "contacts.hotline_phone" => t_string!(i18n, care.contacts_hotline).to_owned(),
+            "contacts.answer_hours" => t_string!(i18n, care.answer_hours).to_owned(),
+            "reply_templates" => t_string!(i18n, care.templates_title).to_owned(),
             "escalation_minutes" => t_string!(i18n, library.escalation_minutes).to_owned(),
             "covering_doctor_id" => t_string!(i18n, library.covering_doctor).to_owned(),
             "reminder_hour" => t_string!(i18n, library.reminder_hour).to_owned(),
@@ -208,14 +249,48 @@ fn SettingsForm(initial: MonitoringSettingsDto) -> impl IntoView {
                 </CardTable>
             </section>
             <section class="card stack-card" aria-labelledby="advice-title">
-                <h2 id="advice-title">{t!(i18n, library.advice_title)}</h2>
-                <p class="hint">{t!(i18n, library.advice_lead)}</p>
+                <h2 id="advice-title">{t!(i18n, care.advice_title)}</h2>
+                <p class="hint">{t!(i18n, care.advice_lead)}</p>
+                {Urgency::ALL.into_iter().map(|u| {
+                    let (ru, en) = texts.of(u);
+                    let field = format!("advice.{}", u.as_str());
+                    let (id_ru, id_en) = (format!("settings-advice-{}-ru", u.as_str()), format!("settings-advice-{}-en", u.as_str()));
+                    let at = field.clone();
+                    view! {
+                        <fieldset class="fieldset advice-texts" data-urgency=u.as_str()>
+                            <legend class="fieldset__legend">{move || urgency_label(i18n, u)}</legend>
+                            <div class="form__row">
+                                <Area id=id_ru label=move || t_string!(i18n, library.advice_ru) value=ru
+                                    error=error_signal(i18n, errors, Signal::derive(move || field.clone())) rows=3 maxlength=2000 lang="ru" required=true
+                                    on_edit=Callback::new(move |()| errors.clear_at(&at)) />
+                                <Area id=id_en label=move || t_string!(i18n, library.advice_en) value=en rows=3 maxlength=2000 lang="en" />
+                            </div>
+                        </fieldset>
+                    }
+                }).collect_view()}
+            </section>
+            <section class="card stack-card" aria-labelledby="contacts-title">
+                <h2 id="contacts-title">{t!(i18n, care.contacts_settings_title)}</h2>
+                <p class="hint">{t!(i18n, care.contacts_settings_lead)}</p>
                 <div class="form__row">
-                    <Area id="settings-advice-ru" label=move || t_string!(i18n, library.advice_ru) value=advice_ru
-                        error=error_signal(i18n, errors, path("advice")) rows=5 maxlength=2000 lang="ru" required=true
-                        on_edit=Callback::new(move |()| errors.clear_at("advice")) />
-                    <Area id="settings-advice-en" label=move || t_string!(i18n, library.advice_en) value=advice_en rows=5 maxlength=2000 lang="en" />
+                    <Input id="settings-department" label=move || t_string!(i18n, care.contacts_department) value=department
+                        error=error_signal(i18n, errors, path("contacts.department_phone")) inputmode="tel" maxlength=32
+                        on_edit=Callback::new(move |()| errors.clear_at("contacts.department_phone")) />
+                    <Input id="settings-hotline" label=move || t_string!(i18n, care.contacts_hotline) value=hotline
+                        error=error_signal(i18n, errors, path("contacts.hotline_phone")) inputmode="tel" maxlength=32
+                        on_edit=Callback::new(move |()| errors.clear_at("contacts.hotline_phone")) />
                 </div>
+                {move || (department.get().trim().is_empty() && hotline.get().trim().is_empty()).then(|| view! {
+                    <p class="alert alert--warning" data-testid="no-phones">{t!(i18n, care.no_phones_warning)}</p>
+                })}
+                <Input id="settings-answer-hours" label=move || t_string!(i18n, care.answer_hours)
+                    hint=move || t_string!(i18n, care.answer_hours_hint) value=answer_hours
+                    error=error_signal(i18n, errors, path("contacts.answer_hours")) inputmode="numeric" required=true class="field--narrow"
+                    on_edit=Callback::new(move |()| errors.clear_at("contacts.answer_hours")) />
+                <Area id="settings-templates" label=move || t_string!(i18n, care.templates_title)
+                    hint=move || t_string!(i18n, care.templates_hint) value=templates rows=4
+                    error=error_signal(i18n, errors, path("reply_templates"))
+                    on_edit=Callback::new(move |()| errors.clear_at("reply_templates")) />
             </section>
             <section class="card stack-card" aria-labelledby="escalation-title">
                 <h2 id="escalation-title">{t!(i18n, library.escalation_title)}</h2>
@@ -267,6 +342,64 @@ fn SettingsForm(initial: MonitoringSettingsDto) -> impl IntoView {
     }
 }
 
+/// The organization's words for each action, as edited.
+#[derive(Clone, Copy)]
+struct AdviceDraft {
+    texts: [(RwSignal<String>, RwSignal<String>); 3],
+}
+
+impl AdviceDraft {
+    fn new(a: &AdviceTexts) -> Self {
+        let pair = |t: &I18nText| (RwSignal::new(t.ru.clone()), RwSignal::new(t.en.clone()));
+        Self { texts: [pair(&a.review), pair(&a.call_clinic), pair(&a.emergency)] }
+    }
+
+    fn of(self, u: Urgency) -> (RwSignal<String>, RwSignal<String>) {
+        self.texts[Urgency::ALL.iter().position(|x| *x == u).unwrap_or(0)]
+    }
+
+    fn build(self) -> AdviceTexts {
+        let text = |u: Urgency| {
+            let (ru, en) = self.of(u);
+            I18nText { ru: ru.get_untracked().trim().to_owned(), en: en.get_untracked().trim().to_owned() }
+        };
+        AdviceTexts {
+            review: text(Urgency::Review),
+            call_clinic: text(Urgency::CallClinic),
+            emergency: text(Urgency::Emergency),
+        }
+    }
+}
+
+/// The templates are one text area: an error of any of them is the area's.
+fn one_templates_field(mut e: common::FieldError) -> common::FieldError {
+    if e.field.starts_with("reply_templates") {
+        e.field = "reply_templates".into();
+    }
+    e
+}
+
+/// One reply template a line; blank lines dropped.
+pub fn split_templates(text: &str) -> Vec<String> {
+    text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect()
+}
+
+/// An action in words: "Команда посмотрит в срок", "Позвонить в отделение", "Скорая: 103 / 112".
+pub fn urgency_label(i18n: I18nContext<Locale>, u: Urgency) -> &'static str {
+    match u {
+        Urgency::Review => t_string!(i18n, care.urgency_review),
+        Urgency::CallClinic => t_string!(i18n, care.urgency_call_clinic),
+        Urgency::Emergency => t_string!(i18n, care.urgency_emergency),
+    }
+}
+
+/// A rule's step up for severe values in words, when it has one.
+fn step_text(i18n: I18nContext<Locale>, rule: &common::alerts::AlertRule) -> Option<String> {
+    let step = rule.step?;
+    let by = crate::pages::monitoring::num(i18n, step.severity);
+    Some(t_string!(i18n, care.step_text, by = by, action = urgency_label(i18n, step.urgency)).to_string())
+}
+
 fn focus_summary() {
     set_timeout(
         || {
@@ -294,11 +427,30 @@ fn SettingsRuleRow(i: usize, d: RuleDraft, errors: FieldErrors) -> impl IntoView
     let has_advice = d.advice_ru.with_untracked(|r| !r.is_empty()) || d.advice_en.with_untracked(|e| !e.is_empty());
     let switch_id = format!("{id}-enabled");
     let (advice_ru_id, advice_en_id, params_id) = (format!("{id}-advice-ru"), format!("{id}-advice-en"), id.clone());
+    let urgency_id = format!("{id}-urgency");
     view! {
         <tr data-testid=id data-rule=code.clone() class:row--muted=move || !d.enabled.get()>
             <Cell label=COL_RULE.label>
                 <p class="rule-subject">{subject}</p>
                 <p class="rule-sentence">{sentence}</p>
+                {d.base.with_value(|b| b.tells_patient()).then(|| {
+                    let urgency_id = urgency_id.clone();
+                    view! {
+                        <div class="field rule-urgency">
+                            <label class="field__label" for=urgency_id.clone()>{t!(i18n, care.rule_urgency)}</label>
+                            <select id=urgency_id class="select" on:change=move |ev| {
+                                if let Some(u) = Urgency::parse(&event_target_value(&ev)) {
+                                    d.urgency.set(u);
+                                }
+                            }>
+                                {Urgency::ALL.into_iter().map(|u| view! {
+                                    <option value=u.as_str() selected=move || d.urgency.get() == u>{move || urgency_label(i18n, u)}</option>
+                                }).collect_view()}
+                            </select>
+                            {move || step_text(i18n, &d.preview()).map(|t| view! { <p class="field__hint">{t}</p> })}
+                        </div>
+                    }
+                })}
                 <details class="rule-advice" open=has_advice>
                     <summary>{t!(i18n, library.own_advice)}</summary>
                     <p class="hint">{t!(i18n, library.own_advice_hint)}</p>
@@ -362,6 +514,14 @@ fn DoctorSelect(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn templates_are_one_a_line() {
+        assert_eq!(
+            split_templates(" Позвоню сегодня. \n\n Приходите завтра.\n"),
+            vec!["Позвоню сегодня.", "Приходите завтра."]
+        );
+    }
 
     #[test]
     fn minutes_parse_whole_only() {

@@ -5,22 +5,23 @@
 use std::collections::HashMap;
 
 use actix_web::{get, web};
+use chrono::NaiveDate;
 use common::Problem;
-use common::alerts::AlertRule;
 use common::audit::AuditAction;
-use common::ids::{AssignmentId, PatientId, QuestionnaireId};
-use common::monitoring::{AlertStatus, DataEntryDto, DueItemDto, DueStatus, QuestionnaireDto};
+use common::ids::{AssignmentId, OrganizationId, PatientId, QuestionnaireId};
+use common::monitoring::{DataEntryDto, DueItemDto, DueStatus, QuestionnaireDto, QuestionnaireSummaryDto};
 use common::page::PageParams;
 use common::templates::Purpose;
-use db::entities::{alert, questionnaire};
-use db::sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use db::entities::questionnaire;
+use db::sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::organization;
 use crate::auth::Patient;
+use crate::domains::monitoring::advice::open_advice;
 use crate::domains::monitoring::questionnaires;
-use crate::domains::monitoring::service::{self as monitoring, OrgMonitoring, patient_today};
-use crate::domains::monitoring::submissions::{self, advice_dto, advice_text, answered, last_due, schedule_of};
+use crate::domains::monitoring::service::patient_today;
+use crate::domains::monitoring::submissions::{self, answered, last_due, schedule_of};
 use crate::http::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -29,7 +30,7 @@ pub const LAST_SUBMISSIONS: u32 = 5;
 
 /// What the patient has to fill in, in his own day (his time zone, else the organization's):
 /// for each active assignment its latest due day when unanswered — `due` today or `overdue` —
-/// oldest first; the diaries; the other questionnaires assigned to him; advice for each of his
+/// oldest first; the diaries; the other questionnaires assigned to him; the one action for his
 /// open alerts; and his last five answers.
 #[utoipa::path(
     tag = "questionnaires",
@@ -49,7 +50,33 @@ pub async fn data_entry(state: web::Data<AppState>, who: Patient) -> ApiResult<w
     let org = organization(db, who.org).await?;
     let (tz, today) = patient_today(db, &org, who.card.id, now).await?;
 
-    let active = submissions::active_assignments(db, who.card.id).await?;
+    let (due, others) = due_and_assigned(db, who.card.id, tz, today).await?;
+    let diaries = diaries(db, who.org).await?;
+    let advice = open_advice(db, who.org, PatientId(who.card.id)).await?;
+
+    let last = PageParams { page: 1, per_page: LAST_SUBMISSIONS };
+    let last_submissions = submissions::page(db, who.card.id, None, last).await?.items;
+    state.audit.read(who.audit(AuditAction::MonitoringDataEntry, "submission", now)).await?;
+    Ok(web::Json(DataEntryDto {
+        today,
+        time_zone: tz.name().to_owned(),
+        due,
+        diaries,
+        assigned: others.iter().map(questionnaires::summary_dto).collect::<ApiResult<_>>()?,
+        advice,
+        last_submissions,
+    }))
+}
+
+/// A card's due questionnaires in his day — for each active assignment its latest due day when
+/// unanswered, `due` today or `overdue`, oldest first — and his other assigned questionnaires.
+pub(super) async fn due_and_assigned(
+    db: &impl ConnectionTrait,
+    card: Uuid,
+    tz: chrono_tz::Tz,
+    today: NaiveDate,
+) -> ApiResult<(Vec<DueItemDto>, Vec<questionnaire::Model>)> {
+    let active = submissions::active_assignments(db, card).await?;
     let ids: Vec<Uuid> = active.iter().map(|a| a.questionnaire_id).collect();
     let assigned_qs: HashMap<Uuid, questionnaire::Model> = questionnaire::Entity::find()
         .filter(questionnaire::Column::Id.is_in(ids))
@@ -83,42 +110,19 @@ pub async fn data_entry(state: web::Data<AppState>, who: Patient) -> ApiResult<w
     let mut others: Vec<questionnaire::Model> =
         assigned_qs.values().filter(|q| !due.iter().any(|d| d.questionnaire_id.0 == q.id)).cloned().collect();
     questionnaires::sort_library(&mut others);
-    let mut diaries = db::Org::new(who.org)
+    Ok((due, others))
+}
+
+/// The organization's diaries (open at any time), in library order.
+pub(super) async fn diaries(db: &impl ConnectionTrait, org: OrganizationId) -> ApiResult<Vec<QuestionnaireSummaryDto>> {
+    let mut diaries = db::Org::new(org)
         .find::<questionnaire::Entity>()
         .filter(questionnaire::Column::Purpose.eq(Purpose::Diary.as_str()))
         .filter(questionnaire::Column::ArchivedAt.is_null())
         .all(db)
         .await?;
     questionnaires::sort_library(&mut diaries);
-
-    let alerts = alert::Entity::find()
-        .filter(alert::Column::PatientCardId.eq(who.card.id))
-        .filter(alert::Column::Status.eq(AlertStatus::Open.as_str()))
-        .order_by_asc(alert::Column::OpenedAt)
-        .all(db)
-        .await?;
-    let (settings, rules): (OrgMonitoring, Vec<AlertRule>) = if alerts.is_empty() {
-        (OrgMonitoring::default(), Vec::new())
-    } else {
-        (
-            monitoring::org_settings(db, who.org).await?,
-            monitoring::rules_for(db, who.org, PatientId(who.card.id)).await?,
-        )
-    };
-    let advice = alerts.iter().map(|a| advice_dto(a, advice_text(&settings, &rules, &a.rule))).collect();
-
-    let last = PageParams { page: 1, per_page: LAST_SUBMISSIONS };
-    let last_submissions = submissions::page(db, who.card.id, None, last).await?.items;
-    state.audit.read(who.audit(AuditAction::MonitoringDataEntry, "submission", now)).await?;
-    Ok(web::Json(DataEntryDto {
-        today,
-        time_zone: tz.name().to_owned(),
-        due,
-        diaries: diaries.iter().map(questionnaires::summary_dto).collect::<ApiResult<_>>()?,
-        assigned: others.iter().map(questionnaires::summary_dto).collect::<ApiResult<_>>()?,
-        advice,
-        last_submissions,
-    }))
+    diaries.iter().map(questionnaires::summary_dto).collect()
 }
 
 /// A questionnaire to answer: a diary of his organization, or one actively assigned to him.

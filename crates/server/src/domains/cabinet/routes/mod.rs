@@ -12,6 +12,7 @@ pub mod notifications;
 pub mod representation;
 pub mod representatives;
 pub mod submissions;
+pub mod today;
 
 use common::ids::OrganizationId;
 use db::entities::{membership, organization};

@@ -5,26 +5,29 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use actix_web::{get, post, web};
+use actix_web::{delete, get, post, web};
+use common::alerts::Urgency;
 use common::audit::AuditAction;
-use common::ids::AlertId;
-use common::monitoring::{AlertAckInput, AlertDto, AlertQuery, AlertStatus, LiveEventKind};
+use common::cabinet::NotificationKind;
+use common::ids::{AlertId, OrganizationId};
+use common::monitoring::{AlertAckInput, AlertDto, AlertQuery, AlertState, AlertStatus, LiveEventKind};
 use common::page::{DEFAULT_PAGE_SIZE, Page, PageParams};
 use common::{ErrorCode, Problem};
-use db::entities::{alert, patient_card};
+use db::entities::{alert, membership, notification, patient_card};
 use db::sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::Expr,
 };
 use uuid::Uuid;
 
 use crate::auth::scope;
 use crate::auth::{PatientStaff, Staff, role};
-use crate::domains::monitoring::alerts::{self, alert_dto, item_labels, staff_name, visible_condition};
+use crate::domains::monitoring::alerts::{self, AlertContext, alert_dto, staff_name, visible_condition};
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
 use crate::http::paging::page_params;
 use crate::platform::audit::{self, AuditEvent};
+use crate::platform::notifications::{self, Notice};
 use crate::state::AppState;
 
 /// Alerts are for the patients' clinicians: the organizer is refused (403, audited).
@@ -32,6 +35,8 @@ mod action {
     crate::audit_action!(AlertList, "alert", "Alerts are open to the patients' clinicians only.");
     crate::audit_action!(AlertRead, "alert", "Alerts are open to the patients' clinicians only.");
     crate::audit_action!(AlertAcknowledge, "alert", "Alerts are open to the patients' clinicians only.");
+    crate::audit_action!(AlertTake, "alert", "Alerts are open to the patients' clinicians only.");
+    crate::audit_action!(AlertRelease, "alert", "Alerts are open to the patients' clinicians only.");
 }
 
 /// Alerts as the API shows them, with their patients' names and item labels.
@@ -44,8 +49,8 @@ async fn dtos(conn: &impl ConnectionTrait, org: Uuid, rows: &[alert::Model]) -> 
         .into_iter()
         .map(|c| (c.id, c.full_name().full()))
         .collect();
-    let labels = item_labels(conn, org).await?;
-    Ok(rows.iter().map(|a| alert_dto(a, names.get(&a.patient_card_id).map_or("", String::as_str), &labels)).collect())
+    let ctx = AlertContext::load(conn, OrganizationId(org)).await?;
+    Ok(rows.iter().map(|a| alert_dto(a, names.get(&a.patient_card_id).map_or("", String::as_str), &ctx)).collect())
 }
 
 /// An alert the caller may see, or 404 audited as denied.
@@ -69,9 +74,10 @@ async fn visible_alert(
     }
 }
 
-/// Alerts of the caller's patients and those escalated to him: open before acknowledged; open
-/// ones escalated first, then the oldest; acknowledged ones newest first. `patient` narrows to
-/// one patient (404 if the caller may not see him).
+/// The triage worklist: alerts of the caller's patients and those escalated to him. Open before
+/// closed; open ones escalated first, then the most urgent, then the oldest; closed ones newest
+/// first. Filters: `status`, `state` (new / in progress / closed), `urgency` (at least),
+/// `mine` (taken by the caller), `patient` (404 if the caller may not see him).
 #[utoipa::path(
     tag = "monitoring",
     params(AlertQuery),
@@ -98,6 +104,25 @@ pub async fn list(
     if let Some(status) = q.status {
         cond = cond.add(alert::Column::Status.eq(status.as_str()));
     }
+    match q.state {
+        None => {}
+        Some(AlertState::New) => {
+            cond = cond.add(alert::Column::Status.eq(AlertStatus::Open.as_str())).add(alert::Column::TakenBy.is_null());
+        }
+        Some(AlertState::InProgress) => {
+            cond = cond
+                .add(alert::Column::Status.eq(AlertStatus::Open.as_str()))
+                .add(alert::Column::TakenBy.is_not_null());
+        }
+        Some(AlertState::Closed) => cond = cond.add(alert::Column::Status.eq(AlertStatus::Acknowledged.as_str())),
+    }
+    if let Some(least) = q.urgency {
+        let at_least: Vec<&str> = Urgency::ALL.into_iter().filter(|u| *u >= least).map(Urgency::as_str).collect();
+        cond = cond.add(alert::Column::Urgency.is_in(at_least));
+    }
+    if q.mine == Some(true) {
+        cond = cond.add(alert::Column::TakenBy.eq(me));
+    }
     if let Some(patient) = q.patient {
         let mine = scope::find_visible(&state.db, org, who.scope, patient).await?.is_some();
         let escalated = || async {
@@ -122,6 +147,12 @@ pub async fn list(
         .filter(cond)
         .order_by(Expr::cust(format!("CASE WHEN {open} THEN 0 ELSE 1 END")), Order::Asc)
         .order_by(Expr::cust(format!("CASE WHEN {open} AND escalated_at IS NOT NULL THEN 0 ELSE 1 END")), Order::Asc)
+        .order_by(
+            Expr::cust(format!(
+                "CASE WHEN {open} THEN (CASE urgency WHEN 'emergency' THEN 0 WHEN 'call_clinic' THEN 1 ELSE 2 END) END"
+            )),
+            Order::Asc,
+        )
         .order_by(Expr::cust(format!("CASE WHEN {open} THEN opened_at END")), Order::Asc)
         .order_by_desc(alert::Column::OpenedAt)
         .order_by_asc(alert::Column::Id);
@@ -163,12 +194,15 @@ pub async fn get_one(
     Ok(web::Json(dto))
 }
 
-/// Acknowledge an alert with a note on what was done. The time to acknowledge is kept; the
-/// acknowledgement goes out on the live channel. An alert is acknowledged once.
+/// Acknowledge an alert with a note on what was done and, optionally, a note for the patient.
+/// The time to acknowledge is kept; the acknowledgement goes out on the live channel; the
+/// patient gets a cabinet notification (and an email without medical content, at most one per
+/// ten minutes) and sees who looked, when, and the note meant for him. An alert is
+/// acknowledged once.
 #[utoipa::path(
     tag = "monitoring",
     params(("id" = AlertId, Path, description = "The alert")),
-    request_body(content = AlertAckInput, example = json!({"note": "Called the patient: paracetamol, a visit tomorrow."})),
+    request_body(content = AlertAckInput, example = json!({"note": "Called the patient: paracetamol, a visit tomorrow.", "patient_note": "Принимайте парацетамол, завтра ждём вас на приём."})),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Acknowledged", body = AlertDto),
@@ -176,7 +210,7 @@ pub async fn get_one(
         (status = 403, description = "Not a doctor or assistant", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Not an alert the caller may see", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already acknowledged (`alert_acknowledged`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The note is empty or too long (`note`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A note is empty or too long (`note`, `patient_note`)", body = Problem, content_type = "application/problem+json"),
     ),
 )]
 #[post("/alerts/{id}/acknowledge")]
@@ -188,7 +222,7 @@ pub async fn acknowledge(
 ) -> ApiResult<web::Json<AlertDto>> {
     let action = AuditAction::AlertAcknowledge;
     let a = visible_alert(&state, &who, *id, action).await?;
-    let note = body.0.check().map_err(|e| ApiError::Validation(vec![e]))?;
+    let ack = body.0.check().map_err(ApiError::Validation)?;
     let by = who.membership(&state.db).await?;
     let now = state.clock.now();
     let txn = db::begin_write(&state.db).await?;
@@ -197,7 +231,9 @@ pub async fn acknowledge(
         .col_expr(alert::Column::AcknowledgedAt, Expr::value(now))
         .col_expr(alert::Column::AcknowledgedBy, Expr::value(by.id))
         .col_expr(alert::Column::AcknowledgedByName, Expr::value(staff_name(&by)))
-        .col_expr(alert::Column::Note, Expr::value(note))
+        .col_expr(alert::Column::AcknowledgedByRole, Expr::value(by.role.as_str()))
+        .col_expr(alert::Column::Note, Expr::value(ack.note))
+        .col_expr(alert::Column::PatientNote, Expr::value(ack.patient_note))
         .filter(alert::Column::Id.eq(a.id))
         .filter(alert::Column::Status.eq(AlertStatus::Open.as_str()))
         .exec(&txn)
@@ -210,8 +246,157 @@ pub async fn acknowledge(
     audit::record(&txn, event).await?;
     let updated = alert::Entity::find_by_id(a.id).one(&txn).await?.ok_or_else(ApiError::not_found)?;
     let card = patient_card::Entity::find_by_id(a.patient_card_id).one(&txn).await?.ok_or_else(ApiError::not_found)?;
+    tell_patient(&txn, &state.settings.base_url, &card, &by, now).await?;
     txn.commit().await?;
+    state.jobs_notify.notify_one();
     alerts::publish(&state, &card, &updated, LiveEventKind::AlertAcknowledged).await;
+    let dto =
+        dtos(&state.db, who.org.0, std::slice::from_ref(&updated)).await?.pop().ok_or_else(ApiError::not_found)?;
+    Ok(web::Json(dto))
+}
+
+/// A patient is told once for a round of acknowledgements: no second notice within this time.
+const NOTICE_QUIET_MINUTES: i64 = 10;
+
+/// The patient's notice that his answers were looked at: in the cabinet, and by email (which
+/// names no value and no symptom), unless he was told in the last ten minutes.
+async fn tell_patient(
+    conn: &impl ConnectionTrait,
+    base_url: &str,
+    card: &patient_card::Model,
+    by: &membership::Model,
+    now: chrono::DateTime<chrono::Utc>,
+) -> ApiResult<()> {
+    let recent = notification::Entity::find()
+        .filter(notification::Column::PatientCardId.eq(card.id))
+        .filter(notification::Column::Kind.eq(NotificationKind::AnswersReviewed.as_str()))
+        .filter(notification::Column::CreatedAt.gt(now - chrono::Duration::minutes(NOTICE_QUIET_MINUTES)))
+        .count(conn)
+        .await?;
+    if recent > 0 {
+        return Ok(());
+    }
+    let name = by.full_name().short();
+    let notice = Notice {
+        kind: NotificationKind::AnswersReviewed,
+        subject: &name,
+        link: Some("/cabinet/today".into()),
+        email: true,
+    };
+    notifications::notify(conn, base_url, card, notice, now).await?;
+    Ok(())
+}
+
+/// Who took an alert, as stored.
+fn taken(by: &membership::Model, now: chrono::DateTime<chrono::Utc>) -> [(alert::Column, Expr); 3] {
+    [
+        (alert::Column::TakenBy, Expr::value(by.id)),
+        (alert::Column::TakenByName, Expr::value(staff_name(by))),
+        (alert::Column::TakenAt, Expr::value(now)),
+    ]
+}
+
+/// Take an alert: it is "in progress", with the caller's name visible to his colleagues (and
+/// live). Taking one's own again is a no-op; one taken by a colleague is 409 `alert_taken`
+/// (he lets it go first); a closed one is 409 `alert_acknowledged`.
+#[utoipa::path(
+    tag = "monitoring",
+    params(("id" = AlertId, Path, description = "The alert")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Taken by the caller", body = AlertDto),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a doctor or assistant", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not an alert the caller may see", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Taken by a colleague (`alert_taken`) or closed (`alert_acknowledged`)", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[post("/alerts/{id}/take")]
+pub async fn take(
+    state: web::Data<AppState>,
+    who: Staff<role::Clinician, action::AlertTake>,
+    id: web::Path<AlertId>,
+) -> ApiResult<web::Json<AlertDto>> {
+    let by = who.membership(&state.db).await?;
+    let a = visible_alert(&state, &who, *id, AuditAction::AlertTake).await?;
+    change_taker(&state, &who, a, Some(&by)).await
+}
+
+/// Let an alert go: it is "new" again. Only who took it lets it go (a colleague's: 409
+/// `alert_taken`); one nobody took is a no-op.
+#[utoipa::path(
+    tag = "monitoring",
+    params(("id" = AlertId, Path, description = "The alert")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Nobody has it now", body = AlertDto),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a doctor or assistant", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not an alert the caller may see", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Taken by a colleague (`alert_taken`) or closed (`alert_acknowledged`)", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[delete("/alerts/{id}/take")]
+pub async fn release(
+    state: web::Data<AppState>,
+    who: Staff<role::Clinician, action::AlertRelease>,
+    id: web::Path<AlertId>,
+) -> ApiResult<web::Json<AlertDto>> {
+    let a = visible_alert(&state, &who, *id, AuditAction::AlertRelease).await?;
+    change_taker(&state, &who, a, None).await
+}
+
+/// Sets (`Some`) or clears (`None`) who has an open alert, when it is free or the caller's.
+async fn change_taker(
+    state: &AppState,
+    who: &PatientStaff,
+    a: alert::Model,
+    to: Option<&membership::Model>,
+) -> ApiResult<web::Json<AlertDto>> {
+    let me = who.ctx.membership_id.0;
+    if a.status != AlertStatus::Open {
+        return Err(ApiError::code(ErrorCode::AlertAcknowledged, "The alert was already acknowledged."));
+    }
+    let now = state.clock.now();
+    let txn = db::begin_write(&state.db).await?;
+    let mut update = alert::Entity::update_many();
+    match to {
+        Some(by) => {
+            for (col, value) in taken(by, now) {
+                update = update.col_expr(col, value);
+            }
+        }
+        None => {
+            for col in [alert::Column::TakenBy, alert::Column::TakenByName, alert::Column::TakenAt] {
+                update = update.col_expr(col, Expr::value(db::sea_orm::Value::String(None)));
+            }
+        }
+    }
+    let done = update
+        .filter(alert::Column::Id.eq(a.id))
+        .filter(alert::Column::Status.eq(AlertStatus::Open.as_str()))
+        .filter(Condition::any().add(alert::Column::TakenBy.is_null()).add(alert::Column::TakenBy.eq(me)))
+        .exec(&txn)
+        .await?;
+    if done.rows_affected == 0 {
+        let now_row = alert::Entity::find_by_id(a.id).one(&txn).await?.ok_or_else(ApiError::not_found)?;
+        return Err(if now_row.status == AlertStatus::Open {
+            ApiError::code(ErrorCode::AlertTaken, "A colleague has taken this alert.")
+        } else {
+            ApiError::code(ErrorCode::AlertAcknowledged, "The alert was already acknowledged.")
+        });
+    }
+    let (action, kind, what) = match to {
+        Some(_) => (AuditAction::AlertTake, LiveEventKind::AlertTaken, "taken"),
+        None => (AuditAction::AlertRelease, LiveEventKind::AlertReleased, "released"),
+    };
+    alerts::event(&txn, a.id, None, what, &a.item, None, now).await?;
+    audit::record(&txn, AuditEvent::by(&who.ctx, action, "alert", now).entity_id(a.id).patients([a.patient_card_id]))
+        .await?;
+    let updated = alert::Entity::find_by_id(a.id).one(&txn).await?.ok_or_else(ApiError::not_found)?;
+    let card = patient_card::Entity::find_by_id(a.patient_card_id).one(&txn).await?.ok_or_else(ApiError::not_found)?;
+    txn.commit().await?;
+    alerts::publish(state, &card, &updated, kind).await;
     let dto =
         dtos(&state.db, who.org.0, std::slice::from_ref(&updated)).await?.pop().ok_or_else(ApiError::not_found)?;
     Ok(web::Json(dto))

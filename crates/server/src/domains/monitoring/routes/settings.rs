@@ -30,6 +30,8 @@ fn org_dto(s: OrgMonitoring) -> MonitoringSettingsDto {
     MonitoringSettingsDto {
         rules: s.rules,
         advice: s.advice,
+        contacts: s.contacts,
+        reply_templates: s.reply_templates,
         escalation_minutes: s.escalation_minutes,
         covering_doctor_id: s.covering_doctor_id.map(MembershipId),
         reminder_hour: s.reminder_hour,
@@ -51,7 +53,9 @@ pub async fn get_org(state: web::Data<AppState>, who: Organizer) -> ApiResult<we
     Ok(web::Json(org_dto(org_settings(&state.db, who.org).await?)))
 }
 
-/// Save the organization's monitoring settings: the alert rules, the advice patients see, how
+/// Save the organization's monitoring settings: the alert rules with the action each asks a
+/// patient to take, the organization's words for each action, its phones and promised answer
+/// time, the reply templates, how
 /// long an alert may stay unacknowledged before it escalates, the covering doctor it escalates
 /// to (an active doctor of the organization; none: no escalation) and the reminders' hour.
 #[utoipa::path(
@@ -62,7 +66,7 @@ pub async fn get_org(state: web::Data<AppState>, who: Organizer) -> ApiResult<we
         (status = 200, description = "Saved", body = MonitoringSettingsDto),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an organizer", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid rules (`rules[i].…`), limits, advice, or a covering doctor who is not an active doctor here", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid rules (`rules[i].…`), limits, advice (`advice.review|call_clinic|emergency`), `contacts.answer_hours`, `reply_templates[i]`, or a covering doctor who is not an active doctor here", body = Problem, content_type = "application/problem+json"),
     ),
 )]
 #[put("/settings/monitoring")]
@@ -91,8 +95,16 @@ pub async fn put_org(
     monitoring_settings::Entity::insert(monitoring_settings::ActiveModel {
         organization_id: Set(org),
         rules: Set(to_json(&body.rules)?),
-        advice_ru: Set(body.advice.ru.trim().to_owned()),
-        advice_en: Set(body.advice.en.trim().to_owned()),
+        advice_ru: Set(body.advice.review.ru.trim().to_owned()),
+        advice_en: Set(body.advice.review.en.trim().to_owned()),
+        advice_call_ru: Set(body.advice.call_clinic.ru.trim().to_owned()),
+        advice_call_en: Set(body.advice.call_clinic.en.trim().to_owned()),
+        advice_emergency_ru: Set(body.advice.emergency.ru.trim().to_owned()),
+        advice_emergency_en: Set(body.advice.emergency.en.trim().to_owned()),
+        department_phone: Set(body.contacts.department_phone.as_ref().map(|p| p.as_str().to_owned())),
+        hotline_phone: Set(body.contacts.hotline_phone.as_ref().map(|p| p.as_str().to_owned())),
+        answer_hours: Set(i32::try_from(body.contacts.answer_hours).unwrap_or(i32::MAX)),
+        reply_templates: Set(to_json(&body.reply_templates.iter().map(|t| t.trim()).collect::<Vec<_>>())?),
         escalation_minutes: Set(i32::try_from(body.escalation_minutes).unwrap_or(i32::MAX)),
         covering_doctor_id: Set(body.covering_doctor_id.map(|d| d.0)),
         reminder_hour: Set(i32::from(body.reminder_hour)),
@@ -104,6 +116,14 @@ pub async fn put_org(
                 monitoring_settings::Column::Rules,
                 monitoring_settings::Column::AdviceRu,
                 monitoring_settings::Column::AdviceEn,
+                monitoring_settings::Column::AdviceCallRu,
+                monitoring_settings::Column::AdviceCallEn,
+                monitoring_settings::Column::AdviceEmergencyRu,
+                monitoring_settings::Column::AdviceEmergencyEn,
+                monitoring_settings::Column::DepartmentPhone,
+                monitoring_settings::Column::HotlinePhone,
+                monitoring_settings::Column::AnswerHours,
+                monitoring_settings::Column::ReplyTemplates,
                 monitoring_settings::Column::EscalationMinutes,
                 monitoring_settings::Column::CoveringDoctorId,
                 monitoring_settings::Column::ReminderHour,
@@ -133,7 +153,8 @@ async fn is_active_doctor(conn: &impl ConnectionTrait, org: Uuid, id: Uuid) -> A
 async fn patient_dto(conn: &impl ConnectionTrait, card: &patient_card::Model) -> ApiResult<PatientMonitoringDto> {
     let org =
         organization::Entity::find_by_id(card.organization_id).one(conn).await?.ok_or_else(ApiError::not_found)?;
-    let organization_rules = org_settings(conn, OrganizationId(card.organization_id)).await?.rules;
+    let settings = org_settings(conn, OrganizationId(card.organization_id)).await?;
+    let organization_rules = settings.rules;
     let (overrides, time_zone) = patient_settings(conn, card.id).await?;
     Ok(PatientMonitoringDto {
         effective: effective_rules(&organization_rules, &overrides),
@@ -141,6 +162,7 @@ async fn patient_dto(conn: &impl ConnectionTrait, card: &patient_card::Model) ->
         overrides,
         time_zone,
         organization_time_zone: org.time_zone,
+        reply_templates: settings.reply_templates,
     })
 }
 

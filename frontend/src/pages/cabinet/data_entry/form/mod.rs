@@ -26,8 +26,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use self::items::ItemField;
 use self::model::*;
-use super::{AdviceBanner, answer_rows, distinct_advice, lang, text};
+use super::{answer_rows, lang, text};
 use crate::api::{self, ApiError};
+use crate::components::care::AdviceCard;
 use crate::components::datetime::format_datetime;
 use crate::components::feedback::{ErrorPanel, error_message};
 use crate::components::page::Loaded;
@@ -212,8 +213,7 @@ fn submit_error(i18n: I18nContext<Locale>, e: &ApiError) -> String {
 fn ResultPanel(result: SubmissionResultDto) -> impl IntoView {
     let i18n = use_i18n();
     let submission = result.submission.clone();
-    let advice = distinct_advice(&result.advice);
-    let has_advice = !advice.is_empty();
+    let advice = result.advice.clone();
     let title = submission.title.clone();
     let at = submission.submitted_at;
     let rows = move || answer_rows(submission.definition.as_ref(), &submission.answers, lang(i18n));
@@ -228,9 +228,7 @@ fn ResultPanel(result: SubmissionResultDto) -> impl IntoView {
                     <p class="page-header__lead">{move || format!("{} · {}", text(i18n, &title), format_datetime(i18n, at))}</p>
                 </div>
             </header>
-            {has_advice.then(|| view! {
-                <AdviceBanner advice=advice title=move || t_string!(i18n, data_entry.result.advice_title) testid="result-advice" />
-            })}
+            {advice.map(|advice| view! { <AdviceCard advice=advice testid="result-advice" /> })}
             <section class="card" aria-labelledby="de-result-answers">
                 <h2 id="de-result-answers" class="de-section__title">{t!(i18n, data_entry.result.answers)}</h2>
                 <dl class="de-answers">
