@@ -174,7 +174,8 @@ describe('remote monitoring, the doctor’s side', () => {
     // The list refetched without a reload: she is at the top, with an alert badge.
     await monitoringRows(p).first().getByTestId('alert-badge').waitFor();
     assert.match(await monitoringRows(p).first().innerText(), /Фёдорова Елена Игоревна/);
-    assert.equal(await monitoringRows(p).first().getByTestId('alert-badge').innerText(), '1 сигнал');
+    // The worst open reason and its value, not a count (issue 14).
+    assert.match(await monitoringRows(p).first().getByTestId('alert-badge').innerText(), /Боль 8\/10/);
     await monitoringRows(p).first().getByText('сегодня').waitFor();
     assert.equal(await p.getByTestId('monitoring-list').getByTestId('alert-badge').count(), 1, 'the others have none');
     await checkPage(p, 'monitoring', 'list-alert');

@@ -4,7 +4,7 @@
 // - a demo patient registers and opens "Ввод данных": the vitals diary is there;
 // - he adds a diary entry with a typo (temperature 45): the range error is shown at the field,
 //   which gets the focus; fixed to 38,4 → "saved and passed to the doctor" and the advice
-//   (temperature ≥ 38 fires temp_high) with 103/112; the "entered by patient" record entry
+//   (temperature ≥ 38 fires temp_high: a call, and with no phone given, 103/112); the "entered by patient" record entry
 //   reads "38,4 °C", "Давление 128/82 мм рт. ст." — in print too — and "38.4 °C", "mmHg" in
 //   English, for him and for doctor1 on the staff entry page;
 // - "Ввод данных" now shows the advice of the open alert and the last answer;
@@ -99,7 +99,9 @@ describe('the patient: data entry, the diary, advice and his charts', () => {
     await advice.waitFor();
     assert.equal(await advice.getAttribute('role'), 'alert');
     const adviceText = await advice.innerText();
-    assert.match(adviceText, /не является службой экстренной помощи/);
+    // The demo organization gave no phone: a call becomes the emergency action (issue 14).
+    assert.match(adviceText, /Вызовите скорую помощь/);
+    assert.equal(await advice.getAttribute('data-urgency'), 'emergency');
     assert.match(adviceText, /103/);
     assert.match(adviceText, /112/);
     const answers = await result.locator('.de-answers').innerText();
