@@ -15,6 +15,7 @@ pub mod page;
 pub mod patient;
 pub mod patient_form;
 pub mod person_form;
+pub mod readings;
 pub mod service_status;
 pub mod table;
 pub mod time_zone;
