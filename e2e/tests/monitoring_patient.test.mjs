@@ -206,6 +206,15 @@ describe('the patient: data entry, the diary, advice and his charts', () => {
     assert.equal(await painGroup.getByRole('radio').count(), 11);
     assert.match(await painGroup.locator('.scale__anchors').innerText(), /0 — нет[\s\S]*10 — самая сильная/);
     assert.equal(await painGroup.getByRole('radio', { name: '0 — нет', exact: true }).count(), 1, 'the ends are named');
+    // At 360 px the eleven choices stay on one row, each at least 28 px wide and 44 px tall.
+    await p.setViewportSize({ width: 360, height: 740 });
+    const boxes = await painGroup.locator('.scale__option').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON()));
+    assert.equal(new Set(boxes.map((b) => Math.round(b.top))).size, 1, `one row: ${JSON.stringify(boxes.map((b) => b.top))}`);
+    assert.ok(boxes.every((b) => b.width >= 28 && b.height >= 44), `targets: ${JSON.stringify(boxes.map((b) => [b.width, b.height]))}`);
+    assert.ok(boxes[10].right <= 360, 'inside the screen');
+    await painGroup.scrollIntoViewIfNeeded();
+    await p.screenshot({ path: path.join(ARTIFACTS, 'monitoring-patient-phone360-scales.png') });
+    await p.setViewportSize(PHONE);
     for (const [code, n] of Object.entries(scores)) {
       await p.locator(`fieldset[data-item="${code}"]`).getByRole('radio', { name: String(n), exact: true }).check();
     }
