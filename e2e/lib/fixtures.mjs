@@ -164,7 +164,7 @@ export function useApp({ seed, setup, fixedPort = true } = {}) {
     await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
     await page.getByTestId('register-done').waitFor();
     await page.getByRole('link', { name: 'Перейти на главную' }).click();
-    await page.waitForURL('**/cabinet/record');
+    await page.waitForURL('**/cabinet/today');
   }
 
   const outboxFiles = () => outbox.outboxFiles(app.dataDir);

@@ -298,7 +298,7 @@ describe('organizer admin panel', () => {
     await pat.page.getByTestId('register-done').waitFor();
     await checkPage(pat.page, 'admin', 'register-done');
     await pat.page.getByRole('link', { name: 'Перейти на главную' }).click();
-    await pat.page.waitForURL('**/cabinet/record');
+    await pat.page.waitForURL('**/cabinet/today');
     // A patient reads that the service works; the version is for staff.
     await pat.page.locator('[data-status="ok"]').waitFor();
     assert.equal(await pat.page.locator('[data-status="ok"]').innerText(), 'Сервис работает');

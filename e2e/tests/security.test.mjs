@@ -57,8 +57,8 @@ describe('security in the browser', () => {
 
     const { page: p } = await newPage();
     await login(p, PATIENT.email, PATIENT_PASSWORD);
-    await p.waitForURL('**/cabinet/record');
-    await p.getByTestId('record-empty').waitFor();
+    await p.waitForURL('**/cabinet/today');
+    await p.getByTestId('today-nothing-due').waitFor();
 
     // The organizer records that the personal-data consent was withdrawn.
     await setConsents(organizer, cardId, ['telemedicine', 'email_results']);

@@ -30,6 +30,7 @@ use crate::pages::cabinet::prescriptions::PrescriptionsTab;
 use crate::pages::cabinet::prices::PricesTab;
 use crate::pages::cabinet::profile::ProfileTab;
 use crate::pages::cabinet::record::{EntryPage, PrintPage, RecordTab};
+use crate::pages::cabinet::today::TodayTab;
 use crate::pages::cabinet::upload::UploadPage;
 use crate::pages::monitoring::list::MonitoringPage;
 use crate::pages::monitoring::patient::PatientMonitoringPage;
@@ -113,7 +114,8 @@ pub fn App() -> impl IntoView {
                         <Route path=AppRoute::EmailConfirm.segments() view=EmailConfirmPage />
                         <Route path=AppRoute::EmailRevert.segments() view=EmailRevertPage />
                         <ParentRoute path=Segments::of(CABINET) view=CabinetPage>
-                            <Route path=Segments::of("") view=|| view! { <Redirect path=AppRoute::CabinetRecord.path() /> } />
+                            <Route path=Segments::of("") view=|| view! { <Redirect path=AppRoute::CabinetToday.path() /> } />
+                            <Route path=AppRoute::CabinetToday.segments_under(CABINET) view=TodayTab />
                             <Route path=AppRoute::CabinetRecord.segments_under(CABINET) view=RecordTab />
                             <Route path=AppRoute::CabinetUpload.segments_under(CABINET) view=UploadPage />
                             <Route path=AppRoute::CabinetPrint.segments_under(CABINET) view=PrintPage />

@@ -36,7 +36,9 @@ pub enum AppRoute {
     EmailConfirm,
     /// The revert link sent to the old address.
     EmailRevert,
-    /// The patient's cabinet (issue 5): the medical record, where a patient lands.
+    /// "Сегодня": where a patient lands in his cabinet (issue 14) — what is due, the advice.
+    CabinetToday,
+    /// The patient's medical record (issue 5).
     CabinetRecord,
     /// "Add documents" to the record (CAB-12).
     CabinetUpload,
@@ -71,7 +73,7 @@ pub enum AppRoute {
 }
 
 impl AppRoute {
-    pub const ALL: [Self; 41] = [
+    pub const ALL: [Self; 42] = [
         Self::Home,
         Self::Login,
         Self::PasswordReset,
@@ -95,6 +97,7 @@ impl AppRoute {
         Self::Profile,
         Self::EmailConfirm,
         Self::EmailRevert,
+        Self::CabinetToday,
         Self::CabinetRecord,
         Self::CabinetUpload,
         Self::CabinetPrint,
@@ -141,6 +144,7 @@ impl AppRoute {
             Self::Profile => "/profile",
             Self::EmailConfirm => "/email/confirm",
             Self::EmailRevert => "/email/revert",
+            Self::CabinetToday => "/cabinet/today",
             Self::CabinetRecord => "/cabinet/record",
             Self::CabinetUpload => "/cabinet/record/upload",
             Self::CabinetPrint => "/cabinet/record/print",
@@ -180,7 +184,7 @@ impl AppRoute {
             Role::Doctor => Self::StaffMonitoring,
             Role::Assistant => Self::AssistantPatients,
             Role::Instructor => Self::Workplace,
-            Role::Patient => Self::CabinetRecord,
+            Role::Patient => Self::CabinetToday,
         }
     }
 }
@@ -351,7 +355,7 @@ mod tests {
     #[test]
     fn every_route_is_listed() {
         // A route missing from ALL would be missed by the checks above.
-        assert_eq!(AppRoute::ALL.len(), 41);
+        assert_eq!(AppRoute::ALL.len(), 42);
         assert!(AppRoute::ALL.contains(&AppRoute::CabinetDataEntryCharts));
     }
 
@@ -369,7 +373,7 @@ mod tests {
         assert_eq!(AppRoute::home_of(Role::Organizer), AppRoute::AdminStaff);
         assert_eq!(AppRoute::home_of(Role::Doctor), AppRoute::StaffMonitoring);
         assert_eq!(AppRoute::home_of(Role::Doctor).path(), "/staff/monitoring");
-        assert_eq!(AppRoute::home_of(Role::Patient).path(), "/cabinet/record");
+        assert_eq!(AppRoute::home_of(Role::Patient).path(), "/cabinet/today");
         assert_eq!(AppRoute::home_of(Role::Instructor), AppRoute::Workplace);
     }
 

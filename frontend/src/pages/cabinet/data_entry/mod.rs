@@ -172,7 +172,7 @@ fn Overview(data: DataEntryDto) -> impl IntoView {
 
 /// A questionnaire due: its title, "today" or "overdue since …", and "Fill in".
 #[component]
-fn DueRow(item: DueItemDto) -> impl IntoView {
+pub fn DueRow(item: DueItemDto) -> impl IntoView {
     let i18n = use_i18n();
     let title = item.title.clone();
     let title_for_label = item.title.clone();
@@ -208,7 +208,7 @@ fn DueRow(item: DueItemDto) -> impl IntoView {
 
 /// A diary ("Add an entry") or another questionnaire assigned ("Fill in again").
 #[component]
-fn OpenRow(item: QuestionnaireSummaryDto, diary: bool, primary: bool) -> impl IntoView {
+pub fn OpenRow(item: QuestionnaireSummaryDto, diary: bool, primary: bool) -> impl IntoView {
     let i18n = use_i18n();
     let title = item.title.clone();
     let title_for_label = item.title.clone();
