@@ -17,6 +17,7 @@ pub mod patient_form;
 pub mod person_form;
 pub mod readings;
 pub mod service_status;
+pub mod symptoms;
 pub mod table;
 pub mod time_zone;
 pub mod ui;
