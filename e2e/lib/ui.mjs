@@ -39,9 +39,25 @@ export async function adminSection(page, name) {
   await page.getByRole('navigation', { name: 'Разделы панели администратора' }).getByRole('link', { name, exact: true }).click();
 }
 
-// A tab of the patient's cabinet, by its link in the cabinet's navigation.
+// The bottom bar's short name of a tab whose desktop name is longer.
+const PHONE_TAB = { 'Ввод данных': 'Показатели', 'Data entry': 'Readings' };
+
+// A tab of the patient's cabinet, by its link in the cabinet's navigation: the row of tabs on a
+// wider screen; on a phone the bottom bar, or its "Ещё" sheet for the other tabs.
 export async function cabinetTab(page, name) {
-  await page.getByRole('navigation', { name: 'Разделы личного кабинета' }).getByRole('link', { name }).click();
+  const nav = page.getByRole('navigation', { name: 'Разделы личного кабинета' });
+  if (!(await page.locator('nav.tabbar').isVisible())) {
+    await nav.getByRole('link', { name }).click();
+    return;
+  }
+  const label = PHONE_TAB[name] ?? name;
+  const direct = nav.locator('.tabbar__items').getByRole('link', { name: label });
+  if (await direct.count()) {
+    await direct.click();
+    return;
+  }
+  await nav.getByTestId('tab-more').click();
+  await nav.locator('#cabinet-more').getByRole('link', { name: label }).click();
 }
 
 // From the doctor's or assistant's "my patients" list, the card of the patient `last`.

@@ -10,10 +10,11 @@
 // - the audit log; a doctor's email change confirmed by the link.
 // Every page: axe at phone and desktop width, screenshots in e2e/artifacts.
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 
-import { checkPage } from '../lib/check.mjs';
+import { ARTIFACTS, checkPage } from '../lib/check.mjs';
 import { DEMO, useApp } from '../lib/fixtures.mjs';
 import { sixDigitCode } from '../lib/outbox.mjs';
 import { adminSection } from '../lib/ui.mjs';
@@ -39,6 +40,34 @@ describe('organizer admin panel', () => {
     const p = org.page;
     await login(p, ORGANIZER, PASSWORD);
     await p.waitForURL('**/admin/staff');
+
+    // --- On a 360 px phone the menu is a drawer behind "Меню": the page starts at once; the
+    // button says whether it is open, the focus goes in and, on Escape, back; a link closes it.
+    await p.setViewportSize({ width: 360, height: 740 });
+    const menuButton = p.getByTestId('menu-button');
+    await menuButton.waitFor();
+    const menu = p.locator('#admin-menu');
+    assert.equal(await menu.isVisible(), false, 'the menu is folded away');
+    assert.equal(await menuButton.getAttribute('aria-expanded'), 'false');
+    assert.equal(await menuButton.getAttribute('aria-controls'), 'admin-menu');
+    const mainTop = await p.locator('#main').evaluate((e) => e.getBoundingClientRect().top);
+    assert.ok(mainTop < 740 * 0.3, `the page's content starts near the top (${mainTop}px)`);
+    await p.screenshot({ path: path.join(ARTIFACTS, 'admin-phone360-menu-closed.png') });
+    await menuButton.click();
+    await menu.waitFor();
+    assert.equal(await menuButton.getAttribute('aria-expanded'), 'true');
+    assert.ok(await p.evaluate(() => document.activeElement?.closest('#admin-menu') !== null), 'the focus moves into the drawer');
+    await p.screenshot({ path: path.join(ARTIFACTS, 'admin-phone360-menu-open.png') });
+    await p.keyboard.press('Escape');
+    await menu.waitFor({ state: 'hidden' });
+    assert.equal(await p.evaluate(() => document.activeElement?.dataset.testid), 'menu-button', 'the focus is back on the button');
+    await menuButton.click();
+    await p.getByRole('navigation', { name: 'Разделы панели администратора' }).getByRole('link', { name: 'Новости', exact: true }).click();
+    await p.waitForURL('**/admin/news');
+    await menu.waitFor({ state: 'hidden' });
+    await p.setViewportSize({ width: 1280, height: 800 });
+    await menu.waitFor();
+    assert.equal(await menuButton.isVisible(), false, 'no menu button on a desk');
 
     // --- A patient with the three consents gets the invitation at once.
     await adminSection(p, 'Пациенты');

@@ -52,6 +52,11 @@ describe('the patient cabinet', () => {
     const pat = await newPage();
     const p = pat.page;
     await registerInBrowser(p, PATIENT, PATIENT_PASSWORD);
+    // He lands on "Сегодня": nothing is due yet.
+    await p.getByTestId('today-nothing-due').waitFor();
+    assert.equal(await p.getByTestId('tab-today').getAttribute('aria-current'), 'page');
+    await checkPage(p, 'cabinet', 'today');
+    await tab(p, 'Медкарта');
     await p.getByTestId('record-empty').waitFor();
     await p.getByTestId('cabinet-patient').getByText(PATIENT.last).waitFor();
     assert.equal(await p.locator('#cabinet-patient').count(), 0, 'one card: no switcher');
@@ -83,6 +88,38 @@ describe('the patient cabinet', () => {
     assert.match(await row.innerText(), /Осмотр онколога/);
     await p.getByTestId('unread-count').waitFor();
     await checkPage(p, 'cabinet', 'record');
+
+    // --- On a 360 px phone: the bottom bar with the current tab marked, the unread count on
+    // "Ещё", whose sheet takes the focus and gives it back on Escape; the page clears the bar.
+    await p.setViewportSize({ width: 360, height: 740 });
+    const bar = p.locator('nav.tabbar');
+    await bar.waitFor();
+    assert.equal(await p.locator('.cabinet-tabs').isVisible(), false, 'no row of tabs on a phone');
+    assert.equal(await bar.locator('.tabbar__items').getByRole('link', { name: 'Медкарта' }).getAttribute('aria-current'), 'page');
+    assert.equal(await bar.locator('.tabbar__items > li').count(), 5);
+    const more = bar.getByTestId('tab-more');
+    assert.match(await more.innerText(), /Ещё/);
+    await more.locator('.tabbar__dot').waitFor();
+    await p.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    const barTop = await bar.locator('.tabbar__items').evaluate((e) => e.getBoundingClientRect().top);
+    const footerBottom = await p.locator('.app-footer .service-status').evaluate((e) => e.getBoundingClientRect().bottom);
+    assert.ok(footerBottom <= barTop, `the end of the page clears the bar (${footerBottom} > ${barTop})`);
+    await p.evaluate(() => window.scrollTo(0, 0));
+    await p.screenshot({ path: path.join(ARTIFACTS, 'cabinet-phone360-bar.png') });
+    await more.click();
+    assert.equal(await more.getAttribute('aria-expanded'), 'true');
+    await bar.locator('#cabinet-more').getByTestId('more-unread-count').waitFor();
+    assert.ok(await p.evaluate(() => document.activeElement?.closest('#cabinet-more') !== null), 'the focus moves into the sheet');
+    await p.screenshot({ path: path.join(ARTIFACTS, 'cabinet-phone360-more.png') });
+    await p.keyboard.press('Escape');
+    assert.equal(await more.getAttribute('aria-expanded'), 'false');
+    assert.equal(await p.evaluate(() => document.activeElement?.dataset.testid), 'tab-more', 'the focus is back on "Ещё"');
+    await tab(p, 'Новости');
+    await p.waitForURL('**/cabinet/news');
+    assert.equal(await more.getAttribute('aria-current'), 'page', '"Ещё" is marked on a page of its sheet');
+    await p.screenshot({ path: path.join(ARTIFACTS, 'cabinet-phone360-news.png') });
+    await p.setViewportSize({ width: 1280, height: 800 });
+    await tab(p, 'Медкарта');
     await row.click();
     await p.waitForURL(`**/cabinet/record/${entry.id}`);
     const text = await p.getByTestId('entry-body').innerText();

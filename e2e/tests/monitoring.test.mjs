@@ -186,12 +186,16 @@ describe('remote monitoring, the doctor’s side', () => {
     const open = p.getByTestId('open-alerts');
     await open.getByText('ESAS-r: Боль 8 (порог 7)').waitFor();
     assert.equal(await open.locator('[data-status="open"]').count(), 1);
-    const pain = p.locator('figure.chart[data-code="esas.pain"]');
-    await pain.waitFor();
-    assert.equal(await pain.locator('circle.chart__point').count(), 1);
-    assert.equal(await pain.locator('line.chart__threshold').count(), 1, 'the threshold is drawn');
-    assert.equal(await pain.locator('line.chart__threshold').getAttribute('data-rule'), 'esas_high');
-    await p.getByTestId('charts').getByText(/порог сигнала ≥ 7/).first().waitFor();
+    // ESAS-r as a symptoms × days table: the score written in its cell, marked at the threshold.
+    const heat = p.getByTestId('esas-heatmap');
+    await heat.waitFor();
+    const painCells = heat.locator('td[data-code="esas.pain"][data-value]');
+    assert.equal(await painCells.count(), 1, 'one day answered');
+    assert.equal(await painCells.first().getAttribute('data-value'), '8');
+    assert.equal(await painCells.first().getAttribute('data-alert'), 'true', 'at the threshold: marked');
+    assert.match(await painCells.first().innerText(), /^8/);
+    assert.equal(await heat.locator('tr[data-code]').count(), 9, 'a row per symptom');
+    await p.getByTestId('charts').getByTestId('heat-threshold').getByText('порог сигнала ≥ 7.').waitFor();
     const submission = p.getByTestId('submissions').locator('details', { hasText: ESAS_TITLE });
     await submission.locator('summary').click();
     await submission.locator('.answers__row', { hasText: 'Боль' }).getByText('8 из 10').waitFor();
@@ -223,22 +227,22 @@ describe('remote monitoring, the doctor’s side', () => {
     await answerEsas(patientToken, 9);
     await p.getByTestId('toast').filter({ hasText: `Новый сигнал: ${PATIENT_NAME}` }).last().waitFor({ timeout: 15_000 });
     await open.getByText('ESAS-r: Боль 9 (порог 7)').waitFor();
-    await p.locator('figure.chart[data-code="esas.pain"] circle.chart__point').nth(1).waitFor();
+    // The same day: its cell shows the worst score of the day.
+    await heat.locator('td[data-code="esas.pain"][data-value="9"]').waitFor();
     await p.getByRole('button', { name: '7 дней' }).click();
     assert.equal(await p.getByRole('button', { name: '7 дней' }).getAttribute('aria-pressed'), 'true');
-    await p.locator('figure.chart[data-code="esas.pain"] circle.chart__point').nth(1).waitFor();
+    await heat.locator('td[data-code="esas.pain"][data-value="9"]').waitFor();
     // Her age in words, and the chart's sentence with its count in words.
     assert.match(await p.getByTestId('monitoring-header').locator('.page-header__lead').innerText(), new RegExp(`, ${ageWords(PATIENT.birth)}$`));
-    const painCard = p.locator('.chart-card[data-series="esas.pain"]');
-    assert.equal(await painCard.getByTestId('chart-summary').innerText(), '2 значения, последнее 9; порог сигнала ≥ 7.');
-    const axisEnd = pain.locator('text.chart__tick').last();
-    assert.match(await axisEnd.textContent(), /^\d{1,2} [а-я]+\.?$/, 'the axis reads Russian days');
+    const dayEnd = heat.locator('th.heat__day').last();
+    assert.match(await dayEnd.textContent(), /^\d{1,2} [а-я]+\.?$/, 'the table reads Russian days');
     // In English: the chart is redrawn in English (axis days, its sentence).
     await p.getByRole('button', { name: 'English' }).click();
     await p.getByRole('heading', { level: 2, name: 'Alerts' }).waitFor();
     await open.getByText('ESAS-r: Pain 9 (threshold 7)').waitFor();
-    await painCard.getByText('2 values, last 9; alert threshold ≥ 7.').waitFor();
-    assert.match(await pain.locator('text.chart__tick').last().textContent(), /^\d{1,2} [A-Z][a-z]{2}$/, 'the axis reads English days');
+    await p.getByTestId('heat-threshold').getByText('alert threshold ≥ 7.').waitFor();
+    await heat.locator('th.heat__day').last().getByText(/^\d{1,2} [A-Z][a-z]{2}$/).waitFor();
+    assert.match(await heat.locator('tr[data-code="esas.pain"] th').innerText(), /^Pain$/, 'the symptoms in English');
     assert.match(await p.getByTestId('monitoring-header').locator('.page-header__lead').innerText(), / years? old$/);
     await checkPage(p, 'monitoring', 'patient-en');
     await p.getByRole('button', { name: 'Русский' }).click();

@@ -15,9 +15,10 @@
 // - acting for a dependent: her data entry and diary entry, apart from his.
 // Every page: axe at phone and desktop width, screenshots in e2e/artifacts.
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { describe, test } from 'node:test';
 
-import { checkPage } from '../lib/check.mjs';
+import { ARTIFACTS, checkPage } from '../lib/check.mjs';
 import { DEMO, VASILIEV, nextYear, today, useApp } from '../lib/fixtures.mjs';
 import { representationLink } from '../lib/outbox.mjs';
 import { cabinetTab as tab } from '../lib/ui.mjs';
@@ -150,9 +151,9 @@ describe('the patient: data entry, the diary, advice and his charts', () => {
     assert.equal(await threshold.count(), 1, 'the temp_high threshold is drawn');
     assert.match(await tempChart.locator('.chart__threshold-label').first().textContent(), /≥ 38/);
     assert.equal(await tempChart.locator('circle.chart__point').count(), 1);
-    assert.match(await tempChart.locator('svg').getAttribute('aria-label'), /Значений: 1, последнее — 38,4\s°C/);
+    assert.match(await tempChart.locator('svg').getAttribute('aria-label'), /1 значение, последнее 38,4\s°C; порог сигнала ≥ 38\s°C/);
     const card = p.locator('.chart-card[data-series="vitals.temp_c"]');
-    await card.getByText('Показать значения').click();
+    await card.getByText('Значения таблицей').click();
     assert.match(await card.locator('table').innerText(), /38,4\s°C/);
     const period = p.getByRole('group', { name: 'Период' });
     assert.equal(await period.getByRole('button', { name: '30 дней' }).getAttribute('aria-pressed'), 'true');
@@ -207,6 +208,15 @@ describe('the patient: data entry, the diary, advice and his charts', () => {
     assert.equal(await painGroup.getByRole('radio').count(), 11);
     assert.match(await painGroup.locator('.scale__anchors').innerText(), /0 — нет[\s\S]*10 — самая сильная/);
     assert.equal(await painGroup.getByRole('radio', { name: '0 — нет', exact: true }).count(), 1, 'the ends are named');
+    // At 360 px the eleven choices stay on one row, each at least 28 px wide and 44 px tall.
+    await p.setViewportSize({ width: 360, height: 740 });
+    const boxes = await painGroup.locator('.scale__option').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON()));
+    assert.equal(new Set(boxes.map((b) => Math.round(b.top))).size, 1, `one row: ${JSON.stringify(boxes.map((b) => b.top))}`);
+    assert.ok(boxes.every((b) => b.width >= 28 && b.height >= 44), `targets: ${JSON.stringify(boxes.map((b) => [b.width, b.height]))}`);
+    assert.ok(boxes[10].right <= 360, 'inside the screen');
+    await painGroup.scrollIntoViewIfNeeded();
+    await p.screenshot({ path: path.join(ARTIFACTS, 'monitoring-patient-phone360-scales.png') });
+    await p.setViewportSize(PHONE);
     for (const [code, n] of Object.entries(scores)) {
       await p.locator(`fieldset[data-item="${code}"]`).getByRole('radio', { name: String(n), exact: true }).check();
     }
@@ -231,6 +241,34 @@ describe('the patient: data entry, the diary, advice and his charts', () => {
     assert.match(await cards.nth(0).innerText(), /Симптомы \(ESAS-r\)[\s\S]*Тошнота\s+1/);
     assert.match(await cards.nth(1).innerText(), /Дневник самочувствия[\s\S]*Температура\s+38,4\s°C/);
     await check(p, 'history');
+
+    // --- "Мои показатели" with both answered, on a 360 px phone: the alerting temperature first,
+    // then the pulse, the pressure as one chart of two lines, ESAS-r as a symptoms × days table;
+    // one temperature on an axis of at least 2 °C with round ticks.
+    await p.setViewportSize({ width: 360, height: 740 });
+    await goto(p, '/cabinet/data-entry/charts');
+    const readings = p.getByTestId('readings');
+    await readings.waitFor();
+    const order = await readings.locator(':scope > *').evaluateAll((els) => els.map((e) => e.dataset.series));
+    assert.deepEqual(order, ['vitals.temp_c', 'vitals.pulse', 'vitals.bp', 'esas']);
+    const bp = p.locator('figure.chart[data-code="vitals.bp"]');
+    assert.equal(await bp.locator('polyline.chart__line').count(), 2, 'systolic and diastolic');
+    await bp.getByText('Верхнее').waitFor();
+    await bp.getByText('Нижнее').waitFor();
+    assert.match(await bp.locator('figcaption').innerText(), /^Давление, мм рт\. ст\.$/);
+    const heatPain = p.getByTestId('esas-heatmap').locator('td[data-code="esas.pain"][data-value]');
+    assert.equal(await heatPain.getAttribute('data-value'), '3');
+    assert.equal(await heatPain.getAttribute('data-alert'), null);
+    const tempTicks = (await p.locator('figure.chart[data-code="vitals.temp_c"] text.chart__tick').allTextContents())
+      .filter((t) => /^\d+(,\d+)?$/.test(t))
+      .map((t) => Number(t.replace(',', '.')));
+    assert.ok(Math.max(...tempTicks) - Math.min(...tempTicks) >= 2, `a sane temperature axis: ${tempTicks}`);
+    assert.ok(tempTicks.every((t) => Number.isInteger(t * 2)), `round ticks: ${tempTicks}`);
+    await p.screenshot({ path: path.join(ARTIFACTS, 'monitoring-patient-phone360-charts.png'), fullPage: true });
+    await check(p, 'charts-all');
+    await p.setViewportSize(PHONE);
+    await p.goBack();
+    await p.getByRole('heading', { level: 1, name: 'Все ответы' }).waitFor();
 
     // --- The same in English: the questionnaires' own texts follow the language.
     await p.getByRole('button', { name: 'English' }).click();

@@ -36,9 +36,9 @@ pub enum AppRoute {
     EmailConfirm,
     /// The revert link sent to the old address.
     EmailRevert,
-    /// The patient's cabinet (issue 5): the medical record, where a patient lands.
-    /// The cabinet's home: what to do today, the care team's replies (issue 14).
+    /// "Сегодня": where a patient lands in his cabinet (issue 14) — what is due, the advice.
     CabinetToday,
+    /// The patient's medical record (issue 5).
     CabinetRecord,
     /// "Add documents" to the record (CAB-12).
     CabinetUpload,
@@ -355,7 +355,7 @@ mod tests {
     #[test]
     fn every_route_is_listed() {
         // A route missing from ALL would be missed by the checks above.
-        assert_eq!(AppRoute::ALL.len(), 41);
+        assert_eq!(AppRoute::ALL.len(), 42);
         assert!(AppRoute::ALL.contains(&AppRoute::CabinetDataEntryCharts));
     }
 
@@ -373,7 +373,7 @@ mod tests {
         assert_eq!(AppRoute::home_of(Role::Organizer), AppRoute::AdminStaff);
         assert_eq!(AppRoute::home_of(Role::Doctor), AppRoute::StaffMonitoring);
         assert_eq!(AppRoute::home_of(Role::Doctor).path(), "/staff/monitoring");
-        assert_eq!(AppRoute::home_of(Role::Patient).path(), "/cabinet/record");
+        assert_eq!(AppRoute::home_of(Role::Patient).path(), "/cabinet/today");
         assert_eq!(AppRoute::home_of(Role::Instructor), AppRoute::Workplace);
     }
 

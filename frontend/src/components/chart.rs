@@ -25,38 +25,83 @@ const RIGHT: f64 = 12.0;
 const TOP: f64 = 12.0;
 const BOTTOM: f64 = 28.0;
 
-/// The vertical range: the data, the thresholds and the item's own limits when the data come
-/// near them, padded a little; never empty.
-fn y_range(s: &SeriesDto) -> (f64, f64) {
+/// The least span of an axis for a unit, so that a single value or a few close ones do not
+/// invent precision (37,99–38,01 °C): a temperature axis spans at least 2 °C, a pressure 40 mm.
+fn min_span(unit: Option<&str>) -> f64 {
+    match unit.map(str::trim).unwrap_or_default() {
+        "°C" => 2.0,
+        "%" => 10.0,
+        "kg" => 4.0,
+        "mmHg" => 40.0,
+        "bpm" => 30.0,
+        _ => 2.0,
+    }
+}
+
+/// The vertical axis of the lines: the data and the thresholds, widened to the unit's least
+/// span and kept inside the item's own limits when they allow, then rounded out to round
+/// ticks. 0–10 scales keep their whole range, so charts compare at a glance. Returns the range,
+/// the ticks and the decimals they need.
+fn y_axis(lines: &[SeriesDto]) -> (f64, f64, Vec<f64>, u8) {
     let mut lo = f64::INFINITY;
     let mut hi = f64::NEG_INFINITY;
-    for v in s.points.iter().map(|p| p.value).chain(s.thresholds.iter().map(|t| t.value)) {
-        lo = lo.min(v);
-        hi = hi.max(v);
+    for s in lines {
+        for v in s.points.iter().map(|p| p.value).chain(s.thresholds.iter().map(|t| t.value)) {
+            lo = lo.min(v);
+            hi = hi.max(v);
+        }
     }
-    if let (Some(min), Some(max)) = (s.min, s.max)
+    let first = lines.first();
+    let limits = first.and_then(|s| s.min.zip(s.max));
+    let unit = first.and_then(|s| s.unit.as_deref()).map(str::trim).filter(|u| !u.is_empty());
+    if let Some((min, max)) = limits
+        && unit.is_none()
         && max - min <= 10.0
     {
-        // Scales (0–10) keep their whole range, so charts compare at a glance.
-        lo = lo.min(min);
-        hi = hi.max(max);
+        let (lo, hi) = (lo.min(min), hi.max(max));
+        let (ticks, decimals) = nice_ticks(lo, hi);
+        return (lo - 0.5, hi + 0.5, ticks, decimals);
     }
     if !lo.is_finite() || !hi.is_finite() {
-        return (s.min.unwrap_or(0.0), s.max.unwrap_or(10.0).max(s.min.unwrap_or(0.0) + 1.0));
+        let (lo, hi) = limits.unwrap_or((0.0, 10.0));
+        let (ticks, decimals) = nice_ticks(lo, hi);
+        return (lo, hi, ticks, decimals);
     }
-    let pad = ((hi - lo) * 0.1).max(0.5);
-    (lo - pad, hi + pad)
+    let span = min_span(unit).max((hi - lo) * 1.2);
+    let mid = (lo + hi) / 2.0;
+    let (mut lo, mut hi) = (mid - span / 2.0, mid + span / 2.0);
+    // Within the item's limits (SpO2 never above 100 %), when the span fits in them.
+    if let Some((min, max)) = limits
+        && max - min >= span
+    {
+        if hi > max {
+            (lo, hi) = (max - span, max);
+        }
+        if lo < min {
+            (lo, hi) = (min, min + span);
+        }
+    }
+    let (_, decimals) = nice_ticks(lo, hi);
+    let step = tick_step(lo, hi);
+    let (lo, hi) = ((lo / step).floor() * step, (hi / step).ceil() * step);
+    let (ticks, _) = nice_ticks(lo, hi);
+    (lo, hi, ticks, decimals)
+}
+
+/// The step of [`nice_ticks`]: 1, 2, 2.5 or 5 × 10ⁿ, four to six of them over the range.
+fn tick_step(lo: f64, hi: f64) -> f64 {
+    let raw = ((hi - lo) / 6.0).max(1e-9);
+    let magnitude = 10f64.powf(raw.log10().floor());
+    [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * magnitude).find(|s| *s >= raw).unwrap_or(raw)
 }
 
 /// Round values for the grid between `lo` and `hi`: steps of 1, 2, 2.5 or 5 × 10ⁿ, four to
 /// six of them, with the decimals the step needs (a tick reads exactly where its line is).
 fn nice_ticks(lo: f64, hi: f64) -> (Vec<f64>, u8) {
-    let raw = ((hi - lo) / 6.0).max(1e-9);
-    let magnitude = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * magnitude).find(|s| *s >= raw).unwrap_or(raw);
+    let step = tick_step(lo, hi);
     let decimals = (0u8..=3).find(|d| ((step * 10f64.powi(i32::from(*d))).fract()).abs() < 1e-6).unwrap_or(3);
     let scale = 10f64.powi(i32::from(decimals));
-    let first = (lo / step).ceil();
+    let first = (lo / step - 1e-9).ceil();
     let ticks = (0..12)
         .map(|i| ((first + f64::from(i)) * step * scale).round() / scale)
         .take_while(|v| *v <= hi + step * 1e-6)
@@ -89,11 +134,21 @@ fn shown_width(svg: &web_sys::Element) -> Option<f64> {
     (w > 0.0).then_some(w.max(MIN_W))
 }
 
-/// The chart of one series between `from` and `to` (inclusive days). `no_data` is shown when
-/// the period has no values; `summary` is the text alternative (e.g. "12 values, last 37.2 °C").
+/// A chart of one item's values, or of two drawn together (blood pressure: the systolic and
+/// the diastolic line), between `from` and `to` (inclusive days). The second line is dashed
+/// and its points are squares, so the lines differ by more than colour; `legend` names them.
+/// `no_data` is shown when the period has no values; `summary` is the text alternative
+/// (e.g. "12 values, last 37.2 °C").
 #[component]
 pub fn LineChart(
-    series: SeriesDto,
+    /// The lines: the first sets the unit and limits of the axis.
+    lines: Vec<SeriesDto>,
+    /// `data-code` of the figure: the item's code, or the group's (`vitals.bp`).
+    #[prop(into)]
+    code: String,
+    /// The names of the lines, shown as a legend when there are two.
+    #[prop(optional)]
+    legend: Vec<String>,
     from: NaiveDate,
     to: NaiveDate,
     #[prop(into)] title: String,
@@ -123,13 +178,18 @@ pub fn LineChart(
 
     let start = day_start(from);
     let end = day_start(to.succ_opt().unwrap_or(to));
-    let (lo, hi) = y_range(&series);
-    let (ticks, decimals) = nice_ticks(lo, hi);
-    let unit = series.unit.clone().unwrap_or_default();
+    let (lo, hi, ticks, decimals) = y_axis(&lines);
     let mid = from + chrono::Days::new(u64::try_from((to - from).num_days() / 2).unwrap_or(0));
     let x_labels = [(from, "start"), (mid, "middle"), (to, "end")];
-    let empty = series.points.is_empty();
-    let code = series.code.clone();
+    let empty = lines.iter().all(|s| s.points.is_empty());
+    let two = lines.len() > 1;
+    // A threshold drawn once, though both lines may carry the same rule.
+    let mut thresholds: Vec<common::monitoring::ThresholdDto> = Vec::new();
+    for t in lines.iter().flat_map(|s| s.thresholds.iter()) {
+        if !thresholds.iter().any(|o| o.rule == t.rule && (o.value - t.value).abs() < 1e-9) {
+            thresholds.push(t.clone());
+        }
+    }
     let drawing = move || {
         let w = width.get();
         let lang = match i18n.get_locale() {
@@ -137,78 +197,106 @@ pub fn LineChart(
             Locale::en => common::Locale::En,
         };
         let comma = lang == common::Locale::Ru;
-        let points: Vec<(f64, f64, String)> = series
-            .points
+        let grid = ticks
             .iter()
-            .map(|p| {
-                let label = format!("{}: {} {}", format_datetime(i18n, p.at), num(p.value, 2, comma), unit)
-                    .trim_end()
-                    .to_owned();
-                (x_of(p.at, start, end, w), y_of(p.value, lo, hi), label)
+            .map(|t| {
+                let y = y_of(*t, lo, hi);
+                view! {
+                    <line class="chart__grid" x1=LEFT x2=w - RIGHT y1=y y2=y></line>
+                    <text class="chart__tick" x=LEFT - 4.0 y=y + 4.0 text-anchor="end">
+                        {num(*t, decimals, comma)}
+                    </text>
+                }
             })
-            .collect();
-        let line = points.iter().map(|(x, y, _)| format!("{x:.1},{y:.1}")).collect::<Vec<_>>().join(" ");
-        view! {
-            {ticks
-                .iter()
-                .map(|t| {
-                    let y = y_of(*t, lo, hi);
-                    view! {
-                        <line class="chart__grid" x1=LEFT x2=w - RIGHT y1=y y2=y></line>
-                        <text class="chart__tick" x=LEFT - 4.0 y=y + 4.0 text-anchor="end">
-                            {num(*t, decimals, comma)}
-                        </text>
-                    }
-                })
-                .collect_view()}
-            {x_labels
-                .iter()
-                .map(|(d, pos)| {
-                    let (x, anchor) = match *pos {
-                        "start" => (x_of(day_start(*d), start, end, w), "start"),
-                        "end" => (w - RIGHT, "end"),
-                        _ => (x_of(day_start(*d), start, end, w), "middle"),
-                    };
-                    view! {
-                        <text class="chart__tick" x=x y=H - 8.0 text-anchor=anchor>
-                            {format_day(*d, lang)}
-                        </text>
-                    }
-                })
-                .collect_view()}
-            {series
-                .thresholds
-                .iter()
-                .map(|t| {
-                    let y = y_of(t.value, lo, hi);
-                    let sign = match t.compare {
-                        Compare::AtLeast => "≥",
-                        Compare::AtMost => "≤",
-                    };
-                    view! {
-                        <line class="chart__threshold" x1=LEFT x2=w - RIGHT y1=y y2=y data-rule=t.rule.clone()></line>
-                        <text class="chart__threshold-label" x=LEFT + 4.0 y=y - 4.0 text-anchor="start">
-                            {format!("{sign} {}", num(t.value, 1, comma))}
-                        </text>
-                    }
-                })
-                .collect_view()}
-            <polyline class="chart__line" points=line fill="none"></polyline>
-            {points
-                .into_iter()
-                .map(|(x, y, label)| {
-                    view! {
-                        <circle class="chart__point" cx=x cy=y r="4">
-                            <title>{label}</title>
-                        </circle>
-                    }
-                })
-                .collect_view()}
-        }
+            .collect_view();
+        let days = x_labels
+            .iter()
+            .map(|(d, pos)| {
+                let (x, anchor) = match *pos {
+                    "start" => (x_of(day_start(*d), start, end, w), "start"),
+                    "end" => (w - RIGHT, "end"),
+                    _ => (x_of(day_start(*d), start, end, w), "middle"),
+                };
+                view! {
+                    <text class="chart__tick" x=x y=H - 8.0 text-anchor=anchor>
+                        {format_day(*d, lang)}
+                    </text>
+                }
+            })
+            .collect_view();
+        let limits = thresholds
+            .iter()
+            .map(|t| {
+                let y = y_of(t.value, lo, hi);
+                let sign = match t.compare {
+                    Compare::AtLeast => "≥",
+                    Compare::AtMost => "≤",
+                };
+                view! {
+                    <line class="chart__threshold" x1=LEFT x2=w - RIGHT y1=y y2=y data-rule=t.rule.clone()></line>
+                    <text class="chart__threshold-label" x=LEFT + 4.0 y=y - 4.0 text-anchor="start">
+                        {format!("{sign} {}", num(t.value, 1, comma))}
+                    </text>
+                }
+            })
+            .collect_view();
+        let plotted = lines
+            .iter()
+            .enumerate()
+            .map(|(n, s)| {
+                let unit = s.unit.as_deref().map(|u| common::answers::unit_text(lang, u)).unwrap_or_default();
+                let points: Vec<(f64, f64, String)> = s
+                    .points
+                    .iter()
+                    .map(|p| {
+                        let label = format!("{}: {} {unit}", format_datetime(i18n, p.at), num(p.value, 2, comma))
+                            .trim_end()
+                            .to_owned();
+                        (x_of(p.at, start, end, w), y_of(p.value, lo, hi), label)
+                    })
+                    .collect();
+                let line = points.iter().map(|(x, y, _)| format!("{x:.1},{y:.1}")).collect::<Vec<_>>().join(" ");
+                let second = n > 0;
+                view! {
+                    <polyline class="chart__line" class:chart__line--second=second points=line fill="none"></polyline>
+                    {points
+                        .into_iter()
+                        .map(|(x, y, label)| {
+                            if second {
+                                view! {
+                                    <rect class="chart__point chart__point--second" x=x - 4.0 y=y - 4.0 width="8" height="8">
+                                        <title>{label}</title>
+                                    </rect>
+                                }
+                                .into_any()
+                            } else {
+                                view! {
+                                    <circle class="chart__point" cx=x cy=y r="4">
+                                        <title>{label}</title>
+                                    </circle>
+                                }
+                                .into_any()
+                            }
+                        })
+                        .collect_view()}
+                }
+            })
+            .collect_view();
+        view! { {grid} {days} {limits} {plotted} }
     };
     view! {
         <figure class="chart" data-code=code>
             <figcaption class="chart__title">{title.clone()}</figcaption>
+            {two.then(|| view! {
+                <ul class="chart__legend" aria-hidden="true">
+                    {legend.into_iter().enumerate().map(|(n, name)| view! {
+                        <li class="chart__legend-item" class:chart__legend-item--second={n > 0}>
+                            <span class="chart__legend-mark"></span>
+                            {name}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
             <svg
                 class="chart__svg"
                 node_ref=svg_ref
@@ -243,12 +331,30 @@ mod tests {
         }
     }
 
+    fn with_unit(values: &[f64], unit: &str, min: f64, max: f64) -> SeriesDto {
+        SeriesDto { unit: Some(unit.into()), ..series(values, Some(min), Some(max)) }
+    }
+
     #[test]
-    fn scales_keep_their_range_and_numbers_pad_theirs() {
-        assert_eq!(y_range(&series(&[3.0, 8.0], Some(0.0), Some(10.0))), (-1.0, 11.0));
-        let (lo, hi) = y_range(&series(&[96.0], Some(30.0), Some(220.0)));
-        assert!((lo - 95.5).abs() < 1e-9 && (hi - 96.5).abs() < 1e-9);
-        assert_eq!(y_range(&series(&[], None, None)), (0.0, 10.0));
+    fn scales_keep_their_range_and_numbers_get_a_sane_span() {
+        let (lo, hi, ticks, _) = y_axis(&[series(&[3.0, 8.0], Some(0.0), Some(10.0))]);
+        assert_eq!((lo, hi), (-0.5, 10.5));
+        assert_eq!(ticks, vec![0.0, 2.0, 4.0, 6.0, 8.0, 10.0]);
+        // One temperature: at least 2 °C around it, ticks at round numbers.
+        let (lo, hi, ticks, decimals) = y_axis(&[with_unit(&[38.0], "°C", 34.0, 43.0)]);
+        assert!(hi - lo >= 2.0, "{lo}..{hi}");
+        assert!(lo <= 37.0 && hi >= 39.0, "{lo}..{hi}");
+        assert_eq!((ticks.first().copied(), decimals), (Some(37.0), 1));
+        assert!(ticks.iter().all(|t| (t * 2.0).fract().abs() < 1e-9), "{ticks:?}");
+        // SpO2 never runs above 100 %.
+        let (lo, hi, _, _) = y_axis(&[with_unit(&[98.0, 99.0], "%", 50.0, 100.0)]);
+        assert!(hi <= 100.0 && hi - lo >= 10.0, "{lo}..{hi}");
+        // Blood pressure: both lines on one axis.
+        let (lo, hi, _, _) =
+            y_axis(&[with_unit(&[128.0], "mmHg", 50.0, 260.0), with_unit(&[82.0], "mmHg", 30.0, 160.0)]);
+        assert!(lo <= 82.0 && hi >= 128.0, "{lo}..{hi}");
+        let (lo, hi, _, _) = y_axis(&[series(&[], None, None)]);
+        assert_eq!((lo, hi), (0.0, 10.0));
     }
 
     #[test]

@@ -8,6 +8,14 @@ use leptos::prelude::*;
 pub const WARNING_PATHS: [&str; 2] = ["M12 3l10 18H2z", "M12 10v5M12 18v.5"];
 /// A tick.
 pub const CHECK_PATH: &str = "M5 12l5 5 9-10";
+/// The cabinet's tab bar: today (a calendar with a tick), the record (a page), prescriptions
+/// (a clipboard), readings (a line over an axis), more (three dots); a menu (three bars).
+pub const TODAY_PATH: &str = "M4 6h16v14H4zM4 10h16M8 3v4M16 3v4M9 15l2 2 4-4";
+pub const RECORD_PATH: &str = "M6 3h9l4 4v14H6zM14 3v5h5M9 13h7M9 17h5";
+pub const PRESCRIPTIONS_PATH: &str = "M9 3h6v3H9zM7 5H5v16h14V5h-2M8 11h8M8 15h8M8 19h5";
+pub const READINGS_PATH: &str = "M3 20h18M4 16l5-6 4 3 7-8";
+pub const MORE_PATH: &str = "M5 12h.01M12 12h.01M19 12h.01";
+pub const MENU_PATH: &str = "M4 6h16M4 12h16M4 18h16";
 
 /// A one-path stroked icon of the 24×24 grid; `class` defaults to `icon`.
 #[component]

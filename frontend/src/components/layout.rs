@@ -1,5 +1,5 @@
 //! The page frame: header (product, organization and role, account menu with the role switcher
-//! and logout, language), the organizer's side menu on `/admin/*`, the doctor's and the
+//! and logout, language), the organizer's side menu on `/admin/*` (a drawer on a phone), the doctor's and the
 //! assistant's menu on their pages, the content, toasts, the live channel of alerts (for a
 //! doctor or an assistant), and a footer with the service status.
 
@@ -11,9 +11,10 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::api;
+use crate::components::icons::{CloseIcon, Icon, MENU_PATH};
 use crate::components::lang_switch::LangSwitch;
 use crate::components::service_status::ServiceStatus;
-use crate::components::ui::{ToastRegion, role_label, use_toasts};
+use crate::components::ui::{ToastRegion, focus_first, role_label, use_toasts};
 use crate::i18n::*;
 use crate::live::{LiveAlerts, provide_live};
 use crate::routes::AppRoute;
@@ -55,23 +56,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         </header>
         <div class="app-body" class:app-body--with-sidebar=move || has_sidebar.get()>
             <Show when=move || has_sidebar.get()>
-                <nav class="sidebar" aria-label=move || t_string!(i18n, nav.admin_menu)>
-                    <A href=AppRoute::AdminStaff.path()>{t!(i18n, nav.staff)}</A>
-                    <A href=AppRoute::AdminDoctors.path()>{t!(i18n, nav.doctors)}</A>
-                    <A href=AppRoute::AdminInstructors.path()>{t!(i18n, nav.instructors)}</A>
-                    <A href=AppRoute::AdminAssistants.path()>{t!(i18n, nav.assistants)}</A>
-                    <A href=AppRoute::AdminPatients.path() exact=true>{t!(i18n, nav.patients)}</A>
-                    <A href=AppRoute::AdminDeletedPatients.path()>{t!(i18n, nav.deleted_patients)}</A>
-                    <A href=AppRoute::AdminSettings.path()>{t!(i18n, nav.settings)}</A>
-                    <A href=AppRoute::AdminNews.path()>{t!(i18n, nav.news)}</A>
-                    <A href=AppRoute::AdminPrices.path()>{t!(i18n, nav.prices)}</A>
-                    <A href=AppRoute::AdminAudit.path()>{t!(i18n, nav.audit)}</A>
-                    <A href=AppRoute::AdminFeedback.path()>{t!(i18n, org_cabinet.nav_feedback)}</A>
-                    <A href=AppRoute::AdminDependentRequests.path()>{t!(i18n, org_cabinet.nav_dependents)}</A>
-                    <A href=AppRoute::AdminQuestionnaires.path()>{t!(i18n, library.nav_library)}</A>
-                    <A href=AppRoute::AdminMonitoring.path()>{t!(i18n, library.nav_monitoring)}</A>
-                    <A href=AppRoute::Profile.path()>{t!(i18n, nav.profile)}</A>
-                </nav>
+                <AdminMenu />
             </Show>
             <div class="app-column">
                 {move || staff_menu.get().map(|role| view! { <StaffMenu role=role /> })}
@@ -86,6 +71,84 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <ServiceStatus />
             </div>
         </footer>
+    }
+}
+
+/// The organizer's side menu. On a phone (≤ 640 px, CSS decides) it is a drawer behind a
+/// "Меню" button: the button says whether it is open (`aria-expanded`), opening moves the
+/// focus into the drawer, Escape or the close button close it and give the focus back, and
+/// opening a page closes it. On a wider screen the button is hidden and the menu always shown.
+#[component]
+fn AdminMenu() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    let open = RwSignal::new(false);
+    let button = NodeRef::<leptos::html::Button>::new();
+    let drawer = NodeRef::<leptos::html::Nav>::new();
+    Effect::new(move |_| {
+        location.pathname.track();
+        open.set(false);
+    });
+    Effect::new(move |_| {
+        if open.get()
+            && let Some(el) = drawer.get()
+        {
+            focus_first(&el);
+        }
+    });
+    let close = move || {
+        open.set(false);
+        if let Some(b) = button.get_untracked() {
+            let _ = b.focus();
+        }
+    };
+    view! {
+        <div class="sidebar-wrap" on:keydown=move |ev| if ev.key() == "Escape" && open.get_untracked() { close() }>
+            <div class="sidebar-bar">
+                <button
+                    type="button"
+                    class="btn btn--secondary sidebar-bar__button"
+                    node_ref=button
+                    aria-expanded=move || if open.get() { "true" } else { "false" }
+                    aria-controls="admin-menu"
+                    data-testid="menu-button"
+                    on:click=move |_| open.update(|o| *o = !*o)
+                >
+                    <Icon d=MENU_PATH size=20 />
+                    {t!(i18n, shell.menu)}
+                </button>
+            </div>
+            <Show when=move || open.get()>
+                <div class="sidebar__backdrop" aria-hidden="true" on:click=move |_| open.set(false)></div>
+            </Show>
+            <nav
+                id="admin-menu"
+                class="sidebar"
+                class:sidebar--open=move || open.get()
+                node_ref=drawer
+                aria-label=move || t_string!(i18n, nav.admin_menu)
+            >
+                <button type="button" class="btn btn--ghost sidebar__close" on:click=move |_| close()>
+                    <CloseIcon />
+                    {t!(i18n, shell.menu_close)}
+                </button>
+                <A href=AppRoute::AdminStaff.path()>{t!(i18n, nav.staff)}</A>
+                <A href=AppRoute::AdminDoctors.path()>{t!(i18n, nav.doctors)}</A>
+                <A href=AppRoute::AdminInstructors.path()>{t!(i18n, nav.instructors)}</A>
+                <A href=AppRoute::AdminAssistants.path()>{t!(i18n, nav.assistants)}</A>
+                <A href=AppRoute::AdminPatients.path() exact=true>{t!(i18n, nav.patients)}</A>
+                <A href=AppRoute::AdminDeletedPatients.path()>{t!(i18n, nav.deleted_patients)}</A>
+                <A href=AppRoute::AdminSettings.path()>{t!(i18n, nav.settings)}</A>
+                <A href=AppRoute::AdminNews.path()>{t!(i18n, nav.news)}</A>
+                <A href=AppRoute::AdminPrices.path()>{t!(i18n, nav.prices)}</A>
+                <A href=AppRoute::AdminAudit.path()>{t!(i18n, nav.audit)}</A>
+                <A href=AppRoute::AdminFeedback.path()>{t!(i18n, org_cabinet.nav_feedback)}</A>
+                <A href=AppRoute::AdminDependentRequests.path()>{t!(i18n, org_cabinet.nav_dependents)}</A>
+                <A href=AppRoute::AdminQuestionnaires.path()>{t!(i18n, library.nav_library)}</A>
+                <A href=AppRoute::AdminMonitoring.path()>{t!(i18n, library.nav_monitoring)}</A>
+                <A href=AppRoute::Profile.path()>{t!(i18n, nav.profile)}</A>
+            </nav>
+        </div>
     }
 }
 

@@ -220,3 +220,13 @@ pub fn Pagination(page: RwSignal<u32>, per_page: u32, #[prop(into)] total: Signa
         </Show>
     }
 }
+
+/// Moves the focus to the first link or button inside `el` (a sheet or a drawer just opened).
+pub fn focus_first(el: &web_sys::Element) {
+    use wasm_bindgen::JsCast;
+    if let Ok(Some(first)) = el.query_selector("a[href], button:not([disabled])")
+        && let Ok(first) = first.dyn_into::<web_sys::HtmlElement>()
+    {
+        let _ = first.focus();
+    }
+}

@@ -1,6 +1,6 @@
 //! `/cabinet/*`: the patient's cabinet (issue 5) — a header with the organization and the
-//! patient switcher (CAB-10), a banner while acting for a dependent, the tab bar, and one module
-//! per tab.
+//! patient switcher (CAB-10), a banner while acting for a dependent, the tabs ([`tabs`]: a row
+//! on a desk, a bottom bar on a phone), and one module per tab; "Сегодня" ([`today`]) first.
 //!
 //! The card acted for is kept in memory by the API client (every `/cabinet/*` and
 //! `/attachments/*` call sends it as `X-Patient-Id`) and in `sessionStorage` under the account,
@@ -14,6 +14,7 @@ pub mod prescriptions;
 pub mod prices;
 pub mod profile;
 pub mod record;
+pub mod tabs;
 pub mod today;
 pub mod upload;
 
@@ -23,7 +24,7 @@ use common::record::EntryKind;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_router::NavigateOptions;
-use leptos_router::components::{A, Outlet};
+use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::api::{self, ApiError};
@@ -31,6 +32,7 @@ use crate::components::feedback::ErrorPanel;
 use crate::i18n::*;
 use crate::routes::AppRoute;
 use crate::session::{RequireRole, use_session};
+use tabs::{CabinetTabBar, CabinetTabs};
 
 /// What every tab of the cabinet shares.
 #[derive(Clone, Copy)]
@@ -157,30 +159,11 @@ fn CabinetShell() -> impl IntoView {
                     Some(Err(e)) => view! { <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| context.refetch()) /> }.into_any(),
                 }}
             </div>
-            <nav class="cabinet-tabs" aria-label=move || t_string!(i18n, cabinet.tabs.label)>
-                <A href=AppRoute::CabinetRecord.path()>{t!(i18n, cabinet.tabs.record)}</A>
-                <A href=AppRoute::CabinetDataEntry.path() attr:data-testid="tab-data-entry">{t!(i18n, data_entry.tab)}</A>
-                <A href=AppRoute::CabinetPrescriptions.path()>{t!(i18n, cabinet.tabs.prescriptions)}</A>
-                <A href=AppRoute::CabinetPrices.path()>{t!(i18n, cabinet.tabs.prices)}</A>
-                <A href=AppRoute::CabinetNews.path()>{t!(i18n, cabinet.tabs.news)}</A>
-                <A href=AppRoute::CabinetNotifications.path() attr:data-testid="tab-notifications">
-                    {t!(i18n, cabinet.tabs.notifications)}
-                    {move || {
-                        let n = unread.get().unwrap_or(0);
-                        (n > 0).then(|| view! {
-                            <span class="cabinet-tabs__count" data-testid="unread-count">
-                                <span aria-hidden="true">{n}</span>
-                                <span class="visually-hidden">{t_string!(i18n, cabinet.tabs.unread, count = n).to_string()}</span>
-                            </span>
-                        })
-                    }}
-                </A>
-                <A href=AppRoute::CabinetFeedback.path()>{t!(i18n, cabinet.tabs.feedback)}</A>
-                <A href=AppRoute::CabinetProfile.path()>{t!(i18n, cabinet.tabs.profile)}</A>
-            </nav>
+            <CabinetTabs unread=unread />
             <div class="cabinet-body">
                 <Outlet />
             </div>
+            <CabinetTabBar unread=unread />
         </div>
     }
 }

@@ -5,14 +5,16 @@
 use common::monitoring::{CareContactsDto, TodayDto};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::A;
 
 use super::data_entry::{DueRow, OpenRow};
 use super::use_cabinet;
 use crate::api;
 use crate::components::care::{AdviceCard, ReviewCard, tel_href};
-use crate::components::datetime::format_datetime;
+use crate::components::datetime::{format_datetime, format_day};
 use crate::components::page::Loaded;
 use crate::i18n::*;
+use crate::routes::AppRoute;
 
 /// `/cabinet/today`.
 #[component]
@@ -40,7 +42,9 @@ fn Today(data: TodayDto) -> impl IntoView {
     let i18n = use_i18n();
     let has_due = !data.due.is_empty();
     let last = data.last_submission_at;
+    let day = data.today;
     view! {
+        <p class="page-header__lead today__date" data-testid="today-date">{move || format_day(i18n, day)}</p>
         {data.advice.map(|advice| view! { <AdviceCard advice=advice testid="today-advice" /> })}
         <section class="de-section" aria-labelledby="today-reviews" data-testid="today-reviews">
             <h2 id="today-reviews" class="de-section__title">{t!(i18n, care.reviews_title)}</h2>
@@ -63,7 +67,7 @@ fn Today(data: TodayDto) -> impl IntoView {
                     </ul>
                 }.into_any()
             } else {
-                view! { <p class="de-section__empty" data-testid="today-due-none">{t!(i18n, care.due_none)}</p> }.into_any()
+                view! { <p class="de-section__empty" data-testid="today-nothing-due">{t!(i18n, care.due_none)}</p> }.into_any()
             }}
         </section>
         {(!data.diaries.is_empty()).then(|| view! {
@@ -80,6 +84,10 @@ fn Today(data: TodayDto) -> impl IntoView {
                 </ul>
             </section>
         })}
+        <p class="today__links">
+            <A href=AppRoute::CabinetDataEntryCharts.path() attr:class="btn btn--secondary">{t!(i18n, data_entry.charts_link)}</A>
+            <A href=AppRoute::CabinetDataEntry.path() attr:class="btn btn--ghost">{t!(i18n, today.all_questionnaires)}</A>
+        </p>
         <Contacts contacts=data.contacts />
     }
 }

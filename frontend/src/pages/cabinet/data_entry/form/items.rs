@@ -85,6 +85,38 @@ fn described_by(parts: &[Option<String>]) -> Option<String> {
     (!ids.is_empty()).then(|| ids.join(" "))
 }
 
+/// The ids of an item's control, hint and error.
+#[derive(Clone)]
+struct ItemIds {
+    id: String,
+    hint: String,
+    error: String,
+}
+
+impl ItemIds {
+    fn of(code: &str) -> Self {
+        let id = dom_id(code);
+        Self { hint: format!("{id}-hint"), error: format!("{id}-error"), id }
+    }
+
+    /// `aria-describedby` of a choice or a scale: its hint when it has one, its error while shown.
+    fn describe(&self, state: ItemState, has_hint: bool) -> impl Fn() -> Option<String> + Clone + use<> {
+        let (hint, error) = (self.hint.clone(), self.error.clone());
+        move || described_by(&[has_hint.then(|| hint.clone()), state.error().is_some().then(|| error.clone())])
+    }
+}
+
+/// The legend of a choice or a scale: its label, "(optional)" when the form says so.
+fn legend(i18n: I18nContext<Locale>, item: &Item, mark_optional: bool) -> impl IntoView + use<> {
+    let label = item.label.clone();
+    view! {
+        <legend class="field__label qitem__legend">
+            {move || text(i18n, &label)}
+            {optional_mark(i18n, item, mark_optional)}
+        </legend>
+    }
+}
+
 /// "(optional)" after the label of an optional item, when the form has required ones.
 fn optional_mark(i18n: I18nContext<Locale>, item: &Item, mark_optional: bool) -> Option<impl IntoView + use<>> {
     (mark_optional && !item.required)
@@ -113,10 +145,8 @@ fn InputItem(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let state = ItemState::new(&item.code, drafts, errors);
-    let id = dom_id(&item.code);
-    let hint_id = format!("{id}-hint");
+    let ItemIds { id, hint: hint_id, error: error_id } = ItemIds::of(&item.code);
     let unit_id = format!("{id}-unit");
-    let error_id = format!("{id}-error");
     let label = item.label.clone();
     let hint = item.hint.clone();
     let is_number = item.kind == ItemKind::Number;
@@ -212,24 +242,15 @@ fn ChoiceItem(
     let i18n = use_i18n();
     let state = ItemState::new(&item.code, drafts, errors);
     let multiple = item.kind == ItemKind::MultipleChoice;
-    let id = dom_id(&item.code);
-    let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
-    let label = item.label.clone();
+    let ids = ItemIds::of(&item.code);
     let hint = item.hint.clone();
-    let has_hint = hint.is_some();
-    let describe = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || described_by(&[has_hint.then(|| hint_id.clone()), state.error().is_some().then(|| error_id.clone())])
-    };
+    let describe = ids.describe(state, hint.is_some());
+    let ItemIds { id, hint: hint_id, error: error_id } = ids;
     let can_clear = !multiple && !item.required;
     let options = item.options.clone();
     view! {
         <fieldset class="fieldset qitem" class:field--invalid=move || state.error().is_some() aria-describedby=describe data-item=item.code.clone()>
-            <legend class="field__label qitem__legend">
-                {move || text(i18n, &label)}
-                {optional_mark(i18n, &item, mark_optional)}
-            </legend>
+            {legend(i18n, &item, mark_optional)}
             {hint.map(|h| view! { <p class="field__hint" id=hint_id.clone()>{move || text(i18n, &h)}</p> })}
             <div class="choice-list">
                 {options.into_iter().enumerate().map(|(n, o)| {
@@ -280,8 +301,8 @@ fn ChoiceItem(
     }
 }
 
-/// A 0–10 scale: eleven radio buttons in a row (two rows on a phone) with the words of its
-/// ends under them.
+/// A 0–10 scale: eleven radio buttons in one row, down to a 360 px phone, with the words of
+/// its ends under them.
 #[component]
 fn ScaleItem(
     item: Item,
@@ -291,23 +312,14 @@ fn ScaleItem(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let state = ItemState::new(&item.code, drafts, errors);
-    let id = dom_id(&item.code);
-    let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
-    let label = item.label.clone();
+    let ids = ItemIds::of(&item.code);
+    let describe = ids.describe(state, item.hint.is_some());
+    let ItemIds { id, hint: hint_id, error: error_id } = ids;
     let hint = StoredValue::new(item.hint.clone());
     let anchors = move || hint.with_value(|h| h.as_ref().and_then(|h| scale_anchors(&text(i18n, h))));
-    let has_hint = item.hint.is_some();
-    let describe = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || described_by(&[has_hint.then(|| hint_id.clone()), state.error().is_some().then(|| error_id.clone())])
-    };
     view! {
         <fieldset class="fieldset qitem qitem--scale" class:field--invalid=move || state.error().is_some() aria-describedby=describe data-item=item.code.clone()>
-            <legend class="field__label qitem__legend">
-                {move || text(i18n, &label)}
-                {optional_mark(i18n, &item, mark_optional)}
-            </legend>
+            {legend(i18n, &item, mark_optional)}
             <div class="scale">
                 {(0u8..=10).map(|n| {
                     let input_id = format!("{id}-opt-{n}");
