@@ -108,13 +108,53 @@ pub fn EmptyPanel(
     }
 }
 
+/// What a call loads, loaded again by [`Reloaded::refresh`] (after a change) or when a signal
+/// its fetch reads changes.
+pub struct Reloaded<T: 'static> {
+    pub resource: LocalResource<Result<T, ApiError>>,
+    version: RwSignal<u32>,
+}
+
+impl<T: 'static> Clone for Reloaded<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: 'static> Copy for Reloaded<T> {}
+
+impl<T: 'static> Reloaded<T> {
+    /// `fetch()` is called tracked: the signals it reads (a search, a filter) reload it.
+    pub fn new<F, Fut>(fetch: F) -> Self
+    where
+        F: Fn() -> Fut + 'static,
+        Fut: Future<Output = Result<T, ApiError>> + 'static,
+    {
+        let version = RwSignal::new(0u32);
+        let resource = LocalResource::new(move || {
+            version.track();
+            fetch()
+        });
+        Self { resource, version }
+    }
+
+    /// Loads it again (after a change).
+    pub fn refresh(self) {
+        self.version.update(|v| *v += 1);
+    }
+
+    /// [`Reloaded::refresh`] as a callback for a dialog's `on_done`.
+    pub fn refresher(self) -> Callback<()> {
+        Callback::new(move |()| self.refresh())
+    }
+}
+
 /// One page of a list from the server, reloaded when its page, a signal its fetch reads, or
 /// [`Paged::refresh`] changes.
 pub struct Paged<T: 'static> {
     pub page: RwSignal<u32>,
     pub per_page: u32,
-    version: RwSignal<u32>,
-    list: LocalResource<Result<Page<T>, ApiError>>,
+    list: Reloaded<Page<T>>,
 }
 
 impl<T: 'static> Clone for Paged<T> {
@@ -133,29 +173,61 @@ impl<T: Clone + 'static> Paged<T> {
         Fut: Future<Output = Result<Page<T>, ApiError>> + 'static,
     {
         let page = RwSignal::new(1u32);
-        let version = RwSignal::new(0u32);
-        let list = LocalResource::new(move || {
-            let p = page.get();
-            version.track();
-            fetch(p)
-        });
-        Self { page, per_page, version, list }
+        let list = Reloaded::new(move || fetch(page.get()));
+        Self { page, per_page, list }
     }
 
     /// Loads the list again (after a change).
     pub fn refresh(self) {
-        self.version.update(|v| *v += 1);
+        self.list.refresh();
     }
 
     /// [`Paged::refresh`] as a callback for a dialog's `on_done`.
     pub fn refresher(self) -> Callback<()> {
-        Callback::new(move |()| self.refresh())
+        self.list.refresher()
     }
 
     /// How many items all pages hold (0 until the first answer).
     pub fn total(self) -> Signal<u64> {
-        let list = self.list;
+        let list = self.list.resource;
         Signal::derive(move || list.get().and_then(|r| r.ok()).map_or(0, |p| p.total))
+    }
+}
+
+/// A card of a page's section: its heading (`h2#title_id`) with, at its right, an "Add …"
+/// button (shown while `can_add`) or other `tools`, and the content.
+#[component]
+pub fn SectionCard(
+    title_id: &'static str,
+    #[prop(into)] title: TextProp,
+    #[prop(optional)] testid: Option<&'static str>,
+    #[prop(optional, into)] add: Option<TextProp>,
+    #[prop(optional)] on_add: Option<Callback<()>>,
+    #[prop(optional, into)] can_add: MaybeProp<bool>,
+    /// What else stands at the right of the heading (a filter, a count).
+    #[prop(optional, into)]
+    tools: ViewFn,
+    #[prop(default = "card stack-card")] class: &'static str,
+    children: Children,
+) -> impl IntoView {
+    let add = add.zip(on_add).map(|(text, on_add)| {
+        view! {
+            <Show when=move || can_add.get().unwrap_or(true)>
+                <button type="button" class="btn btn--primary" on:click=move |_| on_add.run(())>
+                    {let text = text.clone(); move || text.get()}
+                </button>
+            </Show>
+        }
+    });
+    view! {
+        <section class=class aria-labelledby=title_id data-testid=testid>
+            <div class="section-head">
+                <h2 id=title_id>{move || title.get()}</h2>
+                {add}
+                {tools.run()}
+            </div>
+            {children()}
+        </section>
     }
 }
 
@@ -232,7 +304,7 @@ where
         if p.items.is_empty() && (!empty_first_page_only || p.page == 1) { empty() } else { render(p.items) }
     };
     view! {
-        <Loaded resource=paged.list render=render skeleton=skeleton />
+        <Loaded resource=paged.list.resource render=render skeleton=skeleton />
         <Pagination page=paged.page per_page=paged.per_page total=total />
     }
 }

@@ -7,14 +7,14 @@ use common::admin::{ConsentKind, PatientCardInput, PatientDto, Sex};
 use common::domain::{Phone, Snils};
 use common::ids::PatientId;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError};
 use crate::components::datetime::{format_date, today};
 use crate::components::feedback::error_message;
+use crate::components::form::{ActionForm, Refused};
 use crate::components::patient::{consent_label, consent_list, missing_consents_of};
-use crate::components::person_form::{NameFields, PersonForm};
-use crate::components::ui::{FieldErr, FieldKind, FormAlert, TextField, use_toasts};
+use crate::components::person_form::{NameFields, PersonForm, SexField};
+use crate::components::ui::{FieldErr, FieldKind, TextField, use_toasts};
 use crate::i18n::*;
 
 /// What the form does on submit.
@@ -167,108 +167,61 @@ pub fn PatientCardForm(
     let i18n = use_i18n();
     let toasts = use_toasts();
     let fields = CardFields::new(patient.as_ref());
-    let pending = RwSignal::new(false);
-    let submit_error = RwSignal::new(None::<String>);
     let recorded = patient.as_ref().map(|p| p.consents.clone()).unwrap_or_default();
     // The version of the card this form was opened on: saving over someone else's change is
     // refused (412) instead of silently overwriting it.
     let version = StoredValue::new(patient.as_ref().map(|p| p.version.clone()).unwrap_or_default());
 
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        submit_error.set(None);
+    let check = move || {
         fields.consents_error.set(false);
-        let Some(input) = fields.parse() else {
-            submit_error.set(Some(t_string!(i18n, patients.form_has_errors).to_owned()));
-            return;
-        };
-        pending.set(true);
-        spawn_local(async move {
-            let result = match mode {
-                PatientFormMode::Add => api::admin::create_patient(&input).await,
-                PatientFormMode::Edit(id) => api::admin::update_patient(id, &input, &version.get_value()).await,
-                PatientFormMode::RegisterAgain(id) => api::admin::register_patient_again(id, &input).await,
-            };
-            pending.set(false);
-            match result {
-                Ok(p) => {
-                    let email = p.email.clone().unwrap_or_default();
-                    let sent = p.invitation_sent_at.is_some() && p.missing_consents.is_empty();
-                    let text = match mode {
-                        PatientFormMode::Add if sent => {
-                            t_string!(i18n, patients.created_invited, email = email).to_string()
-                        }
-                        PatientFormMode::Add => t_string!(i18n, patients.created_not_invited).to_owned(),
-                        PatientFormMode::Edit(_) => t_string!(i18n, patients.saved).to_owned(),
-                        PatientFormMode::RegisterAgain(_) => {
-                            t_string!(i18n, patients.registered_again, email = email).to_string()
-                        }
-                    };
-                    toasts.push(text);
-                    open.set(false);
-                    on_done.run(());
-                }
-                Err(e) if e.code() == Some(ErrorCode::ConsentsMissing) => {
-                    fields.consents_error.set(true);
-                    let missing = missing_consents_of(&e, &fields.missing());
-                    submit_error.set(Some(
-                        t_string!(i18n, patients.consents_missing_error, list = consent_list(i18n, &missing))
-                            .to_string(),
-                    ));
-                }
-                Err(e) if e.code() == Some(ErrorCode::AlreadyMember) => {
-                    fields.person.email_error.set(Some(FieldErr::PatientExists));
-                }
-                Err(e) if e.code() == Some(ErrorCode::ValidationFailed) => {
-                    if fields.show_server_errors(&e) {
-                        submit_error.set(Some(t_string!(i18n, patients.form_has_errors).to_owned()));
-                    } else {
-                        submit_error.set(Some(error_message(i18n, e.kind()).to_owned()));
-                    }
-                }
-                Err(e) if e.code() == Some(ErrorCode::Conflict) => {
-                    submit_error.set(Some(t_string!(i18n, patients.conflict).to_owned()));
-                }
-                Err(e) => submit_error.set(Some(error_message(i18n, e.kind()).to_owned())),
-            }
-        });
+        fields.parse()
     };
+    let call = move |input: PatientCardInput| async move {
+        match mode {
+            PatientFormMode::Add => api::admin::create_patient(&input).await,
+            PatientFormMode::Edit(id) => api::admin::update_patient(id, &input, &version.get_value()).await,
+            PatientFormMode::RegisterAgain(id) => api::admin::register_patient_again(id, &input).await,
+        }
+    };
+    let on_ok = move |p: PatientDto| {
+        let email = p.email.clone().unwrap_or_default();
+        let sent = p.invitation_sent_at.is_some() && p.missing_consents.is_empty();
+        let text = match mode {
+            PatientFormMode::Add if sent => t_string!(i18n, patients.created_invited, email = email).to_string(),
+            PatientFormMode::Add => t_string!(i18n, patients.created_not_invited).to_owned(),
+            PatientFormMode::Edit(_) => t_string!(i18n, patients.saved).to_owned(),
+            PatientFormMode::RegisterAgain(_) => t_string!(i18n, patients.registered_again, email = email).to_string(),
+        };
+        toasts.push(text);
+        on_done.run(());
+    };
+    let has_errors = move || t_string!(i18n, patients.form_has_errors);
+    let refused = Callback::new(move |e: ApiError| match e.code() {
+        Some(ErrorCode::ConsentsMissing) => {
+            fields.consents_error.set(true);
+            let missing = missing_consents_of(&e, &fields.missing());
+            Refused::Alert(
+                t_string!(i18n, patients.consents_missing_error, list = consent_list(i18n, &missing)).to_string(),
+            )
+        }
+        Some(ErrorCode::AlreadyMember) => {
+            fields.person.email_error.set(Some(FieldErr::PatientExists));
+            Refused::AtField
+        }
+        Some(ErrorCode::ValidationFailed) if fields.show_server_errors(&e) => Refused::Alert(has_errors().to_owned()),
+        Some(ErrorCode::Conflict) => Refused::Alert(t_string!(i18n, patients.conflict).to_owned()),
+        _ => Refused::Alert(error_message(i18n, e.kind()).to_owned()),
+    });
 
     let lead = move || match mode {
         PatientFormMode::Add => t_string!(i18n, patients.add_lead),
         PatientFormMode::Edit(_) => t_string!(i18n, patients.edit_lead),
         PatientFormMode::RegisterAgain(_) => t_string!(i18n, patients.register_again_lead),
     };
-    let submit_text = move || match (mode, pending.get()) {
-        (_, true) => t_string!(i18n, patients.saving),
-        (PatientFormMode::Add, false) => t_string!(i18n, patients.add_submit),
-        (PatientFormMode::Edit(_), false) => t_string!(i18n, patients.edit_submit),
-        (PatientFormMode::RegisterAgain(_), false) => t_string!(i18n, patients.register_again_submit),
-    };
-    let sex_radio = move |value: Sex, id: &'static str| {
-        view! {
-            <label class="radio" for=id>
-                <input
-                    id=id
-                    type="radio"
-                    name="patient-sex"
-                    value=value.as_str()
-                    aria-invalid=move || if fields.sex_error.get().is_some() { "true" } else { "false" }
-                    prop:checked=move || fields.sex.get() == Some(value)
-                    on:change=move |_| {
-                        fields.sex.set(Some(value));
-                        fields.sex_error.set(None);
-                    }
-                />
-                <span>{move || match value {
-                    Sex::Male => t_string!(i18n, patients.sex_male),
-                    Sex::Female => t_string!(i18n, patients.sex_female),
-                }}</span>
-            </label>
-        }
+    let submit_text = move || match mode {
+        PatientFormMode::Add => t_string!(i18n, patients.add_submit),
+        PatientFormMode::Edit(_) => t_string!(i18n, patients.edit_submit),
+        PatientFormMode::RegisterAgain(_) => t_string!(i18n, patients.register_again_submit),
     };
     let consent_box = move |kind: ConsentKind| {
         let id = format!("patient-consent-{}", kind.as_str());
@@ -338,9 +291,19 @@ pub fn PatientCardForm(
     };
 
     view! {
-        <form class="form" novalidate on:submit=on_submit data-testid="patient-form">
-            <p class="dialog__lead">{lead}</p>
-            <FormAlert message=Signal::derive(move || submit_error.get()) testid="patient-form-error" />
+        <ActionForm
+            check=check
+            invalid=has_errors
+            call=call
+            on_ok=on_ok
+            refused=refused
+            open=open
+            submit=submit_text
+            submitting=move || t_string!(i18n, patients.saving)
+            testid="patient-form"
+            alert_testid="patient-form-error"
+            lead=lead
+        >
             <NameFields form=fields.person ids=["patient-last", "patient-first", "patient-middle"] />
             <div class="form__row">
                 <TextField
@@ -351,15 +314,7 @@ pub fn PatientCardForm(
                     input_type="date"
                     required=true
                 />
-                <fieldset class="fieldset fieldset--inline" class:field--invalid=move || fields.sex_error.get().is_some()
-                    aria-describedby=move || fields.sex_error.get().map(|_| "patient-sex-error")>
-                    <legend class="field__label">{t!(i18n, patients.sex)}</legend>
-                    <div class="radio-row">
-                        {sex_radio(Sex::Female, "patient-sex-female")}
-                        {sex_radio(Sex::Male, "patient-sex-male")}
-                    </div>
-                    {move || fields.sex_error.get().map(|e| view! { <p class="field__error" id="patient-sex-error">{move || e.message(i18n)}</p> })}
-                </fieldset>
+                <SexField id="patient-sex" label=move || t_string!(i18n, patients.sex) value=fields.sex error=fields.sex_error />
             </div>
             <TextField
                 id="patient-email"
@@ -408,12 +363,6 @@ pub fn PatientCardForm(
                 {consent_box(ConsentKind::PersonalData)}
                 {consent_notice}
             </fieldset>
-            <div class="dialog__actions">
-                <button type="button" class="btn btn--secondary" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
-                <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true")>
-                    {submit_text}
-                </button>
-            </div>
-        </form>
+        </ActionForm>
     }
 }

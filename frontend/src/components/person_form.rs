@@ -1,11 +1,14 @@
 //! The fields of a person being invited: email, last / first / middle name, parsed with the
 //! domain types of `common` exactly as the server parses them.
 
+use common::admin::Sex;
 use common::domain::{Email, PersonName};
 use common::person::FullName;
 use leptos::prelude::*;
+use leptos::text_prop::TextProp;
 
 use crate::api::ApiError;
+use crate::components::form::{ActionForm, Refused};
 use crate::components::ui::{FieldErr, FieldKind, TextField};
 use crate::i18n::*;
 
@@ -131,5 +134,110 @@ pub fn NameFields(form: PersonForm, ids: [&'static str; 3]) -> impl IntoView {
             <TextField id=ids[1] label=move || t_string!(i18n, person.first_name) value=form.first error=form.first_error required=true />
         </div>
         <TextField id=ids[2] label=move || t_string!(i18n, person.middle_name) value=form.middle error=form.middle_error />
+    }
+}
+
+/// "Send the invitation to this address": the address on file, shown for checking and
+/// correcting, parsed as `common` parses it; `call` sends the invitation to it. A refusal the
+/// page reads itself (`refused`) may put its error at `errors`' `email`.
+#[component]
+pub fn InviteEmailForm<T, K, Fut, O>(
+    /// The input's id.
+    id: &'static str,
+    email: RwSignal<String>,
+    errors: crate::components::form::FieldErrors,
+    #[prop(into)] lead: TextProp,
+    #[prop(into)] hint: TextProp,
+    call: K,
+    on_ok: O,
+    refused: Callback<ApiError, Refused>,
+    open: RwSignal<bool>,
+    #[prop(optional, into)] testid: MaybeProp<&'static str>,
+    #[prop(optional, into)] alert_testid: MaybeProp<&'static str>,
+    /// Said above the field (what stops the invitation).
+    #[prop(optional)]
+    children: Option<Children>,
+) -> impl IntoView
+where
+    T: 'static,
+    K: Fn(Email) -> Fut + 'static,
+    Fut: std::future::Future<Output = Result<T, ApiError>> + 'static,
+    O: Fn(T) + 'static,
+{
+    let i18n = use_i18n();
+    view! {
+        <ActionForm
+            check=move || errors.check("email", FieldKind::Email, Email::parse(&email.get_untracked()))
+            call=call
+            on_ok=on_ok
+            errors=errors
+            refused=refused
+            open=open
+            submit=move || t_string!(i18n, staff.resend_submit)
+            submitting=move || t_string!(i18n, staff.resending)
+            testid=testid
+            alert_testid=alert_testid
+            lead=lead
+        >
+            {children.map(|c| c())}
+            <TextField
+                id=id
+                label=move || t_string!(i18n, person.email)
+                hint=hint
+                value=email
+                error=errors.at("email", FieldKind::Email)
+                input_type="email"
+                inputmode="email"
+                required=true
+            />
+        </ActionForm>
+    }
+}
+
+/// "Sex": two radios (`{id}-female`, `{id}-male`) in a fieldset with its error (`{id}-error`).
+#[component]
+pub fn SexField(
+    id: &'static str,
+    #[prop(into)] label: TextProp,
+    value: RwSignal<Option<Sex>>,
+    error: RwSignal<Option<FieldErr>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let error_id = format!("{id}-error");
+    let described = error_id.clone();
+    let radio = move |sex: Sex| {
+        let radio_id = format!("{id}-{}", if sex == Sex::Female { "female" } else { "male" });
+        let label_for = radio_id.clone();
+        view! {
+            <label class="radio" for=label_for>
+                <input
+                    id=radio_id
+                    type="radio"
+                    name=id
+                    value=sex.as_str()
+                    aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                    prop:checked=move || value.get() == Some(sex)
+                    on:change=move |_| {
+                        value.set(Some(sex));
+                        error.set(None);
+                    }
+                />
+                <span>{move || match sex {
+                    Sex::Male => t_string!(i18n, patients.sex_male),
+                    Sex::Female => t_string!(i18n, patients.sex_female),
+                }}</span>
+            </label>
+        }
+    };
+    view! {
+        <fieldset class="fieldset fieldset--inline" class:field--invalid=move || error.get().is_some()
+            aria-describedby=move || error.get().map(|_| described.clone())>
+            <legend class="field__label">{move || label.get()}</legend>
+            <div class="radio-row">
+                {radio(Sex::Female)}
+                {radio(Sex::Male)}
+            </div>
+            {move || error.get().map(|e| view! { <p class="field__error" id=error_id.clone()>{move || e.message(i18n)}</p> })}
+        </fieldset>
     }
 }

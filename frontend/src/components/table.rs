@@ -81,3 +81,79 @@ pub fn Cell(
     let i18n = use_i18n();
     view! { <td class=class data-label=move || label(i18n)>{children.map(|c| c())}</td> }
 }
+
+/// A button of a row's actions: it runs `on_action` with the row's `action` (opens the row's
+/// dialog on it).
+#[component]
+pub fn RowButton<A>(
+    on_action: Callback<A>,
+    action: A,
+    #[prop(into)] text: TextProp,
+    #[prop(default = "btn btn--secondary btn--small")] class: &'static str,
+) -> impl IntoView
+where
+    A: Clone + Send + Sync + 'static,
+{
+    view! {
+        <button type="button" class=class on:click=move |_| on_action.run(action.clone())>
+            {move || text.get()}
+        </button>
+    }
+}
+
+/// The class of a row's destructive button (deactivate, delete, reject).
+pub const DANGER_ROW_BUTTON: &str = "btn btn--ghost btn--small btn--danger-text";
+
+/// "Edit" and "Delete" of a row.
+#[component]
+pub fn EditDeleteButtons<A>(on_action: Callback<A>, edit: A, delete: A) -> impl IntoView
+where
+    A: Clone + Send + Sync + 'static,
+{
+    let i18n = use_i18n();
+    view! {
+        <RowButton on_action=on_action action=edit text=move || t_string!(i18n, common.edit) />
+        <RowButton on_action=on_action action=delete text=move || t_string!(i18n, common.delete) class=DANGER_ROW_BUTTON />
+    }
+}
+
+/// "Activate" for a deactivated person's row, else "Deactivate" (in the danger color).
+#[component]
+pub fn ToggleRowButton<A>(deactivated: bool, on_action: Callback<A>, activate: A, deactivate: A) -> impl IntoView
+where
+    A: Clone + Send + Sync + 'static,
+{
+    let i18n = use_i18n();
+    if deactivated {
+        view! { <RowButton on_action=on_action action=activate text=move || t_string!(i18n, staff.activate) /> }
+            .into_any()
+    } else {
+        view! {
+            <RowButton
+                on_action=on_action
+                action=deactivate
+                text=move || t_string!(i18n, staff.deactivate)
+                class=DANGER_ROW_BUTTON
+            />
+        }
+        .into_any()
+    }
+}
+
+/// When a pending invitation went out and until when its link is valid.
+#[component]
+pub fn InvitationDates(
+    sent: chrono::DateTime<chrono::Utc>,
+    expires: Option<chrono::DateTime<chrono::Utc>>,
+) -> impl IntoView {
+    use crate::components::datetime::format_date;
+    let i18n = use_i18n();
+    view! {
+        <span class="stack">
+            <span>{move || t_string!(i18n, staff.sent_on, date = format_date(i18n, sent)).to_string()}</span>
+            {expires.map(|x| view! {
+                <span class="hint">{move || t_string!(i18n, staff.valid_until, date = format_date(i18n, x)).to_string()}</span>
+            })}
+        </span>
+    }
+}

@@ -43,14 +43,17 @@ fn alert_of(
 pub fn ActionForm<Req, T, C, K, Fut, O>(
     /// Reads and checks the fields: `None` when a check failed (its errors are shown).
     check: C,
+    /// Said above the form when the check failed (a long form's "see the fields below").
+    #[prop(optional, into)]
+    invalid: Option<TextProp>,
     /// Sends: the API call.
     call: K,
     /// The answer: a toast, a refresh, a navigation.
     on_ok: O,
-    /// The submit button's text, and while sending.
-    #[prop(into)]
-    submit: TextProp,
-    #[prop(into)] submitting: TextProp,
+    /// The submit button's text, and while sending: "Save" / "Saving…" unless given.
+    #[prop(optional, into)]
+    submit: Option<TextProp>,
+    #[prop(optional, into)] submitting: Option<TextProp>,
     /// The form's field errors (the server's go there too).
     #[prop(optional)]
     errors: FieldErrors,
@@ -75,6 +78,10 @@ pub fn ActionForm<Req, T, C, K, Fut, O>(
     heading: Option<TextProp>,
     #[prop(optional)] heading_id: &'static str,
     #[prop(optional, into)] heading_hint: Option<TextProp>,
+    /// The heading is an `h3` (a form inside a section of its own heading), of this class.
+    #[prop(optional)]
+    minor_heading: bool,
+    #[prop(default = "form__title")] minor_heading_class: &'static str,
     #[prop(default = "form")] class: &'static str,
     /// The row of buttons: `dialog__actions` in a dialog, `form__actions` on a page.
     #[prop(default = "dialog__actions")]
@@ -90,6 +97,8 @@ where
     O: Fn(T) + 'static,
 {
     let i18n = use_i18n();
+    let submit = submit.unwrap_or_else(|| TextProp::from(move || t_string!(i18n, common.save)));
+    let submitting = submitting.unwrap_or_else(|| TextProp::from(move || t_string!(i18n, common.saving)));
     let alert = RwSignal::new(None::<String>);
     let on_ok = Rc::new(on_ok);
     let action = Action::new_local(move |req: &Req| {
@@ -122,8 +131,11 @@ where
         }
         alert.set(None);
         errors.clear();
-        if let Some(req) = check() {
-            action.dispatch_local(req);
+        match check() {
+            Some(req) => {
+                action.dispatch_local(req);
+            }
+            None => alert.set(invalid.as_ref().map(|t| t.get().to_string())),
         }
     };
     let button = view! {
@@ -136,7 +148,11 @@ where
         <form class=class novalidate on:submit=on_submit data-testid=move || testid.get()>
             {heading.map(|h| view! {
                 <div>
-                    <h2 id=heading_id class="form__title">{move || h.get()}</h2>
+                    {if minor_heading {
+                        view! { <h3 class=minor_heading_class>{move || h.get()}</h3> }.into_any()
+                    } else {
+                        view! { <h2 id=heading_id class="form__title">{move || h.get()}</h2> }.into_any()
+                    }}
                     {heading_hint.map(|t| view! { <p class="hint">{move || t.get()}</p> })}
                 </div>
             })}

@@ -185,6 +185,19 @@ pub fn day_from(text: &str, earliest: chrono::NaiveDate) -> Result<chrono::Naive
     }
 }
 
+/// Puts a refusal's field errors at the fields that show them, each named by its server path,
+/// read as its kind, with its error signal; true when one was shown.
+pub fn show_at_fields(e: &ApiError, fields: &[(&str, FieldKind, RwSignal<Option<FieldErr>>)]) -> bool {
+    let mut shown = false;
+    for (field, code) in e.field_errors() {
+        for (_, kind, error) in fields.iter().filter(|(path, _, _)| *path == field) {
+            error.set(Some(FieldErr::from_code(*kind, &code)));
+            shown = true;
+        }
+    }
+    shown
+}
+
 /// A `FieldError` made on this side (a number that does not parse).
 pub fn field_error(field: impl Into<String>, code: &str) -> FieldError {
     FieldError { field: field.into(), code: code.to_owned(), message: String::new() }

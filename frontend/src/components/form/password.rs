@@ -76,6 +76,9 @@ pub fn NewPasswordFields(
     #[prop(optional, into)] hint: Option<TextProp>,
     #[prop(optional)] password_id: Option<&'static str>,
     #[prop(optional)] repeat_id: Option<&'static str>,
+    /// The password input (focused when a check failed).
+    #[prop(optional)]
+    node_ref: Option<NodeRef<leptos::html::Input>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let hint = hint.unwrap_or_else(|| {
@@ -90,6 +93,7 @@ pub fn NewPasswordFields(
             error=state.error
             show=state.show
             autocomplete="new-password"
+            node_ref=node_ref.unwrap_or_default()
         />
         <PasswordField
             id=repeat_id.map_or_else(|| format!("{id}-repeat"), str::to_owned)

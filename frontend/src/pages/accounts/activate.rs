@@ -5,20 +5,19 @@
 
 use common::ErrorCode;
 use common::auth::{AcceptInvitationRequest, InvitationDto, MeDto};
-use common::domain::{PASSWORD_MIN_LEN, Password};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::NavigateOptions;
-use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::{self, ApiError};
 use crate::components::datetime::format_date;
-use crate::components::feedback::{ErrorPanel, Skeleton};
-use crate::components::form::{ActionForm, Refused};
-use crate::components::ui::{FieldErr, FieldKind, PasswordField, role_label};
+use crate::components::form::{
+    ActionForm, NewPassword, NewPasswordFields, Refused, not_empty, password_policy, show_at_fields,
+};
+use crate::components::ui::{FieldKind, PasswordField, role_label};
 use crate::i18n::*;
 use crate::pages::accounts::login::login_error_message;
+use crate::pages::accounts::{AuthPage, LinkAnswer, LinkButton, Outcome};
 use crate::routes::AppRoute;
 use crate::session::use_session;
 
@@ -47,35 +46,20 @@ pub fn ActivatePage() -> impl IntoView {
             }
         }
     });
+    let render = move |answer: Result<Option<InvitationDto>, ApiError>| match answer {
+        Ok(Some(inv)) => {
+            Ok(view! { <ActivateForm token=token.clone().unwrap_or_default() invitation=inv /> }.into_any())
+        }
+        Ok(None) => Ok(view! { <InvalidLink /> }.into_any()),
+        Err(e) if e.code() == Some(ErrorCode::InvitationInvalid) || e.status() == Some(404) => {
+            Ok(view! { <InvalidLink /> }.into_any())
+        }
+        Err(e) => Err(e),
+    };
     view! {
-        <Title text=move || t_string!(i18n, activate.page_title).to_owned() />
-        <section class="auth-page" data-page="activate">
-            <div class="card auth-card">
-                <Suspense fallback=move || view! {
-                    <h1 class="auth-card__title">{t!(i18n, activate.title)}</h1>
-                    <Skeleton lines=5 />
-                }>
-                    {move || {
-                        let token = token.clone();
-                        Suspend::new(async move {
-                            match invitation.await {
-                                Ok(Some(inv)) => {
-                                    view! { <ActivateForm token=token.unwrap_or_default() invitation=inv /> }.into_any()
-                                }
-                                Ok(None) => view! { <InvalidLink /> }.into_any(),
-                                Err(e) if e.code() == Some(ErrorCode::InvitationInvalid) || e.status() == Some(404) => {
-                                    view! { <InvalidLink /> }.into_any()
-                                }
-                                Err(e) => view! {
-                                    <h1 class="auth-card__title">{t!(i18n, activate.title)}</h1>
-                                    <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| invitation.refetch()) />
-                                }.into_any(),
-                            }
-                        })
-                    }}
-                </Suspense>
-            </div>
-        </section>
+        <AuthPage title=move || t_string!(i18n, activate.page_title) page="activate">
+            <LinkAnswer title=move || t_string!(i18n, activate.title) resource=invitation render=render />
+        </AuthPage>
     }
 }
 
@@ -83,11 +67,13 @@ pub fn ActivatePage() -> impl IntoView {
 fn InvalidLink() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="empty-state" data-testid="invitation-invalid">
-            <h1 class="auth-card__title">{t!(i18n, activate.invalid_title)}</h1>
-            <p>{t!(i18n, activate.invalid_text)}</p>
-            <A href=AppRoute::Login.path() attr:class="btn btn--primary btn--block">{t!(i18n, activate.to_login)}</A>
-        </div>
+        <Outcome
+            testid="invitation-invalid"
+            title=move || t_string!(i18n, activate.invalid_title)
+            text=move || t_string!(i18n, activate.invalid_text)
+        >
+            <LinkButton href=AppRoute::Login.path().to_owned() text=move || t_string!(i18n, activate.to_login) />
+        </Outcome>
     }
 }
 
@@ -99,38 +85,25 @@ fn ActivateForm(token: String, invitation: InvitationDto) -> impl IntoView {
     let existing = invitation.account_exists;
     let email = invitation.email.clone();
 
-    let password = RwSignal::new(String::new());
-    let repeat = RwSignal::new(String::new());
-    let show = RwSignal::new(false);
-    let password_error = RwSignal::new(None::<FieldErr>);
-    let repeat_error = RwSignal::new(None::<FieldErr>);
+    let state = NewPassword::new();
     let gone = RwSignal::new(false);
     let password_ref = NodeRef::<leptos::html::Input>::new();
 
     let email_for_check = email.clone();
     let check = move || {
-        let pw = password.get_untracked();
-        if existing {
-            if pw.is_empty() {
-                password_error.set(Some(FieldErr::Required));
-            }
+        let pw = if existing {
+            let pw = state.password.get_untracked();
+            state.error.set(not_empty(&pw));
+            Some(pw).filter(|pw| !pw.is_empty())
         } else {
-            if let Err(e) = Password::parse(&pw, Some(&email_for_check)) {
-                password_error.set(Some(FieldErr::from_domain(FieldKind::Password, e)));
-            }
-            if password_error.get_untracked().is_none() && repeat.get_untracked() != pw {
-                repeat_error.set(Some(FieldErr::Mismatch));
-            }
+            state.check(|pw| password_policy(pw, Some(&email_for_check)))
+        };
+        if state.error.get_untracked().is_some()
+            && let Some(input) = password_ref.get_untracked()
+        {
+            let _ = input.focus();
         }
-        if password_error.get_untracked().is_some() || repeat_error.get_untracked().is_some() {
-            if password_error.get_untracked().is_some()
-                && let Some(input) = password_ref.get_untracked()
-            {
-                let _ = input.focus();
-            }
-            return None;
-        }
-        Some(pw)
+        pw
     };
     let call = move |pw: String| {
         let token = token.clone();
@@ -145,13 +118,9 @@ fn ActivateForm(token: String, invitation: InvitationDto) -> impl IntoView {
             gone.set(true);
             Refused::AtField
         }
-        Some(ErrorCode::ValidationFailed) => match e.field_errors().iter().find(|(f, _)| f == "password") {
-            Some((_, code)) => {
-                password_error.set(Some(FieldErr::from_code(FieldKind::Password, code)));
-                Refused::AtField
-            }
-            None => Refused::Alert(login_error_message(i18n, &e)),
-        },
+        Some(ErrorCode::ValidationFailed) if show_at_fields(&e, &[("password", FieldKind::Password, state.error)]) => {
+            Refused::AtField
+        }
         Some(ErrorCode::InvalidCredentials) => Refused::Alert(t_string!(i18n, activate.wrong_password).to_owned()),
         _ => Refused::Alert(login_error_message(i18n, &e)),
     });
@@ -198,9 +167,9 @@ fn ActivateForm(token: String, invitation: InvitationDto) -> impl IntoView {
                         <PasswordField
                             id="activate-password"
                             label=move || t_string!(i18n, activate.existing_password)
-                            value=password
-                            error=password_error
-                            show=show
+                            value=state.password
+                            error=state.error
+                            show=state.show
                             node_ref=password_ref
                         />
                     }.into_any()
@@ -208,24 +177,12 @@ fn ActivateForm(token: String, invitation: InvitationDto) -> impl IntoView {
                     view! {
                         <h2 class="form__title">{t!(i18n, activate.set_password)}</h2>
                         <input type="email" class="visually-hidden" autocomplete="username" aria-hidden="true" tabindex="-1" readonly prop:value=email.clone() />
-                        <PasswordField
-                            id="activate-password"
+                        <NewPasswordFields
+                            state=state
+                            id="activate"
                             label=move || t_string!(i18n, activate.new_password)
-                            hint=move || t_string!(i18n, fields.password_policy, min = PASSWORD_MIN_LEN).to_string()
-                            value=password
-                            error=password_error
-                            show=show
-                            autocomplete="new-password"
+                            repeat_label=move || t_string!(i18n, activate.repeat_password)
                             node_ref=password_ref
-                        />
-                        <PasswordField
-                            id="activate-repeat"
-                            label=move || t_string!(i18n, activate.repeat_password)
-                            value=repeat
-                            error=repeat_error
-                            show=show
-                            autocomplete="new-password"
-                            toggle=false
                         />
                     }.into_any()
                 }}

@@ -3,14 +3,13 @@
 //! whether the address changed or the link is no longer valid.
 
 use common::ErrorCode;
+use common::admin::EmailChangedDto;
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::components::A;
 
-use crate::api;
-use crate::components::feedback::{ErrorPanel, Skeleton};
+use crate::api::{self, ApiError};
 use crate::i18n::*;
 use crate::pages::accounts::activate::token_from_hash;
+use crate::pages::accounts::{AuthPage, LinkAnswer, LinkButton, Outcome};
 use crate::routes::AppRoute;
 use crate::session::{SessionState, use_session};
 
@@ -57,46 +56,47 @@ fn EmailLink(revert: bool) -> impl IntoView {
     let title = move || {
         if revert { t_string!(i18n, email_change.revert_title) } else { t_string!(i18n, email_change.confirm_title) }
     };
+    let render = move |answer: Result<Option<EmailChangedDto>, ApiError>| match answer {
+        Ok(Some(changed)) => {
+            let email = changed.email;
+            let next = if revert { AppRoute::Login.path() } else { AppRoute::Profile.path() };
+            let text = move || {
+                if revert {
+                    t_string!(i18n, email_change.reverted, email = email.clone()).to_string()
+                } else {
+                    t_string!(i18n, email_change.confirmed, email = email.clone()).to_string()
+                }
+            };
+            let link = move || {
+                if revert { t_string!(i18n, email_change.to_login) } else { t_string!(i18n, email_change.to_profile) }
+            };
+            Ok(view! {
+                <Outcome testid="email-changed" title=title text=text>
+                    <LinkButton href=next.to_owned() text=link />
+                </Outcome>
+            }
+            .into_any())
+        }
+        Ok(None) => Ok(view! { <InvalidEmailLink /> }.into_any()),
+        Err(e)
+            if matches!(
+                e.code(),
+                Some(
+                    ErrorCode::InvalidCode
+                        | ErrorCode::InvitationInvalid
+                        | ErrorCode::NotFound
+                        | ErrorCode::ValidationFailed
+                )
+            ) || e.status() == Some(410) =>
+        {
+            Ok(view! { <InvalidEmailLink /> }.into_any())
+        }
+        Err(e) => Err(e),
+    };
     view! {
-        <Title text=move || title().to_owned() />
-        <section class="auth-page" data-page=if revert { "email-revert" } else { "email-confirm" }>
-            <div class="card auth-card">
-                <Suspense fallback=move || view! {
-                    <h1 class="auth-card__title">{title}</h1>
-                    <Skeleton lines=3 />
-                }>
-                    {move || Suspend::new(async move {
-                        match result.await {
-                            Ok(Some(changed)) => {
-                                let email = changed.email;
-                                let next = if revert { AppRoute::Login.path() } else { AppRoute::Profile.path() };
-                                view! {
-                                    <div class="empty-state" data-testid="email-changed">
-                                        <h1 class="auth-card__title">{title}</h1>
-                                        <p>{move || if revert {
-                                            t_string!(i18n, email_change.reverted, email = email.clone()).to_string()
-                                        } else {
-                                            t_string!(i18n, email_change.confirmed, email = email.clone()).to_string()
-                                        }}</p>
-                                        <A href=next attr:class="btn btn--primary btn--block">
-                                            {move || if revert { t_string!(i18n, email_change.to_login) } else { t_string!(i18n, email_change.to_profile) }}
-                                        </A>
-                                    </div>
-                                }.into_any()
-                            }
-                            Ok(None) => view! { <InvalidEmailLink /> }.into_any(),
-                            Err(e) if matches!(e.code(), Some(ErrorCode::InvalidCode | ErrorCode::InvitationInvalid | ErrorCode::NotFound | ErrorCode::ValidationFailed)) || e.status() == Some(410) => {
-                                view! { <InvalidEmailLink /> }.into_any()
-                            }
-                            Err(e) => view! {
-                                <h1 class="auth-card__title">{title}</h1>
-                                <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| result.refetch()) />
-                            }.into_any(),
-                        }
-                    })}
-                </Suspense>
-            </div>
-        </section>
+        <AuthPage title=title page=if revert { "email-revert" } else { "email-confirm" }>
+            <LinkAnswer title=title resource=result render=render lines=3 />
+        </AuthPage>
     }
 }
 
@@ -104,10 +104,12 @@ fn EmailLink(revert: bool) -> impl IntoView {
 fn InvalidEmailLink() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="empty-state" data-testid="email-link-invalid">
-            <h1 class="auth-card__title">{t!(i18n, email_change.invalid_title)}</h1>
-            <p>{t!(i18n, email_change.invalid_text)}</p>
-            <A href=AppRoute::Login.path() attr:class="btn btn--primary btn--block">{t!(i18n, email_change.to_login)}</A>
-        </div>
+        <Outcome
+            testid="email-link-invalid"
+            title=move || t_string!(i18n, email_change.invalid_title)
+            text=move || t_string!(i18n, email_change.invalid_text)
+        >
+            <LinkButton href=AppRoute::Login.path().to_owned() text=move || t_string!(i18n, email_change.to_login) />
+        </Outcome>
     }
 }

@@ -78,6 +78,9 @@ pub fn rate_limited_message(i18n: I18nContext<Locale>, retry_after: Option<u64>)
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
+    // Not an `ActionForm`: the refusal shares its live region with the "signed out because…"
+    // note, the password's label row holds "Forgot your password?", and the restore effect
+    // below reads `pending` so a login in flight is not redirected twice.
     let submit_error = RwSignal::new(None::<ApiError>);
     let pending = RwSignal::new(false);
     let navigate = use_navigate();

@@ -4,14 +4,13 @@
 use common::auth::{PasswordResetConfirm, PasswordResetRequest};
 use common::domain::Email;
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::components::A;
 
-use crate::api::{self, ApiError};
-use crate::components::form::{ActionForm, CodeAnswer, CodeStep, NewPassword, Refused, password_policy};
+use crate::api;
+use crate::components::form::{CodeAnswer, CodeStep, NewPassword, password_policy};
 use crate::components::ui::{FieldErr, FieldKind, TextField};
 use crate::i18n::*;
 use crate::pages::accounts::login::login_error_message;
+use crate::pages::accounts::{AuthPage, CodeRequest, DoneStep};
 use crate::routes::AppRoute;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,33 +48,29 @@ pub fn PasswordResetPage() -> impl IntoView {
             None
         }
     };
-    let in_words = Callback::new(move |e: ApiError| Refused::Alert(login_error_message(i18n, &e)));
+    let on_sent = Callback::new(move |()| {
+        step.set(Step::Code);
+        focus_soon(code_ref);
+    });
     let confirm = |a: CodeAnswer| async move {
         let request = PasswordResetConfirm { email: a.email, code: a.code, new_password: a.password };
         api::public::confirm_password_reset(&request).await
     };
 
     view! {
-        <Title text=move || t_string!(i18n, reset.page_title).to_owned() />
-        <section class="auth-page" data-page="password-reset">
-            <div class="card auth-card">
+        <AuthPage title=move || t_string!(i18n, reset.page_title) page="password-reset">
                 <h1 class="auth-card__title">{t!(i18n, reset.title)}</h1>
                 {move || match step.get() {
                     Step::Email => view! {
-                        <p class="auth-card__lead">{t!(i18n, reset.lead)}</p>
-                        <ActionForm
+                        <CodeRequest
+                            lead=move || t_string!(i18n, reset.lead)
                             check=check_email
                             call=|e: Email| async move {
                                 api::public::request_password_reset(&PasswordResetRequest { email: e.into_string() }).await
                             }
-                            on_ok=move |()| {
-                                step.set(Step::Code);
-                                focus_soon(code_ref);
-                            }
-                            refused=in_words
+                            on_sent=on_sent
                             submit=move || t_string!(i18n, reset.send_code)
                             submitting=move || t_string!(i18n, reset.sending)
-                            block=true
                         >
                             <TextField
                                 id="reset-email"
@@ -89,8 +84,7 @@ pub fn PasswordResetPage() -> impl IntoView {
                                 required=true
                                 node_ref=email_ref
                             />
-                        </ActionForm>
-                        <A href=AppRoute::Login.path() attr:class="link">{t!(i18n, reset.back_to_login)}</A>
+                        </CodeRequest>
                     }.into_any(),
                     Step::Code => view! {
                         <CodeStep
@@ -113,14 +107,14 @@ pub fn PasswordResetPage() -> impl IntoView {
                         />
                     }.into_any(),
                     Step::Done => view! {
-                        <div class="alert alert--success" role="status" data-testid="reset-done">
-                            <crate::components::icons::SuccessIcon />
-                            <p class="alert__body">{t!(i18n, reset.done)}</p>
-                        </div>
-                        <A href=AppRoute::Login.path() attr:class="btn btn--primary btn--block">{t!(i18n, reset.to_login)}</A>
+                        <DoneStep
+                            testid="reset-done"
+                            text=move || t_string!(i18n, reset.done)
+                            href=AppRoute::Login.path().to_owned()
+                            link=move || t_string!(i18n, reset.to_login)
+                        />
                     }.into_any(),
                 }}
-            </div>
-        </section>
+        </AuthPage>
     }
 }

@@ -80,8 +80,6 @@ fn NameCard(name: FullName) -> impl IntoView {
                 call=|name| async move { api::admin::change_name(&ChangeNameRequest { name }).await }
                 on_ok=on_ok
                 refused=refused
-                submit=move || t_string!(i18n, common.save)
-                submitting=move || t_string!(i18n, common.saving)
                 actions_class="form__actions"
                 testid="profile-name"
                 heading=move || t_string!(i18n, profile.name_title)

@@ -10,16 +10,15 @@ use chrono::NaiveDate;
 use common::auth::{RegistrationComplete, RegistrationStart, Role};
 use common::domain::{Email, PASSWORD_MIN_LEN, PersonName};
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
-use crate::api::{self, ApiError};
-use crate::components::form::{ActionForm, CodeAnswer, CodeStep, NewPassword, Refused, not_empty};
+use crate::api;
+use crate::components::form::{CodeAnswer, CodeStep, NewPassword, not_empty};
 use crate::components::ui::{FieldErr, FieldKind, TextField};
 use crate::i18n::*;
 use crate::pages::accounts::login::login_error_message;
 use crate::pages::accounts::password_reset::focus_soon;
+use crate::pages::accounts::{AuthPage, CodeRequest, DoneStep};
 use crate::routes::AppRoute;
 use crate::session::use_session;
 
@@ -106,7 +105,10 @@ pub fn RegisterPage() -> impl IntoView {
             birth_date: parsed_birth?,
         })
     };
-    let in_words = Callback::new(move |e: ApiError| Refused::Alert(login_error_message(i18n, &e)));
+    let on_sent = Callback::new(move |()| {
+        step.set(Step::Code);
+        focus_soon(code_ref);
+    });
     // An existing account's password need not meet today's policy, so only emptiness and the
     // repeat are checked here; the server checks a new password's policy.
     let register = move |a: CodeAnswer| async move {
@@ -116,24 +118,17 @@ pub fn RegisterPage() -> impl IntoView {
     };
 
     view! {
-        <Title text=move || t_string!(i18n, register.page_title).to_owned() />
-        <section class="auth-page" data-page="register">
-            <div class="card auth-card">
+        <AuthPage title=move || t_string!(i18n, register.page_title) page="register">
                 <h1 class="auth-card__title">{t!(i18n, register.title)}</h1>
                 {move || match step.get() {
                     Step::Details => view! {
-                        <p class="auth-card__lead">{t!(i18n, register.lead)}</p>
-                        <ActionForm
+                        <CodeRequest
+                            lead=move || t_string!(i18n, register.lead)
                             check=check_details
                             call=|request: RegistrationStart| async move { api::public::start_registration(&request).await }
-                            on_ok=move |()| {
-                                step.set(Step::Code);
-                                focus_soon(code_ref);
-                            }
-                            refused=in_words
+                            on_sent=on_sent
                             submit=move || t_string!(i18n, register.send_code)
                             submitting=move || t_string!(i18n, register.sending)
-                            block=true
                             testid="register-details"
                         >
                             <TextField
@@ -173,8 +168,7 @@ pub fn RegisterPage() -> impl IntoView {
                                 autocomplete="bday"
                                 required=true
                             />
-                        </ActionForm>
-                        <A href=AppRoute::Login.path() attr:class="link">{t!(i18n, reset.back_to_login)}</A>
+                        </CodeRequest>
                     }.into_any(),
                     Step::Code => view! {
                         <CodeStep
@@ -199,15 +193,15 @@ pub fn RegisterPage() -> impl IntoView {
                         />
                     }.into_any(),
                     Step::Done => view! {
-                        <div class="alert alert--success" role="status" data-testid="register-done">
-                            <crate::components::icons::SuccessIcon />
-                            <p class="alert__body">{t!(i18n, register.done)}</p>
-                        </div>
-                        <A href=AppRoute::home_of(Role::Patient).path() attr:class="btn btn--primary btn--block">{t!(i18n, register.to_home)}</A>
+                        <DoneStep
+                            testid="register-done"
+                            text=move || t_string!(i18n, register.done)
+                            href=AppRoute::home_of(Role::Patient).path().to_owned()
+                            link=move || t_string!(i18n, register.to_home)
+                        />
                     }.into_any(),
                 }}
-            </div>
-        </section>
+        </AuthPage>
     }
 }
 

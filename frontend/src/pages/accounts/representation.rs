@@ -10,18 +10,17 @@ use common::cabinet::{RepresentationInviteDto, RepresentationRegisterInput};
 use common::domain::PersonName;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_meta::Title;
 use leptos_router::NavigateOptions;
-use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::{self, ApiError};
 use crate::components::datetime::{format_date, format_day};
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
-use crate::components::form::{NewPassword, NewPasswordFields, password_policy};
+use crate::components::form::{ActionForm, NewPassword, NewPasswordFields, Refused, password_policy, show_at_fields};
 use crate::components::ui::{FieldErr, FieldKind, FormAlert, TextField};
 use crate::i18n::*;
 use crate::pages::accounts::activate::token_from_hash;
+use crate::pages::accounts::{AuthPage, LinkButton, Outcome};
 use crate::routes::{AppRoute, login_with_next};
 use crate::session::{SessionState, use_session};
 
@@ -91,9 +90,7 @@ pub fn RepresentationPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=move || t_string!(i18n, representation.page_title).to_owned() />
-        <section class="auth-page" data-page="representation">
-            <div class="card auth-card">
+        <AuthPage title=move || t_string!(i18n, representation.page_title) page="representation">
                 <Show when=move || restored.get() fallback=|| view! { <Skeleton lines=5 /> }>
                     <Suspense fallback=|| view! { <Skeleton lines=5 /> }>
                         {move || {
@@ -116,8 +113,7 @@ pub fn RepresentationPage() -> impl IntoView {
                         }}
                     </Suspense>
                 </Show>
-            </div>
-        </section>
+        </AuthPage>
     }
 }
 
@@ -146,19 +142,17 @@ fn GonePanel(gone: Gone) -> impl IntoView {
         });
     };
     view! {
-        <div class="empty-state" data-testid=format!("representation-{gone:?}").to_lowercase()>
-            <h1 class="auth-card__title">{title}</h1>
-            <p>{text}</p>
+        <Outcome testid=format!("representation-{gone:?}").to_lowercase() title=title text=text>
             {if gone == Gone::WrongAccount {
                 view! {
                     <button type="button" class="btn btn--primary btn--block" on:click=logout>{t!(i18n, representation.logout)}</button>
                 }.into_any()
             } else {
                 view! {
-                    <A href=AppRoute::Login.path() attr:class="btn btn--primary btn--block">{t!(i18n, representation.to_login)}</A>
+                    <LinkButton href=AppRoute::Login.path().to_owned() text=move || t_string!(i18n, representation.to_login) />
                 }.into_any()
             }}
-        </div>
+        </Outcome>
     }
 }
 
@@ -281,15 +275,8 @@ fn RegisterForm(token: String, email: String, gone: RwSignal<Option<Gone>>) -> i
     let last_error = RwSignal::new(None::<FieldErr>);
     let first_error = RwSignal::new(None::<FieldErr>);
     let middle_error = RwSignal::new(None::<FieldErr>);
-    let error = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(false);
     let email_for_check = email.clone();
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        error.set(None);
+    let check = move || {
         let name_err = |v: &str, required: bool| {
             if v.trim().is_empty() {
                 return required.then_some(FieldErr::Required);
@@ -301,54 +288,62 @@ fn RegisterForm(token: String, email: String, gone: RwSignal<Option<Gone>>) -> i
         middle_error.set(name_err(&middle.get_untracked(), false));
         let pw = new_password.check(|pw| password_policy(pw, Some(&email_for_check)));
         let errors = [last_error, first_error, middle_error];
-        let Some(pw) = pw.filter(|_| errors.iter().all(|e| e.get_untracked().is_none())) else { return };
-        pending.set(true);
+        let pw = pw.filter(|_| errors.iter().all(|e| e.get_untracked().is_none()))?;
         let middle_name = Some(middle.get_untracked()).filter(|m| !m.trim().is_empty());
-        let input = RepresentationRegisterInput {
+        Some(RepresentationRegisterInput {
             last_name: last.get_untracked(),
             first_name: first.get_untracked(),
             middle_name,
             password: pw,
-        };
-        let token = token.clone();
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            let result = match api::public::register_representation(&token, &input).await {
-                Ok(s) => session.establish(s).await,
-                Err(e) => Err(e),
-            };
-            pending.set(false);
-            match result {
-                Ok(_) => {
-                    forget_token();
-                    navigate(AppRoute::CabinetRecord.path(), NavigateOptions::default());
-                }
-                Err(e) if e.code() == Some(ErrorCode::Conflict) => {
-                    error.set(Some(t_string!(i18n, representation.has_account).to_owned()));
-                }
-                Err(e) if e.code() == Some(ErrorCode::ValidationFailed) => {
-                    for (field, code) in e.field_errors() {
-                        match field.as_str() {
-                            "last_name" => last_error.set(Some(FieldErr::from_code(FieldKind::Name, &code))),
-                            "first_name" => first_error.set(Some(FieldErr::from_code(FieldKind::Name, &code))),
-                            "middle_name" => middle_error.set(Some(FieldErr::from_code(FieldKind::Name, &code))),
-                            "password" => new_password.error.set(Some(FieldErr::from_code(FieldKind::Password, &code))),
-                            _ => error.set(Some(error_message(i18n, e.kind()).to_owned())),
-                        }
-                    }
-                }
-                Err(e) => match gone_of(&e) {
-                    Some(g) => gone.set(Some(g)),
-                    None => error.set(Some(error_message(i18n, e.kind()).to_owned())),
-                },
-            }
-        });
+        })
     };
+    let call = move |input: RepresentationRegisterInput| {
+        let token = token.clone();
+        async move {
+            let s = api::public::register_representation(&token, &input).await?;
+            session.establish(s).await
+        }
+    };
+    let on_ok = move |_| {
+        forget_token();
+        navigate(AppRoute::CabinetRecord.path(), NavigateOptions::default());
+    };
+    let refused = Callback::new(move |e: ApiError| match e.code() {
+        Some(ErrorCode::Conflict) => Refused::Alert(t_string!(i18n, representation.has_account).to_owned()),
+        Some(ErrorCode::ValidationFailed)
+            if show_at_fields(
+                &e,
+                &[
+                    ("last_name", FieldKind::Name, last_error),
+                    ("first_name", FieldKind::Name, first_error),
+                    ("middle_name", FieldKind::Name, middle_error),
+                    ("password", FieldKind::Password, new_password.error),
+                ],
+            ) =>
+        {
+            Refused::AtField
+        }
+        _ => match gone_of(&e) {
+            Some(g) => {
+                gone.set(Some(g));
+                Refused::AtField
+            }
+            None => Refused::Alert(error_message(i18n, e.kind()).to_owned()),
+        },
+    });
     view! {
-        <form class="form" novalidate on:submit=on_submit data-testid="representation-register">
-            <h2 class="form__title">{t!(i18n, representation.register_title)}</h2>
-            <p>{move || t_string!(i18n, representation.register_text, email = email.clone()).to_string()}</p>
-            <FormAlert message=Signal::derive(move || error.get()) />
+        <ActionForm
+            check=check
+            call=call
+            on_ok=on_ok
+            refused=refused
+            submit=move || t_string!(i18n, representation.register)
+            submitting=move || t_string!(i18n, representation.registering)
+            block=true
+            testid="representation-register"
+            heading=move || t_string!(i18n, representation.register_title)
+            lead=move || t_string!(i18n, representation.register_text, email = email.clone()).to_string()
+        >
             <TextField id="rep-last" label=move || t_string!(i18n, representation.last_name) value=last error=last_error autocomplete="family-name" required=true />
             <TextField id="rep-first" label=move || t_string!(i18n, representation.first_name) value=first error=first_error autocomplete="given-name" required=true />
             <TextField id="rep-middle" label=move || t_string!(i18n, representation.middle_name) value=middle error=middle_error autocomplete="additional-name" />
@@ -358,9 +353,6 @@ fn RegisterForm(token: String, email: String, gone: RwSignal<Option<Gone>>) -> i
                 label=move || t_string!(i18n, representation.password)
                 repeat_label=move || t_string!(i18n, representation.repeat_password)
             />
-            <button type="submit" class="btn btn--primary btn--block" aria-disabled=move || pending.get().then_some("true")>
-                {move || if pending.get() { t_string!(i18n, representation.registering) } else { t_string!(i18n, representation.register) }}
-            </button>
-        </form>
+        </ActionForm>
     }
 }

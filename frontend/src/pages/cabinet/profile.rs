@@ -6,16 +6,16 @@ use common::ErrorCode;
 use common::admin::Sex;
 use common::cabinet::{CabinetProfileDto, DependentInput, DependentRequestDto, DependentRequestStatus};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_meta::Title;
 
 use super::use_cabinet;
-use crate::api;
+use crate::api::{self, ApiError};
 use crate::components::datetime::{format_datetime, format_day, today};
 use crate::components::feedback::error_message;
-use crate::components::page::Loaded;
-use crate::components::person_form::{NameFields, PersonForm};
-use crate::components::ui::{FieldErr, FieldKind, FormAlert, TextField, use_toasts};
+use crate::components::form::{ActionForm, Refused, show_at_fields};
+use crate::components::page::{Loaded, Reloaded};
+use crate::components::person_form::{NameFields, PersonForm, SexField};
+use crate::components::ui::{FieldErr, FieldKind, TextField, use_toasts};
 use crate::i18n::*;
 use crate::pages::accounts::profile::{EmailCard, PasswordCard};
 
@@ -88,12 +88,8 @@ fn Profile(profile: CabinetProfileDto) -> impl IntoView {
 #[component]
 fn Dependents() -> impl IntoView {
     let i18n = use_i18n();
-    let version = RwSignal::new(0u32);
-    let list = LocalResource::new(move || {
-        version.track();
-        async move { api::cabinet::dependents().await }
-    });
-    let sent = Callback::new(move |()| version.update(|v| *v += 1));
+    let loaded = Reloaded::new(api::cabinet::dependents);
+    let (list, sent) = (loaded.resource, loaded.refresher());
     view! {
         <section class="stack-card" aria-labelledby="dependents-title" data-testid="dependents">
             <h2 id="dependents-title">{t!(i18n, cabinet.dependents.title)}</h2>
@@ -148,14 +144,7 @@ fn DependentForm(on_sent: Callback<()>) -> impl IntoView {
     let birth_error = RwSignal::new(None::<FieldErr>);
     let sex = RwSignal::new(None::<Sex>);
     let sex_error = RwSignal::new(None::<FieldErr>);
-    let pending = RwSignal::new(false);
-    let submit_error = RwSignal::new(None::<String>);
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        submit_error.set(None);
+    let check = move || {
         let name = person.parse_name();
         let birth_date = match chrono::NaiveDate::parse_from_str(birth.get_untracked().trim(), "%Y-%m-%d") {
             _ if birth.get_untracked().trim().is_empty() => {
@@ -176,98 +165,59 @@ fn DependentForm(on_sent: Callback<()>) -> impl IntoView {
         if chosen.is_none() {
             sex_error.set(Some(FieldErr::Required));
         }
-        let (Some(name), Some(birth_date), Some(sex_value)) = (name, birth_date, chosen) else { return };
-        let input = DependentInput {
+        let (name, birth_date, sex) = (name?, birth_date?, chosen?);
+        Some(DependentInput {
             last_name: name.last_name,
             first_name: name.first_name,
             middle_name: name.middle_name,
             birth_date,
-            sex: sex_value,
-        };
-        pending.set(true);
-        spawn_local(async move {
-            let result = api::cabinet::request_dependent(&input).await;
-            pending.set(false);
-            match result {
-                Ok(_) => {
-                    person.last.set(String::new());
-                    person.first.set(String::new());
-                    person.middle.set(String::new());
-                    birth.set(String::new());
-                    sex.set(None);
-                    toasts.push(t_string!(i18n, cabinet.dependents.sent).to_owned());
-                    on_sent.run(());
-                }
-                Err(e) if e.code() == Some(ErrorCode::ValidationFailed) => {
-                    let mut shown = person.show_server_errors(&e, "-");
-                    for (field, code) in e.field_errors() {
-                        match field.as_str() {
-                            "birth_date" => birth_error.set(Some(FieldErr::from_code(FieldKind::Date, &code))),
-                            "sex" => sex_error.set(Some(FieldErr::from_code(FieldKind::Text, &code))),
-                            _ => continue,
-                        }
-                        shown = true;
-                    }
-                    if !shown {
-                        submit_error.set(Some(error_message(i18n, e.kind()).to_owned()));
-                    }
-                }
-                Err(e) if e.code() == Some(ErrorCode::ActingForDependent) => {
-                    submit_error.set(Some(t_string!(i18n, cabinet.profile.account_hidden).to_owned()));
-                }
-                Err(e) => submit_error.set(Some(error_message(i18n, e.kind()).to_owned())),
-            }
-        });
+            sex,
+        })
     };
-    let sex_radio = move |value: Sex, id: &'static str| {
-        view! {
-            <label class="radio" for=id>
-                <input
-                    id=id
-                    type="radio"
-                    name="dependent-sex"
-                    value=value.as_str()
-                    aria-invalid=move || if sex_error.get().is_some() { "true" } else { "false" }
-                    prop:checked=move || sex.get() == Some(value)
-                    on:change=move |_| {
-                        sex.set(Some(value));
-                        sex_error.set(None);
-                    }
-                />
-                <span>{move || match value {
-                    Sex::Male => t_string!(i18n, patients.sex_male),
-                    Sex::Female => t_string!(i18n, patients.sex_female),
-                }}</span>
-            </label>
+    let on_ok = move |_| {
+        person.last.set(String::new());
+        person.first.set(String::new());
+        person.middle.set(String::new());
+        birth.set(String::new());
+        sex.set(None);
+        toasts.push(t_string!(i18n, cabinet.dependents.sent).to_owned());
+        on_sent.run(());
+    };
+    let refused = Callback::new(move |e: ApiError| match e.code() {
+        Some(ErrorCode::ValidationFailed) => {
+            let on_name = person.show_server_errors(&e, "-");
+            let on_rest = show_at_fields(
+                &e,
+                &[("birth_date", FieldKind::Date, birth_error), ("sex", FieldKind::Text, sex_error)],
+            );
+            if on_name || on_rest { Refused::AtField } else { Refused::Alert(error_message(i18n, e.kind()).to_owned()) }
         }
-    };
+        Some(ErrorCode::ActingForDependent) => {
+            Refused::Alert(t_string!(i18n, cabinet.profile.account_hidden).to_owned())
+        }
+        _ => Refused::Alert(error_message(i18n, e.kind()).to_owned()),
+    });
     view! {
         <div class="card">
-            <form class="form" novalidate on:submit=on_submit data-testid="dependent-form">
-                <div>
-                    <h3 class="form__title">{t!(i18n, cabinet.dependents.form_title)}</h3>
-                    <p class="hint">{t!(i18n, cabinet.dependents.form_hint)}</p>
-                </div>
-                <FormAlert message=Signal::derive(move || submit_error.get()) />
+            <ActionForm
+                check=check
+                call=|input: DependentInput| async move { api::cabinet::request_dependent(&input).await }
+                on_ok=on_ok
+                refused=refused
+                submit=move || t_string!(i18n, cabinet.dependents.submit)
+                submitting=move || t_string!(i18n, cabinet.dependents.sending)
+                actions_class="form__actions"
+                testid="dependent-form"
+                heading=move || t_string!(i18n, cabinet.dependents.form_title)
+                heading_hint=move || t_string!(i18n, cabinet.dependents.form_hint)
+                minor_heading=true
+            >
                 <NameFields form=person ids=["dependent-last", "dependent-first", "dependent-middle"] />
                 <div class="form__row">
                     <TextField id="dependent-birth" label=move || t_string!(i18n, cabinet.dependents.birth_date) value=birth error=birth_error input_type="date" required=true />
-                    <fieldset class="fieldset fieldset--inline" class:field--invalid=move || sex_error.get().is_some()
-                        aria-describedby=move || sex_error.get().map(|_| "dependent-sex-error")>
-                        <legend class="field__label">{t!(i18n, cabinet.dependents.sex)}</legend>
-                        <div class="radio-row">
-                            {sex_radio(Sex::Female, "dependent-sex-female")}
-                            {sex_radio(Sex::Male, "dependent-sex-male")}
-                        </div>
-                        {move || sex_error.get().map(|e| view! { <p class="field__error" id="dependent-sex-error">{move || e.message(i18n)}</p> })}
-                    </fieldset>
+                    <SexField id="dependent-sex" label=move || t_string!(i18n, cabinet.dependents.sex) value=sex error=sex_error />
                 </div>
-                <div class="form__actions">
-                    <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true")>
-                        {move || if pending.get() { t_string!(i18n, cabinet.dependents.sending) } else { t_string!(i18n, cabinet.dependents.submit) }}
-                    </button>
-                </div>
-            </form>
+            </ActionForm>
         </div>
     }
 }

@@ -10,13 +10,12 @@ use leptos::prelude::*;
 
 use crate::api::admin::StaffListQuery;
 use crate::api::{self, ApiError};
-use crate::components::datetime::format_date;
 use crate::components::form::{ActionForm, FieldErrors, Member, Refused, ToggleActiveForm};
 use crate::components::list_controls::{SearchBox, SortSelect};
 use crate::components::page::{ActionModal, EmptyPanel, PageHeader, Paged, PagedView, RolePage, RowDialog};
-use crate::components::person_form::{PersonFields, PersonForm};
-use crate::components::table::{ACTIONS, CardTable, Cell, Column, Label};
-use crate::components::ui::{FieldErr, FieldKind, Modal, StatusBadge, TextField, role_label, use_toasts};
+use crate::components::person_form::{InviteEmailForm, PersonFields, PersonForm};
+use crate::components::table::{ACTIONS, CardTable, Cell, Column, InvitationDates, Label, RowButton, ToggleRowButton};
+use crate::components::ui::{FieldErr, Modal, StatusBadge, role_label, use_toasts};
 use crate::i18n::*;
 use crate::pages::organization::staff_dialogs::{AccessForm, EditStaffForm};
 
@@ -178,62 +177,34 @@ fn StaffTable(items: Vec<StaffMemberDto>, show_role: bool, on_action: Callback<R
                                 <Cell label=STATUS.label><StatusBadge status=status /></Cell>
                                 <Cell label=INVITATION.label>
                                     {match (status, sent) {
-                                        (MembershipStatus::Pending, Some(sent)) => view! {
-                                            <span class="stack">
-                                                <span>{move || t_string!(i18n, staff.sent_on, date = format_date(i18n, sent)).to_string()}</span>
-                                                {expires.map(|x| view! {
-                                                    <span class="hint">{move || t_string!(i18n, staff.valid_until, date = format_date(i18n, x)).to_string()}</span>
-                                                })}
-                                            </span>
-                                        }.into_any(),
+                                        (MembershipStatus::Pending, Some(sent)) => view! { <InvitationDates sent=sent expires=expires /> }.into_any(),
                                         _ => view! { <span class="hint">"—"</span> }.into_any(),
                                     }}
                                 </Cell>
                                 <td class="table__actions">
-                                    <button type="button" class="btn btn--secondary btn--small"
-                                        on:click=move |_| on_action.run(RowAction::Edit(m_edit.clone()))>
-                                        {t!(i18n, staff.edit)}
-                                    </button>
+                                    <RowButton on_action=on_action action=RowAction::Edit(m_edit) text=move || t_string!(i18n, staff.edit) />
                                     {m_access.map(|m| view! {
-                                        <button type="button" class="btn btn--secondary btn--small"
-                                            on:click=move |_| on_action.run(RowAction::Access(m.clone()))>
-                                            {t!(i18n, staff.access)}
-                                        </button>
+                                        <RowButton on_action=on_action action=RowAction::Access(m) text=move || t_string!(i18n, staff.access) />
                                     })}
-                                    {(status == MembershipStatus::Pending).then(|| {
-                                        let m = m_resend.clone();
-                                        view! {
-                                            <button type="button" class="btn btn--secondary btn--small"
-                                                on:click=move |_| on_action.run(RowAction::Resend(m.clone()))>
-                                                {t!(i18n, staff.resend)}
-                                            </button>
-                                        }
+                                    {(status == MembershipStatus::Pending).then(|| view! {
+                                        <RowButton on_action=on_action action=RowAction::Resend(m_resend) text=move || t_string!(i18n, staff.resend) />
                                     })}
-                                    {match status {
-                                        MembershipStatus::Deactivated => {
-                                            let m = m_toggle.clone();
-                                            view! {
-                                                <button type="button" class="btn btn--secondary btn--small"
-                                                    on:click=move |_| on_action.run(RowAction::Activate(m.clone()))>
-                                                    {t!(i18n, staff.activate)}
-                                                </button>
-                                            }.into_any()
-                                        }
+                                    {if m_toggle.last_active_organizer && status != MembershipStatus::Deactivated {
                                         // ORG-9: the only active organizer cannot leave; say why instead.
-                                        _ if m_toggle.last_active_organizer => view! {
+                                        view! {
                                             <span class="hint" data-testid="last-organizer-hint">
                                                 {t!(i18n, staff.last_organizer_hint)}
                                             </span>
-                                        }.into_any(),
-                                        _ => {
-                                            let m = m_toggle.clone();
-                                            view! {
-                                                <button type="button" class="btn btn--ghost btn--small btn--danger-text"
-                                                    on:click=move |_| on_action.run(RowAction::Deactivate(m.clone()))>
-                                                    {t!(i18n, staff.deactivate)}
-                                                </button>
-                                            }.into_any()
-                                        }
+                                        }.into_any()
+                                    } else {
+                                        view! {
+                                            <ToggleRowButton
+                                                deactivated=status == MembershipStatus::Deactivated
+                                                on_action=on_action
+                                                activate=RowAction::Activate(m_toggle.clone())
+                                                deactivate=RowAction::Deactivate(m_toggle)
+                                            />
+                                        }.into_any()
                                     }}
                                 </td>
                             </tr>
@@ -322,28 +293,17 @@ fn ResendForm(member: StaffMemberDto, open: RwSignal<bool>, on_done: Callback<()
     };
     let name = member.name.full();
     view! {
-        <ActionForm
-            check=move || errors.check("email", FieldKind::Email, Email::parse(&email.get_untracked()))
+        <InviteEmailForm
+            id="resend-email"
+            email=email
+            errors=errors
+            lead=move || t_string!(i18n, staff.resend_lead, name = name.clone()).to_string()
+            hint=move || t_string!(i18n, staff.resend_hint)
             call=move |to: Email| async move { api::session::resend_invitation(id, to.as_str()).await }
             on_ok=on_ok
-            errors=errors
             refused=refused
             open=open
-            submit=move || t_string!(i18n, staff.resend_submit)
-            submitting=move || t_string!(i18n, staff.resending)
-            lead=move || t_string!(i18n, staff.resend_lead, name = name.clone()).to_string()
-        >
-            <TextField
-                id="resend-email"
-                label=move || t_string!(i18n, person.email)
-                hint=move || t_string!(i18n, staff.resend_hint)
-                value=email
-                error=errors.at("email", FieldKind::Email)
-                input_type="email"
-                inputmode="email"
-                required=true
-            />
-        </ActionForm>
+        />
     }
 }
 

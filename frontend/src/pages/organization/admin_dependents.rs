@@ -13,9 +13,9 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError};
 use crate::components::datetime::{format_date, format_day, today};
 use crate::components::form::{ActionForm, ConfirmForm, FieldErrors, FieldKind, Refused, day_from};
-use crate::components::page::{EmptyPanel, Loaded, PageHeader, RolePage};
-use crate::components::table::{ACTIONS, CardTable, Cell, Column};
-use crate::components::ui::{FieldErr, Modal, TextField, use_toasts};
+use crate::components::page::{ActionModal, EmptyPanel, ListView, PageHeader, Reloaded, RolePage, RowDialog};
+use crate::components::table::{ACTIONS, CardTable, Cell, Column, DANGER_ROW_BUTTON, RowButton};
+use crate::components::ui::{FieldErr, TextField, use_toasts};
 use crate::i18n::*;
 
 #[component]
@@ -48,24 +48,20 @@ enum Decision {
 fn DependentList() -> impl IntoView {
     let i18n = use_i18n();
     let status = RwSignal::new(Some(DependentRequestStatus::Requested));
-    let version = RwSignal::new(0u32);
-    let list = LocalResource::new(move || {
+    let list = Reloaded::new(move || {
         let status = status.get();
-        version.track();
         async move { api::admin::dependent_requests(status).await }
     });
-    let refresh = Callback::new(move |()| version.update(|v| *v += 1));
-    let decision = RwSignal::new(None::<Decision>);
-    let open = RwSignal::new(false);
-    Effect::new(move |_| {
-        if !open.get() {
-            decision.set(None);
-        }
-    });
-    let decide = Callback::new(move |d: Decision| {
-        decision.set(Some(d));
-        open.set(true);
-    });
+    let refresh = list.refresher();
+    let dialog = RowDialog::new();
+    let title = move |d: &Decision| match d {
+        Decision::Confirm(_) => t_string!(i18n, org_cabinet.dep_confirm_title),
+        Decision::Reject(_) => t_string!(i18n, org_cabinet.dep_reject_title),
+    };
+    let content = move |d| match d {
+        Decision::Confirm(r) => view! { <ConfirmRequest request=r open=dialog.open on_done=refresh /> }.into_any(),
+        Decision::Reject(r) => view! { <RejectForm request=r open=dialog.open on_done=refresh /> }.into_any(),
+    };
     let filter_button = move |s: Option<DependentRequestStatus>| {
         let text = move || match s {
             Some(DependentRequestStatus::Requested) => t_string!(i18n, org_cabinet.dep_requested),
@@ -89,23 +85,16 @@ fn DependentList() -> impl IntoView {
                 {filter_button(Some(DependentRequestStatus::Rejected))}
                 {filter_button(None)}
             </div>
-            <Loaded resource=list skeleton=5 render=move |value| match value {
-                items if items.is_empty() => view! {
+            <ListView
+                resource=list.resource
+                skeleton=5
+                empty=move || view! {
                     <EmptyPanel testid="dependents-empty" title=move || t_string!(i18n, org_cabinet.dep_empty) text=move || t_string!(i18n, org_cabinet.dep_empty_text) />
-                }.into_any(),
-                items => view! { <DependentTable items=items on_decide=decide /> }.into_any(),
-            } />
+                }.into_any()
+                render=move |items| view! { <DependentTable items=items on_decide=dialog.opener() /> }.into_any()
+            />
         </section>
-        <Modal id="dependent-dialog" open=open title=move || match decision.get() {
-            Some(Decision::Confirm(_)) => t_string!(i18n, org_cabinet.dep_confirm_title),
-            Some(Decision::Reject(_)) => t_string!(i18n, org_cabinet.dep_reject_title),
-            None => "",
-        }>
-            {move || decision.get().map(|d| match d {
-                Decision::Confirm(r) => view! { <ConfirmRequest request=r open=open on_done=refresh /> }.into_any(),
-                Decision::Reject(r) => view! { <RejectForm request=r open=open on_done=refresh /> }.into_any(),
-            })}
-        </Modal>
+        <ActionModal id="dependent-dialog" dialog=dialog title=title content=content />
     }
 }
 
@@ -174,12 +163,8 @@ fn DependentTable(items: Vec<DependentRequestDto>, on_decide: Callback<Decision>
                                 </Cell>
                                 <td class="table__actions">
                                     {pending.then(|| view! {
-                                        <button type="button" class="btn btn--primary btn--small" on:click=move |_| on_decide.run(Decision::Confirm(confirm.clone()))>
-                                            {t!(i18n, org_cabinet.dep_confirm)}
-                                        </button>
-                                        <button type="button" class="btn btn--ghost btn--small btn--danger-text" on:click=move |_| on_decide.run(Decision::Reject(reject.clone()))>
-                                            {t!(i18n, org_cabinet.dep_reject)}
-                                        </button>
+                                        <RowButton on_action=on_decide action=Decision::Confirm(confirm) text=move || t_string!(i18n, org_cabinet.dep_confirm) class="btn btn--primary btn--small" />
+                                        <RowButton on_action=on_decide action=Decision::Reject(reject) text=move || t_string!(i18n, org_cabinet.dep_reject) class=DANGER_ROW_BUTTON />
                                     })}
                                 </td>
                             </tr>

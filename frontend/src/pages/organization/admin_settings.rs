@@ -95,8 +95,6 @@ fn SettingsForm(initial: ClassSettingsDto, etag: Option<String>) -> impl IntoVie
             }
             on_ok=on_ok
             refused=refused
-            submit=move || t_string!(i18n, common.save)
-            submitting=move || t_string!(i18n, common.saving)
             class="card form form--page"
             actions_class="form__actions"
             testid="class-settings"

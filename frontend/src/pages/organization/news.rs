@@ -12,6 +12,7 @@ use crate::components::form::{
 use crate::components::long_text::LongText;
 use crate::components::page::RolePage;
 use crate::components::page::{ActionModal, EmptyPanel, PageHeader, Paged, PagedView, RowDialog};
+use crate::components::table::EditDeleteButtons;
 use crate::components::ui::use_toasts;
 use crate::i18n::*;
 
@@ -105,12 +106,7 @@ fn NewsCard(item: NewsDto, on_action: Callback<NewsAction>) -> impl IntoView {
             <h2 class="news-card__title">{item.title.clone()}</h2>
             <LongText text=item.body.clone() id=format!("news-body-{}", item.id) class="news-card__body" />
             <div class="news-card__actions">
-                <button type="button" class="btn btn--secondary btn--small" on:click=move |_| on_action.run(NewsAction::Edit(edit.clone()))>
-                    {t!(i18n, common.edit)}
-                </button>
-                <button type="button" class="btn btn--ghost btn--small btn--danger-text" on:click=move |_| on_action.run(NewsAction::Delete(delete.clone()))>
-                    {t!(i18n, common.delete)}
-                </button>
+                <EditDeleteButtons on_action=on_action edit=NewsAction::Edit(edit) delete=NewsAction::Delete(delete) />
             </div>
         </li>
     }
@@ -172,8 +168,6 @@ fn NewsForm(item: Option<NewsDto>, open: RwSignal<bool>, on_done: Callback<()>) 
             on_ok=on_ok
             errors=errors
             open=open
-            submit=move || t_string!(i18n, common.save)
-            submitting=move || t_string!(i18n, common.saving)
             testid="news-form"
         >
             <TextField id="news-title" label=move || t_string!(i18n, news.title) value=title error=errors.at("title", FieldKind::Text) required=true maxlength=NEWS_TITLE_MAX as u32 />

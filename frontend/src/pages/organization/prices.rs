@@ -15,7 +15,7 @@ use crate::components::icons::PlusIcon;
 use crate::components::list_controls::SearchBox;
 use crate::components::page::RolePage;
 use crate::components::page::{ActionModal, EmptyPanel, Loaded, RowDialog};
-use crate::components::table::{ACTIONS, CardTable, Cell, Column};
+use crate::components::table::{ACTIONS, CardTable, Cell, Column, EditDeleteButtons};
 use crate::components::ui::{CheckboxField, FieldErr, FieldKind, TextField, use_toasts};
 use crate::i18n::*;
 use crate::pages::organization::prices_import::ImportPrices;
@@ -176,12 +176,7 @@ fn PriceSection(
                                         }}
                                     </Cell>
                                     <td class="table__actions">
-                                        <button type="button" class="btn btn--secondary btn--small" on:click=move |_| on_action.run(PriceAction::Edit(edit.clone()))>
-                                            {t!(i18n, common.edit)}
-                                        </button>
-                                        <button type="button" class="btn btn--ghost btn--small btn--danger-text" on:click=move |_| on_action.run(PriceAction::Delete(delete.clone()))>
-                                            {t!(i18n, common.delete)}
-                                        </button>
+                                        <EditDeleteButtons on_action=on_action edit=PriceAction::Edit(edit) delete=PriceAction::Delete(delete) />
                                     </td>
                                 </tr>
                             }
@@ -251,8 +246,6 @@ fn PriceForm(
             errors=errors
             refused=refused
             open=open
-            submit=move || t_string!(i18n, common.save)
-            submitting=move || t_string!(i18n, common.saving)
             testid="price-form"
         >
             <datalist id="price-sections">

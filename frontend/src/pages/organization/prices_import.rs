@@ -123,6 +123,8 @@ pub fn ImportPrices(open: RwSignal<bool>, on_done: Callback<()>) -> impl IntoVie
     let file_ref = NodeRef::<leptos::html::Input>::new();
     let file_error = RwSignal::new(None::<FieldErr>);
     let pending = RwSignal::new(false);
+    // Not an `ActionForm`: two steps share one alert — the file is read and checked (a
+    // preview of what would change), then imported — with the file's bytes kept between them.
     let submit_error = RwSignal::new(None::<String>);
     let row_errors = RwSignal::new(Vec::<ImportError>::new());
     // The file's bytes and what importing them would do.

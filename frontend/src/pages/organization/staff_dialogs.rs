@@ -37,8 +37,6 @@ pub fn EditStaffForm(member: StaffMemberDto, open: RwSignal<bool>, on_done: Call
             on_ok=on_ok
             refused=refused
             open=open
-            submit=move || t_string!(i18n, common.save)
-            submitting=move || t_string!(i18n, common.saving)
             lead=move || t_string!(i18n, staff.edit_lead, email = member.email.clone()).to_string()
         >
             <NameFields form=person ids=["edit-last", "edit-first", "edit-middle"] />
@@ -91,8 +89,6 @@ fn AccessChecklist(
             call=move |ids| api::admin::set_assistant_access(id, ids)
             on_ok=on_ok
             open=open
-            submit=move || t_string!(i18n, common.save)
-            submitting=move || t_string!(i18n, common.saving)
         >
             <DoctorChecklist
                 id="access-doctors"

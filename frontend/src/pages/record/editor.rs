@@ -171,6 +171,8 @@ fn EntryEditor(id: PatientId, mode: EditorMode, original: Option<EntryDto>) -> i
     let body_error = RwSignal::new(None::<FieldErr>);
     let kind_error = RwSignal::new(None::<FieldErr>);
     let pending = RwSignal::new(None::<bool>);
+    // Not an `ActionForm`: one form, two ways to send it ("Save the draft" and "Sign and
+    // save"), each with its own pending text; `ActionForm` has one submit button.
     let submit_error = RwSignal::new(None::<ApiError>);
     let target = original.as_ref().map(|e| e.id);
     let back_to = original.as_ref().and_then(|e| e.amends).or(target);

@@ -15,7 +15,7 @@ use crate::api::{self, ErrorKind};
 use crate::components::datetime::{format_datetime, format_day};
 use crate::components::entry_text::{EntryText, entry_title};
 use crate::components::feedback::{ErrorPanel, error_message};
-use crate::components::page::Loaded;
+use crate::components::page::{Loaded, Reloaded};
 use crate::components::ui::{FormAlert, use_toasts};
 use crate::i18n::*;
 use crate::routes::{staff_entry_href, staff_patient_href};
@@ -40,12 +40,8 @@ pub fn StaffEntryPage() -> impl IntoView {
 #[component]
 fn EntryLoaded(id: PatientId, entry: EntryId) -> impl IntoView {
     let i18n = use_i18n();
-    let version = RwSignal::new(0u32);
-    let data = LocalResource::new(move || {
-        version.track();
-        api::record::entry(id, entry)
-    });
-    let refresh = Callback::new(move |()| version.update(|v| *v += 1));
+    let loaded = Reloaded::new(move || api::record::entry(id, entry));
+    let (data, refresh) = (loaded.resource, loaded.refresher());
     view! {
         <section class="page page--narrow entry-page" data-page="staff-entry">
             <a class="link back-link" href=staff_patient_href(id, None)>{t!(i18n, record.back_to_patient)}</a>

@@ -15,7 +15,7 @@ use super::{EntryStatusBadge, StaffPatientRoute, age_on, author_line, kind_label
 use crate::api;
 use crate::api::record::RecordFilter;
 use crate::components::datetime::{TimeZoneNote, format_day, today};
-use crate::components::page::{EmptyPanel, Loaded};
+use crate::components::page::{EmptyPanel, Loaded, SectionCard};
 use crate::components::table::{CardTable, Cell, Column};
 use crate::components::ui::Pagination;
 use crate::i18n::*;
@@ -137,11 +137,12 @@ fn RecordTab(id: PatientId) -> impl IntoView {
         view! { <option value=k.as_str() selected=move || kind.get() == Some(k)>{move || kind_label(i18n, k)}</option> }
     };
     view! {
-        <section class="card stack-card" aria-labelledby="record-title" data-testid="record-tab">
-            <div class="section-head">
-                <h2 id="record-title">{t!(i18n, record.tab_record)}</h2>
-                <a class="btn btn--primary" href=staff_entry_href(id, None, None)>{t!(i18n, record.new_entry)}</a>
-            </div>
+        <SectionCard
+            title_id="record-title"
+            title=move || t_string!(i18n, record.tab_record)
+            testid="record-tab"
+            tools=move || view! { <a class="btn btn--primary" href=staff_entry_href(id, None, None)>{t!(i18n, record.new_entry)}</a> }
+        >
             <TimeZoneNote />
             <Show when=is_assistant>
                 <p class="hint">{t!(i18n, record.assistant_hint)}</p>
@@ -184,7 +185,7 @@ fn RecordTab(id: PatientId) -> impl IntoView {
                 p => view! { <EntryTable id=id items=p.items /> }.into_any(),
             } />
             <Pagination page=page per_page=PER_PAGE total=total />
-        </section>
+        </SectionCard>
     }
 }
 

@@ -15,7 +15,7 @@ use crate::api::{self, ApiError};
 use crate::components::datetime::{format_date, format_day};
 use crate::components::feedback::error_message;
 use crate::components::form::{ActionForm, FieldErrors, Refused};
-use crate::components::page::{EmptyPanel, Loaded};
+use crate::components::page::{EmptyPanel, Loaded, Reloaded, SectionCard};
 use crate::components::table::{ACTIONS, CardTable, Cell, Column};
 use crate::components::ui::{FieldErr, FieldKind, FormAlert, Modal, TextAreaField, TextField, use_toasts};
 use crate::i18n::*;
@@ -28,21 +28,18 @@ pub fn PrescriptionsTab(id: PatientId) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let is_doctor = Memo::new(move |_| session.role() == Some(Role::Doctor));
-    let version = RwSignal::new(0u32);
-    let list = LocalResource::new(move || {
-        version.track();
-        api::record::prescriptions(id)
-    });
-    let refresh = Callback::new(move |()| version.update(|v| *v += 1));
+    let loaded = Reloaded::new(move || api::record::prescriptions(id));
+    let (list, refresh) = (loaded.resource, loaded.refresher());
     let open = RwSignal::new(false);
     view! {
-        <section class="card stack-card" aria-labelledby="prescriptions-title" data-testid="prescriptions-tab">
-            <div class="section-head">
-                <h2 id="prescriptions-title">{t!(i18n, record.rx_title)}</h2>
-                <Show when=move || is_doctor.get()>
-                    <button type="button" class="btn btn--primary" on:click=move |_| open.set(true)>{t!(i18n, record.rx_add)}</button>
-                </Show>
-            </div>
+        <SectionCard
+            title_id="prescriptions-title"
+            title=move || t_string!(i18n, record.rx_title)
+            testid="prescriptions-tab"
+            add=move || t_string!(i18n, record.rx_add)
+            on_add=Callback::new(move |()| open.set(true))
+            can_add=is_doctor
+        >
             <Loaded resource=list skeleton=4 render=move |value| match value {
                 items if items.is_empty() => view! {
                     <EmptyPanel
@@ -54,7 +51,7 @@ pub fn PrescriptionsTab(id: PatientId) -> impl IntoView {
                 }.into_any(),
                 items => view! { <PrescriptionTable id=id items=items on_changed=refresh /> }.into_any(),
             } />
-        </section>
+        </SectionCard>
         <Modal id="prescription-dialog" open=open title=move || t_string!(i18n, record.rx_add)>
             <PrescriptionForm id=id open=open on_done=refresh />
         </Modal>

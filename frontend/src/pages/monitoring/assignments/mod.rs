@@ -12,7 +12,7 @@ use super::{schedule_text, text};
 use crate::api::{self, ApiError};
 use crate::components::datetime::{format_date, format_day, today};
 use crate::components::form::{ConfirmForm, Refused};
-use crate::components::page::{EmptyPanel, Loaded};
+use crate::components::page::{EmptyPanel, Loaded, Reloaded, SectionCard};
 use crate::components::table::{ACTIONS, CardTable, Cell, Column};
 use crate::components::ui::{Modal, use_toasts};
 use crate::i18n::*;
@@ -27,12 +27,8 @@ pub fn AssignmentsSection(id: PatientId) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let is_doctor = Memo::new(move |_| session.role() == Some(Role::Doctor));
-    let version = RwSignal::new(0u32);
-    let list = LocalResource::new(move || {
-        version.track();
-        api::monitoring::assignments(id)
-    });
-    let refresh = Callback::new(move |()| version.update(|v| *v += 1));
+    let loaded = Reloaded::new(move || api::monitoring::assignments(id));
+    let (list, refresh) = (loaded.resource, loaded.refresher());
     // Questionnaires with an active assignment: assigning one again is refused.
     let active = Signal::derive(move || {
         list.get()
@@ -48,15 +44,14 @@ pub fn AssignmentsSection(id: PatientId) -> impl IntoView {
         end_open.set(true);
     });
     view! {
-        <section class="card stack-card" aria-labelledby="assignments-title" data-testid="assignments">
-            <div class="section-head">
-                <h2 id="assignments-title">{t!(i18n, monitoring.assignments_title)}</h2>
-                <Show when=move || is_doctor.get()>
-                    <button type="button" class="btn btn--primary" on:click=move |_| assign_open.set(true)>
-                        {t!(i18n, monitoring.assign)}
-                    </button>
-                </Show>
-            </div>
+        <SectionCard
+            title_id="assignments-title"
+            title=move || t_string!(i18n, monitoring.assignments_title)
+            testid="assignments"
+            add=move || t_string!(i18n, monitoring.assign)
+            on_add=Callback::new(move |()| assign_open.set(true))
+            can_add=is_doctor
+        >
             <Loaded resource=list skeleton=3 render=move |value| match value {
                 items if items.is_empty() => view! {
                     <EmptyPanel
@@ -78,7 +73,7 @@ pub fn AssignmentsSection(id: PatientId) -> impl IntoView {
             <Modal id="end-dialog" open=end_open title=move || t_string!(i18n, monitoring.end_title)>
                 {move || to_end.get().map(|a| view! { <EndForm id=id assignment=a open=end_open on_done=refresh /> })}
             </Modal>
-        </section>
+        </SectionCard>
     }
 }
 

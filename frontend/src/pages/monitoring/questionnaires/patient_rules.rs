@@ -96,6 +96,8 @@ fn RulesForm(
     let org_zone = dto.organization_time_zone.clone();
     let errors = FieldErrors::with_text(crate::pages::monitoring::questionnaires::error_text);
     let pending = RwSignal::new(false);
+    // Not an `ActionForm`: a failed check or a 422 lists every error in the `ErrorSummary`,
+    // which takes the focus (the rules are many rows); `ActionForm` has only the alert above.
     let submit_error = RwSignal::new(None::<ApiError>);
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {

@@ -90,6 +90,8 @@ fn SettingsForm(initial: MonitoringSettingsDto) -> impl IntoView {
     let reminder = RwSignal::new(initial.reminder_hour);
     let errors = FieldErrors::with_text(crate::pages::monitoring::questionnaires::error_text);
     let pending = RwSignal::new(false);
+    // Not an `ActionForm`: a failed check or a 422 lists every error in the `ErrorSummary`,
+    // which takes the focus (the rules are many rows); `ActionForm` has only the alert above.
     let submit_error = RwSignal::new(None::<ApiError>);
     let doctors = LocalResource::new(|| api::admin::all_staff(Some(Role::Doctor)));
 

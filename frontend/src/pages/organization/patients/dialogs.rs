@@ -9,11 +9,10 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::components::doctor_checklist::DoctorChecklist;
-use crate::components::form::{
-    ActionForm, FieldErr, FieldErrors, FieldKind, Member, Refused, TextField, ToggleActiveForm,
-};
+use crate::components::form::{ActionForm, FieldErr, FieldErrors, Member, Refused, ToggleActiveForm};
 use crate::components::icons::AlertIcon;
 use crate::components::patient::{consent_list, missing_consents_of};
+use crate::components::person_form::InviteEmailForm;
 use crate::components::ui::use_toasts;
 use crate::i18n::*;
 
@@ -51,18 +50,18 @@ pub fn InvitePatientForm(patient: PatientDto, open: RwSignal<bool>, on_done: Cal
     let name = patient.name.full();
     let blocked = !missing.is_empty();
     view! {
-        <ActionForm
-            check=move || errors.check("email", FieldKind::Email, Email::parse(&email.get_untracked()))
+        <InviteEmailForm
+            id="invite-patient-email"
+            email=email
+            errors=errors
+            lead=move || t_string!(i18n, patients.invite_lead, name = name.clone()).to_string()
+            hint=move || t_string!(i18n, patients.invite_email_hint)
             call=call
             on_ok=on_ok
-            errors=errors
             refused=refused
             open=open
-            submit=move || t_string!(i18n, staff.resend_submit)
-            submitting=move || t_string!(i18n, staff.resending)
             testid="invite-patient"
             alert_testid="invite-error"
-            lead=move || t_string!(i18n, patients.invite_lead, name = name.clone()).to_string()
         >
             {blocked.then(|| {
                 let missing = missing.clone();
@@ -75,17 +74,7 @@ pub fn InvitePatientForm(patient: PatientDto, open: RwSignal<bool>, on_done: Cal
                     </div>
                 }
             })}
-            <TextField
-                id="invite-patient-email"
-                label=move || t_string!(i18n, person.email)
-                hint=move || t_string!(i18n, patients.invite_email_hint)
-                value=email
-                error=errors.at("email", FieldKind::Email)
-                input_type="email"
-                inputmode="email"
-                required=true
-            />
-        </ActionForm>
+        </InviteEmailForm>
     }
 }
 
@@ -107,8 +96,6 @@ pub fn PatientDoctorsForm(patient: PatientDto, open: RwSignal<bool>, on_done: Ca
             call=move |ids| api::admin::set_patient_doctors(id, ids)
             on_ok=on_ok
             open=open
-            submit=move || t_string!(i18n, common.save)
-            submitting=move || t_string!(i18n, common.saving)
             lead=move || t_string!(i18n, patients.doctors_lead, name = name.clone()).to_string()
         >
             <DoctorChecklist id="patient-doctors" legend=move || t_string!(i18n, patients.col_doctors) selected=selected />

@@ -17,7 +17,7 @@ use crate::components::patient::{
     DOCTORS_COL, DoctorNames, MissingConsentsMarker, PATIENT_COL, PatientCell, PatientStatusBadge,
 };
 use crate::components::patient_form::{PatientCardForm, PatientFormMode};
-use crate::components::table::{ACTIONS, CardTable, Cell, Column};
+use crate::components::table::{ACTIONS, CardTable, Cell, Column, InvitationDates, RowButton, ToggleRowButton};
 use crate::i18n::*;
 use crate::routes::AppRoute;
 
@@ -168,16 +168,7 @@ fn InvitationCell(patient: PatientDto) -> impl IntoView {
     let i18n = use_i18n();
     match (patient.status, patient.invitation_sent_at) {
         (PatientStatus::Pending, Some(sent)) => {
-            let expires = patient.invitation_expires_at;
-            view! {
-                <span class="stack">
-                    <span>{move || t_string!(i18n, staff.sent_on, date = format_date(i18n, sent)).to_string()}</span>
-                    {expires.map(|x| view! {
-                        <span class="hint">{move || t_string!(i18n, staff.valid_until, date = format_date(i18n, x)).to_string()}</span>
-                    })}
-                </span>
-            }
-            .into_any()
+            view! { <InvitationDates sent=sent expires=patient.invitation_expires_at /> }.into_any()
         }
         (PatientStatus::Pending, None) => view! { <span class="hint">{t!(i18n, patients.not_sent)}</span> }.into_any(),
         _ => view! { <span class="hint">"—"</span> }.into_any(),
@@ -191,7 +182,6 @@ fn PatientTable(items: Vec<PatientDto>, on_action: Callback<RowAction>) -> impl 
         <CardTable columns=&[PATIENT_COL, STATUS_INVITATION, DOCTORS_COL, ACTIONS] caption=move || t_string!(i18n, nav.patients) testid="patients">
                     {items.into_iter().map(|p| {
                         let status = p.status;
-                        let act = move |a: RowAction| move |_| on_action.run(a.clone());
                         let can_invite = status == PatientStatus::Pending;
                         let invite_label: fn(leptos_i18n::I18nContext<Locale>) -> &'static str =
                             if p.invitation_sent_at.is_some() {
@@ -214,34 +204,19 @@ fn PatientTable(items: Vec<PatientDto>, on_action: Callback<RowAction>) -> impl 
                                 </Cell>
                                 <Cell label=DOCTORS_COL.label><DoctorNames patient=for_doctors /></Cell>
                                 <td class="table__actions table__actions--stack">
-                                    <button type="button" class="btn btn--secondary btn--small" on:click=act(RowAction::Edit(p.clone()))>
-                                        {t!(i18n, common.edit)}
-                                    </button>
+                                    <RowButton on_action=on_action action=RowAction::Edit(p.clone()) text=move || t_string!(i18n, common.edit) />
                                     {can_invite.then(|| view! {
-                                        <button type="button" class="btn btn--secondary btn--small" on:click=act(RowAction::Invite(p.clone()))>
-                                            {move || invite_label(i18n)}
-                                        </button>
+                                        <RowButton on_action=on_action action=RowAction::Invite(p.clone()) text=move || invite_label(i18n) />
                                     })}
-                                    <button type="button" class="btn btn--secondary btn--small" on:click=act(RowAction::Doctors(p.clone()))>
-                                        {t!(i18n, patients.doctors)}
-                                    </button>
-                                    <button type="button" class="btn btn--secondary btn--small" on:click=act(RowAction::Representatives(p.clone()))>
-                                        {t!(i18n, org_cabinet.rep_action)}
-                                    </button>
+                                    <RowButton on_action=on_action action=RowAction::Doctors(p.clone()) text=move || t_string!(i18n, patients.doctors) />
+                                    <RowButton on_action=on_action action=RowAction::Representatives(p.clone()) text=move || t_string!(i18n, org_cabinet.rep_action) />
                                     <A href=audit attr:class="btn btn--ghost btn--small">{t!(i18n, patients.audit)}</A>
-                                    {if status == PatientStatus::Deactivated {
-                                        view! {
-                                            <button type="button" class="btn btn--secondary btn--small" on:click=act(RowAction::Activate(p.clone()))>
-                                                {t!(i18n, staff.activate)}
-                                            </button>
-                                        }.into_any()
-                                    } else {
-                                        view! {
-                                            <button type="button" class="btn btn--ghost btn--small btn--danger-text" on:click=act(RowAction::Deactivate(p.clone()))>
-                                                {t!(i18n, staff.deactivate)}
-                                            </button>
-                                        }.into_any()
-                                    }}
+                                    <ToggleRowButton
+                                        deactivated=status == PatientStatus::Deactivated
+                                        on_action=on_action
+                                        activate=RowAction::Activate(p.clone())
+                                        deactivate=RowAction::Deactivate(p.clone())
+                                    />
                                 </td>
                             </tr>
                         }
@@ -271,10 +246,12 @@ fn DeletedTable(items: Vec<PatientDto>, on_action: Callback<RowAction>) -> impl 
                                     {move || sent.map_or_else(|| "—".to_owned(), |a| format_date(i18n, a))}
                                 </Cell>
                                 <td class="table__actions">
-                                    <button type="button" class="btn btn--primary btn--small"
-                                        on:click=move |_| on_action.run(RowAction::RegisterAgain(again.clone()))>
-                                        {t!(i18n, patients.register_again)}
-                                    </button>
+                                    <RowButton
+                                        on_action=on_action
+                                        action=RowAction::RegisterAgain(again)
+                                        text=move || t_string!(i18n, patients.register_again)
+                                        class="btn btn--primary btn--small"
+                                    />
                                     <A href=audit attr:class="btn btn--ghost btn--small">{t!(i18n, patients.audit)}</A>
                                 </td>
                             </tr>

@@ -7,9 +7,9 @@ use common::domain::Email;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api;
+use crate::api::{self, ApiError};
 use crate::components::feedback::error_message;
-use crate::components::form::{FieldErr, FieldKind, FormAlert, TextField};
+use crate::components::form::{ActionForm, FieldErr, FieldKind, FormAlert, Refused, TextField};
 use crate::components::ui::use_toasts;
 use crate::i18n::*;
 
@@ -220,67 +220,51 @@ fn AddRepresentative(id: common::ids::PatientId, on_added: Callback<()>) -> impl
             .to_string(),
     );
     let until_error = RwSignal::new(None::<FieldErr>);
-    let pending = RwSignal::new(false);
-    let submit_error = RwSignal::new(None::<String>);
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        submit_error.set(None);
-        let parsed = Email::parse(&email.get_untracked());
-        let day = chrono::NaiveDate::parse_from_str(until.get_untracked().trim(), "%Y-%m-%d");
-        let mut bad = false;
-        if let Err(e) = &parsed {
-            email_error.set(Some(RepEmailError::Field(FieldErr::from_domain(FieldKind::Email, *e))));
-            bad = true;
-        }
-        match &day {
-            Ok(d) if *d < crate::components::datetime::today() => {
+    let check = move || {
+        let parsed = Email::parse(&email.get_untracked())
+            .map_err(|e| email_error.set(Some(RepEmailError::Field(FieldErr::from_domain(FieldKind::Email, e)))))
+            .ok();
+        let day = match chrono::NaiveDate::parse_from_str(until.get_untracked().trim(), "%Y-%m-%d") {
+            Ok(d) if d < crate::components::datetime::today() => {
                 until_error.set(Some(FieldErr::OutOfRange));
-                bad = true;
+                None
             }
-            Ok(_) => {}
+            Ok(d) => Some(d),
             Err(_) => {
                 let empty = until.get_untracked().trim().is_empty();
                 until_error.set(Some(if empty { FieldErr::Required } else { FieldErr::DateFormat }));
-                bad = true;
+                None
             }
-        }
-        let (Ok(parsed), Ok(day), false) = (parsed, day, bad) else { return };
-        pending.set(true);
-        let input = common::cabinet::RepresentativeInput { email: parsed.as_str().to_owned(), until: day };
-        spawn_local(async move {
-            let result = api::admin::invite_representative(id, &input).await;
-            pending.set(false);
-            match result {
-                Ok(r) => {
-                    toasts.push(t_string!(i18n, org_cabinet.rep_added, email = r.email).to_string());
-                    email.set(String::new());
-                    on_added.run(());
-                }
-                Err(e) if e.code() == Some(ErrorCode::Conflict) => email_error.set(Some(RepEmailError::Already)),
-                Err(e) if e.code() == Some(ErrorCode::ValidationFailed) => {
-                    let mut shown = false;
-                    for (field, code) in e.field_errors() {
-                        match (field.as_str(), code.as_str()) {
-                            ("email", "own_card") => email_error.set(Some(RepEmailError::OwnCard)),
-                            ("email", c) => {
-                                email_error.set(Some(RepEmailError::Field(FieldErr::from_code(FieldKind::Email, c))))
-                            }
-                            ("until", c) => until_error.set(Some(FieldErr::from_code(FieldKind::Date, c))),
-                            _ => continue,
-                        }
-                        shown = true;
-                    }
-                    if !shown {
-                        submit_error.set(Some(error_message(i18n, e.kind()).to_owned()));
-                    }
-                }
-                Err(e) => submit_error.set(Some(error_message(i18n, e.kind()).to_owned())),
-            }
-        });
+        };
+        Some(common::cabinet::RepresentativeInput { email: parsed?.as_str().to_owned(), until: day? })
     };
+    let on_ok = move |r: common::cabinet::RepresentativeInvitationDto| {
+        toasts.push(t_string!(i18n, org_cabinet.rep_added, email = r.email).to_string());
+        email.set(String::new());
+        on_added.run(());
+    };
+    let refused = Callback::new(move |e: ApiError| match e.code() {
+        Some(ErrorCode::Conflict) => {
+            email_error.set(Some(RepEmailError::Already));
+            Refused::AtField
+        }
+        Some(ErrorCode::ValidationFailed) => {
+            let mut shown = false;
+            for (field, code) in e.field_errors() {
+                match (field.as_str(), code.as_str()) {
+                    ("email", "own_card") => email_error.set(Some(RepEmailError::OwnCard)),
+                    ("email", c) => {
+                        email_error.set(Some(RepEmailError::Field(FieldErr::from_code(FieldKind::Email, c))))
+                    }
+                    ("until", c) => until_error.set(Some(FieldErr::from_code(FieldKind::Date, c))),
+                    _ => continue,
+                }
+                shown = true;
+            }
+            if shown { Refused::AtField } else { Refused::Alert(error_message(i18n, e.kind()).to_owned()) }
+        }
+        _ => Refused::Alert(error_message(i18n, e.kind()).to_owned()),
+    });
     let email_message = move || {
         email_error.get().map(|e| match e {
             RepEmailError::Field(f) => f.message(i18n),
@@ -289,29 +273,34 @@ fn AddRepresentative(id: common::ids::PatientId, on_added: Callback<()>) -> impl
         })
     };
     view! {
-        <form class="form representatives__add" novalidate on:submit=on_submit data-testid="representative-add">
-            <h3 class="representatives__title">{t!(i18n, org_cabinet.rep_add_title)}</h3>
-            <FormAlert message=Signal::derive(move || submit_error.get()) />
-            <div class="field" class:field--invalid=move || email_error.get().is_some()>
-                <label class="field__label" for="rep-email">{t!(i18n, org_cabinet.rep_email)}</label>
-                <p class="field__hint" id="rep-email-hint">{t!(i18n, org_cabinet.rep_email_hint)}</p>
-                <input id="rep-email" class="input" type="email" name="rep-email" inputmode="email" autocomplete="off"
-                    autocapitalize="none" spellcheck="false" required
-                    aria-invalid=move || if email_error.get().is_some() { "true" } else { "false" }
-                    aria-describedby=move || if email_error.get().is_some() { "rep-email-hint rep-email-error" } else { "rep-email-hint" }
-                    prop:value=move || email.get()
-                    on:input=move |ev| {
-                        email.set(event_target_value(&ev));
-                        email_error.set(None);
-                    } />
-                {move || email_message().map(|m| view! { <p class="field__error" id="rep-email-error" data-testid="rep-email-error">{m}</p> })}
-            </div>
+        <ActionForm
+            check=check
+            call=move |input: common::cabinet::RepresentativeInput| async move {
+                api::admin::invite_representative(id, &input).await
+            }
+            on_ok=on_ok
+            refused=refused
+            submit=move || t_string!(i18n, org_cabinet.rep_add)
+            submitting=move || t_string!(i18n, org_cabinet.rep_adding)
+            class="form representatives__add"
+            actions_class="form__actions"
+            testid="representative-add"
+            heading=move || t_string!(i18n, org_cabinet.rep_add_title)
+            minor_heading=true
+            minor_heading_class="representatives__title"
+        >
+            <TextField
+                id="rep-email"
+                label=move || t_string!(i18n, org_cabinet.rep_email)
+                hint=move || t_string!(i18n, org_cabinet.rep_email_hint)
+                value=email
+                error=Signal::derive(email_message)
+                on_edit=Callback::new(move |()| email_error.set(None))
+                input_type="email"
+                inputmode="email"
+                required=true
+            />
             <TextField id="rep-until" label=move || t_string!(i18n, org_cabinet.rep_until_label) value=until error=until_error input_type="date" required=true />
-            <div class="form__actions">
-                <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true")>
-                    {move || if pending.get() { t_string!(i18n, org_cabinet.rep_adding) } else { t_string!(i18n, org_cabinet.rep_add) }}
-                </button>
-            </div>
-        </form>
+        </ActionForm>
     }
 }

@@ -142,6 +142,8 @@ fn Editor(original: Option<QuestionnaireDto>) -> impl IntoView {
     });
     let errors = FieldErrors::with_text(crate::pages::monitoring::questionnaires::error_text);
     let pending = RwSignal::new(false);
+    // Not an `ActionForm`: a failed check or a 422 lists every error in the `ErrorSummary`,
+    // which takes the focus (a definition has many items); `ActionForm` has only the alert above.
     let submit_error = RwSignal::new(None::<ApiError>);
     let is_new = id.is_none();
 
