@@ -236,7 +236,7 @@ describe('the patient cabinet', () => {
     await q.getByTestId('representation-accept').waitFor();
     await checkPage(q, 'cabinet', 'representation-accept');
     await q.getByTestId('representation-accept').click();
-    await q.waitForURL('**/cabinet/today');
+    await q.waitForURL('**/cabinet/record');
     const phoneSwitcher = q.getByLabel('Пациент:');
     await phoneSwitcher.waitFor();
     await phoneSwitcher.selectOption(dependentCard);
@@ -269,7 +269,7 @@ describe('the patient cabinet', () => {
     await form.getByLabel('Пароль', { exact: true }).fill('grandson pass phrase 1');
     await form.getByLabel('Повторите пароль').fill('grandson pass phrase 1');
     await form.getByRole('button', { name: 'Создать учётную запись и принять' }).click();
-    await n.waitForURL('**/cabinet/today');
+    await n.waitForURL('**/cabinet/record');
     await n.getByTestId('acting-banner').waitFor();
     assert.match(await n.getByTestId('acting-banner').innerText(), /Фёдорова Елена/);
     assert.deepEqual(newcomer.problems, [], 'no page or console errors for the newcomer');

@@ -88,6 +88,8 @@ describe('the monitoring loop, closed', () => {
     const asst = await newPage();
     const a = asst.page;
     await login(a, ASSISTANT, PASSWORD);
+    await a.waitForURL('**/assistant/patients');
+    await a.getByTestId('staff-menu').getByRole('link', { name: 'Мониторинг' }).click();
     await a.waitForURL('**/staff/monitoring');
     await a.getByTestId('worklist').getByRole('button', { name: 'В работе' }).click();
     const seen = a.getByTestId('worklist-rows').locator('li').filter({ hasText: PATIENT_NAME });

@@ -112,8 +112,10 @@ describe('questionnaire library and monitoring settings', () => {
     const temp = p.getByTestId('rule-temp_high');
     assert.equal(await temp.getByLabel('Порог').inputValue(), '38');
     await p.getByTestId('rules').getByText(/и выше/).first().waitFor();
-    const advice = p.locator('#settings-advice-ru');
-    assert.match(await advice.inputValue(), /103/, 'the default advice names 103 / 112');
+    // The organization's words for each action (issue 14); the emergency one is 103 / 112's.
+    await p.locator('#settings-advice-emergency-ru').waitFor();
+    assert.match(await p.locator('#settings-advice-call_clinic-ru').inputValue(), /любое время суток/);
+    await p.getByTestId('no-phones').waitFor();
     await checkPage(p, 'library', 'monitoring');
     await temp.getByLabel('Порог').fill('37.8');
     await temp.getByText('Сигнал при значении 37,8 °C и выше').waitFor();

@@ -57,10 +57,10 @@ const OLD_REVIEW_EN: &str = "Your doctor has been notified and will contact you.
 with a temperature of 38 °C or more, or severe symptoms, call 103 or 112.";
 const REVIEW_RU: &str = "Ваши ответы получены. Продолжайте лечение по назначениям и заполняйте дневник.";
 const REVIEW_EN: &str = "Your answers have been received. Keep to your prescriptions and keep filling in the diary.";
-const CALL_RU: &str = "Позвоните в отделение сейчас — в любое время суток. Не ждите, пока вам позвонят.";
-const CALL_EN: &str = "Call the department now, at any time of day or night. Do not wait to be called.";
-const EMERGENCY_RU: &str = "Вызовите скорую помощь: 103 или 112. Не ждите ответа в приложении.";
-const EMERGENCY_EN: &str = "Call an ambulance: 103 or 112. Do not wait for an answer in the app.";
+const CALL_RU: &str = "Звоните в любое время суток, днём и ночью. Не ждите, пока вам позвонят.";
+const CALL_EN: &str = "At any time of day or night. Do not wait to be called.";
+const EMERGENCY_RU: &str = "Это может быть опасно. Не ждите ответа в приложении.";
+const EMERGENCY_EN: &str = "This may be dangerous. Do not wait for an answer in the app.";
 const REPLY_TEMPLATES: &str = r#"["Я посмотрел(а) ваши ответы. Продолжайте лечение по назначениям.","Я позвоню вам сегодня.","Пожалуйста, приходите на приём в ближайшие дни."]"#;
 
 /// The actions of the built-in rules as of this migration (a migration never changes, so they

@@ -384,12 +384,12 @@ impl Default for AdviceTexts {
                 "Your answers have been received. Keep to your prescriptions and keep filling in the diary.",
             ),
             call_clinic: I18nText::new(
-                "Позвоните в отделение сейчас — в любое время суток. Не ждите, пока вам позвонят.",
-                "Call the department now, at any time of day or night. Do not wait to be called.",
+                "Звоните в любое время суток, днём и ночью. Не ждите, пока вам позвонят.",
+                "At any time of day or night. Do not wait to be called.",
             ),
             emergency: I18nText::new(
-                "Вызовите скорую помощь: 103 или 112. Не ждите ответа в приложении.",
-                "Call an ambulance: 103 or 112. Do not wait for an answer in the app.",
+                "Это может быть опасно. Не ждите ответа в приложении.",
+                "This may be dangerous. Do not wait for an answer in the app.",
             ),
         }
     }

@@ -89,11 +89,12 @@ fn AdminMenu() -> impl IntoView {
         location.pathname.track();
         open.set(false);
     });
+    // Opened: the first link takes the focus once the drawer is shown (after this render).
     Effect::new(move |_| {
         if open.get()
             && let Some(el) = drawer.get()
         {
-            focus_first(&el);
+            set_timeout(move || focus_first(&el), std::time::Duration::from_millis(0));
         }
     });
     let close = move || {

@@ -81,12 +81,13 @@ pub fn CabinetTabBar(unread: LocalResource<u64>) -> impl IntoView {
         location.pathname.track();
         open.set(false);
     });
-    // Opened: the first link takes the focus.
+    // Opened: the first link takes the focus — once the sheet is shown (a hidden element
+    // cannot take it), so after this render.
     Effect::new(move |_| {
         if open.get()
             && let Some(el) = sheet.get()
         {
-            focus_first(&el);
+            set_timeout(move || focus_first(&el), std::time::Duration::from_millis(0));
         }
     });
     let close_to_button = move || {

@@ -340,7 +340,7 @@ pub fn TrendMark(trend: Trend) -> impl IntoView {
 }
 
 /// "2 сигнала" in the danger colour with an icon; "escalated" beside it when one was.
-/// Why an alert is open, short, for a list row: "🌡 38,6 °C", "Боль 8/10 ↑2", "Вес −6 %",
+/// Why an alert is open, short, for a list row: "Температура 38,6 °C", "Боль 8/10 ↑2", "Вес −6 %",
 /// "нет дневника 4 дня".
 pub fn reason_short(i18n: I18nContext<Locale>, r: &AlertReasonDto) -> String {
     let name = item_name(i18n, &r.item, r.item_label.as_ref());
@@ -349,15 +349,10 @@ pub fn reason_short(i18n: I18nContext<Locale>, r: &AlertReasonDto) -> String {
         Some(_) => with_unit(i18n, r.value, unit),
         None => format!("{}/10", num(i18n, r.value)),
     };
-    let icon = match r.item.as_str() {
-        codes::TEMP => "🌡 ",
-        _ => "",
-    };
     match r.rule_kind.as_str() {
         "silence" => t_string!(i18n, care.reason_silence, days = days_count(i18n, r.value)).to_string(),
         "drop" => format!("{name} −{} %", num(i18n, drop_percent(r))),
         "worsening" => format!("{name} {value} ↑{}", num(i18n, r.value - r.reference)),
-        _ if !icon.is_empty() => format!("{icon}{value}"),
         _ => format!("{name} {value}"),
     }
 }

@@ -367,9 +367,11 @@ async fn change_taker(
             }
         }
         None => {
-            for col in [alert::Column::TakenBy, alert::Column::TakenByName, alert::Column::TakenAt] {
-                update = update.col_expr(col, Expr::value(db::sea_orm::Value::String(None)));
-            }
+            // Typed NULLs: PostgreSQL checks each SET against its column's type.
+            update = update
+                .col_expr(alert::Column::TakenBy, Expr::value(Option::<Uuid>::None))
+                .col_expr(alert::Column::TakenByName, Expr::value(Option::<String>::None))
+                .col_expr(alert::Column::TakenAt, Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None));
         }
     }
     let done = update
