@@ -15,6 +15,7 @@ mod m20261129_000007_monitoring;
 mod m20261201_000012_representative_invitations;
 mod m20261201_000013_consent_withdrawal;
 mod m20261202_000014_monitoring_loop;
+mod m20261202_000015_clinical_summary;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000012_representative_invitations::Migration),
             Box::new(m20261201_000013_consent_withdrawal::Migration),
             Box::new(m20261202_000014_monitoring_loop::Migration),
+            Box::new(m20261202_000015_clinical_summary::Migration),
         ]
     }
 }

@@ -234,6 +234,14 @@ pub struct PatientQuery {
     /// Only the patients of this doctor (organizer only).
     #[serde(default)]
     pub doctor: Option<MembershipId>,
+    /// Only the cards in this status (`pending`, `active`, `deactivated`; `archived` is the
+    /// "Deleted patients" list).
+    #[serde(default)]
+    pub status: Option<PatientStatus>,
+    /// Only the cards that lack one of the three consents (PREG-1), which keeps them from
+    /// their invitation or their cabinet.
+    #[serde(default)]
+    pub consents_missing: Option<bool>,
     /// For a doctor: search the whole organization to take a patient (ORG-8); needs `q` of at
     /// least 3 characters.
     #[serde(default)]

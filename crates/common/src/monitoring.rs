@@ -456,6 +456,20 @@ pub struct AlertDto {
     pub taken_by: Option<MembershipId>,
     pub taken_by_name: Option<String>,
     pub taken_at: Option<DateTime<Utc>>,
+    /// The patient's own words sent with the latest answers behind the alert (his free-text
+    /// answers, such as the diary's note or "where does it hurt?").
+    #[serde(default)]
+    pub patient_words: Vec<PatientWordsDto>,
+}
+
+/// One free-text answer of the patient, with its question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct PatientWordsDto {
+    pub item: String,
+    pub label: Option<I18nText>,
+    pub text: String,
+    pub at: DateTime<Utc>,
 }
 
 /// `?status=open|acknowledged&state=new|in_progress|closed&urgency=…&mine=true&patient=<id>` of

@@ -430,3 +430,25 @@ mod tests {
         assert_eq!(check_entry_text("t", &"a".repeat(11), 10), vec![("body", "too_long")]);
     }
 }
+
+/// The most a clinician's diagnosis text may hold.
+pub const DIAGNOSIS_MAX: usize = 500;
+
+/// What the patient's clinicians keep of him for the header of his page (issue 14): the
+/// diagnosis as text, until the registry's structured diagnoses (REG-1) arrive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ClinicalSummaryDto {
+    pub diagnosis: Option<String>,
+    pub updated_by_name: Option<String>,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+/// `PUT /patients/{id}/summary`: the diagnosis text (at most [`DIAGNOSIS_MAX`] characters;
+/// empty clears it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ClinicalSummaryInput {
+    #[cfg_attr(feature = "server", schema(max_length = 500))]
+    pub diagnosis: String,
+}

@@ -9,6 +9,7 @@ pub mod attachment;
 pub mod audit_log;
 pub mod audit_patient;
 pub mod auth_throttle;
+pub mod clinical_summary;
 pub mod course_doctor;
 pub mod dependent_request;
 pub mod doctor_patient;

@@ -258,6 +258,7 @@ mod tests {
                     taken_by: None,
                     taken_by_name: None,
                     taken_at: None,
+                    patient_words: Vec::new(),
                 },
             },
         }

@@ -10,14 +10,15 @@ use common::Locale;
 use common::alerts::{AlertRule, Firing};
 use common::auth::{MembershipStatus, Role};
 use common::ids::{AlertId, MembershipId, OrganizationId, PatientId};
-use common::monitoring::{AlertDto, AlertState, AlertStatus, LiveEvent, LiveEventKind};
-use common::questionnaire::{Definition, I18nText};
+use common::monitoring::{AlertDto, AlertState, AlertStatus, LiveEvent, LiveEventKind, PatientWordsDto};
+use common::questionnaire::{Answer, AnswerValue, Definition, I18nText};
 use db::entities::{
     account, alert, alert_event, assistant_doctor, doctor_patient, membership, organization, patient_card,
-    questionnaire, questionnaire_version,
+    questionnaire, questionnaire_version, submission,
 };
 use db::sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Statement,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder,
+    Statement,
 };
 use uuid::Uuid;
 
@@ -227,7 +228,8 @@ pub async fn email_staff(
         return Ok(());
     }
     let organization = organization::Entity::find_by_id(org).one(conn).await?.map(|o| o.name).unwrap_or_default();
-    let link = format!("{}/staff/monitoring/{patient}", base_url.trim_end_matches('/'));
+    // The patient's page for staff opens on its overview: open alerts first.
+    let link = format!("{}/staff/patients/{patient}", base_url.trim_end_matches('/'));
     for acc in account::Entity::find().filter(account::Column::Id.is_in(accounts)).all(conn).await? {
         let req = EmailRequest {
             organization_id: Some(OrganizationId(org)),
@@ -339,7 +341,80 @@ pub fn alert_dto(a: &alert::Model, patient_name: &str, ctx: &AlertContext) -> Al
         taken_by: a.taken_by.map(MembershipId),
         taken_by_name: a.taken_by_name.clone(),
         taken_at: a.taken_at,
+        patient_words: Vec::new(),
     }
+}
+
+/// The patient's own words behind each alert: the free-text answers of the latest submission
+/// that joined it (silence has none). Three batched queries for any number of alerts.
+pub async fn patient_words(
+    conn: &impl ConnectionTrait,
+    labels: &Labels,
+    alerts: &[Uuid],
+) -> ApiResult<HashMap<Uuid, Vec<PatientWordsDto>>> {
+    if alerts.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let events = alert_event::Entity::find()
+        .filter(alert_event::Column::AlertId.is_in(alerts.iter().copied()))
+        .filter(alert_event::Column::SubmissionId.is_not_null())
+        .order_by_desc(alert_event::Column::At)
+        .all(conn)
+        .await?;
+    let mut latest: HashMap<Uuid, Uuid> = HashMap::new();
+    for e in &events {
+        if let Some(sub) = e.submission_id {
+            latest.entry(e.alert_id).or_insert(sub);
+        }
+    }
+    if latest.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let subs: HashMap<Uuid, submission::Model> = submission::Entity::find()
+        .filter(submission::Column::Id.is_in(latest.values().copied()))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let mut out = HashMap::new();
+    for (alert_id, sub_id) in latest {
+        let Some(sub) = subs.get(&sub_id) else { continue };
+        let answers: Vec<Answer> = parse_json(&sub.answers, "answers")?;
+        let words: Vec<PatientWordsDto> = answers
+            .into_iter()
+            .filter_map(|a| match a.value {
+                AnswerValue::Text(text) if labels.get(&a.code).is_some_and(|l| is_free_text(&l.2)) => {
+                    Some(PatientWordsDto {
+                        label: labels.get(&a.code).map(|l| l.0.clone()),
+                        item: a.code,
+                        text,
+                        at: sub.submitted_at,
+                    })
+                }
+                _ => None,
+            })
+            .collect();
+        if !words.is_empty() {
+            out.insert(alert_id, words);
+        }
+    }
+    Ok(out)
+}
+
+/// Whether an item's text answers are the patient's own words (not an option code or a date).
+fn is_free_text(item: &common::questionnaire::Item) -> bool {
+    item.kind == common::questionnaire::ItemKind::Text
+}
+
+/// Fills each alert's [`AlertDto::patient_words`].
+pub async fn with_patient_words(conn: &impl ConnectionTrait, labels: &Labels, dtos: &mut [AlertDto]) -> ApiResult<()> {
+    let ids: Vec<Uuid> = dtos.iter().map(|d| d.id.0).collect();
+    let mut words = patient_words(conn, labels, &ids).await?;
+    for d in dtos {
+        d.patient_words = words.remove(&d.id.0).unwrap_or_default();
+    }
+    Ok(())
 }
 
 /// Sends an alert's live event to every process. Call after the transaction committed.
@@ -351,20 +426,26 @@ pub async fn publish(state: &AppState, card: &patient_card::Model, a: &alert::Mo
             AlertContext { labels: HashMap::new(), escalate_after: None }
         }
     };
-    state.live.publish(make_envelope(card, a, kind, &ctx)).await;
+    state.live.publish(make_envelope(&state.db, card, a, kind, &ctx).await).await;
 }
 
-fn make_envelope(
+async fn make_envelope(
+    conn: &impl ConnectionTrait,
     card: &patient_card::Model,
     a: &alert::Model,
     kind: LiveEventKind,
     ctx: &AlertContext,
 ) -> crate::platform::live::Envelope {
+    let mut alert = [alert_dto(a, &card.full_name().full(), ctx)];
+    if let Err(e) = with_patient_words(conn, &ctx.labels, &mut alert).await {
+        tracing::warn!(error = ?e, "live event without the patient's words");
+    }
+    let [alert] = alert;
     crate::platform::live::Envelope {
         organization_id: card.organization_id,
         patient_card_id: card.id,
         escalated_to: a.escalated_to,
-        event: LiveEvent { kind, alert: alert_dto(a, &card.full_name().full(), ctx) },
+        event: LiveEvent { kind, alert },
     }
 }
 
@@ -378,7 +459,7 @@ pub async fn envelope(
     let Some(a) = alert::Entity::find_by_id(alert_id).one(conn).await? else { return Ok(None) };
     let Some(card) = patient_card::Entity::find_by_id(a.patient_card_id).one(conn).await? else { return Ok(None) };
     let ctx = AlertContext::load(conn, OrganizationId(card.organization_id)).await?;
-    Ok(Some(make_envelope(&card, &a, kind, &ctx)))
+    Ok(Some(make_envelope(conn, &card, &a, kind, &ctx).await))
 }
 
 /// The alerts a clinician may see, as a condition on `alerts`: of his organization, and of his

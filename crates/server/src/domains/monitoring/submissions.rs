@@ -241,8 +241,9 @@ fn not_found() -> ApiError {
 }
 
 /// The assignment a submission answers: the one named (an active assignment of this
-/// questionnaire for this card, else 404), none for a diary, else the card's active assignment
-/// of the questionnaire (none: 404 — he may not answer it).
+/// questionnaire for this card, else 404), else the card's active assignment of the
+/// questionnaire — for a diary, which is open at any time, none when it is not assigned to him;
+/// for anything else none is 404 (he may not answer it).
 async fn assignment_answered(
     conn: &impl ConnectionTrait,
     who: &Patient,
@@ -255,8 +256,14 @@ async fn assignment_answered(
         .filter(assignment::Column::EndedAt.is_null());
     match named {
         Some(id) => Ok(Some(base.filter(assignment::Column::Id.eq(id.0)).one(conn).await?.ok_or_else(not_found)?)),
-        None if questionnaires::purpose_of(q)? == Purpose::Diary => Ok(None),
-        None => Ok(Some(base.order_by_asc(assignment::Column::CreatedAt).one(conn).await?.ok_or_else(not_found)?)),
+        None => {
+            let assigned = base.order_by_asc(assignment::Column::CreatedAt).one(conn).await?;
+            match assigned {
+                Some(a) => Ok(Some(a)),
+                None if questionnaires::purpose_of(q)? == Purpose::Diary => Ok(None),
+                None => Err(not_found()),
+            }
+        }
     }
 }
 

@@ -15,6 +15,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(routes::write::update)
         .service(routes::write::sign)
         .service(routes::write::amend)
+        .service(routes::summary::get_one)
+        .service(routes::summary::update)
         .service(routes::prescriptions::list)
         .service(routes::prescriptions::create)
         .service(routes::prescriptions::set_status)

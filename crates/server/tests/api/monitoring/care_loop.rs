@@ -199,3 +199,47 @@ async fn a_patient_note_is_checked_and_today_is_the_patients_own() {
         expect_problem(get(&app, "/cabinet/today", Some(token)).await, 403, ErrorCode::Forbidden).await;
     }
 }
+
+#[tokio::test]
+async fn the_vitals_diary_is_assigned_on_a_schedule_and_the_patients_words_reach_the_alert() {
+    let app = spawn_app().await;
+    let c = one_clinic(&app).await;
+    // A diary may be assigned like any questionnaire (issue 14); it stays open at any time.
+    let a = assign(&app, &c, "vitals", &daily("2026-11-22")).await;
+    assert!(!a.last_due_answered);
+    // He answers it without naming the assignment (the diary's own page does not): the
+    // submission answers today's due day all the same, with his note.
+    let q = questionnaire_id(&app, c.doctor.token(), "vitals").await;
+    let body = answers(
+        q,
+        None,
+        json!([
+            { "code": "vitals.temp_c", "value": 38.6 },
+            { "code": "vitals.note", "value": "Озноб с утра, принял парацетамол" }
+        ]),
+    );
+    submit(&app, c.patient.token(), &body).await;
+    let now = assignments(&app, c.doctor.token(), c.patient.id()).await;
+    assert!(now[0].last_due_answered, "{now:?}");
+    // A second entry the same day is kept and answers nothing more.
+    submit(&app, c.patient.token(), &answers(q, None, json!([{ "code": "vitals.pulse", "value": 80 }]))).await;
+
+    // The alert shows what he wrote with the value, to the doctor and the assistant.
+    for token in [c.doctor.token(), c.assistant.token()] {
+        let list = worklist(&app, token, "").await;
+        let alert = list.items.iter().find(|a| a.rule == "temp_high").expect("the fever alert");
+        assert_eq!(alert.patient_words.len(), 1, "{:?}", alert.patient_words);
+        assert_eq!(alert.patient_words[0].item, "vitals.note");
+        assert_eq!(alert.patient_words[0].text, "Озноб с утра, принял парацетамол");
+        assert_eq!(alert.patient_words[0].label.as_ref().map(|l| l.ru.as_str()), Some("Заметка"));
+    }
+    // One alert read by id says the same; the patient's own page of alerts is the same list.
+    let fever = worklist(&app, c.doctor.token(), "").await.items.into_iter().find(|a| a.rule == "temp_high").unwrap();
+    let one: AlertDto = json_of(get(&app, &format!("/alerts/{}", fever.id.0), Some(c.doctor.token())).await, 200).await;
+    assert_eq!(one.patient_words, fever.patient_words);
+    let of_patient = worklist(&app, c.doctor.token(), &format!("patient={}", c.patient.id().0)).await;
+    assert!(of_patient.items.iter().any(|a| a.patient_words == fever.patient_words));
+    // The assistant may not assign (403).
+    let res = assign_res(&app, c.assistant.token(), c.patient.id(), q, &daily("2026-11-22")).await;
+    expect_problem(res, 403, ErrorCode::DoctorOnly).await;
+}

@@ -414,8 +414,9 @@ async fn invalid_assignments_are_refused_by_field_and_code() {
     let res =
         assign_res(&app, doc, p, vitals, &schedule(json!({ "kind": "weekly", "days": [0, 8] }), "2026-11-22", None))
             .await;
-    let e = expect_invalid(res, &["questionnaire_id", "schedule.repeat.days"]).await;
-    assert_eq!(e.errors.len(), 2);
+    // A diary may be assigned (issue 14); its schedule is checked like any other.
+    let e = expect_invalid(res, &["schedule.repeat.days"]).await;
+    assert_eq!(e.errors.len(), 1);
     expect_invalid(
         assign_res(&app, doc, p, esas, &schedule(json!({ "kind": "daily" }), "2026-11-22", Some("2026-11-21"))).await,
         &["schedule.until"],

@@ -29,7 +29,7 @@ const PATIENT: &str = "a.patient@example.org";
 
 /// The alert emails sent to `to` so far.
 async fn alert_emails(app: &TestApp, to: &str) -> usize {
-    emails_to(app, to).await.iter().filter(|e| e.text.contains("/staff/monitoring/")).count()
+    emails_to(app, to).await.iter().filter(|e| e.text.contains("/staff/patients/")).count()
 }
 
 async fn alerts_of(app: &TestApp) -> Vec<alert::Model> {

@@ -827,3 +827,41 @@ async fn an_unknown_stored_sex_or_status_is_a_500_not_a_default() {
         assert_eq!(get_card(&app, t, p.id).await.status, PatientStatus::Pending, "a known value reads again");
     }
 }
+
+#[tokio::test]
+async fn the_organizer_filters_by_status_doctor_and_missing_consents() {
+    let app = spawn_app().await;
+    let c = clinic(&app).await;
+    let t = c.org.token();
+    // One card without consents (not invited), one deactivated.
+    let mut body = card("Дмитриева", "Вера", "dmitrieva@example.org");
+    body["consents"] = json!(["personal_data"]);
+    let bare = create(&app, t, &body).await;
+    assert_eq!(bare.status, PatientStatus::Pending);
+    post_empty(&app, &format!("/patients/{}/deactivate", c.p[3].id.0), Some(t)).await;
+    assert_eq!(names(&app, t, "status=deactivated").await, ["Гусева"]);
+    assert_eq!(names(&app, t, "status=pending").await, ["Абрамова", "Белова", "Волкова", "Дмитриева"]);
+    assert!(names(&app, t, "status=active").await.is_empty());
+    assert_eq!(names(&app, t, &format!("doctor={}", c.x.id.0)).await, ["Абрамова", "Белова"]);
+    assert_eq!(names(&app, t, "consents_missing=true").await, ["Дмитриева"]);
+    assert_eq!(names(&app, t, "consents_missing=false").await.len(), 5);
+    // Filters combine with each other and with the search; the total counts the filtered list.
+    let page = list(&app, t, &format!("doctor={}&status=pending&q=бел", c.x.id.0)).await;
+    assert_eq!((page.total, last_names(&page)), (1, vec!["Белова"]));
+    // A doctor or an assistant may not filter by doctor (the organizer's list); bad values are 400.
+    for token in [c.x.token(), c.assistant.token()] {
+        let res = list_res(&app, token, &format!("doctor={}", c.y.id.0)).await;
+        expect_problem(res, 403, ErrorCode::Forbidden).await;
+    }
+    expect_problem(list_res(&app, t, "status=asleep").await, 400, ErrorCode::InvalidParameter).await;
+    expect_problem(list_res(&app, t, "consents_missing=maybe").await, 400, ErrorCode::InvalidParameter).await;
+    // Another organization's doctor id filters to nothing.
+    let other = org_with_organizer(&app, &c.org.op_token, "Клиника Б", "b").await;
+    let stranger = member(&app, &other, Role::Doctor, "b.doc@city.test", "Чужой", "Врач").await;
+    assert!(list(&app, t, &format!("doctor={}", stranger.id.0)).await.items.is_empty());
+}
+
+/// The last names of a list page of `query`.
+async fn names(app: &TestApp, token: &str, query: &str) -> Vec<String> {
+    last_names(&list(app, token, query).await).into_iter().map(str::to_owned).collect()
+}

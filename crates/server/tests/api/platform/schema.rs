@@ -9,8 +9,8 @@ use db::entities::{
     registration_code, representative,
 };
 use db::entities::{
-    alert, alert_event, assignment, monitoring_settings, observation, patient_monitoring, questionnaire,
-    questionnaire_version, submission,
+    alert, alert_event, assignment, clinical_summary, monitoring_settings, observation, patient_monitoring,
+    questionnaire, questionnaire_version, submission,
 };
 use db::sea_orm::EntityTrait;
 use server::platform::clock::Clock;
@@ -57,6 +57,7 @@ async fn every_entity_reads_from_the_migrated_schema() {
     alert_event::Entity::find().all(c).await.unwrap();
     monitoring_settings::Entity::find().all(c).await.unwrap();
     patient_monitoring::Entity::find().all(c).await.unwrap();
+    clinical_summary::Entity::find().all(c).await.unwrap();
 }
 
 #[tokio::test]

@@ -4,3 +4,4 @@ mod attachments;
 mod cabinet_record;
 mod entries;
 mod record_answers;
+mod summary;

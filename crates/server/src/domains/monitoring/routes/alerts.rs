@@ -22,7 +22,9 @@ use uuid::Uuid;
 
 use crate::auth::scope;
 use crate::auth::{PatientStaff, Staff, role};
-use crate::domains::monitoring::alerts::{self, AlertContext, alert_dto, staff_name, visible_condition};
+use crate::domains::monitoring::alerts::{
+    self, AlertContext, alert_dto, staff_name, visible_condition, with_patient_words,
+};
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::Json;
 use crate::http::paging::page_params;
@@ -50,7 +52,10 @@ async fn dtos(conn: &impl ConnectionTrait, org: Uuid, rows: &[alert::Model]) -> 
         .map(|c| (c.id, c.full_name().full()))
         .collect();
     let ctx = AlertContext::load(conn, OrganizationId(org)).await?;
-    Ok(rows.iter().map(|a| alert_dto(a, names.get(&a.patient_card_id).map_or("", String::as_str), &ctx)).collect())
+    let mut dtos: Vec<AlertDto> =
+        rows.iter().map(|a| alert_dto(a, names.get(&a.patient_card_id).map_or("", String::as_str), &ctx)).collect();
+    with_patient_words(conn, &ctx.labels, &mut dtos).await?;
+    Ok(dtos)
 }
 
 /// An alert the caller may see, or 404 audited as denied.

@@ -10,7 +10,6 @@ use common::ids::{AssignmentId, PatientId, QuestionnaireId};
 use common::monitoring::{AssignmentDto, AssignmentInput, SubmissionDto};
 use common::page::{DEFAULT_PAGE_SIZE, Page, PageParams};
 use common::questionnaire::{Repeat, Schedule};
-use common::templates::Purpose;
 use common::{ErrorCode, FieldError, Problem};
 use db::entities::{assignment, organization, patient_card};
 use db::sea_orm::{
@@ -92,7 +91,7 @@ pub async fn list(
         (status = 403, description = "Not the patient's doctor (`doctor_only` for an assistant; the organizer is refused)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Not one of the caller's patients, or no such questionnaire in the organization", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The questionnaire is archived (`questionnaire_archived`) or already assigned to him (`conflict`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A diary (`questionnaire_id`) or an invalid schedule (`schedule.…`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "An invalid schedule (`schedule.…`)", body = Problem, content_type = "application/problem+json"),
     ),
 )]
 #[post("/patients/{id}/assignments")]
@@ -108,13 +107,8 @@ pub async fn create(
     let org = org_of(&state, &card).await?;
     let (tz, today) = patient_today(&state.db, &org, card.id, now).await?;
     let mut errors = Vec::new();
-    if questionnaires::purpose_of(&q)? == Purpose::Diary {
-        errors.push(FieldError {
-            field: "questionnaire_id".into(),
-            code: "not_allowed".into(),
-            message: "a diary is open to every patient at any time and is not assigned".into(),
-        });
-    } else if q.archived_at.is_some() {
+    // A diary stays open at any time; assigning it adds due days, reminders and adherence.
+    if q.archived_at.is_some() {
         return Err(ApiError::code(ErrorCode::QuestionnaireArchived, "Restore the questionnaire to assign it."));
     }
     if let Err(e) = input.schedule.check(today) {

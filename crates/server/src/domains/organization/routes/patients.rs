@@ -94,6 +94,12 @@ pub async fn list(state: web::Data<AppState>, listing: PatientListing) -> ApiRes
     if let Some(doctor) = q.doctor {
         cond = cond.add(patients::of_doctor(doctor.0));
     }
+    if let Some(status) = q.status {
+        cond = cond.add(patient_card::Column::Status.eq(status.as_str()));
+    }
+    if q.consents_missing == Some(true) {
+        cond = cond.add(patients::lacks_consents());
+    }
     cond = match q.list.unwrap_or_default() {
         PatientListKind::Current => cond.add(patient_card::Column::Status.ne(PatientStatus::Archived.as_str())),
         PatientListKind::Deleted => cond.add(patient_card::Column::Status.eq(PatientStatus::Archived.as_str())),

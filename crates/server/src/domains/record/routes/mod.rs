@@ -9,6 +9,7 @@ pub mod attachments;
 pub mod cabinet_record;
 pub mod prescriptions;
 pub mod read;
+pub mod summary;
 pub mod write;
 
 use common::ErrorCode;
