@@ -47,6 +47,7 @@ use crate::pages::organization::admin_feedback::AdminFeedbackPage;
 use crate::pages::organization::admin_settings::ClassSettingsPage;
 use crate::pages::organization::audit::AuditPage;
 use crate::pages::organization::news::NewsPage;
+use crate::pages::organization::patients::detail::AdminPatientPage;
 use crate::pages::organization::patients::{DeletedPatientsPage, PatientsPage};
 use crate::pages::organization::prices::PricesPage;
 use crate::pages::organization::staff_patients::AssistantPatientsPage;
@@ -105,6 +106,7 @@ pub fn App() -> impl IntoView {
                         <Route path=AppRoute::AdminAssistants.segments() view=AssistantsPage />
                         <Route path=AppRoute::AdminPatients.segments() view=PatientsPage />
                         <Route path=AppRoute::AdminDeletedPatients.segments() view=DeletedPatientsPage />
+                        <Route path=(AppRoute::AdminPatients.segments(), ParamSegment("id")) view=AdminPatientPage />
                         <Route path=AppRoute::AdminSettings.segments() view=ClassSettingsPage />
                         <Route path=AppRoute::AdminNews.segments() view=NewsPage />
                         <Route path=AppRoute::AdminPrices.segments() view=PricesPage />

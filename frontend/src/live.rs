@@ -25,7 +25,7 @@ use wasm_bindgen::closure::Closure;
 use crate::api::{self, API_BASE, ApiError};
 use crate::components::ui::use_toasts;
 use crate::i18n::*;
-use crate::routes::staff_monitoring_href;
+use crate::routes::staff_patient_href;
 use crate::session::use_session;
 
 /// The live context: a counter bumped on every event (and after a reconnection, when events
@@ -216,7 +216,7 @@ pub fn LiveAlerts() -> impl IntoView {
                 };
                 toasts.push_link(
                     text,
-                    staff_monitoring_href(Some(event.alert.patient_id)),
+                    staff_patient_href(event.alert.patient_id, None),
                     t_string!(i18n, monitoring.live_open_patient),
                 );
             });

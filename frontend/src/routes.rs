@@ -283,8 +283,9 @@ pub fn safe_next(next: Option<String>) -> Option<String> {
     next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.starts_with("/login"))
 }
 
-/// The doctor's (and assistant's) patient page, `/staff/patients/:id` (ORG-8); `tab` is
-/// `prescriptions` for the second tab.
+/// The doctor's (and assistant's) patient page, `/staff/patients/:id` (ORG-8, issue 14): its
+/// overview, or the tab `tab` (`charts`, `answers`, `record`, `prescriptions`,
+/// `monitoring-rules`).
 pub fn staff_patient_href(patient: common::ids::PatientId, tab: Option<&str>) -> String {
     match tab {
         Some(tab) => format!("{STAFF_PATIENTS}/{patient}?tab={tab}"),
@@ -292,8 +293,8 @@ pub fn staff_patient_href(patient: common::ids::PatientId, tab: Option<&str>) ->
     }
 }
 
-/// "Monitoring" (`/staff/monitoring`), or one patient's monitoring page
-/// (`/staff/monitoring/:id`: alerts, charts, questionnaires).
+/// "Monitoring" (`/staff/monitoring`), or `/staff/monitoring/:id`, which older links name and
+/// which leads to the patient's page.
 pub fn staff_monitoring_href(patient: Option<common::ids::PatientId>) -> String {
     match patient {
         Some(patient) => format!("{}/{patient}", AppRoute::StaffMonitoring.path()),

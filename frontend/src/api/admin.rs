@@ -5,8 +5,8 @@
 use common::admin::{
     AssistantAccessDto, AuditEntryDto, ChangeEmailRequest, ChangeNameRequest, ChangePasswordRequest, ClassSettingsDto,
     EmailChangedDto, EmailTokenRequest, InvitePatientRequest, NewsDto, NewsInput, PatientCardInput, PatientDto,
-    PatientListKind, PriceImportPreview, PriceImportResult, PriceItemDto, PriceItemInput, SetDoctorsRequest, SortOrder,
-    UpdateStaffRequest,
+    PatientListKind, PatientStatus, PriceImportPreview, PriceImportResult, PriceItemDto, PriceItemInput,
+    SetDoctorsRequest, SortOrder, UpdateStaffRequest,
 };
 use common::auth::{MeDto, Role, SessionDto, StaffMemberDto};
 use common::ids::{MembershipId, NewsId, PatientId, PriceItemId};
@@ -101,6 +101,10 @@ pub struct PatientListQuery {
     pub all: bool,
     pub page: u32,
     pub per_page: u32,
+    /// The organizer's filters: one status, one doctor's patients, cards lacking a consent.
+    pub status: Option<PatientStatus>,
+    pub doctor: Option<MembershipId>,
+    pub consents_missing: bool,
 }
 
 /// `GET /api/v1/patients`.
@@ -114,6 +118,9 @@ pub async fn patients(query: &PatientListQuery) -> Result<Page<PatientDto>, ApiE
         ("list", list),
         ("sort", Some(sort_str(query.sort).to_owned())),
         ("all", query.all.then(|| "true".to_owned())),
+        ("status", query.status.map(|s| s.as_str().to_owned())),
+        ("doctor", query.doctor.map(|d| d.to_string())),
+        ("consents_missing", query.consents_missing.then(|| "true".to_owned())),
         ("page", Some(query.page.to_string())),
         ("per_page", Some(query.per_page.to_string())),
     ]);

@@ -6,8 +6,8 @@ use common::admin::PatientDto;
 use common::ids::{AttachmentId, EntryId, PatientId, PrescriptionId};
 use common::page::Page;
 use common::record::{
-    DownloadLinkDto, EntryDto, EntryInput, EntryKind, EntryStatus, EntrySummaryDto, PrescriptionDto, PrescriptionInput,
-    PrescriptionStatus, PrescriptionStatusInput,
+    ClinicalSummaryDto, ClinicalSummaryInput, DownloadLinkDto, EntryDto, EntryInput, EntryKind, EntryStatus,
+    EntrySummaryDto, PrescriptionDto, PrescriptionInput, PrescriptionStatus, PrescriptionStatusInput,
 };
 
 use super::ApiError;
@@ -17,6 +17,16 @@ use super::http::{self, Access};
 /// `GET /api/v1/patients/{id}`: the header of the doctor's patient page.
 pub async fn patient(id: PatientId) -> Result<PatientDto, ApiError> {
     http::get_json(Access::Session, &format!("/patients/{id}")).await
+}
+
+/// `GET /api/v1/patients/{id}/summary`: the diagnosis text of the patient page's header.
+pub async fn summary(id: PatientId) -> Result<ClinicalSummaryDto, ApiError> {
+    http::get_json(Access::Session, &format!("/patients/{id}/summary")).await
+}
+
+/// `PUT /api/v1/patients/{id}/summary` (a doctor or an assistant of his).
+pub async fn save_summary(id: PatientId, input: &ClinicalSummaryInput) -> Result<ClinicalSummaryDto, ApiError> {
+    http::put_json(Access::Session, &format!("/patients/{id}/summary"), input).await
 }
 
 /// The filters of the staff record list.

@@ -147,6 +147,7 @@ pub fn AlertCard(
     let state = alert.state;
     let taken = alert.taken_by_name.clone().map(|n| (n, alert.taken_by));
     let taking = TakeButton(alert.id, alert.taken_by, on_change);
+    let words = alert.patient_words.clone();
     view! {
         <article
             class="alert-card"
@@ -180,6 +181,7 @@ pub fn AlertCard(
                     </span>
                 })}
             </div>
+            <PatientWords words=words />
             <dl class="alert-card__facts">
                 <div>
                     <dt>{t!(i18n, monitoring.opened)}</dt>
@@ -442,4 +444,26 @@ fn show_error(
         _ => error_message(i18n, e.kind()).to_owned(),
     };
     failure.set(Some(message));
+}
+
+/// "Пациент написал": his free-text answers sent with the values behind an alert.
+#[component]
+pub fn PatientWords(words: Vec<common::monitoring::PatientWordsDto>) -> impl IntoView {
+    let i18n = use_i18n();
+    (!words.is_empty()).then(|| {
+        view! {
+            <div class="alert-card__words" data-testid="patient-words">
+                <p class="alert-card__words-title">{t!(i18n, patient_page.patient_words)}</p>
+                {words.into_iter().map(|w| {
+                    let (item, label) = (w.item.clone(), w.label.clone());
+                    view! {
+                        <blockquote class="alert-card__quote">
+                            <span class="hint">{move || super::item_name(i18n, &item, label.as_ref())}": "</span>
+                            {format!("«{}»", w.text)}
+                        </blockquote>
+                    }
+                }).collect_view()}
+            </div>
+        }
+    })
 }

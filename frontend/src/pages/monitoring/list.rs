@@ -18,7 +18,7 @@ use crate::components::ui::{Pagination, role_label};
 use crate::i18n::*;
 use crate::live::use_live;
 use crate::pages::record::{STAFF_ROLES, age_on};
-use crate::routes::staff_monitoring_href;
+use crate::routes::staff_patient_href;
 use crate::session::use_session;
 
 const PER_PAGE: u32 = 20;
@@ -111,7 +111,7 @@ fn MonitoringTable(rows: Vec<MonitoringRowDto>) -> impl IntoView {
     view! {
         <CardTable columns=&[COL_PATIENT, COL_ALERTS, COL_LAST, COL_ADHERENCE, COL_TREND] caption=move || t_string!(i18n, monitoring.patients_title) testid="monitoring-list" class="table monitoring-table">
                     {rows.into_iter().map(|r| {
-                        let href = staff_monitoring_href(Some(r.patient_id));
+                        let href = staff_patient_href(r.patient_id, None);
                         let born = r.birth_date;
                         let last = r.last_submission_at;
                         let (due, answered, adherence) = (r.due_30d, r.answered_30d, r.adherence);

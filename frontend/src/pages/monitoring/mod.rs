@@ -5,13 +5,13 @@
 //! This module holds what the pages share: numbers, units, counts and durations in words, an
 //! alert's rule in words, a schedule in words, the trend mark.
 
-mod alerts;
-mod assignments;
-mod charts;
+pub(crate) mod alerts;
+pub(crate) mod assignments;
+pub(crate) mod charts;
 pub mod list;
 pub mod patient;
 pub mod questionnaires;
-mod submissions;
+pub(crate) mod submissions;
 mod worklist;
 
 use chrono::NaiveDate;

@@ -19,7 +19,7 @@ use crate::components::ui::Pagination;
 use crate::i18n::*;
 use crate::live::use_live;
 use crate::pages::monitoring::questionnaires::settings::urgency_label;
-use crate::routes::staff_monitoring_href;
+use crate::routes::staff_patient_href;
 
 const PER_PAGE: u32 = 10;
 
@@ -120,7 +120,7 @@ fn WorkRow(alert: AlertDto, on_ack: Callback<AlertDto>, on_change: Callback<()>)
     let is_open = alert.state != AlertState::Closed;
     let taken = alert.taken_by_name.clone();
     let closed_by = alert.acknowledged_by_name.clone();
-    let href = staff_monitoring_href(Some(alert.patient_id));
+    let href = staff_patient_href(alert.patient_id, None);
     let class = match alert.urgency {
         Urgency::Review => "work-row work-row--review",
         Urgency::CallClinic => "work-row work-row--call",
@@ -133,6 +133,7 @@ fn WorkRow(alert: AlertDto, on_ack: Callback<AlertDto>, on_change: Callback<()>)
             <div class="work-row__main">
                 <a class="entry-link work-row__patient" href=href>{alert.patient_name.clone()}</a>
                 <p class="work-row__reason" data-testid="work-reason">{move || reason_short(i18n, &reason)}</p>
+                <super::alerts::PatientWords words=alert.patient_words.clone() />
                 <p class="hint work-row__facts">
                     <span title=move || format_datetime(i18n, opened)>{move || t_string!(i18n, care.age, time = duration(i18n, age)).to_string()}</span>
                     {escalates.filter(|_| is_open).map(|secs| view! {

@@ -55,6 +55,7 @@ fn StaffPatients(role: Role) -> impl IntoView {
             all: false,
             page,
             per_page: PER_PAGE,
+            ..PatientListQuery::default()
         };
         async move { api::admin::patients(&request).await }
     });
@@ -162,6 +163,7 @@ fn TakePatient(on_taken: Callback<()>) -> impl IntoView {
             all: true,
             page: page.get(),
             per_page: PER_PAGE,
+            ..PatientListQuery::default()
         };
         version.track();
         async move {

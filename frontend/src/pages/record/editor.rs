@@ -66,7 +66,7 @@ fn EditorPage(mode: EditorMode) -> impl IntoView {
             {move || match (mode, id.get(), entry.get()) {
                 (EditorMode::New, Some(id), _) => view! {
                     <section class="page page--narrow" data-page="entry-editor">
-                        <a class="link back-link" href=staff_patient_href(id, None)>{t!(i18n, record.back_to_patient)}</a>
+                        <a class="link back-link" href=staff_patient_href(id, Some("record"))>{t!(i18n, record.back_to_patient)}</a>
                         <h1>{move || title_of(i18n, mode)}</h1>
                         <EntryEditor id=id mode=mode original=None />
                     </section>
@@ -258,7 +258,7 @@ fn EntryEditor(id: PatientId, mode: EditorMode, original: Option<EntryDto>) -> i
     });
     let cancel_href = match back_to {
         Some(entry) => staff_entry_href(id, Some(entry), None),
-        None => staff_patient_href(id, None),
+        None => staff_patient_href(id, Some("record")),
     };
     let fixed_kind = mode == EditorMode::Amend;
     view! {

@@ -44,7 +44,7 @@ fn EntryLoaded(id: PatientId, entry: EntryId) -> impl IntoView {
     let (data, refresh) = (loaded.resource, loaded.refresher());
     view! {
         <section class="page page--narrow entry-page" data-page="staff-entry">
-            <a class="link back-link" href=staff_patient_href(id, None)>{t!(i18n, record.back_to_patient)}</a>
+            <a class="link back-link" href=staff_patient_href(id, Some("record"))>{t!(i18n, record.back_to_patient)}</a>
             <Loaded resource=data skeleton=8 render=move |e| view! { <EntryView id=id entry=e on_changed=refresh /> }.into_any() />
         </section>
     }

@@ -1,11 +1,18 @@
-//! `/staff/patients/:id`: the patient's name, birth date (age) and contacts, and tabs —
-//! "Медкарта" (entries with drafts, filtered by kind and status), "Назначения" and
-//! "Правила мониторинга" (the patient's alert rules, MON-5).
+//! `/staff/patients/:id`: one page of a patient for his doctor and assistant (issue 14). A
+//! header with what a clinician needs before he calls — name, age, phones, email, the
+//! diagnosis, the doctors and the open alerts — and tabs: "Обзор" (open alerts with the
+//! patient's own words, the latest values, what he is asked to answer), "Показатели" (charts),
+//! "Ответы" (answered questionnaires), "Медкарта" (entries, filtered by kind and status),
+//! "Назначения" and "Правила мониторинга" (MON-5). `/staff/monitoring/:id` leads here.
 
 use common::admin::PatientDto;
+use common::alerts::AlertRule;
 use common::auth::Role;
 use common::ids::PatientId;
-use common::record::{EntryKind, EntryStatus, EntrySummaryDto};
+use common::monitoring::AlertStatus;
+use common::record::{
+    ClinicalSummaryDto, ClinicalSummaryInput, DIAGNOSIS_MAX, EntryKind, EntryStatus, EntrySummaryDto,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -14,18 +21,67 @@ use super::prescriptions::PrescriptionsTab;
 use super::{EntryStatusBadge, StaffPatientRoute, age_on, author_line, kind_label, patients_home};
 use crate::api;
 use crate::api::record::RecordFilter;
-use crate::components::datetime::{TimeZoneNote, format_day, today};
-use crate::components::page::{EmptyPanel, Loaded, SectionCard};
+use crate::components::datetime::{TimeZoneNote, format_datetime, format_day, today};
+use crate::components::form::{ActionForm, FieldErrors, FieldKind, TextAreaField};
+use crate::components::latest::LatestValues;
+use crate::components::page::{EmptyPanel, Loaded, Reloaded, SectionCard};
 use crate::components::table::{CardTable, Cell, Column};
-use crate::components::ui::Pagination;
+use crate::components::ui::{Modal, Pagination, use_toasts};
 use crate::i18n::*;
+use crate::live::use_live;
+use crate::pages::monitoring::alerts::AlertsSection;
+use crate::pages::monitoring::assignments::AssignmentsSection;
+use crate::pages::monitoring::charts::ChartsSection;
 use crate::pages::monitoring::questionnaires::patient_rules::PatientRulesPanel;
-use crate::routes::{staff_entry_href, staff_monitoring_href, staff_patient_href};
+use crate::pages::monitoring::submissions::SubmissionsSection;
+use crate::routes::{staff_entry_href, staff_patient_href};
 use crate::session::use_session;
 
 const PER_PAGE: u32 = 20;
-/// `?tab=` of the patient's alert rules (MON-5).
-const RULES_TAB: &str = "monitoring-rules";
+
+/// The page's tabs, in order; the first is where the page opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Overview,
+    Charts,
+    Answers,
+    Record,
+    Prescriptions,
+    Rules,
+}
+
+impl Tab {
+    pub const ALL: [Self; 6] =
+        [Self::Overview, Self::Charts, Self::Answers, Self::Record, Self::Prescriptions, Self::Rules];
+
+    /// Its `?tab=` (none for the overview).
+    pub fn key(self) -> Option<&'static str> {
+        match self {
+            Self::Overview => None,
+            Self::Charts => Some("charts"),
+            Self::Answers => Some("answers"),
+            Self::Record => Some("record"),
+            Self::Prescriptions => Some("prescriptions"),
+            Self::Rules => Some("monitoring-rules"),
+        }
+    }
+
+    /// The tab of a `?tab=`; an unknown one opens the overview.
+    pub fn parse(key: Option<&str>) -> Self {
+        Self::ALL.into_iter().find(|t| t.key() == key).unwrap_or(Self::Overview)
+    }
+
+    fn label(self, i18n: leptos_i18n::I18nContext<Locale>) -> &'static str {
+        match self {
+            Self::Overview => t_string!(i18n, patient_page.tab_overview),
+            Self::Charts => t_string!(i18n, patient_page.tab_charts),
+            Self::Answers => t_string!(i18n, patient_page.tab_answers),
+            Self::Record => t_string!(i18n, record.tab_record),
+            Self::Prescriptions => t_string!(i18n, record.tab_prescriptions),
+            Self::Rules => t_string!(i18n, library.patient_rules_title),
+        }
+    }
+}
 
 #[component]
 pub fn StaffPatientPage() -> impl IntoView {
@@ -37,11 +93,12 @@ fn PatientLoaded(id: PatientId) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let query = use_query_map();
-    let tab = Memo::new(move |_| query.with(|q| q.get("tab")));
-    let prescriptions_tab = Memo::new(move |_| tab.with(|t| t.as_deref() == Some("prescriptions")));
-    let rules_tab = Memo::new(move |_| tab.with(|t| t.as_deref() == Some(RULES_TAB)));
-    let record_tab = Memo::new(move |_| !prescriptions_tab.get() && !rules_tab.get());
+    let tab = Memo::new(move |_| query.with(|q| Tab::parse(q.get("tab").as_deref())));
     let patient = LocalResource::new(move || api::record::patient(id));
+    let settings = LocalResource::new(move || api::monitoring::patient_settings(id));
+    // The rules that apply to him, for the alerts' texts; without them the texts say less.
+    let rules: Signal<Vec<AlertRule>> =
+        Signal::derive(move || settings.get().and_then(Result::ok).map(|s| s.effective).unwrap_or_default());
     let title = move || {
         patient
             .get()
@@ -55,64 +112,172 @@ fn PatientLoaded(id: PatientId) -> impl IntoView {
             <a class="link back-link" href=back>{t!(i18n, record.back_to_patients)}</a>
             <Loaded resource=patient skeleton=3 render=move |p| view! { <PatientHeader patient=p /> }.into_any() />
             <nav class="tabs" aria-label=move || t_string!(i18n, record.tabs_label)>
-                <a class="tabs__tab" href=staff_patient_href(id, None)
-                    aria-current=move || record_tab.get().then_some("page")>
-                    {t!(i18n, record.tab_record)}
-                </a>
-                <a class="tabs__tab" href=staff_patient_href(id, Some("prescriptions"))
-                    aria-current=move || prescriptions_tab.get().then_some("page")>
-                    {t!(i18n, record.tab_prescriptions)}
-                </a>
-                <a class="tabs__tab" href=staff_patient_href(id, Some(RULES_TAB))
-                    aria-current=move || rules_tab.get().then_some("page")>
-                    {t!(i18n, library.patient_rules_title)}
-                </a>
+                {Tab::ALL.into_iter().map(|t| view! {
+                    <a class="tabs__tab" href=staff_patient_href(id, t.key()) data-tab=t.key().unwrap_or("overview")
+                        aria-current=move || (tab.get() == t).then_some("page")>
+                        {move || t.label(i18n)}
+                    </a>
+                }).collect_view()}
             </nav>
-            {move || if prescriptions_tab.get() {
-                view! { <PrescriptionsTab id=id /> }.into_any()
-            } else if rules_tab.get() {
-                let can_edit = session.role() == Some(Role::Doctor);
-                view! { <PatientRulesPanel patient=id can_edit=can_edit /> }.into_any()
-            } else {
-                view! { <RecordTab id=id /> }.into_any()
+            {move || match tab.get() {
+                Tab::Overview => view! {
+                    <TimeZoneNote />
+                    <AlertsSection id=id rules=rules />
+                    <LatestSection id=id />
+                    <AssignmentsSection id=id />
+                }.into_any(),
+                Tab::Charts => view! { <TimeZoneNote /> <ChartsSection id=id /> }.into_any(),
+                Tab::Answers => view! { <TimeZoneNote /> <SubmissionsSection id=id /> }.into_any(),
+                Tab::Record => view! { <RecordTab id=id /> }.into_any(),
+                Tab::Prescriptions => view! { <PrescriptionsTab id=id /> }.into_any(),
+                Tab::Rules => {
+                    let can_edit = session.role() == Some(Role::Doctor);
+                    view! { <PatientRulesPanel patient=id can_edit=can_edit /> }.into_any()
+                }
             }}
         </section>
     }
 }
 
+/// The latest value of each reading over the last 30 days, most telling first.
+#[component]
+fn LatestSection(id: PatientId) -> impl IntoView {
+    let i18n = use_i18n();
+    let live = use_live();
+    let series = LocalResource::new(move || {
+        live.version();
+        let (from, to) = crate::pages::monitoring::charts::period(30, today());
+        api::monitoring::series(id, from, to)
+    });
+    view! {
+        <SectionCard title_id="latest-title" title=move || t_string!(i18n, patient_page.latest_title) testid="latest">
+            <Loaded resource=series skeleton=2 render=move |set| view! {
+                <LatestValues set=set charts_href=staff_patient_href(id, Tab::Charts.key()) />
+            }.into_any() />
+        </SectionCard>
+    }
+}
+
+/// A `tel:` link of a phone as written ("+7 (916) 123-45-67" → `tel:+79161234567`).
+fn phone_link(phone: String) -> impl IntoView {
+    let href = crate::components::care::tel_href(&phone);
+    view! { <a class="link" href=href>{phone}</a> }
+}
+
 #[component]
 fn PatientHeader(patient: PatientDto) -> impl IntoView {
     let i18n = use_i18n();
+    let live = use_live();
+    let id = patient.id;
     let born = patient.birth_date;
     let years = age_on(born, today());
-    let email = patient.email.clone();
+    let none = move || view! { <span class="hint">{t!(i18n, record.no_contact)}</span> }.into_any();
     let phone = patient.phone.clone();
-    let none = move || t_string!(i18n, record.no_contact).to_owned();
-    let monitoring = staff_monitoring_href(Some(patient.id));
+    let email = patient.email.clone();
+    let doctors: Vec<String> = patient.doctors.iter().map(|d| d.name.clone()).collect();
+    let open_alerts = LocalResource::new(move || {
+        live.version();
+        api::monitoring::alerts(id, AlertStatus::Open, 1, 1)
+    });
+    let open_count = move || open_alerts.get().and_then(Result::ok).map_or(0, |p| p.total);
     view! {
         <header class="page-header patient-head" data-testid="patient-header">
             <div class="patient-head__top">
                 <div>
                     <p class="page-header__eyebrow">{t!(i18n, record.eyebrow)}</p>
                     <h1>{patient.name.full()}</h1>
+                    <p class="page-header__lead">
+                        {move || t_string!(i18n, record.age, date = format_day(i18n, born), years = crate::pages::monitoring::years_count(i18n, i64::from(years))).to_string()}
+                    </p>
                 </div>
-                <a class="btn btn--secondary" href=monitoring data-testid="monitoring-link">{t!(i18n, monitoring.open_monitoring)}</a>
+                <Show when=move || { open_count() > 0 }>
+                    <a class="badge badge--danger patient-head__alerts" href=staff_patient_href(id, None) data-testid="open-alerts-count">
+                        {move || t_string!(i18n, patient_page.open_alerts, count = open_count()).to_string()}
+                    </a>
+                </Show>
             </div>
             <dl class="patient-head__facts">
                 <div>
-                    <dt>{t!(i18n, record.birth_date)}</dt>
-                    <dd>{move || t_string!(i18n, record.age, date = format_day(i18n, born), years = crate::pages::monitoring::years_count(i18n, i64::from(years))).to_string()}</dd>
+                    <dt>{t!(i18n, record.phone)}</dt>
+                    <dd data-testid="patient-phone">{phone.map_or_else(none, |p| phone_link(p).into_any())}</dd>
                 </div>
                 <div>
                     <dt>{t!(i18n, record.email)}</dt>
-                    <dd>{move || email.clone().unwrap_or_else(none)}</dd>
+                    <dd>{email.map_or_else(none, |e| view! { <a class="link" href=format!("mailto:{e}")>{e.clone()}</a> }.into_any())}</dd>
                 </div>
                 <div>
-                    <dt>{t!(i18n, record.phone)}</dt>
-                    <dd>{move || phone.clone().unwrap_or_else(none)}</dd>
+                    <dt>{t!(i18n, patient_page.doctors)}</dt>
+                    <dd>{if doctors.is_empty() { none() } else { doctors.join(", ").into_any() }}</dd>
                 </div>
+                <Diagnosis id=id />
             </dl>
         </header>
+    }
+}
+
+/// The diagnosis fact of the header, with "Изменить" for the patient's clinicians.
+#[component]
+fn Diagnosis(id: PatientId) -> impl IntoView {
+    let i18n = use_i18n();
+    let loaded = Reloaded::new(move || api::record::summary(id));
+    let (summary, refresh) = (loaded.resource, loaded.refresher());
+    let open = RwSignal::new(false);
+    let current = move || summary.get().and_then(Result::ok).unwrap_or_default();
+    view! {
+        <div class="patient-head__diagnosis" data-testid="diagnosis">
+            <dt>{t!(i18n, patient_page.diagnosis)}</dt>
+            <dd>
+                {move || match current().diagnosis {
+                    Some(d) => view! { <span data-testid="diagnosis-text">{d}</span> }.into_any(),
+                    None => view! { <span class="hint">{t!(i18n, patient_page.diagnosis_none)}</span> }.into_any(),
+                }}
+                " "
+                <button type="button" class="btn btn--ghost btn--small" data-testid="diagnosis-edit" on:click=move |_| open.set(true)>
+                    {t!(i18n, common.edit)}
+                </button>
+            </dd>
+        </div>
+        <Modal id="diagnosis-dialog" open=open title=move || t_string!(i18n, patient_page.diagnosis_title)>
+            {move || open.get().then(|| view! { <DiagnosisForm id=id current=current() open=open on_done=refresh /> })}
+        </Modal>
+    }
+}
+
+#[component]
+fn DiagnosisForm(
+    id: PatientId,
+    current: ClinicalSummaryDto,
+    open: RwSignal<bool>,
+    on_done: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let text = RwSignal::new(current.diagnosis.unwrap_or_default());
+    let errors = FieldErrors::new();
+    let check = move || {
+        let value = text.get_untracked().trim().to_owned();
+        Some(ClinicalSummaryInput { diagnosis: value })
+    };
+    let on_ok = move |_: ClinicalSummaryDto| {
+        toasts.push(t_string!(i18n, patient_page.diagnosis_saved).to_owned());
+        on_done.run(());
+    };
+    let by = current.updated_by_name.zip(current.updated_at);
+    view! {
+        <ActionForm check=check call=move |input| async move { api::record::save_summary(id, &input).await } on_ok=on_ok open=open errors=errors>
+            <TextAreaField
+                id="diagnosis-text"
+                label=move || t_string!(i18n, patient_page.diagnosis)
+                value=text
+                error=errors.at("diagnosis", FieldKind::Text)
+                hint=move || t_string!(i18n, patient_page.diagnosis_hint)
+                rows=3
+                maxlength=u32::try_from(DIAGNOSIS_MAX).unwrap_or(500)
+            />
+            {by.map(|(name, at)| view! {
+                <p class="hint">{move || t_string!(i18n, patient_page.diagnosis_by, name = name.clone(), at = format_datetime(i18n, at)).to_string()}</p>
+            })}
+        </ActionForm>
     }
 }
 

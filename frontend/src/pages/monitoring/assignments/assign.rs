@@ -6,7 +6,6 @@ use common::ErrorCode;
 use common::ids::{PatientId, QuestionnaireId};
 use common::monitoring::AssignmentInput;
 use common::questionnaire::{Repeat, Schedule};
-use common::templates::Purpose;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_i18n::I18nContext;
@@ -37,7 +36,6 @@ enum AssignErr {
     StartRange,
     DateFormat,
     AlreadyAssigned,
-    Diary,
     Invalid,
 }
 
@@ -50,7 +48,6 @@ impl AssignErr {
             ("schedule.until", "in_past") => Self::UntilPast,
             ("schedule.start", "out_of_range") => Self::StartRange,
             ("questionnaire_id", "already_assigned") => Self::AlreadyAssigned,
-            ("questionnaire_id", "not_allowed") => Self::Diary,
             (_, "invalid_format") => Self::DateFormat,
             _ => Self::Invalid,
         }
@@ -65,7 +62,6 @@ impl AssignErr {
             Self::StartRange => t_string!(i18n, monitoring.err_start_range),
             Self::DateFormat => t_string!(i18n, fields.date_format),
             Self::AlreadyAssigned => t_string!(i18n, monitoring.err_already_assigned),
-            Self::Diary => t_string!(i18n, monitoring.err_diary),
             Self::Invalid => t_string!(i18n, fields.invalid),
         }
     }
@@ -73,7 +69,7 @@ impl AssignErr {
 
 type ErrSignal = RwSignal<Option<AssignErr>>;
 
-/// `POST /patients/{id}/assignments`: a questionnaire of the library (not a diary, not archived)
+/// `POST /patients/{id}/assignments`: a questionnaire or diary of the library (not archived)
 /// and a schedule, checked here with `Schedule::check` as the server checks it.
 #[component]
 pub fn AssignForm(
@@ -218,7 +214,7 @@ pub fn AssignForm(
                 <Loaded resource=library skeleton=1 render=move |list| {
                         let options: Vec<_> = list
                             .into_iter()
-                            .filter(|q| q.purpose == Purpose::Questionnaire && !q.archived)
+                            .filter(|q| !q.archived)
                             .collect();
                         view! {
                             <select

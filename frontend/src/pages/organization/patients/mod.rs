@@ -1,17 +1,23 @@
 //! The organizer's patient lists (ORG-1, ORG-2, ORG-8, PREG-1, ACC-5): `/admin/patients` —
-//! search, sort, pagination, status, invitation, doctors, missing consents; add, edit, send
-//! the invitation, doctors, deactivate / activate, the audit of a patient — and
-//! `/admin/patients/deleted` ("Deleted patients", lapsed invitations) with "Register again".
+//! search, sort, filters (status, doctor, consents missing), pagination; a row opens the
+//! patient's card (`/admin/patients/:id`, [`detail`]) and keeps its six actions in one menu:
+//! edit, send the invitation, doctors, representatives, the audit of a patient, deactivate /
+//! activate — and `/admin/patients/deleted` ("Deleted patients", lapsed invitations) with
+//! "Register again".
 
 use common::admin::{PatientDto, PatientListKind, PatientStatus, SortOrder};
 use common::auth::Role;
+use common::ids::MembershipId;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use wasm_bindgen::JsCast;
 
 use crate::api;
 use crate::api::admin::PatientListQuery;
 use crate::components::datetime::format_date;
 use crate::components::list_controls::{SearchBox, SortSelect};
+use crate::components::menu::RowMenu;
 use crate::components::page::{ActionModal, EmptyPanel, PageHeader, Paged, PagedView, RolePage, RowDialog};
 use crate::components::patient::{
     DOCTORS_COL, DoctorNames, MissingConsentsMarker, PATIENT_COL, PatientCell, PatientStatusBadge,
@@ -21,6 +27,7 @@ use crate::components::table::{ACTIONS, CardTable, Cell, Column, InvitationDates
 use crate::i18n::*;
 use crate::routes::AppRoute;
 
+pub mod detail;
 mod dialogs;
 mod representatives;
 
@@ -49,7 +56,7 @@ pub fn DeletedPatientsPage() -> impl IntoView {
 
 /// What a row action dialog is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum RowAction {
+pub enum RowAction {
     Add,
     Edit(PatientDto),
     Invite(PatientDto),
@@ -67,12 +74,25 @@ fn PatientList(kind: PatientListKind) -> impl IntoView {
     let deleted = kind == PatientListKind::Deleted;
     let query = RwSignal::new(String::new());
     let sort = RwSignal::new(if deleted { SortOrder::Newest } else { SortOrder::Name });
+    let status = RwSignal::new(None::<PatientStatus>);
+    let doctor = RwSignal::new(None::<MembershipId>);
+    let consents_missing = RwSignal::new(false);
     let dialog = RowDialog::new();
     let list = Paged::new(PER_PAGE, move |page| {
-        let request =
-            PatientListQuery { q: query.get(), list: kind, sort: sort.get(), all: false, page, per_page: PER_PAGE };
+        let request = PatientListQuery {
+            q: query.get(),
+            list: kind,
+            sort: sort.get(),
+            page,
+            per_page: PER_PAGE,
+            status: status.get(),
+            doctor: doctor.get(),
+            consents_missing: consents_missing.get(),
+            ..PatientListQuery::default()
+        };
         async move { api::admin::patients(&request).await }
     });
+    let filtered = move || status.get().is_some() || doctor.get().is_some() || consents_missing.get();
     let refresh = list.refresher();
     let open_action = dialog.opener();
 
@@ -80,7 +100,7 @@ fn PatientList(kind: PatientListKind) -> impl IntoView {
     let lead = move || if deleted { t_string!(i18n, patients.deleted_lead) } else { t_string!(i18n, patients.lead) };
     let on_add = (!deleted).then(|| Callback::new(move |()| open_action.run(RowAction::Add)));
     let empty = move || {
-        let searching = !query.get_untracked().trim().is_empty();
+        let searching = !query.get_untracked().trim().is_empty() || filtered();
         view! {
             <EmptyPanel
                 testid="patients-empty"
@@ -116,9 +136,20 @@ fn PatientList(kind: PatientListKind) -> impl IntoView {
                     page=list.page
                 />
                 <SortSelect id="patient-sort" sort=sort page=list.page />
+                {(!deleted).then(|| view! { <PatientFilters status=status doctor=doctor consents_missing=consents_missing page=list.page /> })}
             </div>
             <PagedView paged=list empty=empty render=render />
         </section>
+        <PatientActionModal dialog=dialog on_done=refresh />
+    }
+}
+
+/// The dialogs of a patient's actions, for the list's rows and the card page.
+#[component]
+pub fn PatientActionModal(dialog: RowDialog<RowAction>, on_done: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let refresh = on_done;
+    view! {
         <ActionModal id="patient-action" dialog=dialog
             title=move |a: &RowAction| match a {
                 RowAction::Add => t_string!(i18n, patients.add_title),
@@ -175,26 +206,134 @@ fn InvitationCell(patient: PatientDto) -> impl IntoView {
     }
 }
 
+/// The six actions of a current patient, as buttons (a row's menu, the card page's bar).
+#[component]
+pub fn PatientActions(patient: PatientDto, on_action: Callback<RowAction>) -> impl IntoView {
+    let i18n = use_i18n();
+    let p = patient;
+    let status = p.status;
+    let can_invite = status == PatientStatus::Pending;
+    let invite_label: fn(leptos_i18n::I18nContext<Locale>) -> &'static str = if p.invitation_sent_at.is_some() {
+        |i| t_string!(i, patients.resend)
+    } else {
+        |i| t_string!(i, patients.invite)
+    };
+    let audit = audit_href(&p);
+    view! {
+        <RowButton on_action=on_action action=RowAction::Edit(p.clone()) text=move || t_string!(i18n, common.edit) />
+        {can_invite.then(|| view! {
+            <RowButton on_action=on_action action=RowAction::Invite(p.clone()) text=move || invite_label(i18n) />
+        })}
+        <RowButton on_action=on_action action=RowAction::Doctors(p.clone()) text=move || t_string!(i18n, patients.doctors) />
+        <RowButton on_action=on_action action=RowAction::Representatives(p.clone()) text=move || t_string!(i18n, org_cabinet.rep_action) />
+        <A href=audit attr:class="btn btn--ghost btn--small">{t!(i18n, patients.audit)}</A>
+        <ToggleRowButton
+            deactivated=status == PatientStatus::Deactivated
+            on_action=on_action
+            activate=RowAction::Activate(p.clone())
+            deactivate=RowAction::Deactivate(p.clone())
+        />
+    }
+}
+
+/// `/admin/patients/:id`: the organizer's page of one patient card.
+pub fn admin_patient_href(id: common::ids::PatientId) -> String {
+    format!("{}/{id}", AppRoute::AdminPatients.path())
+}
+
+/// Whether a click landed on something of its own (a link, a button, a menu, a field) rather
+/// than on the row around it.
+fn on_control(ev: &leptos::ev::MouseEvent) -> bool {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| el.closest("a, button, summary, details, input, select, label, textarea").ok().flatten())
+        .is_some()
+}
+
+/// The organizer's filters of the current list: a status, a doctor, cards lacking a consent.
+#[component]
+fn PatientFilters(
+    status: RwSignal<Option<PatientStatus>>,
+    doctor: RwSignal<Option<MembershipId>>,
+    consents_missing: RwSignal<bool>,
+    page: RwSignal<u32>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let doctors = LocalResource::new(move || api::admin::all_staff(Some(Role::Doctor)));
+    let statuses = [PatientStatus::Pending, PatientStatus::Active, PatientStatus::Deactivated];
+    let status_label = move |s: PatientStatus| match s {
+        PatientStatus::Pending => t_string!(i18n, membership_status.pending),
+        PatientStatus::Active => t_string!(i18n, membership_status.active),
+        PatientStatus::Deactivated => t_string!(i18n, membership_status.deactivated),
+        PatientStatus::Archived => t_string!(i18n, patients.status_archived),
+    };
+    view! {
+        <div class="toolbar__item toolbar__item--sort">
+            <label class="toolbar__label" for="patient-status">{t!(i18n, patients.filter_status)}</label>
+            <select id="patient-status" class="select" on:change=move |ev| {
+                let v = event_target_value(&ev);
+                page.set(1);
+                status.set(statuses.into_iter().find(|s| s.as_str() == v));
+            }>
+                <option value="" selected=move || status.get().is_none()>{t!(i18n, patients.filter_any_status)}</option>
+                {statuses.into_iter().map(|st| view! {
+                    <option value=st.as_str() selected=move || status.get() == Some(st)>{move || status_label(st)}</option>
+                }).collect_view()}
+            </select>
+        </div>
+        <div class="toolbar__item toolbar__item--sort">
+            <label class="toolbar__label" for="patient-doctor">{t!(i18n, patients.filter_doctor)}</label>
+            <select id="patient-doctor" class="select" on:change=move |ev| {
+                let v = event_target_value(&ev);
+                page.set(1);
+                doctor.set(v.parse::<MembershipId>().ok());
+            }>
+                <option value="" selected=move || doctor.get().is_none()>{t!(i18n, patients.filter_any_doctor)}</option>
+                {move || doctors.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|d| {
+                    let id = d.id;
+                    view! { <option value=id.to_string() selected=move || doctor.get() == Some(id)>{d.name.full()}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+        <label class="toolbar__item toolbar__check">
+            <input type="checkbox" id="patient-consents-missing" prop:checked=move || consents_missing.get() on:change=move |ev| {
+                page.set(1);
+                consents_missing.set(event_target_checked(&ev));
+            } />
+            <span>{t!(i18n, patients.filter_consents_missing)}</span>
+        </label>
+    }
+}
+
 #[component]
 fn PatientTable(items: Vec<PatientDto>, on_action: Callback<RowAction>) -> impl IntoView {
     let i18n = use_i18n();
+    let navigate = use_navigate();
     view! {
         <CardTable columns=&[PATIENT_COL, STATUS_INVITATION, DOCTORS_COL, ACTIONS] caption=move || t_string!(i18n, nav.patients) testid="patients">
                     {items.into_iter().map(|p| {
                         let status = p.status;
-                        let can_invite = status == PatientStatus::Pending;
-                        let invite_label: fn(leptos_i18n::I18nContext<Locale>) -> &'static str =
-                            if p.invitation_sent_at.is_some() {
-                                |i| t_string!(i, patients.resend)
-                            } else {
-                                |i| t_string!(i, patients.invite)
-                            };
-                        let audit = audit_href(&p);
-                        let (for_name, for_invitation, for_doctors) = (p.clone(), p.clone(), p.clone());
+                        let (for_name, for_invitation, for_doctors, for_menu) = (p.clone(), p.clone(), p.clone(), p.clone());
                         let missing = p.missing_consents.clone();
+                        let href = admin_patient_href(p.id);
+                        let open_card = {
+                            let navigate = navigate.clone();
+                            let href = href.clone();
+                            move |ev: leptos::ev::MouseEvent| {
+                                if !on_control(&ev) {
+                                    navigate(&href, Default::default());
+                                }
+                            }
+                        };
+                        let name = p.name.full();
                         view! {
-                            <tr data-email=p.email.clone().unwrap_or_default() data-patient=p.id.to_string()>
-                                <Cell label=PATIENT_COL.label><PatientCell patient=for_name /></Cell>
+                            <tr class="table__row--link" data-email=p.email.clone().unwrap_or_default() data-patient=p.id.to_string() on:click=open_card>
+                                <Cell label=PATIENT_COL.label>
+                                    <PatientCell patient=for_name />
+                                    <A href=href.clone() attr:class="link row-open" attr:data-testid="open-card">
+                                        {move || t_string!(i18n, patients.open_card, name = name.clone()).to_string()}
+                                    </A>
+                                </Cell>
                                 <Cell label=STATUS_INVITATION.label>
                                     <span class="stack stack--gap">
                                         <PatientStatusBadge status=status />
@@ -203,20 +342,10 @@ fn PatientTable(items: Vec<PatientDto>, on_action: Callback<RowAction>) -> impl 
                                     </span>
                                 </Cell>
                                 <Cell label=DOCTORS_COL.label><DoctorNames patient=for_doctors /></Cell>
-                                <td class="table__actions table__actions--stack">
-                                    <RowButton on_action=on_action action=RowAction::Edit(p.clone()) text=move || t_string!(i18n, common.edit) />
-                                    {can_invite.then(|| view! {
-                                        <RowButton on_action=on_action action=RowAction::Invite(p.clone()) text=move || invite_label(i18n) />
-                                    })}
-                                    <RowButton on_action=on_action action=RowAction::Doctors(p.clone()) text=move || t_string!(i18n, patients.doctors) />
-                                    <RowButton on_action=on_action action=RowAction::Representatives(p.clone()) text=move || t_string!(i18n, org_cabinet.rep_action) />
-                                    <A href=audit attr:class="btn btn--ghost btn--small">{t!(i18n, patients.audit)}</A>
-                                    <ToggleRowButton
-                                        deactivated=status == PatientStatus::Deactivated
-                                        on_action=on_action
-                                        activate=RowAction::Activate(p.clone())
-                                        deactivate=RowAction::Deactivate(p.clone())
-                                    />
+                                <td class="table__actions">
+                                    <RowMenu label=move || t_string!(i18n, patients.actions) testid="row-actions">
+                                        <PatientActions patient=for_menu on_action=on_action />
+                                    </RowMenu>
                                 </td>
                             </tr>
                         }
