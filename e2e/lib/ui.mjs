@@ -67,3 +67,18 @@ export async function openMyPatient(page, last) {
   await page.waitForURL('**/staff/patients/*');
   await page.getByTestId('patient-header').waitFor();
 }
+
+// A row's action kept in its "Действия" menu (the organizer's patient list): open it, choose.
+export async function rowAction(row, name) {
+  const menu = row.getByTestId('row-actions');
+  await menu.locator('summary').click();
+  await menu.getByRole('button', { name, exact: typeof name === 'string' }).click();
+}
+
+// A tab of the staff patient page ("Обзор", "Показатели", "Ответы", "Медкарта", …): open it and
+// wait until it is the current one.
+export async function patientTab(page, name) {
+  const tab = page.getByRole('navigation', { name: /Разделы карты пациента|Patient record sections/ }).getByRole('link', { name, exact: true });
+  await tab.click();
+  await page.waitForFunction((n) => [...document.querySelectorAll('.tabs__tab[aria-current="page"]')].some((t) => t.textContent.trim() === n), name);
+}

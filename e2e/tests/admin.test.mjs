@@ -17,7 +17,7 @@ import { describe, test } from 'node:test';
 import { ARTIFACTS, checkPage } from '../lib/check.mjs';
 import { DEMO, useApp } from '../lib/fixtures.mjs';
 import { sixDigitCode } from '../lib/outbox.mjs';
-import { adminSection } from '../lib/ui.mjs';
+import { adminSection, rowAction } from '../lib/ui.mjs';
 
 const { password: PASSWORD, organizer: ORGANIZER, doctor1: DOCTOR1, assistant: ASSISTANT } = DEMO;
 const PATIENT = { last: 'Белова', first: 'Ирина', middle: 'Павловна', birth: '1968-04-12' };
@@ -109,7 +109,7 @@ describe('organizer admin panel', () => {
 
     // --- The address had a typo: resend to the corrected one.
     seen = outboxFiles();
-    await row.getByRole('button', { name: 'Отправить код активации повторно' }).click();
+    await rowAction(row, 'Отправить код активации повторно');
     const invite = p.locator('#patient-action');
     const email = invite.getByLabel('Электронная почта');
     assert.equal(await email.inputValue(), 'belova@typo.example');
@@ -120,7 +120,7 @@ describe('organizer admin panel', () => {
     await waitForEmail('belova@example.org', { seen });
 
     // --- His doctor: Петров (doctor1).
-    await row.getByRole('button', { name: 'Врачи' }).click();
+    await rowAction(row, 'Врачи');
     const doctors = p.locator('#patient-action');
     await doctors.getByLabel(/Петров Иван Ильич/).check();
     await checkPage(p, 'admin', 'patient-doctors');

@@ -52,6 +52,7 @@ describe('the monitoring loop, closed', () => {
     await p.getByTestId('today-diaries').getByRole('link', { name: /Добавить запись/ }).first().click();
     await p.waitForURL('**/cabinet/data-entry/q/**');
     await p.getByLabel('Температура', { exact: true }).fill('38,6');
+    await p.getByLabel('Заметка').fill('Знобит с утра, выпил парацетамол');
     await p.getByRole('button', { name: 'Сохранить' }).click();
     const advice = p.getByTestId('result-advice');
     await advice.waitFor();
@@ -72,6 +73,8 @@ describe('the monitoring loop, closed', () => {
     await row.waitFor();
     assert.match(await row.getByTestId('work-reason').innerText(), /38,6\s°C/);
     assert.equal(await row.getAttribute('data-urgency'), 'call_clinic');
+    // His own words come with the value.
+    assert.match(await row.getByTestId('patient-words').innerText(), /Заметка: «Знобит с утра, выпил парацетамол»/);
     // The monitoring list names the same reason, not a count.
     const listRow = d.getByTestId('monitoring-list').locator('tbody tr').filter({ hasText: PATIENT_NAME });
     assert.match(await listRow.getByTestId('alert-badge').innerText(), /38,6\s°C/);
@@ -96,6 +99,23 @@ describe('the monitoring loop, closed', () => {
     await seen.getByTestId('taken-by').waitFor();
     assert.equal(await seen.getByTestId('take').count(), 0, 'no "take" on a colleague\'s alert');
     await check(a, 'worklist-assistant');
+
+    // --- His page: the phone to call in the header, the alert with his words on the overview;
+    // the doctor writes the diagnosis there.
+    await taken.getByRole('link', { name: PATIENT_NAME }).click();
+    await d.waitForURL('**/staff/patients/*');
+    const header = d.getByTestId('patient-header');
+    assert.match(await header.getByTestId('patient-phone').getByRole('link').getAttribute('href'), /^tel:\+7\d{10}$/);
+    await d.getByTestId('open-alerts').getByTestId('patient-words').getByText(/Знобит с утра/).waitFor();
+    await d.getByTestId('latest-values').locator('[data-code="vitals.temp_c"]').getByText(/38,6/).waitFor();
+    await header.getByTestId('diagnosis-edit').click();
+    const dx = d.locator('#diagnosis-dialog');
+    await dx.getByLabel('Диагноз').fill('Рак толстой кишки, адъювантная химиотерапия (FOLFOX)');
+    await dx.getByRole('button', { name: 'Сохранить' }).click();
+    await header.getByTestId('diagnosis-text').getByText(/FOLFOX/).waitFor();
+    await check(d, 'patient-page');
+    await d.goBack();
+    await d.getByTestId('worklist').getByRole('button', { name: 'В работе' }).click();
 
     // --- The doctor closes it: a note for the team, a template for the patient.
     await taken.getByTestId('close-alert').click();

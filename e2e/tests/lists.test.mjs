@@ -198,7 +198,7 @@ describe('lists and long text', () => {
     await checkPage(p, 'lists', 'my-patients');
     assert.equal(await pageThrough(p, { rows: mine, scope: p.locator('section', { has: p.getByTestId('my-patients') }).first() }), 2);
 
-    await goto(p, `/staff/patients/${vasilievId}`);
+    await goto(p, `/staff/patients/${vasilievId}?tab=record`);
     const entries = p.getByTestId('record-entries').locator(':scope > li, tbody tr');
     await entries.first().waitFor();
     await checkPage(p, 'lists', 'staff-record');

@@ -17,6 +17,7 @@ import { describe, test } from 'node:test';
 
 import { ARTIFACTS, VIEWPORTS, checkPage } from '../lib/check.mjs';
 import { ALL_CONSENTS, DEMO, FEDOROVA, VASILIEV, useApp } from '../lib/fixtures.mjs';
+import { patientTab } from '../lib/ui.mjs';
 
 const { password: PASSWORD, doctor1: DOCTOR1, organizer: ORGANIZER, assistant: ASSISTANT } = DEMO;
 // doctor1's cards in the demo seed, with the three consents; Фёдорова is last by name.
@@ -118,15 +119,20 @@ describe('remote monitoring, the doctor’s side', () => {
 
     // --- Her monitoring page, empty; the doctor assigns ESAS-r.
     await monitoringRows(p).filter({ hasText: PATIENT_NAME }).getByRole('link', { name: PATIENT_NAME }).click();
-    await p.waitForURL('**/staff/monitoring/*');
+    // One page of the patient (issue 14): the overview first, the rest in tabs.
+    await p.waitForURL('**/staff/patients/*');
     const patientUrl = p.url();
     const patientId = patientUrl.split('/').pop();
-    await p.getByTestId('monitoring-header').getByRole('heading', { name: PATIENT_NAME }).waitFor();
+    await p.getByTestId('patient-header').getByRole('heading', { name: PATIENT_NAME }).waitFor();
     await p.getByTestId('alerts-empty').waitFor();
-    await p.getByTestId('charts-empty').waitFor();
-    await p.getByTestId('submissions-empty').waitFor();
+    await p.getByTestId('latest-empty').waitFor();
     await p.getByTestId('assignments-empty').waitFor();
     await checkPage(p, 'monitoring', 'patient-empty');
+    await patientTab(p, 'Показатели');
+    await p.getByTestId('charts-empty').waitFor();
+    await patientTab(p, 'Ответы');
+    await p.getByTestId('submissions-empty').waitFor();
+    await patientTab(p, 'Обзор');
 
     await p.getByRole('button', { name: 'Назначить анкету' }).click();
     const dialog = p.locator('#assign-dialog');
@@ -134,7 +140,7 @@ describe('remote monitoring, the doctor’s side', () => {
     await form.getByLabel('Анкета').waitFor();
     const options = await form.getByLabel('Анкета').locator('option').allInnerTexts();
     assert.ok(options.includes(ESAS_TITLE), `ESAS-r is offered: ${options}`);
-    assert.ok(!options.some((o) => /Дневник/.test(o)), 'a diary is never assigned');
+    assert.ok(options.some((o) => /Дневник самочувствия/.test(o)), 'the vitals diary may be assigned on a schedule too');
     assert.equal(await form.getByLabel('Начало').inputValue(), await p.evaluate(() => {
       const d = new Date();
       return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
@@ -163,7 +169,7 @@ describe('remote monitoring, the doctor’s side', () => {
     await checkPage(p, 'monitoring', 'patient-assigned');
 
     // --- Back on the list, the patient answers: the alert arrives live.
-    await p.getByRole('link', { name: '← К мониторингу' }).click();
+    await p.getByTestId('staff-menu').getByRole('link', { name: 'Мониторинг' }).click();
     await p.waitForURL('**/staff/monitoring');
     await monitoringRows(p).nth(2).waitFor();
     const before = await monitoringRows(p).first().innerText();
@@ -186,6 +192,14 @@ describe('remote monitoring, the doctor’s side', () => {
     const open = p.getByTestId('open-alerts');
     await open.getByText('ESAS-r: Боль 8 (порог 7)').waitFor();
     assert.equal(await open.locator('[data-status="open"]').count(), 1);
+    await p.getByTestId('open-alerts-count').getByText('Открытых сигналов: 1').waitFor();
+    // The latest values: the ESAS-r tile names the worst symptom, marked past its threshold.
+    const esasTile = p.getByTestId('latest-values').locator('[data-code="esas"]');
+    await esasTile.getByText(/боль 8/).waitFor();
+    assert.match(await esasTile.getAttribute('class'), /latest__item--alert/);
+    await assignment.getByText('ответ получен').waitFor();
+    await checkPage(p, 'monitoring', 'patient-alert');
+    await patientTab(p, 'Показатели');
     // ESAS-r as a symptoms × days table: the score written in its cell, marked at the threshold.
     const heat = p.getByTestId('esas-heatmap');
     await heat.waitFor();
@@ -196,11 +210,12 @@ describe('remote monitoring, the doctor’s side', () => {
     assert.match(await painCells.first().innerText(), /^8/);
     assert.equal(await heat.locator('tr[data-code]').count(), 9, 'a row per symptom');
     await p.getByTestId('charts').getByTestId('heat-threshold').getByText('порог сигнала ≥ 7.').waitFor();
+    await checkPage(p, 'monitoring', 'patient-charts');
+    await patientTab(p, 'Ответы');
     const submission = p.getByTestId('submissions').locator('details', { hasText: ESAS_TITLE });
     await submission.locator('summary').click();
     await submission.locator('.answers__row', { hasText: 'Боль' }).getByText('8 из 10').waitFor();
-    await assignment.getByText('ответ получен').waitFor();
-    await checkPage(p, 'monitoring', 'patient-alert');
+    await patientTab(p, 'Обзор');
 
     // --- Acknowledge: the note is required.
     await open.getByRole('button', { name: 'Подтвердить' }).click();
@@ -228,31 +243,34 @@ describe('remote monitoring, the doctor’s side', () => {
     await p.getByTestId('toast').filter({ hasText: `Новый сигнал: ${PATIENT_NAME}` }).last().waitFor({ timeout: 15_000 });
     await open.getByText('ESAS-r: Боль 9 (порог 7)').waitFor();
     // The same day: its cell shows the worst score of the day.
+    await patientTab(p, 'Показатели');
     await heat.locator('td[data-code="esas.pain"][data-value="9"]').waitFor();
     await p.getByRole('button', { name: '7 дней' }).click();
     assert.equal(await p.getByRole('button', { name: '7 дней' }).getAttribute('aria-pressed'), 'true');
     await heat.locator('td[data-code="esas.pain"][data-value="9"]').waitFor();
     // Her age in words, and the chart's sentence with its count in words.
-    assert.match(await p.getByTestId('monitoring-header').locator('.page-header__lead').innerText(), new RegExp(`, ${ageWords(PATIENT.birth)}$`));
+    assert.match(await p.getByTestId('patient-header').locator('.page-header__lead').innerText(), new RegExp(`, ${ageWords(PATIENT.birth)}$`));
     const dayEnd = heat.locator('th.heat__day').last();
     assert.match(await dayEnd.textContent(), /^\d{1,2} [а-я]+\.?$/, 'the table reads Russian days');
     // In English: the chart is redrawn in English (axis days, its sentence).
     await p.getByRole('button', { name: 'English' }).click();
-    await p.getByRole('heading', { level: 2, name: 'Alerts' }).waitFor();
-    await open.getByText('ESAS-r: Pain 9 (threshold 7)').waitFor();
     await p.getByTestId('heat-threshold').getByText('alert threshold ≥ 7.').waitFor();
     await heat.locator('th.heat__day').last().getByText(/^\d{1,2} [A-Z][a-z]{2}$/).waitFor();
     assert.match(await heat.locator('tr[data-code="esas.pain"] th').innerText(), /^Pain$/, 'the symptoms in English');
-    assert.match(await p.getByTestId('monitoring-header').locator('.page-header__lead').innerText(), / years? old$/);
+    assert.match(await p.getByTestId('patient-header').locator('.page-header__lead').innerText(), / years? old$/);
+    await patientTab(p, 'Overview');
+    await p.getByRole('heading', { level: 2, name: 'Alerts' }).waitFor();
+    await open.getByText('ESAS-r: Pain 9 (threshold 7)').waitFor();
     await checkPage(p, 'monitoring', 'patient-en');
     await p.getByRole('button', { name: 'Русский' }).click();
     await p.getByRole('heading', { level: 2, name: 'Сигналы' }).waitFor();
 
-    // --- The record page links here.
-    await goto(p, `/staff/patients/${patientId}`);
-    await p.getByTestId('monitoring-link').click();
+    // --- The old monitoring address of a patient (older emails) leads to the same page.
+    await goto(p, `/staff/monitoring/${patientId}`);
     await p.waitForURL(patientUrl);
     await p.getByTestId('open-alerts').waitFor();
+    await patientTab(p, 'Медкарта');
+    await p.getByTestId('record-tab').waitFor();
     assert.deepEqual(doc.problems, [], 'no page or console errors');
     await doc.context.close();
 

@@ -13,7 +13,7 @@ import { describe, test } from 'node:test';
 import { checkPage } from '../lib/check.mjs';
 import { DEMO, VASILIEV, useApp } from '../lib/fixtures.mjs';
 import { representationLink } from '../lib/outbox.mjs';
-import { adminSection, openMyPatient } from '../lib/ui.mjs';
+import { adminSection, openMyPatient, patientTab, rowAction } from '../lib/ui.mjs';
 
 const { password: PASSWORD, organizer: ORGANIZER, doctor1: DOCTOR1, assistant: ASSISTANT } = DEMO;
 // doctor1's card in the demo seed, with the three consents.
@@ -27,6 +27,7 @@ const { newPage, api, registerPatient, outboxFiles, readOutbox, waitForEmail, go
 async function openPatient(page) {
   await openMyPatient(page, PATIENT.last);
   await page.getByTestId('patient-header').getByRole('heading', { name: /Васильев Николай Петрович/ }).waitFor();
+  await patientTab(page, 'Медкарта');
 }
 
 describe('medical record, staff side', () => {
@@ -115,7 +116,7 @@ describe('medical record, staff side', () => {
     assert.equal(await amendments.locator('li[data-status="signed"]').count(), 1);
     await checkPage(p, 'record', 'doctor-entry-amended');
 
-    await goto(p, patientUrl.replace(/\?.*$/, ''));
+    await goto(p, patientUrl);
     await p.getByTestId('record-entries').locator('tr', { hasText: TITLE }).getByText('Исправлений: 1').waitFor();
     await p.getByRole('link', { name: 'Назначения' }).click();
     await p.getByTestId('prescriptions-empty').waitFor();
@@ -195,7 +196,7 @@ describe('medical record, staff side', () => {
     await adminSection(p, 'Пациенты');
     await p.waitForURL('**/admin/patients');
     const fedorova = p.getByTestId('patients').locator('tr', { hasText: 'Фёдорова' });
-    await fedorova.getByRole('button', { name: 'Представители' }).click();
+    await rowAction(fedorova, 'Представители');
     const reps = p.locator('#patient-action');
     await reps.getByTestId('representatives-empty').waitFor();
     // An address with no account and the patient's address: the same answer, an invitation each.
@@ -226,7 +227,7 @@ describe('medical record, staff side', () => {
     const inviteToken = representationLink(mails[1]).split('#token=')[1];
     await api('POST', `/representation-invitations/${inviteToken}/accept`, { token: patientToken });
     await reps.getByRole('button', { name: 'Закрыть' }).click();
-    await fedorova.getByRole('button', { name: 'Представители' }).click();
+    await rowAction(fedorova, 'Представители');
     await reps.getByTestId('representative-list').getByText(PATIENT.email).waitFor();
     assert.equal(await reps.getByTestId('representative-invitations').count(), 0, 'nothing pending');
     await checkPage(p, 'record', 'organizer-representatives');

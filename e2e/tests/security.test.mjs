@@ -12,6 +12,7 @@ import { describe, test } from 'node:test';
 import { checkPage } from '../lib/check.mjs';
 import { ALL_CONSENTS, DEMO, VASILIEV, useApp } from '../lib/fixtures.mjs';
 import { sixDigitCode } from '../lib/outbox.mjs';
+import { rowAction } from '../lib/ui.mjs';
 
 const { password: PASSWORD, organizer: ORGANIZER } = DEMO;
 const PATIENT = VASILIEV;
@@ -98,7 +99,7 @@ describe('security in the browser', () => {
     }
     const edit = async (p) => {
       const row = p.getByTestId('patients').locator('tr', { hasText: 'Морозов' });
-      await row.getByRole('button', { name: 'Изменить' }).click();
+      await rowAction(row, 'Изменить');
       const form = p.locator('#patient-action');
       await form.getByTestId('patient-form').waitFor();
       return form;

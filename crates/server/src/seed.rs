@@ -115,7 +115,7 @@ pub async fn demo_seed(state: &AppState) -> anyhow::Result<Option<Vec<(String, &
         ("Морозов", "Сергей", None, (1964, 7, 28), Sex::Male, "morozov", Some(doctor2), true),
         ("Кравченко", "Тамара", Some("Ивановна"), (1959, 1, 30), Sex::Female, "kravchenko", None, false),
     ];
-    for (last, first, middle, (y, mo, d), sex, mail, doctor, consents) in cards {
+    for (n, (last, first, middle, (y, mo, d), sex, mail, doctor, consents)) in (1u8..).zip(cards) {
         let input = PatientCardInput {
             name: FullName {
                 last_name: last.to_owned(),
@@ -125,7 +125,8 @@ pub async fn demo_seed(state: &AppState) -> anyhow::Result<Option<Vec<(String, &
             birth_date: NaiveDate::from_ymd_opt(y, mo, d).ok_or_else(|| anyhow::anyhow!("bad demo date"))?,
             sex,
             email: format!("{mail}@demo.oncocenter.local"),
-            phone: None,
+            // A number the doctor can call from the patient's page.
+            phone: Some(format!("+7 916 555-01-{n:02}")),
             snils: None,
             external_id: None,
             consents: if consents { all_consents.clone() } else { Vec::new() },
