@@ -331,7 +331,8 @@ fn PatientTable(items: Vec<PatientDto>, on_action: Callback<RowAction>) -> impl 
                                 <Cell label=PATIENT_COL.label>
                                     <PatientCell patient=for_name />
                                     <A href=href.clone() attr:class="link row-open" attr:data-testid="open-card">
-                                        {move || t_string!(i18n, patients.open_card, name = name.clone()).to_string()}
+                                        {t!(i18n, patients.open_card)}
+                                        <span class="visually-hidden">": "{name}</span>
                                     </A>
                                 </Cell>
                                 <Cell label=STATUS_INVITATION.label>
