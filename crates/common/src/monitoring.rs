@@ -279,6 +279,10 @@ pub struct SeriesDto {
     pub max: Option<f64>,
     pub points: Vec<Point>,
     pub thresholds: Vec<ThresholdDto>,
+    /// When a value of this item opened or joined an alert (its submission's time): the days a
+    /// chart or the ESAS-r table marks, whatever the rule (a threshold, a worsening, a drop).
+    #[serde(default)]
+    pub alert_at: Vec<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -328,6 +328,7 @@ mod tests {
             max,
             points: values.iter().map(|v| common::monitoring::Point { at: DateTime::default(), value: *v }).collect(),
             thresholds: Vec::new(),
+            alert_at: Vec::new(),
         }
     }
 

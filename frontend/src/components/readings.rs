@@ -301,6 +301,7 @@ mod tests {
                 .map(|value| ThresholdDto { rule: "r".into(), compare: Compare::AtLeast, value })
                 .into_iter()
                 .collect(),
+            alert_at: Vec::new(),
         }
     }
 

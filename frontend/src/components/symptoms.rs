@@ -12,7 +12,7 @@ use crate::i18n::*;
 use crate::pages::monitoring::end_sentence;
 
 /// A cell of the symptoms table: the day's score (the highest, when he answered twice) and
-/// whether it reached an alert threshold.
+/// whether it is an alert's: at a threshold, or a day an alert took the symptom's value.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Cell {
     pub value: f64,
@@ -33,7 +33,11 @@ pub fn symptom_grid(
             days.iter()
                 .map(|d| {
                     let value = s.points.iter().filter(|p| day_of(p.at) == *d).map(|p| p.value).reduce(f64::max)?;
-                    Some(Cell { value, alert: s.thresholds.iter().any(|t| past(t, value)) })
+                    // Marked at a threshold, or on a day one of his alerts took this symptom's value
+                    // (a worsening or any rule the thresholds do not show).
+                    let alert =
+                        s.thresholds.iter().any(|t| past(t, value)) || s.alert_at.iter().any(|at| day_of(*at) == *d);
+                    Some(Cell { value, alert })
                 })
                 .collect()
         })
@@ -178,6 +182,7 @@ mod tests {
                 .map(|(h, v)| Point { at: DateTime::from_timestamp(h * 3600, 0).unwrap_or_default(), value: *v })
                 .collect(),
             thresholds: vec![ThresholdDto { rule: "r".into(), compare: Compare::AtLeast, value: 7.0 }],
+            alert_at: Vec::new(),
         }
     }
 
@@ -190,5 +195,15 @@ mod tests {
         assert_eq!(grid[0], vec![Some(Cell { value: 8.0, alert: true }), Some(Cell { value: 2.0, alert: false })]);
         assert_eq!(grid[1], vec![None, Some(Cell { value: 0.0, alert: false })]);
         assert_eq!((band(0.0), band(3.0), band(4.0), band(7.0), band(10.0)), (0, 1, 2, 3, 3));
+    }
+
+    #[test]
+    fn a_day_an_alert_took_the_value_is_marked_below_the_threshold_too() {
+        let day = |at: DateTime<Utc>| at.date_naive();
+        // A worsening from 1 to 5 opened an alert on the second day; 5 is under the threshold 7.
+        let mut pain = series("esas.pain", &[(1, 1.0), (30, 5.0)]);
+        pain.alert_at = vec![DateTime::from_timestamp(30 * 3600, 0).unwrap_or_default()];
+        let (_, grid) = symptom_grid(&[pain], day);
+        assert_eq!(grid[0], vec![Some(Cell { value: 1.0, alert: false }), Some(Cell { value: 5.0, alert: true })]);
     }
 }

@@ -10,7 +10,7 @@ use common::domain::{day_out_of_range, in_calendar};
 use common::ids::{OrganizationId, PatientId};
 use common::monitoring::{Point, SeriesDto, SeriesQuery, SeriesSetDto, ThresholdDto};
 use common::questionnaire::{I18nText, Item, ItemKind, valid_code};
-use db::entities::{observation, organization, patient_card};
+use db::entities::{alert, alert_event, observation, organization, patient_card};
 use db::sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::domains::monitoring::alerts::item_labels;
@@ -120,6 +120,8 @@ pub async fn series(
     for (code, value, at) in rows {
         points.entry(code).or_default().push(Point { at, value });
     }
+    let mut alert_at =
+        alert_marks(conn, card.id, day_start(tz, from), day_start(tz, to.succ_opt().unwrap_or(NaiveDate::MAX))).await?;
     let order: Vec<String> = if codes.is_empty() { points.keys().cloned().collect() } else { codes };
     let labels = item_labels(conn, org.id).await?;
     let rules = rules_for(conn, OrganizationId(org.id), PatientId(card.id)).await?;
@@ -138,11 +140,53 @@ pub async fn series(
                     .into_iter()
                     .map(|(rule, compare, value)| ThresholdDto { rule, compare, value })
                     .collect(),
+                alert_at: alert_at.remove(&code).unwrap_or_default(),
                 code,
             }
         })
         .collect();
     Ok(SeriesSetDto { from, to, series })
+}
+
+/// The times a value of each item opened or joined one of the card's alerts in `[start, end)`:
+/// the card's alerts that overlap the period, then their value events in it (two queries).
+async fn alert_marks(
+    conn: &impl ConnectionTrait,
+    card: uuid::Uuid,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> ApiResult<BTreeMap<String, Vec<DateTime<Utc>>>> {
+    let ids: Vec<uuid::Uuid> = alert::Entity::find()
+        .select_only()
+        .column(alert::Column::Id)
+        .filter(alert::Column::PatientCardId.eq(card))
+        .filter(alert::Column::OpenedAt.lt(end))
+        .filter(alert::Column::LastAt.gte(start))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let mut out: BTreeMap<String, Vec<DateTime<Utc>>> = BTreeMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let events: Vec<(String, DateTime<Utc>)> = alert_event::Entity::find()
+        .select_only()
+        .columns([alert_event::Column::Item, alert_event::Column::At])
+        .filter(alert_event::Column::AlertId.is_in(ids))
+        .filter(alert_event::Column::SubmissionId.is_not_null())
+        .filter(alert_event::Column::At.gte(start))
+        .filter(alert_event::Column::At.lt(end))
+        .order_by_asc(alert_event::Column::At)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    for (item, at) in events {
+        let marks = out.entry(item).or_default();
+        if !marks.contains(&at) {
+            marks.push(at);
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

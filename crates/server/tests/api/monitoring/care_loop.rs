@@ -239,6 +239,14 @@ async fn the_vitals_diary_is_assigned_on_a_schedule_and_the_patients_words_reach
     assert_eq!(one.patient_words, fever.patient_words);
     let of_patient = worklist(&app, c.doctor.token(), &format!("patient={}", c.patient.id().0)).await;
     assert!(of_patient.items.iter().any(|a| a.patient_words == fever.patient_words));
+    // The chart series mark when a value joined an alert: the fever, not the pulse.
+    let set: common::monitoring::SeriesSetDto = json_of(
+        get(&app, &format!("/patients/{}/monitoring/series", c.patient.id().0), Some(c.doctor.token())).await,
+        200,
+    )
+    .await;
+    let marks = |code: &str| set.series.iter().find(|s| s.code == code).map(|s| s.alert_at.len());
+    assert_eq!((marks("vitals.temp_c"), marks("vitals.pulse")), (Some(1), Some(0)));
     // The assistant may not assign (403).
     let res = assign_res(&app, c.assistant.token(), c.patient.id(), q, &daily("2026-11-22")).await;
     expect_problem(res, 403, ErrorCode::DoctorOnly).await;
