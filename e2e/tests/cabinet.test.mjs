@@ -58,6 +58,7 @@ describe('the patient cabinet', () => {
     await checkPage(p, 'cabinet', 'today');
     await tab(p, 'Медкарта');
     await p.getByTestId('record-empty').waitFor();
+    assert.equal(await p.getByRole('link', { name: 'Распечатать' }).count(), 0, 'nothing to print yet');
     await p.getByTestId('cabinet-patient').getByText(PATIENT.last).waitFor();
     assert.equal(await p.locator('#cabinet-patient').count(), 0, 'one card: no switcher');
     await checkPage(p, 'cabinet', 'record-empty');

@@ -81,9 +81,12 @@ pub fn RecordTab() -> impl IntoView {
                     <TimeZoneNote />
                 </div>
                 <div class="page-header__buttons">
-                    <A href=move || with_kind(AppRoute::CabinetPrint.path(), kind.get()) attr:class="btn btn--secondary">
-                        {t!(i18n, cabinet.record.print)}
-                    </A>
+                    // Nothing to print in an empty record (or an empty filter).
+                    <Show when=move || { total.get() > 0 }>
+                        <A href=move || with_kind(AppRoute::CabinetPrint.path(), kind.get()) attr:class="btn btn--secondary">
+                            {t!(i18n, cabinet.record.print)}
+                        </A>
+                    </Show>
                     <A href=AppRoute::CabinetUpload.path() attr:class="btn btn--primary" attr:data-testid="upload-link">
                         {t!(i18n, cabinet.record.upload)}
                     </A>
