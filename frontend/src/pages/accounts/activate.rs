@@ -41,7 +41,7 @@ pub fn ActivatePage() -> impl IntoView {
         let token = token_for_load.clone();
         async move {
             match token {
-                Some(t) => api::public::invitation(&t).await.map(Some),
+                Some(t) => api::accounts::invitation(&t).await.map(Some),
                 None => Ok(None),
             }
         }
@@ -108,7 +108,7 @@ fn ActivateForm(token: String, invitation: InvitationDto) -> impl IntoView {
     let call = move |pw: String| {
         let token = token.clone();
         async move {
-            let s = api::public::accept_invitation(&token, &AcceptInvitationRequest { password: pw }).await?;
+            let s = api::accounts::accept_invitation(&token, &AcceptInvitationRequest { password: pw }).await?;
             session.establish(s).await
         }
     };

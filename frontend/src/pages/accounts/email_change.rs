@@ -32,7 +32,7 @@ fn EmailLink(revert: bool) -> impl IntoView {
         let token = token.clone();
         async move {
             match token {
-                Some(t) => api::admin::email_token(revert, &t).await.map(Some),
+                Some(t) => api::accounts::email_token(revert, &t).await.map(Some),
                 None => Ok(None),
             }
         }

@@ -89,7 +89,7 @@ pub fn LoginPage() -> impl IntoView {
     let sender = Sender::new(move |request: LoginRequest| {
         let navigate = on_login.clone();
         async move {
-            let result = match api::public::login(&request).await {
+            let result = match api::accounts::login(&request).await {
                 Ok(s) => session.establish(s).await,
                 Err(e) => Err(e),
             };

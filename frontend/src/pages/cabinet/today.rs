@@ -23,7 +23,7 @@ pub fn TodayTab() -> impl IntoView {
     let cabinet = use_cabinet();
     let data = LocalResource::new(move || {
         cabinet.card_version.track();
-        async move { api::monitoring_cabinet::today().await }
+        async move { api::monitoring::cabinet::today().await }
     });
     view! {
         <Title text=move || t_string!(i18n, care.today_title).to_owned() />

@@ -154,7 +154,7 @@ pub fn ImportPrices(open: RwSignal<bool>, on_done: Callback<()>) -> impl IntoVie
             return Some(t_string!(i18n, prices.import_unreadable).to_owned());
         };
         let bytes = js_sys::Uint8Array::new(&buffer);
-        match api::admin::preview_price_import(bytes.clone()).await {
+        match api::organization::preview_price_import(bytes.clone()).await {
             Ok(p) => {
                 row_errors.set(import_errors(&p.errors));
                 checked.set(Some((bytes, p)));
@@ -164,7 +164,7 @@ pub fn ImportPrices(open: RwSignal<bool>, on_done: Callback<()>) -> impl IntoVie
         }
     });
     let import = Sender::with_alert(alert, move |bytes: js_sys::Uint8Array| async move {
-        match api::admin::import_prices(bytes).await {
+        match api::organization::import_prices(bytes).await {
             Ok(r) => {
                 toasts.push(t_string!(i18n, prices.imported, created = r.created, updated = r.updated).to_string());
                 open.set(false);

@@ -64,7 +64,7 @@ pub fn ChartsPage() -> impl IntoView {
     let data = LocalResource::new(move || {
         let (from, to) = period.get().range(today());
         cabinet.card_version.track();
-        async move { api::monitoring_cabinet::series(from, to).await }
+        async move { api::monitoring::cabinet::series(from, to).await }
     });
     view! {
         <Title text=move || t_string!(i18n, data_entry.charts.title).to_owned() />

@@ -22,7 +22,7 @@ pub fn HistoryPage() -> impl IntoView {
     let cabinet = use_cabinet();
     let list = Paged::new(PER_PAGE, move |p| {
         cabinet.card_version.track();
-        api::monitoring_cabinet::submissions(p, PER_PAGE)
+        api::monitoring::cabinet::submissions(p, PER_PAGE)
     });
     list.first_page_on(move || cabinet.card_version.get());
     let empty = move || {

@@ -44,7 +44,7 @@ pub fn DataEntryTab() -> impl IntoView {
     let cabinet = use_cabinet();
     let data = LocalResource::new(move || {
         cabinet.card_version.track();
-        async move { api::monitoring_cabinet::data_entry().await }
+        async move { api::monitoring::cabinet::data_entry().await }
     });
     view! {
         <Title text=move || t_string!(i18n, data_entry.title).to_owned() />

@@ -45,7 +45,7 @@ pub fn row_path(field: &str, rows_of_overrides: &[usize]) -> String {
 #[component]
 pub fn PatientRulesPanel(patient: PatientId, can_edit: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let loaded = LocalResource::new(move || api::monitoring_admin::patient_monitoring(patient));
+    let loaded = LocalResource::new(move || api::monitoring::admin::patient_monitoring(patient));
     let current = RwSignal::new(None::<PatientMonitoringDto>);
     view! {
         <section class="card stack-card patient-rules" aria-labelledby="patient-rules-title" data-testid="patient-rules">
@@ -179,7 +179,7 @@ fn RulesForm(
         <ActionForm
             check=check
             call=move |input: PatientMonitoringInput| async move {
-                api::monitoring_admin::save_patient_monitoring(patient, &input).await
+                api::monitoring::admin::save_patient_monitoring(patient, &input).await
             }
             on_ok=on_ok
             errors=errors

@@ -36,7 +36,7 @@ pub fn MonitoringSettingsPage() -> impl IntoView {
 #[component]
 fn Settings() -> impl IntoView {
     let i18n = use_i18n();
-    let settings = LocalResource::new(api::monitoring_admin::monitoring_settings);
+    let settings = LocalResource::new(api::monitoring::admin::monitoring_settings);
     view! {
         <section class="page" data-page="monitoring-settings">
             <PageHeader title=move || t_string!(i18n, library.settings_title) lead=move || t_string!(i18n, library.settings_lead) />
@@ -89,7 +89,7 @@ fn SettingsForm(initial: MonitoringSettingsDto) -> impl IntoView {
     let covering = RwSignal::new(initial.covering_doctor_id);
     let reminder = RwSignal::new(initial.reminder_hour);
     let errors = FieldErrors::with_text(crate::pages::monitoring::questionnaires::error_text);
-    let doctors = LocalResource::new(|| api::admin::all_staff(Some(Role::Doctor)));
+    let doctors = LocalResource::new(|| api::organization::all_staff(Some(Role::Doctor)));
 
     // A failed check or a 422 lists every error in the `ErrorSummary`, which takes the focus
     // (the rules are many rows).
@@ -227,7 +227,7 @@ fn SettingsForm(initial: MonitoringSettingsDto) -> impl IntoView {
     view! {
         <ActionForm
             check=check
-            call=|dto: MonitoringSettingsDto| async move { api::monitoring_admin::save_monitoring_settings(&dto).await }
+            call=|dto: MonitoringSettingsDto| async move { api::monitoring::admin::save_monitoring_settings(&dto).await }
             on_ok=on_ok
             errors=errors
             refused=refused

@@ -52,7 +52,7 @@ pub fn QuestionnairePage() -> impl IntoView {
         cabinet.card_version.track();
         async move {
             match id {
-                Some(id) => api::monitoring_cabinet::questionnaire(id).await.map(Some),
+                Some(id) => api::monitoring::cabinet::questionnaire(id).await.map(Some),
                 None => Ok(None),
             }
         }
@@ -160,7 +160,7 @@ fn QuestionnaireForm(questionnaire: QuestionnaireDto, assignment: Option<Assignm
             </header>
             <ActionForm
                 check=check
-                call=|input: SubmissionInput| async move { api::monitoring_cabinet::submit(&input).await }
+                call=|input: SubmissionInput| async move { api::monitoring::cabinet::submit(&input).await }
                 on_ok=on_ok
                 refused=refused
                 alert=form_error

@@ -87,7 +87,7 @@ fn EditorPage(roles: &'static [Role], new: bool) -> impl IntoView {
 fn LoadForEdit(id: QuestionnaireId) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let q = LocalResource::new(move || api::monitoring_admin::questionnaire(id));
+    let q = LocalResource::new(move || api::monitoring::admin::questionnaire(id));
     view! {
         <Suspense fallback=|| view! { <div class="card"><Skeleton lines=10 /></div> }>
             {move || Suspend::new(async move {
@@ -190,9 +190,9 @@ fn Editor(original: Option<QuestionnaireDto>) -> impl IntoView {
     };
     let call = move |(definition, code, purpose): (Definition, String, Purpose)| async move {
         match id {
-            Some(id) => api::monitoring_admin::save_questionnaire(id, &QuestionnaireVersionInput { definition }).await,
+            Some(id) => api::monitoring::admin::save_questionnaire(id, &QuestionnaireVersionInput { definition }).await,
             None => {
-                api::monitoring_admin::create_questionnaire(&QuestionnaireInput { code, purpose, definition }).await
+                api::monitoring::admin::create_questionnaire(&QuestionnaireInput { code, purpose, definition }).await
             }
         }
     };
