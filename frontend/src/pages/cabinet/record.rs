@@ -156,9 +156,8 @@ pub fn EntryPage() -> impl IntoView {
     let cabinet = use_cabinet();
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<EntryId>().ok()));
-    let entry = LocalResource::new(move || {
+    let entry = cabinet.load(move || {
         let id = id.get();
-        cabinet.card_version.track();
         async move {
             match id {
                 Some(id) => api::cabinet::entry(id).await.map(Some),
@@ -302,9 +301,8 @@ pub fn PrintPage() -> impl IntoView {
     let i18n = use_i18n();
     let cabinet = use_cabinet();
     let kind = kind_of_query();
-    let data = LocalResource::new(move || {
+    let data = cabinet.load(move || {
         let k = kind.get();
-        cabinet.card_version.track();
         async move { api::cabinet::record_print(k).await }
     });
     view! {

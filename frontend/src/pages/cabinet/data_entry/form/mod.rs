@@ -47,9 +47,8 @@ pub fn QuestionnairePage() -> impl IntoView {
     let query = use_query_map();
     let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<QuestionnaireId>().ok()));
     let assignment = Memo::new(move |_| query.read().get("assignment").and_then(|s| s.parse::<AssignmentId>().ok()));
-    let questionnaire = LocalResource::new(move || {
+    let questionnaire = cabinet.load(move || {
         let id = id.get();
-        cabinet.card_version.track();
         async move {
             match id {
                 Some(id) => api::monitoring::cabinet::questionnaire(id).await.map(Some),
