@@ -3,6 +3,8 @@
 // range ("21–25 из 25") change, that "Назад" is disabled on page 1 and "Вперёд" on the last.
 import assert from 'node:assert/strict';
 
+import { checkPage } from './check.mjs';
+
 // Polls `fn` until it returns a truthy value; fails with `what` after `timeoutMs`.
 export async function until(fn, what, timeoutMs = 10_000) {
   const start = Date.now();
@@ -61,4 +63,12 @@ export async function pageThrough(page, { rows, scope = page, minPages = 2 }) {
   await until(async () => (await texts()) === firstRows, 'the rows of page 1 again');
   assert.ok(await prev.isDisabled());
   return pages;
+}
+
+// A list of the `lists` test as a person meets it: its first row shown, the page checked
+// (`checkPage`, screenshot `shot`), then paged through. Returns the number of pages seen.
+export async function checkList(page, rows, shot, scope = page) {
+  await rows.first().waitFor();
+  await checkPage(page, 'lists', shot);
+  return pageThrough(page, { rows, scope });
 }

@@ -11,7 +11,7 @@ import { describe, test } from 'node:test';
 
 import { checkPage, horizontalOverflow } from '../lib/check.mjs';
 import { ALL_CONSENTS as CONSENTS, DEMO, VASILIEV, day, useApp } from '../lib/fixtures.mjs';
-import { pageThrough, until } from '../lib/lists.mjs';
+import { checkList, pageThrough, until } from '../lib/lists.mjs';
 
 const { password: PASSWORD, operator: OPERATOR, organizer: ORGANIZER, doctor1: DOCTOR1 } = DEMO;
 
@@ -158,27 +158,16 @@ describe('lists and long text', () => {
     assert.equal(await pageThrough(p, { rows: staff }), 2);
 
     await goto(p, '/admin/patients');
-    const patients = p.getByTestId('patients').locator('tbody tr');
-    await checkPage(p, 'lists', 'patients');
-    assert.equal(await pageThrough(p, { rows: patients }), 2);
+    assert.equal(await checkList(p, p.getByTestId('patients').locator('tbody tr'), 'patients'), 2);
 
     await goto(p, '/admin/news');
-    const news = p.getByTestId('news').locator(':scope > li');
-    await news.first().waitFor();
-    await checkPage(p, 'lists', 'news-admin');
-    assert.equal(await pageThrough(p, { rows: news }), 2);
+    assert.equal(await checkList(p, p.getByTestId('news').locator(':scope > li'), 'news-admin'), 2);
 
     await goto(p, '/admin/feedback');
-    const feedback = p.getByTestId('feedback').locator(':scope > li, tbody tr');
-    await feedback.first().waitFor();
-    await checkPage(p, 'lists', 'feedback-admin');
-    assert.equal(await pageThrough(p, { rows: feedback }), 2);
+    assert.equal(await checkList(p, p.getByTestId('feedback').locator(':scope > li, tbody tr'), 'feedback-admin'), 2);
 
     await goto(p, '/admin/audit');
-    const audit = p.getByTestId('audit').locator('tbody tr');
-    await audit.first().waitFor();
-    await checkPage(p, 'lists', 'audit');
-    assert.ok((await pageThrough(p, { rows: audit })) >= 2);
+    assert.ok((await checkList(p, p.getByTestId('audit').locator('tbody tr'), 'audit')) >= 2);
     await org.context.close();
   });
 
@@ -187,22 +176,14 @@ describe('lists and long text', () => {
     const p = doc.page;
     await login(p, DOCTOR1, PASSWORD);
     await p.waitForURL('**/staff/monitoring');
-    const monitoring = p.getByTestId('monitoring-list').locator('tbody tr');
-    await monitoring.first().waitFor();
-    await checkPage(p, 'lists', 'monitoring');
-    assert.equal(await pageThrough(p, { rows: monitoring }), 2);
+    assert.equal(await checkList(p, p.getByTestId('monitoring-list').locator('tbody tr'), 'monitoring'), 2);
 
     await p.getByTestId('staff-menu').getByRole('link', { name: 'Мои пациенты' }).click();
-    const mine = p.getByTestId('my-patients').locator('tbody tr');
-    await mine.first().waitFor();
-    await checkPage(p, 'lists', 'my-patients');
-    assert.equal(await pageThrough(p, { rows: mine, scope: p.locator('section', { has: p.getByTestId('my-patients') }).first() }), 2);
+    const mine = p.getByTestId('my-patients');
+    assert.equal(await checkList(p, mine.locator('tbody tr'), 'my-patients', p.locator('section', { has: mine }).first()), 2);
 
     await goto(p, `/staff/patients/${vasilievId}?tab=record`);
-    const entries = p.getByTestId('record-entries').locator(':scope > li, tbody tr');
-    await entries.first().waitFor();
-    await checkPage(p, 'lists', 'staff-record');
-    assert.equal(await pageThrough(p, { rows: entries }), 2);
+    assert.equal(await checkList(p, p.getByTestId('record-entries').locator(':scope > li, tbody tr'), 'staff-record'), 2);
     await goto(p, `/staff/patients/${vasilievId}/record/${longEntryId}`);
     await p.getByText(LONG_URL).waitFor();
     await checkPage(p, 'lists', 'staff-entry-long');
@@ -216,16 +197,10 @@ describe('lists and long text', () => {
     await p.waitForURL('**/cabinet/**');
 
     await goto(p, '/cabinet/notifications');
-    const notifications = p.getByTestId('notifications').locator(':scope > li');
-    await notifications.first().waitFor();
-    await checkPage(p, 'lists', 'notifications');
-    assert.equal(await pageThrough(p, { rows: notifications }), 2);
+    assert.equal(await checkList(p, p.getByTestId('notifications').locator(':scope > li'), 'notifications'), 2);
 
     await goto(p, '/cabinet/record');
-    const record = p.getByTestId('record').locator(':scope > li, tbody tr');
-    await record.first().waitFor();
-    await checkPage(p, 'lists', 'cabinet-record');
-    assert.equal(await pageThrough(p, { rows: record }), 2);
+    assert.equal(await checkList(p, p.getByTestId('record').locator(':scope > li, tbody tr'), 'cabinet-record'), 2);
 
     await goto(p, `/cabinet/record/${longEntryId}`);
     await p.getByText(LONG_URL).waitFor();

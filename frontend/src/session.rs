@@ -46,7 +46,7 @@ impl Session {
     /// Keeps a new session (login, activation, switch): the token, then `GET /me`.
     pub async fn establish(self, session: SessionDto) -> Result<MeDto, ApiError> {
         api::set_access_token(Some(session.access_token));
-        let me = api::session::me().await?;
+        let me = api::accounts::me().await?;
         set_display_zone(Some(&me.time_zone));
         self.state.set(SessionState::Active(Box::new(me.clone())));
         Ok(me)
@@ -54,8 +54,8 @@ impl Session {
 
     /// At app start: the refresh cookie, if any, gives a session back.
     pub async fn restore(self) {
-        let state = match api::public::refresh().await {
-            Ok(_) => match api::session::me().await {
+        let state = match api::accounts::refresh().await {
+            Ok(_) => match api::accounts::me().await {
                 Ok(me) => {
                     set_display_zone(Some(&me.time_zone));
                     SessionState::Active(Box::new(me))

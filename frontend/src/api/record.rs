@@ -10,9 +10,8 @@ use common::record::{
     EntrySummaryDto, PrescriptionDto, PrescriptionInput, PrescriptionStatus, PrescriptionStatusInput,
 };
 
-use super::ApiError;
-use super::admin::query_string;
 use super::http::{self, Access};
+use super::{ApiError, query_string};
 
 /// `GET /api/v1/patients/{id}`: the header of the doctor's patient page.
 pub async fn patient(id: PatientId) -> Result<PatientDto, ApiError> {

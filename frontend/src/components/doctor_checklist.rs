@@ -21,7 +21,7 @@ pub fn DoctorChecklist(
     #[prop(optional, into)] hint: Option<TextProp>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let doctors = LocalResource::new(|| api::admin::all_staff(Some(common::auth::Role::Doctor)));
+    let doctors = LocalResource::new(|| api::organization::all_staff(Some(common::auth::Role::Doctor)));
     let hint_id = format!("{id}-hint");
     let described = hint.is_some().then(|| hint_id.clone());
     view! {

@@ -56,26 +56,26 @@ pub fn EyeIcon(open: RwSignal<bool>) -> impl IntoView {
     }
 }
 
-/// The icon of a danger alert: an exclamation mark in a circle.
-#[component]
-pub fn AlertIcon() -> impl IntoView {
+/// An alert's icon: a mark (`d`) in a circle.
+fn circled(d: &'static str) -> impl IntoView {
     view! {
         <svg class="alert__icon" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
             <circle cx="12" cy="12" r="10" fill="none" stroke="currentColor" stroke-width="2" />
-            <path d="M12 7v6M12 16.5v.5" stroke="currentColor" stroke-width="2.4" stroke-linecap="round" />
+            <path d=d stroke="currentColor" stroke-width="2.4" stroke-linecap="round" />
         </svg>
     }
+}
+
+/// The icon of a danger alert: an exclamation mark in a circle.
+#[component]
+pub fn AlertIcon() -> impl IntoView {
+    circled("M12 7v6M12 16.5v.5")
 }
 
 /// The icon of an informational alert: an "i" in a circle.
 #[component]
 pub fn InfoIcon() -> impl IntoView {
-    view! {
-        <svg class="alert__icon" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
-            <circle cx="12" cy="12" r="10" fill="none" stroke="currentColor" stroke-width="2" />
-            <path d="M12 11v6M12 7.5v.5" stroke="currentColor" stroke-width="2.4" stroke-linecap="round" />
-        </svg>
-    }
+    circled("M12 11v6M12 7.5v.5")
 }
 
 /// The icon of a success alert: a tick.

@@ -202,7 +202,7 @@ fn AccountMenu() -> impl IntoView {
         let navigate = nav_logout.clone();
         spawn_local(async move {
             // Whatever the server says, this browser forgets the session.
-            let _ = api::public::logout().await;
+            let _ = api::accounts::logout().await;
             busy.set(false);
             open.set(false);
             // Leave the guarded page first, then forget the session (else its guard would send
@@ -220,7 +220,7 @@ fn AccountMenu() -> impl IntoView {
         failed.set(false);
         let navigate = navigate.clone();
         spawn_local(async move {
-            let result = match api::session::switch(membership.id).await {
+            let result = match api::accounts::switch(membership.id).await {
                 Ok(s) => session.establish(s).await,
                 Err(e) => Err(e),
             };

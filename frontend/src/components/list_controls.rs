@@ -4,7 +4,7 @@ use common::admin::SortOrder;
 use leptos::prelude::*;
 use leptos::text_prop::TextProp;
 
-use crate::api::admin::sort_str;
+use crate::api::organization::sort_str;
 use crate::i18n::*;
 
 /// A search input: `value` follows every keystroke; `query` is set 300 ms after the last one

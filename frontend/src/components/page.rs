@@ -187,6 +187,18 @@ impl<T: Clone + 'static> Paged<T> {
         self.list.refresher()
     }
 
+    /// Back to the first page when `key` changes (a filter, another card).
+    pub fn first_page_on<K: PartialEq + 'static>(self, key: impl Fn() -> K + 'static) {
+        let page = self.page;
+        Effect::new(move |prev: Option<K>| {
+            let k = key();
+            if prev.is_some_and(|p| p != k) {
+                page.set(1);
+            }
+            k
+        });
+    }
+
     /// How many items all pages hold (0 until the first answer).
     pub fn total(self) -> Signal<u64> {
         let list = self.list.resource;
@@ -240,26 +252,31 @@ pub fn Loaded<T, R>(
     /// How many grey lines stand in while waiting.
     #[prop(default = 6)]
     skeleton: usize,
+    /// The last answer stays while the next loads (a list that pages or follows live changes).
+    #[prop(optional)]
+    keep: bool,
 ) -> impl IntoView
 where
     T: Clone + 'static,
     R: Fn(T) -> AnyView + Clone + Send + Sync + 'static,
 {
-    view! {
-        <Suspense fallback=move || view! { <Skeleton lines=skeleton /> }>
-            {move || {
-                let render = render.clone();
-                Suspend::new(async move {
-                    match resource.await {
-                        Ok(value) => render(value),
-                        Err(e) => view! {
-                            <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| resource.refetch()) />
-                        }
-                        .into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+    let fallback = move || view! { <Skeleton lines=skeleton /> };
+    let answer = move || {
+        let render = render.clone();
+        Suspend::new(async move {
+            match resource.await {
+                Ok(value) => render(value),
+                Err(e) => view! {
+                    <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| resource.refetch()) />
+                }
+                .into_any(),
+            }
+        })
+    };
+    if keep {
+        view! { <Transition fallback=fallback>{answer}</Transition> }.into_any()
+    } else {
+        view! { <Suspense fallback=fallback>{answer}</Suspense> }.into_any()
     }
 }
 
@@ -293,6 +310,9 @@ pub fn PagedView<T, E, R>(
     /// Only the first page can be empty (a later empty page is drawn as an empty list).
     #[prop(optional)]
     empty_first_page_only: bool,
+    /// The shown page stays while the next loads.
+    #[prop(optional)]
+    keep: bool,
 ) -> impl IntoView
 where
     T: Clone + 'static,
@@ -304,7 +324,7 @@ where
         if p.items.is_empty() && (!empty_first_page_only || p.page == 1) { empty() } else { render(p.items) }
     };
     view! {
-        <Loaded resource=paged.list.resource render=render skeleton=skeleton />
+        <Loaded resource=paged.list.resource render=render skeleton=skeleton keep=keep />
         <Pagination page=paged.page per_page=paged.per_page total=total />
     }
 }

@@ -178,9 +178,9 @@ pub fn PatientCardForm(
     };
     let call = move |input: PatientCardInput| async move {
         match mode {
-            PatientFormMode::Add => api::admin::create_patient(&input).await,
-            PatientFormMode::Edit(id) => api::admin::update_patient(id, &input, &version.get_value()).await,
-            PatientFormMode::RegisterAgain(id) => api::admin::register_patient_again(id, &input).await,
+            PatientFormMode::Add => api::organization::create_patient(&input).await,
+            PatientFormMode::Edit(id) => api::organization::update_patient(id, &input, &version.get_value()).await,
+            PatientFormMode::RegisterAgain(id) => api::organization::register_patient_again(id, &input).await,
         }
     };
     let on_ok = move |p: PatientDto| {

@@ -13,7 +13,7 @@ pub fn ServiceStatus() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let staff = move || session.role().is_some_and(|r| r != Role::Patient);
-    let health = LocalResource::new(api::public::health);
+    let health = LocalResource::new(api::health);
     view! {
         <p class="service-status" aria-live="polite">
             <span class="visually-hidden">{t!(i18n, status.label)}</span>

@@ -30,7 +30,7 @@ pub fn OrganizationsPage() -> impl IntoView {
 fn Organizations() -> impl IntoView {
     let i18n = use_i18n();
     let dialog_open = RwSignal::new(false);
-    let list = Paged::new(PER_PAGE, |page| async move { api::session::organizations(page, PER_PAGE).await });
+    let list = Paged::new(PER_PAGE, |page| async move { api::organization::organizations(page, PER_PAGE).await });
     let empty = move || {
         view! {
             <EmptyPanel
@@ -153,7 +153,7 @@ fn RegisterOrganizationForm(open: RwSignal<bool>, on_created: Callback<()>) -> i
     view! {
         <ActionForm
             check=check
-            call=|request: CreateOrganizationRequest| async move { api::session::create_organization(&request).await }
+            call=|request: CreateOrganizationRequest| async move { api::organization::create_organization(&request).await }
             on_ok=on_ok
             refused=refused
             open=open

@@ -36,6 +36,105 @@ fn alert_of(
     if errors.take_problem(e, strip) { None } else { Some(error_message(i18n, e.kind()).to_owned()) }
 }
 
+/// The sending half of every form: one call at a time (a Leptos `Action`: a send while one is
+/// in flight does nothing) and the alert its refusal leaves above the fields. [`ActionForm`] is
+/// made of it; a form with two ways to send, or two steps, uses it with [`SubmitButton`] and
+/// [`FormAlert`].
+pub struct Sender<Req: 'static> {
+    action: Action<Req, ()>,
+    alert: RwSignal<Option<String>>,
+}
+
+impl<Req: 'static> Clone for Sender<Req> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<Req: 'static> Copy for Sender<Req> {}
+
+impl<Req: Clone + 'static> Sender<Req> {
+    /// `send` makes the call and handles its answer; what it returns is said in the alert
+    /// (`None`: it went through, or the refusal went to the fields).
+    pub fn new<F, Fut>(send: F) -> Self
+    where
+        F: Fn(Req) -> Fut + 'static,
+        Fut: Future<Output = Option<String>> + 'static,
+    {
+        Self::with_alert(RwSignal::new(None), send)
+    }
+
+    /// The same, saying the refusal in a page's own alert (the page clears or fills it too).
+    pub fn with_alert<F, Fut>(alert: RwSignal<Option<String>>, send: F) -> Self
+    where
+        F: Fn(Req) -> Fut + 'static,
+        Fut: Future<Output = Option<String>> + 'static,
+    {
+        let action = Action::new_local(move |req: &Req| {
+            let sent = send(req.clone());
+            async move {
+                if let Some(text) = sent.await {
+                    alert.set(Some(text));
+                }
+            }
+        });
+        Self { action, alert }
+    }
+
+    /// Whether a call is in flight (tracked).
+    pub fn pending(self) -> Signal<bool> {
+        self.action.pending().into()
+    }
+
+    /// Whether a call is in flight (untracked: a new one would do nothing).
+    pub fn busy(self) -> bool {
+        self.action.pending().get_untracked()
+    }
+
+    /// The refusal in words (or a check's message a page puts there).
+    pub fn alert(self) -> RwSignal<Option<String>> {
+        self.alert
+    }
+
+    /// Clears the alert and sends, unless a call is in flight.
+    pub fn send(self, req: Req) {
+        if self.busy() {
+            return;
+        }
+        self.alert.set(None);
+        self.action.dispatch_local(req);
+    }
+}
+
+/// A form's button that sends: its text while sending, `aria-disabled` meanwhile. The form's
+/// submit button, or (with `on_click`) a second way to send the same form.
+#[component]
+pub fn SubmitButton(
+    #[prop(into)] pending: Signal<bool>,
+    #[prop(into)] label: TextProp,
+    /// The text while sending (the label, if none).
+    #[prop(optional, into)]
+    busy: Option<TextProp>,
+    #[prop(default = "btn btn--primary")] class: &'static str,
+    /// A button of its own (`type="button"`) that runs this.
+    #[prop(optional)]
+    on_click: Option<Callback<()>>,
+    #[prop(optional, into)] testid: MaybeProp<&'static str>,
+) -> impl IntoView {
+    let busy = busy.unwrap_or_else(|| label.clone());
+    view! {
+        <button type=if on_click.is_some() { "button" } else { "submit" } class=class
+            aria-disabled=move || pending.get().then_some("true") data-testid=move || testid.get()
+            on:click=move |_| {
+                if let Some(run) = on_click {
+                    run.run(());
+                }
+            }>
+            {move || if pending.get() { busy.get() } else { label.get() }}
+        </button>
+    }
+}
+
 /// A form that sends: `check` reads the fields (and puts the errors of `common`'s checks into
 /// `errors`), `call` sends what it returned, `on_ok` takes the answer; in a dialog (`open`),
 /// success closes it and "Cancel" too.
@@ -66,7 +165,26 @@ pub fn ActionForm<Req, T, C, K, Fut, O>(
     /// A page's reading of a refusal (a conflict in its own words, a code at a field).
     #[prop(optional)]
     refused: Option<Callback<ApiError, Refused>>,
+    /// The page's handle on the alert: a check says its failure there, an edit clears it.
+    #[prop(optional)]
+    alert: Option<RwSignal<Option<String>>>,
+    /// A standing message said in the alert's place while it holds ("check the marked answers").
+    #[prop(optional, into)]
+    alert_over: Option<Signal<Option<String>>>,
+    /// The alert stands last, above the buttons (a long form on a phone), not first.
+    #[prop(optional)]
+    alert_last: bool,
+    /// What stands above the alert: a long form's `ErrorSummary`.
+    #[prop(optional, into)]
+    summary: Option<ViewFn>,
+    /// Links or buttons after the submit button (a page's "Cancel" link).
+    #[prop(optional, into)]
+    more_actions: Option<ViewFn>,
+    /// Shown, not sent: no buttons (a reader without the right to edit).
+    #[prop(optional)]
+    read_only: bool,
     #[prop(default = "btn btn--primary")] submit_class: &'static str,
+    #[prop(optional, into)] submit_testid: MaybeProp<&'static str>,
     /// A form of a page (not a dialog): one full-width button, no "Cancel".
     #[prop(optional)]
     block: bool,
@@ -99,10 +217,9 @@ where
     let i18n = use_i18n();
     let submit = submit.unwrap_or_else(|| TextProp::from(move || t_string!(i18n, common.save)));
     let submitting = submitting.unwrap_or_else(|| TextProp::from(move || t_string!(i18n, common.saving)));
-    let alert = RwSignal::new(None::<String>);
     let on_ok = Rc::new(on_ok);
-    let action = Action::new_local(move |req: &Req| {
-        let sent = call(req.clone());
+    let sender = Sender::with_alert(alert.unwrap_or_else(|| RwSignal::new(None)), move |req: Req| {
+        let sent = call(req);
         let on_ok = Rc::clone(&on_ok);
         async move {
             match sent.await {
@@ -111,41 +228,43 @@ where
                     if let Some(open) = open {
                         open.set(false);
                     }
+                    None
                 }
-                Err(e) => {
-                    let said = match refused.map_or(Refused::Default, |r| r.run(e.clone())) {
-                        Refused::Alert(text) => Some(text),
-                        Refused::AtField => None,
-                        Refused::Default => alert_of(i18n, errors, strip, &e),
-                    };
-                    alert.set(said);
-                }
+                Err(e) => match refused.map_or(Refused::Default, |r| r.run(e.clone())) {
+                    Refused::Alert(text) => Some(text),
+                    Refused::AtField => None,
+                    Refused::Default => alert_of(i18n, errors, strip, &e),
+                },
             }
         }
     });
-    let pending = action.pending();
+    let pending = sender.pending();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
+        if read_only || sender.busy() {
             return;
         }
-        alert.set(None);
+        sender.alert().set(None);
         errors.clear();
         match check() {
-            Some(req) => {
-                action.dispatch_local(req);
+            Some(req) => sender.send(req),
+            None => {
+                if let Some(text) = &invalid {
+                    sender.alert().set(Some(text.get().to_string()));
+                }
             }
-            None => alert.set(invalid.as_ref().map(|t| t.get().to_string())),
         }
     };
+    let shown = Signal::derive(move || alert_over.and_then(|o| o.get()).or_else(|| sender.alert().get()));
+    let alert_view = move || view! { <FormAlert message=shown testid=alert_testid /> };
     let button = view! {
-        <button type="submit" class=if block { "btn btn--primary btn--block" } else { submit_class }
-            aria-disabled=move || pending.get().then_some("true")>
-            {move || if pending.get() { submitting.get() } else { submit.get() }}
-        </button>
+        <SubmitButton pending=pending label=submit busy=submitting testid=submit_testid
+            class=if block { "btn btn--primary btn--block" } else { submit_class } />
     };
+    let (alert_first, alert_end) = if alert_last { (None, Some(alert_view())) } else { (Some(alert_view()), None) };
     view! {
-        <form class=class novalidate on:submit=on_submit data-testid=move || testid.get()>
+        <form class=class novalidate on:submit=on_submit data-testid=move || testid.get()
+            aria-busy=move || pending.get().then_some("true")>
             {heading.map(|h| view! {
                 <div>
                     {if minor_heading {
@@ -157,9 +276,13 @@ where
                 </div>
             })}
             {lead.map(|l| view! { <p class="dialog__lead">{move || l.get()}</p> })}
-            <FormAlert message=alert testid=alert_testid />
+            {summary.map(|s| s.run())}
+            {alert_first}
             {children()}
-            {if block {
+            {alert_end}
+            {if read_only {
+                ().into_any()
+            } else if block {
                 button.into_any()
             } else {
                 view! {
@@ -168,6 +291,7 @@ where
                             <button type="button" class="btn btn--secondary" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
                         })}
                         {button}
+                        {more_actions.map(|m| m.run())}
                     </div>
                 }.into_any()
             }}

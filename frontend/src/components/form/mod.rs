@@ -17,7 +17,8 @@ pub mod fields;
 pub mod password;
 
 pub use action::{
-    ActionButton, ActionForm, ConfirmDialog, ConfirmForm, DeleteForm, FormDialog, Member, Refused, ToggleActiveForm,
+    ActionButton, ActionForm, ConfirmDialog, ConfirmForm, DeleteForm, FormDialog, Member, Refused, Sender,
+    SubmitButton, ToggleActiveForm,
 };
 pub use code::{CodeAnswer, CodeStep, normalize_code};
 pub use fields::{Area, CheckboxField, ErrorSummary, FormAlert, Input, PasswordField, TextAreaField, TextField};

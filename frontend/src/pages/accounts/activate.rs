@@ -17,7 +17,7 @@ use crate::components::form::{
 use crate::components::ui::{FieldKind, PasswordField, role_label};
 use crate::i18n::*;
 use crate::pages::accounts::login::login_error_message;
-use crate::pages::accounts::{AuthPage, LinkAnswer, LinkButton, Outcome};
+use crate::pages::accounts::{AuthPage, InvalidLink, LinkAnswer};
 use crate::routes::AppRoute;
 use crate::session::use_session;
 
@@ -41,7 +41,7 @@ pub fn ActivatePage() -> impl IntoView {
         let token = token_for_load.clone();
         async move {
             match token {
-                Some(t) => api::public::invitation(&t).await.map(Some),
+                Some(t) => api::accounts::invitation(&t).await.map(Some),
                 None => Ok(None),
             }
         }
@@ -50,9 +50,9 @@ pub fn ActivatePage() -> impl IntoView {
         Ok(Some(inv)) => {
             Ok(view! { <ActivateForm token=token.clone().unwrap_or_default() invitation=inv /> }.into_any())
         }
-        Ok(None) => Ok(view! { <InvalidLink /> }.into_any()),
+        Ok(None) => Ok(view! { <InvitationInvalid /> }.into_any()),
         Err(e) if e.code() == Some(ErrorCode::InvitationInvalid) || e.status() == Some(404) => {
-            Ok(view! { <InvalidLink /> }.into_any())
+            Ok(view! { <InvitationInvalid /> }.into_any())
         }
         Err(e) => Err(e),
     };
@@ -64,16 +64,15 @@ pub fn ActivatePage() -> impl IntoView {
 }
 
 #[component]
-fn InvalidLink() -> impl IntoView {
+fn InvitationInvalid() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Outcome
+        <InvalidLink
             testid="invitation-invalid"
             title=move || t_string!(i18n, activate.invalid_title)
             text=move || t_string!(i18n, activate.invalid_text)
-        >
-            <LinkButton href=AppRoute::Login.path().to_owned() text=move || t_string!(i18n, activate.to_login) />
-        </Outcome>
+            to_login=move || t_string!(i18n, activate.to_login)
+        />
     }
 }
 
@@ -108,7 +107,7 @@ fn ActivateForm(token: String, invitation: InvitationDto) -> impl IntoView {
     let call = move |pw: String| {
         let token = token.clone();
         async move {
-            let s = api::public::accept_invitation(&token, &AcceptInvitationRequest { password: pw }).await?;
+            let s = api::accounts::accept_invitation(&token, &AcceptInvitationRequest { password: pw }).await?;
             session.establish(s).await
         }
     };
@@ -130,7 +129,7 @@ fn ActivateForm(token: String, invitation: InvitationDto) -> impl IntoView {
     let expires = invitation.expires_at;
     view! {
         <Show when=move || gone.get()>
-            <InvalidLink />
+            <InvitationInvalid />
         </Show>
         <div hidden=move || gone.get()>
             <h1 class="auth-card__title">{t!(i18n, activate.title)}</h1>

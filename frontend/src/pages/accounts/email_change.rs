@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError};
 use crate::i18n::*;
 use crate::pages::accounts::activate::token_from_hash;
-use crate::pages::accounts::{AuthPage, LinkAnswer, LinkButton, Outcome};
+use crate::pages::accounts::{AuthPage, InvalidLink, LinkAnswer, LinkButton, Outcome};
 use crate::routes::AppRoute;
 use crate::session::{SessionState, use_session};
 
@@ -32,7 +32,7 @@ fn EmailLink(revert: bool) -> impl IntoView {
         let token = token.clone();
         async move {
             match token {
-                Some(t) => api::admin::email_token(revert, &t).await.map(Some),
+                Some(t) => api::accounts::email_token(revert, &t).await.map(Some),
                 None => Ok(None),
             }
         }
@@ -104,12 +104,11 @@ fn EmailLink(revert: bool) -> impl IntoView {
 fn InvalidEmailLink() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Outcome
+        <InvalidLink
             testid="email-link-invalid"
             title=move || t_string!(i18n, email_change.invalid_title)
             text=move || t_string!(i18n, email_change.invalid_text)
-        >
-            <LinkButton href=AppRoute::Login.path().to_owned() text=move || t_string!(i18n, email_change.to_login) />
-        </Outcome>
+            to_login=move || t_string!(i18n, email_change.to_login)
+        />
     }
 }

@@ -5,7 +5,6 @@
 use common::ErrorCode;
 use common::auth::LoginRequest;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_i18n::I18nContext;
 use leptos_meta::Title;
 use leptos_router::NavigateOptions;
@@ -14,6 +13,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::{self, ApiError, ErrorKind};
 use crate::components::feedback::error_message;
+use crate::components::form::{FormAlert, Sender, SubmitButton};
 use crate::components::icons::EyeIcon;
 use crate::i18n::*;
 use crate::routes::{AppRoute, safe_next};
@@ -78,15 +78,32 @@ pub fn rate_limited_message(i18n: I18nContext<Locale>, retry_after: Option<u64>)
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
-    // Not an `ActionForm`: the refusal shares its live region with the "signed out because…"
-    // note, the password's label row holds "Forgot your password?", and the restore effect
-    // below reads `pending` so a login in flight is not redirected twice.
-    let submit_error = RwSignal::new(None::<ApiError>);
-    let pending = RwSignal::new(false);
     let navigate = use_navigate();
     let session = use_session();
     let query = use_query_map();
     let next = move || safe_next(query.read_untracked().get("next"));
+    // A `Sender`, not an `ActionForm`: the refusal shares its live region with the "signed out
+    // because…" note, the password's label row holds "Forgot your password?", and the restore
+    // effect below reads `pending` so a login in flight is not redirected twice.
+    let on_login = navigate.clone();
+    let sender = Sender::new(move |request: LoginRequest| {
+        let navigate = on_login.clone();
+        async move {
+            let result = match api::accounts::login(&request).await {
+                Ok(s) => session.establish(s).await,
+                Err(e) => Err(e),
+            };
+            match result {
+                Ok(me) => {
+                    let to = next().unwrap_or_else(|| AppRoute::home_of(me.current.role).path().to_owned());
+                    navigate(&to, NavigateOptions::default());
+                    None
+                }
+                Err(error) => Some(login_error_message(i18n, &error)),
+            }
+        }
+    });
+    let pending = sender.pending();
     // The server ended the session and said why (`?reason=`, or remembered by the API client
     // when another redirect won the race): tell the user until he tries again.
     let remembered = api::sign_out_reason() == Some(ErrorCode::ConsentsWithdrawn);
@@ -129,10 +146,10 @@ pub fn LoginPage() -> impl IntoView {
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
+        if sender.busy() {
             return;
         }
-        submit_error.set(None);
+        sender.alert().set(None);
         let (e, p) = validate(&email.get_untracked(), &password.get_untracked());
         email_problem.set(e);
         password_problem.set(p);
@@ -144,29 +161,10 @@ pub fn LoginPage() -> impl IntoView {
             }
             return;
         }
-        let request = LoginRequest {
+        sender.send(LoginRequest {
             email: email.get_untracked().trim().to_owned(),
             password: password.get_untracked(),
             membership_id: None,
-        };
-        pending.set(true);
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            let result = match api::public::login(&request).await {
-                Ok(s) => session.establish(s).await,
-                Err(e) => Err(e),
-            };
-            match result {
-                Ok(me) => {
-                    let to = next().unwrap_or_else(|| AppRoute::home_of(me.current.role).path().to_owned());
-                    navigate(&to, NavigateOptions::default());
-                    pending.set(false);
-                }
-                Err(error) => {
-                    pending.set(false);
-                    submit_error.set(Some(error));
-                }
-            }
         });
     };
 
@@ -182,17 +180,12 @@ pub fn LoginPage() -> impl IntoView {
                 <p class="auth-card__lead">{t!(i18n, login.lead)}</p>
 
                 <div aria-live="assertive">
-                    {move || (submit_error.get().is_none() && signed_out_for_consents()).then(|| view! {
+                    {move || (sender.alert().with(Option::is_none) && signed_out_for_consents()).then(|| view! {
                         <div class="alert alert--info" role="status" data-testid="signed-out-reason">
                             <p class="alert__body">{t!(i18n, login.signed_out_consents_withdrawn)}</p>
                         </div>
                     })}
-                    {move || submit_error.get().map(|error| view! {
-                        <div class="alert alert--danger" role="alert" data-testid="login-error">
-                            <crate::components::icons::AlertIcon />
-                            <p class="alert__body">{move || login_error_message(i18n, &error)}</p>
-                        </div>
-                    })}
+                    <FormAlert message=sender.alert() testid="login-error" />
                 </div>
 
                 <form class="form" novalidate on:submit=on_submit>
@@ -269,9 +262,8 @@ pub fn LoginPage() -> impl IntoView {
                         })}
                     </div>
 
-                    <button type="submit" class="btn btn--primary btn--block" aria-disabled=move || pending.get().then_some("true")>
-                        {move || if pending.get() { t_string!(i18n, login.submitting) } else { t_string!(i18n, login.submit) }}
-                    </button>
+                    <SubmitButton pending=pending label=move || t_string!(i18n, login.submit)
+                        busy=move || t_string!(i18n, login.submitting) class="btn btn--primary btn--block" />
                 </form>
                 <p class="auth-card__footer">
                     {t!(i18n, register.new_patient)}" "

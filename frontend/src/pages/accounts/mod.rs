@@ -53,6 +53,22 @@ pub fn Outcome(
     }
 }
 
+/// A link that leads nowhere (used, expired, unknown): what happened and the way to the login
+/// page, as a `testid` panel.
+#[component]
+pub fn InvalidLink(
+    testid: &'static str,
+    #[prop(into)] title: TextProp,
+    #[prop(into)] text: TextProp,
+    #[prop(into)] to_login: TextProp,
+) -> impl IntoView {
+    view! {
+        <Outcome testid=testid title=title text=text>
+            <LinkButton href=crate::routes::AppRoute::Login.path().to_owned() text=to_login />
+        </Outcome>
+    }
+}
+
 /// The full-width primary button of an account page that leads elsewhere.
 #[component]
 pub fn LinkButton(href: String, #[prop(into)] text: TextProp) -> impl IntoView {

@@ -54,7 +54,7 @@ pub fn PasswordResetPage() -> impl IntoView {
     });
     let confirm = |a: CodeAnswer| async move {
         let request = PasswordResetConfirm { email: a.email, code: a.code, new_password: a.password };
-        api::public::confirm_password_reset(&request).await
+        api::accounts::confirm_password_reset(&request).await
     };
 
     view! {
@@ -66,7 +66,7 @@ pub fn PasswordResetPage() -> impl IntoView {
                             lead=move || t_string!(i18n, reset.lead)
                             check=check_email
                             call=|e: Email| async move {
-                                api::public::request_password_reset(&PasswordResetRequest { email: e.into_string() }).await
+                                api::accounts::request_password_reset(&PasswordResetRequest { email: e.into_string() }).await
                             }
                             on_sent=on_sent
                             submit=move || t_string!(i18n, reset.send_code)

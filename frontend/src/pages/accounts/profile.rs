@@ -77,7 +77,7 @@ fn NameCard(name: FullName) -> impl IntoView {
         <section class="card" aria-labelledby="profile-name">
             <ActionForm
                 check=move || person.parse_name()
-                call=|name| async move { api::admin::change_name(&ChangeNameRequest { name }).await }
+                call=|name| async move { api::accounts::change_name(&ChangeNameRequest { name }).await }
                 on_ok=on_ok
                 refused=refused
                 actions_class="form__actions"
@@ -161,7 +161,7 @@ pub fn EmailCard(current: String) -> impl IntoView {
                 check=check
                 call=|request: ChangeEmailRequest| async move {
                     let address = request.new_email.clone();
-                    api::admin::change_email(&request).await.map(|()| address)
+                    api::accounts::change_email(&request).await.map(|()| address)
                 }
                 on_ok=on_ok
                 refused=refused
@@ -254,7 +254,7 @@ pub fn PasswordCard(email: String) -> impl IntoView {
             <ActionForm
                 check=check
                 call=move |request: ChangePasswordRequest| async move {
-                    let s = api::admin::change_password(&request).await?;
+                    let s = api::accounts::change_password(&request).await?;
                     session.establish(s).await
                 }
                 on_ok=on_ok

@@ -113,7 +113,7 @@ pub fn RegisterPage() -> impl IntoView {
     // repeat are checked here; the server checks a new password's policy.
     let register = move |a: CodeAnswer| async move {
         let request = RegistrationComplete { email: a.email, code: a.code, password: a.password };
-        let s = api::public::complete_registration(&request).await?;
+        let s = api::accounts::complete_registration(&request).await?;
         session.establish(s).await.map(|_| ())
     };
 
@@ -125,7 +125,7 @@ pub fn RegisterPage() -> impl IntoView {
                         <CodeRequest
                             lead=move || t_string!(i18n, register.lead)
                             check=check_details
-                            call=|request: RegistrationStart| async move { api::public::start_registration(&request).await }
+                            call=|request: RegistrationStart| async move { api::accounts::start_registration(&request).await }
                             on_sent=on_sent
                             submit=move || t_string!(i18n, register.send_code)
                             submitting=move || t_string!(i18n, register.sending)

@@ -84,7 +84,7 @@ pub fn RepresentationPage() -> impl IntoView {
         let logged_in = logged_in.get();
         async move {
             match (token, ready) {
-                (Some(t), true) => api::public::representation_invitation(&t, logged_in).await.map(Some),
+                (Some(t), true) => api::accounts::representation_invitation(&t, logged_in).await.map(Some),
                 _ => Ok(None),
             }
         }
@@ -136,7 +136,7 @@ fn GonePanel(gone: Gone) -> impl IntoView {
     let logout = move |_| {
         let navigate = navigate.clone();
         spawn_local(async move {
-            let _ = api::public::logout().await;
+            let _ = api::accounts::logout().await;
             session.clear();
             navigate(&login_with_next(AppRoute::Representation.path()), NavigateOptions::default());
         });
@@ -176,7 +176,7 @@ fn Invitation(token: String, invitation: RepresentationInviteDto, logged_in: boo
         let token = accept_token.clone();
         let navigate = nav_accept.clone();
         spawn_local(async move {
-            let result = match api::public::accept_representation(&token).await {
+            let result = match api::accounts::accept_representation(&token).await {
                 Ok(s) => session.establish(s).await,
                 Err(e) => Err(e),
             };
@@ -202,7 +202,7 @@ fn Invitation(token: String, invitation: RepresentationInviteDto, logged_in: boo
         error.set(None);
         let token = decline_token.clone();
         spawn_local(async move {
-            let result = api::public::decline_representation(&token, logged_in).await;
+            let result = api::accounts::decline_representation(&token, logged_in).await;
             pending.set(None);
             match result {
                 Ok(()) => gone.set(Some(Gone::Declined)),
@@ -300,7 +300,7 @@ fn RegisterForm(token: String, email: String, gone: RwSignal<Option<Gone>>) -> i
     let call = move |input: RepresentationRegisterInput| {
         let token = token.clone();
         async move {
-            let s = api::public::register_representation(&token, &input).await?;
+            let s = api::accounts::register_representation(&token, &input).await?;
             session.establish(s).await
         }
     };

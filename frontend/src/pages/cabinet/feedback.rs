@@ -54,9 +54,8 @@ pub fn FeedbackTab() -> impl IntoView {
     let i18n = use_i18n();
     let cabinet = use_cabinet();
     let version = RwSignal::new(0u32);
-    let list = LocalResource::new(move || {
+    let list = cabinet.load(move || {
         version.track();
-        cabinet.card_version.track();
         async move {
             api::cabinet::feedback().await.map(|mut items| {
                 items.sort_by_key(|f| std::cmp::Reverse(f.created_at));

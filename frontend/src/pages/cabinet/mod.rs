@@ -51,6 +51,19 @@ impl Cabinet {
         self.context.get().and_then(Result::ok)
     }
 
+    /// What a tab loads for the card it shows: `fetch` runs tracked (the signals it reads load
+    /// it again), and again when the card changes.
+    pub fn load<T, Fut>(self, fetch: impl Fn() -> Fut + 'static) -> LocalResource<T>
+    where
+        T: 'static,
+        Fut: std::future::Future<Output = T> + 'static,
+    {
+        LocalResource::new(move || {
+            self.card_version.track();
+            fetch()
+        })
+    }
+
     /// Acting for a dependent's card (tracked); false while loading.
     pub fn acting_for_dependent(self) -> bool {
         self.loaded().is_some_and(|c| c.current.relation == CardRelation::Dependent)

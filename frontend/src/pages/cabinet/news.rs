@@ -14,14 +14,11 @@ use crate::i18n::*;
 pub fn NewsTab() -> impl IntoView {
     let i18n = use_i18n();
     let cabinet = use_cabinet();
-    let list = LocalResource::new(move || {
-        cabinet.card_version.track();
-        async move {
-            api::cabinet::news().await.map(|mut items| {
-                items.sort_by(|a, b| b.publish_on.cmp(&a.publish_on).then(b.created_at.cmp(&a.created_at)));
-                items
-            })
-        }
+    let list = cabinet.load(move || async move {
+        api::cabinet::news().await.map(|mut items| {
+            items.sort_by(|a, b| b.publish_on.cmp(&a.publish_on).then(b.created_at.cmp(&a.created_at)));
+            items
+        })
     });
     view! {
         <Title text=move || t_string!(i18n, cabinet.tabs.news).to_owned() />

@@ -58,10 +58,9 @@ pub fn NotificationsTab() -> impl IntoView {
     let toasts = use_toasts();
     let page = RwSignal::new(1u32);
     let version = RwSignal::new(0u32);
-    let list = LocalResource::new(move || {
+    let list = cabinet.load(move || {
         let p = page.get();
         version.track();
-        cabinet.card_version.track();
         async move { api::cabinet::notifications(p, PER_PAGE).await }
     });
     let total = Signal::derive(move || list.get().and_then(|r| r.ok()).map_or(0, |p| p.total));

@@ -18,10 +18,7 @@ use crate::i18n::*;
 pub fn PrescriptionsTab() -> impl IntoView {
     let i18n = use_i18n();
     let cabinet = use_cabinet();
-    let list = LocalResource::new(move || {
-        cabinet.card_version.track();
-        async move { api::cabinet::prescriptions().await }
-    });
+    let list = cabinet.load(api::cabinet::prescriptions);
     let refresh = Callback::new(move |()| list.refetch());
     view! {
         <Title text=move || t_string!(i18n, cabinet.tabs.prescriptions).to_owned() />

@@ -19,9 +19,8 @@ pub fn PricesTab() -> impl IntoView {
     let query = RwSignal::new(String::new());
     // The search box resets a page; the list has none.
     let page = RwSignal::new(1u32);
-    let list = LocalResource::new(move || {
+    let list = cabinet.load(move || {
         let q = query.get();
-        cabinet.card_version.track();
         async move { api::cabinet::prices(&q).await }
     });
     view! {

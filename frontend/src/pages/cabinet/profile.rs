@@ -13,7 +13,7 @@ use crate::api::{self, ApiError};
 use crate::components::datetime::{format_datetime, format_day, today};
 use crate::components::feedback::error_message;
 use crate::components::form::{ActionForm, Refused, show_at_fields};
-use crate::components::page::{Loaded, Reloaded};
+use crate::components::page::{Loaded, PageHeader, Reloaded};
 use crate::components::person_form::{NameFields, PersonForm, SexField};
 use crate::components::ui::{FieldErr, FieldKind, TextField, use_toasts};
 use crate::i18n::*;
@@ -23,16 +23,11 @@ use crate::pages::accounts::profile::{EmailCard, PasswordCard};
 pub fn ProfileTab() -> impl IntoView {
     let i18n = use_i18n();
     let cabinet = use_cabinet();
-    let profile = LocalResource::new(move || {
-        cabinet.card_version.track();
-        async move { api::cabinet::profile().await }
-    });
+    let profile = cabinet.load(api::cabinet::profile);
     view! {
         <Title text=move || t_string!(i18n, cabinet.tabs.profile).to_owned() />
         <section class="page page--narrow" data-page="cabinet-profile">
-            <header class="page-header">
-                <h1>{t!(i18n, cabinet.profile.title)}</h1>
-            </header>
+            <PageHeader title=move || t_string!(i18n, cabinet.profile.title) />
             <Loaded resource=profile skeleton=8 render=move |p| view! { <Profile profile=p /> }.into_any() />
         </section>
     }

@@ -15,8 +15,8 @@ use crate::components::datetime::{TimeZoneNote, format_datetime, format_day};
 use crate::components::entry_text::{EntryText, entry_title};
 use crate::components::feedback::{ErrorPanel, error_message};
 use crate::components::icons::{DownloadIcon, PaperclipIcon};
-use crate::components::page::{EmptyPanel, Loaded};
-use crate::components::ui::{Pagination, use_toasts};
+use crate::components::page::{EmptyPanel, Loaded, Paged, PagedView};
+use crate::components::ui::use_toasts;
 use crate::i18n::*;
 use crate::routes::{AppRoute, cabinet_entry};
 
@@ -40,21 +40,30 @@ pub fn RecordTab() -> impl IntoView {
     let i18n = use_i18n();
     let cabinet = use_cabinet();
     let kind = kind_of_query();
-    let page = RwSignal::new(1u32);
-    Effect::new(move |prev: Option<Option<EntryKind>>| {
-        let k = kind.get();
-        if prev.is_some_and(|p| p != k) {
-            page.set(1);
-        }
-        k
-    });
-    let list = LocalResource::new(move || {
-        let k = kind.get();
-        let p = page.get();
+    let list = Paged::new(PER_PAGE, move |p| {
         cabinet.card_version.track();
-        async move { api::cabinet::record(k, p, PER_PAGE).await }
+        api::cabinet::record(kind.get(), p, PER_PAGE)
     });
-    let total = Signal::derive(move || list.get().and_then(|r| r.ok()).map_or(0, |p| p.total));
+    list.first_page_on(move || kind.get());
+    let empty = move || {
+        let filtered = kind.get_untracked().is_some();
+        view! {
+            <EmptyPanel
+                testid="record-empty"
+                title=move || if filtered { t_string!(i18n, cabinet.record.empty_filtered_title) } else { t_string!(i18n, cabinet.record.empty_title) }
+                text=move || if filtered { t_string!(i18n, cabinet.record.empty_filtered_text) } else { t_string!(i18n, cabinet.record.empty_text) }
+            />
+        }
+        .into_any()
+    };
+    let render = |items: Vec<EntrySummaryDto>| {
+        view! {
+            <ul class="entry-list" role="list" data-testid="record">
+                {items.into_iter().map(|e| view! { <EntryRow entry=e /> }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
     let chip = move |k: Option<EntryKind>| {
         let text = move || match k {
             Some(k) => kind_label(i18n, k),
@@ -82,7 +91,7 @@ pub fn RecordTab() -> impl IntoView {
                 </div>
                 <div class="page-header__buttons">
                     // Nothing to print in an empty record (or an empty filter).
-                    <Show when=move || { total.get() > 0 }>
+                    <Show when=move || { list.total().get() > 0 }>
                         <A href=move || with_kind(AppRoute::CabinetPrint.path(), kind.get()) attr:class="btn btn--secondary">
                             {t!(i18n, cabinet.record.print)}
                         </A>
@@ -99,24 +108,7 @@ pub fn RecordTab() -> impl IntoView {
                 {chip(Some(EntryKind::Patient))}
                 {chip(Some(EntryKind::Telemedicine))}
             </nav>
-            <Loaded resource=list render=move |value| match value {
-                p if p.items.is_empty() => {
-                    let filtered = kind.get_untracked().is_some();
-                    view! {
-                        <EmptyPanel
-                            testid="record-empty"
-                            title=move || if filtered { t_string!(i18n, cabinet.record.empty_filtered_title) } else { t_string!(i18n, cabinet.record.empty_title) }
-                            text=move || if filtered { t_string!(i18n, cabinet.record.empty_filtered_text) } else { t_string!(i18n, cabinet.record.empty_text) }
-                        />
-                    }.into_any()
-                }
-                p => view! {
-                    <ul class="entry-list" role="list" data-testid="record">
-                        {p.items.into_iter().map(|e| view! { <EntryRow entry=e /> }).collect_view()}
-                    </ul>
-                }.into_any(),
-            } />
-            <Pagination page=page per_page=PER_PAGE total=total />
+            <PagedView paged=list empty=empty render=render />
         </section>
     }
 }
@@ -167,9 +159,8 @@ pub fn EntryPage() -> impl IntoView {
     let cabinet = use_cabinet();
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<EntryId>().ok()));
-    let entry = LocalResource::new(move || {
+    let entry = cabinet.load(move || {
         let id = id.get();
-        cabinet.card_version.track();
         async move {
             match id {
                 Some(id) => api::cabinet::entry(id).await.map(Some),
@@ -313,9 +304,8 @@ pub fn PrintPage() -> impl IntoView {
     let i18n = use_i18n();
     let cabinet = use_cabinet();
     let kind = kind_of_query();
-    let data = LocalResource::new(move || {
+    let data = cabinet.load(move || {
         let k = kind.get();
-        cabinet.card_version.track();
         async move { api::cabinet::record_print(k).await }
     });
     view! {

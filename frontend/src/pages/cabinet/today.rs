@@ -12,7 +12,7 @@ use super::use_cabinet;
 use crate::api;
 use crate::components::care::{AdviceCard, ReviewCard, tel_href};
 use crate::components::datetime::{format_datetime, format_day};
-use crate::components::page::Loaded;
+use crate::components::page::{Loaded, PageHeader};
 use crate::i18n::*;
 use crate::routes::AppRoute;
 
@@ -21,17 +21,11 @@ use crate::routes::AppRoute;
 pub fn TodayTab() -> impl IntoView {
     let i18n = use_i18n();
     let cabinet = use_cabinet();
-    let data = LocalResource::new(move || {
-        cabinet.card_version.track();
-        async move { api::monitoring_cabinet::today().await }
-    });
+    let data = cabinet.load(api::monitoring::cabinet::today);
     view! {
         <Title text=move || t_string!(i18n, care.today_title).to_owned() />
         <section class="page today" data-page="cabinet-today">
-            <header class="page-header">
-                <h1>{t!(i18n, care.today_title)}</h1>
-                <p class="page-header__lead">{t!(i18n, care.today_lead)}</p>
-            </header>
+            <PageHeader title=move || t_string!(i18n, care.today_title) lead=move || t_string!(i18n, care.today_lead) />
             <Loaded resource=data skeleton=6 render=move |d| view! { <Today data=d /> }.into_any() />
         </section>
     }

@@ -5,7 +5,6 @@
 use common::ErrorCode;
 use common::record::{FileKind, UPLOAD_DESCRIPTION_MAX, UPLOAD_MAX_FILE_BYTES, UPLOAD_MAX_FILES};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_meta::Title;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
@@ -15,8 +14,9 @@ use wasm_bindgen::JsCast;
 use super::format_size;
 use crate::api::{self, ApiError};
 use crate::components::feedback::error_message;
+use crate::components::form::{ActionForm, Refused};
 use crate::components::page::PageHeader;
-use crate::components::ui::{FormAlert, too_long_text, use_toasts};
+use crate::components::ui::{too_long_text, use_toasts};
 use crate::i18n::*;
 use crate::routes::{AppRoute, cabinet_entry};
 
@@ -72,8 +72,10 @@ pub fn UploadPage() -> impl IntoView {
     let files = RwSignal::new_local(Vec::<Chosen>::new());
     let next_key = StoredValue::new(0u32);
     let files_error = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(false);
-    let submit_error = RwSignal::new(None::<String>);
+    // The form's alert: a new choice of files clears it, a form that cannot be built says so.
+    let alert = RwSignal::new(None::<String>);
+    // The names of the files sent, for a refusal that names one.
+    let sent_names = StoredValue::new(Vec::<String>::new());
     let input_ref = NodeRef::<leptos::html::Input>::new();
 
     let problem_text = move |problem: FileProblem| match problem {
@@ -100,15 +102,10 @@ pub fn UploadPage() -> impl IntoView {
         // The same file may be chosen again after removing it.
         input.set_value("");
         files_error.set(None);
-        submit_error.set(None);
+        alert.set(None);
     };
 
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        submit_error.set(None);
+    let check = move || {
         let text = description.get_untracked().trim().to_owned();
         let mut ok = true;
         if text.is_empty() {
@@ -130,11 +127,11 @@ pub fn UploadPage() -> impl IntoView {
             ok = false;
         }
         if !ok {
-            return;
+            return None;
         }
         let Ok(form) = web_sys::FormData::new() else {
-            submit_error.set(Some(t_string!(i18n, errors.unexpected).to_owned()));
-            return;
+            alert.set(Some(t_string!(i18n, errors.unexpected).to_owned()));
+            return None;
         };
         let mut built = form.append_with_str("description", &text).is_ok();
         for c in &chosen {
@@ -142,33 +139,26 @@ pub fn UploadPage() -> impl IntoView {
             built &= form.append_with_blob_and_filename("file", blob, &c.file.name()).is_ok();
         }
         if !built {
-            submit_error.set(Some(t_string!(i18n, errors.unexpected).to_owned()));
-            return;
+            alert.set(Some(t_string!(i18n, errors.unexpected).to_owned()));
+            return None;
         }
-        pending.set(true);
-        let navigate = navigate.clone();
-        let names: Vec<String> = chosen.iter().map(|c| c.file.name()).collect();
-        spawn_local(async move {
-            let result = api::cabinet::upload(form).await;
-            pending.set(false);
-            match result {
-                Ok(entry) => {
-                    toasts.push(t_string!(i18n, cabinet.upload.done).to_owned());
-                    navigate(&cabinet_entry(entry.id), NavigateOptions::default());
-                }
-                Err(e) => {
-                    let (desc, files_msg, general) = upload_error(i18n, &e, &names);
-                    if desc.is_some() {
-                        description_error.set(desc);
-                    }
-                    if files_msg.is_some() {
-                        files_error.set(files_msg);
-                    }
-                    submit_error.set(general);
-                }
-            }
-        });
+        sent_names.set_value(chosen.iter().map(|c| c.file.name()).collect());
+        Some(form)
     };
+    let on_ok = move |entry: common::record::EntryDto| {
+        toasts.push(t_string!(i18n, cabinet.upload.done).to_owned());
+        navigate(&cabinet_entry(entry.id), NavigateOptions::default());
+    };
+    let refused = Callback::new(move |e: ApiError| {
+        let (desc, files_msg, general) = sent_names.with_value(|names| upload_error(i18n, &e, names));
+        if desc.is_some() {
+            description_error.set(desc);
+        }
+        if files_msg.is_some() {
+            files_error.set(files_msg);
+        }
+        general.map_or(Refused::AtField, Refused::Alert)
+    });
 
     let count = Memo::new(move |_| description.with(|d| d.chars().count()));
     view! {
@@ -176,8 +166,23 @@ pub fn UploadPage() -> impl IntoView {
         <section class="page page--narrow" data-page="cabinet-upload">
             <p class="back-link"><A href=AppRoute::CabinetRecord.path()>{t!(i18n, cabinet.record.back)}</A></p>
             <PageHeader title=move || t_string!(i18n, cabinet.upload.title) lead=move || t_string!(i18n, cabinet.upload.lead) />
-            <form class="card form" novalidate on:submit=on_submit data-testid="upload-form" aria-busy=move || pending.get().then_some("true")>
-                <FormAlert message=Signal::derive(move || submit_error.get()) testid="upload-error" />
+            <ActionForm
+                check=check
+                call=|form: web_sys::FormData| api::cabinet::upload(form)
+                on_ok=on_ok
+                refused=refused
+                alert=alert
+                submit=move || t_string!(i18n, cabinet.upload.submit)
+                submitting=move || t_string!(i18n, cabinet.upload.sending)
+                submit_testid="upload-submit"
+                class="card form"
+                testid="upload-form"
+                alert_testid="upload-error"
+                actions_class="form__actions"
+                more_actions=move || view! {
+                    <A href=AppRoute::CabinetRecord.path() attr:class="btn btn--secondary">{t!(i18n, common.cancel)}</A>
+                }
+            >
                 <div class="field" class:field--invalid=move || description_error.get().is_some()>
                     <div class="field__label-row">
                         <label class="field__label" for="upload-description">{t!(i18n, cabinet.upload.description)}</label>
@@ -251,13 +256,7 @@ pub fn UploadPage() -> impl IntoView {
                         <p class="hint">{move || t_string!(i18n, cabinet.upload.chosen_count, count = files.with(Vec::len), max = UPLOAD_MAX_FILES).to_string()}</p>
                     </Show>
                 </div>
-                <div class="form__actions">
-                    <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true") data-testid="upload-submit">
-                        {move || if pending.get() { t_string!(i18n, cabinet.upload.sending) } else { t_string!(i18n, cabinet.upload.submit) }}
-                    </button>
-                    <A href=AppRoute::CabinetRecord.path() attr:class="btn btn--secondary">{t!(i18n, common.cancel)}</A>
-                </div>
-            </form>
+            </ActionForm>
         </section>
     }
 }

@@ -7,15 +7,16 @@ use common::ErrorCode;
 use common::alerts::AlertRule;
 use common::ids::{AlertId, MembershipId, PatientId};
 use common::monitoring::{AlertAckInput, AlertDto, AlertStatus, MAX_ACK_NOTE};
+use common::page::Page;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::{alert_text, duration, with_unit};
 use crate::api::{self, ApiError};
 use crate::components::datetime::format_datetime;
-use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
-use crate::components::page::EmptyPanel;
-use crate::components::ui::{FieldErr, FieldKind, FormAlert, Modal, Pagination, TextAreaField, use_toasts};
+use crate::components::feedback::error_message;
+use crate::components::form::{ActionForm, Refused, Sender, SubmitButton};
+use crate::components::page::{EmptyPanel, Loaded, Paged, PagedView};
+use crate::components::ui::{FieldErr, FieldKind, Modal, TextAreaField, use_toasts};
 use crate::i18n::*;
 use crate::live::use_live;
 
@@ -27,7 +28,6 @@ pub fn AlertsSection(id: PatientId, #[prop(into)] rules: Signal<Vec<AlertRule>>)
     let i18n = use_i18n();
     let live = use_live();
     let version = RwSignal::new(0u32);
-    let history_page = RwSignal::new(1u32);
     let history_open = RwSignal::new(false);
     let just_acknowledged = RwSignal::new(None::<AlertId>);
     let open_alerts = LocalResource::new(move || {
@@ -35,13 +35,12 @@ pub fn AlertsSection(id: PatientId, #[prop(into)] rules: Signal<Vec<AlertRule>>)
         version.track();
         api::monitoring::alerts(id, AlertStatus::Open, 1, OPEN_PAGE)
     });
-    let history = LocalResource::new(move || {
+    let history = Paged::new(HISTORY_PAGE, move |page| {
         live.version();
         version.track();
-        let page = history_page.get();
         api::monitoring::alerts(id, AlertStatus::Acknowledged, page, HISTORY_PAGE)
     });
-    let history_total = Signal::derive(move || history.get().and_then(|r| r.ok()).map_or(0, |p| p.total));
+    let history_total = history.total();
     let dialog_open = RwSignal::new(false);
     let target = RwSignal::new(None::<AlertDto>);
     let on_ack = Callback::new(move |a: AlertDto| {
@@ -50,33 +49,43 @@ pub fn AlertsSection(id: PatientId, #[prop(into)] rules: Signal<Vec<AlertRule>>)
     });
     let acknowledged = Callback::new(move |a: AlertDto| {
         just_acknowledged.set(Some(a.id));
-        history_page.set(1);
+        history.page.set(1);
         history_open.set(true);
         version.update(|v| *v += 1);
     });
     let stale = Callback::new(move |()| version.update(|v| *v += 1));
+    let open_list = move |p: Page<AlertDto>| {
+        if p.items.is_empty() {
+            return view! {
+                <EmptyPanel flat=true testid="alerts-empty" title=move || t_string!(i18n, monitoring.alerts_empty) text=move || t_string!(i18n, monitoring.alerts_empty_text) />
+            }
+            .into_any();
+        }
+        view! {
+            <ul class="alert-list" role="list" data-testid="open-alerts">
+                {p.items.into_iter().map(|a| view! {
+                    <li><AlertCard alert=a rules=rules on_ack=Some(on_ack) on_change=Some(stale) highlight=false /></li>
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    let history_empty = move || view! { <p class="hint">{t!(i18n, monitoring.history_empty)}</p> }.into_any();
+    let history_list = move |items: Vec<AlertDto>| {
+        view! {
+            <ul class="alert-list" role="list" data-testid="acknowledged-alerts">
+                {items.into_iter().map(|a| {
+                    let highlight = just_acknowledged.get_untracked() == Some(a.id);
+                    view! { <li><AlertCard alert=a rules=rules on_ack=None on_change=None highlight=highlight /></li> }
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
     view! {
         <section class="card stack-card" aria-labelledby="alerts-title" data-testid="alerts">
             <h2 id="alerts-title">{t!(i18n, monitoring.alerts_title)}</h2>
-            <Transition fallback=|| view! { <Skeleton lines=3 /> }>
-                {move || Suspend::new(async move {
-                    match open_alerts.await {
-                        Ok(p) if p.items.is_empty() => view! {
-                            <EmptyPanel flat=true testid="alerts-empty" title=move || t_string!(i18n, monitoring.alerts_empty) text=move || t_string!(i18n, monitoring.alerts_empty_text) />
-                        }.into_any(),
-                        Ok(p) => view! {
-                            <ul class="alert-list" role="list" data-testid="open-alerts">
-                                {p.items.into_iter().map(|a| view! {
-                                    <li><AlertCard alert=a rules=rules on_ack=Some(on_ack) on_change=Some(stale) highlight=false /></li>
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(e) => view! {
-                            <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| open_alerts.refetch()) />
-                        }.into_any(),
-                    }
-                })}
-            </Transition>
+            <Loaded resource=open_alerts skeleton=3 keep=true render=open_list />
             <details
                 class="alert-history"
                 data-testid="alert-history"
@@ -89,27 +98,7 @@ pub fn AlertsSection(id: PatientId, #[prop(into)] rules: Signal<Vec<AlertRule>>)
                 <summary class="alert-history__summary">
                     {move || t_string!(i18n, monitoring.history_title, count = history_total.get()).to_string()}
                 </summary>
-                <Transition fallback=|| view! { <Skeleton lines=2 /> }>
-                    {move || Suspend::new(async move {
-                        match history.await {
-                            Ok(p) if p.items.is_empty() => view! {
-                                <p class="hint">{t!(i18n, monitoring.history_empty)}</p>
-                            }.into_any(),
-                            Ok(p) => view! {
-                                <ul class="alert-list" role="list" data-testid="acknowledged-alerts">
-                                    {p.items.into_iter().map(|a| {
-                                        let highlight = just_acknowledged.get_untracked() == Some(a.id);
-                                        view! { <li><AlertCard alert=a rules=rules on_ack=None on_change=None highlight=highlight /></li> }
-                                    }).collect_view()}
-                                </ul>
-                            }.into_any(),
-                            Err(e) => view! {
-                                <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| history.refetch()) />
-                            }.into_any(),
-                        }
-                    })}
-                </Transition>
-                <Pagination page=history_page per_page=HISTORY_PAGE total=history_total />
+                <PagedView paged=history skeleton=2 keep=true empty=history_empty render=history_list />
             </details>
             <AckDialog target=target open=dialog_open on_done=acknowledged on_stale=stale />
         </section>
@@ -254,32 +243,24 @@ pub fn TakeButton(id: AlertId, taken_by: Option<MembershipId>, on_change: Option
     if taken_by.is_some() && !mine {
         return ().into_any();
     }
-    let pending = RwSignal::new(false);
-    let click = move |_| {
-        if pending.get_untracked() {
-            return;
+    let sender = Sender::new(move |()| async move {
+        let result = if mine { api::monitoring::release(id).await } else { api::monitoring::take(id).await };
+        match result {
+            Ok(_) => {}
+            Err(e) if e.code() == Some(ErrorCode::AlertTaken) => {
+                toasts.push(t_string!(i18n, care.taken_already).to_owned());
+            }
+            Err(e) => toasts.push(error_message(i18n, e.kind()).to_owned()),
         }
-        pending.set(true);
-        spawn_local(async move {
-            let result = if mine { api::monitoring::release(id).await } else { api::monitoring::take(id).await };
-            pending.set(false);
-            match result {
-                Ok(_) => {}
-                Err(e) if e.code() == Some(ErrorCode::AlertTaken) => {
-                    toasts.push(t_string!(i18n, care.taken_already).to_owned());
-                }
-                Err(e) => toasts.push(error_message(i18n, e.kind()).to_owned()),
-            }
-            if let Some(cb) = on_change {
-                cb.run(());
-            }
-        });
-    };
+        if let Some(cb) = on_change {
+            cb.run(());
+        }
+        None
+    });
     view! {
-        <button type="button" class="btn btn--secondary" data-testid=if mine { "release" } else { "take" }
-            aria-disabled=move || pending.get().then_some("true") on:click=click>
-            {move || if mine { t_string!(i18n, care.release) } else { t_string!(i18n, care.take) }}
-        </button>
+        <SubmitButton pending=sender.pending() class="btn btn--secondary" testid=if mine { "release" } else { "take" }
+            label=move || if mine { t_string!(i18n, care.release) } else { t_string!(i18n, care.take) }
+            on_click=Callback::new(move |()| sender.send(())) />
     }
     .into_any()
 }
@@ -330,8 +311,6 @@ fn AckForm(
     let note_error = RwSignal::new(None::<FieldErr>);
     let patient_note = RwSignal::new(String::new());
     let patient_note_error = RwSignal::new(None::<FieldErr>);
-    let pending = RwSignal::new(false);
-    let failure = RwSignal::new(None::<String>);
     let id = alert.id;
     let a = alert.clone();
     let rule_code = alert.rule.clone();
@@ -340,41 +319,42 @@ fn AckForm(
         alert_text(i18n, &a, rules.iter().find(|r| r.code == rule_code))
     };
     let patient = alert.patient_name.clone();
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        failure.set(None);
+    let check = move || {
         let input = AlertAckInput { note: note.get_untracked(), patient_note: Some(patient_note.get_untracked()) };
-        if let Err(errors) = input.check() {
-            for e in errors {
-                let target = if e.field == "patient_note" { patient_note_error } else { note_error };
-                target.set(Some(FieldErr::from_code(FieldKind::Text, &e.code)));
-            }
-            return;
-        }
-        pending.set(true);
-        spawn_local(async move {
-            let result = api::monitoring::acknowledge(id, &input).await;
-            pending.set(false);
-            match result {
-                Ok(done) => {
-                    toasts.push(t_string!(i18n, monitoring.ack_done).to_owned());
-                    open.set(false);
-                    on_done.run(done);
+        match input.check() {
+            Ok(_) => Some(input),
+            Err(errors) => {
+                for e in errors {
+                    let target = if e.field == "patient_note" { patient_note_error } else { note_error };
+                    target.set(Some(FieldErr::from_code(FieldKind::Text, &e.code)));
                 }
-                Err(e) => show_error(i18n, &e, [note_error, patient_note_error], failure, on_stale),
+                None
             }
-        });
+        }
     };
+    let on_ok = move |done: AlertDto| {
+        toasts.push(t_string!(i18n, monitoring.ack_done).to_owned());
+        on_done.run(done);
+    };
+    let refused = Callback::new(move |e: ApiError| refusal(i18n, &e, [note_error, patient_note_error], on_stale));
     view! {
-        <form class="form" novalidate on:submit=on_submit data-testid="ack-form">
-            <div class="ack-summary">
-                <p class="ack-summary__patient">{patient}</p>
-                <p class="ack-summary__rule">{summary}</p>
-            </div>
-            <FormAlert message=Signal::derive(move || failure.get()) testid="ack-error" />
+        <ActionForm
+            check=check
+            call=move |input: AlertAckInput| async move { api::monitoring::acknowledge(id, &input).await }
+            on_ok=on_ok
+            refused=refused
+            open=open
+            submit=move || t_string!(i18n, monitoring.ack)
+            submitting=move || t_string!(i18n, monitoring.acking)
+            testid="ack-form"
+            alert_testid="ack-error"
+            summary=move || view! {
+                <div class="ack-summary">
+                    <p class="ack-summary__patient">{patient.clone()}</p>
+                    <p class="ack-summary__rule">{summary.clone()}</p>
+                </div>
+            }
+        >
             <TextAreaField
                 id="ack-note"
                 label=move || t_string!(i18n, monitoring.ack_note)
@@ -410,40 +390,32 @@ fn AckForm(
                 rows=3
                 maxlength=u32::try_from(MAX_ACK_NOTE).unwrap_or(2000)
             />
-            <div class="dialog__actions">
-                <button type="button" class="btn btn--secondary" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
-                <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true")>
-                    {move || if pending.get() { t_string!(i18n, monitoring.acking) } else { t_string!(i18n, monitoring.ack) }}
-                </button>
-            </div>
-        </form>
+        </ActionForm>
     }
 }
 
-fn show_error(
+fn refusal(
     i18n: leptos_i18n::I18nContext<Locale>,
     e: &ApiError,
     [note_error, patient_note_error]: [RwSignal<Option<FieldErr>>; 2],
-    failure: RwSignal<Option<String>>,
     on_stale: Callback<()>,
-) {
+) -> Refused {
     let fields = e.field_errors();
     for (field, code) in &fields {
         let target = if field == "patient_note" { patient_note_error } else { note_error };
         target.set(Some(FieldErr::from_code(FieldKind::Text, code)));
     }
     if !fields.is_empty() {
-        return;
+        return Refused::AtField;
     }
-    let message = match e.code() {
+    Refused::Alert(match e.code() {
         Some(ErrorCode::AlertAcknowledged) => {
             on_stale.run(());
             t_string!(i18n, monitoring.ack_already).to_owned()
         }
         Some(ErrorCode::Forbidden) => t_string!(i18n, monitoring.ack_forbidden).to_owned(),
         _ => error_message(i18n, e.kind()).to_owned(),
-    };
-    failure.set(Some(message));
+    })
 }
 
 /// "Пациент написал": his free-text answers sent with the values behind an alert.

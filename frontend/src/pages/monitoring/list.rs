@@ -10,11 +10,10 @@ use super::worklist::WorklistSection;
 use super::{AlertCount, TrendMark, WorstAlert, ago};
 use crate::api;
 use crate::components::datetime::{TimeZoneNote, format_datetime, format_day, local_day, today};
-use crate::components::feedback::{ErrorPanel, Skeleton};
 use crate::components::list_controls::SearchBox;
-use crate::components::page::{EmptyPanel, RolePage};
+use crate::components::page::{EmptyPanel, Paged, PagedView, RolePage};
 use crate::components::table::{CardTable, Cell, Column};
-use crate::components::ui::{Pagination, role_label};
+use crate::components::ui::role_label;
 use crate::i18n::*;
 use crate::live::use_live;
 use crate::pages::record::{STAFF_ROLES, age_on};
@@ -37,15 +36,26 @@ fn MonitoringList() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let live = use_live();
-    let page = RwSignal::new(1u32);
     let query = RwSignal::new(String::new());
-    let list = LocalResource::new(move || {
+    let list = Paged::new(PER_PAGE, move |p| {
         let q = query.get();
-        let p = page.get();
         live.version();
         async move { api::monitoring::patients(&q, p, PER_PAGE).await }
     });
-    let total = Signal::derive(move || list.get().and_then(|r| r.ok()).map_or(0, |p| p.total));
+    let empty = move || {
+        let searching = !query.get_untracked().trim().is_empty();
+        view! {
+            <EmptyPanel
+                flat=true
+                testid="monitoring-empty"
+                icon="M3 12h4l3-7 4 14 3-7h4"
+                title=move || if searching { t_string!(i18n, patients.nothing_found) } else { t_string!(i18n, monitoring.empty_title) }
+                text=move || if searching { t_string!(i18n, patients.nothing_found_text) } else { t_string!(i18n, monitoring.empty_text) }
+            />
+        }
+        .into_any()
+    };
+    let rows = |rows: Vec<MonitoringRowDto>| view! { <MonitoringTable rows=rows /> }.into_any();
     let eyebrow = move || {
         session.me().map(|me| {
             let org = me.current.organization_name.clone().unwrap_or_default();
@@ -68,31 +78,9 @@ fn MonitoringList() -> impl IntoView {
             <section class="card stack-card" aria-labelledby="monitoring-patients">
                 <h2 id="monitoring-patients">{t!(i18n, monitoring.patients_title)}</h2>
                 <div class="toolbar" role="search">
-                    <SearchBox id="monitoring-search" label=move || t_string!(i18n, monitoring.search_label) query=query page=page />
+                    <SearchBox id="monitoring-search" label=move || t_string!(i18n, monitoring.search_label) query=query page=list.page />
                 </div>
-                <Transition fallback=|| view! { <Skeleton lines=6 /> }>
-                    {move || Suspend::new(async move {
-                        match list.await {
-                            Ok(p) if p.items.is_empty() => {
-                                let searching = !query.get_untracked().trim().is_empty();
-                                view! {
-                                    <EmptyPanel
-                                        flat=true
-                                        testid="monitoring-empty"
-                                        icon="M3 12h4l3-7 4 14 3-7h4"
-                                        title=move || if searching { t_string!(i18n, patients.nothing_found) } else { t_string!(i18n, monitoring.empty_title) }
-                                        text=move || if searching { t_string!(i18n, patients.nothing_found_text) } else { t_string!(i18n, monitoring.empty_text) }
-                                    />
-                                }.into_any()
-                            }
-                            Ok(p) => view! { <MonitoringTable rows=p.items /> }.into_any(),
-                            Err(e) => view! {
-                                <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| list.refetch()) />
-                            }.into_any(),
-                        }
-                    })}
-                </Transition>
-                <Pagination page=page per_page=PER_PAGE total=total />
+                <PagedView paged=list empty=empty render=rows keep=true />
             </section>
         </section>
     }

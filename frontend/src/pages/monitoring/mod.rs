@@ -40,6 +40,19 @@ pub fn text(i18n: I18nContext<Locale>, t: &I18nText) -> String {
 
 pub use common::locale::{Plural, plural_ru};
 
+/// The words of a count in the plural form `$n` takes (one / few / many, as `common` says for
+/// the locale): `counted!(i18n, n, monitoring.days_one | monitoring.days_few |
+/// monitoring.days_many, n = text)`.
+macro_rules! counted {
+    ($i18n:expr, $n:expr, $($one:ident).+ | $($few:ident).+ | $($many:ident).+, $($arg:tt)+) => {
+        match plural($i18n, $n) {
+            Plural::One => t_string!($i18n, $($one).+, $($arg)+).to_string(),
+            Plural::Few => t_string!($i18n, $($few).+, $($arg)+).to_string(),
+            Plural::Many => t_string!($i18n, $($many).+, $($arg)+).to_string(),
+        }
+    };
+}
+
 /// The grammatical number a count takes in the reader's language (one rule, in `common`).
 pub fn plural(i18n: I18nContext<Locale>, n: f64) -> Plural {
     locale(i18n).plural(n)
@@ -74,43 +87,27 @@ pub fn with_unit(i18n: I18nContext<Locale>, v: f64, unit: Option<&str>) -> Strin
 /// "7 дней", "1 day".
 pub fn days_count(i18n: I18nContext<Locale>, n: f64) -> String {
     let n_text = num(i18n, n);
-    match plural(i18n, n) {
-        Plural::One => t_string!(i18n, monitoring.days_one, n = n_text).to_string(),
-        Plural::Few => t_string!(i18n, monitoring.days_few, n = n_text).to_string(),
-        Plural::Many => t_string!(i18n, monitoring.days_many, n = n_text).to_string(),
-    }
+    counted!(i18n, n, monitoring.days_one | monitoring.days_few | monitoring.days_many, n = n_text)
 }
 
 /// "2 балла", "1 point".
 pub fn points_count(i18n: I18nContext<Locale>, n: f64) -> String {
     let n_text = num(i18n, n);
-    match plural(i18n, n) {
-        Plural::One => t_string!(i18n, monitoring.points_one, n = n_text).to_string(),
-        Plural::Few => t_string!(i18n, monitoring.points_few, n = n_text).to_string(),
-        Plural::Many => t_string!(i18n, monitoring.points_many, n = n_text).to_string(),
-    }
+    counted!(i18n, n, monitoring.points_one | monitoring.points_few | monitoring.points_many, n = n_text)
 }
 
 /// "1 значение", "5 значений", "1 value".
 pub fn values_count(i18n: I18nContext<Locale>, n: usize) -> String {
     #[expect(clippy::cast_precision_loss, reason = "a count of chart points")]
     let f = n as f64;
-    match plural(i18n, f) {
-        Plural::One => t_string!(i18n, monitoring.values_one, n = n).to_string(),
-        Plural::Few => t_string!(i18n, monitoring.values_few, n = n).to_string(),
-        Plural::Many => t_string!(i18n, monitoring.values_many, n = n).to_string(),
-    }
+    counted!(i18n, f, monitoring.values_one | monitoring.values_few | monitoring.values_many, n = n)
 }
 
 /// "70 лет", "1 year": an age.
 pub fn years_count(i18n: I18nContext<Locale>, n: i64) -> String {
     #[expect(clippy::cast_precision_loss, reason = "an age in years")]
     let f = n as f64;
-    match plural(i18n, f) {
-        Plural::One => t_string!(i18n, monitoring.years_one, n = n).to_string(),
-        Plural::Few => t_string!(i18n, monitoring.years_few, n = n).to_string(),
-        Plural::Many => t_string!(i18n, monitoring.years_many, n = n).to_string(),
-    }
+    counted!(i18n, f, monitoring.years_one | monitoring.years_few | monitoring.years_many, n = n)
 }
 
 /// A sentence with its full stop, not doubled when it already ends with an abbreviation's
@@ -124,11 +121,7 @@ pub fn end_sentence(mut s: String) -> String {
 
 /// "3 сигнала", "1 alert".
 pub fn alerts_count(i18n: I18nContext<Locale>, n: u32) -> String {
-    match plural(i18n, f64::from(n)) {
-        Plural::One => t_string!(i18n, monitoring.alerts_one, n = n).to_string(),
-        Plural::Few => t_string!(i18n, monitoring.alerts_few, n = n).to_string(),
-        Plural::Many => t_string!(i18n, monitoring.alerts_many, n = n).to_string(),
-    }
+    counted!(i18n, f64::from(n), monitoring.alerts_one | monitoring.alerts_few | monitoring.alerts_many, n = n)
 }
 
 /// "сегодня", "вчера", "3 дня назад" for a day `days` before today.
@@ -139,11 +132,7 @@ pub fn ago(i18n: I18nContext<Locale>, days: i64) -> String {
         n => {
             #[expect(clippy::cast_precision_loss, reason = "a count of days")]
             let f = n as f64;
-            match plural(i18n, f) {
-                Plural::One => t_string!(i18n, monitoring.days_ago_one, n = n).to_string(),
-                Plural::Few => t_string!(i18n, monitoring.days_ago_few, n = n).to_string(),
-                Plural::Many => t_string!(i18n, monitoring.days_ago_many, n = n).to_string(),
-            }
+            counted!(i18n, f, monitoring.days_ago_one | monitoring.days_ago_few | monitoring.days_ago_many, n = n)
         }
     }
 }

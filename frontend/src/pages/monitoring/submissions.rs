@@ -11,9 +11,7 @@ use leptos_i18n::I18nContext;
 use super::{num, text, with_unit};
 use crate::api;
 use crate::components::datetime::{format_datetime, format_day};
-use crate::components::feedback::{ErrorPanel, Skeleton};
-use crate::components::page::EmptyPanel;
-use crate::components::ui::Pagination;
+use crate::components::page::{EmptyPanel, Paged, PagedView};
 use crate::i18n::*;
 use crate::live::use_live;
 use crate::routes::staff_entry_href;
@@ -24,34 +22,28 @@ const PER_PAGE: u32 = 10;
 pub fn SubmissionsSection(id: PatientId) -> impl IntoView {
     let i18n = use_i18n();
     let live = use_live();
-    let page = RwSignal::new(1u32);
-    let list = LocalResource::new(move || {
+    let list = Paged::new(PER_PAGE, move |p| {
         live.version();
-        let p = page.get();
         api::monitoring::submissions(id, p, PER_PAGE)
     });
-    let total = Signal::derive(move || list.get().and_then(|r| r.ok()).map_or(0, |p| p.total));
+    let empty = move || {
+        view! {
+            <EmptyPanel flat=true testid="submissions-empty" title=move || t_string!(i18n, monitoring.submissions_empty) text=move || t_string!(i18n, monitoring.submissions_empty_text) />
+        }
+        .into_any()
+    };
+    let render = move |items: Vec<SubmissionDto>| {
+        view! {
+            <ul class="submission-list" role="list">
+                {items.into_iter().map(|s| view! { <li><Submission id=id submission=s /></li> }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
     view! {
         <section class="card stack-card" aria-labelledby="submissions-title" data-testid="submissions">
             <h2 id="submissions-title">{t!(i18n, monitoring.submissions_title)}</h2>
-            <Transition fallback=|| view! { <Skeleton lines=4 /> }>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Ok(p) if p.items.is_empty() => view! {
-                            <EmptyPanel flat=true testid="submissions-empty" title=move || t_string!(i18n, monitoring.submissions_empty) text=move || t_string!(i18n, monitoring.submissions_empty_text) />
-                        }.into_any(),
-                        Ok(p) => view! {
-                            <ul class="submission-list" role="list">
-                                {p.items.into_iter().map(|s| view! { <li><Submission id=id submission=s /></li> }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(e) => view! {
-                            <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| list.refetch()) />
-                        }.into_any(),
-                    }
-                })}
-            </Transition>
-            <Pagination page=page per_page=PER_PAGE total=total />
+            <PagedView paged=list empty=empty render=render skeleton=4 keep=true />
         </section>
     }
 }

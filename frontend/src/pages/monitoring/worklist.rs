@@ -13,9 +13,7 @@ use super::alerts::AckDialog;
 use super::{alert_reason, duration, reason_short};
 use crate::api::{self, monitoring::Worklist};
 use crate::components::datetime::{format_datetime, now};
-use crate::components::feedback::{ErrorPanel, Skeleton};
-use crate::components::page::EmptyPanel;
-use crate::components::ui::Pagination;
+use crate::components::page::{EmptyPanel, Paged, PagedView};
 use crate::i18n::*;
 use crate::live::use_live;
 use crate::pages::monitoring::questionnaires::settings::urgency_label;
@@ -30,26 +28,36 @@ type Label = fn(leptos_i18n::I18nContext<Locale>) -> &'static str;
 pub fn WorklistSection() -> impl IntoView {
     let i18n = use_i18n();
     let live = use_live();
-    let page = RwSignal::new(1u32);
     let state = RwSignal::new(Some(AlertState::New));
     let mine = RwSignal::new(false);
     let urgency = RwSignal::new(None::<Urgency>);
-    let version = RwSignal::new(0u32);
-    let list = LocalResource::new(move || {
+    let list = Paged::new(PER_PAGE, move |p| {
         live.version();
-        version.track();
         let filter = Worklist { state: state.get(), urgency: urgency.get(), mine: mine.get() };
-        let p = page.get();
         async move { api::monitoring::worklist(&filter, p, PER_PAGE).await }
     });
-    let total = Signal::derive(move || list.get().and_then(|r| r.ok()).map_or(0, |p| p.total));
-    let reload = Callback::new(move |()| version.update(|v| *v += 1));
+    let page = list.page;
+    let reload = list.refresher();
     let target = RwSignal::new(None::<AlertDto>);
     let dialog_open = RwSignal::new(false);
     let on_ack = Callback::new(move |a: AlertDto| {
         target.set(Some(a));
         dialog_open.set(true);
     });
+    let empty = move || {
+        view! {
+            <EmptyPanel flat=true testid="worklist-empty" title=move || t_string!(i18n, care.worklist_empty) text=move || t_string!(i18n, care.worklist_empty_text) />
+        }
+        .into_any()
+    };
+    let render = move |items: Vec<AlertDto>| {
+        view! {
+            <ul class="worklist__rows" role="list" data-testid="worklist-rows">
+                {items.into_iter().map(|a| view! { <WorkRow alert=a on_ack=on_ack on_change=reload /> }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
     let states: [(Option<AlertState>, Label); 4] = [
         (Some(AlertState::New), |i| t_string!(i, care.state_new)),
         (Some(AlertState::InProgress), |i| t_string!(i, care.state_in_progress)),
@@ -88,22 +96,7 @@ pub fn WorklistSection() -> impl IntoView {
                     </select>
                 </label>
             </div>
-            <Transition fallback=|| view! { <Skeleton lines=4 /> }>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Ok(p) if p.items.is_empty() => view! {
-                            <EmptyPanel flat=true testid="worklist-empty" title=move || t_string!(i18n, care.worklist_empty) text=move || t_string!(i18n, care.worklist_empty_text) />
-                        }.into_any(),
-                        Ok(p) => view! {
-                            <ul class="worklist__rows" role="list" data-testid="worklist-rows">
-                                {p.items.into_iter().map(|a| view! { <WorkRow alert=a on_ack=on_ack on_change=reload /> }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(e) => view! { <ErrorPanel kind=e.kind() on_retry=Callback::new(move |()| list.refetch()) /> }.into_any(),
-                    }
-                })}
-            </Transition>
-            <Pagination page=page per_page=PER_PAGE total=total />
+            <PagedView paged=list skeleton=4 keep=true empty=empty render=render />
             <AckDialog target=target open=dialog_open on_done=Callback::new(move |_| reload.run(())) on_stale=reload />
         </section>
     }

@@ -8,7 +8,7 @@ use common::auth::{InviteStaffRequest, MembershipStatus, Role, StaffMemberDto};
 use common::domain::Email;
 use leptos::prelude::*;
 
-use crate::api::admin::StaffListQuery;
+use crate::api::organization::StaffListQuery;
 use crate::api::{self, ApiError};
 use crate::components::form::{ActionForm, FieldErrors, Member, Refused, ToggleActiveForm};
 use crate::components::list_controls::{SearchBox, SortSelect};
@@ -77,7 +77,7 @@ fn StaffList(role: Option<Role>, title: Label) -> impl IntoView {
     let dialog = RowDialog::new();
     let list = Paged::new(PER_PAGE, move |page| {
         let request = StaffListQuery { role, q: query.get(), sort: sort.get(), page, per_page: PER_PAGE };
-        async move { api::admin::staff(&request).await }
+        async move { api::organization::staff(&request).await }
     });
     let refresh = list.refresher();
     let open_action = dialog.opener();
@@ -239,7 +239,7 @@ fn InviteForm(role: Option<Role>, open: RwSignal<bool>, on_done: Callback<()>) -
     view! {
         <ActionForm
             check=check
-            call=|request: InviteStaffRequest| async move { api::session::invite_staff(&request).await }
+            call=|request: InviteStaffRequest| async move { api::organization::invite_staff(&request).await }
             on_ok=on_ok
             refused=refused
             open=open
@@ -299,7 +299,7 @@ fn ResendForm(member: StaffMemberDto, open: RwSignal<bool>, on_done: Callback<()
             errors=errors
             lead=move || t_string!(i18n, staff.resend_lead, name = name.clone()).to_string()
             hint=move || t_string!(i18n, staff.resend_hint)
-            call=move |to: Email| async move { api::session::resend_invitation(id, to.as_str()).await }
+            call=move |to: Email| async move { api::organization::resend_invitation(id, to.as_str()).await }
             on_ok=on_ok
             refused=refused
             open=open
@@ -320,7 +320,7 @@ fn ToggleForm(member: StaffMemberDto, active: bool, open: RwSignal<bool>, on_don
             name=member.name.full()
             active=active
             member=Member::Staff
-            call=move || api::session::set_staff_active(id, active)
+            call=move || api::organization::set_staff_active(id, active)
             open=open
             on_done=on_done
             refused=refused

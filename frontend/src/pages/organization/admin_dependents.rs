@@ -50,7 +50,7 @@ fn DependentList() -> impl IntoView {
     let status = RwSignal::new(Some(DependentRequestStatus::Requested));
     let list = Reloaded::new(move || {
         let status = status.get();
-        async move { api::admin::dependent_requests(status).await }
+        async move { api::organization::dependent_requests(status).await }
     });
     let refresh = list.refresher();
     let dialog = RowDialog::new();
@@ -199,7 +199,7 @@ fn ConfirmRequest(request: DependentRequestDto, open: RwSignal<bool>, on_done: C
     view! {
         <ActionForm
             check=move || day_from(&until.get_untracked(), today()).map_err(|e| errors.put("until", e)).ok()
-            call=move |day: NaiveDate| api::admin::confirm_dependent(id, day)
+            call=move |day: NaiveDate| api::organization::confirm_dependent(id, day)
             on_ok=on_ok
             errors=errors
             refused=refused
@@ -228,7 +228,7 @@ fn RejectForm(request: DependentRequestDto, open: RwSignal<bool>, on_done: Callb
     view! {
         <ConfirmForm
             lead=move || t_string!(i18n, org_cabinet.dep_reject_lead, requester = requester.clone(), dependent = dependent.clone()).to_string()
-            call=move || api::admin::reject_dependent(id)
+            call=move || api::organization::reject_dependent(id)
             on_ok=move |_| {
                 toasts.push(t_string!(i18n, org_cabinet.dep_rejected_toast).to_owned());
                 on_done.run(());

@@ -44,7 +44,7 @@ fn FeedbackList() -> impl IntoView {
     let status = RwSignal::new(FeedbackStatus::New);
     let list = Paged::new(PER_PAGE, move |page| {
         let status = status.get();
-        async move { api::admin::feedback(Some(status), page, PER_PAGE).await }
+        async move { api::organization::feedback(Some(status), page, PER_PAGE).await }
     });
     let page = list.page;
     let refresh = list.refresher();
@@ -200,7 +200,7 @@ fn AnswerForm(item: FeedbackDto, open: RwSignal<bool>, on_done: Callback<()>) ->
     view! {
         <ActionForm
             check=check
-            call=move |text: String| async move { api::admin::mark_feedback_answered(id, &text).await }
+            call=move |text: String| async move { api::organization::mark_feedback_answered(id, &text).await }
             on_ok=on_ok
             errors=errors
             refused=refused

@@ -26,7 +26,7 @@ pub fn ClassSettingsPage() -> impl IntoView {
 #[component]
 fn ClassSettings() -> impl IntoView {
     let i18n = use_i18n();
-    let settings = LocalResource::new(api::admin::class_settings);
+    let settings = LocalResource::new(api::organization::class_settings);
     view! {
         <section class="page" data-page="settings">
             <PageHeader title=move || t_string!(i18n, settings.title) lead=move || t_string!(i18n, settings.lead) />
@@ -91,7 +91,7 @@ fn SettingsForm(initial: ClassSettingsDto, etag: Option<String>) -> impl IntoVie
         <ActionForm
             check=check
             call=move |request: ClassSettingsDto| async move {
-                api::admin::save_class_settings(&request, etag.get_value().as_deref()).await
+                api::organization::save_class_settings(&request, etag.get_value().as_deref()).await
             }
             on_ok=on_ok
             refused=refused

@@ -13,7 +13,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
-use crate::api::admin::AuditFilter;
+use crate::api::organization::AuditFilter;
 use crate::components::datetime::{TimeZoneNote, format_datetime, local_midnight_rfc3339};
 use crate::components::page::{EmptyPanel, Loaded, RolePage};
 use crate::components::table::{CardTable, Cell, Column};
@@ -162,7 +162,7 @@ fn AuditLog() -> impl IntoView {
         patient.track();
         page.set(1);
     });
-    let staff = LocalResource::new(|| api::admin::all_staff(None));
+    let staff = LocalResource::new(|| api::organization::all_staff(None));
     let log = LocalResource::new(move || {
         let filter = AuditFilter {
             membership: membership.get(),
@@ -171,7 +171,7 @@ fn AuditLog() -> impl IntoView {
             to: parse_day(&to.get()).and_then(|d| d.succ_opt()).map(local_midnight_rfc3339),
         };
         let page = page.get();
-        async move { api::admin::audit(&filter, page, PER_PAGE).await }
+        async move { api::organization::audit(&filter, page, PER_PAGE).await }
     });
     let total = Signal::derive(move || log.get().and_then(|r| r.ok()).map_or(0, |p| p.total));
     let clear_patient = move |_| {

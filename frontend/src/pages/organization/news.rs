@@ -38,7 +38,7 @@ enum NewsAction {
 fn NewsList() -> impl IntoView {
     let i18n = use_i18n();
     let dialog = RowDialog::new();
-    let list = Paged::new(PER_PAGE, |page| async move { api::admin::news(page, PER_PAGE).await });
+    let list = Paged::new(PER_PAGE, |page| async move { api::organization::news(page, PER_PAGE).await });
     let refresh = list.refresher();
     let act = dialog.opener();
     let empty = move || {
@@ -164,7 +164,7 @@ fn NewsForm(item: Option<NewsDto>, open: RwSignal<bool>, on_done: Callback<()>) 
     view! {
         <ActionForm
             check=check
-            call=move |input: NewsInput| async move { api::admin::save_news(id, &input).await }
+            call=move |input: NewsInput| async move { api::organization::save_news(id, &input).await }
             on_ok=on_ok
             errors=errors
             open=open
@@ -186,7 +186,7 @@ fn DeleteNews(item: NewsDto, open: RwSignal<bool>, on_done: Callback<()>) -> imp
     view! {
         <DeleteForm
             lead=move || t_string!(i18n, news.delete_text, title = title.clone()).to_string()
-            call=move || api::admin::delete_news(id)
+            call=move || api::organization::delete_news(id)
             done=move || t_string!(i18n, news.deleted).to_owned()
             open=open
             on_done=on_done

@@ -67,7 +67,7 @@ fn PriceList() -> impl IntoView {
     let list = LocalResource::new(move || {
         let q = query.get();
         version.track();
-        async move { api::admin::prices(&q).await }
+        async move { api::organization::prices(&q).await }
     });
     let sections = Signal::derive(move || {
         list.get()
@@ -241,7 +241,7 @@ fn PriceForm(
     view! {
         <ActionForm
             check=check
-            call=move |input: PriceItemInput| async move { api::admin::save_price(id, &input).await }
+            call=move |input: PriceItemInput| async move { api::organization::save_price(id, &input).await }
             on_ok=on_ok
             errors=errors
             refused=refused
@@ -270,7 +270,7 @@ fn DeletePrice(item: PriceItemDto, open: RwSignal<bool>, on_done: Callback<()>) 
     view! {
         <DeleteForm
             lead=move || t_string!(i18n, prices.delete_text, name = what.clone()).to_string()
-            call=move || api::admin::delete_price(id)
+            call=move || api::organization::delete_price(id)
             done=move || t_string!(i18n, prices.deleted).to_owned()
             open=open
             on_done=on_done

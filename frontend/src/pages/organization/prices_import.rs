@@ -6,11 +6,11 @@
 use common::ErrorCode;
 use common::admin::{CsvEncoding, PriceImportChange, PriceImportPreview, PriceImportRow};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::prices::price_text;
 use crate::api::{self, ApiError};
 use crate::components::feedback::error_message;
+use crate::components::form::{Sender, SubmitButton};
 use crate::components::ui::{FieldErr, FormAlert, use_toasts};
 use crate::i18n::*;
 
@@ -122,17 +122,16 @@ pub fn ImportPrices(open: RwSignal<bool>, on_done: Callback<()>) -> impl IntoVie
     let toasts = use_toasts();
     let file_ref = NodeRef::<leptos::html::Input>::new();
     let file_error = RwSignal::new(None::<FieldErr>);
-    let pending = RwSignal::new(false);
-    // Not an `ActionForm`: two steps share one alert — the file is read and checked (a
-    // preview of what would change), then imported — with the file's bytes kept between them.
-    let submit_error = RwSignal::new(None::<String>);
+    // Two steps share one alert — the file is read and checked (a preview of what would
+    // change), then imported — with the file's bytes kept between them: two `Sender`s.
+    let alert = RwSignal::new(None::<String>);
     let row_errors = RwSignal::new(Vec::<ImportError>::new());
     // The file's bytes and what importing them would do.
     let checked = RwSignal::new_local(None::<(js_sys::Uint8Array, PriceImportPreview)>);
     let reset = move || {
         file_error.set(None);
         row_errors.set(Vec::new());
-        submit_error.set(None);
+        alert.set(None);
         checked.set(None);
     };
     let refused = move |e: ApiError| match e.code() {
@@ -141,70 +140,60 @@ pub fn ImportPrices(open: RwSignal<bool>, on_done: Callback<()>) -> impl IntoVie
                 ApiError::Problem { problem, .. } => import_errors(&problem.errors),
                 _ => Vec::new(),
             };
-            submit_error.set(Some(t_string!(i18n, prices.import_refused).to_owned()));
             row_errors.set(errors);
+            Some(t_string!(i18n, prices.import_refused).to_owned())
         }
-        Some(ErrorCode::PayloadTooLarge) => file_error.set(Some(FieldErr::TooLong)),
-        _ => submit_error.set(Some(error_message(i18n, e.kind()).to_owned())),
+        Some(ErrorCode::PayloadTooLarge) => {
+            file_error.set(Some(FieldErr::TooLong));
+            None
+        }
+        _ => Some(error_message(i18n, e.kind()).to_owned()),
     };
+    let check = Sender::with_alert(alert, move |file: web_sys::File| async move {
+        let Ok(buffer) = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await else {
+            return Some(t_string!(i18n, prices.import_unreadable).to_owned());
+        };
+        let bytes = js_sys::Uint8Array::new(&buffer);
+        match api::organization::preview_price_import(bytes.clone()).await {
+            Ok(p) => {
+                row_errors.set(import_errors(&p.errors));
+                checked.set(Some((bytes, p)));
+                None
+            }
+            Err(e) => refused(e),
+        }
+    });
+    let import = Sender::with_alert(alert, move |bytes: js_sys::Uint8Array| async move {
+        match api::organization::import_prices(bytes).await {
+            Ok(r) => {
+                toasts.push(t_string!(i18n, prices.imported, created = r.created, updated = r.updated).to_string());
+                open.set(false);
+                on_done.run(());
+                None
+            }
+            Err(e) => {
+                checked.set(None);
+                refused(e)
+            }
+        }
+    });
     let on_check = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
+        if check.busy() {
             return;
         }
         reset();
         let file = file_ref.get_untracked().and_then(|input| input.files()).and_then(|files| files.get(0));
-        let Some(file) = file else {
-            file_error.set(Some(FieldErr::Required));
-            return;
-        };
-        if file.size() > CSV_MAX_BYTES {
-            file_error.set(Some(FieldErr::TooLong));
-            return;
+        match file {
+            None => file_error.set(Some(FieldErr::Required)),
+            Some(file) if file.size() > CSV_MAX_BYTES => file_error.set(Some(FieldErr::TooLong)),
+            Some(file) => check.send(file),
         }
-        pending.set(true);
-        spawn_local(async move {
-            let bytes = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
-                Ok(buffer) => js_sys::Uint8Array::new(&buffer),
-                Err(_) => {
-                    pending.set(false);
-                    submit_error.set(Some(t_string!(i18n, prices.import_unreadable).to_owned()));
-                    return;
-                }
-            };
-            let result = api::admin::preview_price_import(bytes.clone()).await;
-            pending.set(false);
-            match result {
-                Ok(p) => {
-                    row_errors.set(import_errors(&p.errors));
-                    checked.set(Some((bytes, p)));
-                }
-                Err(e) => refused(e),
-            }
-        });
     };
-    let apply = move |_| {
-        let Some((bytes, _)) = checked.get_untracked() else { return };
-        if pending.get_untracked() {
-            return;
+    let apply = move |()| {
+        if let Some((bytes, _)) = checked.get_untracked() {
+            import.send(bytes);
         }
-        pending.set(true);
-        submit_error.set(None);
-        spawn_local(async move {
-            let result = api::admin::import_prices(bytes).await;
-            pending.set(false);
-            match result {
-                Ok(r) => {
-                    toasts.push(t_string!(i18n, prices.imported, created = r.created, updated = r.updated).to_string());
-                    open.set(false);
-                    on_done.run(());
-                }
-                Err(e) => {
-                    checked.set(None);
-                    refused(e);
-                }
-            }
-        });
     };
     view! {
         <Show
@@ -217,7 +206,7 @@ pub fn ImportPrices(open: RwSignal<bool>, on_done: Callback<()>) -> impl IntoVie
                         <p class="hint">{t!(i18n, prices.import_format)}</p>
                         <pre class="code-sample">"section;code;name;price;active\nКонсультации;A01.001;Прием врача-онколога первичный;2 500,00;да\nКонсультации;A01.002;Телемедицинская консультация;1 250,50;да\nЛФК;B05.010;Групповое занятие ЛФК;800;нет"</pre>
                     </details>
-                    <FormAlert message=Signal::derive(move || submit_error.get()) testid="import-error" />
+                    <FormAlert message=alert testid="import-error" />
                     <ErrorList errors=row_errors />
                     <div class="field" class:field--invalid=move || file_error.get().is_some()>
                         <label class="field__label" for="price-file">{t!(i18n, prices.import_file)}</label>
@@ -242,9 +231,8 @@ pub fn ImportPrices(open: RwSignal<bool>, on_done: Callback<()>) -> impl IntoVie
                     </div>
                     <div class="dialog__actions">
                         <button type="button" class="btn btn--secondary" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
-                        <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true")>
-                            {move || if pending.get() { t_string!(i18n, prices.import_checking) } else { t_string!(i18n, prices.import_check) }}
-                        </button>
+                        <SubmitButton pending=check.pending() label=move || t_string!(i18n, prices.import_check)
+                            busy=move || t_string!(i18n, prices.import_checking) />
                     </div>
                 </form>
             }
@@ -266,7 +254,7 @@ pub fn ImportPrices(open: RwSignal<bool>, on_done: Callback<()>) -> impl IntoVie
                             <li>{move || t_string!(i18n, prices.preview_unchanged, n = unchanged).to_string()}</li>
                             <li>{move || t_string!(i18n, prices.preview_not_in_file, n = n_kept).to_string()}</li>
                         </ul>
-                        <FormAlert message=Signal::derive(move || submit_error.get()) testid="import-error" />
+                        <FormAlert message=alert testid="import-error" />
                         {blocked.then(|| view! {
                             <div class="alert alert--danger" role="alert" data-testid="import-blocked">
                                 <p class="alert__body">{t!(i18n, prices.preview_blocked)}</p>
@@ -294,9 +282,8 @@ pub fn ImportPrices(open: RwSignal<bool>, on_done: Callback<()>) -> impl IntoVie
                             <button type="button" class="btn btn--secondary" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
                             <button type="button" class="btn btn--secondary" on:click=move |_| reset()>{t!(i18n, prices.preview_other_file)}</button>
                             {(!blocked && !nothing).then(|| view! {
-                                <button type="button" class="btn btn--primary" data-testid="import-apply" on:click=apply aria-disabled=move || pending.get().then_some("true")>
-                                    {move || if pending.get() { t_string!(i18n, prices.importing) } else { t_string!(i18n, prices.preview_apply) }}
-                                </button>
+                                <SubmitButton pending=import.pending() label=move || t_string!(i18n, prices.preview_apply)
+                                    busy=move || t_string!(i18n, prices.importing) on_click=Callback::new(apply) testid="import-apply" />
                             })}
                         </div>
                     </div>

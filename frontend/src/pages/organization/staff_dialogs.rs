@@ -33,7 +33,7 @@ pub fn EditStaffForm(member: StaffMemberDto, open: RwSignal<bool>, on_done: Call
     view! {
         <ActionForm
             check=move || person.parse_name().map(|name| UpdateStaffRequest { name })
-            call=move |request: UpdateStaffRequest| async move { api::admin::update_staff(id, &request).await }
+            call=move |request: UpdateStaffRequest| async move { api::organization::update_staff(id, &request).await }
             on_ok=on_ok
             refused=refused
             open=open
@@ -49,7 +49,7 @@ pub fn EditStaffForm(member: StaffMemberDto, open: RwSignal<bool>, on_done: Call
 pub fn AccessForm(member: StaffMemberDto, open: RwSignal<bool>, on_done: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let id = member.id;
-    let access = LocalResource::new(move || api::admin::assistant_access(id));
+    let access = LocalResource::new(move || api::organization::assistant_access(id));
     let name = member.name.full();
     view! {
         <p class="dialog__lead">{move || t_string!(i18n, staff.access_lead, name = name.clone()).to_string()}</p>
@@ -86,7 +86,7 @@ fn AccessChecklist(
     view! {
         <ActionForm
             check=move || Some(selected.get_untracked())
-            call=move |ids| api::admin::set_assistant_access(id, ids)
+            call=move |ids| api::organization::set_assistant_access(id, ids)
             on_ok=on_ok
             open=open
         >

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
-use crate::api::admin::PatientListQuery;
+use crate::api::organization::PatientListQuery;
 use crate::components::feedback::error_message;
 use crate::components::list_controls::{SearchBox, SortSelect};
 use crate::components::page::{EmptyPanel, Loaded, Paged, PagedView, RolePage};
@@ -57,7 +57,7 @@ fn StaffPatients(role: Role) -> impl IntoView {
             per_page: PER_PAGE,
             ..PatientListQuery::default()
         };
-        async move { api::admin::patients(&request).await }
+        async move { api::organization::patients(&request).await }
     });
     let page = list.page;
     let refresh = list.refresher();
@@ -170,7 +170,7 @@ fn TakePatient(on_taken: Callback<()>) -> impl IntoView {
             if q.trim().chars().count() < TAKE_MIN_CHARS {
                 return Ok(None);
             }
-            api::admin::patients(&request).await.map(Some)
+            api::organization::patients(&request).await.map(Some)
         }
     });
     let total = Signal::derive(move || results.get().and_then(|r| r.ok()).flatten().map_or(0, |p| p.total));
@@ -225,7 +225,7 @@ fn TakeTable(items: Vec<PatientDto>, me: Memo<Option<MembershipId>>, on_taken: C
                             error.set(None);
                             let name = name.clone();
                             spawn_local(async move {
-                                let result = api::admin::take_patient(id).await;
+                                let result = api::organization::take_patient(id).await;
                                 busy.set(None);
                                 match result {
                                     Ok(_) => {

@@ -8,16 +8,16 @@ use common::auth::Role;
 use common::ids::{EntryId, PatientId};
 use common::record::{ENTRY_BODY_MAX, ENTRY_TITLE_MAX, EntryDto, EntryInput, EntryKind, EntryStatus, check_entry_text};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_meta::Title;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 
 use super::entry::EntryBody;
 use super::{STAFF_KINDS, STAFF_ROLES, entry_param, kind_label, patient_param};
-use crate::api::{self, ApiError, ErrorKind};
+use crate::api::{self, ErrorKind};
 use crate::components::datetime::today;
 use crate::components::feedback::{ErrorPanel, error_message};
+use crate::components::form::{Sender, SubmitButton, show_at_fields};
 use crate::components::page::Loaded;
 use crate::components::ui::{FieldErr, FieldKind, FormAlert, TextField, use_toasts};
 use crate::i18n::*;
@@ -170,36 +170,15 @@ fn EntryEditor(id: PatientId, mode: EditorMode, original: Option<EntryDto>) -> i
     let title_error = RwSignal::new(None::<FieldErr>);
     let body_error = RwSignal::new(None::<FieldErr>);
     let kind_error = RwSignal::new(None::<FieldErr>);
-    let pending = RwSignal::new(None::<bool>);
-    // Not an `ActionForm`: one form, two ways to send it ("Save the draft" and "Sign and
-    // save"), each with its own pending text; `ActionForm` has one submit button.
-    let submit_error = RwSignal::new(None::<ApiError>);
     let target = original.as_ref().map(|e| e.id);
     let back_to = original.as_ref().and_then(|e| e.amends).or(target);
 
-    let save = move |sign: bool| {
-        if pending.get_untracked().is_some() {
-            return;
-        }
-        submit_error.set(None);
-        let input = match parse_entry(
-            kind.get_untracked(),
-            &date.get_untracked(),
-            &title.get_untracked(),
-            &body.get_untracked(),
-            sign,
-        ) {
-            Ok(i) => i,
-            Err(e) => {
-                date_error.set(e.date);
-                title_error.set(e.title);
-                body_error.set(e.body);
-                return;
-            }
-        };
-        pending.set(Some(sign));
+    // One form, two ways to send it ("Save the draft" and "Sign and save"), each with its own
+    // pending text: a `Sender` and two `SubmitButton`s (an `ActionForm` has one).
+    let sender = Sender::new(move |input: EntryInput| {
         let navigate = navigate.clone();
-        spawn_local(async move {
+        async move {
+            let sign = input.sign;
             let saved = match (mode, target) {
                 (EditorMode::Edit, Some(entry)) => api::record::update_entry(id, entry, &input).await,
                 (EditorMode::Amend, Some(entry)) => api::record::amend_entry(id, entry, &input).await,
@@ -210,7 +189,6 @@ fn EntryEditor(id: PatientId, mode: EditorMode, original: Option<EntryDto>) -> i
                 Ok(e) if sign && e.status == EntryStatus::Draft => api::record::sign_entry(id, e.id).await,
                 other => other,
             };
-            pending.set(None);
             match result {
                 Ok(e) => {
                     let text = match (mode, e.status) {
@@ -222,40 +200,59 @@ fn EntryEditor(id: PatientId, mode: EditorMode, original: Option<EntryDto>) -> i
                     // An amendment is shown under its original.
                     let show = e.amends.or(back_to.filter(|_| mode == EditorMode::Amend)).unwrap_or(e.id);
                     navigate(&staff_entry_href(id, Some(show), None), NavigateOptions::default());
+                    None
                 }
-                Err(e) if e.code() == Some(ErrorCode::ValidationFailed) => {
-                    let mut shown = false;
-                    for (field, code) in e.field_errors() {
-                        let (target, k) = match field.as_str() {
-                            "title" => (title_error, FieldKind::Text),
-                            "body" => (body_error, FieldKind::Text),
-                            "occurred_on" => (date_error, FieldKind::Date),
-                            "kind" => (kind_error, FieldKind::Text),
-                            _ => continue,
-                        };
-                        target.set(Some(FieldErr::from_code(k, &code)));
-                        shown = true;
-                    }
-                    if !shown {
-                        submit_error.set(Some(e));
-                    }
+                Err(e)
+                    if e.code() == Some(ErrorCode::ValidationFailed)
+                        && show_at_fields(
+                            &e,
+                            &[
+                                ("title", FieldKind::Text, title_error),
+                                ("body", FieldKind::Text, body_error),
+                                ("occurred_on", FieldKind::Date, date_error),
+                                ("kind", FieldKind::Text, kind_error),
+                            ],
+                        ) =>
+                {
+                    None
                 }
-                Err(e) => submit_error.set(Some(e)),
+                Err(e) => Some(match e.code() {
+                    Some(ErrorCode::DoctorOnly) => t_string!(i18n, record.doctor_only).to_owned(),
+                    Some(ErrorCode::EntrySigned) => t_string!(i18n, record.entry_signed_error).to_owned(),
+                    _ => error_message(i18n, e.kind()).to_owned(),
+                }),
             }
-        });
+        }
+    });
+    // Which of the two is sending (its button says "Saving…").
+    let signing = RwSignal::new(false);
+    let save = move |sign: bool| {
+        if sender.busy() {
+            return;
+        }
+        sender.alert().set(None);
+        match parse_entry(
+            kind.get_untracked(),
+            &date.get_untracked(),
+            &title.get_untracked(),
+            &body.get_untracked(),
+            sign,
+        ) {
+            Ok(input) => {
+                signing.set(sign);
+                sender.send(input);
+            }
+            Err(e) => {
+                date_error.set(e.date);
+                title_error.set(e.title);
+                body_error.set(e.body);
+            }
+        }
     };
-    let save_draft = save.clone();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        save_draft(false);
+        save(false);
     };
-    let message = Signal::derive(move || {
-        submit_error.get().map(|e| match e.code() {
-            Some(ErrorCode::DoctorOnly) => t_string!(i18n, record.doctor_only).to_owned(),
-            Some(ErrorCode::EntrySigned) => t_string!(i18n, record.entry_signed_error).to_owned(),
-            _ => error_message(i18n, e.kind()).to_owned(),
-        })
-    });
     let cancel_href = match back_to {
         Some(entry) => staff_entry_href(id, Some(entry), None),
         None => staff_patient_href(id, Some("record")),
@@ -263,7 +260,7 @@ fn EntryEditor(id: PatientId, mode: EditorMode, original: Option<EntryDto>) -> i
     let fixed_kind = mode == EditorMode::Amend;
     view! {
         <form class="form form--page entry-form" novalidate on:submit=on_submit data-testid="entry-form">
-            <FormAlert message=message testid="entry-form-error" />
+            <FormAlert message=sender.alert() testid="entry-form-error" />
             {if fixed_kind {
                 view! {
                     <p class="facts__inline" data-testid="kind-fixed">
@@ -297,19 +294,11 @@ fn EntryEditor(id: PatientId, mode: EditorMode, original: Option<EntryDto>) -> i
                 <p class="hint" data-testid="assistant-hint">{t!(i18n, record.assistant_hint)}</p>
             </Show>
             <div class="form__actions">
-                <button type="submit" class="btn btn--secondary" aria-disabled=move || pending.get().is_some().then_some("true")>
-                    {move || if pending.get() == Some(false) { t_string!(i18n, record.saving) } else { t_string!(i18n, record.save_draft) }}
-                </button>
+                <SubmitButton pending=sender.pending() label=move || t_string!(i18n, record.save_draft)
+                    busy=move || if signing.get() { t_string!(i18n, record.save_draft) } else { t_string!(i18n, record.saving) } class="btn btn--secondary" />
                 <Show when=move || is_doctor.get()>
-                    {
-                        let save = save.clone();
-                        view! {
-                            <button type="button" class="btn btn--primary" aria-disabled=move || pending.get().is_some().then_some("true")
-                                on:click=move |_| save(true)>
-                                {move || if pending.get() == Some(true) { t_string!(i18n, record.saving) } else { t_string!(i18n, record.sign_and_save) }}
-                            </button>
-                        }
-                    }
+                    <SubmitButton pending=sender.pending() label=move || t_string!(i18n, record.sign_and_save)
+                        busy=move || if signing.get() { t_string!(i18n, record.saving) } else { t_string!(i18n, record.sign_and_save) } on_click=Callback::new(move |()| save(true)) />
                 </Show>
                 <a class="btn btn--ghost" href=cancel_href.clone()>{t!(i18n, record.cancel)}</a>
             </div>

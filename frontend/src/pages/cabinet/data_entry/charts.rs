@@ -61,10 +61,9 @@ pub fn ChartsPage() -> impl IntoView {
     let i18n = use_i18n();
     let cabinet = use_cabinet();
     let period = RwSignal::new(Period::Days30);
-    let data = LocalResource::new(move || {
+    let data = cabinet.load(move || {
         let (from, to) = period.get().range(today());
-        cabinet.card_version.track();
-        async move { api::monitoring_cabinet::series(from, to).await }
+        async move { api::monitoring::cabinet::series(from, to).await }
     });
     view! {
         <Title text=move || t_string!(i18n, data_entry.charts.title).to_owned() />

@@ -9,8 +9,7 @@ use leptos_router::components::A;
 use super::{answer_rows, lang, text};
 use crate::api;
 use crate::components::datetime::{TimeZoneNote, format_datetime, format_day};
-use crate::components::page::{EmptyPanel, Loaded};
-use crate::components::ui::Pagination;
+use crate::components::page::{EmptyPanel, Paged, PagedView};
 use crate::i18n::*;
 use crate::pages::cabinet::use_cabinet;
 use crate::routes::{AppRoute, cabinet_entry};
@@ -21,20 +20,31 @@ const PER_PAGE: u32 = 10;
 pub fn HistoryPage() -> impl IntoView {
     let i18n = use_i18n();
     let cabinet = use_cabinet();
-    let page = RwSignal::new(1u32);
-    Effect::new(move |prev: Option<u32>| {
-        let v = cabinet.card_version.get();
-        if prev.is_some_and(|p| p != v) {
-            page.set(1);
-        }
-        v
-    });
-    let list = LocalResource::new(move || {
-        let p = page.get();
+    let list = Paged::new(PER_PAGE, move |p| {
         cabinet.card_version.track();
-        async move { api::monitoring_cabinet::submissions(p, PER_PAGE).await }
+        api::monitoring::cabinet::submissions(p, PER_PAGE)
     });
-    let total = Signal::derive(move || list.get().and_then(Result::ok).map_or(0, |p| p.total));
+    list.first_page_on(move || cabinet.card_version.get());
+    let empty = move || {
+        view! {
+            <EmptyPanel
+                testid="submissions-empty"
+                title=move || t_string!(i18n, data_entry.history.empty_title)
+                text=move || t_string!(i18n, data_entry.history.empty_text)
+            >
+                <A href=AppRoute::CabinetDataEntry.path() attr:class="btn btn--primary">{t!(i18n, data_entry.title)}</A>
+            </EmptyPanel>
+        }
+        .into_any()
+    };
+    let render = |items: Vec<SubmissionDto>| {
+        view! {
+            <ul class="de-list" role="list" data-testid="submissions">
+                {items.into_iter().map(|s| view! { <li><SubmissionCard item=s /></li> }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
     view! {
         <Title text=move || t_string!(i18n, data_entry.history.title).to_owned() />
         <section class="page" data-page="cabinet-submissions">
@@ -46,23 +56,7 @@ pub fn HistoryPage() -> impl IntoView {
                 <p class="page-header__lead">{t!(i18n, data_entry.history.lead)}</p>
                 <TimeZoneNote />
             </header>
-            <Loaded resource=list skeleton=8 render=move |value| match value {
-                p if p.items.is_empty() => view! {
-                    <EmptyPanel
-                        testid="submissions-empty"
-                        title=move || t_string!(i18n, data_entry.history.empty_title)
-                        text=move || t_string!(i18n, data_entry.history.empty_text)
-                    >
-                        <A href=AppRoute::CabinetDataEntry.path() attr:class="btn btn--primary">{t!(i18n, data_entry.title)}</A>
-                    </EmptyPanel>
-                }.into_any(),
-                p => view! {
-                    <ul class="de-list" role="list" data-testid="submissions">
-                        {p.items.into_iter().map(|s| view! { <li><SubmissionCard item=s /></li> }).collect_view()}
-                    </ul>
-                }.into_any(),
-            } />
-            <Pagination page=page per_page=PER_PAGE total=total />
+            <PagedView paged=list empty=empty render=render skeleton=8 />
         </section>
     }
 }

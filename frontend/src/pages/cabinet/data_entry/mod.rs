@@ -42,10 +42,7 @@ pub use common::answers::{answer_rows, answer_text, number_text, unit_text, valu
 pub fn DataEntryTab() -> impl IntoView {
     let i18n = use_i18n();
     let cabinet = use_cabinet();
-    let data = LocalResource::new(move || {
-        cabinet.card_version.track();
-        async move { api::monitoring_cabinet::data_entry().await }
-    });
+    let data = cabinet.load(api::monitoring::cabinet::data_entry);
     view! {
         <Title text=move || t_string!(i18n, data_entry.title).to_owned() />
         <section class="page" data-page="cabinet-data-entry">

@@ -46,7 +46,7 @@ fn Library() -> impl IntoView {
     let show_archived = RwSignal::new(false);
     let list = LocalResource::new(move || {
         let archived = show_archived.get();
-        async move { api::monitoring_admin::questionnaires(archived).await }
+        async move { api::monitoring::admin::questionnaires(archived).await }
     });
     let editor = move || can_edit_library(session.role());
     view! {

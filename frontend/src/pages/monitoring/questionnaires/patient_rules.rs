@@ -10,16 +10,16 @@ use common::ids::PatientId;
 use common::monitoring::{PatientMonitoringDto, PatientMonitoringInput};
 use common::{ErrorCode, FieldError};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::rules::{RuleDraft, RuleParams, build_rule, rule_place, rule_sentence, rule_subject, rule_values};
 use super::{ErrorSummary, FieldErrors, error_text, field_error};
 use crate::api::{self, ApiError};
 use crate::components::feedback::error_message;
+use crate::components::form::{ActionForm, Refused};
 use crate::components::page::Loaded;
 use crate::components::table::{CardTable, Cell, Column};
 use crate::components::time_zone::{is_russian, zone_name};
-use crate::components::ui::{FormAlert, use_toasts};
+use crate::components::ui::use_toasts;
 use crate::i18n::*;
 
 /// One rule of the patient: the organization's (if it has one), his override (if any).
@@ -45,7 +45,7 @@ pub fn row_path(field: &str, rows_of_overrides: &[usize]) -> String {
 #[component]
 pub fn PatientRulesPanel(patient: PatientId, can_edit: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let loaded = LocalResource::new(move || api::monitoring_admin::patient_monitoring(patient));
+    let loaded = LocalResource::new(move || api::monitoring::admin::patient_monitoring(patient));
     let current = RwSignal::new(None::<PatientMonitoringDto>);
     view! {
         <section class="card stack-card patient-rules" aria-labelledby="patient-rules-title" data-testid="patient-rules">
@@ -95,17 +95,11 @@ fn RulesForm(
     let zone = RwSignal::new(dto.time_zone.clone().unwrap_or_default());
     let org_zone = dto.organization_time_zone.clone();
     let errors = FieldErrors::with_text(crate::pages::monitoring::questionnaires::error_text);
-    let pending = RwSignal::new(false);
-    // Not an `ActionForm`: a failed check or a 422 lists every error in the `ErrorSummary`,
-    // which takes the focus (the rules are many rows); `ActionForm` has only the alert above.
-    let submit_error = RwSignal::new(None::<ApiError>);
+    // A failed check or a 422 lists every error in the `ErrorSummary` (the rules are many rows);
+    // the rows of the overrides sent, to name a refused override by its row.
+    let sent_rows = StoredValue::new(Vec::<usize>::new());
 
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() || !can_edit {
-            return;
-        }
-        submit_error.set(None);
+    let check = move || {
         let mut problems: Vec<FieldError> = Vec::new();
         let mut overrides = Vec::new();
         let mut rows_of = Vec::new();
@@ -131,30 +125,29 @@ fn RulesForm(
         }
         if !problems.is_empty() {
             errors.set(problems, &[]);
-            return;
+            return None;
         }
-        errors.clear();
+        sent_rows.set_value(rows_of);
         let z = zone.get_untracked();
-        let input =
-            PatientMonitoringInput { overrides, time_zone: (!z.trim().is_empty()).then(|| z.trim().to_owned()) };
-        pending.set(true);
-        spawn_local(async move {
-            let result = api::monitoring_admin::save_patient_monitoring(patient, &input).await;
-            pending.set(false);
-            match result {
-                Ok(saved) => {
-                    toasts.push(t_string!(i18n, library.patient_rules_saved).to_owned());
-                    current.set(Some(saved));
-                }
-                Err(e) if e.code() == Some(ErrorCode::ValidationFailed) && !e.field_errors().is_empty() => {
-                    let list =
-                        e.field_errors().into_iter().map(|(f, c)| field_error(row_path(&f, &rows_of), &c)).collect();
-                    errors.set(list, &[]);
-                }
-                Err(e) => submit_error.set(Some(e)),
-            }
-        });
+        Some(PatientMonitoringInput { overrides, time_zone: (!z.trim().is_empty()).then(|| z.trim().to_owned()) })
     };
+    let on_ok = move |saved: PatientMonitoringDto| {
+        toasts.push(t_string!(i18n, library.patient_rules_saved).to_owned());
+        current.set(Some(saved));
+    };
+    let refused = Callback::new(move |e: ApiError| {
+        if e.code() == Some(ErrorCode::ValidationFailed) && !e.field_errors().is_empty() {
+            let list = sent_rows.with_value(|rows_of| {
+                e.field_errors().into_iter().map(|(f, c)| field_error(row_path(&f, rows_of), &c)).collect()
+            });
+            errors.set(list, &[]);
+            Refused::AtField
+        } else if let Some(ErrorCode::DoctorOnly | ErrorCode::Forbidden) = e.code() {
+            Refused::Alert(t_string!(i18n, library.doctor_only).to_owned())
+        } else {
+            Refused::Alert(error_message(i18n, e.kind()).to_owned())
+        }
+    });
     let id_of = Callback::new(move |path: String| -> Option<String> {
         if path == "time_zone" {
             return Some("patient-zone".to_owned());
@@ -180,18 +173,23 @@ fn RulesForm(
         }
         path
     });
-    let message = Signal::derive(move || {
-        submit_error.get().map(|e| match e.code() {
-            Some(ErrorCode::DoctorOnly | ErrorCode::Forbidden) => t_string!(i18n, library.doctor_only).to_owned(),
-            _ => error_message(i18n, e.kind()).to_owned(),
-        })
-    });
     let org_zone_name = org_zone.clone();
     let own_zone = dto.time_zone.clone();
     view! {
-        <form class="form patient-rules__form" novalidate on:submit=on_submit>
-            <ErrorSummary errors=errors id_of=id_of place_of=place_of />
-            <FormAlert message=message />
+        <ActionForm
+            check=check
+            call=move |input: PatientMonitoringInput| async move {
+                api::monitoring::admin::save_patient_monitoring(patient, &input).await
+            }
+            on_ok=on_ok
+            errors=errors
+            refused=refused
+            read_only=!can_edit
+            submit=move || t_string!(i18n, library.save_patient_rules)
+            class="form patient-rules__form"
+            actions_class="form__actions"
+            summary=move || view! { <ErrorSummary errors=errors id_of=id_of place_of=place_of /> }
+        >
             <CardTable columns=&[COL_RULE, COL_ORG_VALUE, COL_PATIENT_VALUE] caption=move || t_string!(i18n, library.patient_rules_title) testid="patient-rule-rows" class="table rules-table">
                         {rows.get_value().into_iter().enumerate().map(|(r, row)| view! {
                             <PatientRuleRow r=r row=row can_edit=can_edit errors=errors />
@@ -232,14 +230,7 @@ fn RulesForm(
                     <p class="field__error">{error_text(i18n, "time_zone", &c)}</p>
                 })}
             </div>
-            {can_edit.then(|| view! {
-                <div class="form__actions">
-                    <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true")>
-                        {move || if pending.get() { t_string!(i18n, common.saving) } else { t_string!(i18n, library.save_patient_rules) }}
-                    </button>
-                </div>
-            })}
-        </form>
+        </ActionForm>
     }
 }
 

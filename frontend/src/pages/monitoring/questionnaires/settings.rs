@@ -12,16 +12,16 @@ use common::ids::MembershipId;
 use common::monitoring::MonitoringSettingsDto;
 use common::questionnaire::I18nText;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_i18n::I18nContext;
 
 use super::rules::{RuleDraft, RuleParams, build_rule, rule_place, rule_sentence, rule_subject};
 use super::{Area, ErrorSummary, FieldErrors, Input, error_signal, field_error};
 use crate::api::{self, ApiError};
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
+use crate::components::form::{ActionForm, Refused};
 use crate::components::page::{Loaded, PageHeader, RolePage};
 use crate::components::table::{CardTable, Cell, Column};
-use crate::components::ui::{FormAlert, use_toasts};
+use crate::components::ui::use_toasts;
 use crate::i18n::*;
 
 #[component]
@@ -36,7 +36,7 @@ pub fn MonitoringSettingsPage() -> impl IntoView {
 #[component]
 fn Settings() -> impl IntoView {
     let i18n = use_i18n();
-    let settings = LocalResource::new(api::monitoring_admin::monitoring_settings);
+    let settings = LocalResource::new(api::monitoring::admin::monitoring_settings);
     view! {
         <section class="page" data-page="monitoring-settings">
             <PageHeader title=move || t_string!(i18n, library.settings_title) lead=move || t_string!(i18n, library.settings_lead) />
@@ -89,18 +89,11 @@ fn SettingsForm(initial: MonitoringSettingsDto) -> impl IntoView {
     let covering = RwSignal::new(initial.covering_doctor_id);
     let reminder = RwSignal::new(initial.reminder_hour);
     let errors = FieldErrors::with_text(crate::pages::monitoring::questionnaires::error_text);
-    let pending = RwSignal::new(false);
-    // Not an `ActionForm`: a failed check or a 422 lists every error in the `ErrorSummary`,
-    // which takes the focus (the rules are many rows); `ActionForm` has only the alert above.
-    let submit_error = RwSignal::new(None::<ApiError>);
-    let doctors = LocalResource::new(|| api::admin::all_staff(Some(Role::Doctor)));
+    let doctors = LocalResource::new(|| api::organization::all_staff(Some(Role::Doctor)));
 
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        submit_error.set(None);
+    // A failed check or a 422 lists every error in the `ErrorSummary`, which takes the focus
+    // (the rules are many rows).
+    let check = move || {
         let mut problems = Vec::new();
         let built: Vec<_> = rules.with_value(|rs| {
             rs.iter()
@@ -151,31 +144,26 @@ fn SettingsForm(initial: MonitoringSettingsDto) -> impl IntoView {
         if !problems.is_empty() {
             errors.set(problems, &[]);
             focus_summary();
-            return;
+            return None;
         }
-        errors.clear();
-        pending.set(true);
-        spawn_local(async move {
-            let result = api::monitoring_admin::save_monitoring_settings(&dto).await;
-            pending.set(false);
-            match result {
-                Ok(saved) => {
-                    escalation.set(saved.escalation_minutes.to_string());
-                    covering.set(saved.covering_doctor_id);
-                    reminder.set(saved.reminder_hour);
-                    toasts.push(t_string!(i18n, library.settings_saved).to_owned());
-                }
-                Err(e) if e.code() == Some(ErrorCode::ValidationFailed) && !e.field_errors().is_empty() => {
-                    errors.set(
-                        e.field_errors().into_iter().map(|(f, c)| one_templates_field(field_error(f, &c))).collect(),
-                        &[],
-                    );
-                    focus_summary();
-                }
-                Err(e) => submit_error.set(Some(e)),
-            }
-        });
+        Some(dto)
     };
+    let on_ok = move |saved: MonitoringSettingsDto| {
+        escalation.set(saved.escalation_minutes.to_string());
+        covering.set(saved.covering_doctor_id);
+        reminder.set(saved.reminder_hour);
+        toasts.push(t_string!(i18n, library.settings_saved).to_owned());
+    };
+    let refused = Callback::new(move |e: ApiError| {
+        if e.code() == Some(ErrorCode::ValidationFailed) && !e.field_errors().is_empty() {
+            errors
+                .set(e.field_errors().into_iter().map(|(f, c)| one_templates_field(field_error(f, &c))).collect(), &[]);
+            focus_summary();
+            Refused::AtField
+        } else {
+            Refused::Alert(error_message(i18n, e.kind()).to_owned())
+        }
+    });
 
     let id_of = Callback::new(move |path: String| -> Option<String> {
         if let Some(rest) = path.strip_prefix("rules[") {
@@ -233,16 +221,24 @@ fn SettingsForm(initial: MonitoringSettingsDto) -> impl IntoView {
             _ => path,
         }
     });
-    let message = Signal::derive(move || submit_error.get().map(|e| error_message(i18n, e.kind()).to_owned()));
     let path = |p: &'static str| Signal::derive(move || p.to_owned());
     let escalation_words = move || parse_minutes(&escalation.get()).map(|m| hours_minutes(i18n, m));
 
     view! {
-        <form class="form" novalidate on:submit=on_submit data-testid="monitoring-settings">
-            <div id="settings-error-summary" tabindex="-1" class="q-error-summary">
-                <ErrorSummary errors=errors id_of=id_of place_of=place_of />
-            </div>
-            <FormAlert message=message />
+        <ActionForm
+            check=check
+            call=|dto: MonitoringSettingsDto| async move { api::monitoring::admin::save_monitoring_settings(&dto).await }
+            on_ok=on_ok
+            errors=errors
+            refused=refused
+            testid="monitoring-settings"
+            actions_class="form__actions"
+            summary=move || view! {
+                <div id="settings-error-summary" tabindex="-1" class="q-error-summary">
+                    <ErrorSummary errors=errors id_of=id_of place_of=place_of />
+                </div>
+            }
+        >
             <section class="card stack-card" aria-labelledby="rules-title">
                 <h2 id="rules-title">{t!(i18n, library.rules_title)}</h2>
                 <p class="hint">{t!(i18n, library.rules_lead)}</p>
@@ -335,12 +331,7 @@ fn SettingsForm(initial: MonitoringSettingsDto) -> impl IntoView {
                     })}
                 </div>
             </section>
-            <div class="form__actions">
-                <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true")>
-                    {move || if pending.get() { t_string!(i18n, common.saving) } else { t_string!(i18n, common.save) }}
-                </button>
-            </div>
-        </form>
+        </ActionForm>
     }
 }
 

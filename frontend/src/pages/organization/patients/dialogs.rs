@@ -40,7 +40,7 @@ pub fn InvitePatientForm(patient: PatientDto, open: RwSignal<bool>, on_done: Cal
         _ => Refused::Default,
     });
     let call = move |to: Email| async move {
-        let p = api::admin::invite_patient(id, to.as_str()).await?;
+        let p = api::organization::invite_patient(id, to.as_str()).await?;
         Ok(p.email.unwrap_or_else(|| to.into_string()))
     };
     let on_ok = move |to: String| {
@@ -93,7 +93,7 @@ pub fn PatientDoctorsForm(patient: PatientDto, open: RwSignal<bool>, on_done: Ca
     view! {
         <ActionForm
             check=move || Some(selected.get_untracked())
-            call=move |ids| api::admin::set_patient_doctors(id, ids)
+            call=move |ids| api::organization::set_patient_doctors(id, ids)
             on_ok=on_ok
             open=open
             lead=move || t_string!(i18n, patients.doctors_lead, name = name.clone()).to_string()
@@ -122,7 +122,7 @@ pub fn PatientToggleForm(
             name=patient.name.full()
             active=active
             member=Member::Patient
-            call=move || api::admin::set_patient_active(id, active)
+            call=move || api::organization::set_patient_active(id, active)
             open=open
             on_done=on_done
             refused=refused

@@ -14,7 +14,7 @@ use leptos_router::hooks::use_navigate;
 use wasm_bindgen::JsCast;
 
 use crate::api;
-use crate::api::admin::PatientListQuery;
+use crate::api::organization::PatientListQuery;
 use crate::components::datetime::format_date;
 use crate::components::list_controls::{SearchBox, SortSelect};
 use crate::components::menu::RowMenu;
@@ -90,7 +90,7 @@ fn PatientList(kind: PatientListKind) -> impl IntoView {
             consents_missing: consents_missing.get(),
             ..PatientListQuery::default()
         };
-        async move { api::admin::patients(&request).await }
+        async move { api::organization::patients(&request).await }
     });
     let filtered = move || status.get().is_some() || doctor.get().is_some() || consents_missing.get();
     let refresh = list.refresher();
@@ -259,7 +259,7 @@ fn PatientFilters(
     page: RwSignal<u32>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let doctors = LocalResource::new(move || api::admin::all_staff(Some(Role::Doctor)));
+    let doctors = LocalResource::new(move || api::organization::all_staff(Some(Role::Doctor)));
     let statuses = [PatientStatus::Pending, PatientStatus::Active, PatientStatus::Deactivated];
     let status_label = move |s: PatientStatus| match s {
         PatientStatus::Pending => t_string!(i18n, membership_status.pending),

@@ -25,7 +25,7 @@ pub fn RepresentativesForm(patient: PatientDto, open: RwSignal<bool>) -> impl In
     let version = RwSignal::new(0u32);
     let list = LocalResource::new(move || {
         version.track();
-        api::admin::representatives(id)
+        api::organization::representatives(id)
     });
     let busy = RwSignal::new(None::<common::ids::RepresentativeId>);
     let list_error = RwSignal::new(None::<String>);
@@ -36,7 +36,7 @@ pub fn RepresentativesForm(patient: PatientDto, open: RwSignal<bool>) -> impl In
         busy.set(Some(rid));
         list_error.set(None);
         spawn_local(async move {
-            let result = api::admin::remove_representative(id, rid).await;
+            let result = api::organization::remove_representative(id, rid).await;
             busy.set(None);
             match result {
                 Ok(()) => {
@@ -109,7 +109,7 @@ fn PendingInvitations(id: common::ids::PatientId, version: RwSignal<u32>) -> imp
     let toasts = use_toasts();
     let list = LocalResource::new(move || {
         version.track();
-        api::admin::representative_invitations(id)
+        api::organization::representative_invitations(id)
     });
     let busy = RwSignal::new(None::<common::ids::RepresentativeInvitationId>);
     let error = RwSignal::new(None::<String>);
@@ -121,9 +121,9 @@ fn PendingInvitations(id: common::ids::PatientId, version: RwSignal<u32>) -> imp
         error.set(None);
         spawn_local(async move {
             let result = if resend {
-                api::admin::resend_representative_invitation(id, iid).await.map(|_| ())
+                api::organization::resend_representative_invitation(id, iid).await.map(|_| ())
             } else {
-                api::admin::revoke_representative_invitation(id, iid).await
+                api::organization::revoke_representative_invitation(id, iid).await
             };
             busy.set(None);
             match result {
@@ -276,7 +276,7 @@ fn AddRepresentative(id: common::ids::PatientId, on_added: Callback<()>) -> impl
         <ActionForm
             check=check
             call=move |input: common::cabinet::RepresentativeInput| async move {
-                api::admin::invite_representative(id, &input).await
+                api::organization::invite_representative(id, &input).await
             }
             on_ok=on_ok
             refused=refused

@@ -18,7 +18,6 @@ use common::FieldError;
 use common::ids::{AssignmentId, QuestionnaireId};
 use common::monitoring::{QuestionnaireDto, SubmissionInput, SubmissionResultDto};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_i18n::I18nContext;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -31,8 +30,8 @@ use crate::api::{self, ApiError};
 use crate::components::care::AdviceCard;
 use crate::components::datetime::format_datetime;
 use crate::components::feedback::{ErrorPanel, error_message};
+use crate::components::form::{ActionForm, Refused};
 use crate::components::page::Loaded;
-use crate::components::ui::FormAlert;
 use crate::i18n::*;
 use crate::pages::cabinet::use_cabinet;
 use crate::routes::{AppRoute, cabinet_entry};
@@ -48,12 +47,11 @@ pub fn QuestionnairePage() -> impl IntoView {
     let query = use_query_map();
     let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<QuestionnaireId>().ok()));
     let assignment = Memo::new(move |_| query.read().get("assignment").and_then(|s| s.parse::<AssignmentId>().ok()));
-    let questionnaire = LocalResource::new(move || {
+    let questionnaire = cabinet.load(move || {
         let id = id.get();
-        cabinet.card_version.track();
         async move {
             match id {
-                Some(id) => api::monitoring_cabinet::questionnaire(id).await.map(Some),
+                Some(id) => api::monitoring::cabinet::questionnaire(id).await.map(Some),
                 None => Ok(None),
             }
         }
@@ -84,7 +82,7 @@ fn QuestionnaireForm(questionnaire: QuestionnaireDto, assignment: Option<Assignm
 
     let drafts = RwSignal::new(HashMap::<String, Draft>::new());
     let errors = RwSignal::new(HashMap::<String, String>::new());
-    let pending = RwSignal::new(false);
+    // The form's alert: a check or a refusal that names no item says it there.
     let form_error = RwSignal::new(None::<String>);
     // "Check the marked answers", while any answer is still marked.
     let fix_marked = RwSignal::new(false);
@@ -112,19 +110,14 @@ fn QuestionnaireForm(questionnaire: QuestionnaireDto, assignment: Option<Assignm
         any || !other.is_empty()
     };
 
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        form_error.set(None);
+    let check = move || {
         fix_marked.set(false);
         let given = answers.get_untracked();
         let kept = match definition.with_value(|def| def.check_answers(&given)) {
             Ok(kept) => kept,
             Err(list) => {
                 show_errors(&list);
-                return;
+                return None;
             }
         };
         errors.set(HashMap::new());
@@ -133,27 +126,26 @@ fn QuestionnaireForm(questionnaire: QuestionnaireDto, assignment: Option<Assignm
             if let Some(first) = definition.with_value(|def| def.items.first().map(focus_target)) {
                 focus(&first);
             }
-            return;
+            return None;
         }
-        pending.set(true);
-        let input = SubmissionInput { questionnaire_id, assignment_id: assignment, answers: kept };
-        spawn_local(async move {
-            let outcome = api::monitoring_cabinet::submit(&input).await;
-            pending.set(false);
-            match outcome {
-                Ok(r) => {
-                    result.set(Some(r));
-                    request_animation_frame(|| focus("de-result-title"));
-                }
-                Err(e) => {
-                    let marked = e.code() == Some(ErrorCode::ValidationFailed) && show_errors(&field_errors(&e));
-                    if !marked {
-                        form_error.set(Some(submit_error(i18n, &e)));
-                    }
-                }
-            }
-        });
+        Some(SubmissionInput { questionnaire_id, assignment_id: assignment, answers: kept })
     };
+    let on_ok = move |r: SubmissionResultDto| {
+        result.set(Some(r));
+        request_animation_frame(|| focus("de-result-title"));
+    };
+    let refused = Callback::new(move |e: ApiError| {
+        if e.code() == Some(ErrorCode::ValidationFailed) && show_errors(&field_errors(&e)) {
+            Refused::AtField
+        } else {
+            Refused::Alert(refusal_text(i18n, &e))
+        }
+    });
+    // "Check the marked answers" in the alert's place while an answer is still marked.
+    let fix_text = Signal::derive(move || {
+        (fix_marked.get() && errors.with(|e| !e.is_empty()))
+            .then(|| t_string!(i18n, data_entry.form.fix_marked).to_owned())
+    });
 
     let items = questionnaire.definition.items.clone();
     let form = move || {
@@ -165,25 +157,28 @@ fn QuestionnaireForm(questionnaire: QuestionnaireDto, assignment: Option<Assignm
                 <h1>{move || text(i18n, &title)}</h1>
                 {description.map(|d| view! { <p class="page-header__lead de-description">{move || text(i18n, &d)}</p> })}
             </header>
-            <form class="card form qform" novalidate on:submit=on_submit data-testid="questionnaire-form" aria-busy=move || pending.get().then_some("true")>
-                {items.into_iter().map(|item| view! { <ItemField item=item drafts=drafts errors=errors shown=shown mark_optional=mark_optional /> }).collect_view()}
-                <FormAlert
-                    message=Signal::derive(move || {
-                        if fix_marked.get() && errors.with(|e| !e.is_empty()) {
-                            Some(t_string!(i18n, data_entry.form.fix_marked).to_owned())
-                        } else {
-                            form_error.get()
-                        }
-                    })
-                    testid="questionnaire-error"
-                />
-                <div class="form__actions">
-                    <button type="submit" class="btn btn--primary btn--large" disabled=move || pending.get() data-testid="questionnaire-submit">
-                        {move || if pending.get() { t_string!(i18n, data_entry.form.saving) } else { t_string!(i18n, data_entry.form.submit) }}
-                    </button>
+            <ActionForm
+                check=check
+                call=|input: SubmissionInput| async move { api::monitoring::cabinet::submit(&input).await }
+                on_ok=on_ok
+                refused=refused
+                alert=form_error
+                alert_over=fix_text
+                alert_last=true
+                submit=move || t_string!(i18n, data_entry.form.submit)
+                submitting=move || t_string!(i18n, data_entry.form.saving)
+                submit_class="btn btn--primary btn--large"
+                submit_testid="questionnaire-submit"
+                class="card form qform"
+                testid="questionnaire-form"
+                alert_testid="questionnaire-error"
+                actions_class="form__actions"
+                more_actions=move || view! {
                     <A href=AppRoute::CabinetDataEntry.path() attr:class="btn btn--secondary btn--large">{t!(i18n, common.cancel)}</A>
-                </div>
-            </form>
+                }
+            >
+                {items.into_iter().map(|item| view! { <ItemField item=item drafts=drafts errors=errors shown=shown mark_optional=mark_optional /> }).collect_view()}
+            </ActionForm>
         }
     };
     view! {
@@ -196,7 +191,7 @@ fn QuestionnaireForm(questionnaire: QuestionnaireDto, assignment: Option<Assignm
 }
 
 /// A refusal of the submission that names no item.
-fn submit_error(i18n: I18nContext<Locale>, e: &ApiError) -> String {
+fn refusal_text(i18n: I18nContext<Locale>, e: &ApiError) -> String {
     match e.code() {
         Some(ErrorCode::NotFound | ErrorCode::QuestionnaireArchived) => {
             t_string!(i18n, data_entry.form.not_available).to_owned()

@@ -17,10 +17,9 @@ use common::ErrorCode;
 use common::auth::Role;
 use common::ids::QuestionnaireId;
 use common::monitoring::{QuestionnaireDto, QuestionnaireInput, QuestionnaireVersionInput};
-use common::questionnaire::valid_code;
+use common::questionnaire::{Definition, valid_code};
 use common::templates::Purpose;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_meta::Title;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
@@ -32,7 +31,8 @@ use super::view::{BackToLibrary, questionnaire_param};
 use super::{Area, ErrorSummary, FieldErrors, Input, error_signal, field_error, purpose_label};
 use crate::api::{self, ApiError, ErrorKind};
 use crate::components::feedback::{ErrorPanel, Skeleton, error_message};
-use crate::components::ui::{FormAlert, use_toasts};
+use crate::components::form::{ActionForm, Refused};
+use crate::components::ui::use_toasts;
 use crate::i18n::*;
 use crate::routes::questionnaire_href;
 use crate::session::{RequireRole, use_session};
@@ -87,7 +87,7 @@ fn EditorPage(roles: &'static [Role], new: bool) -> impl IntoView {
 fn LoadForEdit(id: QuestionnaireId) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let q = LocalResource::new(move || api::monitoring_admin::questionnaire(id));
+    let q = LocalResource::new(move || api::monitoring::admin::questionnaire(id));
     view! {
         <Suspense fallback=|| view! { <div class="card"><Skeleton lines=10 /></div> }>
             {move || Suspend::new(async move {
@@ -141,10 +141,6 @@ fn Editor(original: Option<QuestionnaireDto>) -> impl IntoView {
         None => vec![ItemDraft::new(None)],
     });
     let errors = FieldErrors::with_text(crate::pages::monitoring::questionnaires::error_text);
-    let pending = RwSignal::new(false);
-    // Not an `ActionForm`: a failed check or a 422 lists every error in the `ErrorSummary`,
-    // which takes the focus (a definition has many items); `ActionForm` has only the alert above.
-    let submit_error = RwSignal::new(None::<ApiError>);
     let is_new = id.is_none();
 
     let add_item = {
@@ -157,12 +153,9 @@ fn Editor(original: Option<QuestionnaireDto>) -> impl IntoView {
         }
     };
 
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        submit_error.set(None);
+    // A failed check or a 422 lists every error in the `ErrorSummary`, which takes the focus
+    // (a definition has many items).
+    let check = move || {
         let form = DefinitionForm {
             title_ru: title_ru.get_untracked(),
             title_en: title_en.get_untracked(),
@@ -184,48 +177,48 @@ fn Editor(original: Option<QuestionnaireDto>) -> impl IntoView {
             Ok(_) => {
                 errors.set(problems, &[]);
                 focus_later("q-error-summary".to_owned());
-                return;
+                return None;
             }
             Err(e) => {
                 problems.extend(e);
                 errors.set(problems, &[]);
                 focus_later("q-error-summary".to_owned());
-                return;
+                return None;
             }
         };
-        errors.clear();
-        pending.set(true);
-        let navigate = navigate.clone();
-        let purpose = purpose.get_untracked();
-        spawn_local(async move {
-            let result = match id {
-                Some(id) => {
-                    api::monitoring_admin::save_questionnaire(id, &QuestionnaireVersionInput { definition }).await
-                }
-                None => {
-                    let input = QuestionnaireInput { code: new_code, purpose, definition };
-                    api::monitoring_admin::create_questionnaire(&input).await
-                }
-            };
-            pending.set(false);
-            match result {
-                Ok(saved) => {
-                    toasts.push(t_string!(i18n, library.saved_version, n = saved.version).to_string());
-                    navigate(&questionnaire_href(session.role(), Some(saved.id), None), NavigateOptions::default());
-                }
-                Err(e) if e.code() == Some(ErrorCode::ValidationFailed) && !e.field_errors().is_empty() => {
-                    let list = e.field_errors().into_iter().map(|(f, c)| field_error(f, &c)).collect();
-                    errors.set(list, &["definition."]);
-                    focus_later("q-error-summary".to_owned());
-                }
-                Err(e) if is_new && e.code() == Some(ErrorCode::Conflict) => {
-                    errors.set(vec![field_error("code", "taken")], &[]);
-                    focus_later("q-error-summary".to_owned());
-                }
-                Err(e) => submit_error.set(Some(e)),
-            }
-        });
+        Some((definition, new_code, purpose.get_untracked()))
     };
+    let call = move |(definition, code, purpose): (Definition, String, Purpose)| async move {
+        match id {
+            Some(id) => api::monitoring::admin::save_questionnaire(id, &QuestionnaireVersionInput { definition }).await,
+            None => {
+                api::monitoring::admin::create_questionnaire(&QuestionnaireInput { code, purpose, definition }).await
+            }
+        }
+    };
+    let on_ok = move |saved: QuestionnaireDto| {
+        toasts.push(t_string!(i18n, library.saved_version, n = saved.version).to_string());
+        navigate(&questionnaire_href(session.role(), Some(saved.id), None), NavigateOptions::default());
+    };
+    let refused = Callback::new(move |e: ApiError| {
+        if e.code() == Some(ErrorCode::ValidationFailed) && !e.field_errors().is_empty() {
+            let list = e.field_errors().into_iter().map(|(f, c)| field_error(f, &c)).collect();
+            errors.set(list, &["definition."]);
+            focus_later("q-error-summary".to_owned());
+            return Refused::AtField;
+        }
+        Refused::Alert(match e.code() {
+            Some(ErrorCode::Conflict) if is_new => {
+                errors.set(vec![field_error("code", "taken")], &[]);
+                focus_later("q-error-summary".to_owned());
+                return Refused::AtField;
+            }
+            // The editor opens no built-in: a conflict is another version saved meanwhile.
+            Some(ErrorCode::Conflict) => t_string!(i18n, library.err_saved_meanwhile).to_owned(),
+            Some(ErrorCode::QuestionnaireArchived) => t_string!(i18n, library.archived_no_edit).to_owned(),
+            _ => error_message(i18n, e.kind()).to_owned(),
+        })
+    });
 
     // Where an error's link in the summary leads.
     let id_of = Callback::new(move |path: String| -> Option<String> {
@@ -262,16 +255,8 @@ fn Editor(original: Option<QuestionnaireDto>) -> impl IntoView {
         Some(format!("q-{}-{suffix}", d.key))
     });
 
-    let message = Signal::derive(move || {
-        submit_error.get().map(|e| match e.code() {
-            // The editor opens no built-in: a conflict is another version saved meanwhile.
-            Some(ErrorCode::Conflict) => t_string!(i18n, library.err_saved_meanwhile).to_owned(),
-            Some(ErrorCode::QuestionnaireArchived) => t_string!(i18n, library.archived_no_edit).to_owned(),
-            _ => error_message(i18n, e.kind()).to_owned(),
-        })
-    });
     let path = |p: &'static str| Signal::derive(move || p.to_owned());
-    let clear = |p: &'static str| Callback::new(move |()| errors.clear_at(p));
+    let clear = move |p: &'static str| Callback::new(move |()| errors.clear_at(p));
     let original_code = original.as_ref().map(|q| q.code.clone()).unwrap_or_default();
 
     view! {
@@ -284,11 +269,28 @@ fn Editor(original: Option<QuestionnaireDto>) -> impl IntoView {
                 }}
             </p>
         </header>
-        <form class="form q-editor" novalidate on:submit=on_submit data-testid="questionnaire-editor">
-            <div id="q-error-summary" tabindex="-1" class="q-error-summary">
-                <ErrorSummary errors=errors id_of=id_of place_of=Callback::new(move |p: String| editor_place(i18n, &p)) />
-            </div>
-            <FormAlert message=message />
+        <ActionForm
+            check=check
+            call=call
+            on_ok=on_ok
+            errors=errors
+            refused=refused
+            submit=move || if is_new { t_string!(i18n, library.create) } else { t_string!(i18n, library.save_version) }
+            class="form q-editor"
+            testid="questionnaire-editor"
+            actions_class="form__actions q-editor__actions"
+            summary=move || view! {
+                <div id="q-error-summary" tabindex="-1" class="q-error-summary">
+                    <ErrorSummary errors=errors id_of=id_of place_of=Callback::new(move |p: String| editor_place(i18n, &p)) />
+                </div>
+            }
+            more_actions=move || view! {
+                <a class="btn btn--secondary" href=move || match id {
+                    Some(id) => questionnaire_href(session.role(), Some(id), None),
+                    None => crate::routes::questionnaires_of(session.role()).path().to_owned(),
+                }>{t!(i18n, common.cancel)}</a>
+            }
+        >
             <section class="card stack-card" aria-labelledby="q-general">
                 <h2 id="q-general">{t!(i18n, library.general)}</h2>
                 {if is_new {
@@ -357,15 +359,6 @@ fn Editor(original: Option<QuestionnaireDto>) -> impl IntoView {
                     {t!(i18n, library.add_item)}
                 </button>
             </section>
-            <div class="form__actions q-editor__actions">
-                <button type="submit" class="btn btn--primary" aria-disabled=move || pending.get().then_some("true")>
-                    {move || if pending.get() { t_string!(i18n, common.saving) } else if is_new { t_string!(i18n, library.create) } else { t_string!(i18n, library.save_version) }}
-                </button>
-                <a class="btn btn--secondary" href=move || match id {
-                    Some(id) => questionnaire_href(session.role(), Some(id), None),
-                    None => crate::routes::questionnaires_of(session.role()).path().to_owned(),
-                }>{t!(i18n, common.cancel)}</a>
-            </div>
-        </form>
+        </ActionForm>
     }
 }

@@ -52,7 +52,7 @@ pub fn CopyForm(id: QuestionnaireId, then_edit: bool, open: RwSignal<bool>) -> i
     view! {
         <ActionForm
             check=check
-            call=move |value: String| async move { api::monitoring_admin::copy_questionnaire(id, &value).await }
+            call=move |value: String| async move { api::monitoring::admin::copy_questionnaire(id, &value).await }
             on_ok=on_ok
             errors=errors
             refused=refused
@@ -90,7 +90,7 @@ pub fn ArchiveForm(id: QuestionnaireId, open: RwSignal<bool>, on_done: Callback<
     view! {
         <ConfirmForm
             lead=move || t_string!(i18n, library.archive_text)
-            call=move || api::monitoring_admin::set_archived(id, true)
+            call=move || api::monitoring::admin::set_archived(id, true)
             on_ok=move |_| {
                 toasts.push(t_string!(i18n, library.archived_toast).to_owned());
                 on_done.run(());

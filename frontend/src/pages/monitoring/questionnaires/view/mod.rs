@@ -70,7 +70,7 @@ pub fn BackToLibrary() -> impl IntoView {
 
 #[component]
 fn Loaded(id: QuestionnaireId) -> impl IntoView {
-    let current = LocalResource::new(move || api::monitoring_admin::questionnaire(id));
+    let current = LocalResource::new(move || api::monitoring::admin::questionnaire(id));
     let refresh = Callback::new(move |()| current.refetch());
     view! {
         <section class="page" data-page="questionnaire">
@@ -111,7 +111,7 @@ fn Detail(q: QuestionnaireDto, on_changed: Callback<()>) -> impl IntoView {
     let selected = RwSignal::new(latest);
     let older = LocalResource::new(move || {
         let v = selected.get();
-        async move { if v == latest { None } else { Some(api::monitoring_admin::questionnaire_version(id, v).await) } }
+        async move { if v == latest { None } else { Some(api::monitoring::admin::questionnaire_version(id, v).await) } }
     });
     let current_def = StoredValue::new(q.definition.clone());
     let action = RwSignal::new(None::<Action>);
@@ -134,7 +134,7 @@ fn Detail(q: QuestionnaireDto, on_changed: Callback<()>) -> impl IntoView {
         restoring.set(true);
         restore_error.set(None);
         spawn_local(async move {
-            let result = api::monitoring_admin::set_archived(id, false).await;
+            let result = api::monitoring::admin::set_archived(id, false).await;
             restoring.set(false);
             match result {
                 Ok(_) => {

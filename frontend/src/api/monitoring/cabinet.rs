@@ -9,8 +9,8 @@ use common::monitoring::{
 };
 use common::page::Page;
 
-use super::http::{self, Access};
-use super::{ApiError, encode};
+use crate::api::http::{self, Access};
+use crate::api::{ApiError, encode};
 
 /// `GET /api/v1/cabinet/today`: the cabinet's home — what is due, the one action for open
 /// alerts, the care team's reviews and the organization's numbers.

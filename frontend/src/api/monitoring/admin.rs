@@ -8,8 +8,8 @@ use common::monitoring::{
     QuestionnaireInput, QuestionnaireSummaryDto, QuestionnaireVersionInput,
 };
 
-use super::ApiError;
-use super::http::{self, Access};
+use crate::api::ApiError;
+use crate::api::http::{self, Access};
 
 /// `GET /api/v1/questionnaires` (`?archived=true` includes the archived ones).
 pub async fn questionnaires(archived: bool) -> Result<Vec<QuestionnaireSummaryDto>, ApiError> {

@@ -2,6 +2,9 @@
 //! "Monitoring" list, a patient's chart series, submissions, assignments, alerts and their
 //! acknowledgement, and the one-time ticket of the live channel. DTOs: `common::monitoring`.
 
+pub mod admin;
+pub mod cabinet;
+
 use chrono::NaiveDate;
 use common::alerts::Urgency;
 use common::ids::{AlertId, AssignmentId, PatientId};
@@ -11,9 +14,9 @@ use common::monitoring::{
 };
 use common::page::Page;
 
-use super::ApiError;
-use super::admin::query_string;
-use super::http::{self, Access};
+use crate::api::ApiError;
+use crate::api::http::{self, Access};
+use crate::api::query_string;
 
 /// `GET /api/v1/monitoring/patients?q&page&per_page`: attention-first, as the server sorts.
 pub async fn patients(q: &str, page: u32, per_page: u32) -> Result<Page<MonitoringRowDto>, ApiError> {

@@ -1,30 +1,21 @@
-//! The organizer's admin panel and the staff patient lists (issue 4): patients, staff extras,
-//! class settings, news, price list, audit log; and the profile of every role.
+//! The organization domain: the operator's organizations, the organizer's admin panel and the
+//! staff patient lists (issue 4) — staff, patients, class settings, news, price list, audit
+//! log — and the organizer's side of the cabinet (feedback, representatives, dependents).
 //! Paths and bodies: `docs/admin-panel.md` and `common::admin`.
 
 use common::admin::{
-    AssistantAccessDto, AuditEntryDto, ChangeEmailRequest, ChangeNameRequest, ChangePasswordRequest, ClassSettingsDto,
-    EmailChangedDto, EmailTokenRequest, InvitePatientRequest, NewsDto, NewsInput, PatientCardInput, PatientDto,
-    PatientListKind, PatientStatus, PriceImportPreview, PriceImportResult, PriceItemDto, PriceItemInput,
+    AssistantAccessDto, AuditEntryDto, ClassSettingsDto, InvitePatientRequest, NewsDto, NewsInput, PatientCardInput,
+    PatientDto, PatientListKind, PatientStatus, PriceImportPreview, PriceImportResult, PriceItemDto, PriceItemInput,
     SetDoctorsRequest, SortOrder, UpdateStaffRequest,
 };
-use common::auth::{MeDto, Role, SessionDto, StaffMemberDto};
+use common::auth::{
+    CreateOrganizationRequest, InviteStaffRequest, OrganizationDto, ResendInvitationRequest, Role, StaffMemberDto,
+};
 use common::ids::{MembershipId, NewsId, PatientId, PriceItemId};
 use common::page::{MAX_PAGE_SIZE, Page};
 
 use super::http::{self, Access};
-use super::{ApiError, encode};
-
-/// `?a=1&b=x` from the pairs that have a value (values percent-encoded; empty ones skipped).
-pub fn query_string(pairs: &[(&str, Option<String>)]) -> String {
-    let parts: Vec<String> = pairs
-        .iter()
-        .filter_map(|(k, v)| {
-            v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(|v| format!("{k}={}", encode(v)))
-        })
-        .collect();
-    if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) }
-}
+use super::{ApiError, query_string};
 
 /// The wire name of a sort order (`name`, `newest`, `oldest`).
 pub fn sort_str(sort: SortOrder) -> &'static str {
@@ -256,29 +247,6 @@ pub async fn audit(filter: &AuditFilter, page: u32, per_page: u32) -> Result<Pag
     http::get_json(Access::Session, &format!("/audit{qs}")).await
 }
 
-/// `PUT /api/v1/me/name` (staff).
-pub async fn change_name(request: &ChangeNameRequest) -> Result<MeDto, ApiError> {
-    http::put_json(Access::Session, "/me/name", request).await
-}
-
-/// `POST /api/v1/me/email`: 202; a link goes to the new address.
-pub async fn change_email(request: &ChangeEmailRequest) -> Result<(), ApiError> {
-    http::post_json(Access::Session, "/me/email", request).await
-}
-
-/// `POST /api/v1/me/password`: a fresh session; every other one ends.
-pub async fn change_password(request: &ChangePasswordRequest) -> Result<SessionDto, ApiError> {
-    http::post_json(Access::Session, "/me/password", request).await
-}
-
-/// `POST /api/v1/account/email/confirm` or `/revert` (the emailed link's token; no session).
-pub async fn email_token(revert: bool, token: &str) -> Result<EmailChangedDto, ApiError> {
-    let path = if revert { "/account/email/revert" } else { "/account/email/confirm" };
-    http::post_json(Access::Public, path, &EmailTokenRequest { token: token.to_owned() }).await
-}
-
-// ---------- Issue 5: the organizer's side of the cabinet (CAB-10, CAB-11) ----------
-
 /// `GET /api/v1/feedback?status&page&per_page`: the patients' messages.
 pub async fn feedback(
     status: Option<common::cabinet::FeedbackStatus>,
@@ -368,21 +336,31 @@ pub async fn reject_dependent(
     http::post_empty(Access::Session, &format!("/dependent-requests/{id}/reject")).await
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+// ---------- The operator's organizations; inviting and (de)activating staff ----------
 
-    #[test]
-    fn query_strings_skip_empty_values_and_encode() {
-        assert_eq!(query_string(&[]), "");
-        assert_eq!(query_string(&[("q", Some("  ".into())), ("page", None)]), "");
-        assert_eq!(
-            query_string(&[("q", Some("Ёлкина А".into())), ("page", Some("2".into()))]),
-            "?q=%D0%81%D0%BB%D0%BA%D0%B8%D0%BD%D0%B0%20%D0%90&page=2"
-        );
-        assert_eq!(
-            query_string(&[("from", Some("2026-03-01T00:00:00+03:00".into()))]),
-            "?from=2026-03-01T00%3A00%3A00%2B03%3A00"
-        );
-    }
+/// `GET /api/v1/operator/organizations`.
+pub async fn organizations(page: u32, per_page: u32) -> Result<Page<OrganizationDto>, ApiError> {
+    http::get_json(Access::Session, &format!("/operator/organizations?page={page}&per_page={per_page}")).await
+}
+
+/// `POST /api/v1/operator/organizations`.
+pub async fn create_organization(request: &CreateOrganizationRequest) -> Result<OrganizationDto, ApiError> {
+    http::post_json(Access::Session, "/operator/organizations", request).await
+}
+
+/// `POST /api/v1/staff`: invite.
+pub async fn invite_staff(request: &InviteStaffRequest) -> Result<StaffMemberDto, ApiError> {
+    http::post_json(Access::Session, "/staff", request).await
+}
+
+/// `POST /api/v1/staff/{id}/resend`.
+pub async fn resend_invitation(id: MembershipId, email: &str) -> Result<StaffMemberDto, ApiError> {
+    let body = ResendInvitationRequest { email: email.to_owned() };
+    http::post_json(Access::Session, &format!("/staff/{id}/resend"), &body).await
+}
+
+/// `POST /api/v1/staff/{id}/deactivate` or `/activate`.
+pub async fn set_staff_active(id: MembershipId, active: bool) -> Result<serde_json::Value, ApiError> {
+    let action = if active { "activate" } else { "deactivate" };
+    http::post_empty(Access::Session, &format!("/staff/{id}/{action}")).await
 }
