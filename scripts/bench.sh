@@ -12,13 +12,15 @@
 #      submissions, ~930,000 observations), a weekly ESAS-r, a daily assignment each and
 #      some open alerts — the "Monitoring" list page, one patient's one-year chart series, and
 #      ESAS-r submissions with rule evaluation as a patient (`POST /cabinet/submissions`)
+#   6. first-load: the login page on a slow-3G phone profile (150 ms, 1.6 Mbit/s, CPU 4× slower)
+#      in Chromium, cold and cached, median of 3 (e2e/bench/first_load.mjs; the SPA as built)
 # Prints requests/s and latency percentiles; copy the figures into docs/benchmarks.md.
 #
 #   BENCH_DATABASE_URL  admin URL (default postgres://postgres@127.0.0.1:5432/postgres)
 #   BENCH_SECONDS       duration of each run (default 15)
 #   BENCH_DB            the database it creates and drops (default oncocenter_bench)
 #   BENCH_ONLY          run only these scenarios, comma-separated: staff,login,patients,record,
-#                       monitoring (default: all; the seeding is complete, but the monitoring
+#                       monitoring,first-load (default: all; the seeding is complete, but the monitoring
 #                       data — about a minute — is seeded only when `monitoring` runs)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,7 +29,7 @@ ADMIN_URL="${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 SECS="${BENCH_SECONDS:-15}"
 DB="${BENCH_DB:-oncocenter_bench}"
 step() { printf '\n==> %s\n' "$*"; }
-ONLY="${BENCH_ONLY:-staff,login,patients,record,monitoring}"
+ONLY="${BENCH_ONLY:-staff,login,patients,record,monitoring,first-load}"
 want() { case ",$ONLY," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
 
 if ! command -v wrk >/dev/null; then
@@ -338,5 +340,11 @@ want patients && for MODE in batched sync off; do
   wrk -t2 -c64 -d"${SECS}s" --latency -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/patients?q=%D1%81%D0%BE%D0%BA%D0%BE%D0%BB%D0%BE%D0%B2&page=1&per_page=20"
 done
 psql "$DB_URL" -qAtc "SELECT 'audit rows written: ' || count(*) FROM audit_log"
+
+if want first-load; then
+  step "first load of /login on a slow-3G phone (150 ms, 1.6 Mbit/s, CPU ×4): cold and cached, median of 3"
+  [ -f frontend/dist/frontend_bg.wasm.br ] || scripts/build-spa.sh
+  (cd e2e && env -u ONCOCENTER_DATABASE_URL ONCOCENTER_BIN="$BIN" node bench/first_load.mjs)
+fi
 echo
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB; $(psql --version)"

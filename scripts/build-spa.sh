@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the Leptos SPA into frontend/dist without trunk:
 #   cargo (wasm32, profile wasm-release) -> wasm-bindgen --target web -> wasm-opt -Oz
-#   -> index.html (+ style.css, favicon, boot.js) with content-hash cache busting.
+#   -> index.html (+ style.css, favicon, boot.js) with content-hash cache busting
+#   -> a brotli and a gzip copy of each file (crates/precompress).
 # Needs wasm-bindgen (= the version in Cargo.lock) and wasm-opt (npm binaryen 132, never
 # Debian's) on PATH; when missing, runs `scripts/bootstrap.sh run` to get them.
 # Respects CARGO_TARGET_DIR. Output folder: $SPA_OUT_DIR (default frontend/dist).
@@ -63,9 +64,14 @@ JS
 sed -e "s/__APP_HASH__/${APP_HASH}/g" -e "s/__STYLE_HASH__/${STYLE_HASH}/g" \
   frontend/index.html > "$STAGE/index.html"
 
+log "precompress (brotli 11, gzip -9)"
+# The server sends these copies by content negotiation (crates/server/src/http/spa.rs).
+cargo run --quiet --release -p precompress -- "$STAGE" >&2
+
 rm -rf "$OUT"
 mv "$STAGE" "$OUT"
 
 wasm_size=$(wc -c < "$OUT/frontend_bg.wasm")
-wasm_gz=$(gzip -9 -c "$OUT/frontend_bg.wasm" | wc -c)
-log "done: $OUT (wasm $((wasm_size / 1024)) KiB, gzip $((wasm_gz / 1024)) KiB)"
+wasm_gz=$(wc -c < "$OUT/frontend_bg.wasm.gz")
+wasm_br=$(wc -c < "$OUT/frontend_bg.wasm.br")
+log "done: $OUT (wasm $((wasm_size / 1024)) KiB, gzip $((wasm_gz / 1024)) KiB, brotli $((wasm_br / 1024)) KiB)"

@@ -137,7 +137,14 @@ fn AdminMenu() -> impl IntoView {
                 <A href=AppRoute::AdminDoctors.path()>{t!(i18n, nav.doctors)}</A>
                 <A href=AppRoute::AdminInstructors.path()>{t!(i18n, nav.instructors)}</A>
                 <A href=AppRoute::AdminAssistants.path()>{t!(i18n, nav.assistants)}</A>
-                <A href=AppRoute::AdminPatients.path() exact=true>{t!(i18n, nav.patients)}</A>
+                // Current on the list and on a patient's card, not on "Удалённые пациенты".
+                <a href=AppRoute::AdminPatients.path() aria-current=move || {
+                    let path = location.pathname.get();
+                    let patients = AppRoute::AdminPatients.path();
+                    let on = path == patients
+                        || (path.starts_with(&format!("{patients}/")) && !path.starts_with(AppRoute::AdminDeletedPatients.path()));
+                    on.then_some("page")
+                }>{t!(i18n, nav.patients)}</a>
                 <A href=AppRoute::AdminDeletedPatients.path()>{t!(i18n, nav.deleted_patients)}</A>
                 <A href=AppRoute::AdminSettings.path()>{t!(i18n, nav.settings)}</A>
                 <A href=AppRoute::AdminNews.path()>{t!(i18n, nav.news)}</A>
