@@ -82,7 +82,8 @@ fn check_budget(dir: &Path, files: &[String], budget: u64) -> Result<(), String>
     println!("first load, brotli:");
     for f in files {
         let path = with_suffix(&dir.join(f), "br");
-        let size = fs::metadata(&path).map_err(|e| format!("{}: {e} (run `precompress DIR` first)", path.display()))?.len();
+        let size =
+            fs::metadata(&path).map_err(|e| format!("{}: {e} (run `precompress DIR` first)", path.display()))?.len();
         println!("  {f:<24} {size:>10} B");
         total += size;
     }
