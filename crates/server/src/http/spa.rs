@@ -115,7 +115,9 @@ fn precompressed(dir: &Path, path: &str, headers: &HeaderMap) -> Option<NamedFil
         name.push(".");
         name.push(suffix);
         if let Ok(file) = NamedFile::open(PathBuf::from(name)) {
-            return Some(file.set_content_type(mime).set_content_encoding(encoding));
+            // Typed as the original, shown inline: a disposition from the copy's own name
+            // (`index.html.br`) would make a browser download the page.
+            return Some(file.set_content_type(mime).set_content_encoding(encoding).disable_content_disposition());
         }
     }
     None

@@ -80,6 +80,8 @@ async fn precompressed_copies_are_sent_to_whoever_accepts_them() {
     let res = fetch(&app, "/", Some("br")).await;
     assert_eq!(res.headers()["content-encoding"], "br");
     assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    // Shown, never downloaded as a file named after the copy.
+    assert!(res.headers().get("content-disposition").is_none_or(|v| !v.to_str().unwrap().contains("attachment")));
     // A file without copies is compressed on the fly as before (gzip), or sent as it is.
     let res = fetch(&app, "/style.css?v=1", Some("gzip")).await;
     assert_eq!(res.status(), 200);
